@@ -1,0 +1,3 @@
+import vue from "@ltvloop/eslint-config/vue";
+
+export default [...vue];

@@ -1,0 +1,3 @@
+import base from "@ltvloop/eslint-config/base";
+
+export default [...base];
