@@ -1,0 +1,132 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import * as schema from "./schema/index.ts";
+
+export type Schema = typeof schema;
+
+/** A drizzle database on either driver; services take this type and never ask which. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseKind = "embedded" | "postgres";
+
+/**
+ * Raw SQL with positional parameters (`$1`, `$2`, …), for set-based statements and bulk
+ * writes that drizzle's builder cannot express. Arrays bind as PostgreSQL arrays, so
+ * `unnest($1::text[], …)` inserts a whole batch with one statement.
+ */
+export type Query = <Row = Record<string, unknown>>(text: string, params?: readonly unknown[]) => Promise<Row[]>;
+
+export interface DbHandle {
+  db: Database;
+  kind: DatabaseKind;
+  /** The PostgreSQL schema the handle works in, when not the default. */
+  schemaName?: string | undefined;
+  query: Query;
+  /** Runs `work` in one transaction with its own `query`; rolls back if `work` throws. */
+  transaction: <T>(work: (tx: { db: Database; query: Query }) => Promise<T>) => Promise<T>;
+  close: () => Promise<void>;
+  /** Counts the statements sent through this handle (tests assert N+1 freedom with it). */
+  statementCount: () => number;
+}
+
+export interface CreateDbOptions {
+  /** `postgres://…` uses PostgreSQL; absent uses embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` keeps everything in memory. Default `.data/pglite`. */
+  dataDir?: string | undefined;
+  /** Maximum PostgreSQL connections (default 10). */
+  maxConnections?: number | undefined;
+  /** PostgreSQL schema to work in (tests isolate themselves this way); default `public`. */
+  schemaName?: string | undefined;
+  /** Log every statement to stderr. */
+  logQueries?: boolean | undefined;
+}
+
+export const DEFAULT_PGLITE_DIR = ".data/pglite";
+
+// drizzle's postgres-js driver turns off postgres.js's date parsing (it maps dates itself), so
+// raw queries get timestamps as text; parse them here so both drivers return Date objects.
+const DATE_OIDS = new Set([1082, 1114, 1184]);
+function parseDates(rows: postgres.RowList<postgres.Row[]>): postgres.Row[] {
+  const dateColumns = rows.columns?.filter((c) => DATE_OIDS.has(c.type)).map((c) => c.name) ?? [];
+  if (dateColumns.length === 0) return rows;
+  for (const row of rows) {
+    for (const name of dateColumns) {
+      const value = row[name];
+      if (typeof value === "string") row[name] = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+    }
+  }
+  return rows;
+}
+
+/** Opens the database: PostgreSQL when a URL is given, PGlite otherwise. */
+export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle> {
+  let statements = 0;
+  const logger = {
+    logQuery(query: string) {
+      statements += 1;
+      if (options.logQueries) process.stderr.write(`[sql] ${query}\n`);
+    },
+  };
+
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      ...(options.schemaName ? { connection: { search_path: options.schemaName } } : {}),
+      // int8 ids and counts are read as JS numbers, as PGlite does: this product's values stay
+      // far below 2^53, and both drivers must hand services the same shapes.
+      types: { int8: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
+    });
+    const db = drizzlePostgres(client, { schema, casing: "snake_case", logger }) as unknown as Database;
+    const makeQuery =
+      (sql: postgres.Sql | postgres.TransactionSql): Query =>
+      async <Row>(text: string, params: readonly unknown[] = []) => {
+        logger.logQuery(text);
+        const bound = params.map((p) => (Array.isArray(p) ? sql.array(p as never[]) : p));
+        const rows = await sql.unsafe(text, bound as postgres.ParameterOrJSON<never>[]);
+        return parseDates(rows) as unknown as Row[];
+      };
+    return {
+      db,
+      kind: "postgres",
+      schemaName: options.schemaName,
+      query: makeQuery(client),
+      transaction: (work) =>
+        client.begin(async (tx) => {
+          const txDb = drizzlePostgres(tx as unknown as postgres.Sql, { schema, casing: "snake_case", logger });
+          return work({ db: txDb as unknown as Database, query: makeQuery(tx) });
+        }) as Promise<never>,
+      close: () => client.end({ timeout: 5 }),
+      statementCount: () => statements,
+    };
+  }
+
+  const dataDir = options.dataDir ?? DEFAULT_PGLITE_DIR;
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite(client, { schema, casing: "snake_case", logger }) as unknown as Database;
+  const makeQuery =
+    (pg: Pick<PGlite, "query">): Query =>
+    async <Row>(text: string, params: readonly unknown[] = []) => {
+      logger.logQuery(text);
+      const result = await pg.query<Row>(text, params as unknown[]);
+      return result.rows;
+    };
+  return {
+    db,
+    kind: "embedded",
+    query: makeQuery(client),
+    transaction: (work) =>
+      client.transaction(async (tx) => {
+        const txDb = drizzlePglite(tx as unknown as PGlite, { schema, casing: "snake_case", logger });
+        return work({ db: txDb as unknown as Database, query: makeQuery(tx) });
+      }),
+    close: () => client.close(),
+    statementCount: () => statements,
+  };
+}

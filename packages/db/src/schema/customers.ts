@@ -1,0 +1,104 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  idColumn,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  ref,
+  text,
+  timestamptz,
+} from "./columns.ts";
+
+export const ORDER_STATUSES = ["completed", "refunded", "cancelled"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Free-form customer attributes; the keys below are the ones the product understands. */
+export interface CustomerAttributes {
+  prefecture?: string;
+  gender?: string;
+  birthYear?: number;
+  [key: string]: unknown;
+}
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: idColumn(),
+    externalId: text("external_id").notNull().unique("customers_external_id_unique"),
+    name: text("name").notNull().default(""),
+    email: text("email"),
+    attributes: jsonb("attributes").$type<CustomerAttributes>().notNull().default({}),
+    acquisitionChannel: text("acquisition_channel"),
+    acquisitionCost: numeric("acquisition_cost", { precision: 14, scale: 2 }),
+    acquiredAt: timestamptz("acquired_at"),
+    emailOptIn: boolean("email_opt_in").notNull().default(true),
+    lineOptIn: boolean("line_opt_in").notNull().default(false),
+    smsOptIn: boolean("sms_opt_in").notNull().default(false),
+    dmOptIn: boolean("dm_opt_in").notNull().default(true),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("customers_external_id_not_blank", sql`length(trim(${t.externalId})) > 0`),
+    check("customers_acquisition_cost_nonnegative", sql`${t.acquisitionCost} is null or ${t.acquisitionCost} >= 0`),
+    index("customers_acquired_at_idx").on(t.acquiredAt),
+  ],
+);
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: idColumn(),
+    externalId: text("external_id").notNull().unique("orders_external_id_unique"),
+    customerId: ref("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "restrict" }),
+    orderedAt: timestamptz("ordered_at").notNull(),
+    amount: numeric("amount", { precision: 14, scale: 2 }).notNull(),
+    currency: text("currency").notNull().default("JPY"),
+    /** Gross margin ratio (0–1) of this order; null means the settings' default margin. */
+    grossMargin: numeric("gross_margin", { precision: 5, scale: 4 }),
+    status: text("status", { enum: ORDER_STATUSES }).notNull().default("completed"),
+    channel: text("channel"),
+    items: integer("items").notNull().default(1),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("orders_amount_nonnegative", sql`${t.amount} >= 0`),
+    check("orders_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("orders_gross_margin_ratio", sql`${t.grossMargin} is null or (${t.grossMargin} >= 0 and ${t.grossMargin} <= 1)`),
+    check("orders_status_known", sql`${t.status} in ('completed', 'refunded', 'cancelled')`),
+    check("orders_items_nonnegative", sql`${t.items} >= 0`),
+    check("orders_external_id_not_blank", sql`length(trim(${t.externalId})) > 0`),
+    index("orders_customer_ordered_at_idx").on(t.customerId, t.orderedAt),
+    index("orders_ordered_at_idx").on(t.orderedAt),
+  ],
+);
+
+/**
+ * Per-customer rollup of completed orders. Maintained on import for the customers an import
+ * touched, and rebuildable from `orders` at any time (see rollups.ts).
+ */
+export const customerRollups = pgTable(
+  "customer_rollups",
+  {
+    customerId: ref("customer_id")
+      .primaryKey()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    firstOrderAt: timestamptz("first_order_at").notNull(),
+    lastOrderAt: timestamptz("last_order_at").notNull(),
+    orderCount: integer("order_count").notNull(),
+    /** Distinct purchase days in the business time zone. */
+    purchaseDays: integer("purchase_days").notNull(),
+    revenue: numeric("revenue", { precision: 16, scale: 2 }).notNull(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("customer_rollups_counts", sql`${t.orderCount} >= ${t.purchaseDays} and ${t.purchaseDays} >= 1`),
+    check("customer_rollups_order", sql`${t.firstOrderAt} <= ${t.lastOrderAt}`),
+  ],
+);

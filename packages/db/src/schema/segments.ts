@@ -1,0 +1,63 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  idColumn,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  ref,
+  text,
+  timestamptz,
+} from "./columns.ts";
+import { users } from "./auth.ts";
+import { customers } from "./customers.ts";
+import { snapshots } from "./scoring.ts";
+
+export const SEGMENT_KINDS = ["rfm", "rule", "manual"] as const;
+export type SegmentKind = (typeof SEGMENT_KINDS)[number];
+
+export const segments = pgTable(
+  "segments",
+  {
+    id: idColumn(),
+    /** Stable key of the built-in RFM segments (`champions`, `at_risk`, …); null for others. */
+    key: text("key").unique("segments_key_unique"),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    kind: text("kind", { enum: SEGMENT_KINDS }).notNull(),
+    /** Validated rule tree (kind rule), RFM cells (kind rfm) or customer ids (kind manual). */
+    definition: jsonb("definition").notNull(),
+    color: text("color").notNull().default("#5470c6"),
+    archived: boolean("archived").notNull().default(false),
+    createdBy: ref("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("segments_kind_known", sql`${t.kind} in ('rfm', 'rule', 'manual')`),
+    check("segments_name_not_blank", sql`length(trim(${t.name})) > 0`),
+    check("segments_color_hex", sql`${t.color} ~ '^#[0-9a-fA-F]{6}$'`),
+  ],
+);
+
+/** Membership materialised per snapshot, so it has a history and migration is a query. */
+export const segmentMembers = pgTable(
+  "segment_members",
+  {
+    segmentId: ref("segment_id")
+      .notNull()
+      .references(() => segments.id, { onDelete: "cascade" }),
+    snapshotId: ref("snapshot_id")
+      .notNull()
+      .references(() => snapshots.id, { onDelete: "cascade" }),
+    customerId: ref("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.segmentId, t.snapshotId, t.customerId], name: "segment_members_pk" }),
+    index("segment_members_snapshot_customer_idx").on(t.snapshotId, t.customerId),
+  ],
+);
