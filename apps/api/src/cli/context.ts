@@ -1,0 +1,36 @@
+import { createDb, type DbHandle } from "@ltvloop/db/client";
+import { migrate } from "@ltvloop/db/migrate";
+import { readEnv, type Env } from "../env.ts";
+
+/** Thrown for failures the user can fix; the CLI prints the message and exits with code 1. */
+export class CliError extends Error {
+  override name = "CliError";
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** Opens the configured database and applies pending migrations. */
+export async function openDatabase(env: Env = readEnv()): Promise<DbHandle> {
+  const handle = await createDb({
+    databaseUrl: env.databaseUrl,
+    dataDir: env.dataDir,
+    logQueries: env.logQueries,
+  });
+  await migrate(handle);
+  return handle;
+}
+
+/** Opens the database, runs `work`, and always closes the handle. */
+export async function withDatabase<T>(work: (handle: DbHandle, env: Env) => Promise<T>): Promise<T> {
+  const env = readEnv();
+  const handle = await openDatabase(env);
+  try {
+    return await work(handle, env);
+  } finally {
+    await handle.close();
+  }
+}

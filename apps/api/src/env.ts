@@ -1,0 +1,56 @@
+// The one reader of process.env: every variable the API and CLI understand, validated once.
+// The README's configuration table lists the same variables.
+
+export interface Env {
+  /** `postgres://…` for PostgreSQL; unset for embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** PGlite data directory (embedded mode only). */
+  dataDir: string;
+  port: number;
+  host: string;
+  isProduction: boolean;
+  /** Demo users' password (demo seed only). */
+  demoPassword: string;
+  /** Log every SQL statement to stderr. */
+  logQueries: boolean;
+  /** Session lifetime in hours. */
+  sessionTtlHours: number;
+}
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new EnvError(`${name} must be a whole number from ${min} to ${max}; got "${raw}".`);
+  }
+  return value;
+}
+
+function parseFlag(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === "" || raw === "0" || raw.toLowerCase() === "false") return false;
+  if (raw === "1" || raw.toLowerCase() === "true") return true;
+  throw new EnvError(`${name} must be 1/true or 0/false; got "${raw}".`);
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const databaseUrl = source.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new EnvError(
+      `DATABASE_URL must start with postgres:// or postgresql://; got "${databaseUrl.replace(/:[^:@/]*@/, ":***@")}". Unset it to use the embedded database.`,
+    );
+  }
+  return {
+    databaseUrl,
+    dataDir: source.LTVLOOP_DATA_DIR || ".data/pglite",
+    port: parseInteger("PORT", source.PORT, 4000, 1, 65535),
+    host: source.HOST || "127.0.0.1",
+    isProduction: source.NODE_ENV === "production",
+    demoPassword: source.LTVLOOP_DEMO_PASSWORD || "ltvloop-demo",
+    logQueries: parseFlag("LTVLOOP_LOG_SQL", source.LTVLOOP_LOG_SQL),
+    sessionTtlHours: parseInteger("LTVLOOP_SESSION_TTL_HOURS", source.LTVLOOP_SESSION_TTL_HOURS, 12, 1, 24 * 90),
+  };
+}

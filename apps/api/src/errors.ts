@@ -1,0 +1,25 @@
+// One domain error type; the GraphQL layer and the CLI map its codes in one place each.
+
+export type DomainErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT";
+
+export interface FieldProblem {
+  /** Where the problem is: a field path, or `line 12, column amount` for files. */
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  override name = "DomainError";
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly problems: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const badInput = (message: string, problems: FieldProblem[] = []) =>
+  new DomainError("BAD_USER_INPUT", message, problems);
+export const notFound = (message: string) => new DomainError("NOT_FOUND", message);
+export const conflict = (message: string) => new DomainError("CONFLICT", message);

@@ -1,0 +1,50 @@
+// Test/bench helper: reads the CDNOW reference files from the shared data folder.
+// Node-only (fs); never imported by library code.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Transaction } from "../summary.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** packages/scoring/src/testing → repository root. */
+const repoRoot = resolve(here, "../../../..");
+
+/** Folder holding CDNOW_sample.txt: `$LTVLOOP_SHARED_DATA`, else `<repo>/../shared/data`. */
+export function sharedDataDir(): string {
+  // eslint-disable-next-line no-restricted-properties -- test-only override, documented in the README of shared data
+  const override = process.env.LTVLOOP_SHARED_DATA;
+  const candidates = [override, join(repoRoot, "../shared/data"), join(repoRoot, "shared/data")].filter(
+    (p): p is string => typeof p === "string" && p.length > 0,
+  );
+  for (const dir of candidates) {
+    if (existsSync(join(dir, "CDNOW_sample.txt"))) return dir;
+  }
+  throw new Error(`CDNOW data not found; looked in ${candidates.join(", ")}. Set LTVLOOP_SHARED_DATA.`);
+}
+
+/** CDNOW sample transaction log; `customerId` is the sample id (1–2357), days as `YYYY-MM-DD`. */
+export function loadCdnowTransactions(): Transaction[] {
+  const text = readFileSync(join(sharedDataDir(), "CDNOW_sample.txt"), "utf8");
+  const out: Transaction[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 5) continue;
+    const [, sampleId, ymd, , value] = cols as [string, string, string, string, string];
+    out.push({
+      customerId: String(Number(sampleId)),
+      at: `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`,
+      amount: Number(value),
+    });
+  }
+  return out;
+}
+
+/** Rows of cdnow_customers_summary.csv (ID, frequency, recency, T in weeks, 2 decimals). */
+export function loadCdnowSummaryCsv(): { id: string; frequency: number; recency: number; T: number }[] {
+  const text = readFileSync(join(sharedDataDir(), "cdnow_customers_summary.csv"), "utf8");
+  const [, ...rows] = text.trim().split(/\r?\n/);
+  return rows.map((row) => {
+    const [id = "", f = "", r = "", t = ""] = row.split(",");
+    return { id, frequency: Number(f), recency: Number(r), T: Number(t) };
+  });
+}
