@@ -98,7 +98,10 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
       query: makeQuery(client),
       transaction: (work) =>
         client.begin(async (tx) => {
-          const txDb = drizzlePostgres(tx as unknown as postgres.Sql, { schema, casing: "snake_case", logger });
+          // drizzle reads the parser options from the client it wraps; a transaction handle has none
+          // of its own, so it borrows the pool's (already set up when the pool was wrapped).
+          const txClient = Object.assign(tx, { options: client.options }) as unknown as postgres.Sql;
+          const txDb = drizzlePostgres(txClient, { schema, casing: "snake_case", logger });
           return work({ db: txDb as unknown as Database, query: makeQuery(tx) });
         }) as Promise<never>,
       close: () => client.end({ timeout: 5 }),

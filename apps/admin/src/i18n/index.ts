@@ -1,0 +1,26 @@
+import { createI18n } from "vue-i18n";
+import en from "./en.json";
+import ja from "./ja.json";
+
+export type Locale = "ja" | "en";
+const STORAGE_KEY = "ltvloop.locale";
+
+/** The remembered choice, else the browser's language, else Japanese. */
+export function initialLocale(): Locale {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (stored === "ja" || stored === "en") return stored;
+  return navigator.language.toLowerCase().startsWith("ja") ? "ja" : "en";
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initialLocale(),
+  fallbackLocale: "en",
+  messages: { ja, en },
+});
+
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  localStorage.setItem(STORAGE_KEY, locale);
+  document.documentElement.lang = locale;
+}

@@ -1,0 +1,57 @@
+import type { Command } from "commander";
+import { readEnv } from "../env.ts";
+import { createApp } from "../server.ts";
+import { openDatabase } from "./context.ts";
+import { createProgress } from "./progress.ts";
+import { countCustomers, seedDemoData } from "../modules/seed/seed.service.ts";
+import { startOfTodayInTokyo } from "./seed.command.ts";
+
+export function register(program: Command): void {
+  program
+    .command("serve")
+    .description("Serve the admin UI at /, GraphQL at /graphql and /healthz on one port (PORT, default 4000).")
+    .option("--prepare", "on an empty database, seed the demo data first (what `pnpm start` does)", false)
+    .action(async (opts: { prepare: boolean }) => {
+      const env = readEnv();
+      const handle = await openDatabase(env);
+      if (opts.prepare && (await countCustomers(handle.query)) === 0) {
+        process.stdout.write("Empty database: seeding the demo data set (once; later starts reuse it).\n");
+        const result = await seedDemoData(handle, {
+          seed: 42,
+          customers: 20_000,
+          years: 3,
+          asOf: startOfTodayInTokyo(),
+          demoPassword: env.demoPassword,
+          progress: createProgress(),
+        });
+        process.stdout.write(`Seeded ${result.customers} customers and ${result.orders} orders in ${result.seconds.toFixed(1)} s.\n`);
+        if (handle.kind === "embedded") {
+          process.stdout.write(
+            `\nDemo sign-in (embedded demo only), password "${env.demoPassword}":\n` +
+              result.users.map((u) => `  ${u.role.padEnd(9)} ${u.email}\n`).join("") +
+              "\n",
+          );
+        }
+      }
+      const { app, stop } = await createApp({ handle, env });
+      const server = app.listen(env.port, env.host, () => {
+        process.stdout.write(
+          `LTV Loop is running on http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port}/ (${handle.kind} database). GraphQL at /graphql.\n`,
+        );
+      });
+      server.on("error", (error: NodeJS.ErrnoException) => {
+        process.stderr.write(
+          error.code === "EADDRINUSE"
+            ? `ltvloop: port ${env.port} is in use. Stop the other process or set PORT to a free port.\n`
+            : `ltvloop: ${error.message}\n`,
+        );
+        process.exit(1);
+      });
+      const shutdown = () => {
+        server.close();
+        void stop().then(() => handle.close()).then(() => process.exit(0));
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+    });
+}

@@ -1,0 +1,23 @@
+import type { Database, DbHandle, DatabaseKind, Query } from "@ltvloop/db/client";
+import type { Role } from "@ltvloop/db/schema";
+import type { Env } from "./env.ts";
+
+/** Who is calling: a person through a session, or a script through an API key. */
+export interface Viewer {
+  userId: number;
+  email: string;
+  role: Role;
+  via: "session" | "api_key";
+  apiKeyId?: number;
+  sessionTokenHash?: string;
+}
+
+/** Everything a resolver may use; services receive the parts they need. */
+export interface Context {
+  db: Database;
+  query: Query;
+  handle: DbHandle;
+  databaseKind: DatabaseKind;
+  env: Env;
+  viewer: Viewer | null;
+}

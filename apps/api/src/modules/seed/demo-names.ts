@@ -1,0 +1,58 @@
+// Vocabulary for fictitious demo customers. Common Japanese family and given names combined at
+// random describe no real person; e-mail addresses are all @example.com (RFC 2606).
+
+export const FAMILY_NAMES = [
+  "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
+  "吉田", "山田", "佐々木", "山口", "松本", "井上", "木村", "林", "斎藤", "清水",
+  "山崎", "森", "池田", "橋本", "阿部", "石川", "山下", "中島", "石井", "小川",
+  "前田", "岡田", "長谷川", "藤田", "後藤", "近藤", "村上", "遠藤", "青木", "坂本",
+] as const;
+
+export const GIVEN_NAMES_FEMALE = [
+  "陽葵", "凛", "結菜", "葵", "美咲", "さくら", "優奈", "愛", "七海", "花",
+  "由美", "恵子", "直美", "真由美", "久美子", "明美", "裕子", "智子", "彩", "舞",
+] as const;
+
+export const GIVEN_NAMES_MALE = [
+  "蓮", "湊", "陽翔", "樹", "大和", "悠真", "翔", "健太", "大輔", "拓也",
+  "誠", "浩", "修", "隆", "剛", "直樹", "和也", "亮", "翼", "航",
+] as const;
+
+/** Prefectures weighted roughly by population (millions), so Tokyo and Osaka dominate as in life. */
+export const PREFECTURES: readonly (readonly [string, number])[] = [
+  ["北海道", 5.1], ["青森県", 1.2], ["岩手県", 1.2], ["宮城県", 2.3], ["秋田県", 0.9],
+  ["山形県", 1.0], ["福島県", 1.8], ["茨城県", 2.8], ["栃木県", 1.9], ["群馬県", 1.9],
+  ["埼玉県", 7.3], ["千葉県", 6.3], ["東京都", 14.0], ["神奈川県", 9.2], ["新潟県", 2.1],
+  ["富山県", 1.0], ["石川県", 1.1], ["福井県", 0.8], ["山梨県", 0.8], ["長野県", 2.0],
+  ["岐阜県", 1.9], ["静岡県", 3.6], ["愛知県", 7.5], ["三重県", 1.7], ["滋賀県", 1.4],
+  ["京都府", 2.5], ["大阪府", 8.8], ["兵庫県", 5.4], ["奈良県", 1.3], ["和歌山県", 0.9],
+  ["鳥取県", 0.5], ["島根県", 0.7], ["岡山県", 1.9], ["広島県", 2.7], ["山口県", 1.3],
+  ["徳島県", 0.7], ["香川県", 0.9], ["愛媛県", 1.3], ["高知県", 0.7], ["福岡県", 5.1],
+  ["佐賀県", 0.8], ["長崎県", 1.3], ["熊本県", 1.7], ["大分県", 1.1], ["宮崎県", 1.1],
+  ["鹿児島県", 1.6], ["沖縄県", 1.5],
+];
+
+/**
+ * Acquisition channels: share of new customers, cost per acquisition (JPY), and a multiplier
+ * on the purchase rate (customers from referrals buy more often than those from ads).
+ */
+export const ACQUISITION_CHANNELS: readonly {
+  key: string;
+  share: number;
+  cost: number;
+  rateMultiplier: number;
+}[] = [
+  { key: "organic_search", share: 0.26, cost: 0, rateMultiplier: 1.0 },
+  { key: "paid_search", share: 0.22, cost: 3200, rateMultiplier: 0.85 },
+  { key: "social", share: 0.16, cost: 2400, rateMultiplier: 0.75 },
+  { key: "affiliate", share: 0.1, cost: 2800, rateMultiplier: 0.8 },
+  { key: "referral", share: 0.08, cost: 1000, rateMultiplier: 1.3 },
+  { key: "store", share: 0.18, cost: 1500, rateMultiplier: 1.15 },
+];
+
+/** Order channels and their shares. */
+export const ORDER_CHANNELS: readonly (readonly [string, number])[] = [
+  ["online", 0.55],
+  ["app", 0.25],
+  ["store", 0.2],
+];

@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import type { DbHandle } from "@ltvloop/db/client";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import type { Context } from "./context.ts";
+import type { Env } from "./env.ts";
+import { checkHealth } from "./modules/health/health.service.ts";
+import { buildSchema } from "./schema.ts";
+
+/** The built admin UI; the API serves it so the product is one process on one port. */
+export const ADMIN_DIST = fileURLToPath(new URL("../../admin/dist", import.meta.url));
+
+export interface App {
+  app: Express;
+  stop: () => Promise<void>;
+}
+
+export async function createApp({ handle, env }: { handle: DbHandle; env: Env }): Promise<App> {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // The admin's charts draw inline styles; scripts stay same-origin only.
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "worker-src": ["'self'", "blob:"],
+        },
+      },
+    }),
+  );
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      res.json(await checkHealth(handle.query, handle.kind));
+    } catch (error) {
+      res.status(503).json({ status: "error", database: handle.kind, message: (error as Error).message });
+    }
+  });
+
+  const apollo = new ApolloServer<Context>({
+    schema: await buildSchema(),
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: !env.isProduction,
+  });
+  await apollo.start();
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async () => ({
+        db: handle.db,
+        query: handle.query,
+        handle,
+        databaseKind: handle.kind,
+        env,
+        viewer: null,
+      }),
+    }),
+  );
+
+  if (existsSync(ADMIN_DIST)) {
+    app.use(express.static(ADMIN_DIST, { index: "index.html", maxAge: "1h" }));
+    // Client-side routes: any other GET that accepts HTML gets the app shell.
+    app.get(/^\/(?!graphql|export|healthz).*/, (req, res, next) => {
+      if (!req.accepts("html")) return next();
+      res.sendFile("index.html", { root: ADMIN_DIST });
+    });
+  } else {
+    app.get("/", (_req, res) => {
+      res
+        .status(503)
+        .type("text")
+        .send("The admin UI is not built. Run `pnpm start` (it builds the UI) or `pnpm --filter @ltvloop/admin build`.");
+    });
+  }
+
+  return { app, stop: () => apollo.stop() };
+}
