@@ -20,4 +20,11 @@ export interface Context {
   databaseKind: DatabaseKind;
   env: Env;
   viewer: Viewer | null;
+  /** The HTTP side of the request: absent when operations run in-process (tests, scripts). */
+  http?: {
+    ip: string | undefined;
+    userAgent: string | undefined;
+    setSessionCookie: (token: string, expiresAt: Date) => void;
+    clearSessionCookie: () => void;
+  };
 }

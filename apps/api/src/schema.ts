@@ -2,9 +2,11 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema as buildTypeGraphQLSchema } from "type-graphql";
+import { authChecker } from "./graphql/auth-checker.ts";
+import { AuthResolver } from "./modules/auth/auth.resolver.ts";
 import { HealthResolver } from "./modules/health/health.resolver.ts";
 
-export const resolvers = [HealthResolver] as const;
+export const resolvers = [AuthResolver, HealthResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -12,6 +14,8 @@ export function buildSchema(): Promise<GraphQLSchema> {
   cached ??= buildTypeGraphQLSchema({
     resolvers: [...resolvers],
     validate: false,
+    authChecker,
+    authMode: "error",
   });
   return cached;
 }

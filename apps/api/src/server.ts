@@ -5,13 +5,29 @@ import { expressMiddleware } from "@as-integrations/express5";
 import type { DbHandle } from "@ltvloop/db/client";
 import express, { type Express } from "express";
 import helmet from "helmet";
-import type { Context } from "./context.ts";
+import type { Context, Viewer } from "./context.ts";
 import type { Env } from "./env.ts";
+import { createFormatError } from "./graphql/format-error.ts";
+import { LIMITS, aliasLimitRule, depthLimitRule, limitsPlugin } from "./graphql/limits.ts";
+import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service.ts";
+import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
 import { checkHealth } from "./modules/health/health.service.ts";
 import { buildSchema } from "./schema.ts";
 
 /** The built admin UI; the API serves it so the product is one process on one port. */
 export const ADMIN_DIST = fileURLToPath(new URL("../../admin/dist", import.meta.url));
+
+/** API key (scripts) first, then the session cookie (people). */
+export async function resolveViewer(
+  handle: DbHandle,
+  authorization: string | undefined,
+  cookieHeader: string | undefined,
+): Promise<Viewer | null> {
+  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) return viewerFromApiKey(handle.query, bearer);
+  const token = readCookie(cookieHeader, SESSION_COOKIE);
+  return token ? viewerFromSession(handle.query, token) : null;
+}
 
 export interface App {
   app: Express;
@@ -48,20 +64,35 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: !env.isProduction,
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    validationRules: [depthLimitRule(LIMITS.maxDepth), aliasLimitRule(LIMITS.maxAliases)],
+    plugins: [limitsPlugin()],
+    formatError: createFormatError(env.isProduction),
   });
   await apollo.start();
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: async () => ({
-        db: handle.db,
-        query: handle.query,
-        handle,
-        databaseKind: handle.kind,
-        env,
-        viewer: null,
-      }),
+      context: async ({ req, res }): Promise<Context> => {
+        const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie);
+        const secure = req.secure;
+        return {
+          db: handle.db,
+          query: handle.query,
+          handle,
+          databaseKind: handle.kind,
+          env,
+          viewer,
+          http: {
+            ip: req.ip,
+            userAgent: req.headers["user-agent"],
+            setSessionCookie: (token, expiresAt) =>
+              res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, expires: expiresAt, path: "/" }),
+            clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
+          },
+        };
+      },
     }),
   );
 

@@ -83,7 +83,7 @@ function pick<T>(items: readonly T[], cdf: readonly number[], u: number): T {
 /** Yields demo customers with their orders, one at a time, so memory stays flat at any size. */
 export function* generateDemoCustomers(options: DemoOptions): Generator<DemoCustomer> {
   const prng = mt19937.factory({ seed: options.seed >>> 0 });
-  const uniform = prng.normalized;
+  const uniform = (prng as unknown as { normalized: () => number }).normalized;
   const gamma = gammaFactory.factory({ prng: uniform });
   const beta = betaFactory.factory({ prng: uniform });
   const { bgNbd, gammaGamma } = DEMO_TRUTH;

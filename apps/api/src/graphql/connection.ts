@@ -1,0 +1,105 @@
+// Cursor connections (DESIGN §7): `first` ≤ 100, `after`, `totalCount`, stable order.
+import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { badInput } from "../errors.ts";
+import { LIMITS } from "./limits.ts";
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "Pass as `after` to get the next page." })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 20, description: "Page size, 1–100." })
+  first!: number;
+
+  @Field(() => String, { nullable: true, description: "The `endCursor` of the previous page." })
+  after?: string | null;
+}
+
+export interface ConnectionShape<T> {
+  nodes: T[];
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Declares `<Name>Connection` and `<Name>Edge` for an object type. */
+export function Connection<T extends object>(Node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => Node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType implements ConnectionShape<T> {
+    @Field(() => [Node])
+    nodes!: T[];
+
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: "All matches, not just this page." })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+/** Validates `first`. */
+export function pageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > LIMITS.maxPageSize) {
+    throw badInput(`first must be from 1 to ${LIMITS.maxPageSize}; got ${first}. Page through larger lists with after.`, [
+      { path: "first", message: `must be 1–${LIMITS.maxPageSize}` },
+    ]);
+  }
+  return first;
+}
+
+/** A cursor is the sort key of the last row: opaque to clients, checked on the way back in. */
+export function encodeCursor(key: readonly (string | number | null)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string | null | undefined, length: number): (string | number | null)[] | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === length && value.every((v) => v === null || ["string", "number"].includes(typeof v))) {
+      return value as (string | number | null)[];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput("The cursor in after is not one this list gave out. Start again without after.", [
+    { path: "after", message: "unknown cursor" },
+  ]);
+}
+
+/** Builds the connection from `first + 1` fetched rows. */
+export function toConnection<Row, T>(
+  rows: Row[],
+  first: number,
+  totalCount: number,
+  toNode: (row: Row) => T,
+  keyOf: (row: Row) => (string | number | null)[],
+): ConnectionShape<T> {
+  const page = rows.slice(0, first);
+  const edges = page.map((row) => ({ cursor: encodeCursor(keyOf(row)), node: toNode(row) }));
+  return {
+    nodes: edges.map((e) => e.node),
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}

@@ -1,0 +1,163 @@
+// Abuse limits: depth and aliases as validation rules, a page-size-aware cost in a plugin
+// (it needs the request's variables), tokens through the parser's maxTokens.
+import type { ApolloServerPlugin } from "@apollo/server";
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValueNode,
+} from "graphql";
+import type { Context } from "../context.ts";
+
+export const LIMITS = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxTokens: 5_000,
+  /** Roughly: objects the server may have to produce for one operation. */
+  maxCost: 25_000,
+  maxPageSize: 100,
+  /** The page size assumed for a list field whose `first` is not given. */
+  defaultPageSize: 20,
+} as const;
+
+const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX" } });
+
+export function depthLimitRule(maxDepth: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of context.getDocument().definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+      if (!set) return 0;
+      let deepest = 0;
+      for (const selection of set.selections) {
+        if (selection.kind === Kind.FIELD) {
+          if (selection.name.value.startsWith("__")) continue;
+          deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, seen));
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          deepest = Math.max(deepest, depthOf(selection.selectionSet, seen));
+        } else {
+          const name = selection.name.value;
+          const fragment = fragments.get(name);
+          if (!fragment || seen.has(name)) continue;
+          deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, name])));
+        }
+      }
+      return deepest;
+    };
+    return {
+      OperationDefinition(node) {
+        const depth = depthOf(node.selectionSet, new Set());
+        if (depth > maxDepth) {
+          context.reportError(tooComplex(`The query is ${depth} levels deep; the limit is ${maxDepth}. Split it into several queries.`));
+        }
+      },
+    };
+  };
+}
+
+export function aliasLimitRule(maxAliases: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    let aliases = 0;
+    return {
+      Field(node) {
+        if (node.alias) aliases += 1;
+      },
+      Document: {
+        leave() {
+          if (aliases > maxAliases) {
+            context.reportError(tooComplex(`The query uses ${aliases} aliases; the limit is ${maxAliases}. Ask for fewer fields at once.`));
+          }
+        },
+      },
+    };
+  };
+}
+
+function argumentNumber(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {
+  const arg = field.arguments?.find((a) => a.name.value === name);
+  if (!arg) return undefined;
+  const read = (value: ValueNode): unknown => {
+    if (value.kind === Kind.INT) return Number(value.value);
+    if (value.kind === Kind.VARIABLE) return variables[value.name.value];
+    return undefined;
+  };
+  const value = read(arg.value);
+  return typeof value === "number" ? value : undefined;
+}
+
+/**
+ * Cost = every field counts 1, and a field taking `first` multiplies what is below it by its
+ * page size, so `customers(first: 100) { orders(first: 100) { … } }` costs what it produces.
+ */
+export function operationCost(
+  set: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  seen: Set<string> = new Set(),
+): number {
+  if (!set) return 0;
+  let cost = 0;
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value.startsWith("__")) continue;
+      const first = argumentNumber(selection, "first", variables);
+      const takesPage = selection.arguments?.some((a) => a.name.value === "first") || selection.name.value.endsWith("s");
+      const multiplier = first ?? (takesPage && selection.selectionSet ? LIMITS.defaultPageSize : 1);
+      cost += 1 + Math.max(1, multiplier) * operationCost(selection.selectionSet, fragments, variables, seen);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      cost += operationCost(selection.selectionSet, fragments, variables, seen);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (fragment && !seen.has(name)) cost += operationCost(fragment.selectionSet, fragments, variables, new Set([...seen, name]));
+    }
+  }
+  return cost;
+}
+
+const SUGGESTION = / Did you mean .*\?$/;
+
+/** Cost limit, and schema privacy for anonymous clients (no introspection, no suggestions). */
+export function limitsPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request, contextValue }) {
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+          }
+          if (!contextValue.viewer) {
+            const text = request.query ?? "";
+            if (/\b__schema\b|\b__type\b/.test(text)) {
+              throw new GraphQLError("Introspection is for signed-in users: log in or send an API key first.", {
+                extensions: { code: "UNAUTHENTICATED" },
+              });
+            }
+          }
+          if (!operation) return;
+          const cost = operationCost(operation.selectionSet, fragments, request.variables ?? {});
+          if (cost > LIMITS.maxCost) {
+            throw tooComplex(
+              `The query's estimated cost is ${cost}; the limit is ${LIMITS.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
+            );
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (contextValue.viewer || response.body.kind !== "single") return;
+          const errors = response.body.singleResult.errors;
+          if (!errors) return;
+          response.body.singleResult.errors = errors.map((e) =>
+            SUGGESTION.test(e.message) ? { ...e, message: e.message.replace(SUGGESTION, "") } : e,
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import type { Context, Viewer } from "../../context.ts";
+import { ALLOW } from "../../graphql/roles.ts";
+import * as auth from "./auth.service.ts";
+import { CreateUserInput } from "./auth.input.ts";
+import { ApiKey, CreatedApiKey, LoginPayload, Me, RoleEnum, User } from "./auth.type.ts";
+
+const toMe = (viewer: Viewer): Me => ({
+  id: viewer.userId,
+  email: viewer.email,
+  role: viewer.role as RoleEnum,
+  authenticatedVia: viewer.via,
+});
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => LoginPayload, { description: "Signs in and sets the session cookie (HttpOnly, SameSite=Lax)." })
+  async login(
+    @Arg("email", () => String) email: string,
+    @Arg("password", () => String) password: string,
+    @Ctx() ctx: Context,
+  ): Promise<LoginPayload> {
+    const result = await auth.login(ctx.query, {
+      email,
+      password,
+      ip: ctx.http?.ip,
+      userAgent: ctx.http?.userAgent,
+      ttlHours: ctx.env.sessionTtlHours,
+    });
+    ctx.http?.setSessionCookie(result.token, result.expiresAt);
+    ctx.viewer = result.viewer;
+    return { me: toMe(result.viewer), expiresAt: result.expiresAt };
+  }
+
+  @Authorized(...ALLOW.read)
+  @Mutation(() => Boolean, { description: "Ends the current session." })
+  async logout(@Ctx() ctx: Context): Promise<boolean> {
+    await auth.logout(ctx.query, ctx.viewer as Viewer);
+    ctx.http?.clearSessionCookie();
+    return true;
+  }
+
+  @Authorized(...ALLOW.read)
+  @Query(() => Me, { description: "Who is signed in." })
+  me(@Ctx() ctx: Context): Me {
+    return toMe(ctx.viewer as Viewer);
+  }
+
+  @Authorized(...ALLOW.read)
+  @Query(() => [ApiKey], { description: "Your API keys (secrets are never shown again)." })
+  apiKeys(@Ctx() ctx: Context): Promise<ApiKey[]> {
+    return auth.listApiKeys(ctx.query, ctx.viewer as Viewer);
+  }
+
+  @Authorized(...ALLOW.read)
+  @Mutation(() => CreatedApiKey, { description: "Creates an API key with your role, for scripts. The secret is shown once." })
+  createApiKey(@Arg("name", () => String) name: string, @Ctx() ctx: Context): Promise<CreatedApiKey> {
+    return ctx.handle.transaction(({ query }) => auth.createApiKey(query, ctx.viewer as Viewer, name));
+  }
+
+  @Authorized(...ALLOW.read)
+  @Mutation(() => ApiKey, { description: "Revokes one of your API keys (admins: anyone's)." })
+  revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
+    return ctx.handle.transaction(({ query }) => auth.revokeApiKey(query, ctx.viewer as Viewer, Number(id)));
+  }
+
+  @Authorized(...ALLOW.administer)
+  @Query(() => [User])
+  users(@Ctx() ctx: Context): Promise<User[]> {
+    return auth.listUsers(ctx.query) as Promise<User[]>;
+  }
+
+  @Authorized(...ALLOW.administer)
+  @Mutation(() => User, { description: "Creates a user (admins only)." })
+  createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context): Promise<User> {
+    return ctx.handle.transaction(({ query }) => auth.createUser(query, ctx.viewer, input)) as Promise<User>;
+  }
+}

@@ -1,0 +1,179 @@
+import type { Query } from "@ltvloop/db/client";
+import { ROLES, type Role } from "@ltvloop/db/schema";
+import type { Viewer } from "../../context.ts";
+import { DomainError, badInput, notFound } from "../../errors.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts";
+import { LoginThrottle } from "./rate-limit.ts";
+import { newApiKey, newSessionToken, sha256 } from "./tokens.ts";
+
+const accountThrottle = new LoginThrottle(10, 15 * 60_000);
+const addressThrottle = new LoginThrottle(50, 15 * 60_000);
+
+/** A valid argon2id hash of a random password: failed look-ups cost as much as real ones. */
+let dummyHash: Promise<string> | undefined;
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  viewer: Viewer;
+}
+
+const tooManyAttempts = (ms: number) =>
+  new DomainError(
+    "FORBIDDEN",
+    `Too many failed sign-ins. Try again in ${Math.ceil(ms / 60_000)} minute(s), or ask an admin to check the account.`,
+  );
+
+export async function login(
+  query: Query,
+  input: { email: string; password: string; ip: string | undefined; userAgent: string | undefined; ttlHours: number },
+): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase();
+  const ipKey = `ip:${input.ip ?? "unknown"}`;
+  const accountKey = `account:${email}`;
+  const wait = Math.max(accountThrottle.retryAfter(accountKey), addressThrottle.retryAfter(ipKey));
+  if (wait > 0) throw tooManyAttempts(wait);
+
+  const [user] = await query<{ id: number; email: string; role: Role; password_hash: string; is_active: boolean }>(
+    "select id, email, role, password_hash, is_active from users where email = $1",
+    [email],
+  );
+  dummyHash ??= hashPassword(newSessionToken());
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), input.password);
+  if (!user || !ok || !user.is_active) {
+    accountThrottle.fail(accountKey);
+    addressThrottle.fail(ipKey);
+    throw new DomainError("UNAUTHENTICATED", "The e-mail address or password is wrong. Check both and try again.");
+  }
+  accountThrottle.succeed(accountKey);
+
+  const token = newSessionToken();
+  const expiresAt = new Date(Date.now() + input.ttlHours * 3_600_000);
+  await query(
+    `with s as (insert into sessions (token_hash, user_id, expires_at, ip, user_agent) values ($1, $2, $3, $4, $5))
+     update users set last_login_at = now() where id = $2`,
+    [sha256(token), user.id, expiresAt.toISOString(), input.ip ?? null, input.userAgent?.slice(0, 300) ?? null],
+  );
+  return { token, expiresAt, viewer: { userId: user.id, email: user.email, role: user.role, via: "session", sessionTokenHash: sha256(token) } };
+}
+
+export async function logout(query: Query, viewer: Viewer): Promise<void> {
+  if (viewer.sessionTokenHash) await query("delete from sessions where token_hash = $1", [viewer.sessionTokenHash]);
+}
+
+/** The viewer behind a session token, or null when it is unknown or expired. */
+export async function viewerFromSession(query: Query, token: string): Promise<Viewer | null> {
+  const tokenHash = sha256(token);
+  const [row] = await query<{ id: number; email: string; role: Role }>(
+    `update sessions s set last_seen_at = now() from users u
+      where s.token_hash = $1 and s.expires_at > now() and u.id = s.user_id and u.is_active
+      returning u.id, u.email, u.role`,
+    [tokenHash],
+  );
+  return row ? { userId: row.id, email: row.email, role: row.role, via: "session", sessionTokenHash: tokenHash } : null;
+}
+
+/** The viewer behind an API key, or null when it is unknown or revoked. */
+export async function viewerFromApiKey(query: Query, key: string): Promise<Viewer | null> {
+  const [row] = await query<{ id: number; email: string; role: Role; key_id: number }>(
+    `update api_keys k set last_used_at = now() from users u
+      where k.key_hash = $1 and k.revoked_at is null and u.id = k.user_id and u.is_active
+      returning u.id, u.email, u.role, k.id as key_id`,
+    [sha256(key)],
+  );
+  return row ? { userId: row.id, email: row.email, role: row.role, via: "api_key", apiKeyId: row.key_id } : null;
+}
+
+export interface ApiKeyRow {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Creates an API key for the viewer; the secret is returned once and never stored. */
+export async function createApiKey(query: Query, viewer: Viewer, name: string): Promise<{ key: string; apiKey: ApiKeyRow }> {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > 100) {
+    throw badInput("An API key needs a name of 1–100 characters, e.g. the script that will use it.", [
+      { path: "name", message: "must be 1–100 characters" },
+    ]);
+  }
+  const key = newApiKey();
+  const [row] = await query<{ id: number; created_at: Date }>(
+    `insert into api_keys (user_id, name, prefix, key_hash) values ($1, $2, $3, $4) returning id, created_at`,
+    [viewer.userId, trimmed, key.slice(0, 10), sha256(key)],
+  );
+  const created = row as { id: number; created_at: Date };
+  await writeAudit(query, viewer, "apiKey.create", "api_key", created.id, { name: trimmed });
+  return {
+    key,
+    apiKey: { id: created.id, name: trimmed, prefix: key.slice(0, 10), createdAt: created.created_at, lastUsedAt: null, revokedAt: null },
+  };
+}
+
+/** Revokes one of the viewer's keys (admins may revoke anyone's). */
+export async function revokeApiKey(query: Query, viewer: Viewer, id: number): Promise<ApiKeyRow> {
+  const [row] = await query<{ id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date }>(
+    `update api_keys set revoked_at = coalesce(revoked_at, now())
+      where id = $1 and (user_id = $2 or $3)
+      returning id, name, prefix, created_at, last_used_at, revoked_at`,
+    [id, viewer.userId, viewer.role === "admin"],
+  );
+  if (!row) throw notFound(`No API key ${id} of yours exists. List your keys with \`apiKeys\`.`);
+  await writeAudit(query, viewer, "apiKey.revoke", "api_key", id, {});
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
+}
+
+export async function listApiKeys(query: Query, viewer: Viewer): Promise<ApiKeyRow[]> {
+  const rows = await query<{ id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+    "select id, name, prefix, created_at, last_used_at, revoked_at from api_keys where user_id = $1 order by id",
+    [viewer.userId],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+}
+
+export interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  isActive: boolean;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+export async function createUser(
+  query: Query,
+  actor: Viewer | null,
+  input: { email: string; name: string; role: string; password: string },
+): Promise<UserRow> {
+  const email = input.email.trim().toLowerCase();
+  const problems = [];
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push({ path: "email", message: "is not an e-mail address" });
+  if (!ROLES.includes(input.role as Role)) problems.push({ path: "role", message: `must be one of ${ROLES.join(", ")}` });
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    problems.push({ path: "password", message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
+  }
+  if (problems.length > 0) throw badInput("The user cannot be created; fix the fields listed.", problems);
+  const passwordHash = await hashPassword(input.password);
+  const rows = await query<{ id: number; created_at: Date }>(
+    `insert into users (email, name, password_hash, role) values ($1, $2, $3, $4)
+     on conflict (email) do nothing returning id, created_at`,
+    [email, input.name.trim(), passwordHash, input.role],
+  );
+  const row = rows[0];
+  if (!row) throw new DomainError("CONFLICT", `A user with e-mail ${email} already exists.`);
+  await writeAudit(query, actor, "user.create", "user", row.id, { email, role: input.role });
+  return { id: row.id, email, name: input.name.trim(), role: input.role as Role, isActive: true, createdAt: row.created_at, lastLoginAt: null };
+}
+
+export async function listUsers(query: Query): Promise<UserRow[]> {
+  const rows = await query<{ id: number; email: string; name: string; role: Role; is_active: boolean; created_at: Date; last_login_at: Date | null }>(
+    "select id, email, name, role, is_active, created_at, last_login_at from users order by id",
+  );
+  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, isActive: r.is_active, createdAt: r.created_at, lastLoginAt: r.last_login_at }));
+}
