@@ -23,6 +23,7 @@ const commandModules = [
   () => import("./cli/seed.command.ts"),
   () => import("./cli/import.command.ts"),
   () => import("./cli/serve.command.ts"),
+  () => import("./cli/snapshot.command.ts"),
 ];
 
 async function main(argv: string[]): Promise<number> {

@@ -1,12 +1,13 @@
 import type { Query } from "@ltvloop/db/client";
 
+/** Cut points as the scoring package reads them (`@ltvloop/scoring/rfm`, `RfmThresholds`). */
 export interface RfmThresholds {
-  /** Upper bounds (days) of R scores 5, 4, 3, 2; anything above the last is 1. */
-  recencyDays: number[];
-  /** Upper bounds (purchase days) of F scores 1, 2, 3, 4; anything above the last is 5. */
-  frequency: number[];
-  /** Upper bounds (currency units) of M scores 1, 2, 3, 4; anything above the last is 5. */
-  monetary: number[];
+  /** Upper bounds (inclusive, days) of R scores 5, 4, 3, 2; anything above the last is 1. */
+  recencyDays: [number, number, number, number];
+  /** Lower bounds (inclusive, purchase days) of F scores 2, 3, 4, 5; below the first is 1. */
+  frequency: [number, number, number, number];
+  /** Lower bounds (inclusive, currency units) of M scores 2, 3, 4, 5; below the first is 1. */
+  monetary: [number, number, number, number];
 }
 
 export interface Settings {

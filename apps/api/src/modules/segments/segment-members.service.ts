@@ -1,0 +1,83 @@
+import type { Query } from "@ltvloop/db/client";
+import { DEFAULT_RF_SEGMENT_MAP, RFM_SEGMENT_LABELS, type RfmSegmentKey } from "@ltvloop/scoring/rfm";
+import { compileRule } from "./segment-rule.ts";
+
+/** Colours of the built-in RFM segments, from best to worst. */
+const RFM_COLORS: Record<RfmSegmentKey, string> = {
+  champions: "#1b9e77",
+  loyal: "#66a61e",
+  promising: "#a6d854",
+  new: "#7570b3",
+  need_attention: "#e6ab02",
+  at_risk: "#d95f02",
+  hibernating: "#a6761d",
+  lost: "#666666",
+};
+
+/** Creates the named RFM segments (優良顧客 Champions, …) once; operators may rename them. */
+export async function ensureRfmSegments(query: Query): Promise<void> {
+  const keys = Object.keys(RFM_SEGMENT_LABELS) as RfmSegmentKey[];
+  await query(
+    `insert into segments (key, name, description, kind, definition, color)
+     select k, n, d, 'rfm', jsonb_build_object('rfmSegment', k), c
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(k, n, d, c)
+     on conflict (key) do nothing`,
+    [
+      keys,
+      keys.map((k) => `${RFM_SEGMENT_LABELS[k].ja} ${RFM_SEGMENT_LABELS[k].en}`),
+      keys.map((k) => `RF cells: ${cellsOf(k)}`),
+      keys.map((k) => RFM_COLORS[k]),
+    ],
+  );
+}
+
+function cellsOf(key: RfmSegmentKey): string {
+  const cells: string[] = [];
+  DEFAULT_RF_SEGMENT_MAP.forEach((row, r) => row.forEach((k, f) => k === key && cells.push(`R${r + 1}F${f + 1}`)));
+  return cells.join(" ");
+}
+
+export type SegmentDefinition =
+  | { rfmSegment: string }
+  | { cells: { r: number; f: number }[] }
+  | { customerExternalIds: string[] }
+  | Record<string, unknown>;
+
+/**
+ * The SQL condition selecting a segment's customers over `s` (customer_scores of the snapshot)
+ * and `c` (customers), with its parameters numbered from `$firstParam`.
+ */
+export function segmentCondition(kind: string, definition: SegmentDefinition, firstParam: number): { sql: string; params: unknown[] } {
+  if (kind === "rfm" && "rfmSegment" in definition) return { sql: `s.rfm_segment = $${firstParam}`, params: [definition.rfmSegment] };
+  if (kind === "rfm" && "cells" in definition && Array.isArray(definition.cells)) {
+    const cells = definition.cells as { r: number; f: number }[];
+    return {
+      sql: `(s.r_score * 10 + s.f_score) = any($${firstParam}::int[])`,
+      params: [cells.map((c) => c.r * 10 + c.f)],
+    };
+  }
+  if (kind === "manual" && "customerExternalIds" in definition) {
+    return { sql: `c.external_id = any($${firstParam}::text[])`, params: [definition.customerExternalIds] };
+  }
+  return compileRule(definition, firstParam);
+}
+
+/** Materialises every active segment's members for one snapshot. */
+export async function refreshSegmentMembers(query: Query, snapshotId: number, segmentIds?: number[]): Promise<void> {
+  await ensureRfmSegments(query);
+  const segments = await query<{ id: number; kind: string; definition: SegmentDefinition }>(
+    `select id, kind, definition from segments where not archived ${segmentIds ? "and id = any($1::bigint[])" : ""} order by id`,
+    segmentIds ? [segmentIds] : [],
+  );
+  for (const segment of segments) {
+    const condition = segmentCondition(segment.kind, segment.definition, 3);
+    await query("delete from segment_members where segment_id = $1 and snapshot_id = $2", [segment.id, snapshotId]);
+    await query(
+      `insert into segment_members (segment_id, snapshot_id, customer_id)
+       select $1, s.snapshot_id, s.customer_id
+         from customer_scores s join customers c on c.id = s.customer_id
+        where s.snapshot_id = $2 and ${condition.sql}`,
+      [segment.id, snapshotId, ...condition.params],
+    );
+  }
+}

@@ -1,0 +1,178 @@
+import type { DbHandle, Query } from "@ltvloop/db/client";
+import type { SnapshotStatus } from "@ltvloop/db/schema";
+import { DEFAULT_RF_SEGMENT_MAP } from "@ltvloop/scoring/rfm";
+import type { Viewer } from "../../context.ts";
+import { badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+import { getSettings } from "../settings/settings.service.ts";
+import { runSnapshotPipeline, type ModelFits } from "./snapshot.pipeline.ts";
+import { SNAPSHOT_DEFAULTS, type SnapshotParameters } from "./snapshot.params.ts";
+
+export interface SnapshotRow {
+  id: number;
+  asOf: Date;
+  parameters: SnapshotParameters;
+  modelFits: ModelFits | null;
+  status: SnapshotStatus;
+  progress: number;
+  stage: string | null;
+  timings: Record<string, number>;
+  error: string | null;
+  customerCount: number | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+const SELECT = `select id, as_of, parameters, model_fits, status, progress, stage, timings, error, customer_count,
+                       created_at, started_at, finished_at from snapshots`;
+
+function toRow(r: Record<string, unknown>): SnapshotRow {
+  return {
+    id: r.id as number,
+    asOf: r.as_of as Date,
+    parameters: r.parameters as SnapshotParameters,
+    modelFits: (r.model_fits as ModelFits | null) ?? null,
+    status: r.status as SnapshotStatus,
+    progress: r.progress as number,
+    stage: (r.stage as string | null) ?? null,
+    timings: (r.timings as Record<string, number>) ?? {},
+    error: (r.error as string | null) ?? null,
+    customerCount: (r.customer_count as number | null) ?? null,
+    createdAt: r.created_at as Date,
+    startedAt: (r.started_at as Date | null) ?? null,
+    finishedAt: (r.finished_at as Date | null) ?? null,
+  };
+}
+
+export interface SnapshotInput {
+  asOf?: Date | null;
+  /** Alternative to asOf: the start of this calendar day (YYYY-MM-DD) in the business time zone. */
+  asOfDate?: string | null;
+  model?: "bg-nbd" | "pareto-nbd" | null;
+  horizonMonths?: number | null;
+  monthlyDiscountRate?: number | null;
+  lookbackDays?: number | null;
+  holdoutDays?: number | null;
+  margin?: number | null;
+}
+
+/** Validates the input against the settings and returns the full, stored parameter set. */
+export async function resolveParameters(query: Query, input: SnapshotInput): Promise<SnapshotParameters> {
+  const settings = await getSettings(query);
+  const problems: FieldProblem[] = [];
+  const check = (ok: boolean, path: string, message: string) => ok || problems.push({ path, message });
+  let asOf = input.asOf ?? new Date();
+  if (input.asOfDate) {
+    const [row] = await query<{ t: Date }>("select ($1::date::timestamp at time zone $2) as t", [input.asOfDate, settings.timeZone]);
+    asOf = row?.t ?? asOf;
+  }
+  check(!Number.isNaN(asOf.getTime()) && asOf.getTime() <= Date.now() + 86_400_000, "asOf", "must be a valid time, not in the future");
+  const horizonMonths = input.horizonMonths ?? SNAPSHOT_DEFAULTS.horizonMonths;
+  check(Number.isInteger(horizonMonths) && horizonMonths >= 1 && horizonMonths <= 120, "horizonMonths", "must be 1–120 months");
+  const monthlyDiscountRate = input.monthlyDiscountRate ?? SNAPSHOT_DEFAULTS.monthlyDiscountRate;
+  check(monthlyDiscountRate >= 0 && monthlyDiscountRate <= 0.2, "monthlyDiscountRate", "must be 0–0.2 per month (0.01 ≈ 12.7% a year)");
+  const lookbackDays = input.lookbackDays ?? SNAPSHOT_DEFAULTS.lookbackDays;
+  check(Number.isInteger(lookbackDays) && lookbackDays >= 7 && lookbackDays <= 3650, "lookbackDays", "must be 7–3650 days");
+  const holdoutDays = input.holdoutDays ?? SNAPSHOT_DEFAULTS.holdoutDays;
+  check(Number.isInteger(holdoutDays) && holdoutDays >= 7 && holdoutDays <= 1095, "holdoutDays", "must be 7–1095 days");
+  const margin = input.margin ?? settings.defaultMargin;
+  check(margin >= 0 && margin <= 1, "margin", "must be a ratio 0–1 (0.3 for 30%)");
+  if (problems.length > 0) throw badInput("The snapshot parameters are invalid; fix the fields listed.", problems);
+  return {
+    asOf: asOf.toISOString(),
+    timeZone: settings.timeZone,
+    timeUnit: SNAPSHOT_DEFAULTS.timeUnit,
+    model: input.model ?? SNAPSHOT_DEFAULTS.model,
+    horizonMonths,
+    monthlyDiscountRate,
+    margin,
+    lookbackDays,
+    rfmBinMode: settings.rfmBinMode,
+    rfmThresholds: settings.rfmThresholds,
+    rfSegmentMap: (settings.rfmSegmentMap as string[][] | null) ?? DEFAULT_RF_SEGMENT_MAP.map((row) => [...row]),
+    expectedLifespanYears: SNAPSHOT_DEFAULTS.expectedLifespanYears,
+    holdoutDays,
+  };
+}
+
+/** Queues a snapshot; only one may be pending or running at a time. */
+export async function createSnapshot(handle: DbHandle, viewer: Viewer | null, input: SnapshotInput): Promise<SnapshotRow> {
+  const parameters = await resolveParameters(handle.query, input);
+  return handle.transaction(async ({ query }) => {
+    const [busy] = await query<{ id: number }>("select id from snapshots where status in ('pending', 'running') for update");
+    if (busy) throw conflict(`Snapshot ${busy.id} is still being computed. Wait for it to finish (watch its progress), then try again.`);
+    const [row] = await query(
+      `insert into snapshots (as_of, parameters, status, created_by) values ($1, $2::jsonb, 'pending', $3)
+       returning id, as_of, parameters, model_fits, status, progress, stage, timings, error, customer_count, created_at, started_at, finished_at`,
+      [parameters.asOf, JSON.stringify(parameters), viewer?.userId ?? null],
+    );
+    const snapshot = toRow(row as Record<string, unknown>);
+    await writeAudit(query, viewer, "snapshot.create", "snapshot", snapshot.id, { parameters });
+    return snapshot;
+  });
+}
+
+/**
+ * Computes a queued snapshot. Progress is written where readers can see it while the data is
+ * written in one transaction; a failure marks the snapshot failed and writes no scores.
+ */
+export async function executeSnapshot(handle: DbHandle, snapshotId: number, onProgress?: (progress: number, stage: string) => void): Promise<SnapshotRow> {
+  const [row] = await handle.query<{ parameters: SnapshotParameters }>(
+    "update snapshots set status = 'running', started_at = now(), stage = 'starting' where id = $1 and status = 'pending' returning parameters",
+    [snapshotId],
+  );
+  if (!row) throw conflict(`Snapshot ${snapshotId} is not pending.`);
+  try {
+    await runSnapshotPipeline(handle, snapshotId, row.parameters, (tx) => async (progress, stage) => {
+      onProgress?.(progress, stage);
+      // PGlite runs one statement stream: inside the transaction is the only place to write.
+      const writer = handle.kind === "embedded" ? tx : handle.query;
+      await writer("update snapshots set progress = $2, stage = $3 where id = $1", [snapshotId, progress, stage]);
+    });
+  } catch (error) {
+    await handle.query("update snapshots set status = 'failed', error = $2, finished_at = now() where id = $1", [
+      snapshotId,
+      error instanceof Error ? error.message : String(error),
+    ]);
+  }
+  return getSnapshot(handle.query, snapshotId);
+}
+
+/** Snapshots left pending or running by a process that stopped are marked failed at start. */
+export async function failInterruptedSnapshots(query: Query): Promise<number> {
+  const rows = await query(
+    `update snapshots set status = 'failed', error = 'Interrupted: the server stopped while computing it. Create a new snapshot.', finished_at = now()
+      where status in ('pending', 'running') returning id`,
+  );
+  return rows.length;
+}
+
+export async function getSnapshot(query: Query, id: number): Promise<SnapshotRow> {
+  const [row] = await query(`${SELECT} where id = $1`, [id]);
+  if (!row) throw notFound(`Snapshot ${id} does not exist. List snapshots with \`snapshots\`.`);
+  return toRow(row);
+}
+
+export async function latestSnapshot(query: Query): Promise<SnapshotRow | null> {
+  const [row] = await query(`${SELECT} where status = 'succeeded' order by as_of desc, id desc limit 1`);
+  return row ? toRow(row) : null;
+}
+
+export async function listSnapshots(query: Query, limit: number, afterId: number | null): Promise<{ rows: SnapshotRow[]; total: number }> {
+  const rows = await query(`${SELECT} where ($1::bigint is null or id < $1) order by id desc limit $2`, [afterId, limit]);
+  const [count] = await query<{ n: number }>("select count(*)::int as n from snapshots");
+  return { rows: rows.map(toRow), total: count?.n ?? 0 };
+}
+
+/** The snapshot a read refers to: the given id, else the latest succeeded one. */
+export async function resolveSnapshotId(query: Query, id: number | null | undefined): Promise<number> {
+  if (id !== null && id !== undefined) {
+    const snapshot = await getSnapshot(query, id);
+    if (snapshot.status !== "succeeded") throw badInput(`Snapshot ${id} is ${snapshot.status}; use a succeeded snapshot.`, [{ path: "snapshotId", message: `is ${snapshot.status}` }]);
+    return id;
+  }
+  const latest = await latestSnapshot(query);
+  if (!latest) throw notFound("No snapshot has been computed yet. Create one with `createSnapshot` (or `pnpm ltvloop snapshot`).");
+  return latest.id;
+}
