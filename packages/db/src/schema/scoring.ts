@@ -63,6 +63,11 @@ export const customerScores = pgTable(
     recencyDays: integer("recency_days").notNull(),
     frequency: integer("frequency").notNull(),
     monetary: numeric("monetary", { precision: 16, scale: 2 }).notNull(),
+    /** All completed orders up to the snapshot: revenue and count (deciles, AOV). */
+    revenue: numeric("revenue", { precision: 16, scale: 2 }).notNull().default("0"),
+    orderCount: integer("order_count").notNull().default(0),
+    firstOrderAt: timestamptz("first_order_at"),
+    lastOrderAt: timestamptz("last_order_at"),
     rScore: smallint("r_score").notNull(),
     fScore: smallint("f_score").notNull(),
     mScore: smallint("m_score").notNull(),

@@ -75,13 +75,14 @@ export async function runSnapshotPipeline(
       query(
         `create temp table snap_base on commit drop as
          with days as (
-           select o.customer_id, (o.ordered_at at time zone $1)::date as d, sum(o.amount) as spend, count(*)::int as n
+           select o.customer_id, (o.ordered_at at time zone $1)::date as d, sum(o.amount) as spend, count(*)::int as n,
+                  min(o.ordered_at) as first_at, max(o.ordered_at) as last_at
              from orders o
             where o.status = 'completed' and o.ordered_at < $2::timestamptz
             group by 1, 2
          )
          select customer_id,
-                min(d) as first_d, max(d) as last_d,
+                min(d) as first_d, max(d) as last_d, min(first_at) as first_at, max(last_at) as last_at,
                 count(*)::int as purchase_days, sum(n)::int as order_count, sum(spend) as revenue,
                 (array_agg(spend order by d))[1] as first_spend,
                 count(*) filter (where d > (($2::timestamptz - interval '1 microsecond') at time zone $1)::date - $3::int)::int as win_days,
@@ -199,12 +200,13 @@ export async function runSnapshotPipeline(
       query(
         `insert into customer_scores (snapshot_id, customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
                                       rfm_segment, decile, btyd_x, btyd_t_x, btyd_t, p_alive, expected_purchases,
-                                      expected_spend, predicted_clv, historical_clv)
+                                      expected_spend, predicted_clv, historical_clv, revenue, order_count, first_order_at, last_order_at)
          select $1, customer_id, recency_days, win_days, win_revenue, r_score, f_score, m_score, ${segmentCase}, decile,
                 x, tx, t, p_alive, expected_purchases, round(expected_spend::numeric, 2),
-                round((discounted_purchases * expected_spend * $3)::numeric, 2), round(historical_clv::numeric, 2)
+                round((discounted_purchases * expected_spend * $3)::numeric, 2), round(historical_clv::numeric, 2),
+                revenue, order_count, first_at, last_at
            from (
-             select b.customer_id, b.recency_days, b.win_days, b.win_revenue,
+             select b.customer_id, b.recency_days, b.win_days, b.win_revenue, b.revenue, b.order_count, b.first_at, b.last_at,
                     ${params.rfmBinMode === "quantile" ? quantileScores : thresholdScores},
                     ntile(10) over (order by b.revenue desc, b.customer_id) as decile,
                     b.purchase_days - 1 as x, (b.last_d - b.first_d)::float8 / ${unit} as tx, ($2::date - b.first_d)::float8 / ${unit} as t,
