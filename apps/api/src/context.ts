@@ -20,6 +20,8 @@ export interface Context {
   databaseKind: DatabaseKind;
   env: Env;
   viewer: Viewer | null;
+  /** Per-request DataLoaders, created on first use (see graphql/loaders.ts). */
+  loaders: Map<string, unknown>;
   /** The HTTP side of the request: absent when operations run in-process (tests, scripts). */
   http?: {
     ip: string | undefined;

@@ -1,3 +1,5 @@
+import { resolve as resolvePath } from "node:path";
+
 // The one reader of process.env: every variable the API and CLI understand, validated once.
 // The README's configuration table lists the same variables.
 
@@ -15,6 +17,8 @@ export interface Env {
   logQueries: boolean;
   /** Session lifetime in hours. */
   sessionTtlHours: number;
+  /** Where the user typed the command: pnpm runs scripts inside apps/api and sets INIT_CWD. */
+  invocationDir: string;
 }
 
 export class EnvError extends Error {
@@ -45,12 +49,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   return {
     databaseUrl,
-    dataDir: source.LTVLOOP_DATA_DIR || ".data/pglite",
+    dataDir: resolvePath(source.INIT_CWD || process.cwd(), source.LTVLOOP_DATA_DIR || ".data/pglite"),
     port: parseInteger("PORT", source.PORT, 4000, 1, 65535),
     host: source.HOST || "127.0.0.1",
     isProduction: source.NODE_ENV === "production",
     demoPassword: source.LTVLOOP_DEMO_PASSWORD || "ltvloop-demo",
     logQueries: parseFlag("LTVLOOP_LOG_SQL", source.LTVLOOP_LOG_SQL),
     sessionTtlHours: parseInteger("LTVLOOP_SESSION_TTL_HOURS", source.LTVLOOP_SESSION_TTL_HOURS, 12, 1, 24 * 90),
+    invocationDir: source.INIT_CWD || process.cwd(),
   };
 }

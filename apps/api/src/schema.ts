@@ -3,10 +3,13 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema as buildTypeGraphQLSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth-checker.ts";
+import { AnalyticsResolver } from "./modules/analytics/analytics.resolver.ts";
 import { AuthResolver } from "./modules/auth/auth.resolver.ts";
+import { CustomerResolver } from "./modules/customers/customer.resolver.ts";
 import { HealthResolver } from "./modules/health/health.resolver.ts";
+import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, HealthResolver] as const;
+export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, SnapshotResolver, AnalyticsResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -84,6 +84,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
           databaseKind: handle.kind,
           env,
           viewer,
+          loaders: new Map(),
           http: {
             ip: req.ip,
             userAgent: req.headers["user-agent"],

@@ -87,7 +87,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
       (sql: postgres.Sql | postgres.TransactionSql): Query =>
       async <Row>(text: string, params: readonly unknown[] = []) => {
         logger.logQuery(text);
-        const bound = params.map((p) => (Array.isArray(p) ? sql.array(p as never[]) : p));
+        const bound = params.map((p) => (Array.isArray(p) ? sql.array(p as never[]) : p instanceof Date ? p.toISOString() : p));
         const rows = await sql.unsafe(text, bound as postgres.ParameterOrJSON<never>[]);
         return parseDates(rows) as unknown as Row[];
       };
@@ -117,7 +117,10 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
     (pg: Pick<PGlite, "query">): Query =>
     async <Row>(text: string, params: readonly unknown[] = []) => {
       logger.logQuery(text);
-      const result = await pg.query<Row>(text, params as unknown[]);
+      const result = await pg.query<Row>(
+        text,
+        params.map((p) => (p instanceof Date ? p.toISOString() : p)),
+      );
       return result.rows;
     };
   return {

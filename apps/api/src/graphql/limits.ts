@@ -4,6 +4,12 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import {
   GraphQLError,
   Kind,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
   type ASTVisitor,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -92,10 +98,14 @@ function argumentNumber(field: FieldNode, name: string, variables: Record<string
 }
 
 /**
- * Cost = every field counts 1, and a field taking `first` multiplies what is below it by its
- * page size, so `customers(first: 100) { orders(first: 100) { … } }` costs what it produces.
+ * Cost = every field counts 1; a list field multiplies what is below it by its page size
+ * (`first`, or `defaultPageSize` for lists without one), so
+ * `customers(first: 100) { nodes { orders(first: 100) { … } } }` costs what it produces. The
+ * `nodes`/`edges` lists of a connection are already counted by the connection's `first`.
  */
 export function operationCost(
+  schema: GraphQLSchema,
+  parentType: GraphQLObjectType | null,
   set: SelectionSetNode | undefined,
   fragments: Map<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
@@ -106,16 +116,25 @@ export function operationCost(
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith("__")) continue;
+      const definition = parentType?.getFields()[selection.name.value];
+      const named = definition ? getNamedType(definition.type) : null;
+      const childType = named && isObjectType(named) ? named : null;
+      const isList = definition ? isListType(getNullableType(definition.type)) : false;
       const first = argumentNumber(selection, "first", variables);
-      const takesPage = selection.arguments?.some((a) => a.name.value === "first") || selection.name.value.endsWith("s");
-      const multiplier = first ?? (takesPage && selection.selectionSet ? LIMITS.defaultPageSize : 1);
-      cost += 1 + Math.max(1, multiplier) * operationCost(selection.selectionSet, fragments, variables, seen);
+      const insideConnection = parentType?.name.endsWith("Connection") ?? false;
+      const multiplier = first ?? (isList && !insideConnection ? LIMITS.defaultPageSize : 1);
+      cost += 1 + Math.max(1, multiplier) * operationCost(schema, childType, selection.selectionSet, fragments, variables, seen);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      cost += operationCost(selection.selectionSet, fragments, variables, seen);
+      const typeName = selection.typeCondition?.name.value;
+      const type = typeName ? schema.getType(typeName) : parentType;
+      cost += operationCost(schema, type && isObjectType(type) ? type : parentType, selection.selectionSet, fragments, variables, seen);
     } else {
       const name = selection.name.value;
       const fragment = fragments.get(name);
-      if (fragment && !seen.has(name)) cost += operationCost(fragment.selectionSet, fragments, variables, new Set([...seen, name]));
+      if (fragment && !seen.has(name)) {
+        const type = schema.getType(fragment.typeCondition.name.value);
+        cost += operationCost(schema, type && isObjectType(type) ? type : parentType, fragment.selectionSet, fragments, variables, new Set([...seen, name]));
+      }
     }
   }
   return cost;
@@ -128,7 +147,7 @@ export function limitsPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request, contextValue }) {
+        async didResolveOperation({ document, operation, request, contextValue, schema }) {
           const fragments = new Map<string, FragmentDefinitionNode>();
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -142,7 +161,8 @@ export function limitsPlugin(): ApolloServerPlugin<Context> {
             }
           }
           if (!operation) return;
-          const cost = operationCost(operation.selectionSet, fragments, request.variables ?? {});
+          const root = operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
+          const cost = operationCost(schema, root ?? null, operation.selectionSet, fragments, request.variables ?? {});
           if (cost > LIMITS.maxCost) {
             throw tooComplex(
               `The query's estimated cost is ${cost}; the limit is ${LIMITS.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,

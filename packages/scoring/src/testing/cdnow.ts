@@ -11,7 +11,6 @@ const repoRoot = resolve(here, "../../../..");
 
 /** Folder holding CDNOW_sample.txt: `$LTVLOOP_SHARED_DATA`, else `<repo>/../shared/data`. */
 export function sharedDataDir(): string {
-  // eslint-disable-next-line no-restricted-properties -- test-only override, documented in the README of shared data
   const override = process.env.LTVLOOP_SHARED_DATA;
   const candidates = [override, join(repoRoot, "../shared/data"), join(repoRoot, "shared/data")].filter(
     (p): p is string => typeof p === "string" && p.length > 0,
@@ -47,4 +46,16 @@ export function loadCdnowSummaryCsv(): { id: string; frequency: number; recency:
     const [id = "", f = "", r = "", t = ""] = row.split(",");
     return { id, frequency: Number(f), recency: Number(r), T: Number(t) };
   });
+}
+
+/** Seeded PRNG (mulberry32) for deterministic simulations in tests and benchmarks. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -1,0 +1,125 @@
+// `ltvloop import customers|orders FILE`: streams a CSV (or the CDNOW log) into the database.
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import { Option, type Command } from "commander";
+import { CUSTOMERS_HELP, ORDERS_HELP } from "../modules/import/columns.ts";
+import { importCustomers } from "../modules/import/customers-import.service.ts";
+import type { ImportEncoding, ImportOptions, ImportProgress, ImportSummary, WriteCounts } from "../modules/import/import.types.ts";
+import { importOrders, type OrdersFormat } from "../modules/import/orders-import.service.ts";
+import { parseEncoding } from "../modules/import/text-source.ts";
+import { problemPath } from "../modules/import/staging.ts";
+import { CliError, withDatabase } from "./context.ts";
+import { createProgress } from "./progress.ts";
+import { readEnv } from "../env.ts";
+
+interface ImportFlags {
+  encoding: string;
+  skipInvalid?: boolean;
+  dryRun?: boolean;
+  format?: string;
+}
+
+function encodingOf(raw: string): ImportEncoding {
+  const encoding = parseEncoding(raw);
+  if (!encoding) throw new CliError(`Unknown encoding "${raw}": use utf8 or shift_jis (aliases sjis, cp932).`);
+  return encoding;
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new CliError(`${file} is not a file.`);
+    return info.size;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new CliError(`Cannot read ${file}: ${missing ? "no such file" : String(error)}.`);
+  }
+}
+
+const number = (n: number) => n.toLocaleString("en-US");
+const counts = (what: string, c: WriteCounts | undefined) =>
+  c ? `  ${what.padEnd(10)} ${number(c.inserted)} inserted, ${number(c.updated)} updated, ${number(c.unchanged)} unchanged\n` : "";
+
+export function formatSummary(summary: ImportSummary): string {
+  if (summary.rowsRead === 0) return `Nothing to import: ${summary.label} has a header row but no data rows.\n`;
+  const rows = `${number(summary.rowsRead)} row${summary.rowsRead === 1 ? "" : "s"}`;
+  let out = `${summary.isDryRun ? "Dry run (nothing was written): " : "Imported "}${summary.label}: ${rows} read\n`;
+  out += counts("customers", summary.customers);
+  out += counts("orders", summary.orders);
+  if (summary.skippedCount > 0) {
+    out += `  skipped    ${number(summary.skippedCount)} invalid row${summary.skippedCount === 1 ? "" : "s"}:\n`;
+    for (const p of summary.skipped) out += `    ${problemPath(p)}: ${p.message}\n`;
+    if (summary.skippedCount > summary.skipped.length) out += `    (only the first ${summary.skipped.length} problems are listed)\n`;
+  }
+  return out;
+}
+
+async function runFileImport(kind: "customers" | "orders", given: string, flags: ImportFlags): Promise<void> {
+  // Relative paths are relative to where the user typed the command, not to apps/api.
+  const file = resolve(readEnv().invocationDir, given);
+  const encoding = encodingOf(flags.encoding);
+  const total = await fileSize(file);
+  await withDatabase(async (handle) => {
+    const progress = createProgress();
+    let phase: ImportProgress["phase"] | undefined;
+    const onProgress = (p: ImportProgress) => {
+      if (p.phase !== phase) {
+        phase = p.phase;
+        progress.stop();
+        progress.start(p.phase === "reading" ? total : 1, p.phase === "reading" ? `Reading ${basename(file)}` : p.phase === "checking" ? "Checking rows" : "Writing");
+      }
+      if (p.phase === "reading") progress.update(p.bytesRead);
+    };
+    const options: ImportOptions = {
+      source: createReadStream(file, { highWaterMark: 1 << 20 }),
+      label: file,
+      encoding,
+      skipInvalid: flags.skipInvalid ?? false,
+      dryRun: flags.dryRun ?? false,
+      actor: { kind: "cli" },
+      onProgress,
+    };
+    try {
+      const summary =
+        kind === "customers"
+          ? await importCustomers({ handle, ...options })
+          : await importOrders({ handle, ...options, format: (flags.format ?? "csv") as OrdersFormat });
+      progress.stop();
+      process.stdout.write(formatSummary(summary));
+    } finally {
+      progress.stop();
+    }
+  });
+}
+
+const encodingOption = () =>
+  new Option("--encoding <encoding>", "file encoding: utf8 or shift_jis (aliases sjis, cp932; decoded as CP932)").default("utf8");
+
+export function register(program: Command): void {
+  const command = program
+    .command("import")
+    .description("Import customers or orders from a CSV file (all rows in one transaction).");
+
+  command
+    .command("customers")
+    .description("Import or update customers from a CSV file.")
+    .argument("<file>", "CSV file with a header row")
+    .addOption(encodingOption())
+    .option("--skip-invalid", "import the valid rows and report the invalid ones instead of rejecting the file")
+    .option("--dry-run", "validate and count what would change, write nothing")
+    .addHelpText("after", CUSTOMERS_HELP)
+    .action((file: string, flags: ImportFlags) => runFileImport("customers", file, flags));
+
+  command
+    .command("orders")
+    .description("Import or update orders from a CSV file (or the CDNOW log) and refresh the customers' rollups.")
+    .argument("<file>", "CSV file with a header row, or a CDNOW transaction log with --format cdnow")
+    .addOption(encodingOption())
+    .addOption(new Option("--format <format>", "file format").choices(["csv", "cdnow"]).default("csv"))
+    .option("--skip-invalid", "import the valid rows and report the invalid ones instead of rejecting the file")
+    .option("--dry-run", "validate and count what would change, write nothing")
+    .addHelpText("after", ORDERS_HELP)
+    .action((file: string, flags: ImportFlags) => runFileImport("orders", file, flags));
+}

@@ -1,0 +1,583 @@
+// Analytics reads (DESIGN §4.1, §4.2): RF matrix, deciles, RFM segments and model fits come
+// from a snapshot's customer_scores; KPIs and cohorts from completed orders and the
+// per-customer rollups. Every list is one set-based statement, never a query per row.
+import type { Query } from "@ltvloop/db/client";
+import { RFM_SEGMENT_LABELS, type RfmSegmentKey } from "@ltvloop/scoring/rfm";
+import { badInput, notFound } from "../../errors.ts";
+import { getSettings } from "../settings/settings.service.ts";
+import type { ModelFits } from "../snapshots/snapshot.pipeline.ts";
+import { resolveSnapshotId } from "../snapshots/snapshot.service.ts";
+import type { SnapshotParameters } from "../snapshots/snapshot.params.ts";
+
+/** PostgreSQL numerics arrive as strings; keep nulls null. */
+const num = (value: unknown): number => Number(value ?? 0);
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** The snapshot an analytics read refers to: the given id, else the latest succeeded one. */
+export async function snapshotScope(query: Query, snapshotId: string | null | undefined): Promise<number> {
+  if (snapshotId !== null && snapshotId !== undefined && !/^\d{1,15}$/.test(snapshotId)) {
+    throw notFound(`Snapshot ${snapshotId} does not exist. List snapshots with \`snapshots\`.`);
+  }
+  return resolveSnapshotId(query, snapshotId === null || snapshotId === undefined ? null : Number(snapshotId));
+}
+
+// ─── RF matrix ─────────────────────────────────────────────────────────────────────────
+
+export interface RfMatrixResult {
+  snapshotId: number;
+  asOf: Date;
+  customers: number;
+  revenue: number;
+  cells: { r: number; f: number; customers: number; revenue: number; revenueShare: number; meanMonetary: number | null; segmentKey: string }[];
+}
+
+/** All 25 RF cells (empty ones included) with look-back revenue (monetary) and its share. */
+export async function rfMatrix(query: Query, snapshotId: number): Promise<RfMatrixResult> {
+  const rows = await query<{
+    r: number;
+    f: number;
+    customers: number;
+    revenue: string;
+    total_customers: number;
+    total_revenue: string;
+    revenue_share: number | null;
+    segment_key: string | null;
+    as_of: Date;
+  }>(
+    `with agg as (
+       select r_score as r, f_score as f, count(*)::int as customers, sum(monetary) as revenue
+         from customer_scores where snapshot_id = $1 group by 1, 2
+     )
+     select c.r, c.f, coalesce(a.customers, 0) as customers, coalesce(a.revenue, 0) as revenue,
+            (sum(coalesce(a.customers, 0)) over ())::int as total_customers,
+            sum(coalesce(a.revenue, 0)) over () as total_revenue,
+            coalesce(coalesce(a.revenue, 0)::float8 / nullif(sum(coalesce(a.revenue, 0)) over (), 0)::float8, 0) as revenue_share,
+            s.parameters -> 'rfSegmentMap' -> (c.r - 1) ->> (c.f - 1) as segment_key, s.as_of
+       from (select rr.r, ff.f from generate_series(1, 5) as rr(r) cross join generate_series(1, 5) as ff(f)) c
+       join snapshots s on s.id = $1
+       left join agg a on a.r = c.r and a.f = c.f
+      order by c.r, c.f`,
+    [snapshotId],
+  );
+  const first = rows[0];
+  if (!first) throw notFound(`Snapshot ${snapshotId} does not exist. List snapshots with \`snapshots\`.`);
+  return {
+    snapshotId,
+    asOf: first.as_of,
+    customers: first.total_customers,
+    revenue: num(first.total_revenue),
+    cells: rows.map((row) => ({
+      r: row.r,
+      f: row.f,
+      customers: row.customers,
+      revenue: num(row.revenue),
+      revenueShare: num(row.revenue_share),
+      meanMonetary: row.customers > 0 ? num(row.revenue) / row.customers : null,
+      segmentKey: row.segment_key ?? "",
+    })),
+  };
+}
+
+// ─── Deciles ───────────────────────────────────────────────────────────────────────────
+
+export interface DecileResult {
+  decile: number;
+  customers: number;
+  orders: number;
+  revenue: number;
+  share: number;
+  cumulativeShare: number;
+  meanOrderValue: number | null;
+  meanRevenue: number | null;
+}
+
+/** Ten revenue deciles (1 = top) by lifetime revenue up to the snapshot, as ranked by the pipeline. */
+export async function deciles(query: Query, snapshotId: number): Promise<DecileResult[]> {
+  const rows = await query<{
+    decile: number;
+    customers: number;
+    orders: number;
+    revenue: string;
+    share: string | null;
+    cumulative_share: string | null;
+    mean_order_value: string | null;
+    mean_revenue: string | null;
+  }>(
+    `with agg as (
+       select decile, count(*)::int as customers, sum(order_count)::int as orders, sum(revenue) as revenue
+         from customer_scores where snapshot_id = $1 group by decile
+     )
+     select d.decile, coalesce(a.customers, 0) as customers, coalesce(a.orders, 0) as orders, coalesce(a.revenue, 0) as revenue,
+            coalesce(a.revenue, 0) / nullif(sum(a.revenue) over (), 0) as share,
+            sum(coalesce(a.revenue, 0)) over (order by d.decile) / nullif(sum(a.revenue) over (), 0) as cumulative_share,
+            a.revenue / nullif(a.orders, 0) as mean_order_value,
+            a.revenue / nullif(a.customers, 0) as mean_revenue
+       from generate_series(1, 10) as d(decile)
+       left join agg a on a.decile = d.decile
+      order by d.decile`,
+    [snapshotId],
+  );
+  return rows.map((row) => ({
+    decile: row.decile,
+    customers: row.customers,
+    orders: row.orders,
+    revenue: num(row.revenue),
+    share: num(row.share),
+    cumulativeShare: num(row.cumulative_share),
+    meanOrderValue: numOrNull(row.mean_order_value),
+    meanRevenue: numOrNull(row.mean_revenue),
+  }));
+}
+
+// ─── RFM segments ──────────────────────────────────────────────────────────────────────
+
+export interface SegmentSummaryResult {
+  segmentKey: string;
+  labelJa: string;
+  labelEn: string;
+  customers: number;
+  customerShare: number;
+  revenue: number;
+  revenueShare: number;
+  meanPredictedClv: number | null;
+  meanPAlive: number | null;
+}
+
+const labelOf = (key: string): { ja: string; en: string } =>
+  Object.hasOwn(RFM_SEGMENT_LABELS, key) ? RFM_SEGMENT_LABELS[key as RfmSegmentKey] : { ja: key, en: key };
+
+/**
+ * Every segment key of the snapshot's segment map (empty ones too) plus any other key found in
+ * the scores, with lifetime revenue; largest revenue first.
+ */
+export async function rfmSegmentSummary(query: Query, snapshotId: number): Promise<SegmentSummaryResult[]> {
+  const rows = await query<{
+    segment_key: string;
+    customers: number;
+    customer_share: number | null;
+    revenue: string;
+    revenue_share: string | null;
+    mean_clv: string | null;
+    mean_p_alive: number | null;
+  }>(
+    `with map_keys as (
+       select distinct jsonb_array_elements_text(m.cells) as segment_key
+         from snapshots s, jsonb_array_elements(s.parameters -> 'rfSegmentMap') as m(cells)
+        where s.id = $1
+     ), agg as (
+       select rfm_segment as segment_key, count(*)::int as customers, sum(revenue) as revenue,
+              avg(predicted_clv) as mean_clv, avg(p_alive) as mean_p_alive
+         from customer_scores where snapshot_id = $1 group by rfm_segment
+     ), all_keys as (
+       select segment_key from map_keys union select segment_key from agg
+     )
+     select k.segment_key, coalesce(a.customers, 0) as customers,
+            coalesce(a.customers, 0)::float8 / nullif(sum(a.customers) over (), 0) as customer_share,
+            coalesce(a.revenue, 0) as revenue,
+            coalesce(a.revenue, 0) / nullif(sum(a.revenue) over (), 0) as revenue_share,
+            a.mean_clv, a.mean_p_alive
+       from all_keys k left join agg a on a.segment_key = k.segment_key
+      order by coalesce(a.revenue, 0) desc, k.segment_key`,
+    [snapshotId],
+  );
+  return rows.map((row) => {
+    const label = labelOf(row.segment_key);
+    return {
+      segmentKey: row.segment_key,
+      labelJa: label.ja,
+      labelEn: label.en,
+      customers: row.customers,
+      customerShare: num(row.customer_share),
+      revenue: num(row.revenue),
+      revenueShare: num(row.revenue_share),
+      meanPredictedClv: numOrNull(row.mean_clv),
+      meanPAlive: numOrNull(row.mean_p_alive),
+    };
+  });
+}
+
+// ─── KPI overview ──────────────────────────────────────────────────────────────────────
+
+export type Granularity = "day" | "week" | "month" | "quarter";
+
+const PERIOD_STEP: Record<Granularity, string> = { day: "1 day", week: "7 days", month: "1 month", quarter: "3 months" };
+export const MAX_KPI_PERIODS = 400;
+
+export interface KpiPeriodResult {
+  periodStart: Date;
+  periodEnd: Date;
+  customers: number;
+  newCustomers: number;
+  activeCustomers: number;
+  repeatCustomers: number;
+  repeatRate: number | null;
+  orders: number;
+  revenue: number;
+  averageOrderValue: number | null;
+  purchaseFrequency: number | null;
+  retentionRate: number | null;
+  churnRate: number | null;
+}
+
+export interface KpiOverviewResult {
+  granularity: Granularity;
+  timeZone: string;
+  currency: string;
+  periods: KpiPeriodResult[];
+  totals: KpiPeriodResult;
+  meanClv: number | null;
+  snapshotId: number | null;
+}
+
+interface KpiRow {
+  idx: number;
+  period_start: Date;
+  period_end: Date;
+  customers: number;
+  new_customers: number;
+  active: number;
+  repeaters: number;
+  orders: number;
+  revenue: string;
+  retention: number | null;
+}
+
+const toKpiPeriod = (row: KpiRow): KpiPeriodResult => {
+  const revenue = num(row.revenue);
+  const retention = numOrNull(row.retention);
+  return {
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    customers: row.customers,
+    newCustomers: row.new_customers,
+    activeCustomers: row.active,
+    repeatCustomers: row.repeaters,
+    repeatRate: row.active > 0 ? row.repeaters / row.active : null,
+    orders: row.orders,
+    revenue,
+    averageOrderValue: row.orders > 0 ? revenue / row.orders : null,
+    purchaseFrequency: row.active > 0 ? row.orders / row.active : null,
+    retentionRate: retention,
+    churnRate: retention === null ? null : 1 - retention,
+  };
+};
+
+/**
+ * KPIs per calendar period of [from, to) in the business time zone, plus totals over the range.
+ * The first and last periods are clipped to the range, so totals equal the sum of the periods
+ * for additive measures. Acquisition (first completed order) comes from customer_rollups.
+ */
+export async function kpiOverview(query: Query, input: { from: Date; to: Date; granularity: Granularity }): Promise<KpiOverviewResult> {
+  const { from, to, granularity } = input;
+  if (!(from.getTime() < to.getTime())) {
+    throw badInput("`from` must be before `to`: the range is [from, to).", [{ path: "to", message: "must be after from" }]);
+  }
+  const settings = await getSettings(query);
+  const tz = settings.timeZone;
+  const [count] = await query<{ n: number }>(
+    `select (case $3::text
+              when 'day' then (t::date - f::date)
+              when 'week' then (date_trunc('week', t)::date - date_trunc('week', f)::date) / 7
+              when 'month' then ((extract(year from t) - extract(year from f)) * 12 + extract(month from t) - extract(month from f))::int
+              else ((extract(year from t) - extract(year from f)) * 4 + extract(quarter from t) - extract(quarter from f))::int
+            end + 1)::int as n
+       from (select $1::timestamptz at time zone $4::text as f, ($2::timestamptz - interval '1 microsecond') at time zone $4::text as t) x`,
+    [from.toISOString(), to.toISOString(), granularity, tz],
+  );
+  const periodCount = count?.n ?? 0;
+  if (periodCount > MAX_KPI_PERIODS) {
+    throw badInput(`The range spans ${periodCount} ${granularity} periods; the limit is ${MAX_KPI_PERIODS}. Use a shorter range or a coarser granularity.`, [
+      { path: "granularity", message: `at most ${MAX_KPI_PERIODS} periods per range` },
+    ]);
+  }
+
+  const rows = await query<KpiRow>(
+    `with periods as (
+       select (row_number() over (order by local_start))::int as idx, local_start,
+              greatest(local_start at time zone $3::text, $1::timestamptz) as period_start,
+              least((local_start + $5::interval) at time zone $3::text, $2::timestamptz) as period_end
+         from generate_series(date_trunc($4::text, $1::timestamptz at time zone $3::text),
+                              ($2::timestamptz - interval '1 microsecond') at time zone $3::text, $5::interval) as local_start
+     ), activity as (
+       -- One row per (customer, period) with completed orders, keyed by the period's local start
+       -- so nothing joins row by row against the periods; lag finds the customer's previous one.
+       select customer_id, bucket, orders, revenue,
+              lag(bucket) over (partition by customer_id order by bucket) as previous_bucket
+         from (select o.customer_id, date_trunc($4::text, o.ordered_at at time zone $3::text) as bucket,
+                      count(*)::int as orders, sum(o.amount) as revenue
+                 from orders o
+                where o.status = 'completed' and o.ordered_at >= $1::timestamptz and o.ordered_at < $2::timestamptz
+                group by 1, 2) per_customer
+     ), per_bucket as (
+       select a.bucket, count(*)::int as active, sum(a.orders)::int as orders, sum(a.revenue) as revenue,
+              (count(*) filter (where r.first_order_at < greatest(a.bucket at time zone $3::text, $1::timestamptz)))::int as repeaters,
+              (count(*) filter (where a.previous_bucket = a.bucket - $5::interval))::int as retained
+         from activity a left join customer_rollups r on r.customer_id = a.customer_id
+        group by a.bucket
+     ), acquired as (
+       select date_trunc($4::text, first_order_at at time zone $3::text) as bucket, count(*)::int as n
+         from customer_rollups
+        where first_order_at >= $1::timestamptz and first_order_at < $2::timestamptz
+        group by 1
+     ), earlier as (
+       select count(*)::int as n from customer_rollups where first_order_at < $1::timestamptz
+     ), whole as (
+       select count(*)::int as active, coalesce(sum(c.orders), 0)::int as orders, coalesce(sum(c.revenue), 0) as revenue,
+              (count(*) filter (where r.first_order_at < $1::timestamptz))::int as repeaters
+         from (select customer_id, sum(orders) as orders, sum(revenue) as revenue from activity group by customer_id) c
+         left join customer_rollups r on r.customer_id = c.customer_id
+     )
+     select p.idx, p.period_start, p.period_end,
+            (e.n + sum(coalesce(q.n, 0)) over (order by p.idx))::int as customers,
+            coalesce(q.n, 0) as new_customers,
+            coalesce(b.active, 0) as active, coalesce(b.repeaters, 0) as repeaters,
+            coalesce(b.orders, 0) as orders, coalesce(b.revenue, 0) as revenue,
+            case when p.idx = 1 then null
+                 else coalesce(b.retained, 0)::float8 / nullif(lag(coalesce(b.active, 0)) over (order by p.idx), 0) end as retention
+       from periods p
+       cross join earlier e
+       left join acquired q on q.bucket = p.local_start
+       left join per_bucket b on b.bucket = p.local_start
+     union all
+     select 0, $1::timestamptz, $2::timestamptz,
+            (e.n + coalesce((select sum(n) from acquired), 0))::int, coalesce((select sum(n) from acquired), 0)::int,
+            w.active, w.repeaters, w.orders, w.revenue, null
+       from whole w cross join earlier e
+     order by 1`,
+    [from.toISOString(), to.toISOString(), tz, granularity, PERIOD_STEP[granularity]],
+  );
+  const [totalsRow, ...periodRows] = rows;
+  if (!totalsRow) throw new Error("kpiOverview: the totals row is missing");
+
+  const [clv] = await query<{ id: number; mean_clv: string | null }>(
+    `select s.id, (select avg(predicted_clv) from customer_scores where snapshot_id = s.id) as mean_clv
+       from snapshots s where s.status = 'succeeded' order by s.as_of desc, s.id desc limit 1`,
+  );
+  return {
+    granularity,
+    timeZone: tz,
+    currency: settings.currency,
+    periods: periodRows.map(toKpiPeriod),
+    totals: toKpiPeriod(totalsRow),
+    meanClv: numOrNull(clv?.mean_clv),
+    snapshotId: clv?.id ?? null,
+  };
+}
+
+// ─── Cohorts ───────────────────────────────────────────────────────────────────────────
+
+export const MAX_COHORT_MONTHS = 60;
+
+export interface CohortRetentionResult {
+  from: Date;
+  to: Date;
+  maxMonths: number;
+  cohorts: { cohortMonth: string; size: number; cells: { monthsSince: number; activeCustomers: number; retention: number; revenue: number }[] }[];
+}
+
+/**
+ * Acquisition-month cohorts (month of the first completed order, business time zone) of
+ * customers acquired in [from, to), followed for months 0…maxMonths up to the month of the
+ * latest completed order. Default range: the 12 months ending with that month.
+ */
+export async function cohortRetention(
+  query: Query,
+  input: { from?: Date | null | undefined; to?: Date | null | undefined; maxMonths: number },
+): Promise<CohortRetentionResult> {
+  const { from = null, to = null, maxMonths } = input;
+  if (!Number.isInteger(maxMonths) || maxMonths < 0 || maxMonths > MAX_COHORT_MONTHS) {
+    throw badInput(`maxMonths must be 0–${MAX_COHORT_MONTHS}; got ${maxMonths}.`, [{ path: "maxMonths", message: `must be 0–${MAX_COHORT_MONTHS}` }]);
+  }
+  if (from && to && !(from.getTime() < to.getTime())) {
+    throw badInput("`from` must be before `to`: the range is [from, to).", [{ path: "to", message: "must be after from" }]);
+  }
+  const settings = await getSettings(query);
+  const rows = await query<{
+    range_from: Date;
+    range_to: Date;
+    cohort_month: string | null;
+    size: number | null;
+    k: number | null;
+    active: number | null;
+    revenue: string | null;
+  }>(
+    `with latest as (
+       select date_trunc('month', coalesce(max(last_order_at), now()) at time zone $3::text) as last_month from customer_rollups
+     ), bounds0 as (
+       select l.last_month, coalesce($2::timestamptz, (l.last_month + interval '1 month') at time zone $3::text) as range_to from latest l
+     ), bounds as (
+       select b.last_month, b.range_to,
+              coalesce($1::timestamptz, ((b.range_to at time zone $3::text) - interval '12 months') at time zone $3::text) as range_from
+         from bounds0 b
+     ), members as (
+       select r.customer_id, date_trunc('month', r.first_order_at at time zone $3::text) as cohort
+         from customer_rollups r, bounds b
+        where r.first_order_at >= b.range_from and r.first_order_at < b.range_to
+     ), sizes as (
+       select cohort, count(*)::int as size from members group by cohort
+     ), activity as (
+       select m.cohort,
+              ((extract(year from om.month) - extract(year from m.cohort)) * 12 + extract(month from om.month) - extract(month from m.cohort))::int as k,
+              count(distinct o.customer_id)::int as active, sum(o.amount) as revenue
+         from members m
+         join orders o on o.customer_id = m.customer_id and o.status = 'completed'
+                      and o.ordered_at < (m.cohort + make_interval(months => $4::int + 1)) at time zone $3::text
+         cross join lateral (select date_trunc('month', o.ordered_at at time zone $3::text) as month) om
+        group by 1, 2
+     ), grid as (
+       select s.cohort, s.size, k.k
+         from sizes s cross join generate_series(0, $4::int) as k(k) cross join bounds b
+        where s.cohort + make_interval(months => k.k) <= b.last_month
+     )
+     select b.range_from, b.range_to, to_char(g.cohort, 'YYYY-MM') as cohort_month, g.size, g.k,
+            coalesce(a.active, 0) as active, coalesce(a.revenue, 0) as revenue
+       from bounds b
+       left join (grid g left join activity a on a.cohort = g.cohort and a.k = g.k) on true
+      order by g.cohort, g.k`,
+    [from?.toISOString() ?? null, to?.toISOString() ?? null, settings.timeZone, maxMonths],
+  );
+  const first = rows[0];
+  if (!first) throw new Error("cohortRetention: the bounds row is missing");
+  const cohorts: CohortRetentionResult["cohorts"] = [];
+  for (const row of rows) {
+    if (row.cohort_month === null || row.size === null || row.k === null) continue;
+    let cohort = cohorts.at(-1);
+    if (cohort?.cohortMonth !== row.cohort_month) {
+      cohort = { cohortMonth: row.cohort_month, size: row.size, cells: [] };
+      cohorts.push(cohort);
+    }
+    const active = row.active ?? 0;
+    cohort.cells.push({ monthsSince: row.k, activeCustomers: active, retention: row.size > 0 ? active / row.size : 0, revenue: num(row.revenue) });
+  }
+  return { from: first.range_from, to: first.range_to, maxMonths, cohorts };
+}
+
+// ─── CLV model ─────────────────────────────────────────────────────────────────────────
+
+type FitOrError<T> = T | { error: string };
+type BgNbdStored = FitOrError<{ params: { r: number; alpha: number; a: number; b: number }; logLikelihood: number; converged: boolean; iterations: number }>;
+type ParetoStored = FitOrError<{ params: { r: number; alpha: number; s: number; beta: number }; logLikelihood: number; converged: boolean; iterations: number }>;
+type GammaGammaStored = FitOrError<{ params: { p: number; q: number; gamma: number }; logLikelihood: number; converged: boolean; customers: number }>;
+
+export interface HistogramBin {
+  from: number;
+  to: number | null;
+  customers: number;
+}
+
+export interface ClvModelResult {
+  snapshotId: number;
+  asOf: Date;
+  timeUnit: string;
+  customers: number;
+  uniqueTriples: number;
+  drivingModel: "bg-nbd" | "pareto-nbd";
+  bgNbd: { r: number | null; alpha: number | null; a: number | null; b: number | null; logLikelihood: number | null; converged: boolean | null; iterations: number | null; error: string | null };
+  paretoNbd: { r: number | null; alpha: number | null; s: number | null; beta: number | null; logLikelihood: number | null; converged: boolean | null; iterations: number | null; error: string | null };
+  gammaGamma: { p: number | null; q: number | null; gamma: number | null; logLikelihood: number | null; converged: boolean | null; customers: number | null; error: string | null };
+  holdout: {
+    calibrationEnd: string | null;
+    holdoutDays: number | null;
+    customers: number | null;
+    totalActual: number | null;
+    totalPredicted: number | null;
+    byFrequency: { frequency: number; isOpenEnded: boolean; customers: number; actualMean: number; predictedMean: number }[];
+    tracking: { week: number; actual: number; predicted: number }[];
+    error: string | null;
+  } | null;
+  pAliveHistogram: HistogramBin[];
+  clvHistogram: HistogramBin[];
+  horizonMonths: number;
+  monthlyDiscountRate: number;
+  margin: number;
+}
+
+const P_ALIVE_BINS = 10;
+const CLV_BINS = 20;
+const MISSING_FITS = "This snapshot stored no model fits.";
+
+const errorOf = (fit: unknown): string | null =>
+  fit && typeof fit === "object" && "error" in fit ? String((fit as { error: unknown }).error) : fit ? null : MISSING_FITS;
+
+function bgNbdOf(fit: BgNbdStored | undefined): ClvModelResult["bgNbd"] {
+  if (!fit || "error" in fit) return { r: null, alpha: null, a: null, b: null, logLikelihood: null, converged: null, iterations: null, error: errorOf(fit) };
+  const { r, alpha, a, b } = fit.params;
+  return { r, alpha, a, b, logLikelihood: fit.logLikelihood, converged: fit.converged, iterations: fit.iterations, error: null };
+}
+
+function paretoNbdOf(fit: ParetoStored | undefined): ClvModelResult["paretoNbd"] {
+  if (!fit || "error" in fit) return { r: null, alpha: null, s: null, beta: null, logLikelihood: null, converged: null, iterations: null, error: errorOf(fit) };
+  const { r, alpha, s, beta } = fit.params;
+  return { r, alpha, s, beta, logLikelihood: fit.logLikelihood, converged: fit.converged, iterations: fit.iterations, error: null };
+}
+
+function gammaGammaOf(fit: GammaGammaStored | undefined): ClvModelResult["gammaGamma"] {
+  if (!fit || "error" in fit) return { p: null, q: null, gamma: null, logLikelihood: null, converged: null, customers: null, error: errorOf(fit) };
+  const { p, q, gamma } = fit.params;
+  return { p, q, gamma, logLikelihood: fit.logLikelihood, converged: fit.converged, customers: fit.customers, error: null };
+}
+
+function holdoutOf(holdout: ModelFits["holdout"] | undefined): ClvModelResult["holdout"] {
+  if (!holdout) return null;
+  if ("error" in holdout) {
+    return { calibrationEnd: null, holdoutDays: null, customers: null, totalActual: null, totalPredicted: null, byFrequency: [], tracking: [], error: holdout.error };
+  }
+  return { ...holdout, error: null };
+}
+
+/** The snapshot's stored model fits and holdout diagnostics, with P(alive) and CLV histograms. */
+export async function clvModel(query: Query, snapshotId: number): Promise<ClvModelResult> {
+  const [snapshot] = await query<{ as_of: Date; parameters: SnapshotParameters; model_fits: ModelFits | null }>(
+    "select as_of, parameters, model_fits from snapshots where id = $1",
+    [snapshotId],
+  );
+  if (!snapshot) throw notFound(`Snapshot ${snapshotId} does not exist. List snapshots with \`snapshots\`.`);
+  // Both histograms in one pass; the CLV bins run from 0 to the 99th percentile so a few very
+  // large values do not squash the picture, with everything above it in one open bin.
+  const bins = await query<{ kind: "p_alive" | "clv" | "p99"; bin: number; n: number; value: number | null }>(
+    `with scores as (
+       select p_alive, predicted_clv::float8 as clv from customer_scores where snapshot_id = $1
+     ), cut as (
+       select percentile_cont(0.99) within group (order by clv) as p99 from scores where clv is not null
+     )
+     select 'p_alive' as kind, least($2::int - 1, floor(p_alive * $2::int))::int as bin, count(*)::int as n, null::float8 as value
+       from scores where p_alive is not null group by 2
+     union all
+     select 'clv', case when c.p99 <= 0 or s.clv >= c.p99 then $3::int else greatest(0, floor(s.clv / c.p99 * $3::int))::int end, count(*)::int, null
+       from scores s cross join cut c where s.clv is not null group by 2
+     union all
+     select 'p99', 0, 0, c.p99 from cut c`,
+    [snapshotId, P_ALIVE_BINS, CLV_BINS],
+  );
+  const count = (kind: string, bin: number) => bins.find((b) => b.kind === kind && b.bin === bin)?.n ?? 0;
+  const pAliveHistogram = Array.from({ length: P_ALIVE_BINS }, (_, i) => ({ from: i / P_ALIVE_BINS, to: (i + 1) / P_ALIVE_BINS, customers: count("p_alive", i) }));
+  const p99 = bins.find((b) => b.kind === "p99")?.value ?? null;
+  let clvHistogram: HistogramBin[] = [];
+  if (p99 !== null && p99 > 0) {
+    const width = p99 / CLV_BINS;
+    clvHistogram = Array.from({ length: CLV_BINS }, (_, i) => ({ from: i * width, to: i === CLV_BINS - 1 ? p99 : (i + 1) * width, customers: count("clv", i) }));
+    clvHistogram.push({ from: p99, to: null, customers: count("clv", CLV_BINS) });
+  } else if (p99 !== null) {
+    clvHistogram = [{ from: 0, to: null, customers: count("clv", CLV_BINS) }];
+  }
+
+  const fits = snapshot.model_fits;
+  const params = snapshot.parameters;
+  return {
+    snapshotId,
+    asOf: snapshot.as_of,
+    timeUnit: fits?.timeUnit ?? params.timeUnit,
+    customers: fits?.customers ?? 0,
+    uniqueTriples: fits?.uniqueTriples ?? 0,
+    drivingModel: fits?.drivingModel ?? params.model,
+    bgNbd: bgNbdOf(fits?.bgNbd as BgNbdStored | undefined),
+    paretoNbd: paretoNbdOf(fits?.paretoNbd as ParetoStored | undefined),
+    gammaGamma: gammaGammaOf(fits?.gammaGamma as GammaGammaStored | undefined),
+    holdout: holdoutOf(fits?.holdout),
+    pAliveHistogram,
+    clvHistogram,
+    horizonMonths: params.horizonMonths,
+    monthlyDiscountRate: params.monthlyDiscountRate,
+    margin: params.margin,
+  };
+}

@@ -1,0 +1,117 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.ts";
+import { PageArgs, pageSize, toConnection } from "../../graphql/connection.ts";
+import { groupBy, loader } from "../../graphql/loaders.ts";
+import { ALLOW } from "../../graphql/roles.ts";
+import { getSnapshot, latestSnapshot } from "../snapshots/snapshot.service.ts";
+import { badInput } from "../../errors.ts";
+import { CustomerFilter, CustomerOrderBy, OrderFilter } from "./customer.input.ts";
+import * as customers from "./customer.service.ts";
+import {
+  CampaignExposure,
+  Customer,
+  CustomerConnection,
+  CustomerScore,
+  OrderConnection,
+  SegmentMembershipEntry,
+} from "./customer.type.ts";
+
+/** The snapshot whose scores a read joins: the given one, else the latest; null before any. */
+export async function snapshotFor(ctx: Context, snapshotId: string | null | undefined): Promise<{ id: number; asOf: Date } | null> {
+  if (snapshotId) {
+    const snapshot = await getSnapshot(ctx.query, Number(snapshotId));
+    if (snapshot.status !== "succeeded") {
+      throw badInput(`Snapshot ${snapshotId} is ${snapshot.status}; pick a succeeded snapshot.`, [{ path: "snapshotId", message: `is ${snapshot.status}` }]);
+    }
+    return { id: snapshot.id, asOf: snapshot.asOf };
+  }
+  const latest = await latestSnapshot(ctx.query);
+  return latest ? { id: latest.id, asOf: latest.asOf } : null;
+}
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Authorized(...ALLOW.read)
+  @Query(() => CustomerConnection, { description: "Customers with their scores; filter and sort by score fields and attributes." })
+  async customers(
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg("filter", () => CustomerFilter, { nullable: true }) filter: CustomerFilter | null,
+    @Arg("orderBy", () => CustomerOrderBy, { nullable: true }) orderBy: CustomerOrderBy | null,
+    @Arg("snapshotId", () => ID, { nullable: true, description: "Default: the latest snapshot." }) snapshotId: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return customers.listCustomers(ctx.query, { first: pageSize(first), after, filter, orderBy, snapshot: await snapshotFor(ctx, snapshotId) });
+  }
+
+  @Authorized(...ALLOW.read)
+  @Query(() => Customer)
+  async customer(
+    @Arg("id", () => ID) id: string,
+    @Arg("snapshotId", () => ID, { nullable: true }) snapshotId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Customer> {
+    if (!/^\d+$/.test(id)) throw badInput(`"${id}" is not a customer id.`, [{ path: "id", message: "must be a number" }]);
+    return customers.getCustomer(ctx.query, Number(id), await snapshotFor(ctx, snapshotId));
+  }
+
+  @Authorized(...ALLOW.read)
+  @Query(() => OrderConnection, { description: "Orders, newest first." })
+  orders(
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg("filter", () => OrderFilter, { nullable: true }) filter: OrderFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return customers.listOrders(ctx.query, pageSize(first), after, filter);
+  }
+
+  @FieldResolver(() => OrderConnection, { name: "orders", description: "The customer's orders, newest first (all statuses)." })
+  async customerOrders(@Root() customer: Customer, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() ctx: Context) {
+    const size = pageSize(first);
+    const rows = await loader<number, Record<string, unknown>[]>(ctx, `orders:${size}:${after ?? ""}`, async (ids) =>
+      groupBy(ids, await customers.ordersForCustomers(ctx.query, ids, size, after), (r) => r.customer_id as number),
+    ).load(customer.id);
+    const total = await loader<number, number>(ctx, "orderCounts", async (ids) => {
+      const counts = await customers.orderCounts(ctx.query, ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }).load(customer.id);
+    return toConnection(rows, size, total, customers.toOrder, (r) => [(r.ordered_at as Date).toISOString(), r.id as number]);
+  }
+
+  @FieldResolver(() => [CustomerScore], { description: "Scores in every succeeded snapshot, oldest first." })
+  async scoreHistory(@Root() customer: Customer, @Ctx() ctx: Context): Promise<CustomerScore[]> {
+    const rows = await loader<number, Record<string, unknown>[]>(ctx, "scoreHistory", async (ids) =>
+      groupBy(ids, await customers.scoreHistory(ctx.query, ids), (r) => r.customer_id as number),
+    ).load(customer.id);
+    return rows.map((r) => customers.toScore(r, r.as_of as Date) as CustomerScore);
+  }
+
+  @FieldResolver(() => [SegmentMembershipEntry], { description: "Segment memberships per snapshot, oldest first." })
+  async segmentHistory(@Root() customer: Customer, @Ctx() ctx: Context): Promise<SegmentMembershipEntry[]> {
+    const rows = await loader<number, Record<string, unknown>[]>(ctx, "segmentHistory", async (ids) =>
+      groupBy(ids, await customers.segmentHistory(ctx.query, ids), (r) => r.customer_id as number),
+    ).load(customer.id);
+    return rows.map((r) => ({
+      snapshotId: r.snapshot_id as number,
+      asOf: r.as_of as Date,
+      segmentId: r.segment_id as number,
+      segmentName: r.name as string,
+      segmentKey: (r.key as string | null) ?? null,
+      color: r.color as string,
+    }));
+  }
+
+  @FieldResolver(() => [CampaignExposure], { description: "Campaigns the customer was assigned to, newest first." })
+  async campaignExposures(@Root() customer: Customer, @Ctx() ctx: Context): Promise<CampaignExposure[]> {
+    const rows = await loader<number, Record<string, unknown>[]>(ctx, "campaignExposures", async (ids) =>
+      groupBy(ids, await customers.campaignExposures(ctx.query, ids), (r) => r.customer_id as number),
+    ).load(customer.id);
+    return rows.map((r) => ({
+      campaignId: r.campaign_id as number,
+      campaignName: r.name as string,
+      group: r.group as string,
+      status: r.status as string,
+      assignedAt: r.assigned_at as Date,
+    }));
+  }
+}
+

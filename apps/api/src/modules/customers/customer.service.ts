@@ -1,0 +1,286 @@
+import type { Query } from "@ltvloop/db/client";
+import { badInput, notFound, type FieldProblem } from "../../errors.ts";
+import { decodeCursor, toConnection, type ConnectionShape } from "../../graphql/connection.ts";
+import type { Customer, CustomerScore, Order } from "./customer.type.ts";
+import { CustomerSortField, SortDirection, type CustomerFilter, type CustomerOrderBy, type OrderFilter } from "./customer.input.ts";
+
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** Sort expressions; `sentinel` replaces nulls so keyset pagination puts them last. */
+const SORTS: Record<CustomerSortField, { expr: string; type: "numeric" | "timestamptz" | "text"; low: string; high: string }> = {
+  PREDICTED_CLV: { expr: "s.predicted_clv", type: "numeric", low: "-1e15", high: "1e15" },
+  HISTORICAL_CLV: { expr: "s.historical_clv", type: "numeric", low: "-1e15", high: "1e15" },
+  P_ALIVE: { expr: "s.p_alive::numeric", type: "numeric", low: "-1", high: "2" },
+  MONETARY: { expr: "s.monetary", type: "numeric", low: "-1e15", high: "1e15" },
+  REVENUE: { expr: "r.revenue", type: "numeric", low: "-1e15", high: "1e15" },
+  ORDER_COUNT: { expr: "r.order_count::numeric", type: "numeric", low: "-1", high: "1e15" },
+  RECENCY_DAYS: { expr: "s.recency_days::numeric", type: "numeric", low: "-1", high: "1e15" },
+  LAST_ORDER_AT: { expr: "r.last_order_at", type: "timestamptz", low: "'-infinity'::timestamptz", high: "'infinity'::timestamptz" },
+  ACQUIRED_AT: { expr: "c.acquired_at", type: "timestamptz", low: "'-infinity'::timestamptz", high: "'infinity'::timestamptz" },
+  EXTERNAL_ID: { expr: "c.external_id", type: "text", low: "''", high: "'\uffff'" },
+  NAME: { expr: "c.name", type: "text", low: "''", high: "'\uffff'" },
+};
+
+export const CUSTOMER_COLUMNS = `
+  c.id, c.external_id, c.name, c.email, c.attributes, c.acquisition_channel, c.acquisition_cost, c.acquired_at,
+  c.email_opt_in, c.line_opt_in, c.sms_opt_in, c.dm_opt_in,
+  r.first_order_at, r.last_order_at, coalesce(r.order_count, 0) as order_count, coalesce(r.revenue, 0) as revenue,
+  s.snapshot_id as s_snapshot_id, s.recency_days as s_recency_days, s.frequency as s_frequency, s.monetary as s_monetary,
+  s.r_score as s_r, s.f_score as s_f, s.m_score as s_m, s.rfm_segment as s_rfm_segment, s.decile as s_decile,
+  s.btyd_x as s_x, s.btyd_t_x as s_tx, s.btyd_t as s_t, s.p_alive as s_p_alive, s.expected_purchases as s_expected_purchases,
+  s.expected_spend as s_expected_spend, s.predicted_clv as s_predicted_clv, s.historical_clv as s_historical_clv,
+  s.revenue as s_revenue, s.order_count as s_order_count`;
+
+export function toScore(row: Row, asOf: Date): CustomerScore | null {
+  if (row.s_snapshot_id === null || row.s_snapshot_id === undefined) return null;
+  return {
+    snapshotId: row.s_snapshot_id as number,
+    asOf,
+    recencyDays: row.s_recency_days as number,
+    frequency: row.s_frequency as number,
+    monetary: Number(row.s_monetary),
+    rScore: row.s_r as number,
+    fScore: row.s_f as number,
+    mScore: row.s_m as number,
+    rfmSegment: row.s_rfm_segment as string,
+    decile: row.s_decile as number,
+    repeatPurchases: row.s_x as number,
+    recencyT: row.s_tx as number,
+    ageT: row.s_t as number,
+    pAlive: num(row.s_p_alive),
+    expectedPurchases: num(row.s_expected_purchases),
+    expectedSpend: num(row.s_expected_spend),
+    predictedClv: num(row.s_predicted_clv),
+    historicalClv: num(row.s_historical_clv),
+    revenue: Number(row.s_revenue),
+    orderCount: row.s_order_count as number,
+  };
+}
+
+export function toCustomer(row: Row, asOf: Date | null): Customer {
+  const attributes = (row.attributes as Record<string, unknown>) ?? {};
+  return {
+    id: row.id as number,
+    externalId: row.external_id as string,
+    name: row.name as string,
+    email: (row.email as string | null) ?? null,
+    attributes,
+    prefecture: typeof attributes.prefecture === "string" ? attributes.prefecture : null,
+    acquisitionChannel: (row.acquisition_channel as string | null) ?? null,
+    acquisitionCost: num(row.acquisition_cost),
+    acquiredAt: (row.acquired_at as Date | null) ?? null,
+    emailOptIn: row.email_opt_in as boolean,
+    lineOptIn: row.line_opt_in as boolean,
+    smsOptIn: row.sms_opt_in as boolean,
+    dmOptIn: row.dm_opt_in as boolean,
+    firstOrderAt: (row.first_order_at as Date | null) ?? null,
+    lastOrderAt: (row.last_order_at as Date | null) ?? null,
+    orderCount: Number(row.order_count),
+    revenue: Number(row.revenue),
+    score: asOf ? toScore(row, asOf) : null,
+  };
+}
+
+/** Builds the WHERE conditions of a customer filter; parameters are appended to `params`. */
+function filterConditions(filter: CustomerFilter | null | undefined, params: unknown[]): string[] {
+  const conditions: string[] = [];
+  if (!filter) return conditions;
+  const problems: FieldProblem[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const range = (name: string, min: number | null | undefined, max: number | null | undefined) => {
+    if (min !== null && min !== undefined && max !== null && max !== undefined && min > max) {
+      problems.push({ path: `filter.${name}Min`, message: `is above ${name}Max` });
+    }
+  };
+  if (filter.segmentId) {
+    if (!/^\d+$/.test(filter.segmentId)) problems.push({ path: "filter.segmentId", message: "is not a segment id" });
+    else conditions.push(`exists (select 1 from segment_members m where m.segment_id = ${p(Number(filter.segmentId))} and m.snapshot_id = s.snapshot_id and m.customer_id = c.id)`);
+  }
+  if (filter.rfmSegments?.length) conditions.push(`s.rfm_segment = any(${p(filter.rfmSegments)}::text[])`);
+  range("decile", filter.decileMin, filter.decileMax);
+  if (filter.decileMin != null) conditions.push(`s.decile >= ${p(filter.decileMin)}`);
+  if (filter.decileMax != null) conditions.push(`s.decile <= ${p(filter.decileMax)}`);
+  range("predictedClv", filter.predictedClvMin, filter.predictedClvMax);
+  if (filter.predictedClvMin != null) conditions.push(`s.predicted_clv >= ${p(filter.predictedClvMin)}`);
+  if (filter.predictedClvMax != null) conditions.push(`s.predicted_clv <= ${p(filter.predictedClvMax)}`);
+  range("pAlive", filter.pAliveMin, filter.pAliveMax);
+  if (filter.pAliveMin != null) conditions.push(`s.p_alive >= ${p(filter.pAliveMin)}`);
+  if (filter.pAliveMax != null) conditions.push(`s.p_alive <= ${p(filter.pAliveMax)}`);
+  if (filter.lastPurchaseFrom) conditions.push(`r.last_order_at >= ${p(filter.lastPurchaseFrom.toISOString())}::timestamptz`);
+  if (filter.lastPurchaseTo) conditions.push(`r.last_order_at < ${p(filter.lastPurchaseTo.toISOString())}::timestamptz`);
+  if (filter.prefectures?.length) conditions.push(`(c.attributes->>'prefecture') = any(${p(filter.prefectures)}::text[])`);
+  if (filter.acquisitionChannels?.length) conditions.push(`c.acquisition_channel = any(${p(filter.acquisitionChannels)}::text[])`);
+  if (filter.search?.trim()) {
+    const pattern = p(`%${filter.search.trim().replace(/[\\%_]/g, "\\$&")}%`);
+    conditions.push(`(c.name ilike ${pattern} or c.email ilike ${pattern} or c.external_id ilike ${pattern})`);
+  }
+  if (problems.length > 0) throw badInput("The customer filter is invalid; fix the fields listed.", problems);
+  return conditions;
+}
+
+export interface ListCustomersArgs {
+  first: number;
+  after?: string | null;
+  filter?: CustomerFilter | null;
+  orderBy?: CustomerOrderBy | null;
+  /** Snapshot whose scores are joined (and filtered on); null = no scores. */
+  snapshot: { id: number; asOf: Date } | null;
+  /** Only members of this segment in the snapshot. */
+  segmentId?: number;
+}
+
+/** A page of customers with their scores in one statement, plus one count. */
+export async function listCustomers(query: Query, args: ListCustomersArgs): Promise<ConnectionShape<Customer>> {
+  const orderBy = args.orderBy ?? { field: CustomerSortField.EXTERNAL_ID, direction: SortDirection.ASC };
+  const sort = SORTS[orderBy.field];
+  const desc = orderBy.direction === SortDirection.DESC;
+  const sortExpr = `coalesce(${sort.expr}, ${desc ? sort.low : sort.high})`;
+  const params: unknown[] = [args.snapshot?.id ?? null];
+  const conditions = filterConditions({ ...args.filter, ...(args.segmentId ? { segmentId: String(args.segmentId) } : {}) }, params);
+  if (args.snapshot === null && conditions.length > 0 && args.filter) {
+    // Score filters without a snapshot would silently match nothing.
+    const scoreFilters = ["segmentId", "rfmSegments", "decileMin", "decileMax", "predictedClvMin", "predictedClvMax", "pAliveMin", "pAliveMax"];
+    if (scoreFilters.some((k) => (args.filter as Record<string, unknown>)[k] != null)) {
+      throw badInput("Score filters need a snapshot, and none has been computed yet. Create one with `createSnapshot`.");
+    }
+  }
+  const from = `from customers c
+    left join customer_rollups r on r.customer_id = c.id
+    left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $1`;
+  const where = conditions.length ? `where ${conditions.join(" and ")}` : "";
+  const countParams = [...params];
+  const cursor = decodeCursor(args.after, 2);
+  const pageConditions = [...conditions];
+  if (cursor) {
+    params.push(cursor[0], cursor[1]);
+    pageConditions.push(`(${sortExpr}, c.id) ${desc ? "<" : ">"} ($${params.length - 1}::${sort.type}, $${params.length}::bigint)`);
+  }
+  params.push(args.first + 1);
+  const rows = await query(
+    `select ${CUSTOMER_COLUMNS}, ${sortExpr}::text as sort_key ${from}
+      ${pageConditions.length ? `where ${pageConditions.join(" and ")}` : ""}
+      order by ${sortExpr} ${desc ? "desc" : "asc"}, c.id ${desc ? "desc" : "asc"}
+      limit $${params.length}`,
+    params,
+  );
+  const [count] = await query<{ n: number }>(`select count(*)::int as n ${from} ${where}`, countParams);
+  const asOf = args.snapshot?.asOf ?? null;
+  return toConnection(rows, args.first, count?.n ?? 0, (row) => toCustomer(row, asOf), (row) => [row.sort_key as string, row.id as number]);
+}
+
+export async function getCustomer(query: Query, id: number, snapshot: { id: number; asOf: Date } | null): Promise<Customer> {
+  const [row] = await query(
+    `select ${CUSTOMER_COLUMNS} from customers c
+       left join customer_rollups r on r.customer_id = c.id
+       left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $2
+      where c.id = $1`,
+    [id, snapshot?.id ?? null],
+  );
+  if (!row) throw notFound(`Customer ${id} does not exist. Search customers with \`customers(filter: { search: … })\`.`);
+  return toCustomer(row, snapshot?.asOf ?? null);
+}
+
+export function toOrder(row: Row): Order {
+  return {
+    id: row.id as number,
+    externalId: row.external_id as string,
+    customerId: row.customer_id as number,
+    orderedAt: row.ordered_at as Date,
+    amount: Number(row.amount),
+    currency: row.currency as string,
+    grossMargin: num(row.gross_margin),
+    status: row.status as Order["status"],
+    channel: (row.channel as string | null) ?? null,
+    items: row.items as number,
+  };
+}
+
+const ORDER_COLUMNS = "o.id, o.external_id, o.customer_id, o.ordered_at, o.amount, o.currency, o.gross_margin, o.status, o.channel, o.items";
+
+/**
+ * Orders of many customers at once, newest first, `first + 1` per customer after the cursor
+ * (one statement for a whole page of customers).
+ */
+export async function ordersForCustomers(query: Query, customerIds: readonly number[], first: number, after: string | null | undefined): Promise<Row[]> {
+  const cursor = decodeCursor(after, 2);
+  return query(
+    `select * from (
+       select ${ORDER_COLUMNS}, row_number() over (partition by o.customer_id order by o.ordered_at desc, o.id desc) as rn
+         from orders o
+        where o.customer_id = any($1::bigint[])
+          ${cursor ? "and (o.ordered_at, o.id) < ($3::timestamptz, $4::bigint)" : ""}
+     ) t where rn <= $2 order by customer_id, ordered_at desc, id desc`,
+    cursor ? [customerIds, first + 1, cursor[0], cursor[1]] : [customerIds, first + 1],
+  );
+}
+
+export async function orderCounts(query: Query, customerIds: readonly number[]): Promise<Map<number, number>> {
+  const rows = await query<{ customer_id: number; n: number }>(
+    "select customer_id, count(*)::int as n from orders where customer_id = any($1::bigint[]) group by customer_id",
+    [customerIds],
+  );
+  return new Map(rows.map((r) => [r.customer_id, r.n]));
+}
+
+export async function listOrders(query: Query, first: number, after: string | null | undefined, filter: OrderFilter | null | undefined): Promise<ConnectionShape<Order>> {
+  const params: unknown[] = [];
+  const conditions: string[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (filter?.customerId) conditions.push(`o.customer_id = ${p(Number(filter.customerId))}`);
+  if (filter?.from) conditions.push(`o.ordered_at >= ${p(filter.from.toISOString())}::timestamptz`);
+  if (filter?.to) conditions.push(`o.ordered_at < ${p(filter.to.toISOString())}::timestamptz`);
+  if (filter?.statuses?.length) conditions.push(`o.status = any(${p(filter.statuses)}::text[])`);
+  const where = conditions.length ? `where ${conditions.join(" and ")}` : "";
+  const [count] = await query<{ n: number }>(`select count(*)::int as n from orders o ${where}`, [...params]);
+  const cursor = decodeCursor(after, 2);
+  if (cursor) conditions.push(`(o.ordered_at, o.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::bigint)`);
+  const rows = await query(
+    `select ${ORDER_COLUMNS} from orders o ${conditions.length ? `where ${conditions.join(" and ")}` : ""}
+      order by o.ordered_at desc, o.id desc limit ${p(first + 1)}`,
+    params,
+  );
+  return toConnection(rows, first, count?.n ?? 0, toOrder, (r) => [(r.ordered_at as Date).toISOString(), r.id as number]);
+}
+
+export async function scoreHistory(query: Query, customerIds: readonly number[]): Promise<Row[]> {
+  return query(
+    `select s.customer_id, sn.as_of, s.snapshot_id as s_snapshot_id, s.recency_days as s_recency_days, s.frequency as s_frequency,
+            s.monetary as s_monetary, s.r_score as s_r, s.f_score as s_f, s.m_score as s_m, s.rfm_segment as s_rfm_segment,
+            s.decile as s_decile, s.btyd_x as s_x, s.btyd_t_x as s_tx, s.btyd_t as s_t, s.p_alive as s_p_alive,
+            s.expected_purchases as s_expected_purchases, s.expected_spend as s_expected_spend, s.predicted_clv as s_predicted_clv,
+            s.historical_clv as s_historical_clv, s.revenue as s_revenue, s.order_count as s_order_count
+       from customer_scores s join snapshots sn on sn.id = s.snapshot_id and sn.status = 'succeeded'
+      where s.customer_id = any($1::bigint[])
+      order by s.customer_id, sn.as_of, sn.id`,
+    [customerIds],
+  );
+}
+
+export async function segmentHistory(query: Query, customerIds: readonly number[]): Promise<Row[]> {
+  return query(
+    `select m.customer_id, m.snapshot_id, sn.as_of, g.id as segment_id, g.name, g.key, g.color
+       from segment_members m
+       join snapshots sn on sn.id = m.snapshot_id and sn.status = 'succeeded'
+       join segments g on g.id = m.segment_id
+      where m.customer_id = any($1::bigint[])
+      order by m.customer_id, sn.as_of, sn.id, g.id`,
+    [customerIds],
+  );
+}
+
+export async function campaignExposures(query: Query, customerIds: readonly number[]): Promise<Row[]> {
+  return query(
+    `select a.customer_id, a.campaign_id, c.name, a."group", c.status, a.assigned_at
+       from campaign_assignments a join campaigns c on c.id = a.campaign_id
+      where a.customer_id = any($1::bigint[])
+      order by a.customer_id, a.assigned_at desc, a.campaign_id`,
+    [customerIds],
+  );
+}

@@ -1,0 +1,150 @@
+import { testDatabaseKinds } from "@ltvloop/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, type TestApi } from "../../testing/api.ts";
+import { seedScoredDemo } from "../../testing/demo.ts";
+
+interface Page {
+  customers: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: { id: string; externalId: string; score: { predictedClv: number | null; rfmSegment: string; pAlive: number | null } | null }[];
+  };
+}
+
+describe.each(testDatabaseKinds())("customers and orders over HTTP on %s", (kind) => {
+  let api: TestApi;
+  let cookie: string;
+  beforeAll(async () => {
+    api = await createTestApi(kind);
+    await seedScoredDemo(api.db, 1200);
+    cookie = await api.loginAs("analyst");
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const PAGE = `query($first: Int!, $after: String, $filter: CustomerFilter, $orderBy: CustomerOrderBy) {
+    customers(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount pageInfo { hasNextPage endCursor }
+      nodes { id externalId score { predictedClv rfmSegment pAlive } }
+    }
+  }`;
+
+  it("pages through a filtered, sorted list with a stable order and no duplicates", async () => {
+    const filter = { rfmSegments: ["at_risk", "hibernating", "lost"] };
+    const orderBy = { field: "PREDICTED_CLV", direction: "DESC" };
+    const seen: Page["customers"]["nodes"] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let i = 0; i < 50; i++) {
+      const res = await api.gql<Page>(PAGE, { first: 37, after, filter, orderBy }, { cookie });
+      expect(res.errors).toBeUndefined();
+      const page = res.data?.customers as Page["customers"];
+      total = page.totalCount;
+      seen.push(...page.nodes);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    const [expected] = await api.db.query<{ n: number }>(
+      `select count(*)::int as n from customer_scores where rfm_segment in ('at_risk', 'hibernating', 'lost')
+         and snapshot_id = (select max(id) from snapshots)`,
+    );
+    expect(total).toBe(expected?.n);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen.map((n) => n.id)).size).toBe(total);
+    for (const node of seen) expect(["at_risk", "hibernating", "lost"]).toContain(node.score?.rfmSegment);
+    const clvs = seen.map((n) => n.score?.predictedClv ?? Number.NEGATIVE_INFINITY);
+    for (let i = 1; i < clvs.length; i++) expect(clvs[i]).toBeLessThanOrEqual(clvs[i - 1] as number);
+  });
+
+  it("issues the same number of SQL statements for 10 and 100 customers with scores and last orders", async () => {
+    const query = `query($first: Int!) { customers(first: $first, orderBy: { field: REVENUE, direction: DESC }) {
+      nodes { externalId score { predictedClv pAlive rfmSegment } orders(first: 3) { totalCount nodes { orderedAt amount } }
+              scoreHistory { snapshotId } segmentHistory { segmentName } campaignExposures { campaignId } } } }`;
+    const count = async (first: number) => {
+      const before = api.db.statementCount();
+      const res = await api.gql<{ customers: { nodes: { orders: { nodes: unknown[] } }[] } }>(query, { first }, { cookie });
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.customers.nodes).toHaveLength(first);
+      expect(res.data?.customers.nodes[0]?.orders.nodes.length).toBeGreaterThan(0);
+      return api.db.statementCount() - before;
+    };
+    const small = await count(10);
+    const large = await count(100);
+    expect(large).toBe(small);
+    expect(large).toBeLessThan(15);
+  });
+
+  it("shows one customer with orders, score history and segments", async () => {
+    const [row] = await api.db.query<{ id: number; n: number }>(
+      "select customer_id as id, count(*)::int as n from orders group by customer_id order by count(*) desc limit 1",
+    );
+    const res = await api.gql<{
+      customer: { externalId: string; orders: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { id: string }[] }; scoreHistory: { rfmSegment: string }[]; segmentHistory: { segmentKey: string | null }[] };
+    }>(
+      `query($id: ID!) { customer(id: $id) { externalId orders(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { id } }
+        scoreHistory { rfmSegment } segmentHistory { segmentKey } } }`,
+      { id: String(row?.id) },
+      { cookie },
+    );
+    expect(res.errors).toBeUndefined();
+    const customer = res.data?.customer;
+    expect(customer?.orders.totalCount).toBe(row?.n);
+    expect(customer?.orders.pageInfo.hasNextPage).toBe(true);
+    expect(customer?.scoreHistory).toHaveLength(1);
+    expect(customer?.segmentHistory.map((s) => s.segmentKey)).toContain(customer?.scoreHistory[0]?.rfmSegment);
+    const next = await api.gql<{ customer: { orders: { nodes: { id: string }[] } } }>(
+      `query($id: ID!, $after: String) { customer(id: $id) { orders(first: 2, after: $after) { nodes { id } } } }`,
+      { id: String(row?.id), after: customer?.orders.pageInfo.endCursor },
+      { cookie },
+    );
+    const firstIds = customer?.orders.nodes.map((n) => n.id) ?? [];
+    for (const node of next.data?.customer.orders.nodes ?? []) expect(firstIds).not.toContain(node.id);
+  });
+
+  it("rejects bad input with BAD_USER_INPUT and says what to fix", async () => {
+    const tooMany = await api.gql(PAGE, { first: 101 }, { cookie });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(tooMany.errors?.[0]?.message).toMatch(/first must be from 1 to 100/);
+    const badCursor = await api.gql(PAGE, { first: 5, after: "not-a-cursor" }, { cookie });
+    expect(badCursor.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const badRange = await api.gql(PAGE, { first: 5, filter: { decileMin: 8, decileMax: 2 } }, { cookie });
+    expect(badRange.errors?.[0]?.extensions?.problems).toEqual([{ path: "filter.decileMin", message: "is above decileMax" }]);
+    const badEnum = await api.gql(PAGE, { first: 5, orderBy: { field: "SALARY" } }, { cookie });
+    expect(badEnum.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const missing = await api.gql(`{ customer(id: "999999") { id } }`, {}, { cookie });
+    expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("lets operators and admins start snapshots, not analysts or reviewers", async () => {
+    const mutation = `mutation { createSnapshot(input: { horizonMonths: 6 }) { id status } }`;
+    for (const role of ["analyst", "reviewer"] as const) {
+      const res = await api.gql(mutation, {}, { cookie: await api.loginAs(role) });
+      expect(res.errors?.[0]?.extensions?.code, role).toBe("FORBIDDEN");
+    }
+    const anonymous = await api.gql(mutation);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const bad = await api.gql(`mutation { createSnapshot(input: { horizonMonths: 0 }) { id } }`, {}, { cookie: await api.loginAs("operator") });
+    expect(bad.errors?.[0]?.extensions?.problems).toEqual([{ path: "horizonMonths", message: "must be 1–120 months" }]);
+    const started = await api.gql<{ createSnapshot: { id: string; status: string } }>(mutation, {}, { cookie: await api.loginAs("operator") });
+    expect(started.data?.createSnapshot.status).toBe("PENDING");
+    let status = "PENDING";
+    for (let i = 0; i < 120 && (status === "PENDING" || status === "RUNNING"); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const polled = await api.gql<{ snapshot: { status: string; progress: number } }>(
+        `query($id: ID!) { snapshot(id: $id) { status progress } }`,
+        { id: started.data?.createSnapshot.id },
+        { cookie },
+      );
+      status = polled.data?.snapshot.status ?? "?";
+    }
+    expect(status).toBe("SUCCEEDED");
+    const latest = await api.gql<{ latestSnapshot: { id: string; parameters: { horizonMonths: number } } }>(
+      "{ latestSnapshot { id parameters } }",
+      {},
+      { cookie },
+    );
+    expect(latest.data?.latestSnapshot.id).toBe(started.data?.createSnapshot.id);
+    expect(latest.data?.latestSnapshot.parameters.horizonMonths).toBe(6);
+  });
+});

@@ -1,0 +1,70 @@
+// The `ltvloop import` command end to end: a real process on an embedded database in a temp dir.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const apiRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "ltvloop-import-cli-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function ltvloop(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // eslint-disable-next-line no-restricted-properties -- the child inherits the test's environment, minus DATABASE_URL so it uses the temp PGlite dir
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts", ...args], {
+    cwd: apiRoot,
+    env: { ...inherited, LTVLOOP_DATA_DIR: join(dir, "pglite") },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((done, fail) => {
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe("ltvloop import (CLI)", () => {
+  it("imports a good file, then rejects a bad one with exit code 1 and the problems on stderr", { timeout: 120_000 }, async () => {
+    const customers = join(dir, "customers.csv");
+    await writeFile(customers, "external_id,name\nC1,山田 花子\n");
+    const ok = await ltvloop("import", "customers", customers);
+    expect(ok.stderr).not.toContain("ltvloop:");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`Imported ${customers}: 1 row read`);
+    expect(ok.stdout).toContain("customers  1 inserted, 0 updated, 0 unchanged");
+
+    const orders = join(dir, "orders.csv");
+    await writeFile(orders, "external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,100\nO2,C1,2024-01-02,¥100\n");
+    const bad = await ltvloop("import", "orders", orders);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`ltvloop: ${orders} was rejected: 1 problem in 2 order rows; nothing was imported.`);
+    expect(bad.stderr).toContain('  line 3, column amount: "¥100" contains a currency sign or code');
+    expect(bad.stdout).toBe("");
+
+    const dryRun = await ltvloop("import", "orders", orders, "--skip-invalid", "--dry-run");
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain("Dry run (nothing was written)");
+    expect(dryRun.stdout).toContain("orders     1 inserted, 0 updated, 0 unchanged");
+    expect(dryRun.stdout).toContain("skipped    1 invalid row:");
+  });
+
+  it("documents the columns in --help and rejects an unknown encoding", { timeout: 60_000 }, async () => {
+    const help = await ltvloop("import", "orders", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/customer_external_id\s+required/);
+    expect(help.stdout).toContain("--format <format>");
+    const badEncoding = await ltvloop("import", "customers", join(dir, "missing.csv"), "--encoding", "latin1");
+    expect(badEncoding.code).toBe(1);
+    expect(badEncoding.stderr).toContain('Unknown encoding "latin1": use utf8 or shift_jis (aliases sjis, cp932).');
+  });
+});

@@ -1,0 +1,65 @@
+// Shapes shared by the import services, the CLI and (later) the GraphQL API.
+
+export type ImportEncoding = "utf8" | "shift_jis";
+
+/**
+ * The file's content: a string (already text), bytes, or a byte stream such as
+ * `fs.createReadStream(path)` or an upload stream. Streams are read once, never held whole.
+ */
+export type ImportSource = string | Uint8Array | AsyncIterable<Uint8Array | string>;
+
+/** Who runs the import, for the audit log. */
+export type ImportActor =
+  | { kind: "cli" }
+  | { kind: "user"; userId: number }
+  | { kind: "api_key"; apiKeyId: number };
+
+export interface ImportProgress {
+  phase: "reading" | "checking" | "writing";
+  bytesRead: number;
+  rowsRead: number;
+}
+
+export interface ImportOptions {
+  source: ImportSource;
+  /** Shown in messages and stored in the audit log, e.g. the file name. */
+  label: string;
+  encoding?: ImportEncoding;
+  /** Import the valid rows and report the others instead of rejecting the whole file. */
+  skipInvalid?: boolean;
+  /** Validate and count what would change, then roll everything back. */
+  dryRun?: boolean;
+  actor?: ImportActor;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+/** One problem with one row (or the header); `line` is the physical line, the header is 1. */
+export interface ImportProblem {
+  line: number;
+  column?: string | undefined;
+  message: string;
+}
+
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportSummary {
+  kind: "customers" | "orders";
+  format: "csv" | "cdnow";
+  label: string;
+  isDryRun: boolean;
+  /** Data rows in the file (the header not counted). */
+  rowsRead: number;
+  customers?: WriteCounts;
+  orders?: WriteCounts;
+  /** Rows left out under skipInvalid. */
+  skippedCount: number;
+  /** The first skipped rows' problems (at most MAX_REPORTED_PROBLEMS). */
+  skipped: ImportProblem[];
+}
+
+/** How many problems a rejection or a skip report lists; the total is always stated. */
+export const MAX_REPORTED_PROBLEMS = 100;

@@ -1,0 +1,278 @@
+// The machinery both imports share: one transaction, a header check, streaming rows into a
+// TEMP staging table in batches, set-based checks on that table, and the rejection report.
+import { randomBytes } from "node:crypto";
+import type { DbHandle, Query } from "@ltvloop/db/client";
+import { badInput, DomainError } from "../../errors.ts";
+import { getSettings } from "../settings/settings.service.ts";
+import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
+import { readCsvRecords, type CsvRecord } from "./csv-records.ts";
+import { decodeSource } from "./text-source.ts";
+import {
+  MAX_REPORTED_PROBLEMS,
+  type ImportOptions,
+  type ImportProblem,
+  type ImportSummary,
+} from "./import.types.ts";
+
+/** Rows per `insert … select from unnest(…)` statement into the staging table. */
+export const STAGE_BATCH_ROWS = 5_000;
+
+/** Problems collected while reading: a count, and the first ones kept for the report. */
+export class ProblemLog {
+  count = 0;
+  readonly first: ImportProblem[] = [];
+
+  add(problem: ImportProblem): void {
+    this.count++;
+    if (this.first.length < MAX_REPORTED_PROBLEMS) this.first.push(problem);
+  }
+
+  addAll(problems: readonly ImportProblem[], total: number): void {
+    this.count += total;
+    this.first.push(...problems);
+    this.first.sort((a, b) => a.line - b.line);
+    this.first.length = Math.min(this.first.length, MAX_REPORTED_PROBLEMS);
+  }
+}
+
+export const problemPath = (p: ImportProblem) => (p.column ? `line ${p.line}, column ${p.column}` : `line ${p.line}`);
+
+export interface ImportContext {
+  query: Query;
+  timeZone: string;
+  options: ImportOptions;
+  /** Unique per import, so two imports never share a staging table. */
+  tempName: (role: string) => string;
+}
+
+/** Thrown to roll back a dry run; carries the summary out of the transaction. */
+class DryRunRollback extends Error {
+  constructor(readonly summary: ImportSummary) {
+    super("dry run");
+  }
+}
+
+/**
+ * Runs one import in one transaction: the staging tables (`on commit drop`), the upserts,
+ * the rollup refresh and the audit row commit together or not at all.
+ */
+export async function runImport(
+  handle: Pick<DbHandle, "transaction">,
+  options: ImportOptions,
+  work: (ctx: ImportContext) => Promise<ImportSummary>,
+): Promise<ImportSummary> {
+  const suffix = randomBytes(6).toString("hex");
+  try {
+    return await handle.transaction(async (tx) => {
+      const { timeZone } = await getSettings(tx.query);
+      const summary = await work({
+        query: tx.query,
+        timeZone,
+        options,
+        tempName: (role) => `import_${role}_${suffix}`,
+      });
+      if (options.dryRun) throw new DryRunRollback(summary);
+      return summary;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.summary;
+    throw error;
+  }
+}
+
+export interface HeaderSpec {
+  kind: "customers" | "orders";
+  columns: readonly ColumnDoc[];
+  allowsAttributes: boolean;
+}
+
+/** Maps normalised column names to their index; rejects unknown, duplicate and missing columns. */
+export function resolveHeader(record: CsvRecord, spec: HeaderSpec): Map<string, number> {
+  const known = new Set(spec.columns.map((c) => c.name));
+  const expected = spec.columns.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
+  const problems: ImportProblem[] = [];
+  const index = new Map<string, number>();
+  record.fields.forEach((raw, i) => {
+    const name = raw.trim().toLowerCase();
+    if (name === "") {
+      problems.push({ line: record.line, message: `column ${i + 1} has no name: give every column a header or delete the empty column.` });
+    } else if (index.has(name)) {
+      problems.push({ line: record.line, column: name, message: `the column ${name} appears twice: keep one.` });
+    } else if (!known.has(name) && !(spec.allowsAttributes && name.startsWith(ATTRIBUTE_PREFIX) && name.length > ATTRIBUTE_PREFIX.length)) {
+      problems.push({
+        line: record.line,
+        column: raw.trim(),
+        message: `unknown column "${raw.trim()}": rename or delete it. Expected columns: ${expected}${spec.allowsAttributes ? ", attr_<key>" : ""}.`,
+      });
+    } else {
+      index.set(name, i);
+    }
+  });
+  const missing = spec.columns.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);
+  for (const name of missing) {
+    problems.push({ line: record.line, column: name, message: `the required column ${name} is missing. Expected columns: ${expected}.` });
+  }
+  if (problems.length > 0) {
+    const what = missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem";
+    throw badInput(`The ${spec.kind} file ${what}; nothing was imported.`, problems.map((p) => ({ path: problemPath(p), message: p.message })));
+  }
+  return index;
+}
+
+export function emptyFileError(spec: HeaderSpec) {
+  const required = spec.columns.filter((c) => c.isRequired).map((c) => c.name).join(", ");
+  return badInput(
+    `The file is empty: expected a header row with the ${spec.kind} columns (at least ${required}) followed by data rows.`,
+    [{ path: "line 1", message: `no header row; expected ${spec.columns.map((c) => c.name).join(", ")}` }],
+  );
+}
+
+/** A data row: trimmed cells by column name ("" when the column is absent or the cell empty). */
+export interface RowCells {
+  line: number;
+  get: (column: string) => string;
+  /** attr_<key> cells that are not empty, by key. */
+  attributes: () => Record<string, string>;
+}
+
+export interface StagedRead {
+  rowsRead: number;
+  problems: ProblemLog;
+}
+
+/**
+ * Streams the CSV, validates each row with `parseRow` (which reports into the log and returns
+ * undefined for a bad row) and hands valid rows to `flush` in batches of STAGE_BATCH_ROWS.
+ * An empty file throws; a header-only file reads 0 rows.
+ */
+export async function readAndStage<Row>(
+  ctx: ImportContext,
+  spec: HeaderSpec,
+  parseRow: (cells: RowCells, problems: ProblemLog) => Row | undefined,
+  flush: (rows: Row[]) => Promise<void>,
+): Promise<StagedRead> {
+  const { options } = ctx;
+  const problems = new ProblemLog();
+  let rowsRead = 0;
+  let bytesRead = 0;
+  let header: Map<string, number> | undefined;
+  let attributeColumns: [string, number][] = [];
+  let batch: Row[] = [];
+  const text = decodeSource(options.source, options.encoding ?? "utf8", (bytes) => {
+    bytesRead = bytes;
+    options.onProgress?.({ phase: "reading", bytesRead, rowsRead });
+  });
+  for await (const record of readCsvRecords(text)) {
+    if (!header) {
+      header = resolveHeader(record, spec);
+      attributeColumns = [...header].filter(([name]) => name.startsWith(ATTRIBUTE_PREFIX));
+      continue;
+    }
+    // Spreadsheets export trailing ",,,," rows; a row of empty cells is no row at all.
+    if (record.fields.every((f) => f.trim() === "")) continue;
+    rowsRead++;
+    if (record.fields.length !== header.size) {
+      problems.add({
+        line: record.line,
+        message: `the row has ${record.fields.length} fields but the header has ${header.size}: quote values that contain commas ("1,234") and check for missing or extra separators.`,
+      });
+      continue;
+    }
+    const fields = record.fields;
+    const columns = header;
+    const cells: RowCells = {
+      line: record.line,
+      get: (column) => {
+        const i = columns.get(column);
+        return i === undefined ? "" : (fields[i] ?? "").trim();
+      },
+      attributes: () => {
+        const out: Record<string, string> = {};
+        for (const [name, i] of attributeColumns) {
+          const value = (fields[i] ?? "").trim();
+          if (value !== "") out[name.slice(ATTRIBUTE_PREFIX.length)] = value;
+        }
+        return out;
+      },
+    };
+    const row = parseRow(cells, problems);
+    if (row === undefined) continue;
+    batch.push(row);
+    if (batch.length >= STAGE_BATCH_ROWS) {
+      await flush(batch);
+      batch = [];
+    }
+  }
+  if (!header) throw emptyFileError(spec);
+  if (batch.length > 0) await flush(batch);
+  options.onProgress?.({ phase: "checking", bytesRead, rowsRead });
+  return { rowsRead, problems };
+}
+
+/**
+ * Reports rows whose `external_id` appeared on an earlier line. Under skipInvalid the later
+ * copies are removed from the staging table (the first one wins) and returned as skipped.
+ */
+export async function checkDuplicates(ctx: ImportContext, stage: string, problems: ProblemLog): Promise<void> {
+  const rows = await ctx.query<{ line: number; external_id: string; first_line: number; total: number }>(
+    `select line, external_id, first_line, count(*) over ()::int as total
+       from (select line, external_id, min(line) over (partition by external_id) as first_line from ${stage}) d
+      where line <> first_line
+      order by line
+      limit ${MAX_REPORTED_PROBLEMS}`,
+  );
+  if (rows.length === 0) return;
+  problems.addAll(
+    rows.map((r) => ({
+      line: r.line,
+      column: "external_id",
+      message: `duplicate external_id ${r.external_id}, first seen on line ${r.first_line}: each row needs its own id.`,
+    })),
+    rows[0]?.total ?? rows.length,
+  );
+  if (ctx.options.skipInvalid) {
+    await ctx.query(
+      `delete from ${stage} s using (select line, min(line) over (partition by external_id) as first_line from ${stage}) d
+        where s.line = d.line and d.line <> d.first_line`,
+    );
+  }
+}
+
+/** Throws the rejection when there are problems and skipInvalid is off. */
+export function rejectIfProblems(ctx: ImportContext, kind: string, rowsRead: number, problems: ProblemLog): void {
+  if (problems.count === 0 || ctx.options.skipInvalid) return;
+  const listed = problems.count > problems.first.length ? ` (the first ${problems.first.length} are reported)` : "";
+  throw new DomainError(
+    "BAD_USER_INPUT",
+    `${ctx.options.label} was rejected: ${problems.count} problem${problems.count === 1 ? "" : "s"} in ${rowsRead} ${kind} row${rowsRead === 1 ? "" : "s"}${listed}; nothing was imported. Fix the rows below and import the file again, or use --skip-invalid to import only the valid rows.`,
+    problems.first.map((p) => ({ path: problemPath(p), message: p.message })),
+  );
+}
+
+export async function writeAudit(ctx: ImportContext, operation: string, summary: ImportSummary): Promise<void> {
+  const actor = ctx.options.actor ?? { kind: "cli" };
+  await ctx.query(
+    `insert into audit_log (actor_kind, actor_user_id, actor_api_key_id, operation, target_type, details)
+     values ($1, $2, $3, $4, 'import', $5::jsonb)`,
+    [
+      actor.kind,
+      actor.kind === "user" ? actor.userId : null,
+      actor.kind === "api_key" ? actor.apiKeyId : null,
+      operation,
+      JSON.stringify({
+        file: summary.label,
+        format: summary.format,
+        counts: {
+          rowsRead: summary.rowsRead,
+          customers: summary.customers,
+          orders: summary.orders,
+          skipped: summary.skippedCount,
+        },
+      }),
+    ],
+  );
+}
+
+/** A timestamp cell as staged: local text plus optional offset, converted in SQL. */
+export const TIMESTAMP_SQL = (local: string, offset: string, tzParam: string) =>
+  `case when ${local} is null then null when ${offset} is null then ${local}::timestamp at time zone ${tzParam} else (${local} || ${offset})::timestamptz end`;

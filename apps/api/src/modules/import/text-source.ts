@@ -1,0 +1,135 @@
+// Turns the bytes of an uploaded or local file into text, a block of whole lines at a time,
+// so memory stays bounded by the longest line and a decoding error can name its line.
+import iconv from "iconv-lite";
+import { badInput } from "../../errors.ts";
+import type { ImportEncoding, ImportSource } from "./import.types.ts";
+
+const LF = 0x0a;
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+
+/** Normalises the user's spelling of an encoding; undefined when unknown. */
+export function parseEncoding(raw: string): ImportEncoding | undefined {
+  const name = raw.trim().toLowerCase().replace(/[-_]/g, "");
+  if (name === "utf8") return "utf8";
+  if (name === "shiftjis" || name === "sjis" || name === "cp932" || name === "windows31j" || name === "mskanji") return "shift_jis";
+  return undefined;
+}
+
+function countLines(bytes: Uint8Array, end = bytes.length): number {
+  let lines = 0;
+  for (let i = bytes.indexOf(LF); i !== -1 && i < end; i = bytes.indexOf(LF, i + 1)) lines++;
+  return lines;
+}
+
+function encodingProblem(encoding: ImportEncoding, line: number) {
+  const message =
+    encoding === "utf8"
+      ? `The file is not valid UTF-8 (first bad byte on line ${line}). If it was saved as Shift_JIS (for example by Excel on Japanese Windows), import it with encoding shift_jis (--encoding shift_jis); otherwise save it as UTF-8.`
+      : `The file is not valid Shift_JIS (first bad byte on line ${line}). Check the file's encoding; if it is UTF-8, import it with encoding utf8.`;
+  return badInput(message, [{ path: `line ${line}`, message: `bytes that are not ${encoding === "utf8" ? "UTF-8" : "Shift_JIS"} text` }]);
+}
+
+function decoderFor(encoding: ImportEncoding): (bytes: Uint8Array) => string | undefined {
+  if (encoding === "utf8") {
+    // ignoreBOM: the BOM is removed once, at the start of the file, not at every block.
+    const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    return (bytes) => {
+      try {
+        return decoder.decode(bytes);
+      } catch {
+        return undefined;
+      }
+    };
+  }
+  // Japanese Excel's "Shift_JIS" is Microsoft's CP932 (NEC/IBM extensions such as ①, ㈱).
+  return (bytes) => {
+    const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), "cp932");
+    return text.includes("\uFFFD") ? undefined : text;
+  };
+}
+
+/** Finds the first line of `block` (whole lines) that fails to decode. */
+function firstBadLine(block: Uint8Array, decode: (bytes: Uint8Array) => string | undefined): number {
+  let start = 0;
+  let line = 0;
+  while (start < block.length) {
+    let end = block.indexOf(LF, start);
+    end = end === -1 ? block.length : end + 1;
+    if (decode(block.subarray(start, end)) === undefined) return line;
+    line++;
+    start = end;
+  }
+  return line;
+}
+
+/**
+ * Yields the source as text in blocks of whole lines. Cuts at LF bytes, which are never part
+ * of a multi-byte character in UTF-8 or Shift_JIS, so every block decodes on its own.
+ */
+export async function* decodeSource(
+  source: ImportSource,
+  encoding: ImportEncoding,
+  onBytes?: (bytesRead: number) => void,
+): AsyncGenerator<string> {
+  if (typeof source === "string") {
+    yield source.startsWith("\uFEFF") ? source.slice(1) : source;
+    return;
+  }
+  const decode = decoderFor(encoding);
+  const chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> = source instanceof Uint8Array ? [source] : source;
+  let carry: Uint8Array = new Uint8Array(0);
+  let linesBefore = 0;
+  let bytesRead = 0;
+  let isFirst = true;
+
+  const emit = (block: Uint8Array): string => {
+    const text = decode(block);
+    if (text === undefined) throw encodingProblem(encoding, linesBefore + firstBadLine(block, decode) + 1);
+    linesBefore += countLines(block);
+    return text;
+  };
+
+  for await (const chunk of chunks) {
+    // Text chunks (a stream opened with an encoding) are already decoded.
+    if (typeof chunk === "string") {
+      const text = isFirst && chunk.startsWith("\uFEFF") ? chunk.slice(1) : chunk;
+      isFirst = false;
+      bytesRead += Buffer.byteLength(chunk);
+      onBytes?.(bytesRead);
+      if (text) yield text;
+      continue;
+    }
+    bytesRead += chunk.byteLength;
+    let bytes: Uint8Array = carry.length === 0 ? chunk : concat(carry, chunk);
+    if (isFirst && (bytes.length >= 3 || bytes.includes(LF))) {
+      isFirst = false;
+      if (encoding === "utf8" && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2]) {
+        bytes = bytes.subarray(3);
+      }
+    }
+    const lastLf = bytes.lastIndexOf(LF);
+    if (lastLf === -1) {
+      carry = bytes;
+    } else {
+      carry = bytes.slice(lastLf + 1);
+      const text = emit(bytes.subarray(0, lastLf + 1));
+      onBytes?.(bytesRead);
+      yield text;
+    }
+  }
+  if (carry.length > 0) {
+    if (isFirst && encoding === "utf8" && carry[0] === UTF8_BOM[0] && carry[1] === UTF8_BOM[1] && carry[2] === UTF8_BOM[2]) {
+      carry = carry.subarray(3);
+    }
+    const text = emit(carry);
+    onBytes?.(bytesRead);
+    yield text;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
