@@ -53,15 +53,15 @@ export function assertParetoNbdParams(p: ParetoNbdParams): void {
  *   α < β: F(y) = 2F1(1, s+1; r+s+x+1; z) (α+y)/(β+y) / ((β+y)^s (α+y)^{r+x}),  z = (β−α)/(β+y)
  * and A₀ = F(t_x) − F(T).
  */
-function logA0Part(p: ParetoNbdParams, x: number, y: number): number {
+function logA0Part(p: ParetoNbdParams, x: number, y: number, budget?: number): number {
   const { r, alpha, s, beta } = p;
   const base = -s * Math.log(beta + y) - (r + x) * Math.log(alpha + y);
   if (alpha >= beta) {
     const z = (alpha - beta) / (alpha + y);
-    return base + logHyp2f1Positive(1, r + x, r + s + x + 1, z);
+    return base + logHyp2f1Positive(1, r + x, r + s + x + 1, z, budget);
   }
   const z = (beta - alpha) / (beta + y);
-  return base + logHyp2f1Positive(1, s + 1, r + s + x + 1, z) + Math.log((alpha + y) / (beta + y));
+  return base + logHyp2f1Positive(1, s + 1, r + s + x + 1, z, budget) + Math.log((alpha + y) / (beta + y));
 }
 
 interface LogParts {
@@ -78,7 +78,10 @@ function logParts(p: ParetoNbdParams, x: number, tx: number, T: number): LogPart
   return { alive, dead: Math.log(s / (r + s + x)) + a0 };
 }
 
-function logLikelihoodColumns(p: ParetoNbdParams, cols: TripleColumns): number {
+/** Series budget near z = 1 while fitting: far-off trial points are rejected, not computed. */
+const FIT_SERIES_BUDGET = 5_000;
+
+function logLikelihoodColumns(p: ParetoNbdParams, cols: TripleColumns, budget?: number): number {
   const { r, alpha, s, beta } = p;
   const lgr = gammaln(r);
   const head = new Float64Array(cols.uniqueX.length);
@@ -93,7 +96,7 @@ function logLikelihoodColumns(p: ParetoNbdParams, cols: TripleColumns): number {
     const pair = cols.pairs[k];
     if (pair === undefined) continue;
     alivePart[k] = -(r + pair.x) * Math.log(alpha + pair.time) - s * Math.log(beta + pair.time);
-    a0Part[k] = logA0Part(p, pair.x, pair.time);
+    a0Part[k] = logA0Part(p, pair.x, pair.time, budget);
   }
   let ll = 0;
   for (let i = 0; i < cols.x.length; i += 1) {
@@ -139,7 +142,10 @@ export function fitParetoNbd(data: readonly BtydTriple[], options: ParetoNbdFitO
   const f = (u: number[]): number => {
     const p = fromLog(u);
     if (!Object.values(p).every((v) => Number.isFinite(v) && v > 0)) return Infinity;
-    const v = -logLikelihoodColumns(p, cols) / W;
+    // Trial points outside e^±10 are rejected: the likelihood is flat towards the
+    // exponential-dropout limit (s, β → ∞) and the search would wander there for minutes.
+    if (u.some((ui) => Math.abs(ui) > 10)) return Infinity;
+    const v = -logLikelihoodColumns(p, cols, FIT_SERIES_BUDGET) / W;
     return Number.isFinite(v) ? v : Infinity;
   };
   const start = options.initial ?? { r: 1, alpha: 1, s: 1, beta: 1 };

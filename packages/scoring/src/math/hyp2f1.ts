@@ -24,24 +24,33 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   return stdlibHyp2f1(a, b, c, z);
 }
 
-/** Beyond this many terms the series is abandoned for the Cephes evaluation (z close to 1). */
-const LOG_SERIES_MAX_TERMS = 400;
+/** Above this z the series converges too slowly; the Cephes evaluation is tried first. */
+const NEAR_ONE = 0.95;
 
 /**
  * log 2F1(a, b; c; z) for a, b, c > 0 and 0 ≤ z < 1, where every series term is positive.
  * Terms are accumulated relative to the running maximum, so results far beyond the double
- * range (heavy buyers: a, b ≈ 200) stay finite in log space. When z is so close to 1 that the
- * series would need more than 400 terms, `@stdlib`'s `hyp2f1` (which transforms z → 1 − z)
- * is used instead; if that overflows too the result is NaN, which optimisers treat as an
- * infeasible point rather than spinning on an endless series.
+ * range (heavy buyers: a, b ≈ 200) stay finite in log space. For z close to 1 the series
+ * needs ~1/(1 − z) terms, so there `@stdlib`'s `hyp2f1` (which transforms z → 1 − z) answers
+ * first; only when it overflows is the log-space series summed, for at most `nearOneBudget`
+ * terms (optimisers pass a small budget and treat the NaN it may return as infeasible).
  */
-export function logHyp2f1Positive(a: number, b: number, c: number, z: number): number {
+export function logHyp2f1Positive(a: number, b: number, c: number, z: number, nearOneBudget = 10_000_000): number {
   if (z === 0) return 0;
+  let maxTerms = 10_000_000;
+  if (z > NEAR_ONE) {
+    const value = stdlibHyp2f1(a, b, c, z);
+    if (Number.isFinite(value) && value > 0) return Math.log(value);
+    // Cephes overflowed and the series would need ~40/(1 − z) terms: give up on this point
+    // after a bounded effort (NaN tells an optimiser the point is infeasible).
+    maxTerms = nearOneBudget;
+  }
   // log of the current term, and the sum scaled by exp(−scale).
   let logTerm = 0;
   let scale = 0;
   let sum = 1;
-  for (let k = 0; k < LOG_SERIES_MAX_TERMS; k += 1) {
+  let converged = false;
+  for (let k = 0; k < maxTerms; k += 1) {
     const ratio = (((a + k) * (b + k)) / ((c + k) * (k + 1))) * z;
     logTerm += Math.log(ratio);
     if (logTerm > scale) {
@@ -53,9 +62,11 @@ export function logHyp2f1Positive(a: number, b: number, c: number, z: number): n
       // The ratio of successive terms tends to z; once it is below 1, the remaining tail is at
       // most a geometric series with ratio max(ratio, z).
       const rho = Math.max(ratio, z);
-      if (rho < 1 && (rel * rho) / (1 - rho) <= 1e-16 * sum) return scale + Math.log(sum);
+      if (rho < 1 && (rel * rho) / (1 - rho) <= 1e-16 * sum) {
+        converged = true;
+        break;
+      }
     }
   }
-  const value = stdlibHyp2f1(a, b, c, z);
-  return Number.isFinite(value) && value > 0 ? Math.log(value) : Number.NaN;
+  return converged ? scale + Math.log(sum) : Number.NaN;
 }
