@@ -1,15 +1,17 @@
 // The one schema builder, shared by the server, the tests and the committed schema file.
 import "reflect-metadata";
-import type { GraphQLSchema } from "graphql";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema as buildTypeGraphQLSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth-checker.ts";
 import { AnalyticsResolver } from "./modules/analytics/analytics.resolver.ts";
 import { AuthResolver } from "./modules/auth/auth.resolver.ts";
 import { CustomerResolver } from "./modules/customers/customer.resolver.ts";
 import { HealthResolver } from "./modules/health/health.resolver.ts";
+import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
+import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, SnapshotResolver, AnalyticsResolver] as const;
+export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -21,4 +23,9 @@ export function buildSchema(): Promise<GraphQLSchema> {
     authMode: "error",
   });
   return cached;
+}
+
+/** The committed schema file's text: sorted, so diffs show real changes only. */
+export async function printSchemaFile(): Promise<string> {
+  return `# Generated from the code by \`pnpm --filter @ltvloop/api schema\`. Do not edit.\n\n${printSchema(lexicographicSortSchema(await buildSchema()))}\n`;
 }

@@ -1,4 +1,7 @@
-import type { Query } from "@ltvloop/db/client";
+import type { DbHandle, Query } from "@ltvloop/db/client";
+import type { Viewer } from "../../context.ts";
+import { badInput, type FieldProblem } from "../../errors.ts";
+import { writeAudit } from "../audit/audit.service.ts";
 
 /** Cut points as the scoring package reads them (`@ltvloop/scoring/rfm`, `RfmThresholds`). */
 export interface RfmThresholds {
@@ -40,4 +43,59 @@ export async function getSettings(query: Query): Promise<Settings> {
     rfmSegmentMap: row.rfm_segment_map,
     updatedAt: row.updated_at,
   };
+}
+
+export interface SettingsUpdate {
+  timeZone?: string | null;
+  currency?: string | null;
+  defaultMargin?: number | null;
+  rfmBinMode?: "quantile" | "threshold" | null;
+  rfmThresholds?: { recencyDays: number[]; frequency: number[]; monetary: number[] } | null;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Validates every field first; the change and its audit row land in one transaction. */
+export async function updateSettings(handle: DbHandle, viewer: Viewer | null, input: SettingsUpdate): Promise<Settings> {
+  const problems: FieldProblem[] = [];
+  if (input.timeZone != null && !isTimeZone(input.timeZone)) problems.push({ path: "timeZone", message: "is not an IANA time zone such as Asia/Tokyo" });
+  if (input.currency != null && !/^[A-Z]{3}$/.test(input.currency)) problems.push({ path: "currency", message: "must be a 3-letter ISO 4217 code such as JPY" });
+  if (input.defaultMargin != null && !(input.defaultMargin >= 0 && input.defaultMargin <= 1)) {
+    problems.push({ path: "defaultMargin", message: "must be a ratio 0–1 (0.3 for 30%)" });
+  }
+  if (input.rfmThresholds) {
+    for (const key of ["recencyDays", "frequency", "monetary"] as const) {
+      const cuts = input.rfmThresholds[key];
+      const ascending = cuts.every((v, i) => i === 0 || v > (cuts[i - 1] as number));
+      if (cuts.length !== 4 || !ascending || cuts.some((v) => !Number.isFinite(v) || v < 0)) {
+        problems.push({ path: `rfmThresholds.${key}`, message: "needs four strictly ascending numbers ≥ 0" });
+      }
+    }
+  }
+  if (problems.length > 0) throw badInput("The settings were not saved; fix the fields listed.", problems);
+  return handle.transaction(async ({ query }) => {
+    await query(
+      `update settings set time_zone = coalesce($1, time_zone), currency = coalesce($2, currency),
+              default_margin = coalesce($3, default_margin), rfm_bin_mode = coalesce($4, rfm_bin_mode),
+              rfm_thresholds = coalesce($5::jsonb, rfm_thresholds), updated_at = now(), updated_by = $6
+        where id = 1`,
+      [
+        input.timeZone ?? null,
+        input.currency ?? null,
+        input.defaultMargin ?? null,
+        input.rfmBinMode ?? null,
+        input.rfmThresholds ? JSON.stringify(input.rfmThresholds) : null,
+        viewer?.userId ?? null,
+      ],
+    );
+    await writeAudit(query, viewer, "settings.update", "settings", 1, { ...input });
+    return getSettings(query);
+  });
 }

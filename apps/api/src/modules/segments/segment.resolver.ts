@@ -1,0 +1,114 @@
+import { GraphQLJSON } from "graphql-scalars";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.ts";
+import { badInput } from "../../errors.ts";
+import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/connection.ts";
+import { loader } from "../../graphql/loaders.ts";
+import { ALLOW } from "../../graphql/roles.ts";
+import { CustomerOrderBy } from "../customers/customer.input.ts";
+import { snapshotFor } from "../customers/customer.resolver.ts";
+import { listCustomers } from "../customers/customer.service.ts";
+import { CustomerConnection } from "../customers/customer.type.ts";
+import { resolveSnapshotId } from "../snapshots/snapshot.service.ts";
+import { CreateSegmentInput, UpdateSegmentInput } from "./segment.input.ts";
+import * as segments from "./segment.service.ts";
+import { Segment, SegmentConnection, SegmentKindEnum, SegmentMigration, SegmentStats } from "./segment.type.ts";
+
+const toId = (raw: string | null | undefined, path: string): number | null => {
+  if (raw === null || raw === undefined) return null;
+  if (!/^\d+$/.test(raw)) throw badInput(`${path} "${raw}" is not an id.`, [{ path, message: "must be a numeric id" }]);
+  return Number(raw);
+};
+
+@Resolver(() => Segment)
+export class SegmentResolver {
+  @Authorized(...ALLOW.read)
+  @Query(() => SegmentConnection, { description: "Segments, oldest first: the built-in RFM segments, then your own." })
+  async segments(
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg("includeArchived", () => Boolean, { defaultValue: false }) includeArchived: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const { rows, total } = await segments.listSegments(ctx.query, size + 1, cursor ? Number(cursor[0]) : null, includeArchived);
+    return toConnection(rows, size, total, (r) => r, (r) => [r.id]);
+  }
+
+  @Authorized(...ALLOW.read)
+  @Query(() => Segment)
+  segment(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Segment> {
+    return segments.getSegment(ctx.query, toId(id, "id") as number);
+  }
+
+  @Authorized(...ALLOW.read)
+  @Query(() => SegmentStats, { description: "Size and value a definition would have, without saving it (live preview)." })
+  segmentPreview(
+    @Arg("kind", () => SegmentKindEnum) kind: SegmentKindEnum,
+    @Arg("definition", () => GraphQLJSON) definition: unknown,
+    @Arg("snapshotId", () => ID, { nullable: true }) snapshotId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<SegmentStats> {
+    return segments.previewSegment(ctx.query, kind, definition, toId(snapshotId, "snapshotId"));
+  }
+
+  @Authorized(...ALLOW.read)
+  @Query(() => SegmentMigration, { description: "How customers moved between RFM segments from one snapshot to another." })
+  segmentMigration(
+    @Arg("fromSnapshotId", () => ID) fromSnapshotId: string,
+    @Arg("toSnapshotId", () => ID) toSnapshotId: string,
+    @Ctx() ctx: Context,
+  ): Promise<SegmentMigration> {
+    return segments.segmentMigration(ctx.query, toId(fromSnapshotId, "fromSnapshotId") as number, toId(toSnapshotId, "toSnapshotId") as number);
+  }
+
+  @Authorized(...ALLOW.manageSegments)
+  @Mutation(() => Segment, { description: "Creates a segment and computes its members in the latest snapshot." })
+  createSegment(@Arg("input", () => CreateSegmentInput) input: CreateSegmentInput, @Ctx() ctx: Context): Promise<Segment> {
+    return segments.createSegment(ctx.handle, ctx.viewer, input);
+  }
+
+  @Authorized(...ALLOW.manageSegments)
+  @Mutation(() => Segment)
+  updateSegment(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateSegmentInput) input: UpdateSegmentInput,
+    @Ctx() ctx: Context,
+  ): Promise<Segment> {
+    return segments.updateSegment(ctx.handle, ctx.viewer, toId(id, "id") as number, input);
+  }
+
+  @Authorized(...ALLOW.manageSegments)
+  @Mutation(() => Segment, { description: "Archives (or with archived: false, restores) a segment. History is kept." })
+  archiveSegment(
+    @Arg("id", () => ID) id: string,
+    @Arg("archived", () => Boolean, { defaultValue: true }) archived: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<Segment> {
+    return segments.archiveSegment(ctx.handle, ctx.viewer, toId(id, "id") as number, archived);
+  }
+
+  @FieldResolver(() => SegmentStats, { nullable: true, description: "Size and value in a snapshot (default the latest); null before the first snapshot." })
+  async stats(
+    @Root() segment: Segment,
+    @Arg("snapshotId", () => ID, { nullable: true }) snapshotId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<SegmentStats | null> {
+    const snapshot = await snapshotFor(ctx, snapshotId);
+    if (!snapshot) return null;
+    return loader<number, SegmentStats>(ctx, `segmentStats:${snapshot.id}`, (ids) => segments.segmentStats(ctx.query, snapshot.id, ids)).load(segment.id);
+  }
+
+  @FieldResolver(() => CustomerConnection, { description: "Members in a snapshot (default the latest)." })
+  async members(
+    @Root() segment: Segment,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Arg("orderBy", () => CustomerOrderBy, { nullable: true }) orderBy: CustomerOrderBy | null,
+    @Arg("snapshotId", () => ID, { nullable: true }) snapshotId: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    const id = await resolveSnapshotId(ctx.query, toId(snapshotId, "snapshotId"));
+    const snapshot = await snapshotFor(ctx, String(id));
+    return listCustomers(ctx.query, { first: pageSize(first), after, orderBy, snapshot, segmentId: segment.id });
+  }
+}

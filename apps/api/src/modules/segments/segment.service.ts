@@ -1,0 +1,246 @@
+import type { DbHandle, Query } from "@ltvloop/db/client";
+import type { Viewer } from "../../context.ts";
+import { badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+import { latestSnapshot, resolveSnapshotId } from "../snapshots/snapshot.service.ts";
+import { compileRule } from "./segment-rule.ts";
+import { refreshSegmentMembers, segmentCondition, type SegmentDefinition } from "./segment-members.service.ts";
+import type { Segment, SegmentMigration, SegmentStats } from "./segment.type.ts";
+import { SegmentKindEnum } from "./segment.type.ts";
+import { RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
+
+type Row = Record<string, unknown>;
+const COLUMNS = "id, key, name, description, kind, definition, color, archived, created_at, updated_at";
+
+export function toSegment(row: Row): Segment {
+  return {
+    id: row.id as number,
+    key: (row.key as string | null) ?? null,
+    name: row.name as string,
+    description: row.description as string,
+    kind: row.kind as SegmentKindEnum,
+    definition: row.definition,
+    color: row.color as string,
+    archived: row.archived as boolean,
+    createdAt: row.created_at as Date,
+    updatedAt: row.updated_at as Date,
+  };
+}
+
+const MAX_MANUAL = 100_000;
+
+/** Validates a definition for its kind; every problem carries its path under `definition`. */
+export async function validateDefinition(query: Query, kind: SegmentKindEnum, definition: unknown): Promise<SegmentDefinition> {
+  const problems: FieldProblem[] = [];
+  const isObject = typeof definition === "object" && definition !== null && !Array.isArray(definition);
+  if (kind === SegmentKindEnum.RULE) {
+    compileRule(definition);
+    return definition as SegmentDefinition;
+  }
+  if (kind === SegmentKindEnum.RFM) {
+    const value = definition as Record<string, unknown>;
+    if (isObject && typeof value.rfmSegment === "string") {
+      if (!(value.rfmSegment in RFM_SEGMENT_LABELS)) {
+        problems.push({ path: "definition.rfmSegment", message: `must be one of ${Object.keys(RFM_SEGMENT_LABELS).join(", ")}` });
+      }
+    } else if (isObject && Array.isArray(value.cells) && value.cells.length > 0 && value.cells.length <= 25) {
+      const seen = new Set<number>();
+      value.cells.forEach((cell: unknown, i: number) => {
+        const c = cell as { r?: unknown; f?: unknown };
+        const ok = typeof cell === "object" && cell !== null && Number.isInteger(c.r) && Number.isInteger(c.f) && (c.r as number) >= 1 && (c.r as number) <= 5 && (c.f as number) >= 1 && (c.f as number) <= 5;
+        if (!ok) problems.push({ path: `definition.cells[${i}]`, message: "expected { r: 1–5, f: 1–5 }" });
+        else if (seen.has((c.r as number) * 10 + (c.f as number))) problems.push({ path: `definition.cells[${i}]`, message: "repeats an earlier cell" });
+        else seen.add((c.r as number) * 10 + (c.f as number));
+      });
+    } else {
+      problems.push({ path: "definition", message: 'expected { "cells": [{ "r": 1–5, "f": 1–5 }, …] } (1–25 cells) or { "rfmSegment": "<key>" }' });
+    }
+  }
+  if (kind === SegmentKindEnum.MANUAL) {
+    const ids = isObject ? (definition as Record<string, unknown>).customerExternalIds : undefined;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_MANUAL || !ids.every((v) => typeof v === "string")) {
+      problems.push({ path: "definition.customerExternalIds", message: `expected a list of 1–${MAX_MANUAL} customer external ids` });
+    } else {
+      const unknown = await query<{ id: string }>(
+        "select t.id from unnest($1::text[]) as t(id) where not exists (select 1 from customers c where c.external_id = t.id) limit 20",
+        [ids],
+      );
+      for (const u of unknown) problems.push({ path: "definition.customerExternalIds", message: `no customer has external id ${u.id}` });
+    }
+  }
+  if (problems.length > 0) throw badInput("The segment definition is invalid; fix the places listed.", problems);
+  return definition as SegmentDefinition;
+}
+
+function validateBasics(input: { name?: string | null; color?: string | null }, problems: FieldProblem[]): void {
+  if (input.name !== undefined && input.name !== null && (input.name.trim().length === 0 || input.name.length > 100)) {
+    problems.push({ path: "name", message: "must be 1–100 characters" });
+  }
+  if (input.color && !/^#[0-9a-fA-F]{6}$/.test(input.color)) problems.push({ path: "color", message: "must be #rrggbb, e.g. #d95f02" });
+}
+
+export async function createSegment(
+  handle: DbHandle,
+  viewer: Viewer | null,
+  input: { name: string; description: string; kind: SegmentKindEnum; definition: unknown; color?: string | null },
+): Promise<Segment> {
+  const problems: FieldProblem[] = [];
+  validateBasics(input, problems);
+  if (problems.length > 0) throw badInput("The segment cannot be created; fix the fields listed.", problems);
+  const definition = await validateDefinition(handle.query, input.kind, input.definition);
+  return handle.transaction(async ({ query }) => {
+    const [row] = await query(
+      `insert into segments (name, description, kind, definition, color, created_by) values ($1, $2, $3, $4::jsonb, coalesce($5, '#5470c6'), $6)
+       returning ${COLUMNS}`,
+      [input.name.trim(), input.description, input.kind, JSON.stringify(definition), input.color ?? null, viewer?.userId ?? null],
+    );
+    const segment = toSegment(row as Row);
+    const latest = await latestSnapshot(query);
+    if (latest) await refreshSegmentMembers(query, latest.id, [segment.id]);
+    await writeAudit(query, viewer, "segment.create", "segment", segment.id, { name: segment.name, kind: segment.kind, definition });
+    return segment;
+  });
+}
+
+export async function getSegment(query: Query, id: number): Promise<Segment> {
+  const [row] = await query(`select ${COLUMNS} from segments where id = $1`, [id]);
+  if (!row) throw notFound(`Segment ${id} does not exist. List segments with \`segments\`.`);
+  return toSegment(row);
+}
+
+export async function updateSegment(
+  handle: DbHandle,
+  viewer: Viewer | null,
+  id: number,
+  input: { name?: string | null; description?: string | null; definition?: unknown; color?: string | null },
+): Promise<Segment> {
+  const current = await getSegment(handle.query, id);
+  const problems: FieldProblem[] = [];
+  validateBasics(input, problems);
+  if (input.definition !== undefined && input.definition !== null && current.key !== null) {
+    problems.push({ path: "definition", message: "built-in RFM segments follow the RF segment map in Settings; rename or recolour them instead" });
+  }
+  if (problems.length > 0) throw badInput("The segment cannot be updated; fix the fields listed.", problems);
+  if (current.archived) throw conflict(`Segment ${id} is archived; unarchive it before editing.`);
+  const definition =
+    input.definition !== undefined && input.definition !== null ? await validateDefinition(handle.query, current.kind, input.definition) : null;
+  return handle.transaction(async ({ query }) => {
+    const [row] = await query(
+      `update segments set name = coalesce($2, name), description = coalesce($3, description),
+              definition = coalesce($4::jsonb, definition), color = coalesce($5, color), updated_at = now()
+        where id = $1 returning ${COLUMNS}`,
+      [id, input.name?.trim() ?? null, input.description ?? null, definition ? JSON.stringify(definition) : null, input.color ?? null],
+    );
+    if (definition) {
+      // Earlier snapshots keep the membership they had: that is the segment's history.
+      const latest = await latestSnapshot(query);
+      if (latest) await refreshSegmentMembers(query, latest.id, [id]);
+    }
+    await writeAudit(query, viewer, "segment.update", "segment", id, { ...input, definition: definition ?? undefined });
+    return toSegment(row as Row);
+  });
+}
+
+export async function archiveSegment(handle: DbHandle, viewer: Viewer | null, id: number, archived: boolean): Promise<Segment> {
+  await getSegment(handle.query, id);
+  return handle.transaction(async ({ query }) => {
+    const [row] = await query(`update segments set archived = $2, updated_at = now() where id = $1 returning ${COLUMNS}`, [id, archived]);
+    if (!archived) {
+      const latest = await latestSnapshot(query);
+      if (latest) await refreshSegmentMembers(query, latest.id, [id]);
+    }
+    await writeAudit(query, viewer, archived ? "segment.archive" : "segment.unarchive", "segment", id, {});
+    return toSegment(row as Row);
+  });
+}
+
+export async function listSegments(query: Query, limit: number, afterId: number | null, includeArchived: boolean): Promise<{ rows: Segment[]; total: number }> {
+  const rows = await query(
+    `select ${COLUMNS} from segments where ($1 or not archived) and ($2::bigint is null or id > $2) order by id limit $3`,
+    [includeArchived, afterId, limit],
+  );
+  const [count] = await query<{ n: number }>("select count(*)::int as n from segments where $1 or not archived", [includeArchived]);
+  return { rows: rows.map(toSegment), total: count?.n ?? 0 };
+}
+
+const toStats = (snapshotId: number, row: Row | undefined, totals: { n: number; revenue: number }): SegmentStats => {
+  const customers = Number(row?.customers ?? 0);
+  const revenue = Number(row?.revenue ?? 0);
+  return {
+    snapshotId,
+    customers,
+    customerShare: totals.n > 0 ? customers / totals.n : 0,
+    revenue,
+    revenueShare: totals.revenue > 0 ? revenue / totals.revenue : 0,
+    meanPredictedClv: row?.clv === null || row?.clv === undefined ? null : Number(row.clv),
+    meanPAlive: row?.p_alive === null || row?.p_alive === undefined ? null : Number(row.p_alive),
+  };
+};
+
+async function snapshotTotals(query: Query, snapshotId: number): Promise<{ n: number; revenue: number }> {
+  const [row] = await query<{ n: number; revenue: string | null }>(
+    "select count(*)::int as n, sum(revenue) as revenue from customer_scores where snapshot_id = $1",
+    [snapshotId],
+  );
+  return { n: row?.n ?? 0, revenue: Number(row?.revenue ?? 0) };
+}
+
+/** Stats of many segments in one snapshot, with two statements. */
+export async function segmentStats(query: Query, snapshotId: number, segmentIds: readonly number[]): Promise<SegmentStats[]> {
+  const totals = await snapshotTotals(query, snapshotId);
+  const rows = await query(
+    `select m.segment_id, count(*)::int as customers, sum(s.revenue) as revenue, avg(s.predicted_clv) as clv, avg(s.p_alive) as p_alive
+       from segment_members m
+       join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
+      where m.snapshot_id = $1 and m.segment_id = any($2::bigint[])
+      group by m.segment_id`,
+    [snapshotId, segmentIds],
+  );
+  const bySegment = new Map(rows.map((r) => [r.segment_id as number, r]));
+  return segmentIds.map((id) => toStats(snapshotId, bySegment.get(id), totals));
+}
+
+/** What a definition would select in a snapshot, without saving anything (live preview). */
+export async function previewSegment(query: Query, kind: SegmentKindEnum, definition: unknown, snapshotId: number | null): Promise<SegmentStats> {
+  const id = await resolveSnapshotId(query, snapshotId);
+  const valid = await validateDefinition(query, kind, definition);
+  const condition = segmentCondition(kind, valid, 2);
+  const totals = await snapshotTotals(query, id);
+  const [row] = await query(
+    `select count(*)::int as customers, sum(s.revenue) as revenue, avg(s.predicted_clv) as clv, avg(s.p_alive) as p_alive
+       from customer_scores s join customers c on c.id = s.customer_id
+      where s.snapshot_id = $1 and ${condition.sql}`,
+    [id, ...condition.params],
+  );
+  return toStats(id, row, totals);
+}
+
+/** RFM segment transitions between two snapshots, with customer counts and revenue added. */
+export async function segmentMigration(query: Query, fromSnapshotId: number, toSnapshotId: number): Promise<SegmentMigration> {
+  if (fromSnapshotId === toSnapshotId) {
+    throw badInput("Pick two different snapshots to compare.", [{ path: "toSnapshotId", message: "equals fromSnapshotId" }]);
+  }
+  const from = await resolveSnapshotId(query, fromSnapshotId);
+  const to = await resolveSnapshotId(query, toSnapshotId);
+  const [asOf] = await query<{ from_as_of: Date; to_as_of: Date }>(
+    "select (select as_of from snapshots where id = $1) as from_as_of, (select as_of from snapshots where id = $2) as to_as_of",
+    [from, to],
+  );
+  const rows = await query<{ from_key: string | null; to_key: string | null; customers: number; revenue: string }>(
+    `select a.rfm_segment as from_key, b.rfm_segment as to_key, count(*)::int as customers,
+            sum(coalesce(b.revenue, 0) - coalesce(a.revenue, 0)) as revenue
+       from (select customer_id, rfm_segment, revenue from customer_scores where snapshot_id = $1) a
+       full outer join (select customer_id, rfm_segment, revenue from customer_scores where snapshot_id = $2) b
+         on a.customer_id = b.customer_id
+      group by 1, 2
+      order by 3 desc`,
+    [from, to],
+  );
+  return {
+    fromSnapshotId: from,
+    toSnapshotId: to,
+    fromAsOf: asOf?.from_as_of as Date,
+    toAsOf: asOf?.to_as_of as Date,
+    transitions: rows.map((r) => ({ from: r.from_key, to: r.to_key, customers: r.customers, revenue: Number(r.revenue) })),
+  };
+}

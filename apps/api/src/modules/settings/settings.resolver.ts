@@ -1,0 +1,22 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import type { Context } from "../../context.ts";
+import { ALLOW } from "../../graphql/roles.ts";
+import { getSettings, updateSettings, type Settings } from "./settings.service.ts";
+import { SettingsType, UpdateSettingsInput, type RfmBinModeEnum } from "./settings.type.ts";
+
+const toType = (s: Settings): SettingsType => ({ ...s, rfmBinMode: s.rfmBinMode as RfmBinModeEnum });
+
+@Resolver()
+export class SettingsResolver {
+  @Authorized(...ALLOW.read)
+  @Query(() => SettingsType, { description: "Business settings: time zone, currency, margin, RFM bins." })
+  async settings(@Ctx() ctx: Context): Promise<SettingsType> {
+    return toType(await getSettings(ctx.query));
+  }
+
+  @Authorized(...ALLOW.administer)
+  @Mutation(() => SettingsType, { description: "Changes settings (admins). New snapshots use them; earlier ones keep theirs." })
+  async updateSettings(@Arg("input", () => UpdateSettingsInput) input: UpdateSettingsInput, @Ctx() ctx: Context): Promise<SettingsType> {
+    return toType(await updateSettings(ctx.handle, ctx.viewer, input));
+  }
+}
