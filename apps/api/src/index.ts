@@ -24,6 +24,7 @@ const commandModules = [
   () => import("./cli/import.command.ts"),
   () => import("./cli/serve.command.ts"),
   () => import("./cli/snapshot.command.ts"),
+  () => import("./cli/clv.command.ts"),
 ];
 
 async function main(argv: string[]): Promise<number> {

@@ -5,6 +5,8 @@ import { openDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
 import { countCustomers, seedDemoData } from "../modules/seed/seed.service.ts";
 import { startOfTodayInTokyo } from "./seed.command.ts";
+import { failInterruptedSnapshots, latestSnapshot } from "../modules/snapshots/snapshot.service.ts";
+import { computeSnapshotWithProgress } from "./first-snapshot.ts";
 
 export function register(program: Command): void {
   program
@@ -32,6 +34,17 @@ export function register(program: Command): void {
               "\n",
           );
         }
+      }
+      const interrupted = await failInterruptedSnapshots(handle.query);
+      if (interrupted > 0) process.stdout.write(`Marked ${interrupted} snapshot(s) interrupted by the last shutdown as failed.\n`);
+      if (opts.prepare && (await countCustomers(handle.query)) > 0 && !(await latestSnapshot(handle.query))) {
+        process.stdout.write("Computing the first snapshot (RFM, deciles, CLV models)…\n");
+        const snapshot = await computeSnapshotWithProgress(handle, "First snapshot");
+        process.stdout.write(
+          snapshot.status === "succeeded"
+            ? `Snapshot ${snapshot.id}: ${snapshot.customerCount} customers scored.\n`
+            : `The first snapshot failed: ${snapshot.error}. The server starts anyway; create one from the dashboard.\n`,
+        );
       }
       const { app, stop } = await createApp({ handle, env });
       const server = app.listen(env.port, env.host, () => {

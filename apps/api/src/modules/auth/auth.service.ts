@@ -65,23 +65,26 @@ export async function logout(query: Query, viewer: Viewer): Promise<void> {
 /** The viewer behind a session token, or null when it is unknown or expired. */
 export async function viewerFromSession(query: Query, token: string): Promise<Viewer | null> {
   const tokenHash = sha256(token);
-  const [row] = await query<{ id: number; email: string; role: Role }>(
-    `update sessions s set last_seen_at = now() from users u
-      where s.token_hash = $1 and s.expires_at > now() and u.id = s.user_id and u.is_active
-      returning u.id, u.email, u.role`,
+  // A read per request; last_seen_at is refreshed at most once a minute so reads stay reads.
+  const [row] = await query<{ id: number; email: string; role: Role; stale: boolean }>(
+    `select u.id, u.email, u.role, s.last_seen_at < now() - interval '1 minute' as stale
+       from sessions s join users u on u.id = s.user_id
+      where s.token_hash = $1 and s.expires_at > now() and u.is_active`,
     [tokenHash],
   );
+  if (row?.stale) await query("update sessions set last_seen_at = now() where token_hash = $1", [tokenHash]);
   return row ? { userId: row.id, email: row.email, role: row.role, via: "session", sessionTokenHash: tokenHash } : null;
 }
 
 /** The viewer behind an API key, or null when it is unknown or revoked. */
 export async function viewerFromApiKey(query: Query, key: string): Promise<Viewer | null> {
-  const [row] = await query<{ id: number; email: string; role: Role; key_id: number }>(
-    `update api_keys k set last_used_at = now() from users u
-      where k.key_hash = $1 and k.revoked_at is null and u.id = k.user_id and u.is_active
-      returning u.id, u.email, u.role, k.id as key_id`,
+  const [row] = await query<{ id: number; email: string; role: Role; key_id: number; stale: boolean }>(
+    `select u.id, u.email, u.role, k.id as key_id, coalesce(k.last_used_at < now() - interval '1 minute', true) as stale
+       from api_keys k join users u on u.id = k.user_id
+      where k.key_hash = $1 and k.revoked_at is null and u.is_active`,
     [sha256(key)],
   );
+  if (row?.stale) await query("update api_keys set last_used_at = now() where id = $1", [row.key_id]);
   return row ? { userId: row.id, email: row.email, role: row.role, via: "api_key", apiKeyId: row.key_id } : null;
 }
 

@@ -118,7 +118,7 @@ export interface SeedOptions extends DemoOptions {
  */
 export async function seedDemoData(handle: DbHandle, options: SeedOptions): Promise<SeedResult> {
   const startedAt = performance.now();
-  return handle.transaction(async ({ query }) => {
+  const result = await handle.transaction(async ({ query }) => {
     if (options.reset) {
       await query(`truncate ${DATA_TABLES.join(", ")} restart identity cascade`);
     } else {
@@ -157,4 +157,7 @@ export async function seedDemoData(handle: DbHandle, options: SeedOptions): Prom
     );
     return { customers, orders, users, seconds: (performance.now() - startedAt) / 1000 };
   });
+  // Planner statistics for the new rows (PGlite has no autovacuum to gather them).
+  await handle.query("analyze customers, orders, customer_rollups");
+  return result;
 }

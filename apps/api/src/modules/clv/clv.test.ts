@@ -1,0 +1,195 @@
+// `ltvloop clv` end to end on the CDNOW sample: a real process, as analysts run it, pinned to
+// the published fits (DESIGN §4.3), plus the line-numbered rejection of a malformed file.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readTransactionsCsv } from "./transactions-csv.ts";
+import { analyzeClv, type ClvOptions } from "./clv.service.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const apiRoot = resolve(here, "../../..");
+const repoRoot = resolve(apiRoot, "../..");
+
+/** Folder holding CDNOW_sample.txt: `$LTVLOOP_SHARED_DATA`, else `<repo>/../shared/data` (as packages/scoring/src/testing/cdnow.ts). */
+function sharedDataDir(): string {
+  // eslint-disable-next-line no-restricted-properties -- test-only override of where the reference data lives, like the scoring tests
+  const override = process.env.LTVLOOP_SHARED_DATA;
+  const candidates = [override, join(repoRoot, "../shared/data"), join(repoRoot, "shared/data")].filter(
+    (p): p is string => typeof p === "string" && p.length > 0,
+  );
+  const found = candidates.find((dir) => existsSync(join(dir, "CDNOW_sample.txt")));
+  if (found === undefined) throw new Error(`CDNOW data not found; looked in ${candidates.join(", ")}. Set LTVLOOP_SHARED_DATA.`);
+  return found;
+}
+
+/** The CDNOW log (master id, sample id, YYYYMMDD, CDs, dollars) as the command's CSV. */
+async function cdnowCsv(): Promise<string> {
+  const text = await readFile(join(sharedDataDir(), "CDNOW_sample.txt"), "utf8");
+  let csv = "customer_id,ordered_at,amount\n";
+  for (const line of text.split(/\r?\n/)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 5) continue;
+    const [, sampleId = "", ymd = "", , dollars = ""] = cols;
+    csv += `${Number(sampleId)},${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)},${dollars}\n`;
+  }
+  return csv;
+}
+
+function ltvloop(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // eslint-disable-next-line no-restricted-properties -- the child inherits the test's environment, minus DATABASE_URL: clv must not need a database
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts", ...args], {
+    cwd: apiRoot,
+    env: { ...inherited, LTVLOOP_DATA_DIR: join(dir, "no-database-here") },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((done, fail) => {
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+let cdnowFile: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "ltvloop-clv-"));
+  cdnowFile = join(dir, "cdnow.csv");
+  await writeFile(cdnowFile, await cdnowCsv());
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface FitJson {
+  converged: boolean;
+  logLikelihood: number;
+  error?: string;
+  [param: string]: unknown;
+}
+
+describe("ltvloop clv (CLI)", () => {
+  it("reproduces the published CDNOW fits and writes one prediction row per customer", { timeout: 120_000 }, async () => {
+    const out = join(dir, "predictions.csv");
+    const run = await ltvloop("clv", cdnowFile, "--calibration-end", "1997-09-30", "--json", "--out", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      customers: number;
+      repeatBuyers: number;
+      bgNbd: FitJson;
+      paretoNbd: FitJson;
+      gammaGamma: FitJson;
+      holdout: { totalActual: number; byFrequency: unknown[] } | null;
+      predictions: { customers: number };
+    };
+    expect(report.customers).toBe(2357);
+    expect(report.repeatBuyers).toBe(946);
+    // Fader, Hardie & Lee (2005), Marketing Science: r, α, a, b = 0.243, 4.414, 0.793, 2.426; LL −9582.4.
+    expect(report.bgNbd).toMatchObject({ converged: true });
+    expect(report.bgNbd.r).toBeCloseTo(0.243, 3);
+    expect(report.bgNbd.alpha).toBeCloseTo(4.414, 2);
+    expect(report.bgNbd.a).toBeCloseTo(0.793, 3);
+    expect(report.bgNbd.b).toBeCloseTo(2.426, 2);
+    expect(report.bgNbd.logLikelihood).toBeCloseTo(-9582.4, 1);
+    // Same paper, Pareto/NBD: 0.553, 10.578, 0.606, 11.669; LL −9595.0.
+    expect(report.paretoNbd).toMatchObject({ converged: true });
+    expect(report.paretoNbd.r).toBeCloseTo(0.553, 3);
+    expect(report.paretoNbd.alpha).toBeCloseTo(10.578, 2);
+    expect(report.paretoNbd.s).toBeCloseTo(0.606, 3);
+    expect(report.paretoNbd.beta).toBeCloseTo(11.669, 2);
+    expect(report.paretoNbd.logLikelihood).toBeCloseTo(-9595.0, 1);
+    // Fader, Hardie & Lee (2005), JMR / Fader & Hardie (2013): p, q, γ = 6.25, 3.74, 15.44.
+    expect(report.gammaGamma).toMatchObject({ converged: true });
+    expect(report.gammaGamma.p).toBeCloseTo(6.25, 2);
+    expect(report.gammaGamma.q).toBeCloseTo(3.74, 2);
+    expect(report.gammaGamma.gamma).toBeCloseTo(15.44, 1);
+    // 1997-10-01 … 1998-06-30 is the papers' 39-week holdout.
+    expect(report.holdout?.byFrequency.length).toBeGreaterThan(0);
+    expect(report.holdout?.totalActual).toBe(1882);
+
+    const lines = (await readFile(out, "utf8")).trimEnd().split("\n");
+    expect(lines[0]).toBe("customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,expected_spend,clv_discounted_monthly");
+    const rows = lines.slice(1).map((l) => l.split(","));
+    expect(rows).toHaveLength(2357);
+    expect(new Set(rows.map((r) => r[0])).size).toBe(2357);
+    for (const r of rows) {
+      const pAlive = Number(r[5]);
+      expect(pAlive).toBeGreaterThanOrEqual(0);
+      expect(pAlive).toBeLessThanOrEqual(1);
+      expect(Number.isFinite(Number(r[8])) && r[8] !== "").toBe(true);
+    }
+    // Customer 1 (sample id 1) matches cdnow_customers_summary.csv: x = 2, t_x = 30.43, T = 38.86 weeks.
+    const first = rows.find((r) => r[0] === "1");
+    expect(first?.slice(1, 4).map((v) => Number(Number(v).toFixed(2)))).toEqual([2, 30.43, 38.86]);
+    // The command works on the file alone: no embedded database was created.
+    expect(existsSync(join(dir, "no-database-here"))).toBe(false);
+  });
+
+  it("rejects a malformed file with line-numbered messages, exit code 1 and no --out file", { timeout: 60_000 }, async () => {
+    const bad = join(dir, "bad.csv");
+    await writeFile(
+      bad,
+      ["customer_id,ordered_at,amount", "1,2024-01-05,100", "1,2024-02-30,120", "2,2024-01-07,80", "2,2024-03-01,-15", "3,2024-03-02,0"].join("\n"),
+    );
+    const out = join(dir, "bad-predictions.csv");
+    const run = await ltvloop("clv", bad, "--out", out);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(`ltvloop: ${bad} was rejected: 2 problems in 5 rows`);
+    expect(run.stderr).toContain('  line 3, column ordered_at: "2024-02-30" is not a calendar date: 2024-02 has 29 days.');
+    expect(run.stderr).toMatch(/ {2}line 5, column amount: amount must be 0 or more, got -15: leave refunds and cancellations out/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("lists its options in --help", async () => {
+    const run = await ltvloop("clv", "--help");
+    expect(run.code).toBe(0);
+    for (const option of ["--encoding", "--calibration-end", "--time-unit", "--horizon-months", "--discount-rate", "--model", "--margin", "--time-zone", "--json", "--out", "--dert"]) {
+      expect(run.stdout).toContain(option);
+    }
+    expect(run.stdout).toContain("customer_id,ordered_at,amount");
+  });
+});
+
+describe("clv service", () => {
+  const options: ClvOptions = { timeUnit: "week", horizonMonths: 12, monthlyDiscountRate: 0.01, model: "bgnbd", margin: 1, timeZone: "Asia/Tokyo" };
+
+  it("reports a Gamma-Gamma that cannot be fitted (no repeat buyers) and still fits and predicts with the others", async () => {
+    const csv = "customer_id,ordered_at,amount,note\n" + Array.from({ length: 40 }, (_, i) => `c${i},2024-01-${String((i % 28) + 1).padStart(2, "0")},${100 + i},x`).join("\n");
+    const data = await readTransactionsCsv(csv, { label: "one-time.csv" });
+    expect(data.ignoredColumns).toEqual(["note"]);
+    const report = analyzeClv(data.transactions, { ...options, calibrationEnd: "2024-03-31" });
+    expect(report.gammaGamma).toMatchObject({ ok: false, code: "NO_REPEAT_BUYERS" });
+    expect(report.bgNbd.ok).toBe(true);
+    if (!report.predictions.ok) throw new Error(report.predictions.error);
+    expect(report.predictions.rows).toHaveLength(40);
+    for (const row of report.predictions.rows) {
+      expect(row.expectedSpend).toBeNull();
+      expect(row.clvDiscountedMonthly).toBeNull();
+      expect(row.pAlive).toBeGreaterThanOrEqual(0);
+      expect(row.pAlive).toBeLessThanOrEqual(1);
+    }
+    expect(report.predictions.notes.join(" ")).toContain("Gamma-Gamma could not be fitted");
+    expect(report.warnings.join(" ")).toContain("No customer bought twice");
+  });
+
+  it("counts purchases per calendar day in the business time zone, for timestamps with and without a zone", async () => {
+    // 23:30 UTC on Jan 1 is 08:30 on Jan 2 in Tokyo: the same day as the second row.
+    const csv = "Amount,Customer_ID,Ordered_At\n100,a,2024-01-01T23:30Z\n50,a,2024-01-02 18:00\n70,a,2024/01/09\n0,b,2024-01-03\n";
+    const data = await readTransactionsCsv(csv, { label: "zones.csv" });
+    const report = analyzeClv(data.transactions, { ...options, timeUnit: "day" });
+    if (!report.predictions.ok) throw new Error(report.predictions.error);
+    const a = report.predictions.rows.find((r) => r.customerId === "a");
+    expect(a).toMatchObject({ frequency: 1, recency: 7, T: 7, monetaryValue: 70 });
+    expect(report.predictions.rows.find((r) => r.customerId === "b")).toMatchObject({ frequency: 0, T: 6 });
+    expect(report.calibrationEnd).toBe("2024-01-09");
+    expect(report.holdout).toBeNull();
+  });
+});
