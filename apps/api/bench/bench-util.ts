@@ -4,7 +4,7 @@ import { createDb, type DbHandle } from "@ltvloop/db/client";
 import { migrate } from "@ltvloop/db/migrate";
 
 export function requirePostgresUrl(): string {
-  // eslint-disable-next-line no-restricted-properties -- benchmarks are not part of the app's configuration
+   
   const url = process.env.DATABASE_URL;
   if (!url || !/^postgres(ql)?:\/\//.test(url)) {
     process.stderr.write(

@@ -3,7 +3,8 @@ import type { Context, Viewer } from "../../context.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import * as auth from "./auth.service.ts";
 import { CreateUserInput } from "./auth.input.ts";
-import { ApiKey, CreatedApiKey, LoginPayload, Me, RoleEnum, User } from "./auth.type.ts";
+import type { RoleEnum} from "./auth.type.ts";
+import { ApiKey, CreatedApiKey, LoginPayload, Me, User } from "./auth.type.ts";
 
 const toMe = (viewer: Viewer): Me => ({
   id: viewer.userId,
