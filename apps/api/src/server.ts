@@ -9,6 +9,8 @@ import type { Context, Viewer } from "./context.ts";
 import type { Env } from "./env.ts";
 import { createFormatError } from "./graphql/format-error.ts";
 import { LIMITS, aliasLimitRule, depthLimitRule, limitsPlugin } from "./graphql/limits.ts";
+import { mountCampaignExports } from "./modules/campaigns/campaign-export.ts";
+import { mountCustomerExport } from "./modules/customers/customer.export.ts";
 import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service.ts";
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
 import { checkHealth } from "./modules/health/health.service.ts";
@@ -58,6 +60,9 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
       res.status(503).json({ status: "error", database: handle.kind, message: (error as Error).message });
     }
   });
+
+  mountCampaignExports(app, handle, env);
+  mountCustomerExport(app, handle, (req) => resolveViewer(handle, req.headers.authorization, req.headers.cookie));
 
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),

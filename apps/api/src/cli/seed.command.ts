@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { withDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
 import { seedDemoData } from "../modules/seed/seed.service.ts";
-import { computeSnapshotWithProgress } from "./first-snapshot.ts";
+import { finishDemo } from "./first-snapshot.ts";
 
 export const parsePositiveInt = (label: string, max = Number.MAX_SAFE_INTEGER) => (raw: string) => {
   const value = Number(raw.replaceAll("_", ""));
@@ -37,8 +37,9 @@ export function register(program: Command): void {
     .option("--as-of <date>", "end of the history, YYYY-MM-DD (default: today in Asia/Tokyo)", parseDateOption)
     .option("--reset", "delete all customers, orders, scores, segments and campaigns first", false)
     .option("--no-users", "do not create the demo users")
+    .option("--no-campaigns", "do not plant the past demo campaigns")
     .option("--no-snapshot", "do not compute the first snapshot after seeding")
-    .action(async (opts: { seed: number; customers: number; years: number; asOf?: string; reset: boolean; users: boolean; snapshot: boolean }) => {
+    .action(async (opts: { seed: number; customers: number; years: number; asOf?: string; reset: boolean; users: boolean; snapshot: boolean; campaigns: boolean }) => {
       await withDatabase(async (handle, env) => {
         const asOf = opts.asOf ? new Date(`${opts.asOf}T00:00:00+09:00`) : startOfTodayInTokyo();
         const result = await seedDemoData(handle, {
@@ -54,15 +55,7 @@ export function register(program: Command): void {
           `Seeded ${result.customers.toLocaleString("en-US")} customers and ${result.orders.toLocaleString("en-US")} orders in ${result.seconds.toFixed(1)} s ` +
             `(${Math.round(result.orders / result.seconds).toLocaleString("en-US")} orders/s).\n`,
         );
-        if (opts.snapshot) {
-          const asOfDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(asOf);
-          const snapshot = await computeSnapshotWithProgress(handle, "First snapshot", asOfDate);
-          process.stdout.write(
-            snapshot.status === "succeeded"
-              ? `Snapshot ${snapshot.id}: ${snapshot.customerCount} customers scored as of ${asOfDate} (${JSON.stringify(snapshot.timings)} ms).\n`
-              : `The snapshot failed: ${snapshot.error}\n`,
-          );
-        }
+        await finishDemo(handle, { asOf, seed: opts.seed, campaigns: opts.campaigns, snapshot: opts.snapshot });
         if (result.users.length > 0) {
           process.stdout.write(`Demo users (password from LTVLOOP_DEMO_PASSWORD): ${result.users.map((u) => u.email).join(", ")}\n`);
         }

@@ -6,7 +6,7 @@ import { createProgress } from "./progress.ts";
 import { countCustomers, seedDemoData } from "../modules/seed/seed.service.ts";
 import { startOfTodayInTokyo } from "./seed.command.ts";
 import { failInterruptedSnapshots, latestSnapshot } from "../modules/snapshots/snapshot.service.ts";
-import { computeSnapshotWithProgress } from "./first-snapshot.ts";
+import { computeSnapshotWithProgress, finishDemo } from "./first-snapshot.ts";
 
 export function register(program: Command): void {
   program
@@ -18,15 +18,17 @@ export function register(program: Command): void {
       const handle = await openDatabase(env);
       if (opts.prepare && (await countCustomers(handle.query)) === 0) {
         process.stdout.write("Empty database: seeding the demo data set (once; later starts reuse it).\n");
+        const asOf = startOfTodayInTokyo();
         const result = await seedDemoData(handle, {
           seed: 42,
           customers: 20_000,
           years: 3,
-          asOf: startOfTodayInTokyo(),
+          asOf,
           demoPassword: env.demoPassword,
           progress: createProgress(),
         });
         process.stdout.write(`Seeded ${result.customers} customers and ${result.orders} orders in ${result.seconds.toFixed(1)} s.\n`);
+        await finishDemo(handle, { asOf, seed: 42, campaigns: true, snapshot: true });
         if (handle.kind === "embedded") {
           process.stdout.write(
             `\nDemo sign-in (embedded demo only), password "${env.demoPassword}":\n` +

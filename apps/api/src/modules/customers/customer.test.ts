@@ -148,3 +148,30 @@ describe.each(testDatabaseKinds())("customers and orders over HTTP on %s", (kind
     expect(latest.data?.latestSnapshot.parameters.horizonMonths).toBe(6);
   });
 });
+
+describe("customer CSV export", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi("pglite");
+    await seedScoredDemo(api.db, 300);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it("streams every customer with scores to signed-in users only, with a BOM for Excel", async () => {
+    const anonymous = await fetch(`${api.url}/export/customers.csv`);
+    expect(anonymous.status).toBe(401);
+    const res = await fetch(`${api.url}/export/customers.csv`, { headers: { cookie: await api.loginAs("analyst") } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="customers.csv"/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).trim().split("\r\n");
+    expect(lines[0]).toMatch(/^external_id,name,email,prefecture/);
+    const [count] = await api.db.query<{ n: number }>("select count(*)::int as n from customers");
+    expect(lines).toHaveLength((count?.n ?? 0) + 1);
+    const bad = await fetch(`${api.url}/export/customers.csv?segmentId=abc`, { headers: { cookie: await api.loginAs("analyst") } });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,0 +1,76 @@
+// Campaign launch and measure on a ~100k-customer segment (DESIGN §8, issue 5: each under 5 s
+// with 1M customers / 10M orders). Needs PostgreSQL seeded beforehand:
+//   DATABASE_URL=postgres://… pnpm ltvloop seed --customers 1000000
+//   DATABASE_URL=postgres://… pnpm --filter @ltvloop/api bench:campaign [-- --target 100000]
+// Leaves its segment and campaign behind (named "bench …"): assignments are immutable.
+import { createDb } from "@ltvloop/db/client";
+import { measureCampaign } from "../src/modules/campaigns/campaign-measure.service.ts";
+import { createCampaign, launchCampaign, planCampaign } from "../src/modules/campaigns/campaign.service.ts";
+import { refreshSegmentMembers } from "../src/modules/segments/segment-members.service.ts";
+
+const DAY_MS = 86_400_000;
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl?.startsWith("postgres")) {
+  process.stderr.write("bench:campaign runs on PostgreSQL only: set DATABASE_URL=postgres://… to a database seeded with `pnpm ltvloop seed --customers 1000000`.\n");
+  process.exit(2);
+}
+const targetArg = process.argv.indexOf("--target");
+const target = targetArg > 0 ? Number(process.argv[targetArg + 1]) : 100_000;
+
+const handle = await createDb({ databaseUrl, maxConnections: 4 });
+const timings: [string, number][] = [];
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  timings.push([name, seconds]);
+  process.stdout.write(`${name.padEnd(28)} ${seconds.toFixed(2)} s\n`);
+  return result;
+}
+
+try {
+  const [snapshot] = await handle.query<{ id: number; as_of: Date; n: number }>(
+    `select s.id, s.as_of, (select count(*)::int from customer_scores c where c.snapshot_id = s.id) as n
+       from snapshots s where s.status = 'succeeded' order by s.as_of desc, s.id desc limit 1`,
+  );
+  if (!snapshot) throw new Error("No succeeded snapshot: run `pnpm ltvloop seed` (it computes one) or `pnpm ltvloop snapshot`.");
+  const [counts] = await handle.query<{ customers: number; orders: number }>(
+    "select (select count(*)::int from customers) as customers, (select count(*)::int from orders) as orders",
+  );
+  process.stdout.write(`database: ${counts?.customers} customers, ${counts?.orders} orders; snapshot ${snapshot.id} scores ${snapshot.n}\n`);
+
+  // A rule segment of about `target` customers: the top revenue deciles.
+  const deciles = Math.min(10, Math.max(1, Math.ceil((target / snapshot.n) * 10)));
+  const [segment] = await handle.query<{ id: number }>(
+    `insert into segments (name, description, kind, definition) values ($1, 'bench:campaign', 'rule', $2::jsonb) returning id`,
+    [`bench top ${deciles} deciles ${new Date().toISOString()}`, JSON.stringify({ field: "decile", op: "lte", value: deciles })],
+  );
+  const segmentId = (segment as { id: number }).id;
+  await step("segment members", () => refreshSegmentMembers(handle.query, snapshot.id, [segmentId]));
+  const [size] = await handle.query<{ n: number }>("select count(*)::int as n from segment_members where segment_id = $1 and snapshot_id = $2", [segmentId, snapshot.id]);
+  process.stdout.write(`segment ${segmentId}: ${size?.n} customers\n`);
+
+  const campaign = await step("create + plan", async () => {
+    const created = await createCampaign(handle, null, {
+      name: `bench ${new Date().toISOString()}`,
+      segmentId: String(segmentId),
+      snapshotId: String(snapshot.id),
+      objective: "retain",
+      channel: "email",
+      holdoutRatio: 0.1,
+      outcomeWindowDays: 30,
+      costPerContact: 10,
+    });
+    return planCampaign(handle, null, created.id);
+  });
+  process.stdout.write(`plan: ${campaign.plan?.eligibleCustomers} eligible after e-mail opt-outs\n`);
+  // Launched 60 days before the snapshot, so the outcome window and pre-period hold real orders.
+  const launchedAt = new Date(snapshot.as_of.getTime() - 60 * DAY_MS);
+  await step("launch (roster insert)", () => launchCampaign(handle, null, campaign.id, `bench-${campaign.id}`, { launchedAt }));
+  const [roster] = await handle.query<{ n: number }>("select count(*)::int as n from campaign_assignments where campaign_id = $1", [campaign.id]);
+  process.stdout.write(`roster: ${roster?.n} customers\n`);
+  await step("measure", () => measureCampaign(handle, null, campaign.id));
+  process.stdout.write(`\n${JSON.stringify(Object.fromEntries(timings.map(([k, v]) => [k, Number(v.toFixed(3))])))}\n`);
+} finally {
+  await handle.close();
+}

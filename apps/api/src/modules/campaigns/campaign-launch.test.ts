@@ -1,0 +1,135 @@
+// Launch guarantees: a retry returns the same launch, a double click creates one roster, a
+// launch that dies half-way leaves nothing behind and can be retried.
+import { testDatabaseKinds } from "@ltvloop/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, type TestApi } from "../../testing/api.ts";
+import { seedScoredDemo } from "../../testing/demo.ts";
+import { createCampaign, launchCampaign, planCampaign } from "./campaign.service.ts";
+
+const LAUNCH = `mutation($id: ID!, $key: String!) { launchCampaign(id: $id, idempotencyKey: $key) { id status launchedAt roster { treatment control } } }`;
+
+interface Launched {
+  launchCampaign: { id: string; status: string; launchedAt: string; roster: { treatment: number; control: number } };
+}
+
+describe.each(testDatabaseKinds())("launching a campaign on %s", (kind) => {
+  let api: TestApi;
+  let cookie: string;
+  let segmentId: string;
+
+  beforeAll(async () => {
+    api = await createTestApi(kind);
+    await seedScoredDemo(api.db, 800);
+    cookie = await api.loginAs("operator");
+    const [largest] = await api.db.query<{ segment_id: number }>(
+      "select segment_id from segment_members group by segment_id order by count(*) desc limit 1",
+    );
+    segmentId = String(largest?.segment_id);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const planned = async (name: string) => {
+    const campaign = await createCampaign(api.db, null, { name, segmentId, objective: "retain", channel: "coupon", holdoutRatio: 0.3 });
+    await planCampaign(api.db, null, campaign.id);
+    return campaign.id;
+  };
+  const rosterSize = async (id: number) => {
+    const [row] = await api.db.query<{ n: number }>("select count(*)::int as n from campaign_assignments where campaign_id = $1", [id]);
+    return row?.n ?? 0;
+  };
+  const launchEvents = async (id: number) => {
+    const [row] = await api.db.query<{ n: number }>("select count(*)::int as n from campaign_events where campaign_id = $1 and kind = 'launch'", [id]);
+    return row?.n ?? 0;
+  };
+  const members = async () => {
+    const [row] = await api.db.query<{ n: number }>(
+      "select count(*)::int as n from segment_members where segment_id = $1 and snapshot_id = (select max(id) from snapshots)",
+      [Number(segmentId)],
+    );
+    return row?.n ?? 0;
+  };
+
+  it("creates one roster for two parallel launches with the same key, and a retry returns the same launch", async () => {
+    const id = await planned("double click");
+    const [a, b] = await Promise.all([
+      api.gql<Launched>(LAUNCH, { id: String(id), key: "click-1" }, { cookie }),
+      api.gql<Launched>(LAUNCH, { id: String(id), key: "click-1" }, { cookie }),
+    ]);
+    expect(a.errors).toBeUndefined();
+    expect(b.errors).toBeUndefined();
+    expect(a.data?.launchCampaign).toEqual(b.data?.launchCampaign);
+    expect(await rosterSize(id)).toBe(await members());
+    expect(await launchEvents(id)).toBe(1);
+
+    const retry = await api.gql<Launched>(LAUNCH, { id: String(id), key: "click-1" }, { cookie });
+    expect(retry.data?.launchCampaign).toEqual(a.data?.launchCampaign);
+    const other = await api.gql(LAUNCH, { id: String(id), key: "click-2" }, { cookie });
+    expect(other.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(other.errors?.[0]?.message).toMatch(/already launched .* another idempotency key/);
+    expect(await rosterSize(id)).toBe(await members());
+    expect(await launchEvents(id)).toBe(1);
+  });
+
+  it("lets exactly one of two parallel launches with different keys win", async () => {
+    const id = await planned("two operators");
+    const results = await Promise.all([
+      api.gql<Launched>(LAUNCH, { id: String(id), key: "operator-a" }, { cookie }),
+      api.gql<Launched>(LAUNCH, { id: String(id), key: "operator-b" }, { cookie }),
+    ]);
+    expect(results.filter((r) => r.data?.launchCampaign).length).toBe(1);
+    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === "CONFLICT").length).toBe(1);
+    expect(await rosterSize(id)).toBe(await members());
+  });
+
+  it("refuses a key already used for another campaign", async () => {
+    const id = await planned("reused key");
+    const res = await api.gql(LAUNCH, { id: String(id), key: "click-1" }, { cookie });
+    expect(res.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(await rosterSize(id)).toBe(0);
+  });
+
+  it("leaves no roster when a launch dies after inserting it, and a retry then succeeds with the same assignment", async () => {
+    const id = await planned("interrupted");
+    await expect(
+      launchCampaign(api.db, null, id, "crash-1", {
+        afterRosterInsert: () => Promise.reject(new Error("process killed")),
+      }),
+    ).rejects.toThrow("process killed");
+    expect(await rosterSize(id)).toBe(0);
+    const [row] = await api.db.query<{ status: string; launch_idempotency_key: string | null; launched_at: Date | null }>(
+      "select status, launch_idempotency_key, launched_at from campaigns where id = $1",
+      [id],
+    );
+    expect(row).toEqual({ status: "planned", launch_idempotency_key: null, launched_at: null });
+    expect(await launchEvents(id)).toBe(0);
+
+    const launched = await launchCampaign(api.db, null, id, "crash-1");
+    expect(launched.status).toBe("running");
+    expect(await rosterSize(id)).toBe(await members());
+  });
+
+  it("assigns by a deterministic hash of (seed, customer): the same seed and plan give the same groups", async () => {
+    const groupsOf = (id: number) =>
+      api.db.query<{ customer_id: number; group: string }>(`select customer_id, "group" from campaign_assignments where campaign_id = $1 order by customer_id`, [id]);
+    const twins: number[] = [];
+    for (const name of ["twin a", "twin b", "other seed"]) {
+      const campaign = await createCampaign(api.db, null, { name, segmentId, objective: "retain", channel: "coupon", holdoutRatio: 0.3 }, name === "other seed" ? {} : { assignmentSeed: "fixed-seed" });
+      await planCampaign(api.db, null, campaign.id);
+      await launchCampaign(api.db, null, campaign.id, `twin-${campaign.id}`);
+      twins.push(campaign.id);
+    }
+    const [a, b, c] = await Promise.all(twins.map(groupsOf));
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    const control = (a ?? []).filter((g) => g.group === "control").length;
+    expect(Math.abs(control - (a ?? []).length * 0.3)).toBeLessThanOrEqual(1);
+  });
+
+  it("keeps assignments immutable", async () => {
+    const [row] = await api.db.query<{ campaign_id: number; customer_id: number }>("select campaign_id, customer_id from campaign_assignments limit 1");
+    await expect(api.db.query(`update campaign_assignments set "group" = 'treatment' where campaign_id = $1 and customer_id = $2`, [row?.campaign_id, row?.customer_id])).rejects.toThrow(/immutable/);
+    await expect(api.db.query("delete from campaign_assignments where campaign_id = $1", [row?.campaign_id])).rejects.toThrow(/immutable/);
+  });
+});

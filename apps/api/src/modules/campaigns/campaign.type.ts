@@ -1,0 +1,655 @@
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Connection } from "../../graphql/connection.ts";
+
+export enum CampaignStatusEnum {
+  DRAFT = "draft",
+  PLANNED = "planned",
+  RUNNING = "running",
+  MEASURING = "measuring",
+  CHECKED = "checked",
+  ACTED = "acted",
+  CANCELLED = "cancelled",
+}
+registerEnumType(CampaignStatusEnum, {
+  name: "CampaignStatus",
+  description: "DRAFT → PLANNED → RUNNING → MEASURING (outcome window over) → CHECKED → ACTED; CANCELLED before launch.",
+});
+
+export enum CampaignObjectiveEnum {
+  RETAIN = "retain",
+  WIN_BACK = "win_back",
+  UPSELL = "upsell",
+  CROSS_SELL = "cross_sell",
+  ACTIVATE = "activate",
+  OTHER = "other",
+}
+registerEnumType(CampaignObjectiveEnum, { name: "CampaignObjective" });
+
+export enum CampaignChannelEnum {
+  EMAIL = "email",
+  LINE = "line",
+  SMS = "sms",
+  DM = "dm",
+  COUPON = "coupon",
+  POINTS = "points",
+  OTHER = "other",
+}
+registerEnumType(CampaignChannelEnum, { name: "CampaignChannel", description: "EMAIL, LINE, SMS and DM leave out customers who opted out of that channel." });
+
+export enum CampaignKpiEnum {
+  CONVERSION = "conversion",
+  REVENUE_PER_CUSTOMER = "revenue_per_customer",
+  ORDERS_PER_CUSTOMER = "orders_per_customer",
+}
+registerEnumType(CampaignKpiEnum, { name: "CampaignKpi" });
+
+export enum CampaignDecisionEnum {
+  ADOPT = "adopt",
+  ITERATE = "iterate",
+  STOP = "stop",
+  INVALID = "invalid",
+}
+registerEnumType(CampaignDecisionEnum, { name: "CampaignDecision", description: "ITERATE creates the next cycle's draft." });
+
+export enum AssignmentGroupEnum {
+  TREATMENT = "treatment",
+  CONTROL = "control",
+}
+registerEnumType(AssignmentGroupEnum, { name: "AssignmentGroup" });
+
+@ObjectType()
+export class ConfidenceInterval {
+  @Field(() => Float)
+  lower!: number;
+
+  @Field(() => Float)
+  upper!: number;
+}
+
+@ObjectType({ description: "Minimum detectable effect at α 0.05 and power 0.8." })
+export class MinimumDetectableEffect {
+  @Field(() => Float, { description: "Treatment − control (rate points or currency/orders per customer)." })
+  absolute!: number;
+
+  @Field(() => Float, { nullable: true, description: "Relative to the baseline (0.1 = +10%); null when the baseline is 0." })
+  relative!: number | null;
+}
+
+@ObjectType()
+export class PlanWarning {
+  @Field(() => String, { description: "SMALL_CONTROL_GROUP, UNDERPOWERED, OVERLAPPING_CAMPAIGNS, NO_BASELINE or UNEQUAL_PERIODS." })
+  code!: string;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType({ description: "Segment size after opt-outs, baseline from history, minimum detectable effects and warnings." })
+export class CampaignPlan {
+  @Field(() => ID)
+  snapshotId!: number;
+
+  @Field(() => GraphQLISODateTime)
+  snapshotAsOf!: Date;
+
+  @Field(() => Int, { description: "Segment members in the snapshot." })
+  segmentMembers!: number;
+
+  @Field(() => Int, { description: "Members who opted out of the channel." })
+  optedOut!: number;
+
+  @Field(() => Int, { description: "Customers the roster will hold." })
+  eligibleCustomers!: number;
+
+  @Field(() => Int)
+  treatmentSize!: number;
+
+  @Field(() => Int)
+  controlSize!: number;
+
+  @Field(() => Float)
+  holdoutRatio!: number;
+
+  @Field(() => GraphQLISODateTime, { description: "Baseline window: the outcome window's length just before the snapshot's as-of." })
+  baselineFrom!: Date;
+
+  @Field(() => GraphQLISODateTime)
+  baselineTo!: Date;
+
+  @Field(() => Float, { description: "Share of eligible customers with a completed order in the baseline window." })
+  baselineConversion!: number;
+
+  @Field(() => Float)
+  baselineRevenuePerCustomer!: number;
+
+  @Field(() => Float)
+  baselineRevenueStandardDeviation!: number;
+
+  @Field(() => Float)
+  baselineOrdersPerCustomer!: number;
+
+  @Field(() => MinimumDetectableEffect, { nullable: true })
+  mdeConversion!: MinimumDetectableEffect | null;
+
+  @Field(() => MinimumDetectableEffect, { nullable: true })
+  mdeRevenuePerCustomer!: MinimumDetectableEffect | null;
+
+  @Field(() => MinimumDetectableEffect, { nullable: true })
+  mdeOrdersPerCustomer!: MinimumDetectableEffect | null;
+
+  @Field(() => CampaignKpiEnum)
+  primaryKpi!: CampaignKpiEnum;
+
+  @Field(() => Float, { nullable: true })
+  expectedLift!: number | null;
+
+  @Field(() => Boolean, { description: "The expected lift is below the minimum detectable lift of the primary KPI." })
+  isUnderpowered!: boolean;
+
+  @Field(() => Int, { nullable: true, description: "Eligible customers needed to detect the expected lift with 80% power." })
+  requiredSegmentSize!: number | null;
+
+  @Field(() => Int, { description: "Eligible customers already in running campaigns." })
+  overlappingCustomers!: number;
+
+  @Field(() => [ID])
+  overlappingCampaignIds!: number[];
+
+  @Field(() => [PlanWarning])
+  warnings!: PlanWarning[];
+
+  @Field(() => GraphQLISODateTime)
+  computedAt!: Date;
+}
+
+@ObjectType()
+export class RosterStratum {
+  @Field(() => String, { description: "RF cell, e.g. R2F4." })
+  stratum!: string;
+
+  @Field(() => Int)
+  treatment!: number;
+
+  @Field(() => Int)
+  control!: number;
+}
+
+@ObjectType({ description: "The frozen roster's group sizes, overall and per RF cell." })
+export class RosterSummary {
+  @Field(() => Int)
+  treatment!: number;
+
+  @Field(() => Int)
+  control!: number;
+
+  @Field(() => [RosterStratum])
+  strata!: RosterStratum[];
+}
+
+@ObjectType()
+export class GroupOutcome {
+  @Field(() => AssignmentGroupEnum)
+  group!: AssignmentGroupEnum;
+
+  @Field(() => Int)
+  n!: number;
+
+  @Field(() => Int)
+  converters!: number;
+
+  @Field(() => Float)
+  conversion!: number;
+
+  @Field(() => Int)
+  orders!: number;
+
+  @Field(() => Float)
+  revenue!: number;
+
+  @Field(() => Float)
+  revenuePerCustomer!: number;
+
+  @Field(() => Float)
+  ordersPerCustomer!: number;
+
+  @Field(() => Float, { nullable: true })
+  averageOrderValue!: number | null;
+
+  @Field(() => Float)
+  preConversion!: number;
+
+  @Field(() => Float)
+  preRevenuePerCustomer!: number;
+
+  @Field(() => Float)
+  preOrdersPerCustomer!: number;
+}
+
+@ObjectType({ description: "Treatment vs control on one metric, with 95% intervals." })
+export class LiftEstimate {
+  @Field(() => CampaignKpiEnum)
+  metric!: CampaignKpiEnum;
+
+  @Field(() => String)
+  method!: string;
+
+  @Field(() => Float)
+  treatment!: number;
+
+  @Field(() => Float)
+  control!: number;
+
+  @Field(() => Float, { description: "Treatment − control." })
+  difference!: number;
+
+  @Field(() => ConfidenceInterval)
+  differenceCi!: ConfidenceInterval;
+
+  @Field(() => Float, { nullable: true, description: "Treatment / control − 1; null when the control is 0." })
+  relativeLift!: number | null;
+
+  @Field(() => ConfidenceInterval, { nullable: true })
+  relativeLiftCi!: ConfidenceInterval | null;
+
+  @Field(() => Float)
+  pValue!: number;
+
+  @Field(() => Boolean, { description: "p < 0.05." })
+  isSignificant!: boolean;
+}
+
+@ObjectType()
+export class WinsorizedLift extends LiftEstimate {
+  @Field(() => Float, { description: "Pooled percentile used as the cap (0.99)." })
+  percentile!: number;
+
+  @Field(() => Float)
+  cap!: number;
+
+  @Field(() => Int)
+  cappedTreatment!: number;
+
+  @Field(() => Int)
+  cappedControl!: number;
+}
+
+@ObjectType()
+export class CupedLift {
+  @Field(() => CampaignKpiEnum)
+  metric!: CampaignKpiEnum;
+
+  @Field(() => Float)
+  theta!: number;
+
+  @Field(() => Float, { description: "Share of the variance of the difference removed by the pre-period covariate." })
+  varianceReduction!: number;
+
+  @Field(() => LiftEstimate)
+  lift!: LiftEstimate;
+}
+
+@ObjectType({ description: "Before/after × treatment/control." })
+export class DidEstimate {
+  @Field(() => CampaignKpiEnum)
+  metric!: CampaignKpiEnum;
+
+  @Field(() => Float)
+  treatmentPre!: number;
+
+  @Field(() => Float)
+  treatmentPost!: number;
+
+  @Field(() => Float)
+  controlPre!: number;
+
+  @Field(() => Float)
+  controlPost!: number;
+
+  @Field(() => Float)
+  estimate!: number;
+
+  @Field(() => ConfidenceInterval)
+  ci!: ConfidenceInterval;
+
+  @Field(() => Float)
+  pValue!: number;
+
+  @Field(() => Boolean)
+  isSignificant!: boolean;
+}
+
+@ObjectType({ description: "Sample ratio mismatch: chi-square of group sizes against the planned split." })
+export class SrmCheck {
+  @Field(() => Float)
+  chiSquare!: number;
+
+  @Field(() => Float)
+  pValue!: number;
+
+  @Field(() => Boolean, { description: "p < 0.001: the assignment or the data is suspect; do not trust the lift." })
+  isMismatch!: boolean;
+
+  @Field(() => Float)
+  plannedHoldoutRatio!: number;
+
+  @Field(() => Float)
+  observedHoldoutRatio!: number;
+}
+
+@ObjectType()
+export class StratumLift {
+  @Field(() => String)
+  stratum!: string;
+
+  @Field(() => Int)
+  treatmentN!: number;
+
+  @Field(() => Int)
+  controlN!: number;
+
+  @Field(() => Float, { nullable: true })
+  treatmentConversion!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  controlConversion!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  difference!: number | null;
+
+  @Field(() => ConfidenceInterval, { nullable: true })
+  differenceCi!: ConfidenceInterval | null;
+
+  @Field(() => Float, { nullable: true })
+  pValue!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Benjamini–Hochberg adjusted over the strata." })
+  adjustedPValue!: number | null;
+
+  @Field(() => Boolean)
+  isSignificant!: boolean;
+}
+
+@ObjectType({ description: "Causal money: the per-customer revenue lift × treated customers." })
+export class CampaignMoney {
+  @Field(() => Float)
+  incrementalRevenue!: number;
+
+  @Field(() => ConfidenceInterval, { nullable: true })
+  incrementalRevenueCi!: ConfidenceInterval | null;
+
+  @Field(() => Float)
+  incrementalGrossProfit!: number;
+
+  @Field(() => ConfidenceInterval, { nullable: true })
+  incrementalGrossProfitCi!: ConfidenceInterval | null;
+
+  @Field(() => Float)
+  campaignCost!: number;
+
+  @Field(() => Float, { nullable: true, description: "(incremental gross profit − cost) / cost; null when the cost is 0." })
+  roi!: number | null;
+
+  @Field(() => Float)
+  margin!: number;
+
+  @Field(() => String, { description: "campaign or settings." })
+  marginSource!: string;
+}
+
+@ObjectType()
+export class SeriesPoint {
+  @Field(() => Int, { description: "Days since launch (24-hour days)." })
+  day!: number;
+
+  @Field(() => GraphQLISODateTime)
+  date!: Date;
+
+  @Field(() => Float)
+  treatmentConversion!: number;
+
+  @Field(() => Float)
+  controlConversion!: number;
+
+  @Field(() => Float)
+  treatmentRevenuePerCustomer!: number;
+
+  @Field(() => Float)
+  controlRevenuePerCustomer!: number;
+}
+
+@ObjectType({ description: "One measurement (Check). Re-measuring adds a new one; earlier ones are kept." })
+export class CampaignResult {
+  @Field(() => ID)
+  id!: number;
+
+  @Field(() => String)
+  methodVersion!: string;
+
+  @Field(() => Boolean, { description: "Measured before the outcome window ended." })
+  isProvisional!: boolean;
+
+  @Field(() => GraphQLISODateTime)
+  computedAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  computedBy!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  windowFrom!: Date;
+
+  @Field(() => GraphQLISODateTime)
+  windowTo!: Date;
+
+  @Field(() => GraphQLISODateTime)
+  prePeriodFrom!: Date;
+
+  @Field(() => GraphQLISODateTime)
+  prePeriodTo!: Date;
+
+  @Field(() => [GroupOutcome])
+  groups!: GroupOutcome[];
+
+  @Field(() => LiftEstimate, { description: "The campaign's primary KPI." })
+  primary!: LiftEstimate;
+
+  @Field(() => LiftEstimate)
+  conversion!: LiftEstimate;
+
+  @Field(() => LiftEstimate)
+  revenuePerCustomer!: LiftEstimate;
+
+  @Field(() => WinsorizedLift)
+  revenuePerCustomerWinsorized!: WinsorizedLift;
+
+  @Field(() => LiftEstimate)
+  ordersPerCustomer!: LiftEstimate;
+
+  @Field(() => [CupedLift])
+  cuped!: CupedLift[];
+
+  @Field(() => [DidEstimate])
+  did!: DidEstimate[];
+
+  @Field(() => SrmCheck)
+  srm!: SrmCheck;
+
+  @Field(() => [StratumLift])
+  strata!: StratumLift[];
+
+  @Field(() => CampaignMoney)
+  money!: CampaignMoney;
+
+  @Field(() => [SeriesPoint])
+  series!: SeriesPoint[];
+}
+
+@ObjectType({ description: "One entry of the append-only PDCA log." })
+export class CampaignEvent {
+  @Field(() => ID)
+  id!: number;
+
+  @Field(() => String, { description: "create, edit, plan, launch, measure, review, cancel." })
+  kind!: string;
+
+  @Field(() => CampaignStatusEnum, { nullable: true })
+  fromStatus!: CampaignStatusEnum | null;
+
+  @Field(() => CampaignStatusEnum, { nullable: true })
+  toStatus!: CampaignStatusEnum | null;
+
+  @Field(() => GraphQLJSONObject)
+  details!: Record<string, unknown>;
+
+  @Field(() => String, { description: "The actor's e-mail, or system." })
+  actor!: string;
+
+  @Field(() => GraphQLISODateTime)
+  at!: Date;
+}
+
+@ObjectType()
+export class Campaign {
+  @Field(() => ID)
+  id!: number;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => ID)
+  segmentId!: number;
+
+  @Field(() => String)
+  segmentName!: string;
+
+  @Field(() => ID, { nullable: true, description: "Fixed at planning; null means the latest until then." })
+  snapshotId!: number | null;
+
+  @Field(() => CampaignObjectiveEnum)
+  objective!: CampaignObjectiveEnum;
+
+  @Field(() => String)
+  hypothesis!: string;
+
+  @Field(() => CampaignChannelEnum)
+  channel!: CampaignChannelEnum;
+
+  @Field(() => String)
+  offer!: string;
+
+  @Field(() => CampaignKpiEnum)
+  primaryKpi!: CampaignKpiEnum;
+
+  @Field(() => [CampaignKpiEnum])
+  guardrailKpis!: CampaignKpiEnum[];
+
+  @Field(() => Float, { nullable: true, description: "Expected relative lift of the primary KPI (0.1 = +10%)." })
+  expectedLift!: number | null;
+
+  @Field(() => Float)
+  holdoutRatio!: number;
+
+  @Field(() => Float)
+  costPerContact!: number;
+
+  @Field(() => Float)
+  fixedCost!: number;
+
+  @Field(() => Float, { nullable: true, description: "Gross margin ratio; null uses the settings' default." })
+  margin!: number | null;
+
+  @Field(() => Int)
+  outcomeWindowDays!: number;
+
+  @Field(() => Int)
+  prePeriodDays!: number;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  plannedStart!: Date | null;
+
+  @Field(() => CampaignStatusEnum)
+  status!: CampaignStatusEnum;
+
+  @Field(() => CampaignPlan, { nullable: true })
+  plan!: CampaignPlan | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  launchedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "End of the outcome window (exclusive)." })
+  outcomeWindowEndsAt!: Date | null;
+
+  @Field(() => CampaignDecisionEnum, { nullable: true })
+  decision!: CampaignDecisionEnum | null;
+
+  @Field(() => String, { nullable: true })
+  decisionRationale!: string | null;
+
+  @Field(() => String, { nullable: true })
+  reviewedBy!: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  reviewedAt!: Date | null;
+
+  @Field(() => ID, { nullable: true })
+  parentCampaignId!: number | null;
+
+  @Field(() => String, { nullable: true })
+  createdBy!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt!: Date;
+}
+
+export const CampaignConnection = Connection(Campaign, "Campaign");
+
+@ObjectType()
+export class ReviewCampaignPayload {
+  @Field(() => Campaign)
+  campaign!: Campaign;
+
+  @Field(() => Campaign, { nullable: true, description: "The next cycle's draft when the decision is ITERATE." })
+  nextCycle!: Campaign | null;
+}
+
+@ObjectType({ description: "One column of compareCampaigns: the latest result's headline figures." })
+export class CampaignComparison {
+  @Field(() => Campaign)
+  campaign!: Campaign;
+
+  @Field(() => Boolean)
+  hasResult!: boolean;
+
+  @Field(() => Boolean, { nullable: true })
+  isProvisional!: boolean | null;
+
+  @Field(() => LiftEstimate, { nullable: true })
+  primary!: LiftEstimate | null;
+
+  @Field(() => LiftEstimate, { nullable: true })
+  conversion!: LiftEstimate | null;
+
+  @Field(() => LiftEstimate, { nullable: true })
+  revenuePerCustomer!: LiftEstimate | null;
+
+  @Field(() => Int, { nullable: true })
+  treatmentN!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  controlN!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  incrementalRevenue!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  roi!: number | null;
+
+  @Field(() => Boolean, { nullable: true })
+  isSrmMismatch!: boolean | null;
+
+  @Field(() => CampaignDecisionEnum, { nullable: true })
+  decision!: CampaignDecisionEnum | null;
+}

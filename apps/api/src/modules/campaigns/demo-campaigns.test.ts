@@ -1,0 +1,115 @@
+import { testDatabaseKinds } from "@ltvloop/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, type TestApi } from "../../testing/api.ts";
+import { DEMO_AS_OF_DATE, seedScoredDemo } from "../../testing/demo.ts";
+import { seedDemoCampaigns, type PlantedEffect } from "./demo-campaigns.ts";
+
+interface Lift {
+  difference: number;
+  differenceCi: { lower: number; upper: number };
+  pValue: number;
+  isSignificant: boolean;
+}
+interface Measured {
+  campaign: {
+    status: string;
+    decision: string | null;
+    roster: { treatment: number; control: number };
+    latestResult: {
+      isProvisional: boolean;
+      conversion: Lift;
+      revenuePerCustomer: Lift;
+      ordersPerCustomer: Lift;
+      srm: { isMismatch: boolean };
+      cuped: { metric: string; varianceReduction: number; lift: Lift }[];
+      did: { metric: string; estimate: number; ci: { lower: number; upper: number } }[];
+      money: { incrementalRevenue: number; roi: number | null };
+      series: { day: number }[];
+    };
+  };
+}
+
+const MEASURED = `query($id: ID!) { campaign(id: $id) {
+  status decision roster { treatment control }
+  latestResult {
+    isProvisional
+    conversion { difference differenceCi { lower upper } pValue isSignificant }
+    revenuePerCustomer { difference differenceCi { lower upper } pValue isSignificant }
+    ordersPerCustomer { difference differenceCi { lower upper } pValue isSignificant }
+    srm { isMismatch }
+    cuped { metric varianceReduction lift { difference differenceCi { lower upper } pValue isSignificant } }
+    did { metric estimate ci { lower upper } }
+    money { incrementalRevenue roi }
+    series { day }
+  } } }`;
+
+const contains = (ci: { lower: number; upper: number }, value: number) => ci.lower <= value && value <= ci.upper;
+
+describe.each(testDatabaseKinds())("demo campaigns recover their planted effects on %s", (kind) => {
+  let api: TestApi;
+  let planted: PlantedEffect[];
+  let cookie: string;
+  const measured = new Map<string, Measured["campaign"]>();
+
+  beforeAll(async () => {
+    api = await createTestApi(kind);
+    await seedScoredDemo(api.db, 1500);
+    planted = await seedDemoCampaigns(api.db, { asOf: new Date(`${DEMO_AS_OF_DATE}T00:00:00+09:00`), seed: 7 });
+    cookie = await api.loginAs("analyst");
+    for (const p of planted) {
+      const res = await api.gql<Measured>(MEASURED, { id: String(p.campaignId) }, { cookie });
+      expect(res.errors).toBeUndefined();
+      measured.set(p.key, (res.data as Measured).campaign);
+    }
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it("runs every demo campaign through the whole cycle to a decision", () => {
+    expect(planted.map((p) => p.key)).toEqual(["win_back", "coupon", "newsletter"]);
+    for (const p of planted) {
+      const c = measured.get(p.key);
+      expect(c?.status).toBe("ACTED");
+      expect(c?.latestResult.isProvisional).toBe(false);
+      expect(c?.latestResult.srm.isMismatch).toBe(false);
+      expect(c?.latestResult.series).toHaveLength(30);
+      expect(c?.roster.treatment).toBe(p.treatmentN);
+      expect(p.treatmentN).toBeGreaterThan(30);
+    }
+    expect(measured.get("win_back")?.decision).toBe("ADOPT");
+  });
+
+  it("the win-back's 95% intervals contain its true conversion and revenue lift, and the lift is significant", () => {
+    const truth = planted.find((p) => p.key === "win_back") as PlantedEffect;
+    const result = measured.get("win_back")?.latestResult;
+    expect(truth.trueConversionLift).toBeGreaterThan(0.05);
+    expect(contains(result!.conversion.differenceCi, truth.trueConversionLift)).toBe(true);
+    expect(contains(result!.revenuePerCustomer.differenceCi, truth.trueRevenueLiftPerCustomer)).toBe(true);
+    expect(result!.conversion.isSignificant).toBe(true);
+    const cuped = result!.cuped.find((c) => c.metric === "CONVERSION");
+    expect(contains(cuped!.lift.differenceCi, truth.trueConversionLift)).toBe(true);
+    const did = result!.did.find((d) => d.metric === "CONVERSION");
+    expect(contains(did!.ci, truth.trueConversionLift)).toBe(true);
+  });
+
+  it("the coupon's revenue interval contains its true lift, and its conversion interval contains zero", () => {
+    const truth = planted.find((p) => p.key === "coupon") as PlantedEffect;
+    const result = measured.get("coupon")?.latestResult;
+    expect(truth.trueConversionLift).toBe(0);
+    expect(truth.trueRevenueLiftPerCustomer).toBeGreaterThan(0);
+    expect(contains(result!.revenuePerCustomer.differenceCi, truth.trueRevenueLiftPerCustomer)).toBe(true);
+    expect(contains(result!.ordersPerCustomer.differenceCi, truth.trueOrdersLiftPerCustomer)).toBe(true);
+    expect(contains(result!.conversion.differenceCi, 0)).toBe(true);
+  });
+
+  it("the newsletter without an effect is not called significant", () => {
+    const truth = planted.find((p) => p.key === "newsletter") as PlantedEffect;
+    const result = measured.get("newsletter")?.latestResult;
+    expect(truth.plantedOrders).toBe(0);
+    expect(result!.conversion.isSignificant).toBe(false);
+    expect(result!.revenuePerCustomer.isSignificant).toBe(false);
+    expect(contains(result!.conversion.differenceCi, 0)).toBe(true);
+    expect(result!.money.roi).toBeLessThan(0.5);
+  });
+});

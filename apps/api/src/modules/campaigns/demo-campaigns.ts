@@ -1,0 +1,226 @@
+// Demo campaigns with known true effects, so a new user sees real Check results at first start
+// and tests can check that measurement recovers what was planted. Each campaign runs the real
+// PDCA path (create → plan → launch → measure → review) on a snapshot taken at launch time;
+// the effect is planted as extra completed orders of treated customers in the outcome window
+// (external id `demo-campaign-…`), deterministic for a seed.
+import { createHash } from "node:crypto";
+import type { DbHandle } from "@ltvloop/db/client";
+import { conflict } from "../../errors.ts";
+import { refreshRollups } from "../orders/rollups.service.ts";
+import { getSettings } from "../settings/settings.service.ts";
+import { createSnapshot, executeSnapshot } from "../snapshots/snapshot.service.ts";
+import { measureCampaign } from "./campaign-measure.service.ts";
+import { createCampaign, launchCampaign, planCampaign, reviewCampaign } from "./campaign.service.ts";
+
+const DAY_MS = 86_400_000;
+/** The demo campaigns' roster comes from a snapshot this many days before the seed's as-of. */
+export const DEMO_CAMPAIGN_SNAPSHOT_DAYS_BEFORE = 90;
+
+type Effect =
+  /** Treated customers who would not have bought in the window buy once with this probability. */
+  | { kind: "conversion"; probability: number; meanAmount: number }
+  /** Treated customers who bought anyway add an add-on order with this probability (no new buyers). */
+  | { kind: "basket"; probability: number; meanAmount: number }
+  | { kind: "none" };
+
+export interface DemoCampaignSpec {
+  key: "win_back" | "coupon" | "newsletter";
+  name: string;
+  segmentKey: string;
+  objective: "win_back" | "upsell" | "activate";
+  channel: "email" | "coupon" | "line";
+  offer: string;
+  hypothesis: string;
+  primaryKpi: "conversion" | "revenue_per_customer";
+  expectedLift: number;
+  holdoutRatio: number;
+  costPerContact: number;
+  fixedCost: number;
+  /** Launch this many days after the roster snapshot. */
+  launchOffsetDays: number;
+  outcomeWindowDays: number;
+  effect: Effect;
+  decision: "adopt" | "iterate" | "stop";
+  rationale: string;
+}
+
+/** The planted campaigns and their mechanisms (the realised effects are returned by the seed). */
+export const DEMO_CAMPAIGNS: readonly DemoCampaignSpec[] = [
+  {
+    key: "win_back",
+    name: "離反予備軍 win-back 10% OFF (demo)",
+    segmentKey: "at_risk",
+    objective: "win_back",
+    channel: "email",
+    offer: "10% OFF クーポン（30日間有効）",
+    hypothesis: "A time-limited discount brings lapsing regulars back before they are lost.",
+    primaryKpi: "conversion",
+    expectedLift: 0.5,
+    holdoutRatio: 0.3,
+    costPerContact: 20,
+    fixedCost: 30_000,
+    launchOffsetDays: 0,
+    outcomeWindowDays: 30,
+    effect: { kind: "conversion", probability: 0.15, meanAmount: 5_500 },
+    decision: "adopt",
+    rationale: "Conversion lift is clearly above zero and the incremental gross profit covers the cost. Roll out to all at-risk customers.",
+  },
+  {
+    key: "coupon",
+    name: "ロイヤル顧客 まとめ買いクーポン (demo)",
+    segmentKey: "loyal",
+    objective: "upsell",
+    channel: "coupon",
+    offer: "¥8,000 以上で ¥1,000 OFF",
+    hypothesis: "Loyal customers buy anyway; a basket threshold coupon raises what they spend, not whether they buy.",
+    primaryKpi: "revenue_per_customer",
+    expectedLift: 0.1,
+    holdoutRatio: 0.3,
+    costPerContact: 0,
+    fixedCost: 50_000,
+    launchOffsetDays: 7,
+    outcomeWindowDays: 30,
+    effect: { kind: "basket", probability: 0.8, meanAmount: 4_000 },
+    decision: "iterate",
+    rationale: "Revenue per customer rose without a conversion change, as hypothesised. Try a higher threshold in the next cycle.",
+  },
+  {
+    key: "newsletter",
+    name: "休眠顧客 LINE ニュースレター (demo)",
+    segmentKey: "hibernating",
+    objective: "activate",
+    channel: "line",
+    offer: "新商品のお知らせ",
+    hypothesis: "A product newsletter wakes up hibernating customers.",
+    primaryKpi: "conversion",
+    expectedLift: 0.2,
+    holdoutRatio: 0.3,
+    costPerContact: 3,
+    fixedCost: 10_000,
+    launchOffsetDays: 14,
+    outcomeWindowDays: 30,
+    effect: { kind: "none" },
+    decision: "stop",
+    rationale: "No detectable lift on any KPI; the content does not move hibernating customers. Stop and rethink the offer.",
+  },
+];
+
+export interface PlantedEffect {
+  key: DemoCampaignSpec["key"];
+  campaignId: number;
+  treatmentN: number;
+  controlN: number;
+  plantedOrders: number;
+  /** Realised effect on the treated: induced converters / treated customers (rate points). */
+  trueConversionLift: number;
+  /** Planted revenue / treated customers (currency per customer). */
+  trueRevenueLiftPerCustomer: number;
+  /** Planted orders / treated customers. */
+  trueOrdersLiftPerCustomer: number;
+}
+
+/** A uniform in [0, 1) from md5 of its parts: deterministic and independent of row order. */
+function uniform(...parts: (string | number)[]): number {
+  return createHash("md5").update(parts.join(":")).digest().readUInt32BE(0) / 4_294_967_296;
+}
+
+/**
+ * Plants the demo campaigns. Needs demo customers and orders reaching `asOf`; takes (or
+ * reuses) a snapshot `DEMO_CAMPAIGN_SNAPSHOT_DAYS_BEFORE` days before `asOf` for the rosters.
+ * Call it before computing the current snapshot so that snapshot's scores see the planted
+ * orders. Refuses to plant twice.
+ */
+export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date; seed: number }): Promise<PlantedEffect[]> {
+  const [already] = await handle.query("select 1 from orders where external_id like 'demo-campaign-%' limit 1");
+  if (already) throw conflict("Demo campaigns were already planted in this database.");
+  const settings = await getSettings(handle.query);
+  const rosterAsOf = new Date(options.asOf.getTime() - DEMO_CAMPAIGN_SNAPSHOT_DAYS_BEFORE * DAY_MS);
+  const [existing] = await handle.query<{ id: number }>("select id from snapshots where status = 'succeeded' and as_of = $1 order by id desc limit 1", [rosterAsOf]);
+  let snapshotId = existing?.id;
+  if (!snapshotId) {
+    const created = await createSnapshot(handle, null, { asOf: rosterAsOf });
+    const done = await executeSnapshot(handle, created.id);
+    if (done.status !== "succeeded") throw new Error(`The demo campaigns' snapshot failed: ${done.error}`);
+    snapshotId = done.id;
+  }
+
+  const planted: PlantedEffect[] = [];
+  for (const spec of DEMO_CAMPAIGNS) {
+    const [segment] = await handle.query<{ id: number }>("select id from segments where key = $1", [spec.segmentKey]);
+    if (!segment) throw new Error(`The RFM segment ${spec.segmentKey} is missing.`);
+    const campaign = await createCampaign(
+      handle,
+      null,
+      {
+        name: spec.name,
+        segmentId: String(segment.id),
+        snapshotId: String(snapshotId),
+        objective: spec.objective,
+        channel: spec.channel,
+        offer: spec.offer,
+        hypothesis: spec.hypothesis,
+        primaryKpi: spec.primaryKpi,
+        guardrailKpis: ["orders_per_customer"],
+        expectedLift: spec.expectedLift,
+        holdoutRatio: spec.holdoutRatio,
+        costPerContact: spec.costPerContact,
+        fixedCost: spec.fixedCost,
+        outcomeWindowDays: spec.outcomeWindowDays,
+      },
+      { assignmentSeed: `demo-${options.seed}-${spec.key}` },
+    );
+    await planCampaign(handle, null, campaign.id);
+    const launchedAt = new Date(rosterAsOf.getTime() + spec.launchOffsetDays * DAY_MS);
+    await launchCampaign(handle, null, campaign.id, `demo-${options.seed}-${spec.key}-${campaign.id}`, { launchedAt });
+    const windowTo = new Date(launchedAt.getTime() + spec.outcomeWindowDays * DAY_MS);
+
+    const roster = await handle.query<{ customer_id: number; group: string; first_order: Date | null }>(
+      `select a.customer_id, a."group", min(o.ordered_at) as first_order
+         from campaign_assignments a
+         left join orders o on o.customer_id = a.customer_id and o.status = 'completed' and o.ordered_at >= $2 and o.ordered_at < $3
+        where a.campaign_id = $1 group by a.customer_id, a."group" order by a.customer_id`,
+      [campaign.id, launchedAt, windowTo],
+    );
+    const treated = roster.filter((r) => r.group === "treatment");
+    const orders: { customerId: number; at: Date; amount: number }[] = [];
+    const effect = spec.effect;
+    for (const r of treated) {
+      if (effect.kind === "none") break;
+      const u = (salt: string) => uniform(options.seed, spec.key, r.customer_id, salt);
+      const amount = Math.round(effect.meanAmount * (0.5 + u("amount")));
+      if (effect.kind === "conversion" && r.first_order === null && u("effect") < effect.probability) {
+        const at = new Date(launchedAt.getTime() + Math.floor(u("time") * (spec.outcomeWindowDays * DAY_MS - 3_600_000)));
+        orders.push({ customerId: r.customer_id, at, amount });
+      }
+      if (effect.kind === "basket" && r.first_order !== null && u("effect") < effect.probability) {
+        const at = new Date(Math.min(r.first_order.getTime() + 600_000, windowTo.getTime() - 1_000));
+        orders.push({ customerId: r.customer_id, at, amount });
+      }
+    }
+    if (orders.length > 0) {
+      await handle.query(
+        `insert into orders (external_id, customer_id, ordered_at, amount, status, channel, items)
+         select 'demo-campaign-' || $1::text || '-' || t.customer_id, t.customer_id, t.at, t.amount, 'completed', 'online', 1
+           from unnest($2::bigint[], $3::timestamptz[], $4::numeric[]) as t(customer_id, at, amount)`,
+        [campaign.id, orders.map((o) => o.customerId), orders.map((o) => o.at.toISOString()), orders.map((o) => o.amount)],
+      );
+      await refreshRollups(handle.query, settings.timeZone, orders.map((o) => o.customerId));
+    }
+    const nT = treated.length;
+    planted.push({
+      key: spec.key,
+      campaignId: campaign.id,
+      treatmentN: nT,
+      controlN: roster.length - nT,
+      plantedOrders: orders.length,
+      trueConversionLift: effect.kind === "conversion" ? orders.length / nT : 0,
+      trueRevenueLiftPerCustomer: orders.reduce((s, o) => s + o.amount, 0) / nT,
+      trueOrdersLiftPerCustomer: orders.length / nT,
+    });
+
+    const now = new Date(Math.max(Date.now(), options.asOf.getTime()));
+    const measured = await measureCampaign(handle, null, campaign.id, { now });
+    if (measured.status === "checked") await reviewCampaign(handle, null, campaign.id, spec.decision, spec.rationale);
+  }
+  return planted;
+}
