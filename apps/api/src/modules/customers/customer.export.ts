@@ -35,7 +35,7 @@ export function mountCustomerExport(
     if ((segmentId && !/^\d+$/.test(segmentId)) || (snapshotParam && !/^\d+$/.test(snapshotParam))) {
       return void res.status(400).json({ error: "BAD_USER_INPUT", message: "segmentId and snapshotId must be numeric ids." });
     }
-    let snapshotId: number | null = null;
+    let snapshotId: number | null;
     try {
       snapshotId = snapshotParam ? (await getSnapshot(handle.query, Number(snapshotParam))).id : ((await latestSnapshot(handle.query))?.id ?? null);
     } catch {
