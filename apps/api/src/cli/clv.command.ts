@@ -1,5 +1,6 @@
 // `ltvloop clv FILE`: fits BG/NBD, Pareto/NBD and Gamma-Gamma on a transaction CSV and writes
 // per-customer predictions. Works on the file alone: it never opens the database.
+import { inputFileSize } from "./files.ts";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
@@ -69,17 +70,6 @@ const parseTimeZoneOption = (raw: string) => {
   return raw;
 };
 
-async function checkInput(file: string): Promise<number> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new CliError(`${file} is not a file.`);
-    return info.size;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new CliError(`Cannot read ${file}: ${missing ? "no such file" : String(error)}.`);
-  }
-}
 
 /** Fails before any work when --out cannot be written, rather than after the fits. */
 async function checkOutput(out: string, input: string): Promise<void> {
@@ -111,7 +101,7 @@ async function runClv(given: string, flags: ClvFlags): Promise<void> {
   const { invocationDir } = readEnv();
   const file = resolve(invocationDir, given);
   const out = flags.out === undefined ? null : resolve(invocationDir, flags.out);
-  const size = await checkInput(file);
+  const size = await inputFileSize(file);
   if (out !== null) await checkOutput(out, file);
 
   const progress = size >= PROGRESS_MIN_BYTES ? createProgress() : silentProgress;

@@ -1,6 +1,6 @@
 // `ltvloop import customers|orders FILE`: streams a CSV (or the CDNOW log) into the database.
+import { inputFileSize } from "./files.ts";
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { CUSTOMERS_HELP, ORDERS_HELP } from "../modules/import/columns.ts";
@@ -26,17 +26,6 @@ function encodingOf(raw: string): ImportEncoding {
   return encoding;
 }
 
-async function fileSize(file: string): Promise<number> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new CliError(`${file} is not a file.`);
-    return info.size;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new CliError(`Cannot read ${file}: ${missing ? "no such file" : String(error)}.`);
-  }
-}
 
 const number = (n: number) => n.toLocaleString("en-US");
 const counts = (what: string, c: WriteCounts | undefined) =>
@@ -60,7 +49,7 @@ async function runFileImport(kind: "customers" | "orders", given: string, flags:
   // Relative paths are relative to where the user typed the command, not to apps/api.
   const file = resolve(readEnv().invocationDir, given);
   const encoding = encodingOf(flags.encoding);
-  const total = await fileSize(file);
+  const total = await inputFileSize(file);
   await withDatabase(async (handle) => {
     const progress = createProgress();
     let phase: ImportProgress["phase"] | undefined;

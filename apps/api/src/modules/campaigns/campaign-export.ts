@@ -1,6 +1,7 @@
 // GET /export/campaigns/:id/audience.csv: the treatment group for the delivery tool. Audience
 // lists carry personal data, so only admins and operators (the people who launch) may export,
 // and each export is audited.
+import { CSV_BOM, csvCell } from "../../http/csv.ts";
 import type { DbHandle } from "@ltvloop/db/client";
 import type { Role } from "@ltvloop/db/schema";
 import type { Express } from "express";
@@ -10,15 +11,6 @@ import { writeAudit } from "../audit/audit.service.ts";
 
 const EXPORT_ROLES: readonly Role[] = ["admin", "operator"];
 const PAGE = 5_000;
-/** Excel in Japan opens UTF-8 CSV correctly only with a byte order mark. */
-const BOM = "\uFEFF";
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  // Quote always-when-needed; a leading =,+,-,@ is neutralised so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function mountCampaignExports(app: Express, handle: DbHandle, _env?: Env): void {
   app.get("/export/campaigns/:id/audience.csv", async (req, res) => {
@@ -54,7 +46,7 @@ export function mountCampaignExports(app: Express, handle: DbHandle, _env?: Env)
       res.setHeader("content-type", "text/csv; charset=utf-8");
       res.setHeader("content-disposition", `attachment; filename="campaign-${campaign.id}-audience.csv"`);
       res.setHeader("cache-control", "no-store");
-      res.write(`${BOM}external_id,name,email,line_opt_in,segment\r\n`);
+      res.write(`${CSV_BOM}external_id,name,email,line_opt_in,segment\r\n`);
       let after = 0;
       for (;;) {
         const rows = await handle.query<{ id: number; external_id: string; name: string; email: string | null; line_opt_in: boolean }>(

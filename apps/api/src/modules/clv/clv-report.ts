@@ -1,5 +1,6 @@
 // How `ltvloop clv` shows its result: a table for people, JSON for scripts, and the
 // per-customer predictions CSV.
+import { csvCell } from "../../http/csv.ts";
 import type { ClvReport, CustomerPrediction, FitOutcome } from "./clv.service.ts";
 
 /** Context the report does not know: where the data came from and where the rows went. */
@@ -175,9 +176,6 @@ export function predictionColumns(withDert: boolean): string[] {
   return withDert ? [...PREDICTION_COLUMNS, "dert"] : [...PREDICTION_COLUMNS];
 }
 
-function csvText(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 /** Rounds without trailing zeros; empty for a missing value. */
 function csvNumber(value: number | null, digits: number): string {
@@ -189,7 +187,7 @@ export function* predictionCsvLines(rows: readonly CustomerPrediction[], withDer
   yield `${predictionColumns(withDert).join(",")}\n`;
   for (const r of rows) {
     const cells = [
-      csvText(r.customerId),
+      csvCell(r.customerId),
       String(r.frequency),
       csvNumber(r.recency, 6),
       csvNumber(r.T, 6),

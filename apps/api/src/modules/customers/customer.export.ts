@@ -6,20 +6,13 @@ import type { Viewer } from "../../context.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { latestSnapshot, getSnapshot } from "../snapshots/snapshot.service.ts";
 import { writeAudit } from "../audit/audit.service.ts";
+import { CSV_BOM, csvCell } from "../../http/csv.ts";
 
 const PAGE = 5_000;
 const HEADER = [
   "external_id", "name", "email", "prefecture", "acquisition_channel", "first_order_at", "last_order_at", "order_count", "revenue",
   "r_score", "f_score", "m_score", "rfm_segment", "decile", "p_alive", "expected_purchases", "expected_spend", "predicted_clv", "historical_clv",
 ];
-
-/** RFC 4180 quoting, and a leading quote on cells that spreadsheets would run as formulas. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === "string") text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 export function mountCustomerExport(
   app: Express,
@@ -47,7 +40,7 @@ export function mountCustomerExport(
     await writeAudit(handle.query, viewer, "export.customers", "segment", segmentId ?? null, { snapshotId });
     res.setHeader("content-type", "text/csv; charset=utf-8");
     res.setHeader("content-disposition", `attachment; filename="customers${segmentId ? `-segment-${segmentId}` : ""}.csv"`);
-    res.write(`\uFEFF${HEADER.join(",")}\r\n`);
+    res.write(`${CSV_BOM}${HEADER.join(",")}\r\n`);
     let afterId = 0;
     for (;;) {
       const rows = await handle.query<Record<string, unknown>>(
