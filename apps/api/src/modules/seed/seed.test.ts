@@ -1,0 +1,88 @@
+import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { silentProgress } from "../../cli/progress.ts";
+import { DEMO_TRUTH, generateDemoCustomers } from "./demo-data.ts";
+import { seedDemoData } from "./seed.service.ts";
+
+const AS_OF = new Date("2025-06-01T00:00:00+09:00");
+
+/** Everything a seed writes, in a stable order, as one comparable digest. */
+async function digest(db: TestDatabase): Promise<unknown> {
+  const [row] = await db.query<{ customers: string; orders: string; rollups: string }>(
+    `select (select md5(string_agg(concat_ws('|', external_id, name, email, attributes::text, acquisition_channel, acquisition_cost,
+                    acquired_at, email_opt_in, line_opt_in, sms_opt_in, dm_opt_in), ',' order by external_id)) from customers) as customers,
+            (select md5(string_agg(concat_ws('|', o.external_id, c.external_id, o.ordered_at, o.amount, o.status, o.channel, o.items), ',' order by o.external_id))
+               from orders o join customers c on c.id = o.customer_id) as orders,
+            (select md5(string_agg(concat_ws('|', c.external_id, r.first_order_at, r.last_order_at, r.order_count, r.purchase_days, r.revenue), ',' order by c.external_id))
+               from customer_rollups r join customers c on c.id = r.customer_id) as rollups`,
+  );
+  return row;
+}
+
+describe("demo data generator", () => {
+  it("is deterministic for a seed and differs between seeds", () => {
+    const take = (seed: number) => [...generateDemoCustomers({ seed, customers: 200, years: 2, asOf: AS_OF })];
+    expect(take(5)).toEqual(take(5));
+    expect(take(5)).not.toEqual(take(6));
+  });
+
+  it("draws a realistic population: orders before as-of, refunds and cancellations of a few percent, JPY amounts", () => {
+    let orders = 0;
+    let refunded = 0;
+    let cancelled = 0;
+    let oneTimers = 0;
+    const customers = [...generateDemoCustomers({ seed: 9, customers: 3000, years: 3, asOf: AS_OF })];
+    for (const c of customers) {
+      expect(c.email).toMatch(/@example\.com$/);
+      expect(c.orders[0]?.orderedAt.getTime()).toBe(c.acquiredAt.getTime());
+      if (c.orders.length === 1) oneTimers++;
+      for (const o of c.orders) {
+        orders++;
+        expect(o.orderedAt.getTime()).toBeLessThan(AS_OF.getTime());
+        expect(Number.isInteger(o.amount) && o.amount >= 100).toBe(true);
+        if (o.status === "refunded") refunded++;
+        if (o.status === "cancelled") cancelled++;
+      }
+    }
+    expect(refunded / orders).toBeGreaterThan(DEMO_TRUTH.refundRate * 0.7);
+    expect(refunded / orders).toBeLessThan(DEMO_TRUTH.refundRate * 1.3);
+    expect(cancelled / orders).toBeGreaterThan(DEMO_TRUTH.cancelRate * 0.6);
+    expect(cancelled / orders).toBeLessThan(DEMO_TRUTH.cancelRate * 1.4);
+    expect(oneTimers / customers.length).toBeGreaterThan(0.1);
+    expect(orders / customers.length).toBeGreaterThan(4);
+  });
+});
+
+describe.each(testDatabaseKinds())("seeding on %s", (kind) => {
+  let first: TestDatabase;
+  let second: TestDatabase;
+  beforeAll(async () => {
+    [first, second] = await Promise.all([createTestDb(kind), createTestDb(kind)]);
+  });
+  afterAll(async () => {
+    await Promise.all([first.destroy(), second.destroy()]);
+  });
+
+  it("writes the same data for the same seed, with correct rollups", async () => {
+    const options = { seed: 11, customers: 400, years: 2, asOf: AS_OF, progress: silentProgress };
+    const a = await seedDemoData(first, options);
+    const b = await seedDemoData(second, options);
+    expect(a.orders).toBe(b.orders);
+    expect(await digest(first)).toEqual(await digest(second));
+    const [check] = await first.query<{ bad: number }>(
+      `select count(*)::int as bad from customer_rollups r
+         join (select customer_id, count(*)::int as n, sum(amount) as revenue from orders where status = 'completed' group by customer_id) o
+           on o.customer_id = r.customer_id
+        where r.order_count <> o.n or r.revenue <> o.revenue`,
+    );
+    expect(check?.bad).toBe(0);
+  });
+
+  it("refuses to mix demo data into a database that has customers", async () => {
+    await expect(seedDemoData(first, { seed: 1, customers: 10, years: 1, asOf: AS_OF, progress: silentProgress })).rejects.toThrow(
+      /already has 400 customers/,
+    );
+    const [row] = await first.query<{ n: number }>("select count(*)::int as n from customers");
+    expect(row?.n).toBe(400);
+  });
+});
