@@ -7,7 +7,7 @@ import { createDb } from "@ltvloop/db/client";
 import { migrate } from "@ltvloop/db/migrate";
 import { silentProgress } from "../src/cli/progress.ts";
 import { countCustomers, seedDemoData } from "../src/modules/seed/seed.service.ts";
-import { createSnapshot, executeSnapshot } from "../src/modules/snapshots/snapshot.service.ts";
+import { createSnapshot, executeSnapshot, failInterruptedSnapshots } from "../src/modules/snapshots/snapshot.service.ts";
 import { argValue, freshDatabase, machine, printTable, requirePostgresUrl, time } from "./bench-util.ts";
 
 const url = requirePostgresUrl();
@@ -44,6 +44,7 @@ const bare = await time(() =>
   }),
 );
 
+await failInterruptedSnapshots(db.query);
 const queued = await createSnapshot(db, null, { asOfDate: "2026-01-01" });
 const run = await time(() => executeSnapshot(db, queued.id));
 if (run.result.status !== "succeeded") throw new Error(`snapshot failed: ${run.result.error}`);

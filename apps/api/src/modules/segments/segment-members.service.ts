@@ -69,7 +69,21 @@ export async function refreshSegmentMembers(query: Query, snapshotId: number, se
     `select id, kind, definition from segments where not archived ${segmentIds ? "and id = any($1::bigint[])" : ""} order by id`,
     segmentIds ? [segmentIds] : [],
   );
-  for (const segment of segments) {
+  // Built-in RFM segments are one partition of the snapshot: write them with one statement
+  // (one pass over the scores) instead of one pass per segment.
+  const rfmKeyed = segments.filter((g) => g.kind === "rfm" && "rfmSegment" in g.definition);
+  if (rfmKeyed.length > 0) {
+    await query("delete from segment_members where snapshot_id = $1 and segment_id = any($2::bigint[])", [snapshotId, rfmKeyed.map((g) => g.id)]);
+    await query(
+      `insert into segment_members (segment_id, snapshot_id, customer_id)
+       select g.id, s.snapshot_id, s.customer_id
+         from customer_scores s
+         join (select id, definition->>'rfmSegment' as key from segments where id = any($2::bigint[])) g on g.key = s.rfm_segment
+        where s.snapshot_id = $1`,
+      [snapshotId, rfmKeyed.map((g) => g.id)],
+    );
+  }
+  for (const segment of segments.filter((g) => !rfmKeyed.includes(g))) {
     const condition = segmentCondition(segment.kind, segment.definition, 3);
     await query("delete from segment_members where segment_id = $1 and snapshot_id = $2", [segment.id, snapshotId]);
     await query(
