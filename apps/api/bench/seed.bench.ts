@@ -36,7 +36,7 @@ const exported = await time(async () => {
     await sql`copy (select external_id, name, email, attributes->>'prefecture' as prefecture, attributes->>'gender' as gender,
                           attributes->>'birthYear' as birth_year, acquisition_channel, acquisition_cost,
                           to_char(acquired_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS') as acquired_at,
-                          email_opt_in, line_opt_in, sms_opt_in, dm_opt_in
+                          email_opt_in::text, line_opt_in::text, sms_opt_in::text, dm_opt_in::text
                      from customers order by id) to stdout with (format csv, header true)`.readable(),
     createWriteStream(customersCsv),
   );
