@@ -12,6 +12,7 @@ export default defineConfig({
   },
   build: {
     reportCompressedSize: true,
-    chunkSizeWarningLimit: 600,
+    // The lazily loaded ECharts chunk is ~650 KB raw; it never blocks the first paint.
+    chunkSizeWarningLimit: 700,
   },
 });

@@ -1,6 +1,8 @@
+import { DefaultApolloClient } from "@vue/apollo-composable";
 import { createApp } from "vue";
+import { apolloClient } from "./apollo.ts";
 import App from "./App.vue";
 import { i18n } from "./i18n/index.ts";
 import { router } from "./router.ts";
 
-createApp(App).use(i18n).use(router).mount("#app");
+createApp(App).provide(DefaultApolloClient, apolloClient).use(i18n).use(router).mount("#app");

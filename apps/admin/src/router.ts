@@ -1,6 +1,40 @@
 import { createRouter, createWebHistory } from "vue-router";
+import { setUnauthenticatedHandler } from "./apollo.ts";
+import { forgetSession, loadSession, roleCan, type Capability } from "./features/session/composables/use-session.ts";
+
+declare module "vue-router" {
+  interface RouteMeta {
+    isPublic?: boolean;
+    capability?: Capability;
+  }
+}
 
 export const router = createRouter({
   history: createWebHistory(),
-  routes: [{ path: "/", name: "home", component: () => import("./pages/home.vue") }],
+  routes: [
+    { path: "/login", name: "login", component: () => import("./pages/login.vue"), meta: { isPublic: true } },
+    { path: "/", name: "dashboard", component: () => import("./pages/home.vue") },
+    { path: "/customers", name: "customers", component: () => import("./pages/customers.vue") },
+    { path: "/customers/:id", name: "customer", component: () => import("./pages/customer-detail.vue"), props: true },
+    { path: "/segments", name: "segments", component: () => import("./pages/segments.vue") },
+    { path: "/campaigns", name: "campaigns", component: () => import("./pages/campaigns.vue") },
+    { path: "/campaigns/:id", name: "campaign", component: () => import("./pages/campaign-detail.vue"), props: true },
+    { path: "/clv", name: "clv", component: () => import("./pages/clv.vue") },
+    { path: "/settings", name: "settings", component: () => import("./pages/settings.vue"), meta: { capability: "settings" } },
+    { path: "/:rest(.*)", redirect: "/" },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  if (to.meta.isPublic) return true;
+  const me = await loadSession();
+  if (!me) return { name: "login", query: { redirect: to.fullPath } };
+  if (to.meta.capability && !roleCan(me.role, to.meta.capability)) return { name: "dashboard" };
+  return true;
+});
+
+setUnauthenticatedHandler(() => {
+  forgetSession();
+  const current = router.currentRoute.value;
+  if (!current.meta.isPublic) void router.replace({ name: "login", query: { redirect: current.fullPath } });
 });

@@ -1,0 +1,46 @@
+import { graphql } from "../../gql/index.ts";
+
+export const KpiOverviewQuery = graphql(`
+  query KpiOverview($from: DateTimeISO!, $to: DateTimeISO!) {
+    kpiOverview(from: $from, to: $to, granularity: MONTH) {
+      currency
+      meanClv
+      periods {
+        periodStart
+        customers
+        activeCustomers
+        repeatRate
+        orders
+        revenue
+        averageOrderValue
+        purchaseFrequency
+        retentionRate
+        churnRate
+      }
+    }
+  }
+`);
+
+export const RfmSegmentSummaryQuery = graphql(`
+  query RfmSegmentSummary {
+    rfmSegmentSummary { segmentKey labelJa labelEn customers revenue revenueShare meanPredictedClv meanPAlive }
+  }
+`);
+
+export const LatestSnapshotQuery = graphql(`
+  query LatestSnapshot {
+    latestSnapshot { id asOf finishedAt customerCount }
+  }
+`);
+
+export const CreateSnapshotMutation = graphql(`
+  mutation CreateSnapshot {
+    createSnapshot { id status progress stage }
+  }
+`);
+
+export const SnapshotProgressQuery = graphql(`
+  query SnapshotProgress($id: ID!) {
+    snapshot(id: $id) { id status progress stage error }
+  }
+`);

@@ -1,0 +1,17 @@
+import { useI18n } from "vue-i18n";
+import { useSession } from "../../session/composables/use-session.ts";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../format.ts";
+
+/** Intl formatters bound to the user's language and the settings' currency and time zone. */
+export function useFormat() {
+  const { locale } = useI18n();
+  const { currency, timeZone } = useSession();
+  const tag = () => (locale.value === "ja" ? "ja-JP" : "en-US");
+  return {
+    money: (v: number | null | undefined) => formatMoney(v, tag(), currency.value),
+    number: (v: number | null | undefined, digits = 0) => formatNumber(v, tag(), digits),
+    percent: (v: number | null | undefined, digits = 1) => formatPercent(v, tag(), digits),
+    date: (v: string | null | undefined) => formatDate(v, tag(), timeZone.value),
+    dateTime: (v: string | null | undefined) => formatDateTime(v, tag(), timeZone.value),
+  };
+}

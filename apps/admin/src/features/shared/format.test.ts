@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatMoney, formatPercent } from "./format.ts";
+
+describe("format", () => {
+  it("formats money in the settings' currency", () => {
+    expect(formatMoney(1234, "ja-JP", "JPY")).toMatch(/1,234/);
+    expect(formatMoney(1234.5, "en-US", "USD")).toBe("$1,234.50");
+    expect(formatMoney(null, "en-US", "USD")).toBe("—");
+  });
+
+  it("formats dates in the business time zone, not the browser's", () => {
+    // 2025-01-31T20:00Z is already 1 February in Tokyo.
+    expect(formatDate("2025-01-31T20:00:00Z", "en-US", "Asia/Tokyo")).toBe("Feb 1, 2025");
+    expect(formatDate("2025-01-31T20:00:00Z", "en-US", "UTC")).toBe("Jan 31, 2025");
+  });
+
+  it("formats shares as percentages", () => {
+    expect(formatPercent(0.1234, "en-US")).toBe("12.3%");
+  });
+});

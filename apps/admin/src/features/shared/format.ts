@@ -1,0 +1,26 @@
+const DASH = "—";
+
+export function formatMoney(value: number | null | undefined, locale: string, currency: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(value);
+}
+
+export function formatNumber(value: number | null | undefined, locale: string, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+export function formatPercent(value: number | null | undefined, locale: string, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+export function formatDate(iso: string | null | undefined, locale: string, timeZone: string): string {
+  if (!iso) return DASH;
+  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium" }).format(new Date(iso));
+}
+
+export function formatDateTime(iso: string | null | undefined, locale: string, timeZone: string): string {
+  if (!iso) return DASH;
+  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it, vi } from "vitest";
+import { createI18n } from "vue-i18n";
+import en from "./en.json";
+import ja from "./ja.json";
+
+type Tree = { [key: string]: string | Tree };
+function keys(tree: Tree, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === "string" ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
+}
+
+describe("messages", () => {
+  it("Japanese and English have the same keys", () => {
+    expect(keys(ja).sort()).toEqual(keys(en).sort());
+  });
+
+  it("every message compiles (a stray @, { or | breaks the page at runtime)", () => {
+    const errors: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args) => void errors.push(args));
+    const warn = vi.spyOn(console, "warn").mockImplementation((...args) => void errors.push(args));
+    for (const locale of ["ja", "en"] as const) {
+      const i18n = createI18n({ legacy: false, locale, messages: { ja, en }, missingWarn: false, fallbackWarn: false });
+      for (const key of keys(en)) {
+        const text = i18n.global.t(key, { n: 1, month: "m", date: "d", cells: 1, customers: 1, name: "x", planned: 1, observed: 1, p: 1, treatment: 1, control: 1, actual: 1, predicted: 1, days: 1 });
+        expect(typeof text).toBe("string");
+      }
+    }
+    spy.mockRestore();
+    warn.mockRestore();
+    expect(errors).toEqual([]);
+  });
+});
