@@ -26,16 +26,32 @@ export async function createTestDb(kind: TestDatabaseKind): Promise<TestDatabase
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error("TEST_DATABASE_URL is not set: PostgreSQL tests need a postgres:// URL.");
   const schemaName = `ltvloop_test_${randomBytes(6).toString("hex")}`;
-  const admin = await createDb({ databaseUrl: url, maxConnections: 1 });
-  await admin.query(`create schema "${schemaName}"`);
-  await admin.close();
-  const handle = await createDb({ databaseUrl: url, schemaName, maxConnections: 4 });
-  await migrate(handle);
+  const handle = await withDdlLock(url, async (admin) => {
+    await admin.query(`create schema "${schemaName}"`);
+    const created = await createDb({ databaseUrl: url, schemaName, maxConnections: 4 });
+    await migrate(created);
+    return created;
+  });
   return {
     ...handle,
     destroy: async () => {
-      await handle.query(`drop schema "${schemaName}" cascade`);
       await handle.close();
+      await withDdlLock(url, (admin) => admin.query(`drop schema "${schemaName}" cascade`));
     },
   };
+}
+
+/**
+ * Test files run side by side; creating, migrating and dropping their schemas at the same time
+ * can deadlock on PostgreSQL's catalog locks, so that DDL takes turns on an advisory lock.
+ */
+async function withDdlLock<T>(url: string, work: (admin: DbHandle) => Promise<T>): Promise<T> {
+  const admin = await createDb({ databaseUrl: url, maxConnections: 1 });
+  try {
+    await admin.query("select pg_advisory_lock(724201)");
+    return await work(admin);
+  } finally {
+    await admin.query("select pg_advisory_unlock(724201)").catch(() => undefined);
+    await admin.close();
+  }
 }
