@@ -8,6 +8,7 @@ import { migrate } from "@ltvloop/db/migrate";
 import { silentProgress } from "../src/cli/progress.ts";
 import { countCustomers, seedDemoData } from "../src/modules/seed/seed.service.ts";
 import { createSnapshot, executeSnapshot, failInterruptedSnapshots } from "../src/modules/snapshots/snapshot.service.ts";
+import { SNAPSHOT_WORK_MEM } from "../src/modules/snapshots/snapshot.pipeline.ts";
 import { argValue, freshDatabase, machine, printTable, requirePostgresUrl, time } from "./bench-util.ts";
 
 const url = requirePostgresUrl();
@@ -36,6 +37,7 @@ await db.query("vacuum analyze orders");
 // The bare aggregate, materialised into a temp table like the pipeline's first stage does.
 const bare = await time(() =>
   db.transaction(async ({ query }) => {
+    await query(`set local work_mem = '${SNAPSHOT_WORK_MEM}'`);
     await query(
       `create temp table bare on commit drop as
        select customer_id, max(ordered_at) as last_at, count(*) as n, sum(amount) as revenue

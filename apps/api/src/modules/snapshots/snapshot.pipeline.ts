@@ -10,6 +10,9 @@ import { clvDiscountedMonthly, conditionalExpectedPurchases, type BtydModel } fr
 import type { SnapshotParameters } from "./snapshot.params.ts";
 import { refreshSegmentMembers } from "../segments/segment-members.service.ts";
 
+/** Per-operation memory for the snapshot's sorts and hashes (PostgreSQL `work_mem`). */
+export const SNAPSHOT_WORK_MEM = "256MB";
+
 export type ProgressReporter = (progress: number, stage: string) => Promise<void>;
 
 interface TripleRow {
@@ -64,6 +67,9 @@ export async function runSnapshotPipeline(
   const unit = daysPerUnit(params.timeUnit);
   return handle.transaction(async ({ query }) => {
     const progress = report(query);
+    // The per-customer aggregate, the decile sort and the joins work on millions of rows: give
+    // them memory for this transaction instead of spilling to disk at the 4 MB default.
+    await query(`set local work_mem = '${SNAPSHOT_WORK_MEM}'`);
     const tz = params.timeZone;
     const asOf = params.asOf;
 
@@ -95,6 +101,8 @@ export async function runSnapshotPipeline(
         [tz, asOf, params.lookbackDays, params.holdoutDays],
       ),
     );
+    // Temporary tables get no automatic statistics; without them the planner guesses joins badly.
+    await query("analyze snap_base");
     const [{ end_d: endDay, customers } = { end_d: "", customers: 0 }] = await query<{ end_d: string; customers: number }>(
       `select to_char((($2::timestamptz - interval '1 microsecond') at time zone $1)::date, 'YYYY-MM-DD') as end_d,
               (select count(*)::int from snap_base) as customers`,
@@ -177,6 +185,7 @@ export async function runSnapshotPipeline(
         );
       }
     });
+    await query("analyze snap_triples");
     await progress(0.55, "scores");
 
     // 5. Scores, set-based: RFM (thresholds or quantiles with ties kept together, as in
