@@ -40,7 +40,7 @@ try {
   process.stdout.write(`database: ${counts?.customers} customers, ${counts?.orders} orders; snapshot ${snapshot.id} scores ${snapshot.n}\n`);
 
   // A rule segment of about `target` customers: the top revenue deciles.
-  const deciles = Math.min(10, Math.max(1, Math.ceil((target / snapshot.n) * 10)));
+  const deciles = Math.min(10, Math.max(1, Math.round((target / snapshot.n) * 10)));
   const [segment] = await handle.query<{ id: number }>(
     `insert into segments (name, description, kind, definition) values ($1, 'bench:campaign', 'rule', $2::jsonb) returning id`,
     [`bench top ${deciles} deciles ${new Date().toISOString()}`, JSON.stringify({ field: "decile", op: "lte", value: deciles })],
