@@ -19,6 +19,7 @@ import {
 /** The snapshot whose scores a read joins: the given one, else the latest; null before any. */
 export async function snapshotFor(ctx: Context, snapshotId: string | null | undefined): Promise<{ id: number; asOf: Date } | null> {
   if (snapshotId) {
+    if (!/^\d+$/.test(snapshotId)) throw badInput(`"${snapshotId}" is not a snapshot id.`, [{ path: "snapshotId", message: "must be a numeric id" }]);
     const snapshot = await getSnapshot(ctx.query, Number(snapshotId));
     if (snapshot.status !== "succeeded") {
       throw badInput(`Snapshot ${snapshotId} is ${snapshot.status}; pick a succeeded snapshot.`, [{ path: "snapshotId", message: `is ${snapshot.status}` }]);

@@ -1,7 +1,7 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.ts";
-import { badInput } from "../../errors.ts";
+import { badInput, notFound } from "../../errors.ts";
 import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/connection.ts";
 import { loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
@@ -9,7 +9,6 @@ import { CustomerOrderBy } from "../customers/customer.input.ts";
 import { snapshotFor } from "../customers/customer.resolver.ts";
 import { listCustomers } from "../customers/customer.service.ts";
 import { CustomerConnection } from "../customers/customer.type.ts";
-import { resolveSnapshotId } from "../snapshots/snapshot.service.ts";
 import { CreateSegmentInput, UpdateSegmentInput } from "./segment.input.ts";
 import * as segments from "./segment.service.ts";
 import { Segment, SegmentConnection, SegmentKindEnum, SegmentMigration, SegmentStats } from "./segment.type.ts";
@@ -107,8 +106,8 @@ export class SegmentResolver {
     @Arg("snapshotId", () => ID, { nullable: true }) snapshotId: string | null,
     @Ctx() ctx: Context,
   ) {
-    const id = await resolveSnapshotId(ctx.query, toId(snapshotId, "snapshotId"));
-    const snapshot = await snapshotFor(ctx, String(id));
+    const snapshot = await snapshotFor(ctx, snapshotId);
+    if (!snapshot) throw notFound("No snapshot has been computed yet, so segments have no members. Create one with `createSnapshot`.");
     return listCustomers(ctx.query, { first: pageSize(first), after, orderBy, snapshot, segmentId: segment.id });
   }
 }
