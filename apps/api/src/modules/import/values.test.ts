@@ -51,8 +51,8 @@ describe("small parsers", () => {
     expect(parseRatio("1.5").ok).toBe(false);
   });
   it("booleans and currencies", () => {
-    expect(["TRUE", "1", "Yes", "false", "0", "no"].map((raw) => parseBoolean(raw))).toEqual(
-      [true, true, true, false, false, false].map((value) => ({ ok: true, value })),
+    expect(["TRUE", "1", "Yes", "t", "false", "0", "no", "f"].map((raw) => parseBoolean(raw))).toEqual(
+      [true, true, true, true, false, false, false, false].map((value) => ({ ok: true, value })),
     );
     expect(parseBoolean("2").ok).toBe(false);
     expect(parseCurrency("USD")).toEqual({ ok: true, value: "USD" });

@@ -114,8 +114,9 @@ export function parseInteger(raw: string, min: number, max: number): Parsed<numb
   return ok(value);
 }
 
-const TRUE_WORDS = new Set(["true", "1", "yes", "y"]);
-const FALSE_WORDS = new Set(["false", "0", "no", "n"]);
+// t/f is how PostgreSQL exports booleans (psql \copy, COPY … CSV).
+const TRUE_WORDS = new Set(["true", "1", "yes", "y", "t"]);
+const FALSE_WORDS = new Set(["false", "0", "no", "n", "f"]);
 
 export function parseBoolean(raw: string): Parsed<boolean> {
   const word = raw.toLowerCase();
