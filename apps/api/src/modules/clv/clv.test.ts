@@ -1,6 +1,5 @@
 // `ltvloop clv` end to end on the CDNOW sample: a real process, as analysts run it, pinned to
 // the published fits (DESIGN §4.3), plus the line-numbered rejection of a malformed file.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTransactionsCsv } from "./transactions-csv.ts";
 import { analyzeClv, type ClvOptions } from "./clv.service.ts";
+import { runLtvloop } from "../../testing/cli.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const apiRoot = resolve(here, "../../..");
@@ -39,22 +39,7 @@ async function cdnowCsv(): Promise<string> {
   return csv;
 }
 
-function ltvloop(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // eslint-disable-next-line no-restricted-properties -- the child inherits the test's environment, minus DATABASE_URL: clv must not need a database
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts", ...args], {
-    cwd: apiRoot,
-    env: { ...inherited, LTVLOOP_DATA_DIR: join(dir, "no-database-here") },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((done, fail) => {
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
+const ltvloop = (...args: string[]) => runLtvloop(join(dir, "no-database-here"), ...args);
 
 let dir: string;
 let cdnowFile: string;

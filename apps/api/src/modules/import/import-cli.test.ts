@@ -1,12 +1,9 @@
 // The `ltvloop import` command end to end: a real process on an embedded database in a temp dir.
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const apiRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+import { runLtvloop } from "../../testing/cli.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -16,22 +13,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function ltvloop(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // eslint-disable-next-line no-restricted-properties -- the child inherits the test's environment, minus DATABASE_URL so it uses the temp PGlite dir
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts", ...args], {
-    cwd: apiRoot,
-    env: { ...inherited, LTVLOOP_DATA_DIR: join(dir, "pglite") },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((done, fail) => {
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
+const ltvloop = (...args: string[]) => runLtvloop(join(dir, "pglite"), ...args);
 
 describe("ltvloop import (CLI)", () => {
   it("imports a good file, then rejects a bad one with exit code 1 and the problems on stderr", { timeout: 120_000 }, async () => {
