@@ -1,8 +1,7 @@
 import { createI18n } from "vue-i18n";
-import en from "./en.json";
-import ja from "./ja.json";
+import { messages, type Locale } from "./messages.ts";
 
-export type Locale = "ja" | "en";
+export type { Locale };
 const STORAGE_KEY = "ltvloop.locale";
 
 /** The remembered choice, else the browser's language, else Japanese. */
@@ -16,7 +15,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: "en",
-  messages: { ja, en },
+  messages,
 });
 
 export function setLocale(locale: Locale): void {

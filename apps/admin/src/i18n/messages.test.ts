@@ -1,14 +1,25 @@
 import { describe, expect, it, vi } from "vitest";
 import { createI18n } from "vue-i18n";
-import en from "./en.json";
-import ja from "./ja.json";
+import { areaFiles, mergeTrees, messages } from "./messages.ts";
 
-type Tree = { [key: string]: string | Tree };
+const { ja, en } = messages;
+
+type Tree = typeof en;
 function keys(tree: Tree, prefix = ""): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === "string" ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
 }
 
 describe("messages", () => {
+  it("both locales have the same area files", () => {
+    expect(areaFiles.ja).toEqual(areaFiles.en);
+    expect(areaFiles.en).toContain("core.json");
+  });
+
+  it("a key defined in two area files is refused, naming both", () => {
+    expect(() => mergeTrees([{ file: "a.json", tree: { x: { y: "1" } } }, { file: "b.json", tree: { x: { y: "2" } } }])).toThrow(/x\.y is defined in a\.json and b\.json/);
+    expect(mergeTrees([{ file: "a.json", tree: { x: { y: "1" } } }, { file: "b.json", tree: { x: { z: "2" } } }])).toEqual({ x: { y: "1", z: "2" } });
+  });
+
   it("Japanese and English have the same keys", () => {
     expect(keys(ja).sort()).toEqual(keys(en).sort());
   });

@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { assert, BASE, login, open, SHOTS, step, type Suite } from "../harness.ts";
+
+export const pages: Suite = {
+  name: "pages",
+  async run(browser: Browser): Promise<void> {
+    // Every page, both languages, as admin: no console errors, and a screenshot each.
+    for (const lang of ["en", "ja"] as const) {
+      const s = await open(browser, lang);
+      let isSignedIn = false;
+      await step(`${lang}: admin signs in`, async () => {
+        await login(s, "admin@example.com");
+        await s.page.getByTestId("language").selectOption(lang);
+        isSignedIn = true;
+      });
+      if (!isSignedIn) {
+        await s.context.close();
+        continue;
+      }
+      const pages: { name: string; path: string; ready: string }[] = [
+        { name: "dashboard", path: "/", ready: "kpi-cards" },
+        { name: "customers", path: "/customers", ready: "customer-row" },
+        { name: "segments", path: "/segments", ready: "rf-matrix" },
+        { name: "campaigns", path: "/campaigns", ready: "campaign-board" },
+        { name: "clv", path: "/clv", ready: "clv-model" },
+        { name: "settings", path: "/settings", ready: "settings" },
+      ];
+      for (const p of pages) {
+        await step(`${lang}: ${p.name} renders without console errors`, async () => {
+          s.consoleErrors.length = 0;
+          await s.page.goto(`${BASE}${p.path}`);
+          await s.page.getByTestId(p.ready).first().waitFor({ timeout: 15_000 });
+          await s.page.waitForLoadState("networkidle");
+          await s.page.waitForTimeout(600);
+          await s.page.screenshot({ path: join(SHOTS, `${p.name}-${lang}.png`), fullPage: true });
+          assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
+        });
+      }
+      await step(`${lang}: customer detail renders without console errors`, async () => {
+        s.consoleErrors.length = 0;
+        await s.page.goto(`${BASE}/customers`);
+        await s.page.getByTestId("customer-row").first().click();
+        await s.page.getByTestId("customer-detail").waitFor({ timeout: 15_000 });
+        await s.page.getByTestId("customer-orders").waitFor();
+        await s.page.waitForLoadState("networkidle");
+        await s.page.waitForTimeout(600);
+        await s.page.screenshot({ path: join(SHOTS, `customer-detail-${lang}.png`), fullPage: true });
+        assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
+      });
+      await step(`${lang}: campaign detail renders without console errors`, async () => {
+        s.consoleErrors.length = 0;
+        await s.page.goto(`${BASE}/campaigns`);
+        await s.page.getByTestId("column-ACTED").getByTestId("campaign-card").first().click();
+        await s.page.getByTestId("campaign-detail").waitFor({ timeout: 15_000 });
+        await s.page.waitForLoadState("networkidle");
+        await s.page.waitForTimeout(600);
+        await s.page.screenshot({ path: join(SHOTS, `campaign-detail-${lang}.png`), fullPage: true });
+        assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
+      });
+      await s.context.close();
+    }
+    await step("customers: search filter and next/previous pages", async () => {
+      const s = await open(browser, "en");
+      await login(s, "analyst@example.com");
+      await s.page.goto(`${BASE}/customers`);
+      await s.page.getByTestId("customer-row").first().waitFor();
+      const first = await s.page.getByTestId("customer-row").first().innerText();
+      await s.page.getByTestId("page-next").click();
+      await s.page.waitForFunction((f) => document.querySelector("[data-testid='customer-row']")?.textContent !== f, first.replace(/\t/g, ""));
+      await s.page.getByTestId("page-previous").click();
+      await s.page.getByTestId("customer-row").first().getByText(first.split("\t")[0] ?? "").waitFor();
+      await s.page.getByTestId("customer-search").locator("input").fill("C000001");
+      await s.page.getByTestId("customer-apply").click();
+      await s.page.getByTestId("customer-count").getByText(/^1 customers?$/).waitFor({ timeout: 10_000 });
+      await s.context.close();
+    });
+  },
+};

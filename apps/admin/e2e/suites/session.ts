@@ -1,0 +1,80 @@
+import type { Browser, Page } from "playwright-core";
+import { assert, BASE, login, open, step, type Suite } from "../harness.ts";
+
+async function navKeys(page: Page): Promise<string[]> {
+  const ids = await page.locator("[data-testid^='nav-']").evaluateAll((els) => els.map((e) => e.getAttribute("data-testid") ?? ""));
+  return ids.map((id) => id.replace("nav-", ""));
+}
+
+const EXPECTED_NAV: Record<string, string[]> = {
+  admin: ["dashboard", "customers", "segments", "campaigns", "review", "clv", "explorer", "settings"],
+  operator: ["dashboard", "customers", "segments", "campaigns", "clv", "explorer"],
+  analyst: ["dashboard", "customers", "segments", "campaigns", "clv", "explorer"],
+  reviewer: ["dashboard", "customers", "segments", "campaigns", "review", "clv", "explorer"],
+};
+
+export const session: Suite = {
+  name: "session",
+  async run(browser: Browser): Promise<void> {
+    await step("unauthenticated visit redirects to the login page", async () => {
+      const s = await open(browser, "en");
+      await s.page.goto(`${BASE}/customers`);
+      await s.page.getByTestId("login-submit").waitFor({ timeout: 10_000 });
+      assert(s.page.url().includes("/login"), `expected /login, got ${s.page.url()}`);
+      await s.context.close();
+    });
+
+    await step("wrong password shows a translated error", async () => {
+      const s = await open(browser, "en");
+      await s.page.goto(`${BASE}/login`);
+      await s.page.getByTestId("login-email").locator("input").fill("admin@example.com");
+      await s.page.getByTestId("login-password").locator("input").fill("wrong-password");
+      await s.page.getByTestId("login-submit").click();
+      await s.page.getByTestId("api-error").waitFor({ timeout: 10_000 });
+      await s.context.close();
+    });
+
+    for (const role of Object.keys(EXPECTED_NAV)) {
+      await step(`${role} signs in and sees the ${role}'s navigation`, async () => {
+        const s = await open(browser, "en");
+        await login(s, `${role}@example.com`);
+        const keys = await navKeys(s.page);
+        assert(JSON.stringify(keys) === JSON.stringify(EXPECTED_NAV[role]), `nav was ${keys.join(",")}`);
+        const canSnapshot = role === "admin" || role === "operator";
+        await s.page.getByTestId("snapshot-card").waitFor();
+        const hasButton = (await s.page.getByTestId("create-snapshot").count()) > 0;
+        assert(hasButton === canSnapshot, `snapshot button shown=${hasButton}`);
+        await s.page.getByTestId("logout").click();
+        await s.page.getByTestId("login-submit").waitFor();
+        await s.context.close();
+      });
+    }
+
+    await step("operator creates a segment from RF matrix cells", async () => {
+      const s = await open(browser, "en");
+      await login(s, "operator@example.com");
+      await s.page.getByTestId("nav-segments").click();
+      await s.page.getByTestId("rf-cell-r5-f4").click();
+      await s.page.getByTestId("rf-cell-r5-f5").click();
+      await s.page.getByTestId("open-create-segment").click();
+      const name = `E2E R5 F4-5 ${Date.now()}`;
+      await s.page.getByTestId("segment-name").locator("input").fill(name);
+      await s.page.getByTestId("submit-segment").click();
+      await s.page.getByTestId("segment-list").getByText(name).waitFor({ timeout: 15_000 });
+      assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
+      await s.context.close();
+    });
+
+    await step("language switch shows Japanese then English labels", async () => {
+      const s = await open(browser, "en");
+      await login(s, "analyst@example.com");
+      await s.page.getByTestId("language").selectOption("ja");
+      await s.page.getByTestId("nav-customers").getByText("顧客").waitFor();
+      await s.page.reload();
+      await s.page.getByTestId("nav-dashboard").getByText("ダッシュボード").waitFor();
+      await s.page.getByTestId("language").selectOption("en");
+      await s.page.getByTestId("nav-dashboard").getByText("Dashboard").waitFor();
+      await s.context.close();
+    });
+  },
+};
