@@ -1,4 +1,8 @@
 import { resolve as resolvePath } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** apps/admin's build output, next to this app in the monorepo. */
+const DEFAULT_ADMIN_DIST = fileURLToPath(new URL("../../admin/dist", import.meta.url));
 
 // The one reader of process.env: every variable the API and CLI understand, validated once.
 // The README's configuration table lists the same variables.
@@ -17,6 +21,8 @@ export interface Env {
   logQueries: boolean;
   /** Session lifetime in hours. */
   sessionTtlHours: number;
+  /** The built admin UI the server serves at `/`. */
+  adminDist: string;
   /** Where the user typed the command: pnpm runs scripts inside apps/api and sets INIT_CWD. */
   invocationDir: string;
 }
@@ -57,5 +63,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     logQueries: parseFlag("LTVLOOP_LOG_SQL", source.LTVLOOP_LOG_SQL),
     sessionTtlHours: parseInteger("LTVLOOP_SESSION_TTL_HOURS", source.LTVLOOP_SESSION_TTL_HOURS, 12, 1, 24 * 90),
     invocationDir: source.INIT_CWD || process.cwd(),
+    adminDist: source.LTVLOOP_ADMIN_DIST ? resolvePath(source.INIT_CWD || process.cwd(), source.LTVLOOP_ADMIN_DIST) : DEFAULT_ADMIN_DIST,
   };
 }

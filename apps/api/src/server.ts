@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import type { DbHandle } from "@ltvloop/db/client";
@@ -15,9 +14,6 @@ import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
 import { checkHealth } from "./modules/health/health.service.ts";
 import { buildSchema } from "./schema.ts";
-
-/** The built admin UI; the API serves it so the product is one process on one port. */
-export const ADMIN_DIST = fileURLToPath(new URL("../../admin/dist", import.meta.url));
 
 /** API key (scripts) first, then the session cookie (people). */
 export async function resolveViewer(
@@ -102,12 +98,14 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     }),
   );
 
-  if (existsSync(ADMIN_DIST)) {
-    app.use(express.static(ADMIN_DIST, { index: "index.html", maxAge: "1h" }));
+  // The built admin UI: the API serves it so the product is one process on one port.
+  const adminDist = env.adminDist;
+  if (existsSync(adminDist)) {
+    app.use(express.static(adminDist, { index: "index.html", maxAge: "1h" }));
     // Client-side routes: any other GET that accepts HTML gets the app shell.
     app.get(/^\/(?!graphql|export|healthz).*/, (req, res, next) => {
       if (!req.accepts("html")) return next();
-      res.sendFile("index.html", { root: ADMIN_DIST });
+      res.sendFile("index.html", { root: adminDist });
     });
   } else {
     app.get("/", (_req, res) => {
