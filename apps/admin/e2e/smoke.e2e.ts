@@ -3,10 +3,14 @@
 // Run some:  … test:e2e campaigns pages   (suite names)
 import { chromium } from "playwright-core";
 import { results, SHOTS, type Suite } from "./harness.ts";
+import { campaignDetail } from "./suites/campaign-detail.ts";
+import { campaignPlan } from "./suites/campaign-plan.ts";
+import { explorerSettings } from "./suites/explorer-settings.ts";
 import { pages } from "./suites/pages.ts";
+import { segments } from "./suites/segments.ts";
 import { session } from "./suites/session.ts";
 
-const SUITES: Suite[] = [session, pages];
+const SUITES: Suite[] = [session, pages, segments, campaignPlan, campaignDetail, explorerSettings];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
