@@ -20,7 +20,7 @@ export async function computeSnapshotWithProgress(handle: DbHandle, label: strin
  */
 export async function finishDemo(handle: DbHandle, options: { asOf: Date; seed: number; campaigns: boolean; snapshot: boolean }): Promise<void> {
   if (options.campaigns) {
-    process.stdout.write("Planting past demo campaigns (launched, measured and reviewed)…\n");
+    process.stdout.write("Planting past demo campaigns (launched and measured; one awaits review)…\n");
     const planted = await seedDemoCampaigns(handle, { asOf: options.asOf, seed: options.seed });
     process.stdout.write(`Planted ${planted.length} demo campaigns.\n`);
   }

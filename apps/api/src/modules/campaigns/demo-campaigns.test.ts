@@ -66,11 +66,11 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
     await api.close();
   });
 
-  it("runs every demo campaign through the whole cycle to a decision", () => {
-    expect(planted.map((p) => p.key)).toEqual(["win_back", "coupon", "newsletter"]);
+  it("runs every demo campaign through the whole cycle; the last one waits in the review queue", () => {
+    expect(planted.map((p) => p.key)).toEqual(["win_back", "coupon", "newsletter", "second_purchase"]);
     for (const p of planted) {
       const c = measured.get(p.key);
-      expect(c?.status).toBe("ACTED");
+      expect(c?.status).toBe(p.key === "second_purchase" ? "CHECKED" : "ACTED");
       expect(c?.latestResult.isProvisional).toBe(false);
       expect(c?.latestResult.srm.isMismatch).toBe(false);
       expect(c?.latestResult.series).toHaveLength(30);
@@ -78,6 +78,7 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
       expect(p.treatmentN).toBeGreaterThan(30);
     }
     expect(measured.get("win_back")?.decision).toBe("ADOPT");
+    expect(measured.get("second_purchase")?.decision).toBeNull();
   });
 
   it("the win-back's 95% intervals contain its true conversion and revenue lift, and the lift is significant", () => {

@@ -24,7 +24,7 @@ type Effect =
   | { kind: "none" };
 
 export interface DemoCampaignSpec {
-  key: "win_back" | "coupon" | "newsletter";
+  key: "win_back" | "coupon" | "newsletter" | "second_purchase";
   name: string;
   segmentKey: string;
   objective: "win_back" | "upsell" | "activate";
@@ -40,7 +40,8 @@ export interface DemoCampaignSpec {
   launchOffsetDays: number;
   outcomeWindowDays: number;
   effect: Effect;
-  decision: "adopt" | "iterate" | "stop";
+  /** The reviewer's Act decision; null leaves the campaign CHECKED in the review queue. */
+  decision: "adopt" | "iterate" | "stop" | null;
   rationale: string;
 }
 
@@ -102,6 +103,25 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaignSpec[] = [
     effect: { kind: "none" },
     decision: "stop",
     rationale: "No detectable lift on any KPI; the content does not move hibernating customers. Stop and rethink the offer.",
+  },
+  {
+    key: "second_purchase",
+    name: "新規顧客 2回目購入 DM (demo)",
+    segmentKey: "new",
+    objective: "activate",
+    channel: "email",
+    offer: "2回目のご購入で送料無料",
+    hypothesis: "Free shipping on the second order turns first-time buyers into repeat customers.",
+    primaryKpi: "conversion",
+    expectedLift: 0.3,
+    holdoutRatio: 0.3,
+    costPerContact: 15,
+    fixedCost: 20_000,
+    launchOffsetDays: 21,
+    outcomeWindowDays: 30,
+    effect: { kind: "conversion", probability: 0.08, meanAmount: 4_500 },
+    decision: null,
+    rationale: "",
   },
 ];
 
@@ -220,7 +240,7 @@ export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date;
 
     const now = new Date(Math.max(Date.now(), options.asOf.getTime()));
     const measured = await measureCampaign(handle, null, campaign.id, { now });
-    if (measured.status === "checked") await reviewCampaign(handle, null, campaign.id, spec.decision, spec.rationale);
+    if (measured.status === "checked" && spec.decision) await reviewCampaign(handle, null, campaign.id, spec.decision, spec.rationale);
   }
   return planted;
 }
