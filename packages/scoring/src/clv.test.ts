@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bgNbdConditionalExpectedPurchases } from "./btyd/bg-nbd.ts";
-import { paretoNbdDert } from "./btyd/pareto-nbd.ts";
-import { clvDert, clvDiscountedMonthly, continuousDiscountRate } from "./clv.ts";
+import { bgNbdConditionalExpectedPurchases, bgNbdProbabilityAlive } from "./btyd/bg-nbd.ts";
+import { paretoNbdDert, paretoNbdProbabilityAlive } from "./btyd/pareto-nbd.ts";
+import { clvDert, clvDiscountedMonthly, conditionalExpectedPurchases, continuousDiscountRate, createPredictor } from "./clv.ts";
 import type { BtydModel } from "./clv.ts";
 import { historicalClv } from "./historical-clv.ts";
 
@@ -67,5 +67,42 @@ describe("historicalClv", () => {
     expect(() => historicalClv({ averageOrderValue: -1, purchaseFrequencyPerYear: 1, expectedLifespanYears: 1, margin: 1 })).toThrow(
       expect.objectContaining({ code: "INVALID_INPUT" }),
     );
+  });
+});
+
+describe("createPredictor (batch predictions sharing work per x and T)", () => {
+  // Histories sharing x and T with different t_x reuse the cached factor: each must still get its own numbers.
+  const histories = [
+    { x: 0, tx: 0, T: 38.86 },
+    { x: 2, tx: 30.43, T: 38.86 },
+    { x: 2, tx: 5, T: 38.86 },
+    { x: 2, tx: 38.86, T: 38.86 },
+    { x: 7, tx: 20, T: 38.86 },
+    { x: 1, tx: 0.5, T: 1 },
+    { x: 30, tx: 150, T: 156 },
+  ];
+  for (const model of [bg, pareto]) {
+    it(`gives ${model.kind}'s one-customer numbers for P(alive), E[Y(horizon)] and the discounted monthly sum`, () => {
+      const predict = createPredictor(model, { horizon: 52, months: 12, monthlyDiscountRate: 0.01 });
+      for (const h of histories) {
+        const p = predict(h);
+        const alive = model.kind === "bg-nbd" ? bgNbdProbabilityAlive(model.params, h.x, h.tx, h.T) : paretoNbdProbabilityAlive(model.params, h.x, h.tx, h.T);
+        expect(p.pAlive).toBe(alive);
+        expect(p.expectedPurchases).toBeCloseTo(conditionalExpectedPurchases(model, 52, h), 12);
+        expect(p.discountedPurchases).toBeCloseTo(clvDiscountedMonthly(model, h, { expectedSpend: 1, months: 12, monthlyDiscountRate: 0.01 }).clv, 12);
+      }
+      // Asked again in another order, the cached factors give the same answers.
+      for (const h of [...histories].reverse()) expect(predict(h).discountedPurchases).toBeCloseTo(clvDiscountedMonthly(model, h, { expectedSpend: 1, months: 12, monthlyDiscountRate: 0.01 }).clv, 12);
+    });
+  }
+
+  it("works in days and refuses an invalid history or horizon", () => {
+    const dayModel: BtydModel = { kind: "bg-nbd", params: { ...bg.params, alpha: bg.params.alpha * 7 } };
+    const predict = createPredictor(dayModel, { horizon: 360, months: 12, monthlyDiscountRate: 0.01, timeUnit: "day" });
+    const h = { x: 2, tx: 30.43 * 7, T: 38.86 * 7 };
+    expect(predict(h).discountedPurchases).toBeCloseTo(clvDiscountedMonthly(dayModel, h, { expectedSpend: 1, timeUnit: "day" }).clv, 12);
+    expect(() => predict({ x: 2, tx: 50, T: 40 })).toThrow();
+    expect(() => createPredictor(bg, { horizon: -1, months: 12, monthlyDiscountRate: 0.01 })).toThrow(/horizon/);
+    expect(() => createPredictor(bg, { horizon: 52, months: 1.5, monthlyDiscountRate: 0.01 })).toThrow(/months/);
   });
 });

@@ -1,6 +1,12 @@
-import { bgNbdConditionalExpectedPurchases, bgNbdDert } from "./btyd/bg-nbd.ts";
+import { assertBgNbdParams, bgNbdConditionalExpectedPurchases, bgNbdDert, bgNbdExpectedPurchasesIfAlive, bgNbdProbabilityAlive } from "./btyd/bg-nbd.ts";
 import type { BgNbdParams } from "./btyd/bg-nbd.ts";
-import { paretoNbdConditionalExpectedPurchases, paretoNbdDert } from "./btyd/pareto-nbd.ts";
+import {
+  assertParetoNbdParams,
+  paretoNbdConditionalExpectedPurchases,
+  paretoNbdDert,
+  paretoNbdExpectedPurchasesIfAlive,
+  paretoNbdProbabilityAlive,
+} from "./btyd/pareto-nbd.ts";
 import type { ParetoNbdParams } from "./btyd/pareto-nbd.ts";
 import { ScoringError, assertFinite } from "./errors.ts";
 import { daysPerUnit } from "./summary.ts";
@@ -131,4 +137,65 @@ export function continuousDiscountRate(annualRate: number, timeUnit: TimeUnit = 
   assertFinite(annualRate, "annualRate");
   if (annualRate <= -1) throw new ScoringError("INVALID_INPUT", "annualRate must be > −1.");
   return Math.log1p(annualRate) / (timeUnit === "week" ? 52 : 365);
+}
+
+/** Options of {@link createPredictor}. */
+export interface PredictorOptions {
+  /** Horizon of `expectedPurchases`, in the model's time unit. */
+  horizon: number;
+  /** Months (of 30 days) of the discounted sum. */
+  months: number;
+  /** Discount rate per month, e.g. 0.01. */
+  monthlyDiscountRate: number;
+  /** The model's time unit (default `week`). */
+  timeUnit?: TimeUnit;
+}
+
+/** One customer's predictions from {@link createPredictor}. */
+export interface CustomerPrediction {
+  pAlive: number;
+  /** E[Y(horizon) | x, t_x, T]. */
+  expectedPurchases: number;
+  /** {@link clvDiscountedMonthly}'s sum with spend × margin = 1: discounted expected purchases. */
+  discountedPurchases: number;
+}
+
+/**
+ * Predictions for a whole customer base: P(alive), E[Y(horizon)] and the discounted monthly
+ * purchase sum, the same numbers as {@link conditionalExpectedPurchases} and
+ * {@link clvDiscountedMonthly} give one customer at a time. Under both models
+ * E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · g(x, T, t), and g — the costly part, a
+ * hypergeometric series under BG/NBD — does not depend on t_x: the predictor computes it once
+ * per (x, T) and shares it between every customer with that x and T.
+ */
+export function createPredictor(model: BtydModel, options: PredictorOptions): (customer: CustomerHistory) => CustomerPrediction {
+  if (model.kind === "bg-nbd") assertBgNbdParams(model.params);
+  else assertParetoNbdParams(model.params);
+  const { horizon, months, monthlyDiscountRate: d } = options;
+  assertFinite(horizon, "horizon", "nonNegative");
+  assertFinite(d, "monthlyDiscountRate", "nonNegative");
+  if (!Number.isInteger(months) || months < 0) throw new ScoringError("INVALID_INPUT", `months must be an integer ≥ 0, got ${months}.`);
+  const monthInUnits = 30 / daysPerUnit(options.timeUnit ?? "week");
+  const ifAlive = (t: number, x: number, T: number) =>
+    model.kind === "bg-nbd" ? bgNbdExpectedPurchasesIfAlive(model.params, t, x, T) : paretoNbdExpectedPurchasesIfAlive(model.params, t, x, T);
+  const alive = (c: CustomerHistory) =>
+    model.kind === "bg-nbd" ? bgNbdProbabilityAlive(model.params, c.x, c.tx, c.T) : paretoNbdProbabilityAlive(model.params, c.x, c.tx, c.T);
+  const shared = new Map<string, { horizon: number; discounted: number }>();
+  return (customer) => {
+    const pAlive = alive(customer);
+    const key = `${customer.x}|${customer.T}`;
+    let g = shared.get(key);
+    if (!g) {
+      let previous = 0;
+      let discounted = 0;
+      for (let i = 1; i <= months; i += 1) {
+        const cumulative = ifAlive(i * monthInUnits, customer.x, customer.T);
+        discounted += (cumulative - previous) / (1 + d) ** i;
+        previous = cumulative;
+      }
+      g = { horizon: horizon === 0 ? 0 : ifAlive(horizon, customer.x, customer.T), discounted };
+      shared.set(key, g);
+    }
+    return { pAlive, expectedPurchases: pAlive * g.horizon, discountedPurchases: pAlive * g.discounted };
+  };
 }

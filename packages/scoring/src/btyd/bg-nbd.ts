@@ -232,6 +232,15 @@ function expectedIfAlive(p: BgNbdParams, t: number, x: number, T: number): numbe
 }
 
 /**
+ * E[Y(t) | x, T, alive at T]: the factor of the conditional expectation that does not depend on
+ * t_x (E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · this), so batch predictions can share it
+ * between customers with the same x and T. Unvalidated: callers validate the history.
+ */
+export function bgNbdExpectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: number): number {
+  return expectedIfAlive(params, t, x, T);
+}
+
+/**
  * E[X(t)]: expected number of purchases in (0, t] of a randomly chosen new customer.
  * `t` in the model's time unit.
  *

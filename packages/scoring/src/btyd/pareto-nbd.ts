@@ -213,9 +213,18 @@ export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number): 
 export function paretoNbdConditionalExpectedPurchases(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
   assertParetoNbdParams(params);
   if (!(t >= 0) || !Number.isFinite(t)) throw new ScoringError("INVALID_INPUT", `t must be ≥ 0, got ${t}.`);
-  const { r, alpha, s, beta } = params;
   const alive = paretoNbdProbabilityAlive(params, x, tx, T);
-  return (((r + x) * (beta + T)) / (alpha + T)) * dropoutIntegral(s, beta + T, t) * alive;
+  return paretoNbdExpectedPurchasesIfAlive(params, t, x, T) * alive;
+}
+
+/**
+ * E[Y(t) | x, T, alive at T]: the factor of the conditional expectation that does not depend on
+ * t_x (E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · this), so batch predictions can share it
+ * between customers with the same x and T. Unvalidated: callers validate the history.
+ */
+export function paretoNbdExpectedPurchasesIfAlive(params: ParetoNbdParams, t: number, x: number, T: number): number {
+  const { r, alpha, s, beta } = params;
+  return (((r + x) * (beta + T)) / (alpha + T)) * dropoutIntegral(s, beta + T, t);
 }
 
 /**

@@ -62,8 +62,19 @@ export function segmentCondition(kind: string, definition: SegmentDefinition, fi
   return compileRule(definition, firstParam);
 }
 
-/** Materialises every active segment's members for one snapshot. */
-export async function refreshSegmentMembers(query: Query, snapshotId: number, segmentIds?: number[]): Promise<void> {
+/**
+ * Materialises every active segment's members (or those of `segmentIds`) for one snapshot, into
+ * `segment_members` from `customer_scores` or, while a snapshot is being computed, from and into
+ * its partitions not attached yet.
+ */
+export async function refreshSegmentMembers(
+  query: Query,
+  snapshotId: number,
+  segmentIds?: number[],
+  options: { table?: string; scoresTable?: string } = {},
+): Promise<void> {
+  const table = options.table ?? "segment_members";
+  const scores = options.scoresTable ?? "customer_scores";
   await ensureRfmSegments(query);
   const segments = await query<{ id: number; kind: string; definition: SegmentDefinition }>(
     `select id, kind, definition from segments where not archived ${segmentIds ? "and id = any($1::bigint[])" : ""} order by id`,
@@ -73,11 +84,11 @@ export async function refreshSegmentMembers(query: Query, snapshotId: number, se
   // (one pass over the scores) instead of one pass per segment.
   const rfmKeyed = segments.filter((g) => g.kind === "rfm" && "rfmSegment" in g.definition);
   if (rfmKeyed.length > 0) {
-    await query("delete from segment_members where snapshot_id = $1 and segment_id = any($2::bigint[])", [snapshotId, rfmKeyed.map((g) => g.id)]);
+    await query(`delete from ${table} where snapshot_id = $1 and segment_id = any($2::bigint[])`, [snapshotId, rfmKeyed.map((g) => g.id)]);
     await query(
-      `insert into segment_members (segment_id, snapshot_id, customer_id)
+      `insert into ${table} (segment_id, snapshot_id, customer_id)
        select g.id, s.snapshot_id, s.customer_id
-         from customer_scores s
+         from ${scores} s
          join (select id, definition->>'rfmSegment' as key from segments where id = any($2::bigint[])) g on g.key = s.rfm_segment
         where s.snapshot_id = $1`,
       [snapshotId, rfmKeyed.map((g) => g.id)],
@@ -85,11 +96,11 @@ export async function refreshSegmentMembers(query: Query, snapshotId: number, se
   }
   for (const segment of segments.filter((g) => !rfmKeyed.includes(g))) {
     const condition = segmentCondition(segment.kind, segment.definition, 3);
-    await query("delete from segment_members where segment_id = $1 and snapshot_id = $2", [segment.id, snapshotId]);
+    await query(`delete from ${table} where segment_id = $1 and snapshot_id = $2`, [segment.id, snapshotId]);
     await query(
-      `insert into segment_members (segment_id, snapshot_id, customer_id)
+      `insert into ${table} (segment_id, snapshot_id, customer_id)
        select $1, s.snapshot_id, s.customer_id
-         from customer_scores s join customers c on c.id = s.customer_id
+         from ${scores} s join customers c on c.id = s.customer_id
         where s.snapshot_id = $2 and ${condition.sql}`,
       [segment.id, snapshotId, ...condition.params],
     );

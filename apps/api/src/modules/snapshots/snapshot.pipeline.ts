@@ -3,10 +3,10 @@
 // package) → predictions per unique triple → per-customer scores written set-based → segment
 // memberships. All writes happen in one transaction: a failed run leaves no partial scores.
 import type { DbHandle, Query } from "@ltvloop/db/client";
-import { bgNbdProbabilityAlive, fitBgNbd, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
+import { fitBgNbd, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
 import { fitGammaGamma, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
-import { fitParetoNbd, paretoNbdProbabilityAlive, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
-import { clvDiscountedMonthly, conditionalExpectedPurchases, type BtydModel } from "@ltvloop/scoring/clv";
+import { fitParetoNbd, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
+import { conditionalExpectedPurchases, createPredictor, type BtydModel } from "@ltvloop/scoring/clv";
 import type { SnapshotParameters } from "./snapshot.params.ts";
 import { refreshSegmentMembers } from "../segments/segment-members.service.ts";
 
@@ -155,27 +155,21 @@ export async function runSnapshotPipeline(
                                         primary key (x, tx_days, t_days)) on commit drop`,
       );
       if (!model) return;
+      const predict = createPredictor(model, {
+        horizon,
+        months: params.horizonMonths,
+        monthlyDiscountRate: params.monthlyDiscountRate,
+        timeUnit: params.timeUnit,
+      });
       const columns = { x: [] as number[], tx: [] as number[], T: [] as number[], alive: [] as number[], expected: [] as number[], discounted: [] as number[] };
       for (const t of triples) {
-        const history = { x: t.x, tx: t.tx_days / unit, T: t.t_days / unit };
+        const p = predict({ x: t.x, tx: t.tx_days / unit, T: t.t_days / unit });
         columns.x.push(t.x);
         columns.tx.push(t.tx_days);
         columns.T.push(t.t_days);
-        columns.alive.push(
-          model.kind === "bg-nbd"
-            ? bgNbdProbabilityAlive(model.params, history.x, history.tx, history.T)
-            : paretoNbdProbabilityAlive(model.params, history.x, history.tx, history.T),
-        );
-        columns.expected.push(conditionalExpectedPurchases(model, horizon, history));
-        columns.discounted.push(
-          clvDiscountedMonthly(model, history, {
-            expectedSpend: 1,
-            margin: 1,
-            months: params.horizonMonths,
-            monthlyDiscountRate: params.monthlyDiscountRate,
-            timeUnit: params.timeUnit,
-          }).clv,
-        );
+        columns.alive.push(p.pAlive);
+        columns.expected.push(p.expectedPurchases);
+        columns.discounted.push(p.discountedPurchases);
       }
       for (let i = 0; i < columns.x.length; i += 20_000) {
         const slice = (a: number[]) => a.slice(i, i + 20_000);
@@ -210,9 +204,13 @@ export async function runSnapshotPipeline(
               then (${gg.p} * (${gg.gamma} + (b.purchase_days - 1) * ((b.revenue - b.first_spend) / (b.purchase_days - 1)))) / (${gg.p} * (b.purchase_days - 1) + ${gg.q} - 1)
               else ${gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : "null"} end`
       : "null";
-    await timed(timings, "scores", () =>
-      query(
-        `insert into customer_scores (snapshot_id, customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
+    // The scores go into a fresh table — no index or foreign-key trigger to maintain per row —
+    // attached as the snapshot's partition of customer_scores once complete (migration 0004).
+    const scoresTable = `customer_scores_${snapshotId}`;
+    await timed(timings, "scores", async () => {
+      await createPartitionTable(query, "customer_scores", scoresTable, snapshotId);
+      await query(
+        `insert into ${scoresTable} (snapshot_id, customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
                                       rfm_segment, decile, btyd_x, btyd_t_x, btyd_t, p_alive, expected_purchases,
                                       expected_spend, predicted_clv, historical_clv, revenue, order_count, first_order_at, last_order_at)
          select $1, customer_id, recency_days, win_days, win_revenue, r_score, f_score, m_score, ${segmentCase}, decile,
@@ -233,16 +231,29 @@ export async function runSnapshotPipeline(
                left join snap_triples tr on tr.x = b.purchase_days - 1 and tr.tx_days = b.last_d - b.first_d and tr.t_days = $2::date - b.first_d
            ) scored`,
         [snapshotId, endDay, params.margin, params.expectedLifespanYears],
-      ),
-    );
+      );
+    });
     await progress(0.8, "segments");
 
-    // 6. Segment memberships of this snapshot.
-    await timed(timings, "segments", () => refreshSegmentMembers(query, snapshotId));
+    // 6. Segment memberships of this snapshot, the same way.
+    const membersTable = `segment_members_${snapshotId}`;
+    await timed(timings, "segments", async () => {
+      await createPartitionTable(query, "segment_members", membersTable, snapshotId);
+      await refreshSegmentMembers(query, snapshotId, undefined, { table: membersTable, scoresTable });
+    });
     await progress(0.88, "holdout");
 
     // 7. Holdout diagnostics: fit on the calibration period, predict the holdout period.
     const holdout = await timed(timings, "holdout", () => holdoutReport(query, params, endDay));
+
+    // 8. Publish: attach both partitions. Attaching locks the tables the foreign keys point to
+    //    (snapshots, customers, segments) against writes until commit, so it comes last and
+    //    reports no progress through another connection after it.
+    await progress(0.95, "publish");
+    await timed(timings, "publish", async () => {
+      await attachPartition(query, "customer_scores", scoresTable, snapshotId);
+      await attachPartition(query, "segment_members", membersTable, snapshotId);
+    });
 
     const modelFits: ModelFits = {
       timeUnit: params.timeUnit,
@@ -262,6 +273,23 @@ export async function runSnapshotPipeline(
     );
     return { timings, fits: modelFits, customers };
   });
+}
+
+/**
+ * A table shaped like the partitioned `parent` (columns, defaults, NOT NULL and CHECK
+ * constraints) without its indexes and foreign keys, with a CHECK that it holds one snapshot
+ * so attaching it needs no scan to prove that.
+ */
+async function createPartitionTable(query: Query, parent: string, table: string, snapshotId: number): Promise<void> {
+  if (!Number.isSafeInteger(snapshotId)) throw new Error(`bad snapshot id ${snapshotId}`);
+  await query(`create table ${table} (like ${parent} including defaults including constraints)`);
+  await query(`alter table ${table} add constraint ${table}_snapshot check (snapshot_id = ${snapshotId})`);
+}
+
+/** Attaches a filled partition: PostgreSQL builds its indexes and checks its foreign keys in bulk. */
+async function attachPartition(query: Query, parent: string, table: string, snapshotId: number): Promise<void> {
+  await query(`alter table ${parent} attach partition ${table} for values in (${snapshotId})`);
+  await query(`analyze ${table}`);
 }
 
 /** Distinct histories the holdout diagnostics evaluate exactly before they sample. */

@@ -130,8 +130,6 @@ export async function executeSnapshot(handle: DbHandle, snapshotId: number, onPr
       const writer = handle.kind === "embedded" ? tx : handle.query;
       await writer("update snapshots set progress = $2, stage = $3 where id = $1", [snapshotId, progress, stage]);
     });
-    // Fresh planner statistics for the new scores (PGlite has no autovacuum to gather them).
-    await handle.query("analyze customer_scores, segment_members");
   } catch (error) {
     await handle.query("update snapshots set status = 'failed', error = $2, finished_at = now() where id = $1", [
       snapshotId,

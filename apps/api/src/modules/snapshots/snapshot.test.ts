@@ -1,0 +1,160 @@
+import type { DbHandle, Query } from "@ltvloop/db/client";
+import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
+import { bgNbdProbabilityAlive, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
+import type { GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
+import { clvDiscountedMonthly, conditionalExpectedPurchases } from "@ltvloop/scoring/clv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_AS_OF_DATE, seedScoredDemo } from "../../testing/demo.ts";
+import type { ModelFits } from "./snapshot.pipeline.ts";
+import { createSnapshot, executeSnapshot, latestSnapshot, type SnapshotRow } from "./snapshot.service.ts";
+
+const DAY_MS = 86_400_000;
+
+/** A handle whose transactions fail at the first statement matching `pattern`. */
+function failingAt(handle: DbHandle, pattern: RegExp): DbHandle {
+  return {
+    ...handle,
+    transaction: (work) =>
+      handle.transaction(({ db, query }) => {
+        const failing: Query = (text, params) => {
+          if (pattern.test(text)) return Promise.reject(new Error(`injected failure at: ${text.slice(0, 60)}`));
+          return query(text, params);
+        };
+        return work({ db, query: failing });
+      }),
+  };
+}
+
+async function partitions(query: Query, parent: string): Promise<string[]> {
+  const rows = await query<{ name: string }>(
+    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
+      where p.relname = $1 and p.relnamespace = to_regnamespace(current_schema())::oid order by 1`,
+    [parent],
+  );
+  return rows.map((r) => r.name);
+}
+
+describe.each(testDatabaseKinds())("snapshot pipeline on %s", (kind) => {
+  let db: TestDatabase;
+  let first: SnapshotRow;
+
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+    first = await seedScoredDemo(db, 600);
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it("scores every customer with a completed order before the as-of, in the snapshot's own partitions", async () => {
+    const [counts] = await db.query<{ buyers: number; scores: number; members: number }>(
+      `select (select count(distinct customer_id)::int from orders where status = 'completed' and ordered_at < $1::timestamptz) as buyers,
+              (select count(*)::int from customer_scores where snapshot_id = $2) as scores,
+              (select count(*)::int from segment_members m join segments g on g.id = m.segment_id where g.kind = 'rfm' and m.snapshot_id = $2) as members`,
+      [first.asOf, first.id],
+    );
+    expect(counts?.scores).toBe(counts?.buyers);
+    expect(first.customerCount).toBe(counts?.buyers);
+    // Every scored customer is in exactly one built-in RFM segment.
+    expect(counts?.members).toBe(counts?.scores);
+    expect(await partitions(db.query, "customer_scores")).toEqual([`customer_scores_${first.id}`]);
+    expect(await partitions(db.query, "segment_members")).toEqual([`segment_members_${first.id}`]);
+    expect(Object.keys(first.timings)).toEqual(
+      expect.arrayContaining(["aggregate", "fit", "predict", "scores", "segments", "holdout", "publish"]),
+    );
+  });
+
+  it("writes the BTYD statistics, P(alive) and predicted CLV the scoring package gives for each customer's orders", async () => {
+    const fits = (await db.query<{ model_fits: ModelFits }>("select model_fits from snapshots where id = $1", [first.id]))[0]?.model_fits;
+    const bg = fits?.bgNbd as BgNbdFit;
+    const gg = fits?.gammaGamma as GammaGammaFit;
+    expect(bg.params.r).toBeGreaterThan(0);
+    const scores = await db.query<{
+      customer_id: number;
+      btyd_x: number;
+      btyd_t_x: number;
+      btyd_t: number;
+      p_alive: number;
+      expected_purchases: number;
+      expected_spend: string | null;
+      predicted_clv: string | null;
+    }>("select * from customer_scores where snapshot_id = $1 order by customer_id limit 40", [first.id]);
+    const orders = await db.query<{ customer_id: number; day: string; amount: string }>(
+      `select customer_id, to_char(ordered_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as day, amount from orders
+        where status = 'completed' and ordered_at < $1::timestamptz and customer_id = any($2::bigint[]) order by ordered_at`,
+      [first.asOf, scores.map((s) => s.customer_id)],
+    );
+    const endDay = Date.parse(`${DEMO_AS_OF_DATE}T00:00:00Z`) - DAY_MS; // the last day the snapshot sees
+    for (const s of scores) {
+      const mine = orders.filter((o) => o.customer_id === s.customer_id);
+      const days = [...new Set(mine.map((o) => o.day))].map((d) => Date.parse(`${d}T00:00:00Z`)).sort((a, b) => a - b);
+      const firstDay = days[0] as number;
+      const lastDay = days[days.length - 1] as number;
+      const history = { x: days.length - 1, tx: (lastDay - firstDay) / DAY_MS / 7, T: (endDay - firstDay) / DAY_MS / 7 };
+      expect(s.btyd_x).toBe(history.x);
+      expect(s.btyd_t_x).toBeCloseTo(history.tx, 10);
+      expect(s.btyd_t).toBeCloseTo(history.T, 10);
+      expect(s.p_alive).toBeCloseTo(bgNbdProbabilityAlive(bg.params, history.x, history.tx, history.T), 10);
+      expect(s.expected_purchases).toBeCloseTo(conditionalExpectedPurchases({ kind: "bg-nbd", params: bg.params }, 360 / 7, history), 10);
+      // Gamma-Gamma expected spend from the repeat purchases' mean (first purchase day excluded).
+      const spendByDay = new Map<string, number>();
+      for (const o of mine) spendByDay.set(o.day, (spendByDay.get(o.day) ?? 0) + Number(o.amount));
+      const repeat = [...spendByDay.entries()].filter(([d]) => Date.parse(`${d}T00:00:00Z`) !== firstDay).map(([, v]) => v);
+      const spend =
+        repeat.length > 0
+          ? (gg.params.p * (gg.params.gamma + repeat.length * (repeat.reduce((a, b) => a + b, 0) / repeat.length))) / (gg.params.p * repeat.length + gg.params.q - 1)
+          : (gg.params.p * gg.params.gamma) / (gg.params.q - 1);
+      expect(Number(s.expected_spend)).toBeCloseTo(spend, 1);
+      const clv = clvDiscountedMonthly({ kind: "bg-nbd", params: bg.params }, history, {
+        expectedSpend: Number(s.expected_spend),
+        months: 12,
+        monthlyDiscountRate: 0.01,
+        margin: 0.3,
+      }).clv;
+      expect(Math.abs(Number(s.predicted_clv) - clv)).toBeLessThanOrEqual(0.01 + clv * 1e-3);
+    }
+  });
+
+  for (const stage of [/^insert into customer_scores_/, /attach partition segment_members/, /^update snapshots set status = 'succeeded'/]) {
+    it(`a run failing at "${stage.source}" is marked failed and leaves the previous snapshot untouched`, async () => {
+      const before = await db.query<{ n: number; clv: string }>(
+        "select count(*)::int as n, sum(predicted_clv)::text as clv from customer_scores where snapshot_id = $1",
+        [first.id],
+      );
+      const queued = await createSnapshot(db, null, { asOfDate: DEMO_AS_OF_DATE });
+      const failed = await executeSnapshot(failingAt(db, stage), queued.id);
+      expect(failed.status).toBe("failed");
+      expect(failed.error).toMatch(/injected failure/);
+      expect((await latestSnapshot(db.query))?.id).toBe(first.id);
+      const after = await db.query<{ n: number; clv: string }>(
+        "select count(*)::int as n, sum(predicted_clv)::text as clv from customer_scores where snapshot_id = $1",
+        [first.id],
+      );
+      expect(after).toEqual(before);
+      const [leftovers] = await db.query<{ scores: number; members: number }>(
+        `select (select count(*)::int from customer_scores where snapshot_id = $1) as scores,
+                (select count(*)::int from segment_members where snapshot_id = $1) as members`,
+        [queued.id],
+      );
+      expect(leftovers).toEqual({ scores: 0, members: 0 });
+      expect(await partitions(db.query, "customer_scores")).toEqual([`customer_scores_${first.id}`]);
+    });
+  }
+
+  it("computes the next snapshot after failures, and deleting a snapshot deletes its scores and memberships", async () => {
+    const queued = await createSnapshot(db, null, { asOfDate: "2025-05-01" });
+    const second = await executeSnapshot(db, queued.id);
+    expect(second.status).toBe("succeeded");
+    expect((await partitions(db.query, "customer_scores")).sort()).toEqual([`customer_scores_${first.id}`, `customer_scores_${second.id}`].sort());
+    const [n] = await db.query<{ n: number }>("select count(*)::int as n from customer_scores where snapshot_id = $1", [second.id]);
+    expect(n?.n).toBe(second.customerCount);
+    expect(second.customerCount).toBeLessThanOrEqual(first.customerCount ?? 0);
+    await db.query("delete from snapshots where id = $1", [second.id]);
+    const [gone] = await db.query<{ scores: number; members: number }>(
+      `select (select count(*)::int from customer_scores where snapshot_id = $1) as scores,
+              (select count(*)::int from segment_members where snapshot_id = $1) as members`,
+      [second.id],
+    );
+    expect(gone).toEqual({ scores: 0, members: 0 });
+  });
+});
