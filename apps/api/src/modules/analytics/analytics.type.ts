@@ -385,8 +385,14 @@ export class ClvModel {
   @Field(() => Int, { description: "Customers the models were fitted on." })
   customers!: number;
 
-  @Field(() => Int, { description: "Distinct (x, t_x, T) triples the fits ran on." })
+  @Field(() => Int, { description: "Distinct (x, t_x, T) triples of the scored customers." })
   uniqueTriples!: number;
+
+  @Field(() => Int, {
+    description:
+      "Distinct triples the likelihoods were maximised on: all of them up to 50,000, else a weighted systematic sample of 50,000 (log-likelihoods are always over every customer).",
+  })
+  fitTriples!: number;
 
   @Field(() => BtydModelEnum, { description: "The model behind P(alive), expected purchases and predicted CLV." })
   drivingModel!: BtydModelEnum;

@@ -3,9 +3,9 @@
 // package) → predictions per unique triple → per-customer scores written set-based → segment
 // memberships. All writes happen in one transaction: a failed run leaves no partial scores.
 import type { DbHandle, Query } from "@ltvloop/db/client";
-import { fitBgNbd, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
+import { bgNbdLogLikelihood, fitBgNbd, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
 import { fitGammaGamma, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
-import { fitParetoNbd, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
+import { fitParetoNbd, paretoNbdLogLikelihood, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
 import { conditionalExpectedPurchases, createPredictor, type BtydModel } from "@ltvloop/scoring/clv";
 import type { SnapshotParameters } from "./snapshot.params.ts";
 import { refreshSegmentMembers } from "../segments/segment-members.service.ts";
@@ -26,6 +26,8 @@ export interface ModelFits {
   timeUnit: "week" | "day";
   customers: number;
   uniqueTriples: number;
+  /** Distinct triples the likelihoods were maximised on: all, or a weighted systematic sample. */
+  fitTriples: number;
   drivingModel: "bg-nbd" | "pareto-nbd";
   bgNbd: BgNbdFit | { error: string };
   paretoNbd: ParetoNbdFit | { error: string };
@@ -70,6 +72,8 @@ export async function runSnapshotPipeline(
     // The per-customer aggregate, the decile sort and the joins work on millions of rows: give
     // them memory for this transaction instead of spilling to disk at the 4 MB default.
     await query(`set local work_mem = '${SNAPSHOT_WORK_MEM}'`);
+    // Attaching the partitions builds their indexes: sort them in memory, not in spill files.
+    await query(`set local maintenance_work_mem = '${SNAPSHOT_WORK_MEM}'`);
     const tz = params.timeZone;
     const asOf = params.asOf;
 
@@ -114,20 +118,30 @@ export async function runSnapshotPipeline(
     const triples = await timed(timings, "triples", () =>
       query<TripleRow>(
         `select purchase_days - 1 as x, (last_d - first_d) as tx_days, ($1::date - first_d) as t_days, count(*)::int as n
-           from snap_base group by 1, 2, 3`,
+           from snap_base group by 1, 2, 3 order by 1, 2, 3`,
         [endDay],
       ),
     );
     const weighted = triples.map((t) => ({ x: t.x, tx: t.tx_days / unit, T: t.t_days / unit, weight: t.n }));
 
     // 3. Model fits on the compressed statistics.
+    //    Beyond FIT_SAMPLE_TRIPLES distinct histories the likelihood is maximised on a weighted
+    //    systematic sample of them (an unbiased estimate of the full log-likelihood); the
+    //    reported log-likelihood is always that of every customer at the fitted parameters.
+    const sample = fitSample(weighted);
     const fits = await timed(timings, "fit", async () => {
-      const bg = tryFit(() => fitBgNbd(weighted));
+      const bg = tryFit(() => {
+        const fit = fitBgNbd(sample);
+        return sample === weighted ? fit : { ...fit, logLikelihood: bgNbdLogLikelihood(fit.params, weighted), uniqueTriples: weighted.length };
+      });
       // Pareto/NBD has no analytic gradient here and costs ~10× BG/NBD on large, flat
       // likelihoods: fit it when it drives the predictions, otherwise say it was skipped.
       const pareto =
         params.model === "pareto-nbd"
-          ? tryFit(() => fitParetoNbd(weighted))
+          ? tryFit(() => {
+              const fit = fitParetoNbd(sample);
+              return sample === weighted ? fit : { ...fit, logLikelihood: paretoNbdLogLikelihood(fit.params, weighted), uniqueTriples: weighted.length };
+            })
           : { error: "Not fitted: BG/NBD drives this snapshot. Create a snapshot with model PARETO_NBD to fit it." };
       const spendRows = await query<{ x: number; m: string; n: number }>(
         `select purchase_days - 1 as x, round((revenue - first_spend) / (purchase_days - 1), 2) as m, count(*)::int as n
@@ -151,10 +165,12 @@ export async function runSnapshotPipeline(
     const horizon = (params.horizonMonths * 30) / unit;
     await timed(timings, "predict", async () => {
       await query(
-        `create temp table snap_triples (x int, tx_days int, t_days int, p_alive float8, expected_purchases float8, discounted_purchases float8,
-                                        primary key (x, tx_days, t_days)) on commit drop`,
+        // Unique by construction (grouped in SQL); the scores join it by hash, so no index.
+        `create temp table snap_triples (x int, tx_days int, t_days int, p_alive float8, expected_purchases float8, discounted_purchases float8)
+           on commit drop`,
       );
       if (!model) return;
+      const started = performance.now();
       const predict = createPredictor(model, {
         horizon,
         months: params.horizonMonths,
@@ -171,8 +187,9 @@ export async function runSnapshotPipeline(
         columns.expected.push(p.expectedPurchases);
         columns.discounted.push(p.discountedPurchases);
       }
-      for (let i = 0; i < columns.x.length; i += 20_000) {
-        const slice = (a: number[]) => a.slice(i, i + 20_000);
+      timings["predict_compute"] = Math.round(performance.now() - started);
+      for (let i = 0; i < columns.x.length; i += 50_000) {
+        const slice = (a: number[]) => a.slice(i, i + 50_000);
         await query(
           `insert into snap_triples select * from unnest($1::int[], $2::int[], $3::int[], $4::float8[], $5::float8[], $6::float8[])`,
           [slice(columns.x), slice(columns.tx), slice(columns.T), slice(columns.alive), slice(columns.expected), slice(columns.discounted)],
@@ -192,10 +209,19 @@ export async function runSnapshotPipeline(
            when b.recency_days <= ${t.recencyDays[2]} then 3 when b.recency_days <= ${t.recencyDays[3]} then 2 else 1 end as r_score,
       1 + (b.win_days >= ${t.frequency[0]})::int + (b.win_days >= ${t.frequency[1]})::int + (b.win_days >= ${t.frequency[2]})::int + (b.win_days >= ${t.frequency[3]})::int as f_score,
       1 + (b.win_revenue >= ${t.monetary[0]})::int + (b.win_revenue >= ${t.monetary[1]})::int + (b.win_revenue >= ${t.monetary[2]})::int + (b.win_revenue >= ${t.monetary[3]})::int as m_score`;
+    // Window functions that need the partition's row count (ntile, count(*) over ()) make
+    // PostgreSQL spool every wide row first; the count is known, so rank and row_number stream.
+    const n = Math.max(customers, 1);
     const quantileScores = `
-      1 + least(4, floor(5.0 * (rank() over (order by b.recency_days desc) - 1) / count(*) over ()))::int as r_score,
-      1 + least(4, floor(5.0 * (rank() over (order by b.win_days) - 1) / count(*) over ()))::int as f_score,
-      1 + least(4, floor(5.0 * (rank() over (order by b.win_revenue) - 1) / count(*) over ()))::int as m_score`;
+      1 + least(4, floor(5.0 * (rank() over (order by b.recency_days desc) - 1) / ${n}))::int as r_score,
+      1 + least(4, floor(5.0 * (rank() over (order by b.win_days) - 1) / ${n}))::int as f_score,
+      1 + least(4, floor(5.0 * (rank() over (order by b.win_revenue) - 1) / ${n}))::int as m_score`;
+    // ntile(10) over (order by revenue desc, customer_id), from the row number: the first
+    // n mod 10 deciles hold ⌊n/10⌋ + 1 customers, the others ⌊n/10⌋.
+    const q = Math.floor(customers / 10);
+    const r = customers % 10;
+    const decile = `case when revenue_rank <= ${r * (q + 1)} then (revenue_rank - 1) / ${q + 1} + 1
+                         else ${r} + (revenue_rank - 1 - ${r * (q + 1)}) / ${Math.max(q, 1)} + 1 end`;
     const segmentCase = `case ${params.rfSegmentMap
       .flatMap((row, r) => row.map((key, f) => `when r_score = ${r + 1} and f_score = ${f + 1} then '${key.replace(/'/g, "''")}'`))
       .join(" ")} end`;
@@ -213,14 +239,14 @@ export async function runSnapshotPipeline(
         `insert into ${scoresTable} (snapshot_id, customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
                                       rfm_segment, decile, btyd_x, btyd_t_x, btyd_t, p_alive, expected_purchases,
                                       expected_spend, predicted_clv, historical_clv, revenue, order_count, first_order_at, last_order_at)
-         select $1, customer_id, recency_days, win_days, win_revenue, r_score, f_score, m_score, ${segmentCase}, decile,
+         select $1, customer_id, recency_days, win_days, win_revenue, r_score, f_score, m_score, ${segmentCase}, ${decile},
                 x, tx, t, p_alive, expected_purchases, round(expected_spend::numeric, 2),
                 round((discounted_purchases * expected_spend * $3)::numeric, 2), round(historical_clv::numeric, 2),
                 revenue, order_count, first_at, last_at
            from (
              select b.customer_id, b.recency_days, b.win_days, b.win_revenue, b.revenue, b.order_count, b.first_at, b.last_at,
                     ${params.rfmBinMode === "quantile" ? quantileScores : thresholdScores},
-                    ntile(10) over (order by b.revenue desc, b.customer_id) as decile,
+                    row_number() over (order by b.revenue desc, b.customer_id) as revenue_rank,
                     b.purchase_days - 1 as x, (b.last_d - b.first_d)::float8 / ${unit} as tx, ($2::date - b.first_d)::float8 / ${unit} as t,
                     tr.p_alive, tr.expected_purchases, tr.discounted_purchases,
                     ${expectedSpend} as expected_spend,
@@ -259,6 +285,7 @@ export async function runSnapshotPipeline(
       timeUnit: params.timeUnit,
       customers,
       uniqueTriples: triples.length,
+      fitTriples: sample.length,
       drivingModel: params.model,
       bgNbd: fits.bg,
       paretoNbd: fits.pareto,
@@ -290,6 +317,15 @@ async function createPartitionTable(query: Query, parent: string, table: string,
 async function attachPartition(query: Query, parent: string, table: string, snapshotId: number): Promise<void> {
   await query(`alter table ${parent} attach partition ${table} for values in (${snapshotId})`);
   await query(`analyze ${table}`);
+}
+
+/** Distinct (x, t_x, T) histories models are fitted on exactly; beyond it, on a sample of this size. */
+export const FIT_SAMPLE_TRIPLES = 50_000;
+
+/** The triples themselves up to FIT_SAMPLE_TRIPLES, else a weighted systematic sample of them. */
+export function fitSample<T extends { weight: number }>(triples: readonly T[]): readonly T[] {
+  if (triples.length <= FIT_SAMPLE_TRIPLES) return triples;
+  return systematicSample(triples, (t) => t.weight, FIT_SAMPLE_TRIPLES).map(({ item, weight }) => ({ ...item, weight }));
 }
 
 /** Distinct histories the holdout diagnostics evaluate exactly before they sample. */
@@ -331,7 +367,7 @@ async function holdoutReport(query: Query, params: SnapshotParameters, endDay: s
   const rows = await query<{ x: number; tx_days: number; t_days: number; holdout: number; n: number }>(
     `select cal_days - 1 as x, (cal_last_d - first_d) as tx_days, (($1::date - $2::int) - first_d) as t_days,
             holdout_days as holdout, count(*)::int as n
-       from snap_base where cal_days > 0 group by 1, 2, 3, 4`,
+       from snap_base where cal_days > 0 group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
     [endDay, params.holdoutDays],
   );
   const calibrationCustomers = rows.reduce((s, r) => s + r.n, 0);
@@ -343,9 +379,8 @@ async function holdoutReport(query: Query, params: SnapshotParameters, endDay: s
     entry.weight += r.n;
     triples.set(key, entry);
   }
-  const fit = tryFit(() =>
-    params.model === "pareto-nbd" ? fitParetoNbd([...triples.values()]) : fitBgNbd([...triples.values()]),
-  );
+  const calibration = fitSample([...triples.values()]);
+  const fit = tryFit(() => (params.model === "pareto-nbd" ? fitParetoNbd(calibration) : fitBgNbd(calibration)));
   if ("error" in fit) return { error: `Calibration fit failed: ${fit.error}` };
   const model: BtydModel =
     params.model === "pareto-nbd"
@@ -401,13 +436,13 @@ async function holdoutReport(query: Query, params: SnapshotParameters, endDay: s
   const actualByWeek = new Map(weekly.map((w) => [w.week, w.n]));
   const tracking: HoldoutReport["tracking"] = [];
   let cumulativeActual = 0;
-  const calibration = systematicSample([...triples.values()], (t) => t.weight, TRACKING_SAMPLE).map(({ item, weight }) => ({ ...item, weight }));
+  const tracked = systematicSample([...triples.values()], (t) => t.weight, TRACKING_SAMPLE).map(({ item, weight }) => ({ ...item, weight }));
   for (let week = 1; week <= weeks; week++) {
     cumulativeActual += actualByWeek.get(week) ?? 0;
     if (week % step !== 0 && week !== weeks) continue;
     const length = (week * 7) / unit;
     let predicted = 0;
-    for (const t of calibration) predicted += t.weight * expected(t, length);
+    for (const t of tracked) predicted += t.weight * expected(t, length);
     tracking.push({ week, actual: cumulativeActual, predicted });
   }
 

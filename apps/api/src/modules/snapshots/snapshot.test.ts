@@ -115,6 +115,16 @@ describe.each(testDatabaseKinds())("snapshot pipeline on %s", (kind) => {
     }
   });
 
+  it("ranks deciles exactly as ntile(10) over lifetime revenue, ties broken by customer", async () => {
+    const rows = await db.query<{ decile: number; expected: number }>(
+      `select decile, ntile(10) over (order by revenue desc, customer_id) as expected from customer_scores where snapshot_id = $1`,
+      [first.id],
+    );
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.length % 10).not.toBe(0); // uneven deciles: the first ones hold one customer more
+    expect(rows.filter((r) => r.decile !== Number(r.expected))).toEqual([]);
+  });
+
   for (const stage of [/^insert into customer_scores_/, /attach partition segment_members/, /^update snapshots set status = 'succeeded'/]) {
     it(`a run failing at "${stage.source}" is marked failed and leaves the previous snapshot untouched`, async () => {
       const before = await db.query<{ n: number; clv: string }>(
