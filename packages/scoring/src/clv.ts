@@ -8,6 +8,7 @@ import {
   paretoNbdProbabilityAlive,
 } from "./btyd/pareto-nbd.ts";
 import type { ParetoNbdParams } from "./btyd/pareto-nbd.ts";
+import { assertValidTriple } from "./btyd/compress.ts";
 import { ScoringError, assertFinite } from "./errors.ts";
 import { daysPerUnit } from "./summary.ts";
 import type { TimeUnit } from "./summary.ts";
@@ -169,6 +170,36 @@ export interface CustomerPrediction {
  * per (x, T) and shares it between every customer with that x and T.
  */
 export function createPredictor(model: BtydModel, options: PredictorOptions): (customer: CustomerHistory) => CustomerPrediction {
+  const factors = createExpectationFactors(model, options);
+  const alive = (c: CustomerHistory) =>
+    model.kind === "bg-nbd" ? bgNbdProbabilityAlive(model.params, c.x, c.tx, c.T) : paretoNbdProbabilityAlive(model.params, c.x, c.tx, c.T);
+  const shared = new Map<string, ExpectationFactors>();
+  return (customer) => {
+    const pAlive = alive(customer);
+    const key = `${customer.x}|${customer.T}`;
+    let g = shared.get(key);
+    if (!g) {
+      g = factors(customer.x, customer.T);
+      shared.set(key, g);
+    }
+    return { pAlive, expectedPurchases: pAlive * g.horizon, discountedPurchases: pAlive * g.discounted };
+  };
+}
+
+/** The t_x-free factors of a customer's predictions (multiply each by P(alive | x, t_x, T)). */
+export interface ExpectationFactors {
+  /** E[Y(horizon) | x, T, alive at T]. */
+  horizon: number;
+  /** The discounted monthly sum of E[Y(·) | x, T, alive at T]'s increments. */
+  discounted: number;
+}
+
+/**
+ * g(x, T) of {@link createPredictor}: what is left of E[Y(horizon) | x, t_x, T] and of the
+ * discounted monthly sum once P(alive | x, t_x, T) is factored out. For a database that
+ * computes P(alive) itself (closed form under BG/NBD) and needs these per distinct (x, T) only.
+ */
+export function createExpectationFactors(model: BtydModel, options: PredictorOptions): (x: number, T: number) => ExpectationFactors {
   if (model.kind === "bg-nbd") assertBgNbdParams(model.params);
   else assertParetoNbdParams(model.params);
   const { horizon, months, monthlyDiscountRate: d } = options;
@@ -178,24 +209,15 @@ export function createPredictor(model: BtydModel, options: PredictorOptions): (c
   const monthInUnits = 30 / daysPerUnit(options.timeUnit ?? "week");
   const ifAlive = (t: number, x: number, T: number) =>
     model.kind === "bg-nbd" ? bgNbdExpectedPurchasesIfAlive(model.params, t, x, T) : paretoNbdExpectedPurchasesIfAlive(model.params, t, x, T);
-  const alive = (c: CustomerHistory) =>
-    model.kind === "bg-nbd" ? bgNbdProbabilityAlive(model.params, c.x, c.tx, c.T) : paretoNbdProbabilityAlive(model.params, c.x, c.tx, c.T);
-  const shared = new Map<string, { horizon: number; discounted: number }>();
-  return (customer) => {
-    const pAlive = alive(customer);
-    const key = `${customer.x}|${customer.T}`;
-    let g = shared.get(key);
-    if (!g) {
-      let previous = 0;
-      let discounted = 0;
-      for (let i = 1; i <= months; i += 1) {
-        const cumulative = ifAlive(i * monthInUnits, customer.x, customer.T);
-        discounted += (cumulative - previous) / (1 + d) ** i;
-        previous = cumulative;
-      }
-      g = { horizon: horizon === 0 ? 0 : ifAlive(horizon, customer.x, customer.T), discounted };
-      shared.set(key, g);
+  return (x, T) => {
+    assertValidTriple(x, 0, T);
+    let previous = 0;
+    let discounted = 0;
+    for (let i = 1; i <= months; i += 1) {
+      const cumulative = ifAlive(i * monthInUnits, x, T);
+      discounted += (cumulative - previous) / (1 + d) ** i;
+      previous = cumulative;
     }
-    return { pAlive, expectedPurchases: pAlive * g.horizon, discountedPurchases: pAlive * g.discounted };
+    return { horizon: horizon === 0 ? 0 : ifAlive(horizon, x, T), discounted };
   };
 }

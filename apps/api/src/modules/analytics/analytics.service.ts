@@ -471,7 +471,7 @@ export interface ClvModelResult {
   timeUnit: string;
   customers: number;
   uniqueTriples: number;
-  fitTriples: number;
+  fitCustomers: number;
   drivingModel: "bg-nbd" | "pareto-nbd";
   bgNbd: { r: number | null; alpha: number | null; a: number | null; b: number | null; logLikelihood: number | null; converged: boolean | null; iterations: number | null; error: string | null };
   paretoNbd: { r: number | null; alpha: number | null; s: number | null; beta: number | null; logLikelihood: number | null; converged: boolean | null; iterations: number | null; error: string | null };
@@ -570,8 +570,8 @@ export async function clvModel(query: Query, snapshotId: number): Promise<ClvMod
     timeUnit: fits?.timeUnit ?? params.timeUnit,
     customers: fits?.customers ?? 0,
     uniqueTriples: fits?.uniqueTriples ?? 0,
-    // Snapshots from before sampling fitted on every triple.
-    fitTriples: fits?.fitTriples ?? fits?.uniqueTriples ?? 0,
+    // Snapshots from before sampling fitted on every customer.
+    fitCustomers: fits?.fitCustomers ?? fits?.customers ?? 0,
     drivingModel: fits?.drivingModel ?? params.model,
     bgNbd: bgNbdOf(fits?.bgNbd as BgNbdStored | undefined),
     paretoNbd: paretoNbdOf(fits?.paretoNbd as ParetoStored | undefined),

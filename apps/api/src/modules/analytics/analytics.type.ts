@@ -385,14 +385,14 @@ export class ClvModel {
   @Field(() => Int, { description: "Customers the models were fitted on." })
   customers!: number;
 
-  @Field(() => Int, { description: "Distinct (x, t_x, T) triples of the scored customers." })
+  @Field(() => Int, { description: "Distinct (x, t_x, T) triples the fits ran on." })
   uniqueTriples!: number;
 
   @Field(() => Int, {
     description:
-      "Distinct triples the likelihoods were maximised on: all of them up to 50,000, else a weighted systematic sample of 50,000 (log-likelihoods are always over every customer).",
+      "Customers the likelihoods were maximised on: every customer up to 50,000, else a deterministic random sample of about 50,000 (log-likelihoods are then the sample's, scaled to every customer).",
   })
-  fitTriples!: number;
+  fitCustomers!: number;
 
   @Field(() => BtydModelEnum, { description: "The model behind P(alive), expected purchases and predicted CLV." })
   drivingModel!: BtydModelEnum;

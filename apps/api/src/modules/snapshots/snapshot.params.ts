@@ -26,6 +26,8 @@ export interface SnapshotParameters {
   expectedLifespanYears: number;
   /** Holdout diagnostics: the last this many days are predicted from the days before. */
   holdoutDays: number;
+  /** Above this many customers, models are fitted on a random sample of about this many. */
+  fitSampleCustomers?: number;
 }
 
 export const SNAPSHOT_DEFAULTS = {
@@ -36,4 +38,5 @@ export const SNAPSHOT_DEFAULTS = {
   lookbackDays: 365,
   expectedLifespanYears: 3,
   holdoutDays: 182,
+  fitSampleCustomers: 50_000,
 } as const;

@@ -3,10 +3,10 @@
 // package) → predictions per unique triple → per-customer scores written set-based → segment
 // memberships. All writes happen in one transaction: a failed run leaves no partial scores.
 import type { DbHandle, Query } from "@ltvloop/db/client";
-import { bgNbdLogLikelihood, fitBgNbd, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
+import { fitBgNbd, type BgNbdFit, type BgNbdParams } from "@ltvloop/scoring/btyd/bg-nbd";
 import { fitGammaGamma, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
-import { fitParetoNbd, paretoNbdLogLikelihood, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
-import { conditionalExpectedPurchases, createPredictor, type BtydModel } from "@ltvloop/scoring/clv";
+import { fitParetoNbd, paretoNbdProbabilityAlive, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
+import { conditionalExpectedPurchases, createExpectationFactors, type BtydModel } from "@ltvloop/scoring/clv";
 import type { SnapshotParameters } from "./snapshot.params.ts";
 import { refreshSegmentMembers } from "../segments/segment-members.service.ts";
 
@@ -26,8 +26,8 @@ export interface ModelFits {
   timeUnit: "week" | "day";
   customers: number;
   uniqueTriples: number;
-  /** Distinct triples the likelihoods were maximised on: all, or a weighted systematic sample. */
-  fitTriples: number;
+  /** Customers the likelihoods were maximised on: all, or a deterministic random sample. */
+  fitCustomers: number;
   drivingModel: "bg-nbd" | "pareto-nbd";
   bgNbd: BgNbdFit | { error: string };
   paretoNbd: ParetoNbdFit | { error: string };
@@ -99,7 +99,8 @@ export async function runSnapshotPipeline(
                 coalesce(sum(spend) filter (where d > (($2::timestamptz - interval '1 microsecond') at time zone $1)::date - $3::int), 0) as win_revenue,
                 count(*) filter (where d <= ${calEnd})::int as cal_days,
                 max(d) filter (where d <= ${calEnd}) as cal_last_d,
-                count(*) filter (where d > ${calEnd})::int as holdout_days
+                count(*) filter (where d > ${calEnd})::int as holdout_days,
+                array_agg(d) filter (where d > ${calEnd}) as holdout_ds
            from days
           group by customer_id`,
         [tz, asOf, params.lookbackDays, params.holdoutDays],
@@ -114,38 +115,37 @@ export async function runSnapshotPipeline(
     );
     await progress(0.3, "fit");
 
-    // 2. BTYD sufficient statistics, compressed in SQL to unique (x, t_x, T) in days.
+    // 2. BTYD sufficient statistics, compressed in SQL to unique (x, t_x, T) in days. Above
+    //    fitSampleCustomers (50,000) customers the models are fitted on a deterministic random sample
+    //    of them (by a hash of the id, so independent of id order): maximum likelihood on 50,000
+    //    customers pins the four parameters far below any business-relevant difference.
+    const sampleEvery = Math.max(1, Math.ceil(customers / (params.fitSampleCustomers ?? FIT_SAMPLE_CUSTOMERS)));
+    const inSample = sampleCondition(sampleEvery);
     const triples = await timed(timings, "triples", () =>
       query<TripleRow>(
         `select purchase_days - 1 as x, (last_d - first_d) as tx_days, ($1::date - first_d) as t_days, count(*)::int as n
-           from snap_base group by 1, 2, 3 order by 1, 2, 3`,
+           from snap_base where ${inSample} group by 1, 2, 3 order by 1, 2, 3`,
         [endDay],
       ),
     );
     const weighted = triples.map((t) => ({ x: t.x, tx: t.tx_days / unit, T: t.t_days / unit, weight: t.n }));
+    const fitCustomers = triples.reduce((sum, t) => sum + t.n, 0);
+    /** The sample's log-likelihood scaled to every customer (exact when there is no sample). */
+    const scaled = <F extends { logLikelihood: number; customers: number }>(fit: F): F =>
+      sampleEvery === 1 ? fit : { ...fit, logLikelihood: (fit.logLikelihood * customers) / fitCustomers, customers };
 
     // 3. Model fits on the compressed statistics.
-    //    Beyond FIT_SAMPLE_TRIPLES distinct histories the likelihood is maximised on a weighted
-    //    systematic sample of them (an unbiased estimate of the full log-likelihood); the
-    //    reported log-likelihood is always that of every customer at the fitted parameters.
-    const sample = fitSample(weighted);
     const fits = await timed(timings, "fit", async () => {
-      const bg = tryFit(() => {
-        const fit = fitBgNbd(sample);
-        return sample === weighted ? fit : { ...fit, logLikelihood: bgNbdLogLikelihood(fit.params, weighted), uniqueTriples: weighted.length };
-      });
+      const bg = tryFit(() => scaled(fitBgNbd(weighted)));
       // Pareto/NBD has no analytic gradient here and costs ~10× BG/NBD on large, flat
       // likelihoods: fit it when it drives the predictions, otherwise say it was skipped.
       const pareto =
         params.model === "pareto-nbd"
-          ? tryFit(() => {
-              const fit = fitParetoNbd(sample);
-              return sample === weighted ? fit : { ...fit, logLikelihood: paretoNbdLogLikelihood(fit.params, weighted), uniqueTriples: weighted.length };
-            })
+          ? tryFit(() => scaled(fitParetoNbd(weighted)))
           : { error: "Not fitted: BG/NBD drives this snapshot. Create a snapshot with model PARETO_NBD to fit it." };
       const spendRows = await query<{ x: number; m: string; n: number }>(
         `select purchase_days - 1 as x, round((revenue - first_spend) / (purchase_days - 1), 2) as m, count(*)::int as n
-           from snap_base where purchase_days > 1 and revenue > first_spend group by 1, 2`,
+           from snap_base where purchase_days > 1 and revenue > first_spend and ${inSample} group by 1, 2`,
       );
       const gg = tryFit(() => fitGammaGamma(spendRows.map((r) => ({ frequency: r.x, monetaryValue: Number(r.m), weight: r.n }))));
       return { bg, pareto, gg };
@@ -161,48 +161,46 @@ export async function runSnapshotPipeline(
           ? { kind: "bg-nbd", params: fits.bg.params }
           : null;
 
-    // 4. Predictions per unique triple (they depend on nothing else), joined back in SQL.
+    // 4. Predictions. E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · g(x, T, t): the costly g
+    //    (a hypergeometric series under BG/NBD) is computed here once per distinct (x, T);
+    //    P(alive) is closed-form under BG/NBD and computed by the database in the scores
+    //    statement, while Pareto/NBD's needs a series too, per distinct (x, t_x, T).
     const horizon = (params.horizonMonths * 30) / unit;
     await timed(timings, "predict", async () => {
-      await query(
-        // Unique by construction (grouped in SQL); the scores join it by hash, so no index.
-        `create temp table snap_triples (x int, tx_days int, t_days int, p_alive float8, expected_purchases float8, discounted_purchases float8)
-           on commit drop`,
-      );
+      await query("create temp table snap_factors (x int, t_days int, horizon float8, discounted float8) on commit drop");
+      await query("create temp table snap_alive (x int, tx_days int, t_days int, p_alive float8) on commit drop");
       if (!model) return;
-      const started = performance.now();
-      const predict = createPredictor(model, {
-        horizon,
-        months: params.horizonMonths,
-        monthlyDiscountRate: params.monthlyDiscountRate,
-        timeUnit: params.timeUnit,
-      });
-      const columns = { x: [] as number[], tx: [] as number[], T: [] as number[], alive: [] as number[], expected: [] as number[], discounted: [] as number[] };
-      for (const t of triples) {
-        const p = predict({ x: t.x, tx: t.tx_days / unit, T: t.t_days / unit });
-        columns.x.push(t.x);
-        columns.tx.push(t.tx_days);
-        columns.T.push(t.t_days);
-        columns.alive.push(p.pAlive);
-        columns.expected.push(p.expectedPurchases);
-        columns.discounted.push(p.discountedPurchases);
-      }
-      timings["predict_compute"] = Math.round(performance.now() - started);
-      for (let i = 0; i < columns.x.length; i += 50_000) {
-        const slice = (a: number[]) => a.slice(i, i + 50_000);
-        await query(
-          `insert into snap_triples select * from unnest($1::int[], $2::int[], $3::int[], $4::float8[], $5::float8[], $6::float8[])`,
-          [slice(columns.x), slice(columns.tx), slice(columns.T), slice(columns.alive), slice(columns.expected), slice(columns.discounted)],
+      const options = { horizon, months: params.horizonMonths, monthlyDiscountRate: params.monthlyDiscountRate, timeUnit: params.timeUnit };
+      const pairs = await query<{ x: number; t_days: number }>(
+        "select distinct purchase_days - 1 as x, $1::date - first_d as t_days from snap_base",
+        [endDay],
+      );
+      const factorsOf = createExpectationFactors(model, options);
+      const factors = pairs.map((p) => factorsOf(p.x, p.t_days / unit));
+      await insertColumns(query, "snap_factors", ["int", "int", "float8", "float8"], [
+        pairs.map((p) => p.x),
+        pairs.map((p) => p.t_days),
+        factors.map((f) => f.horizon),
+        factors.map((f) => f.discounted),
+      ]);
+      if (model.kind === "pareto-nbd") {
+        const all = await query<TripleRow>(
+          "select distinct purchase_days - 1 as x, last_d - first_d as tx_days, $1::date - first_d as t_days, 0 as n from snap_base",
+          [endDay],
         );
+        const alive = all.map((t) => paretoNbdProbabilityAlive(model.params, t.x, t.tx_days / unit, t.t_days / unit));
+        await insertColumns(query, "snap_alive", ["int", "int", "int", "float8"], [all.map((t) => t.x), all.map((t) => t.tx_days), all.map((t) => t.t_days), alive]);
       }
     });
-    await query("analyze snap_triples");
+    await query("analyze snap_factors");
+    await query("analyze snap_alive");
     await progress(0.55, "scores");
 
     // 5. Scores, set-based: RFM (thresholds or quantiles with ties kept together, as in
     //    @ltvloop/scoring/rfm), deciles by lifetime revenue, expected spend (Gamma-Gamma,
     //    Fader, Hardie & Lee 2005 JMR eq. 5), predicted and historical CLV.
     const gg = "params" in fits.gg ? fits.gg.params : null;
+    const pAliveSql = !model ? "null::float8" : model.kind === "pareto-nbd" ? "al.p_alive" : bgNbdProbabilityAliveSql(model.params, unit);
     const t = params.rfmThresholds;
     const thresholdScores = `
       case when b.recency_days <= ${t.recencyDays[0]} then 5 when b.recency_days <= ${t.recencyDays[1]} then 4
@@ -240,21 +238,22 @@ export async function runSnapshotPipeline(
                                       rfm_segment, decile, btyd_x, btyd_t_x, btyd_t, p_alive, expected_purchases,
                                       expected_spend, predicted_clv, historical_clv, revenue, order_count, first_order_at, last_order_at)
          select $1, customer_id, recency_days, win_days, win_revenue, r_score, f_score, m_score, ${segmentCase}, ${decile},
-                x, tx, t, p_alive, expected_purchases, round(expected_spend::numeric, 2),
-                round((discounted_purchases * expected_spend * $3)::numeric, 2), round(historical_clv::numeric, 2),
+                x, tx, t, p_alive, p_alive * g_horizon, round(expected_spend::numeric, 2),
+                round((p_alive * g_discounted * expected_spend * $3)::numeric, 2), round(historical_clv::numeric, 2),
                 revenue, order_count, first_at, last_at
            from (
              select b.customer_id, b.recency_days, b.win_days, b.win_revenue, b.revenue, b.order_count, b.first_at, b.last_at,
                     ${params.rfmBinMode === "quantile" ? quantileScores : thresholdScores},
                     row_number() over (order by b.revenue desc, b.customer_id) as revenue_rank,
                     b.purchase_days - 1 as x, (b.last_d - b.first_d)::float8 / ${unit} as tx, ($2::date - b.first_d)::float8 / ${unit} as t,
-                    tr.p_alive, tr.expected_purchases, tr.discounted_purchases,
+                    ${pAliveSql} as p_alive, g.horizon as g_horizon, g.discounted as g_discounted,
                     ${expectedSpend} as expected_spend,
                     (b.revenue / b.order_count) * (b.order_count / greatest(($2::date - b.first_d + 1) / 365.25, 1.0)) * $4 * $3
                       - coalesce(c.acquisition_cost, 0) as historical_clv
                from (select *, ($2::date - last_d) as recency_days from snap_base) b
                join customers c on c.id = b.customer_id
-               left join snap_triples tr on tr.x = b.purchase_days - 1 and tr.tx_days = b.last_d - b.first_d and tr.t_days = $2::date - b.first_d
+               left join snap_factors g on g.x = b.purchase_days - 1 and g.t_days = $2::date - b.first_d
+               left join snap_alive al on al.x = b.purchase_days - 1 and al.tx_days = b.last_d - b.first_d and al.t_days = $2::date - b.first_d
            ) scored`,
         [snapshotId, endDay, params.margin, params.expectedLifespanYears],
       );
@@ -270,7 +269,7 @@ export async function runSnapshotPipeline(
     await progress(0.88, "holdout");
 
     // 7. Holdout diagnostics: fit on the calibration period, predict the holdout period.
-    const holdout = await timed(timings, "holdout", () => holdoutReport(query, params, endDay));
+    const holdout = await timed(timings, "holdout", () => holdoutReport(query, params, endDay, inSample));
 
     // 8. Publish: attach both partitions. Attaching locks the tables the foreign keys point to
     //    (snapshots, customers, segments) against writes until commit, so it comes last and
@@ -285,7 +284,7 @@ export async function runSnapshotPipeline(
       timeUnit: params.timeUnit,
       customers,
       uniqueTriples: triples.length,
-      fitTriples: sample.length,
+      fitCustomers,
       drivingModel: params.model,
       bgNbd: fits.bg,
       paretoNbd: fits.pareto,
@@ -319,13 +318,40 @@ async function attachPartition(query: Query, parent: string, table: string, snap
   await query(`analyze ${table}`);
 }
 
-/** Distinct (x, t_x, T) histories models are fitted on exactly; beyond it, on a sample of this size. */
-export const FIT_SAMPLE_TRIPLES = 50_000;
+/** Customers models are fitted on exactly; beyond it, on a random sample of about this many. */
+export const FIT_SAMPLE_CUSTOMERS = 50_000;
 
-/** The triples themselves up to FIT_SAMPLE_TRIPLES, else a weighted systematic sample of them. */
-export function fitSample<T extends { weight: number }>(triples: readonly T[]): readonly T[] {
-  if (triples.length <= FIT_SAMPLE_TRIPLES) return triples;
-  return systematicSample(triples, (t) => t.weight, FIT_SAMPLE_TRIPLES).map(({ item, weight }) => ({ ...item, weight }));
+/**
+ * SQL condition over snap_base keeping one customer in `every`, chosen by a hash of the id:
+ * deterministic, and independent of how ids were assigned.
+ */
+function sampleCondition(every: number): string {
+  if (!Number.isSafeInteger(every) || every < 1) throw new Error(`bad sampling interval ${every}`);
+  return every === 1 ? "true" : `abs(hashint8(customer_id)::bigint) % ${every} = 0`;
+}
+
+/**
+ * P(alive | x, t_x, T) under BG/NBD as a SQL expression over snap_base `b` (the same closed
+ * form as @ltvloop/scoring's bgNbdProbabilityAlive), the log-odds clamped so exp() stays in range.
+ */
+function bgNbdProbabilityAliveSql(p: BgNbdParams, unit: number): string {
+  const literal = (v: number) => {
+    if (!Number.isFinite(v)) throw new Error(`BG/NBD parameter ${v} is not finite`);
+    return `${v}::float8`;
+  };
+  const x = "(b.purchase_days - 1)";
+  const logOdds = `(ln(${literal(p.a)}) - ln(${literal(p.b)} + ${x} - 1)
+      + (${literal(p.r)} + ${x}) * (ln(${literal(p.alpha)} + ($2::date - b.first_d)::float8 / ${unit}) - ln(${literal(p.alpha)} + (b.last_d - b.first_d)::float8 / ${unit})))`;
+  return `case when b.purchase_days = 1 then 1::float8 else 1 / (1 + exp(least(greatest(${logOdds}, -700), 700))) end`;
+}
+
+/** Inserts column arrays into a table, in batches. */
+async function insertColumns(query: Query, table: string, types: string[], columns: unknown[][]): Promise<void> {
+  const rows = columns[0]?.length ?? 0;
+  const unnest = types.map((type, i) => `$${i + 1}::${type}[]`).join(", ");
+  for (let i = 0; i < rows; i += 50_000) {
+    await query(`insert into ${table} select * from unnest(${unnest})`, columns.map((c) => c.slice(i, i + 50_000)));
+  }
 }
 
 /** Distinct histories the holdout diagnostics evaluate exactly before they sample. */
@@ -362,25 +388,30 @@ function tryFit<T>(fit: () => T): T | { error: string } {
   }
 }
 
-async function holdoutReport(query: Query, params: SnapshotParameters, endDay: string): Promise<HoldoutReport | { error: string } | null> {
+async function holdoutReport(
+  query: Query,
+  params: SnapshotParameters,
+  endDay: string,
+  inSample: string,
+): Promise<HoldoutReport | { error: string } | null> {
   const unit = daysPerUnit(params.timeUnit);
-  const rows = await query<{ x: number; tx_days: number; t_days: number; holdout: number; n: number }>(
-    `select cal_days - 1 as x, (cal_last_d - first_d) as tx_days, (($1::date - $2::int) - first_d) as t_days,
-            holdout_days as holdout, count(*)::int as n
-       from snap_base where cal_days > 0 group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
+  const maxBucket = 7;
+  // What happened, over every customer with a calibration period.
+  const actual = await query<{ bucket: number; customers: number; purchases: number }>(
+    `select least(cal_days - 1, ${maxBucket}) as bucket, count(*)::int as customers, sum(holdout_days)::int as purchases
+       from snap_base where cal_days > 0 group by 1 order by 1`,
+  );
+  const calibrationCustomers = actual.reduce((s, r) => s + r.customers, 0);
+  if (calibrationCustomers < 100) return null;
+  // What the model predicts: fitted on the calibration histories of the fit sample.
+  const rows = await query<{ x: number; tx_days: number; t_days: number; n: number }>(
+    `select cal_days - 1 as x, (cal_last_d - first_d) as tx_days, (($1::date - $2::int) - first_d) as t_days, count(*)::int as n
+       from snap_base where cal_days > 0 and ${inSample} group by 1, 2, 3 order by 1, 2, 3`,
     [endDay, params.holdoutDays],
   );
-  const calibrationCustomers = rows.reduce((s, r) => s + r.n, 0);
-  if (calibrationCustomers < 100) return null;
-  const triples = new Map<string, { x: number; tx: number; T: number; weight: number }>();
-  for (const r of rows) {
-    const key = `${r.x}:${r.tx_days}:${r.t_days}`;
-    const entry = triples.get(key) ?? { x: r.x, tx: r.tx_days / unit, T: r.t_days / unit, weight: 0 };
-    entry.weight += r.n;
-    triples.set(key, entry);
-  }
-  const calibration = fitSample([...triples.values()]);
-  const fit = tryFit(() => (params.model === "pareto-nbd" ? fitParetoNbd(calibration) : fitBgNbd(calibration)));
+  const triples = rows.map((r) => ({ x: r.x, tx: r.tx_days / unit, T: r.t_days / unit, weight: r.n }));
+  const sampled = triples.reduce((s, t) => s + t.weight, 0);
+  const fit = tryFit(() => (params.model === "pareto-nbd" ? fitParetoNbd(triples) : fitBgNbd(triples)));
   if ("error" in fit) return { error: `Calibration fit failed: ${fit.error}` };
   const model: BtydModel =
     params.model === "pareto-nbd"
@@ -400,65 +431,62 @@ async function holdoutReport(query: Query, params: SnapshotParameters, endDay: s
     return value;
   };
 
-  const maxBucket = 7;
-  const buckets = Array.from({ length: maxBucket + 1 }, (_, i) => ({ frequency: i, isOpenEnded: i === maxBucket, customers: 0, actual: 0, predicted: 0 }));
-  let totalActual = 0;
-  let totalPredicted = 0;
-  for (const r of rows) {
-    const bucket = buckets[Math.min(r.x, maxBucket)] as (typeof buckets)[number];
-    bucket.customers += r.n;
-    bucket.actual += r.holdout * r.n;
-    totalActual += r.holdout * r.n;
+  // Predicted holdout purchases per customer, by calibration frequency. Predictions cost a
+  // hypergeometric series each: beyond DIAGNOSTIC_SAMPLE distinct histories they are estimated
+  // from a weighted systematic sample (exact below it, unbiased above it).
+  const predicted = Array.from({ length: maxBucket + 1 }, () => ({ sum: 0, weight: 0 }));
+  for (const { item: t, weight } of systematicSample(triples, (t) => t.weight, DIAGNOSTIC_SAMPLE)) {
+    const bucket = predicted[Math.min(t.x, maxBucket)] as (typeof predicted)[number];
+    bucket.sum += expected(t, holdoutLength) * weight;
+    bucket.weight += weight;
   }
-  // Predictions cost a hypergeometric series each: beyond DIAGNOSTIC_SAMPLE distinct histories
-  // they are estimated from a weighted systematic sample (exact below it, unbiased above it).
-  for (const { item: r, weight } of systematicSample(rows, (r) => r.n, DIAGNOSTIC_SAMPLE)) {
-    const bucket = buckets[Math.min(r.x, maxBucket)] as (typeof buckets)[number];
-    const prediction = expected({ x: r.x, tx: r.tx_days / unit, T: r.t_days / unit }, holdoutLength);
-    bucket.predicted += prediction * weight;
-    totalPredicted += prediction * weight;
-  }
+  const byFrequency = Array.from({ length: maxBucket + 1 }, (_, frequency) => {
+    const row = actual.find((r) => r.bucket === frequency);
+    const p = predicted[frequency] as (typeof predicted)[number];
+    const customers = row?.customers ?? 0;
+    return {
+      frequency,
+      isOpenEnded: frequency === maxBucket,
+      customers,
+      actualMean: customers > 0 ? (row?.purchases ?? 0) / customers : 0,
+      predictedMean: p.weight > 0 ? p.sum / p.weight : 0,
+    };
+  });
 
-  // Weekly cumulative tracking over the holdout period (at most 26 points to bound the cost).
+  // Weekly cumulative tracking over the holdout period (at most 26 points to bound the cost):
+  // observed from every customer's holdout purchase days, predicted from the sample scaled up.
   const weeks = Math.max(1, Math.floor(params.holdoutDays / 7));
   const step = Math.max(1, Math.ceil(weeks / 26));
   const weekly = await query<{ week: number; n: number }>(
     `select ((d - ($1::date - $2::int) - 1) / 7) + 1 as week, count(*)::int as n
-       from (select distinct o.customer_id, (o.ordered_at at time zone $3)::date as d
-               from orders o
-              where o.status = 'completed' and o.ordered_at < $4::timestamptz
-                and o.ordered_at >= (($1::date - $2::int + 1)::timestamp at time zone $3)) h
-       join snap_base b using (customer_id)
-      where b.cal_days > 0
+       from snap_base, unnest(holdout_ds) as d
+      where cal_days > 0
       group by 1`,
-    [endDay, params.holdoutDays, params.timeZone, params.asOf],
+    [endDay, params.holdoutDays],
   );
   const actualByWeek = new Map(weekly.map((w) => [w.week, w.n]));
   const tracking: HoldoutReport["tracking"] = [];
   let cumulativeActual = 0;
-  const tracked = systematicSample([...triples.values()], (t) => t.weight, TRACKING_SAMPLE).map(({ item, weight }) => ({ ...item, weight }));
+  const scale = sampled > 0 ? calibrationCustomers / sampled : 0;
+  const tracked = systematicSample(triples, (t) => t.weight, TRACKING_SAMPLE);
   for (let week = 1; week <= weeks; week++) {
     cumulativeActual += actualByWeek.get(week) ?? 0;
     if (week % step !== 0 && week !== weeks) continue;
     const length = (week * 7) / unit;
-    let predicted = 0;
-    for (const t of tracked) predicted += t.weight * expected(t, length);
-    tracking.push({ week, actual: cumulativeActual, predicted });
+    let forecast = 0;
+    for (const { item, weight } of tracked) forecast += weight * expected(item, length);
+    tracking.push({ week, actual: cumulativeActual, predicted: forecast * scale });
   }
 
+  const totalActual = actual.reduce((s, r) => s + r.purchases, 0);
+  const totalPredicted = byFrequency.reduce((s, b) => s + b.predictedMean * b.customers, 0);
   return {
     calibrationEnd: await query<{ d: string }>(`select to_char($1::date - $2::int, 'YYYY-MM-DD') as d`, [endDay, params.holdoutDays]).then(
       (r) => r[0]?.d ?? "",
     ),
     holdoutDays: params.holdoutDays,
     customers: calibrationCustomers,
-    byFrequency: buckets.map((b) => ({
-      frequency: b.frequency,
-      isOpenEnded: b.isOpenEnded,
-      customers: b.customers,
-      actualMean: b.customers > 0 ? b.actual / b.customers : 0,
-      predictedMean: b.customers > 0 ? b.predicted / b.customers : 0,
-    })),
+    byFrequency,
     tracking,
     totalActual,
     totalPredicted,

@@ -93,6 +93,7 @@ export async function resolveParameters(query: Query, input: SnapshotInput): Pro
     rfSegmentMap: (settings.rfmSegmentMap as string[][] | null) ?? DEFAULT_RF_SEGMENT_MAP.map((row) => [...row]),
     expectedLifespanYears: SNAPSHOT_DEFAULTS.expectedLifespanYears,
     holdoutDays,
+    fitSampleCustomers: SNAPSHOT_DEFAULTS.fitSampleCustomers,
   };
 }
 
