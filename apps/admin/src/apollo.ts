@@ -27,6 +27,9 @@ export const apolloClient = new ApolloClient({
       // Singletons without ids: keep them per query rather than normalising.
       KpiOverview: { keyFields: false },
       RfMatrix: { keyFields: false },
+      // Id-less objects that several queries select different fields of: merge, don't replace.
+      SettingsType: { merge: true },
+      SegmentStats: { merge: true },
     },
   }),
   defaultOptions: {

@@ -45,6 +45,7 @@ describe("abuse limits over HTTP", () => {
     const query = `query($n: Int!) { customers(first: $n) { nodes { id orders(first: $n) { nodes { id amount orderedAt status } } } } }`;
     const res = await api.gql(query, { n: 100 }, { cookie });
     expect(res.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    expect(res.status).toBe(400);
     expect(res.errors?.[0]?.message).toMatch(/estimated cost is \d+; the limit is 25000/);
   });
 

@@ -30,7 +30,8 @@ export const LIMITS = {
   defaultPageSize: 20,
 } as const;
 
-const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX" } });
+/** The request itself is refused: HTTP 400, like any other invalid query. */
+const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
 
 export function depthLimitRule(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => {

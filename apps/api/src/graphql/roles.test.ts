@@ -24,6 +24,7 @@ const MUTATION_ROLES: Record<string, readonly Role[] | "anyone"> = {
   createApiKey: ALLOW.read,
   revokeApiKey: ALLOW.read,
   createUser: ALLOW.administer,
+  updateUser: ALLOW.administer,
   createSnapshot: ALLOW.manageSegments,
   createSegment: ALLOW.manageSegments,
   updateSegment: ALLOW.manageSegments,
