@@ -9,6 +9,59 @@ export const CampaignsQuery = graphql(`
   }
 `);
 
+graphql(`
+  fragment CampaignDetailLift on LiftEstimate {
+    metric
+    method
+    control
+    treatment
+    difference
+    differenceCi { lower upper }
+    relativeLift
+    relativeLiftCi { lower upper }
+    pValue
+    isSignificant
+  }
+`);
+
+// The headline of a measurement, as the Check step reads it. Split from the per-day and
+// per-stratum parts so that every measurement of a campaign fits the API's cost limit
+// (a list of full results is over it; see CampaignResultHistory*Query).
+graphql(`
+  fragment CampaignDetailResultCore on CampaignResult {
+    id
+    computedAt
+    computedBy
+    isProvisional
+    methodVersion
+    windowFrom
+    windowTo
+    prePeriodFrom
+    prePeriodTo
+    primary { ...CampaignDetailLift }
+    conversion { ...CampaignDetailLift }
+    revenuePerCustomer { ...CampaignDetailLift }
+    ordersPerCustomer { ...CampaignDetailLift }
+    revenuePerCustomerWinsorized {
+      metric method control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant
+      percentile cap cappedTreatment cappedControl
+    }
+    cuped { metric theta varianceReduction lift { ...CampaignDetailLift } }
+    groups { group n converters conversion orders revenue revenuePerCustomer ordersPerCustomer averageOrderValue preConversion preRevenuePerCustomer preOrdersPerCustomer }
+    srm { isMismatch pValue chiSquare plannedHoldoutRatio observedHoldoutRatio }
+    money { incrementalRevenue incrementalRevenueCi { lower upper } incrementalGrossProfit incrementalGrossProfitCi { lower upper } campaignCost roi margin marginSource }
+  }
+`);
+
+graphql(`
+  fragment CampaignDetailResultExtra on CampaignResult {
+    id
+    did { metric treatmentPre treatmentPost controlPre controlPost estimate ci { lower upper } pValue isSignificant }
+    strata { stratum treatmentN controlN treatmentConversion controlConversion difference differenceCi { lower upper } pValue adjustedPValue isSignificant }
+    series { day date treatmentConversion controlConversion treatmentRevenuePerCustomer controlRevenuePerCustomer }
+  }
+`);
+
 export const CampaignQuery = graphql(`
   query Campaign($id: ID!) {
     campaign(id: $id) {
@@ -21,12 +74,16 @@ export const CampaignQuery = graphql(`
       offer
       segmentId
       segmentName
+      snapshotId
       holdoutRatio
       outcomeWindowDays
+      prePeriodDays
       primaryKpi
+      guardrailKpis
       expectedLift
       costPerContact
       fixedCost
+      margin
       plannedStart
       launchedAt
       outcomeWindowEndsAt
@@ -34,30 +91,63 @@ export const CampaignQuery = graphql(`
       decisionRationale
       reviewedBy
       reviewedAt
+      createdBy
+      createdAt
+      parentCampaignId
       plan {
+        computedAt
+        snapshotId
+        snapshotAsOf
         eligibleCustomers
         segmentMembers
         optedOut
         treatmentSize
         controlSize
+        holdoutRatio
+        primaryKpi
+        expectedLift
+        baselineFrom
+        baselineTo
         baselineConversion
+        baselineRevenuePerCustomer
+        baselineOrdersPerCustomer
         isUnderpowered
         requiredSegmentSize
+        overlappingCustomers
+        overlappingCampaignIds
         mdeConversion { absolute relative }
+        mdeRevenuePerCustomer { absolute relative }
+        mdeOrdersPerCustomer { absolute relative }
         warnings { code message }
       }
-      roster { treatment control }
-      latestResult {
+      roster { treatment control strata { stratum treatment control } }
+      latestResult { ...CampaignDetailResultCore ...CampaignDetailResultExtra }
+      results { id computedAt isProvisional }
+      events { id at actor kind fromStatus toStatus details }
+      chain {
         id
-        computedAt
-        isProvisional
-        primary { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant }
-        groups { group n converters conversion revenuePerCustomer ordersPerCustomer }
-        srm { isMismatch pValue plannedHoldoutRatio observedHoldoutRatio }
-        money { incrementalRevenue incrementalGrossProfit campaignCost roi margin }
+        name
+        status
+        decision
+        launchedAt
+        reviewedAt
+        createdAt
+        parentCampaignId
+        latestResult { id isProvisional primary { ...CampaignDetailLift } }
       }
-      events { id at actor kind fromStatus toStatus }
     }
+  }
+`);
+
+export const CampaignResultHistoryCoreQuery = graphql(`
+  query CampaignResultHistoryCore($id: ID!) {
+    campaign(id: $id) { id results { ...CampaignDetailResultCore } }
+  }
+`);
+
+export const CampaignResultHistoryExtraQuery = graphql(`
+  query CampaignResultHistoryExtra($id: ID!) {
+    campaign(id: $id) { id results { ...CampaignDetailResultExtra } }
   }
 `);
 
@@ -79,8 +169,14 @@ export const MeasureCampaignMutation = graphql(`
   }
 `);
 
+export const CancelCampaignMutation = graphql(`
+  mutation CancelCampaign($id: ID!, $reason: String!) {
+    cancelCampaign(id: $id, reason: $reason) { id status }
+  }
+`);
+
 export const ReviewCampaignMutation = graphql(`
   mutation ReviewCampaign($id: ID!, $decision: CampaignDecision!, $rationale: String!) {
-    reviewCampaign(id: $id, decision: $decision, rationale: $rationale) { campaign { id status } nextCycle { id } }
+    reviewCampaign(id: $id, decision: $decision, rationale: $rationale) { campaign { id status } nextCycle { id name } }
   }
 `);

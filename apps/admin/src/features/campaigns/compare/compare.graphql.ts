@@ -1,0 +1,29 @@
+import { graphql } from "../../../gql/index.ts";
+
+export const CompareCampaignsQuery = graphql(`
+  query CompareCampaigns($ids: [ID!]!) {
+    compareCampaigns(ids: $ids) {
+      campaign { id name status channel segmentName primaryKpi holdoutRatio launchedAt }
+      hasResult
+      isProvisional
+      isSrmMismatch
+      treatmentN
+      controlN
+      primary { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant }
+      conversion { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant }
+      revenuePerCustomer { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant }
+      incrementalRevenue
+      roi
+      decision
+    }
+  }
+`);
+
+/** Campaigns that can be added to the comparison. */
+export const CompareCandidatesQuery = graphql(`
+  query CompareCandidates {
+    campaigns(first: 100) {
+      nodes { id name status segmentName }
+    }
+  }
+`);

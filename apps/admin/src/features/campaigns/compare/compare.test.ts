@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { buildForestOption, escapeHtml, forestHeight, forestRows, formatPValue, parseCompareIds, type Comparison, type ForestLabels } from "./compare.ts";
+
+describe("compare ids in the address", () => {
+  it("keeps numeric ids once, in order, at most ten", () => {
+    expect(parseCompareIds("3, 1,3,abc,,2")).toEqual(["3", "1", "2"]);
+    expect(parseCompareIds(["1,2", "4"])).toEqual(["1", "2", "4"]);
+    expect(parseCompareIds(undefined)).toEqual([]);
+    expect(parseCompareIds(Array.from({ length: 12 }, (_, i) => String(i + 1)).join(","))).toHaveLength(10);
+  });
+});
+
+const lift = (relative: number | null, lower: number, upper: number, isSignificant: boolean) => ({
+  metric: "CONVERSION" as const,
+  control: 0.16,
+  treatment: 0.26,
+  difference: 0.1,
+  differenceCi: { lower: 0.05, upper: 0.15 },
+  relativeLift: relative,
+  relativeLiftCi: relative === null ? null : { lower, upper },
+  pValue: isSignificant ? 0.00004 : 0.4,
+  isSignificant,
+});
+const comparison = (id: string, over: Partial<Comparison> = {}): Comparison => ({
+  campaign: { id, name: `Campaign ${id}`, status: "ACTED", channel: "EMAIL", segmentName: "At risk", primaryKpi: "CONVERSION", holdoutRatio: 0.3, launchedAt: null },
+  hasResult: true,
+  isProvisional: false,
+  isSrmMismatch: false,
+  treatmentN: 934,
+  controlN: 401,
+  primary: lift(0.64, 0.23, 1.05, true),
+  conversion: lift(0.64, 0.23, 1.05, true),
+  revenuePerCustomer: null,
+  incrementalRevenue: 653_452,
+  roi: 3.03,
+  decision: "ADOPT",
+  ...over,
+});
+
+describe("forest plot rows", () => {
+  it("plots measured campaigns and says why the others are missing", () => {
+    const split = forestRows([
+      comparison("1"),
+      comparison("3", { hasResult: false, primary: null, isProvisional: null }),
+      comparison("4", { primary: lift(null, 0, 0, false) }),
+      comparison("5", { isProvisional: true, primary: lift(-0.05, -0.3, 0.2, false) }),
+    ]);
+    expect(split.rows.map((r) => [r.id, r.lift, r.lower, r.upper, r.isProvisional])).toEqual([
+      ["1", 0.64, 0.23, 1.05, false],
+      ["5", -0.05, -0.3, 0.2, true],
+    ]);
+    expect(split.missing).toEqual([
+      { id: "3", name: "Campaign 3", reason: "noResult" },
+      { id: "4", name: "Campaign 4", reason: "noRelativeLift" },
+    ]);
+  });
+});
+
+const labels: ForestLabels = {
+  axis: "Relative lift",
+  noEffect: "no effect",
+  interval: "95% CI",
+  kpi: (k) => k,
+  significant: "significant",
+  notSignificant: "not significant",
+  provisional: "provisional",
+  percent: (v) => `${(v * 100).toFixed(1)}%`,
+  axisPercent: (v) => `${Math.round(v * 100)}%`,
+  pValue: (p) => `p = ${p}`,
+};
+
+describe("forest plot option", () => {
+  const rows = forestRows([comparison("1"), comparison("2", { isProvisional: true, primary: lift(0.1, -0.2, 0.4, false) })]).rows;
+  const option = buildForestOption(rows, labels) as {
+    yAxis: { data: string[]; inverse: boolean };
+    xAxis: { scale: boolean; axisLabel: { formatter: (v: number) => string } };
+    series: [{ type: string; data: number[][]; encode: unknown }, { type: string; data: { value: number[]; itemStyle: { color: string; borderColor?: string } }[]; markLine: { data: unknown[] } }];
+    tooltip: { formatter: (p: { dataIndex: number }) => string };
+  };
+
+  it("one category per campaign, first on top", () => {
+    expect(option.yAxis.data).toEqual(["Campaign 1", "Campaign 2"]);
+    expect(option.yAxis.inverse).toBe(true);
+  });
+
+  it("draws each interval and point estimate on the campaign's row, with a line at no effect", () => {
+    expect(option.series[0].type).toBe("custom");
+    expect(option.series[0].data).toEqual([[0, 0.23, 1.05], [1, -0.2, 0.4]]);
+    expect(option.series[1].data.map((d) => d.value)).toEqual([[0.64, 0], [0.1, 1]]);
+    expect(option.series[1].markLine.data).toEqual([{ xAxis: 0 }]);
+    // The custom series' x dimensions are the interval ends, so the axis extent covers every interval.
+    expect(option.series[0].encode).toEqual({ x: [1, 2], y: 0 });
+    expect(option.xAxis.scale).toBe(false);
+    expect(option.xAxis.axisLabel.formatter(0.5)).toBe("50%");
+  });
+
+  it("marks significance by colour and a provisional result as a hollow point", () => {
+    expect(option.series[1].data[0]?.itemStyle.color).toBe("#0f766e");
+    expect(option.series[1].data[1]?.itemStyle).toEqual({ color: "#fff", borderColor: "#d97706", borderWidth: 2 });
+  });
+
+  it("tooltips escape campaign names", () => {
+    const evil = forestRows([comparison("9", { campaign: { ...comparison("9").campaign, name: "<img src=x onerror=alert(1)>" } })]).rows;
+    const html = (buildForestOption(evil, labels) as typeof option).tooltip.formatter({ dataIndex: 0 });
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).not.toContain("<img");
+    expect(html).toContain("[23.0%, 105.0%]");
+    expect(escapeHtml(`a&"'`)).toBe("a&amp;&quot;&#39;");
+  });
+
+  it("grows with the number of campaigns", () => {
+    expect(forestHeight(1)).toBe("160px");
+    expect(forestHeight(10)).toBe("640px");
+  });
+});
+
+describe("p-values", () => {
+  it("reads tiny p-values as below a thousandth", () => {
+    expect(formatPValue(0.00004, "en-US")).toBe("p < 0.001");
+    expect(formatPValue(0.0432, "en-US")).toBe("p = 0.043");
+  });
+});
