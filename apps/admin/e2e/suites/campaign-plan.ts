@@ -120,6 +120,25 @@ export const campaignPlan: Suite = {
       await en.page.goto(`${BASE}/campaigns`);
       await en.page.getByTestId("column-PLANNED").getByText(`E2E plan ${stamp}`).waitFor();
     });
+    // The same campaign through Do and Check: launch freezes the roster, measure gives a
+    // provisional result while the outcome window runs. (Act needs a finished window: the
+    // campaign-detail suite reviews the demo campaign waiting in the review queue.)
+    await step("en: the wizard's campaign launches (roster frozen) and is measured provisionally", async () => {
+      assert(plannedUrl, "no planned campaign");
+      const { page } = en;
+      await page.goto(plannedUrl);
+      await page.getByTestId("action-launch").click();
+      await page.getByTestId("launch-dialog").waitFor();
+      const treated = Number((await text(page, "launch-treatment")).replace(/[^\d]/g, ""));
+      assert(treated > 0, `launch dialog shows no treatment group: ${treated}`);
+      await page.getByTestId("launch-confirm").click();
+      await page.locator('[data-testid="campaign-status"][data-status="RUNNING"]').waitFor({ timeout: 30_000 });
+      await page.getByTestId("roster-summary").waitFor();
+      await page.getByTestId("action-measure").click();
+      await page.getByTestId("measure-confirm").click();
+      await page.getByTestId("provisional-banner").waitFor({ timeout: 30_000 });
+      await page.getByTestId("srm-ok").or(page.getByTestId("srm-banner")).first().waitFor();
+    });
     await step("en: select two acted campaigns → Compare shows the table and the forest chart", async () => {
       const { page } = en;
       await page.goto(`${BASE}/campaigns`);
