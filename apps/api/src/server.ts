@@ -63,6 +63,9 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),
     csrfPrevention: true,
+    // On in production too (Apollo's default there is off): the admin's GraphQL explorer needs
+    // the schema, and the limits plugin refuses introspection to anyone not signed in.
+    introspection: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: !env.isProduction,
     parseOptions: { maxTokens: LIMITS.maxTokens },

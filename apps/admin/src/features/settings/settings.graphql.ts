@@ -2,13 +2,49 @@ import { graphql } from "../../gql/index.ts";
 
 export const SettingsPageQuery = graphql(`
   query SettingsPage {
-    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } updatedAt }
-    users { id email name role isActive lastLoginAt }
+    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }
+    latestSnapshot { id asOf parameters }
   }
 `);
 
 export const UpdateSettingsMutation = graphql(`
   mutation UpdateSettings($input: UpdateSettingsInput!) {
-    updateSettings(input: $input) { currency timeZone defaultMargin updatedAt }
+    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }
+  }
+`);
+
+export const UsersQuery = graphql(`
+  query SettingsUsers {
+    users { id email name role isActive createdAt lastLoginAt }
+  }
+`);
+
+export const CreateUserMutation = graphql(`
+  mutation SettingsCreateUser($input: CreateUserInput!) {
+    createUser(input: $input) { id email name role isActive createdAt lastLoginAt }
+  }
+`);
+
+export const UpdateUserMutation = graphql(`
+  mutation SettingsUpdateUser($id: ID!, $input: UpdateUserInput!) {
+    updateUser(id: $id, input: $input) { id email name role isActive createdAt lastLoginAt }
+  }
+`);
+
+export const ApiKeysQuery = graphql(`
+  query SettingsApiKeys {
+    apiKeys { id name prefix createdAt lastUsedAt revokedAt }
+  }
+`);
+
+export const CreateApiKeyMutation = graphql(`
+  mutation SettingsCreateApiKey($name: String!) {
+    createApiKey(name: $name) { key apiKey { id name prefix createdAt lastUsedAt revokedAt } }
+  }
+`);
+
+export const RevokeApiKeyMutation = graphql(`
+  mutation SettingsRevokeApiKey($id: ID!) {
+    revokeApiKey(id: $id) { id name prefix createdAt lastUsedAt revokedAt }
   }
 `);

@@ -1,9 +1,10 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context, Viewer } from "../../context.ts";
+import { badInput } from "../../errors.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import * as auth from "./auth.service.ts";
-import { CreateUserInput } from "./auth.input.ts";
-import type { RoleEnum} from "./auth.type.ts";
+import { CreateUserInput, UpdateUserInput } from "./auth.input.ts";
+import type { RoleEnum } from "./auth.type.ts";
 import { ApiKey, CreatedApiKey, LoginPayload, Me, User } from "./auth.type.ts";
 
 const toMe = (viewer: Viewer): Me => ({
@@ -75,5 +76,19 @@ export class AuthResolver {
   @Mutation(() => User, { description: "Creates a user (admins only)." })
   createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context): Promise<User> {
     return ctx.handle.transaction(({ query }) => auth.createUser(query, ctx.viewer, input)) as Promise<User>;
+  }
+
+  @Authorized(...ALLOW.administer)
+  @Mutation(() => User, {
+    description:
+      "Changes a user's name, role or active flag (admins only). Deactivating ends their sessions and stops their API keys until reactivated. You cannot deactivate or demote yourself.",
+  })
+  updateUser(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
+    @Ctx() ctx: Context,
+  ): Promise<User> {
+    if (!/^\d+$/.test(id)) throw badInput(`"${id}" is not a user id. List users with \`users\`.`, [{ path: "id", message: "must be a numeric id" }]);
+    return ctx.handle.transaction(({ query }) => auth.updateUser(query, ctx.viewer as Viewer, Number(id), input)) as Promise<User>;
   }
 }

@@ -1,7 +1,7 @@
 import type { Query } from "@ltvloop/db/client";
 import { ROLES, type Role } from "@ltvloop/db/schema";
 import type { Viewer } from "../../context.ts";
-import { DomainError, badInput, notFound } from "../../errors.ts";
+import { DomainError, badInput, notFound, type FieldProblem } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts";
 import { LoginThrottle } from "./rate-limit.ts";
@@ -139,6 +139,8 @@ export async function listApiKeys(query: Query, viewer: Viewer): Promise<ApiKeyR
   return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
 }
 
+export const MAX_USER_NAME_LENGTH = 100;
+
 export interface UserRow {
   id: number;
   email: string;
@@ -158,6 +160,7 @@ export async function createUser(
   const problems = [];
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push({ path: "email", message: "is not an e-mail address" });
   if (!ROLES.includes(input.role as Role)) problems.push({ path: "role", message: `must be one of ${ROLES.join(", ")}` });
+  if (input.name.trim().length > MAX_USER_NAME_LENGTH) problems.push({ path: "name", message: `must be at most ${MAX_USER_NAME_LENGTH} characters` });
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     problems.push({ path: "password", message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
   }
@@ -179,4 +182,70 @@ export async function listUsers(query: Query): Promise<UserRow[]> {
     "select id, email, name, role, is_active, created_at, last_login_at from users order by id",
   );
   return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, isActive: r.is_active, createdAt: r.created_at, lastLoginAt: r.last_login_at }));
+}
+
+export interface UserUpdate {
+  name?: string | null;
+  role?: string | null;
+  isActive?: boolean | null;
+}
+
+/**
+ * Changes a user's name, role or active flag (admins). Deactivating ends the user's sessions;
+ * their API keys stay stored but stop working, because sign-in by key requires an active user
+ * (`viewerFromApiKey`), and work again on reactivation. A role change applies to the next
+ * request, since sessions and keys read the role from `users`. Admins cannot deactivate or
+ * demote themselves, so there is always an active admin left to undo a mistake.
+ */
+export async function updateUser(query: Query, actor: Viewer, id: number, input: UserUpdate): Promise<UserRow> {
+  const problems: FieldProblem[] = [];
+  const name = input.name?.trim();
+  if (name !== undefined && name.length > MAX_USER_NAME_LENGTH) {
+    problems.push({ path: "name", message: `must be at most ${MAX_USER_NAME_LENGTH} characters` });
+  }
+  if (input.role != null && !ROLES.includes(input.role as Role)) problems.push({ path: "role", message: `must be one of ${ROLES.join(", ")}` });
+  if (id === actor.userId) {
+    if (input.isActive === false) {
+      problems.push({ path: "isActive", message: "you cannot deactivate yourself; another admin can do it" });
+    }
+    if (input.role != null && input.role !== "admin") {
+      problems.push({ path: "role", message: "you cannot remove your own admin role; another admin can do it" });
+    }
+  }
+  if (problems.length > 0) throw badInput("The user was not changed; fix the fields listed.", problems);
+
+  const [before] = await query<{ name: string; role: Role; is_active: boolean }>(
+    "select name, role, is_active from users where id = $1 for update",
+    [id],
+  );
+  if (!before) throw notFound(`No user ${id} exists. List users with \`users\`.`);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  if (name !== undefined && name !== before.name) changes["name"] = { from: before.name, to: name };
+  if (input.role != null && input.role !== before.role) changes["role"] = { from: before.role, to: input.role };
+  if (input.isActive != null && input.isActive !== before.is_active) changes["isActive"] = { from: before.is_active, to: input.isActive };
+
+  const [row] = await query<{ id: number; email: string; name: string; role: Role; is_active: boolean; created_at: Date; last_login_at: Date | null }>(
+    `update users set name = coalesce($2, name), role = coalesce($3, role), is_active = coalesce($4, is_active)
+      where id = $1
+      returning id, email, name, role, is_active, created_at, last_login_at`,
+    [id, name ?? null, input.role ?? null, input.isActive ?? null],
+  );
+  const updated = row as NonNullable<typeof row>;
+  if (Object.keys(changes).length > 0) {
+    let endedSessions = 0;
+    if (changes["isActive"] && input.isActive === false) {
+      const ended = await query<{ token_hash: string }>("delete from sessions where user_id = $1 returning token_hash", [id]);
+      endedSessions = ended.length;
+    }
+    await writeAudit(query, actor, "user.update", "user", id, { email: updated.email, changes, ...(endedSessions ? { endedSessions } : {}) });
+  }
+  return {
+    id: updated.id,
+    email: updated.email,
+    name: updated.name,
+    role: updated.role,
+    isActive: updated.is_active,
+    createdAt: updated.created_at,
+    lastLoginAt: updated.last_login_at,
+  };
 }

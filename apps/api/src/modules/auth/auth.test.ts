@@ -101,4 +101,109 @@ describe.each(testDatabaseKinds())("auth over HTTP on %s", (kind) => {
     );
     expect(short.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ path: "password" }] });
   });
+
+  describe("updateUser", () => {
+    const UPDATE = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id email name role isActive } }`;
+    const login = (email: string) =>
+      api.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { me { role } } }`, { e: email, p: TEST_PASSWORD });
+    const cookieOf = (res: { headers: Headers }) => (res.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    const idOf = async (email: string) =>
+      String((await api.db.query<{ id: number }>("select id from users where email = $1", [email]))[0]?.id);
+
+    it("changes a role, which the user's session and API keys follow on their next request", async () => {
+      const email = `promoted-${kind}@example.com`;
+      const user = await createUser(api.db.query, null, { email, name: "Hanako", role: "analyst", password: TEST_PASSWORD });
+      const cookie = cookieOf(await login(email));
+      const keyRes = await api.gql<{ createApiKey: { key: string } }>(`mutation { createApiKey(name: "notebook") { key } }`, {}, { cookie });
+      const key = keyRes.data?.createApiKey.key as string;
+      const admin = await api.loginAs("admin");
+      const res = await api.gql(UPDATE, { id: String(user.id), input: { role: "OPERATOR", name: "  山田 花子 " } }, { cookie: admin });
+      expect(res.data).toEqual({ updateUser: { id: String(user.id), email, name: "山田 花子", role: "OPERATOR", isActive: true } });
+      expect((await api.gql("{ me { role } }", {}, { cookie })).data).toEqual({ me: { role: "OPERATOR" } });
+      expect((await api.gql("{ me { role } }", {}, { apiKey: key })).data).toEqual({ me: { role: "OPERATOR" } });
+      const [audit] = await api.db.query<{ operation: string; target_id: string; details: { changes: Record<string, unknown> } }>(
+        "select operation, target_id, details from audit_log where operation = 'user.update' and target_id = $1",
+        [String(user.id)],
+      );
+      expect(audit?.details.changes).toEqual({ name: { from: "Hanako", to: "山田 花子" }, role: { from: "analyst", to: "operator" } });
+    });
+
+    it("deactivation ends sessions, stops API keys and sign-in; reactivation lets the user sign in and the keys work again", async () => {
+      const email = `leaver-${kind}@example.com`;
+      const user = await createUser(api.db.query, null, { email, name: "", role: "reviewer", password: TEST_PASSWORD });
+      const cookie = cookieOf(await login(email));
+      const keyRes = await api.gql<{ createApiKey: { key: string } }>(`mutation { createApiKey(name: "report") { key } }`, {}, { cookie });
+      const key = keyRes.data?.createApiKey.key as string;
+      const admin = await api.loginAs("admin");
+
+      const off = await api.gql(UPDATE, { id: String(user.id), input: { isActive: false } }, { cookie: admin });
+      expect(off.data).toMatchObject({ updateUser: { isActive: false } });
+      expect((await api.gql("{ me { email } }", {}, { cookie })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      expect((await api.gql("{ me { email } }", {}, { apiKey: key })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      expect((await login(email)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      const sessions = await api.db.query("select 1 from sessions where user_id = $1", [user.id]);
+      expect(sessions).toHaveLength(0);
+
+      const on = await api.gql(UPDATE, { id: String(user.id), input: { isActive: true } }, { cookie: admin });
+      expect(on.data).toMatchObject({ updateUser: { isActive: true } });
+      expect((await api.gql("{ me { email } }", {}, { cookie })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      expect((await api.gql("{ me { email } }", {}, { apiKey: key })).data).toEqual({ me: { email } });
+      expect((await login(email)).data).toEqual({ login: { me: { role: "REVIEWER" } } });
+
+      const audit = await api.db.query<{ details: { changes: { isActive: unknown }; endedSessions?: number } }>(
+        "select details from audit_log where operation = 'user.update' and target_id = $1 order by id",
+        [String(user.id)],
+      );
+      expect(audit.map((a) => a.details.changes.isActive)).toEqual([{ from: true, to: false }, { from: false, to: true }]);
+      expect(audit[0]?.details.endedSessions).toBe(1);
+    });
+
+    it("refuses to let admins deactivate or demote themselves, naming the field", async () => {
+      const admin = await api.loginAs("admin");
+      const self = await idOf("admin@example.com");
+      const deactivate = await api.gql(UPDATE, { id: self, input: { isActive: false } }, { cookie: admin });
+      expect(deactivate.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ path: "isActive" }] });
+      const demote = await api.gql(UPDATE, { id: self, input: { role: "ANALYST" } }, { cookie: admin });
+      expect(demote.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ path: "role" }] });
+      const rename = await api.gql(UPDATE, { id: self, input: { name: "管理者", role: "ADMIN", isActive: true } }, { cookie: admin });
+      expect(rename.data).toMatchObject({ updateUser: { name: "管理者", role: "ADMIN", isActive: true } });
+      expect((await api.gql("{ me { role } }", {}, { cookie: admin })).data).toEqual({ me: { role: "ADMIN" } });
+    });
+
+    it("answers NOT_FOUND for an unknown user and BAD_USER_INPUT for a malformed id or a long name, changing nothing", async () => {
+      const admin = await api.loginAs("admin");
+      const missing = await api.gql(UPDATE, { id: "999999", input: { role: "ANALYST" } }, { cookie: admin });
+      expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+      const malformed = await api.gql(UPDATE, { id: "abc", input: { role: "ANALYST" } }, { cookie: admin });
+      expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ path: "id" }] });
+      const analyst = await idOf("analyst@example.com");
+      const long = await api.gql(UPDATE, { id: analyst, input: { name: "x".repeat(101), role: "OPERATOR" } }, { cookie: admin });
+      expect(long.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ path: "name" }] });
+      const [row] = await api.db.query<{ role: string }>("select role from users where id = $1", [analyst]);
+      expect(row?.role).toBe("analyst");
+    });
+
+    it("is refused to every role but admin", async () => {
+      const target = await idOf("reviewer@example.com");
+      for (const role of ["operator", "analyst", "reviewer"] as const) {
+        const res = await api.gql(UPDATE, { id: target, input: { isActive: false } }, { cookie: await api.loginAs(role) });
+        expect(res.errors?.[0]?.extensions?.code, role).toBe("FORBIDDEN");
+      }
+      const [row] = await api.db.query<{ is_active: boolean }>("select is_active from users where id = $1", [target]);
+      expect(row?.is_active).toBe(true);
+    });
+  });
+
+  it("lets signed-in users introspect in production (the explorer needs the schema), nobody else", async () => {
+    const prod = await createTestApi(kind, { production: true });
+    try {
+      const cookie = await prod.loginAs("analyst");
+      const signedIn = await prod.gql("{ __schema { queryType { name } } }", {}, { cookie });
+      expect(signedIn.data).toEqual({ __schema: { queryType: { name: "Query" } } });
+      const anonymous = await prod.gql("{ __schema { queryType { name } } }");
+      expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    } finally {
+      await prod.close();
+    }
+  });
 });
