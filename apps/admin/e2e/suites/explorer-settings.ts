@@ -1,7 +1,8 @@
+import { join } from "node:path";
 // The GraphQL explorer (analysts, offline, session cookie) and the admin-only Settings page:
 // business settings, API keys shown once and revoked, users created and deactivated.
 import type { Browser, Page } from "playwright-core";
-import { assert, assertNoConsoleErrors, BASE, login, open, PASSWORD, screenshot, step, type Session, type Suite } from "../harness.ts";
+import { assert, assertNoConsoleErrors, BASE, login, open, PASSWORD, screenshot, SHOTS, step, type Session, type Suite } from "../harness.ts";
 
 /** A GraphQL call from the test process itself, to check what the UI did from the outside. */
 async function gql(query: string, variables: Record<string, unknown> = {}, auth: { bearer?: string } = {}) {
@@ -38,11 +39,12 @@ async function responseText(page: Page): Promise<string> {
 async function runAndRead(page: Page, expected: RegExp): Promise<string> {
   await page.locator(".graphiql-execute-button").click();
   let text = "";
-  for (let i = 0; i < 60; i += 1) {
+  for (let i = 0; i < 160; i += 1) {
     text = await responseText(page).catch(() => "");
     if (expected.test(text)) return text;
     await page.waitForTimeout(250);
   }
+  await page.screenshot({ path: join(SHOTS, "explorer-failure.png") }).catch(() => undefined);
   throw new Error(`response never matched ${expected}: ${text.slice(0, 300)}`);
 }
 
@@ -68,6 +70,7 @@ export const explorerSettings: Suite = {
       await s.page.keyboard.press("Control+A");
       await s.page.keyboard.press("Delete");
       await s.page.keyboard.insertText("{ me { email role } }");
+      await s.page.waitForTimeout(500);
       const typed = await runAndRead(s.page, /"role": "ANALYST"/);
       assert(!/authenticatedVia/.test(typed), "the typed query did not run");
 
