@@ -215,7 +215,7 @@ export const explorerSettings: Suite = {
         await s.page.goto(`${BASE}/settings`);
         await s.page.getByTestId("user-list").waitFor();
         await s.page.getByTestId("rf-segment-map").waitFor();
-        await screenshot(s, `settings-${lang}`);
+        await screenshot(s, `settings-after-changes-${lang}`);
         assertNoConsoleErrors(s);
         await s.context.close();
       });
