@@ -3,7 +3,7 @@
 // `{ not: node }` and conditions `{ field, op, value }`. The builder edits nested groups of
 // conditions; a negated group becomes `{ not: { all | any: [...] } }`.
 import { PREFECTURES, RFM_SEGMENT_KEYS } from "../shared/segment-keys.ts";
-import { businessDay, dayBoundary, isBusinessDay } from "./zoned-date.ts";
+import { businessDay, dayBoundary, isBusinessDay } from "../shared/zoned-date.ts";
 
 export type FieldKind = "number" | "integer" | "text" | "boolean" | "date" | "rfmSegment";
 export type RuleOp = "eq" | "neq" | "lt" | "lte" | "gt" | "gte" | "between" | "in" | "notIn" | "contains" | "isNull" | "isNotNull";

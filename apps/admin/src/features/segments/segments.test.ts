@@ -20,7 +20,7 @@ import {
   type RuleCondition,
   type RuleGroup,
 } from "./rule-model.ts";
-import { businessDay, dayBoundary, zoneOffsetMinutes } from "./zoned-date.ts";
+import { businessDay, dayBoundary, zoneOffsetMinutes } from "../shared/zoned-date.ts";
 
 const TOKYO = "Asia/Tokyo";
 const cond = (patch: Partial<RuleCondition> & Pick<RuleCondition, "field">): RuleCondition => ({ ...newCondition(patch.field), ...patch });

@@ -1,6 +1,7 @@
 // The plan wizard's form: its state, the checks that mirror the API's (apps/api/src/modules/
 // campaigns/campaign.validate.ts), and the conversions to and from the GraphQL inputs.
 import type { CampaignChannel, CampaignDraftQuery, CampaignKpi, CampaignObjective, CreateCampaignInput, UpdateCampaignInput } from "../../../gql/graphql.ts";
+import { businessDay, dayBoundary } from "../../shared/zoned-date.ts";
 
 export const OBJECTIVES: CampaignObjective[] = ["RETAIN", "WIN_BACK", "UPSELL", "CROSS_SELL", "ACTIVATE", "OTHER"];
 export const CHANNELS: CampaignChannel[] = ["EMAIL", "LINE", "SMS", "DM", "COUPON", "POINTS", "OTHER"];
@@ -139,37 +140,16 @@ export function fieldOfProblemPath(path: string): PlanField | null {
 /** The pre-period actually used: the outcome window's length unless set apart. */
 export const effectivePrePeriodDays = (form: PlanForm): number | null => form.prePeriodDays ?? form.outcomeWindowDays;
 
-/** Offset of `timeZone` from UTC at `utcMs`, in ms (wall clock − UTC). */
-function zoneOffset(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(utcMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return wall - Math.floor(utcMs / 1000) * 1000;
-}
-
 /** Midnight of a calendar date in the business time zone, as an ISO instant. */
 export function zonedDateToIso(date: string, timeZone: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  let instant = guess - zoneOffset(guess, timeZone);
-  // Across a DST change the offset at the result differs from the guess's; one correction settles it.
-  const corrected = guess - zoneOffset(instant, timeZone);
-  if (corrected !== instant) instant = corrected;
-  return new Date(instant).toISOString();
+  return new Date(dayBoundary(date, timeZone, "start")).toISOString();
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in the business time zone. */
 export function isoToZonedDate(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
+  const day = businessDay(iso, timeZone);
+  if (day === null) throw new RangeError(`not an instant: ${iso}`);
+  return day;
 }
 
 /** The fields both create and update send; call only when validatePlan found nothing. */

@@ -2,7 +2,7 @@ import { useI18n } from "vue-i18n";
 import { useFormat } from "../../shared/composables/use-format.ts";
 import { useSession } from "../../session/composables/use-session.ts";
 import { describeRule, spec, valueShape, type FieldKind, type RuleCondition, type RuleField, type RuleGroup, type RuleOp } from "../rule-model.ts";
-import { dayBoundary, isBusinessDay } from "../zoned-date.ts";
+import { dayBoundary, isBusinessDay } from "../../shared/zoned-date.ts";
 
 /** Labels for rule fields, operators and values in the user's language, and the rule as a sentence. */
 export function useRuleWords() {
