@@ -1,11 +1,11 @@
 // `ltvloop clv` without the I/O: transactions → calibration summary → BG/NBD, Pareto/NBD and
 // Gamma-Gamma fits → per-customer predictions and, when the data go past the calibration end,
 // holdout diagnostics. Plain functions on plain data; the command reads and writes the files.
-import { bgNbdProbabilityAlive, fitBgNbd, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
+import { fitBgNbd, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
 import { compressSummaries } from "@ltvloop/scoring/btyd/compress";
 import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
-import { fitParetoNbd, paretoNbdProbabilityAlive, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
-import { clvDert, clvDiscountedMonthly, continuousDiscountRate, type BtydModel } from "@ltvloop/scoring/clv";
+import { fitParetoNbd, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
+import { clvDert, continuousDiscountRate, createPredictor, type BtydModel } from "@ltvloop/scoring/clv";
 import { frequencyBucketComparison } from "@ltvloop/scoring/diagnostics";
 import { ScoringError } from "@ltvloop/scoring/errors";
 import {
@@ -149,25 +149,23 @@ function predict(
   const spendParams = gammaGamma.ok ? gammaGamma.fit.params : null;
   if (!gammaGamma.ok) notes.push(`expected_spend and clv_discounted_monthly are empty: Gamma-Gamma could not be fitted (${gammaGamma.error})`);
   let undefinedSpend = 0;
+  // The discounted monthly sum and E[Y(horizon)], sharing the costly factor per (x, T).
+  const predict = createPredictor(model, {
+    horizon: (options.horizonMonths * 30) / daysPerUnit(options.timeUnit),
+    months: options.horizonMonths,
+    monthlyDiscountRate: options.monthlyDiscountRate,
+    timeUnit: options.timeUnit,
+  });
   const rows = summaries.map((s): CustomerPrediction => {
     const history = { x: s.frequency, tx: s.recency, T: s.T };
     const key = `${s.frequency}|${s.recency}|${s.T}`;
     let triple = perTriple.get(key);
     if (triple === undefined) {
-      const monthly = clvDiscountedMonthly(model, history, {
-        expectedSpend: 1,
-        months: options.horizonMonths,
-        monthlyDiscountRate: options.monthlyDiscountRate,
-        margin: 1,
-        timeUnit: options.timeUnit,
-      });
+      const predicted = predict(history);
       triple = {
-        pAlive:
-          model.kind === "bg-nbd"
-            ? bgNbdProbabilityAlive(model.params, s.frequency, s.recency, s.T)
-            : paretoNbdProbabilityAlive(model.params, s.frequency, s.recency, s.T),
-        expectedPurchases: monthly.expectedPurchases,
-        discountedPurchases: monthly.clv,
+        pAlive: predicted.pAlive,
+        expectedPurchases: predicted.expectedPurchases,
+        discountedPurchases: predicted.discountedPurchases,
         dert: delta > 0 ? clvDert(model, history, { expectedSpend: 1, continuousDiscountRate: delta }).dert : null,
       };
       perTriple.set(key, triple);

@@ -184,8 +184,8 @@ export async function runSnapshotPipeline(
         factors.map((f) => f.discounted),
       ]);
       if (model.kind === "pareto-nbd") {
-        const all = await query<TripleRow>(
-          "select distinct purchase_days - 1 as x, last_d - first_d as tx_days, $1::date - first_d as t_days, 0 as n from snap_base",
+        const all = await query<Omit<TripleRow, "n">>(
+          "select distinct purchase_days - 1 as x, last_d - first_d as tx_days, $1::date - first_d as t_days from snap_base",
           [endDay],
         );
         const alive = all.map((t) => paretoNbdProbabilityAlive(model.params, t.x, t.tx_days / unit, t.t_days / unit));
