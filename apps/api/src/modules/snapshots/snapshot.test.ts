@@ -2,6 +2,7 @@ import type { DbHandle, Query } from "@ltvloop/db/client";
 import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
 import { bgNbdProbabilityAlive, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
 import type { GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
+import { paretoNbdProbabilityAlive, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
 import { clvDiscountedMonthly, conditionalExpectedPurchases } from "@ltvloop/scoring/clv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_AS_OF_DATE, seedScoredDemo } from "../../testing/demo.ts";
@@ -183,6 +184,25 @@ describe.each(testDatabaseKinds())("snapshot pipeline on %s", (kind) => {
     const again = await run();
     expect((again.fits.bgNbd as BgNbdFit).params).toEqual(bg.params);
     expect(again.fits.fitCustomers).toBe(fits.fitCustomers);
+  });
+
+  it("with Pareto/NBD driving, writes its P(alive) and expectations per customer", async () => {
+    const queued = await createSnapshot(db, null, { asOfDate: DEMO_AS_OF_DATE, model: "pareto-nbd" });
+    const done = await executeSnapshot(db, queued.id);
+    expect(done.status).toBe("succeeded");
+    const [row] = await db.query<{ model_fits: ModelFits }>("select model_fits from snapshots where id = $1", [done.id]);
+    const pareto = row?.model_fits.paretoNbd as ParetoNbdFit;
+    expect(pareto.params.r).toBeGreaterThan(0);
+    const model = { kind: "pareto-nbd" as const, params: pareto.params };
+    const scores = await db.query<{ x: number; t_x: number; t: number; p_alive: number; expected_purchases: number }>(
+      "select btyd_x as x, btyd_t_x as t_x, btyd_t as t, p_alive, expected_purchases from customer_scores where snapshot_id = $1 order by customer_id limit 40",
+      [done.id],
+    );
+    expect(scores).toHaveLength(40);
+    for (const s of scores) {
+      expect(s.p_alive).toBeCloseTo(paretoNbdProbabilityAlive(pareto.params, s.x, s.t_x, s.t), 10);
+      expect(s.expected_purchases).toBeCloseTo(conditionalExpectedPurchases(model, 360 / 7, { x: s.x, tx: s.t_x, T: s.t }), 10);
+    }
   });
 
   it("computes the next snapshot after failures, and deleting a snapshot deletes its scores and memberships", async () => {
