@@ -5,6 +5,7 @@ export {
   bigint,
   boolean,
   check,
+  date,
   doublePrecision,
   index,
   integer,

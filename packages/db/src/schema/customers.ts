@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  date,
   idColumn,
   index,
   integer,
@@ -95,10 +96,22 @@ export const customerRollups = pgTable(
     /** Distinct purchase days in the business time zone. */
     purchaseDays: integer("purchase_days").notNull(),
     revenue: numeric("revenue", { precision: 16, scale: 2 }).notNull(),
+    // The purchase history day by day, so a snapshot as of any time reads one row per customer
+    // instead of every order: the distinct purchase days in the business time zone, ascending,
+    // and per day the running order count, the running revenue and that day's last order time.
+    purchaseDates: date("purchase_dates").array().notNull(),
+    cumulativeOrders: integer("cumulative_orders").array().notNull(),
+    cumulativeRevenue: numeric("cumulative_revenue", { precision: 16, scale: 2 }).array().notNull(),
+    dayLastOrderAt: timestamptz("day_last_order_at").array().notNull(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
   (t) => [
     check("customer_rollups_counts", sql`${t.orderCount} >= ${t.purchaseDays} and ${t.purchaseDays} >= 1`),
     check("customer_rollups_order", sql`${t.firstOrderAt} <= ${t.lastOrderAt}`),
+    check(
+      "customer_rollups_history",
+      sql`cardinality(${t.purchaseDates}) = ${t.purchaseDays} and cardinality(${t.cumulativeOrders}) = ${t.purchaseDays}
+          and cardinality(${t.cumulativeRevenue}) = ${t.purchaseDays} and cardinality(${t.dayLastOrderAt}) = ${t.purchaseDays}`,
+    ),
   ],
 );

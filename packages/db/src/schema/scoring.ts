@@ -84,14 +84,15 @@ export const customerScores = pgTable(
     historicalClv: numeric("historical_clv", { precision: 16, scale: 2 }),
   },
   (t) => [
-    primaryKey({ columns: [t.snapshotId, t.customerId], name: "customer_scores_pk" }),
+    // Customer first: within a snapshot's partition the key is effectively customer_id alone, so
+    // the one index serves lookups in a snapshot and a customer's history across snapshots.
+    primaryKey({ columns: [t.customerId, t.snapshotId], name: "customer_scores_pk" }),
     check("customer_scores_r", sql`${t.rScore} between 1 and 5`),
     check("customer_scores_f", sql`${t.fScore} between 1 and 5`),
     check("customer_scores_m", sql`${t.mScore} between 1 and 5`),
     check("customer_scores_decile", sql`${t.decile} between 1 and 10`),
     check("customer_scores_p_alive", sql`${t.pAlive} is null or (${t.pAlive} >= 0 and ${t.pAlive} <= 1)`),
     check("customer_scores_btyd", sql`${t.btydX} >= 0 and ${t.btydTx} >= 0 and ${t.btydT} >= ${t.btydTx}`),
-    index("customer_scores_customer_idx").on(t.customerId, t.snapshotId),
     index("customer_scores_segment_idx").on(t.snapshotId, t.rfmSegment),
   ],
 );

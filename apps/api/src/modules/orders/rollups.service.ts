@@ -1,5 +1,46 @@
 import type { Query } from "@ltvloop/db/client";
 
+/** The columns {@link rollupSelect} produces, in order. */
+export const ROLLUP_COLUMNS = [
+  "customer_id",
+  "first_order_at",
+  "last_order_at",
+  "order_count",
+  "purchase_days",
+  "revenue",
+  "purchase_dates",
+  "cumulative_orders",
+  "cumulative_revenue",
+  "day_last_order_at",
+] as const;
+
+/**
+ * A SELECT of `customer_rollups`' columns ({@link ROLLUP_COLUMNS}) from completed orders, with
+ * purchase days counted in the time zone bound to `$<timeZoneParam>`; `filter` narrows the
+ * orders (`o`). Per customer: first and last order, order count, distinct purchase days and
+ * revenue, and the history day by day (ascending purchase dates, running order count, running
+ * revenue, each day's last order time) a snapshot as of any time reads instead of the orders.
+ */
+export function rollupSelect(timeZoneParam: number, filter = ""): string {
+  return `select customer_id, min(first_at) as first_order_at, max(last_at) as last_order_at, sum(n)::int as order_count,
+                 count(*)::int as purchase_days, sum(spend) as revenue,
+                 array_agg(d order by d) as purchase_dates, array_agg(running_n order by d) as cumulative_orders,
+                 array_agg(running_spend order by d) as cumulative_revenue, array_agg(last_at order by d) as day_last_order_at
+            from (
+              select customer_id, d, n, spend, first_at, last_at,
+                     (sum(n) over (partition by customer_id order by d))::int as running_n,
+                     sum(spend) over (partition by customer_id order by d) as running_spend
+                from (
+                  select o.customer_id, (o.ordered_at at time zone $${timeZoneParam})::date as d, count(*)::int as n,
+                         sum(o.amount) as spend, min(o.ordered_at) as first_at, max(o.ordered_at) as last_at
+                    from orders o
+                   where o.status = 'completed' ${filter}
+                   group by 1, 2
+                ) days
+            ) history
+           group by customer_id`;
+}
+
 /**
  * Recomputes `customer_rollups` from completed orders: for the given customers (after an
  * import touched them) or for everyone (`customerIds` undefined). Purchase days are counted
@@ -12,7 +53,6 @@ export async function refreshRollups(
 ): Promise<void> {
   const scoped = customerIds !== undefined;
   if (scoped && customerIds.length === 0) return;
-  const filter = scoped ? "and o.customer_id = any($2::bigint[])" : "";
   const params: unknown[] = scoped ? [timeZone, customerIds] : [timeZone];
   if (scoped) {
     await query(
@@ -23,21 +63,15 @@ export async function refreshRollups(
   } else {
     await query("delete from customer_rollups");
   }
+  const columns = ROLLUP_COLUMNS.join(", ");
+  const changing = ROLLUP_COLUMNS.filter((c) => c !== "customer_id");
   await query(
-    `insert into customer_rollups (customer_id, first_order_at, last_order_at, order_count, purchase_days, revenue, updated_at)
-     select o.customer_id, min(o.ordered_at), max(o.ordered_at), count(*)::int,
-            count(distinct (o.ordered_at at time zone $1)::date)::int, sum(o.amount), now()
-       from orders o
-      where o.status = 'completed' ${filter}
-      group by o.customer_id
+    `insert into customer_rollups (${columns}, updated_at)
+     select ${columns}, now() from (${rollupSelect(1, scoped ? "and o.customer_id = any($2::bigint[])" : "")}) r
      on conflict (customer_id) do update set
-       first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
-       order_count = excluded.order_count, purchase_days = excluded.purchase_days,
-       revenue = excluded.revenue, updated_at = excluded.updated_at
-     where (customer_rollups.first_order_at, customer_rollups.last_order_at, customer_rollups.order_count,
-            customer_rollups.purchase_days, customer_rollups.revenue)
-       is distinct from (excluded.first_order_at, excluded.last_order_at, excluded.order_count,
-            excluded.purchase_days, excluded.revenue)`,
+       ${changing.map((c) => `${c} = excluded.${c}`).join(", ")}, updated_at = excluded.updated_at
+     where (${changing.map((c) => `customer_rollups.${c}`).join(", ")})
+       is distinct from (${changing.map((c) => `excluded.${c}`).join(", ")})`,
     params,
   );
 }

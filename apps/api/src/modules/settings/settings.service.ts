@@ -2,6 +2,7 @@ import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { badInput, type FieldProblem } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
+import { refreshRollups } from "../orders/rollups.service.ts";
 
 /** Cut points as the scoring package reads them (`@ltvloop/scoring/rfm`, `RfmThresholds`). */
 export interface RfmThresholds {
@@ -81,6 +82,7 @@ export async function updateSettings(handle: DbHandle, viewer: Viewer | null, in
   }
   if (problems.length > 0) throw badInput("The settings were not saved; fix the fields listed.", problems);
   return handle.transaction(async ({ query }) => {
+    const before = await getSettings(query);
     await query(
       `update settings set time_zone = coalesce($1, time_zone), currency = coalesce($2, currency),
               default_margin = coalesce($3, default_margin), rfm_bin_mode = coalesce($4, rfm_bin_mode),
@@ -95,6 +97,8 @@ export async function updateSettings(handle: DbHandle, viewer: Viewer | null, in
         viewer?.userId ?? null,
       ],
     );
+    // Rollups count purchase days in the business time zone: a new zone recounts them.
+    if (input.timeZone != null && input.timeZone !== before.timeZone) await refreshRollups(query, input.timeZone);
     await writeAudit(query, viewer, "settings.update", "settings", 1, { ...input });
     return getSettings(query);
   });

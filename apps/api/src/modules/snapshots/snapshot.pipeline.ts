@@ -1,4 +1,4 @@
-// The snapshot pipeline (DESIGN §1 data flow): orders → per-customer aggregate (SQL) → RFM and
+// The snapshot pipeline (DESIGN §1 data flow): per-customer rollups → per-customer aggregate (SQL) → RFM and
 // deciles (SQL) → BTYD statistics compressed to unique triples (SQL) → model fits (scoring
 // package) → predictions per unique triple → per-customer scores written set-based → segment
 // memberships. All writes happen in one transaction: a failed run leaves no partial scores.
@@ -8,6 +8,7 @@ import { fitGammaGamma, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-g
 import { fitParetoNbd, paretoNbdProbabilityAlive, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
 import { conditionalExpectedPurchases, createExpectationFactors, type BtydModel } from "@ltvloop/scoring/clv";
 import type { SnapshotParameters } from "./snapshot.params.ts";
+import { rollupSelect } from "../orders/rollups.service.ts";
 import { refreshSegmentMembers } from "../segments/segment-members.service.ts";
 
 /** Per-operation memory for the snapshot's sorts and hashes (PostgreSQL `work_mem`). */
@@ -74,38 +75,64 @@ export async function runSnapshotPipeline(
     await query(`set local work_mem = '${SNAPSHOT_WORK_MEM}'`);
     // Attaching the partitions builds their indexes: sort them in memory, not in spill files.
     await query(`set local maintenance_work_mem = '${SNAPSHOT_WORK_MEM}'`);
+    // Each statement runs once over simple expressions: compiling them (JIT) costs more than it saves.
+    await query("set local jit = off");
     const tz = params.timeZone;
     const asOf = params.asOf;
 
-    // 1. One pass over orders: purchase days in the business time zone, then per customer.
-    //    end_d is the last calendar day the snapshot sees (as_of is exclusive).
+    // 1. Per customer, from the rollups' day-by-day purchase history (one row per customer,
+    //    maintained by imports): the days wholly before the as-of day are looked up in the sorted
+    //    arrays (width_bucket counts the days up to a date, the running totals give the sums),
+    //    and the as-of day's orders before the as-of instant come from orders directly (an
+    //    index range over one day). end_d is the last calendar day the snapshot sees (as_of is
+    //    exclusive); calibration ends holdoutDays before it and the RFM window starts
+    //    lookbackDays before it (both ≥ 7 days, so within the whole days).
     await progress(0.02, "aggregate");
-    const calEnd = `((($2::timestamptz - interval '1 microsecond') at time zone $1)::date - $4::int)`;
-    await timed(timings, "aggregate", () =>
-      query(
+    await timed(timings, "aggregate", async () => {
+      const source = await rollupSource(query, tz);
+      await query(
         `create temp table snap_base on commit drop as
-         with days as (
-           select o.customer_id, (o.ordered_at at time zone $1)::date as d, sum(o.amount) as spend, count(*)::int as n,
-                  min(o.ordered_at) as first_at, max(o.ordered_at) as last_at
-             from orders o
-            where o.status = 'completed' and o.ordered_at < $2::timestamptz
-            group by 1, 2
+         with bounds as (
+           select e, e - 1 as before_e, e - $3::int as window_from, e - $4::int as cal_end, (e::timestamp at time zone $1) as e_start
+             from (select (($2::timestamptz - interval '1 microsecond') at time zone $1)::date as e) x
+         ),
+         edge as (
+           select o.customer_id, count(*)::int as n, sum(o.amount) as spend, min(o.ordered_at) as first_at, max(o.ordered_at) as last_at
+             from orders o, bounds
+            where o.status = 'completed' and o.ordered_at >= bounds.e_start and o.ordered_at < $2::timestamptz
+            group by 1
+         ),
+         h as (
+           -- (offset 0 keeps this a subquery, so k, w and c are computed once per row)
+           select r.customer_id, r.first_order_at, r.purchase_dates as ds, r.cumulative_orders as co,
+                  r.cumulative_revenue as cr, r.day_last_order_at as dl, b.e,
+                  width_bucket(b.before_e, r.purchase_dates) as k,
+                  width_bucket(b.window_from, r.purchase_dates) as w,
+                  width_bucket(b.cal_end, r.purchase_dates) as c,
+                  e.n as e_n, e.spend as e_spend, e.first_at as e_first, e.last_at as e_last
+             from ${source} r cross join bounds b left join edge e on e.customer_id = r.customer_id
+           offset 0
          )
          select customer_id,
-                min(d) as first_d, max(d) as last_d, min(first_at) as first_at, max(last_at) as last_at,
-                count(*)::int as purchase_days, sum(n)::int as order_count, sum(spend) as revenue,
-                (array_agg(spend order by d))[1] as first_spend,
-                count(*) filter (where d > (($2::timestamptz - interval '1 microsecond') at time zone $1)::date - $3::int)::int as win_days,
-                coalesce(sum(spend) filter (where d > (($2::timestamptz - interval '1 microsecond') at time zone $1)::date - $3::int), 0) as win_revenue,
-                count(*) filter (where d <= ${calEnd})::int as cal_days,
-                max(d) filter (where d <= ${calEnd}) as cal_last_d,
-                count(*) filter (where d > ${calEnd})::int as holdout_days,
-                array_agg(d) filter (where d > ${calEnd}) as holdout_ds
-           from days
-          group by customer_id`,
+                case when k > 0 then ds[1] else e end as first_d,
+                case when e_n is null then ds[k] else e end as last_d,
+                case when k > 0 then first_order_at else e_first end as first_at,
+                coalesce(e_last, dl[k]) as last_at,
+                k + (e_n is not null)::int as purchase_days,
+                coalesce(co[k], 0) + coalesce(e_n, 0) as order_count,
+                coalesce(cr[k], 0) + coalesce(e_spend, 0) as revenue,
+                case when k > 0 then cr[1] else e_spend end as first_spend,
+                k - w + (e_n is not null)::int as win_days,
+                coalesce(cr[k], 0) - coalesce(cr[w], 0) + coalesce(e_spend, 0) as win_revenue,
+                c as cal_days,
+                ds[c] as cal_last_d,
+                k - c + (e_n is not null)::int as holdout_days,
+                case when e_n is null then ds[c + 1:k] else ds[c + 1:k] || e end as holdout_ds
+           from h
+          where k > 0 or e_n is not null`,
         [tz, asOf, params.lookbackDays, params.holdoutDays],
-      ),
-    );
+      );
+    });
     // Temporary tables get no automatic statistics; without them the planner guesses joins badly.
     await query("analyze snap_base");
     const [{ end_d: endDay, customers } = { end_d: "", customers: 0 }] = await query<{ end_d: string; customers: number }>(
@@ -214,49 +241,62 @@ export async function runSnapshotPipeline(
       1 + least(4, floor(5.0 * (rank() over (order by b.recency_days desc) - 1) / ${n}))::int as r_score,
       1 + least(4, floor(5.0 * (rank() over (order by b.win_days) - 1) / ${n}))::int as f_score,
       1 + least(4, floor(5.0 * (rank() over (order by b.win_revenue) - 1) / ${n}))::int as m_score`;
-    // ntile(10) over (order by revenue desc, customer_id), from the row number: the first
-    // n mod 10 deciles hold ⌊n/10⌋ + 1 customers, the others ⌊n/10⌋.
-    const q = Math.floor(customers / 10);
-    const r = customers % 10;
-    const decile = `case when revenue_rank <= ${r * (q + 1)} then (revenue_rank - 1) / ${q + 1} + 1
-                         else ${r} + (revenue_rank - 1 - ${r * (q + 1)}) / ${Math.max(q, 1)} + 1 end`;
-    const segmentCase = `case ${params.rfSegmentMap
-      .flatMap((row, r) => row.map((key, f) => `when r_score = ${r + 1} and f_score = ${f + 1} then '${key.replace(/'/g, "''")}'`))
-      .join(" ")} end`;
+    // ntile(10) over (order by revenue desc, customer_id) without sorting the wide rows: the last
+    // customer of each decile is found by a narrow sort, and a customer's decile is 1 + the
+    // number of those boundaries ranked before them.
+    const decile = await decileExpression(query, customers);
+    // The RF map's 25 keys, row by row, indexed by (r - 1)·5 + f.
+    const segmentOf = `(array[${params.rfSegmentMap
+      .flatMap((row) => row.map((key) => `'${key.replace(/'/g, "''")}'`))
+      .join(", ")}]::text[])[(r_score - 1) * 5 + f_score]`;
+    // Money to cents: through int8, which costs a fraction of a float8 → numeric conversion.
+    const cents = (value: string) => `(round(${value} * 100)::int8 * 0.01)`;
+    // Model outputs are computed in float8 (rounded to cents when stored): numeric division
+    // costs several times more per row and buys no accuracy the models have.
+    const float = (v: number) => {
+      if (!Number.isFinite(v)) throw new Error(`model parameter ${v} is not finite`);
+      return `${v}::float8`;
+    };
+    // x · mean repeat spend = revenue after the first purchase day.
     const expectedSpend = gg
       ? `case when b.purchase_days > 1 and b.revenue > b.first_spend
-              then (${gg.p} * (${gg.gamma} + (b.purchase_days - 1) * ((b.revenue - b.first_spend) / (b.purchase_days - 1)))) / (${gg.p} * (b.purchase_days - 1) + ${gg.q} - 1)
-              else ${gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : "null"} end`
-      : "null";
+              then (${float(gg.p)} * (${float(gg.gamma)} + (b.revenue - b.first_spend)::float8)) / (${float(gg.p)} * (b.purchase_days - 1) + ${float(gg.q)} - 1)
+              else ${gg.q > 1 ? float((gg.p * gg.gamma) / (gg.q - 1)) : "null::float8"} end`
+      : "null::float8";
     // The scores go into a fresh table — no index or foreign-key trigger to maintain per row —
     // attached as the snapshot's partition of customer_scores once complete (migration 0004).
     const scoresTable = `customer_scores_${snapshotId}`;
     await timed(timings, "scores", async () => {
       await createPartitionTable(query, "customer_scores", scoresTable, snapshotId);
+      // Look the factors up by hash: a merge join would sort every customer row for a table of
+      // a few thousand (x, T) pairs.
+      await query("set local enable_mergejoin = off");
       await query(
         `insert into ${scoresTable} (snapshot_id, customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
                                       rfm_segment, decile, btyd_x, btyd_t_x, btyd_t, p_alive, expected_purchases,
                                       expected_spend, predicted_clv, historical_clv, revenue, order_count, first_order_at, last_order_at)
-         select $1, customer_id, recency_days, win_days, win_revenue, r_score, f_score, m_score, ${segmentCase}, ${decile},
-                x, tx, t, p_alive, p_alive * g_horizon, round(expected_spend::numeric, 2),
-                round((p_alive * g_discounted * expected_spend * $3)::numeric, 2), round(historical_clv::numeric, 2),
+         select $1, customer_id, recency_days, win_days, win_revenue, r_score, f_score, m_score, ${segmentOf}, decile,
+                x, tx, t, p_alive, p_alive * g_horizon, ${cents("expected_spend")},
+                ${cents("(p_alive * g_discounted * expected_spend * $3::float8)")}, ${cents("historical_clv")},
                 revenue, order_count, first_at, last_at
            from (
              select b.customer_id, b.recency_days, b.win_days, b.win_revenue, b.revenue, b.order_count, b.first_at, b.last_at,
                     ${params.rfmBinMode === "quantile" ? quantileScores : thresholdScores},
-                    row_number() over (order by b.revenue desc, b.customer_id) as revenue_rank,
+                    ${decile} as decile,
                     b.purchase_days - 1 as x, (b.last_d - b.first_d)::float8 / ${unit} as tx, ($2::date - b.first_d)::float8 / ${unit} as t,
                     ${pAliveSql} as p_alive, g.horizon as g_horizon, g.discounted as g_discounted,
                     ${expectedSpend} as expected_spend,
-                    (b.revenue / b.order_count) * (b.order_count / greatest(($2::date - b.first_d + 1) / 365.25, 1.0)) * $4 * $3
-                      - coalesce(c.acquisition_cost, 0) as historical_clv
+                    b.revenue::float8 / greatest(($2::date - b.first_d + 1) / 365.25::float8, 1.0::float8) * $4::float8 * $3::float8
+                      - coalesce(c.acquisition_cost, 0)::float8 as historical_clv
                from (select *, ($2::date - last_d) as recency_days from snap_base) b
                join customers c on c.id = b.customer_id
                left join snap_factors g on g.x = b.purchase_days - 1 and g.t_days = $2::date - b.first_d
-               left join snap_alive al on al.x = b.purchase_days - 1 and al.tx_days = b.last_d - b.first_d and al.t_days = $2::date - b.first_d
+               ${model?.kind === "pareto-nbd" ? "left join snap_alive al on al.x = b.purchase_days - 1 and al.tx_days = b.last_d - b.first_d and al.t_days = $2::date - b.first_d" : ""}
+             offset 0 -- evaluate each score once: the outer select refers to them several times
            ) scored`,
         [snapshotId, endDay, params.margin, params.expectedLifespanYears],
       );
+      await query("set local enable_mergejoin = on");
     });
     await progress(0.8, "segments");
 
@@ -316,6 +356,47 @@ async function createPartitionTable(query: Query, parent: string, table: string,
 async function attachPartition(query: Query, parent: string, table: string, snapshotId: number): Promise<void> {
   await query(`alter table ${parent} attach partition ${table} for values in (${snapshotId})`);
   await query(`analyze ${table}`);
+}
+
+/**
+ * Where the snapshot reads purchase histories: `customer_rollups`, whose purchase days are
+ * counted in the settings' time zone; a snapshot queued under another zone (the settings
+ * changed since) gets the same rows recounted from orders in its own zone.
+ */
+async function rollupSource(query: Query, timeZone: string): Promise<string> {
+  const [settings] = await query<{ time_zone: string }>("select time_zone from settings where id = 1");
+  if (settings?.time_zone === timeZone) return "customer_rollups";
+  await query(`create temp table snap_rollups on commit drop as ${rollupSelect(1)}`, [timeZone]);
+  return "snap_rollups";
+}
+
+/**
+ * SQL giving the decile of a snap_base row `b` as ntile(10) over (order by revenue desc,
+ * customer_id) would: the first n mod 10 deciles hold ⌊n/10⌋ + 1 customers, the others ⌊n/10⌋.
+ * The last customer of each of deciles 1–9 is looked up by a narrow sort; a row's decile is
+ * 1 + the number of those boundary customers ranked before it.
+ */
+async function decileExpression(query: Query, customers: number): Promise<string> {
+  const q = Math.floor(customers / 10);
+  const r = customers % 10;
+  const lastRanks = Array.from({ length: 9 }, (_, i) => (i + 1 <= r ? (i + 1) * (q + 1) : r * (q + 1) + (i + 1 - r) * q)).filter((rank) => rank >= 1);
+  if (lastRanks.length === 0) return "1";
+  const rows = await query<{ rn: number; revenue: string; customer_id: number }>(
+    `select rn::int, revenue::text, customer_id from (
+       select revenue, customer_id, row_number() over (order by revenue desc, customer_id) as rn from snap_base
+     ) ranked where rn = any($1::bigint[])`,
+    [[...new Set(lastRanks)]],
+  );
+  const byRank = new Map(rows.map((row) => [row.rn, row]));
+  const after = lastRanks.map((rank) => {
+    const boundary = byRank.get(rank);
+    if (!boundary || !/^-?\d+(\.\d+)?$/.test(boundary.revenue) || !Number.isSafeInteger(Number(boundary.customer_id))) {
+      throw new Error(`decile boundary at rank ${rank} not found`);
+    }
+    const revenue = `${boundary.revenue}::numeric`;
+    return `(b.revenue < ${revenue} or (b.revenue = ${revenue} and b.customer_id > ${Number(boundary.customer_id)}))::int`;
+  });
+  return `(1 + ${after.join(" + ")})`;
 }
 
 /** Customers models are fitted on exactly; beyond it, on a random sample of about this many. */
