@@ -4,8 +4,17 @@
 -- Existing rollups are rebuilt from completed orders in the settings' time zone.
 -- customer_scores' key becomes (customer_id, snapshot_id): within a snapshot's partition it is
 -- effectively customer_id alone, so one index serves lookups in a snapshot and a customer's
--- history across snapshots, and the separate customer index goes.
+-- history across snapshots, and the separate customer index goes. The (snapshot_id,
+-- rfm_segment) index goes too: within a partition it only narrows a few large groups, which a
+-- scan of the partition reads about as fast, and every snapshot paid for building it.
 DROP INDEX "customer_scores_customer_idx";--> statement-breakpoint
+DROP INDEX "customer_scores_segment_idx";--> statement-breakpoint
+-- Scores and memberships lose their foreign key to customers: a snapshot writes only customers
+-- taken from customer_rollups (which keeps its own) in the same transaction, and validating a
+-- million rows twice on every snapshot's attach cost a tenth of the whole pipeline. They are
+-- derived data; the keys to snapshots and segments (cheap, and they cascade) stay.
+ALTER TABLE "customer_scores" DROP CONSTRAINT "customer_scores_customer_id_customers_id_fk";--> statement-breakpoint
+ALTER TABLE "segment_members" DROP CONSTRAINT "segment_members_customer_id_customers_id_fk";--> statement-breakpoint
 ALTER TABLE "customer_scores" DROP CONSTRAINT "customer_scores_pk";--> statement-breakpoint
 ALTER TABLE "customer_scores" ADD CONSTRAINT "customer_scores_pk" PRIMARY KEY("customer_id","snapshot_id");--> statement-breakpoint
 DELETE FROM "customer_rollups";--> statement-breakpoint

@@ -12,7 +12,6 @@ import {
   timestamptz,
 } from "./columns.ts";
 import { users } from "./auth.ts";
-import { customers } from "./customers.ts";
 import { snapshots } from "./scoring.ts";
 
 export const SEGMENT_KINDS = ["rfm", "rule", "manual"] as const;
@@ -52,9 +51,9 @@ export const segmentMembers = pgTable(
     snapshotId: ref("snapshot_id")
       .notNull()
       .references(() => snapshots.id, { onDelete: "cascade" }),
-    customerId: ref("customer_id")
-      .notNull()
-      .references(() => customers.id, { onDelete: "cascade" }),
+    // No foreign key to customers, as in customer_scores: members are scored customers of the
+    // same snapshot, written by the pipeline in the same transaction.
+    customerId: ref("customer_id").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.segmentId, t.snapshotId, t.customerId], name: "segment_members_pk" }),

@@ -81,36 +81,47 @@ export async function runSnapshotPipeline(
     const asOf = params.asOf;
 
     // 1. Per customer, from the rollups' day-by-day purchase history (one row per customer,
-    //    maintained by imports): the days wholly before the as-of day are looked up in the sorted
-    //    arrays (width_bucket counts the days up to a date, the running totals give the sums),
-    //    and the as-of day's orders before the as-of instant come from orders directly (an
-    //    index range over one day). end_d is the last calendar day the snapshot sees (as_of is
-    //    exclusive); calibration ends holdoutDays before it and the RFM window starts
-    //    lookbackDays before it (both ≥ 7 days, so within the whole days).
+    //    maintained by imports): the days wholly before the as-of instant are looked up in the
+    //    sorted arrays (width_bucket counts the days up to a date, the running totals give the
+    //    sums); when the as-of instant falls inside a day, that day's orders before it come from
+    //    orders directly (an index range over one day). end_d is the last calendar day the
+    //    snapshot sees (as_of is exclusive); calibration ends holdoutDays before it and the RFM
+    //    window starts lookbackDays before it (both ≥ 7 days, so within the whole days).
     await progress(0.02, "aggregate");
     await timed(timings, "aggregate", async () => {
       const source = await rollupSource(query, tz);
+      // The day bounds, computed once and passed as values, so nothing in the statement below
+      // keeps PostgreSQL from scanning the rollups with parallel workers.
+      // whole_until: the last day the rollups give whole — the as-of day itself when the as-of
+      // instant is its end, else the day before, and the as-of day's orders come from `edge`.
+      const [day] = await query<{ e: string; partial: boolean; whole_until: string; e_start: Date; window_from: string; cal_end: string }>(
+        `select to_char(e, 'YYYY-MM-DD') as e, partial, to_char(e - partial::int, 'YYYY-MM-DD') as whole_until,
+                (e::timestamp at time zone $1) as e_start, to_char(e - $3::int, 'YYYY-MM-DD') as window_from,
+                to_char(e - $4::int, 'YYYY-MM-DD') as cal_end
+           from (select e, $2::timestamptz <> ((e + 1)::timestamp at time zone $1) as partial
+                   from (select (($2::timestamptz - interval '1 microsecond') at time zone $1)::date as e) x) y`,
+        [tz, asOf, params.lookbackDays, params.holdoutDays],
+      );
+      if (!day) throw new Error("could not compute the snapshot's day bounds");
+      const partialDay = day.partial;
+      const edge = partialDay
+        ? `select o.customer_id, count(*)::int as n, sum(o.amount) as spend, min(o.ordered_at) as first_at, max(o.ordered_at) as last_at
+             from orders o
+            where o.status = 'completed' and o.ordered_at >= $5::timestamptz and o.ordered_at < $6::timestamptz
+            group by 1`
+        : "select null::bigint as customer_id, null::int as n, null::numeric as spend, null::timestamptz as first_at, null::timestamptz as last_at where false";
       await query(
         `create temp table snap_base on commit drop as
-         with bounds as (
-           select e, e - 1 as before_e, e - $3::int as window_from, e - $4::int as cal_end, (e::timestamp at time zone $1) as e_start
-             from (select (($2::timestamptz - interval '1 microsecond') at time zone $1)::date as e) x
-         ),
-         edge as (
-           select o.customer_id, count(*)::int as n, sum(o.amount) as spend, min(o.ordered_at) as first_at, max(o.ordered_at) as last_at
-             from orders o, bounds
-            where o.status = 'completed' and o.ordered_at >= bounds.e_start and o.ordered_at < $2::timestamptz
-            group by 1
-         ),
+         with edge as (${edge}),
          h as (
            -- (offset 0 keeps this a subquery, so k, w and c are computed once per row)
            select r.customer_id, r.first_order_at, r.purchase_dates as ds, r.cumulative_orders as co,
-                  r.cumulative_revenue as cr, r.day_last_order_at as dl, b.e,
-                  width_bucket(b.before_e, r.purchase_dates) as k,
-                  width_bucket(b.window_from, r.purchase_dates) as w,
-                  width_bucket(b.cal_end, r.purchase_dates) as c,
+                  r.cumulative_revenue as cr, r.day_last_order_at as dl, $1::date as e,
+                  width_bucket($2::date, r.purchase_dates) as k,
+                  width_bucket($3::date, r.purchase_dates) as w,
+                  width_bucket($4::date, r.purchase_dates) as c,
                   e.n as e_n, e.spend as e_spend, e.first_at as e_first, e.last_at as e_last
-             from ${source} r cross join bounds b left join edge e on e.customer_id = r.customer_id
+             from ${source} r left join edge e on e.customer_id = r.customer_id
            offset 0
          )
          select customer_id,
@@ -130,7 +141,7 @@ export async function runSnapshotPipeline(
                 case when e_n is null then ds[c + 1:k] else ds[c + 1:k] || e end as holdout_ds
            from h
           where k > 0 or e_n is not null`,
-        [tz, asOf, params.lookbackDays, params.holdoutDays],
+        [day.e, day.whole_until, day.window_from, day.cal_end, ...(partialDay ? [day.e_start, asOf] : [])],
       );
     });
     // Temporary tables get no automatic statistics; without them the planner guesses joins badly.
@@ -540,8 +551,7 @@ async function holdoutReport(
   const step = Math.max(1, Math.ceil(weeks / 26));
   const weekly = await query<{ week: number; n: number }>(
     `select ((d - ($1::date - $2::int) - 1) / 7) + 1 as week, count(*)::int as n
-       from snap_base, unnest(holdout_ds) as d
-      where cal_days > 0
+       from (select unnest(holdout_ds) as d from snap_base where cal_days > 0 and holdout_days > 0) purchase_days
       group by 1`,
     [endDay, params.holdoutDays],
   );
