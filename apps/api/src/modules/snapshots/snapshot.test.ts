@@ -6,6 +6,8 @@ import { paretoNbdProbabilityAlive, type ParetoNbdFit } from "@ltvloop/scoring/b
 import { clvDiscountedMonthly, conditionalExpectedPurchases } from "@ltvloop/scoring/clv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_AS_OF_DATE, seedScoredDemo } from "../../testing/demo.ts";
+import { refreshRollups } from "../orders/rollups.service.ts";
+import { updateSettings } from "../settings/settings.service.ts";
 import type { ModelFits } from "./snapshot.pipeline.ts";
 import { createSnapshot, executeSnapshot, latestSnapshot, type SnapshotRow } from "./snapshot.service.ts";
 
@@ -220,5 +222,124 @@ describe.each(testDatabaseKinds())("snapshot pipeline on %s", (kind) => {
       [second.id],
     );
     expect(gone).toEqual({ scores: 0, members: 0 });
+  });
+});
+
+/** Each customer's statistics as of `asOf`, straight from the orders, days counted in `timeZone`. */
+async function statisticsFromOrders(query: Query, asOf: Date, timeZone: string) {
+  return query<Statistics>(
+    `with bounds as (select (($1::timestamptz - interval '1 microsecond') at time zone $2)::date as e),
+          days as (
+            select o.customer_id, (o.ordered_at at time zone $2)::date as d, count(*)::int as n, sum(o.amount) as spend,
+                   min(o.ordered_at) as f, max(o.ordered_at) as l
+              from orders o where o.status = 'completed' and o.ordered_at < $1::timestamptz group by 1, 2
+          )
+     select customer_id, count(*)::int - 1 as x, (max(d) - min(d))::int as tx_days, (max(e) - min(d))::int as t_days,
+            (max(e) - max(d))::int as recency_days, sum(n)::int as order_count, sum(spend)::numeric(16, 2)::text as revenue,
+            min(f) as first_at, max(l) as last_at, count(*) filter (where d > e - 365)::int as win_days,
+            coalesce(sum(spend) filter (where d > e - 365), 0)::numeric(16, 2)::text as win_revenue
+       from days, bounds group by customer_id order by customer_id`,
+    [asOf, timeZone],
+  );
+}
+
+interface Statistics {
+  customer_id: number;
+  x: number;
+  tx_days: number;
+  t_days: number;
+  recency_days: number;
+  order_count: number;
+  revenue: string;
+  first_at: Date;
+  last_at: Date;
+  win_days: number;
+  win_revenue: string;
+}
+
+/** The same statistics as a snapshot stored them (BTYD times in weeks back to days). */
+async function statisticsOfSnapshot(query: Query, snapshotId: number) {
+  return query<Statistics>(
+    `select customer_id, btyd_x as x, round(btyd_t_x * 7)::int as tx_days, round(btyd_t * 7)::int as t_days, recency_days,
+            order_count, revenue::text, first_order_at as first_at, last_order_at as last_at, frequency as win_days,
+            monetary::numeric(16, 2)::text as win_revenue
+       from customer_scores where snapshot_id = $1 order by customer_id`,
+    [snapshotId],
+  );
+}
+
+describe.each(testDatabaseKinds())("snapshots from the rollups on %s", (kind) => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+    await seedScoredDemo(db, 300);
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  const snapshotAt = async (input: Parameters<typeof createSnapshot>[2]) => {
+    const done = await executeSnapshot(db, (await createSnapshot(db, null, input)).id);
+    expect(done.status).toBe("succeeded");
+    return done;
+  };
+
+  it("as of an instant inside a day, counts that day's orders before the instant and none after", async () => {
+    const asOf = new Date("2025-05-20T12:00:00+09:00");
+    const ids = (await db.query<{ id: number }>("select id from customers order by id limit 3")).map((r) => r.id);
+    const [a, b, c] = ids as [number, number, number];
+    const at = (time: string) => new Date(`2025-05-20T${time}+09:00`);
+    await db.query(
+      `insert into orders (external_id, customer_id, ordered_at, amount, status, channel, items)
+       select * from unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[], $7::int[])`,
+      [
+        ["edge-a1", "edge-a2", "edge-a3", "edge-b1", "edge-c1"],
+        [a, a, a, b, c],
+        [at("09:00:00"), at("11:59:59"), at("15:00:00"), at("12:00:00"), at("00:00:00")].map((t) => t.toISOString()),
+        [1000, 2500, 9999, 7777, 1234],
+        ["completed", "completed", "completed", "completed", "completed"],
+        ["online", "online", "online", "store", "store"],
+        [1, 2, 1, 1, 1],
+      ],
+    );
+    await refreshRollups(db.query, "Asia/Tokyo", ids);
+    const done = await snapshotAt({ asOf });
+    const expected = await statisticsFromOrders(db.query, asOf, "Asia/Tokyo");
+    expect(expected.length).toBeGreaterThan(100);
+    expect(await statisticsOfSnapshot(db.query, done.id)).toEqual(expected);
+    // The orders at or after 12:00 (a's third, b's) are not in it; the two before noon are.
+    const mine = expected.find((s) => s.customer_id === a) as Statistics;
+    expect(mine.last_at).toEqual(at("11:59:59"));
+    expect(mine.recency_days).toBe(0);
+    expect((expected.find((s) => s.customer_id === b) as Statistics).last_at.getTime()).toBeLessThan(at("00:00:00").getTime());
+  });
+
+  it("as of a day's end, reads whole days from the rollups and matches the orders", async () => {
+    const done = await snapshotAt({ asOfDate: "2025-05-21" });
+    expect(await statisticsOfSnapshot(db.query, done.id)).toEqual(await statisticsFromOrders(db.query, done.asOf, "Asia/Tokyo"));
+  });
+
+  it("a new business time zone recounts the rollups' purchase days, and a snapshot queued under the old zone keeps it", async () => {
+    const queuedInTokyo = await createSnapshot(db, null, { asOfDate: "2025-04-01" });
+    await updateSettings(db, null, { timeZone: "America/Los_Angeles" });
+    const [mismatch] = await db.query<{ n: number }>(
+      `select count(*)::int as n from customer_rollups r
+         full join (select customer_id, array_agg(d order by d) as ds
+                      from (select distinct customer_id, (ordered_at at time zone 'America/Los_Angeles')::date as d
+                              from orders where status = 'completed') days
+                     group by 1) o on o.customer_id = r.customer_id
+        where r.purchase_dates is distinct from o.ds or r.purchase_days <> cardinality(o.ds)`,
+    );
+    expect(mismatch?.n).toBe(0);
+    // Queued before the change: its days are still counted in Tokyo time (from the orders).
+    const done = await executeSnapshot(db, queuedInTokyo.id);
+    expect(done.status).toBe("succeeded");
+    expect(await statisticsOfSnapshot(db.query, done.id)).toEqual(await statisticsFromOrders(db.query, done.asOf, "Asia/Tokyo"));
+    const inLosAngeles = await snapshotAt({ asOfDate: "2025-04-01" });
+    expect(await statisticsOfSnapshot(db.query, inLosAngeles.id)).toEqual(await statisticsFromOrders(db.query, inLosAngeles.asOf, "America/Los_Angeles"));
+    // Days counted differently somewhere: the two zones' snapshots differ.
+    expect(await statisticsOfSnapshot(db.query, inLosAngeles.id)).not.toEqual(await statisticsOfSnapshot(db.query, done.id));
+    await updateSettings(db, null, { timeZone: "Asia/Tokyo" });
   });
 });
