@@ -30,25 +30,33 @@ rows.push({ step: "seed (generate + write + rollups)", rows: customers + orders,
 const dir = await mkdtemp(join(tmpdir(), "ltvloop-bench-"));
 const customersCsv = join(dir, "customers.csv");
 const ordersCsv = join(dir, "orders.csv");
-const sql = postgres(source.url, { max: 1 });
+// One client per COPY: a second COPY TO on a client whose first one streamed to the end never
+// starts (postgres.js 3.4), so each export opens and closes its own.
+const copyTo = async (text: string, file: string) => {
+  const sql = postgres(source.url, { max: 1 });
+  try {
+    await pipeline(await sql.unsafe(text).readable(), createWriteStream(file));
+  } finally {
+    await sql.end();
+  }
+};
 const exported = await time(async () => {
-  await pipeline(
-    await sql`copy (select external_id, name, email, attributes->>'prefecture' as prefecture, attributes->>'gender' as gender,
+  await copyTo(
+    `copy (select external_id, name, email, attributes->>'prefecture' as prefecture, attributes->>'gender' as gender,
                           attributes->>'birthYear' as birth_year, acquisition_channel, acquisition_cost,
                           to_char(acquired_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS') as acquired_at,
                           email_opt_in::text, line_opt_in::text, sms_opt_in::text, dm_opt_in::text
-                     from customers order by id) to stdout with (format csv, header true)`.readable(),
-    createWriteStream(customersCsv),
+                     from customers order by id) to stdout with (format csv, header true)`,
+    customersCsv,
   );
-  await pipeline(
-    await sql`copy (select o.external_id, c.external_id as customer_external_id,
+  await copyTo(
+    `copy (select o.external_id, c.external_id as customer_external_id,
                           to_char(o.ordered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as ordered_at,
                           o.amount, o.currency, o.status, o.channel, o.items
-                     from orders o join customers c on c.id = o.customer_id order by o.id) to stdout with (format csv, header true)`.readable(),
-    createWriteStream(ordersCsv),
+                     from orders o join customers c on c.id = o.customer_id order by o.id) to stdout with (format csv, header true)`,
+    ordersCsv,
   );
 });
-await sql.end();
 const csvMb = ((await stat(customersCsv)).size + (await stat(ordersCsv)).size) / 2 ** 20;
 rows.push({ step: `export CSV (${csvMb.toFixed(0)} MB)`, rows: customers + orders, seconds: exported.seconds.toFixed(1), "rows/s": Math.round((customers + orders) / exported.seconds), "peak RSS MB": peakRssMb() });
 await source.handle.close();
