@@ -90,8 +90,7 @@ export async function runSnapshotPipeline(
     await progress(0.02, "aggregate");
     await timed(timings, "aggregate", async () => {
       const source = await rollupSource(query, tz);
-      // The day bounds, computed once and passed as values, so nothing in the statement below
-      // keeps PostgreSQL from scanning the rollups with parallel workers.
+      // The day bounds, computed once and passed to the statement below as values.
       // whole_until: the last day the rollups give whole — the as-of day itself when the as-of
       // instant is its end, else the day before, and the as-of day's orders come from `edge`.
       const [day] = await query<{ e: string; partial: boolean; whole_until: string; e_start: Date; window_from: string; cal_end: string }>(
