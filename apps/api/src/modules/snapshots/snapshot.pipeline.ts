@@ -88,7 +88,7 @@ export async function runSnapshotPipeline(
     //    snapshot sees (as_of is exclusive); calibration ends holdoutDays before it and the RFM
     //    window starts lookbackDays before it (both ≥ 7 days, so within the whole days).
     await progress(0.02, "aggregate");
-    await timed(timings, "aggregate", async () => {
+    const endDay = await timed(timings, "aggregate", async () => {
       const source = await rollupSource(query, tz);
       // The day bounds, computed once and passed to the statement below as values.
       // whole_until: the last day the rollups give whole — the as-of day itself when the as-of
@@ -142,14 +142,11 @@ export async function runSnapshotPipeline(
           where k > 0 or e_n is not null`,
         [day.e, day.whole_until, day.window_from, day.cal_end, ...(partialDay ? [day.e_start, asOf] : [])],
       );
+      return day.e;
     });
     // Temporary tables get no automatic statistics; without them the planner guesses joins badly.
     await query("analyze snap_base");
-    const [{ end_d: endDay, customers } = { end_d: "", customers: 0 }] = await query<{ end_d: string; customers: number }>(
-      `select to_char((($2::timestamptz - interval '1 microsecond') at time zone $1)::date, 'YYYY-MM-DD') as end_d,
-              (select count(*)::int from snap_base) as customers`,
-      [tz, asOf],
-    );
+    const [{ customers } = { customers: 0 }] = await query<{ customers: number }>("select count(*)::int as customers from snap_base");
     await progress(0.3, "fit");
 
     // 2. BTYD sufficient statistics, compressed in SQL to unique (x, t_x, T) in days. Above
@@ -263,15 +260,11 @@ export async function runSnapshotPipeline(
     const cents = (value: string) => `(round(${value} * 100)::int8 * 0.01)`;
     // Model outputs are computed in float8 (rounded to cents when stored): numeric division
     // costs several times more per row and buys no accuracy the models have.
-    const float = (v: number) => {
-      if (!Number.isFinite(v)) throw new Error(`model parameter ${v} is not finite`);
-      return `${v}::float8`;
-    };
     // x · mean repeat spend = revenue after the first purchase day.
     const expectedSpend = gg
       ? `case when b.purchase_days > 1 and b.revenue > b.first_spend
-              then (${float(gg.p)} * (${float(gg.gamma)} + (b.revenue - b.first_spend)::float8)) / (${float(gg.p)} * (b.purchase_days - 1) + ${float(gg.q)} - 1)
-              else ${gg.q > 1 ? float((gg.p * gg.gamma) / (gg.q - 1)) : "null::float8"} end`
+              then (${float8(gg.p)} * (${float8(gg.gamma)} + (b.revenue - b.first_spend)::float8)) / (${float8(gg.p)} * (b.purchase_days - 1) + ${float8(gg.q)} - 1)
+              else ${gg.q > 1 ? float8((gg.p * gg.gamma) / (gg.q - 1)) : "null::float8"} end`
       : "null::float8";
     // The scores go into a fresh table — no index or foreign-key trigger to maintain per row —
     // attached as the snapshot's partition of customer_scores once complete (migration 0004).
@@ -421,18 +414,20 @@ function sampleCondition(every: number): string {
   return every === 1 ? "true" : `abs(hashint8(customer_id)::bigint) % ${every} = 0`;
 }
 
+/** A model parameter as a SQL float8 literal; refuses NaN and infinities. */
+function float8(v: number): string {
+  if (!Number.isFinite(v)) throw new Error(`model parameter ${v} is not finite`);
+  return `${v}::float8`;
+}
+
 /**
  * P(alive | x, t_x, T) under BG/NBD as a SQL expression over snap_base `b` (the same closed
  * form as @ltvloop/scoring's bgNbdProbabilityAlive), the log-odds clamped so exp() stays in range.
  */
 function bgNbdProbabilityAliveSql(p: BgNbdParams, unit: number): string {
-  const literal = (v: number) => {
-    if (!Number.isFinite(v)) throw new Error(`BG/NBD parameter ${v} is not finite`);
-    return `${v}::float8`;
-  };
   const x = "(b.purchase_days - 1)";
-  const logOdds = `(ln(${literal(p.a)}) - ln(${literal(p.b)} + ${x} - 1)
-      + (${literal(p.r)} + ${x}) * (ln(${literal(p.alpha)} + ($2::date - b.first_d)::float8 / ${unit}) - ln(${literal(p.alpha)} + (b.last_d - b.first_d)::float8 / ${unit})))`;
+  const logOdds = `(ln(${float8(p.a)}) - ln(${float8(p.b)} + ${x} - 1)
+      + (${float8(p.r)} + ${x}) * (ln(${float8(p.alpha)} + ($2::date - b.first_d)::float8 / ${unit}) - ln(${float8(p.alpha)} + (b.last_d - b.first_d)::float8 / ${unit})))`;
   return `case when b.purchase_days = 1 then 1::float8 else 1 / (1 + exp(least(greatest(${logOdds}, -700), 700))) end`;
 }
 
