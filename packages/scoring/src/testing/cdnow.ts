@@ -1,6 +1,6 @@
-// Test/bench helper: reads the CDNOW reference files from the shared data folder.
+// Test/bench helper: reads the CDNOW reference files committed in `data/cdnow/`.
 // Node-only (fs); never imported by library code.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Transaction } from "../summary.ts";
@@ -9,21 +9,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** packages/scoring/src/testing → repository root. */
 const repoRoot = resolve(here, "../../../..");
 
-/** Folder holding CDNOW_sample.txt: `$LTVLOOP_SHARED_DATA`, else `<repo>/../shared/data`. */
-export function sharedDataDir(): string {
-  const override = process.env.LTVLOOP_SHARED_DATA;
-  const candidates = [override, join(repoRoot, "../shared/data"), join(repoRoot, "shared/data")].filter(
-    (p): p is string => typeof p === "string" && p.length > 0,
-  );
-  for (const dir of candidates) {
-    if (existsSync(join(dir, "CDNOW_sample.txt"))) return dir;
-  }
-  throw new Error(`CDNOW data not found; looked in ${candidates.join(", ")}. Set LTVLOOP_SHARED_DATA.`);
-}
+/** The repository's CDNOW folder (`data/cdnow/`: the transaction log and the published summary). */
+export const CDNOW_DIR = join(repoRoot, "data/cdnow");
+
+/** Path of the CDNOW sample transaction log committed in the repository. */
+export const CDNOW_SAMPLE_FILE = join(CDNOW_DIR, "CDNOW_sample.txt");
 
 /** CDNOW sample transaction log; `customerId` is the sample id (1–2357), days as `YYYY-MM-DD`. */
 export function loadCdnowTransactions(): Transaction[] {
-  const text = readFileSync(join(sharedDataDir(), "CDNOW_sample.txt"), "utf8");
+  const text = readFileSync(CDNOW_SAMPLE_FILE, "utf8");
   const out: Transaction[] = [];
   for (const line of text.split(/\r?\n/)) {
     const cols = line.trim().split(/\s+/);
@@ -40,7 +34,7 @@ export function loadCdnowTransactions(): Transaction[] {
 
 /** Rows of cdnow_customers_summary.csv (ID, frequency, recency, T in weeks, 2 decimals). */
 export function loadCdnowSummaryCsv(): { id: string; frequency: number; recency: number; T: number }[] {
-  const text = readFileSync(join(sharedDataDir(), "cdnow_customers_summary.csv"), "utf8");
+  const text = readFileSync(join(CDNOW_DIR, "cdnow_customers_summary.csv"), "utf8");
   const [, ...rows] = text.trim().split(/\r?\n/);
   return rows.map((row) => {
     const [id = "", f = "", r = "", t = ""] = row.split(",");

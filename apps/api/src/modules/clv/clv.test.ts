@@ -3,32 +3,17 @@
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTransactionsCsv } from "./transactions-csv.ts";
 import { analyzeClv, type ClvOptions } from "./clv.service.ts";
 import { runLtvloop } from "../../testing/cli.ts";
+import { CDNOW_SAMPLE_FILE } from "@ltvloop/scoring/testing/cdnow";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const apiRoot = resolve(here, "../../..");
-const repoRoot = resolve(apiRoot, "../..");
-
-/** Folder holding CDNOW_sample.txt: `$LTVLOOP_SHARED_DATA`, else `<repo>/../shared/data` (as packages/scoring/src/testing/cdnow.ts). */
-function sharedDataDir(): string {
-  // eslint-disable-next-line no-restricted-properties -- test-only override of where the reference data lives, like the scoring tests
-  const override = process.env.LTVLOOP_SHARED_DATA;
-  const candidates = [override, join(repoRoot, "../shared/data"), join(repoRoot, "shared/data")].filter(
-    (p): p is string => typeof p === "string" && p.length > 0,
-  );
-  const found = candidates.find((dir) => existsSync(join(dir, "CDNOW_sample.txt")));
-  if (found === undefined) throw new Error(`CDNOW data not found; looked in ${candidates.join(", ")}. Set LTVLOOP_SHARED_DATA.`);
-  return found;
-}
 
 /** The CDNOW log (master id, sample id, YYYYMMDD, CDs, dollars) as the command's CSV. */
 async function cdnowCsv(): Promise<string> {
-  const text = await readFile(join(sharedDataDir(), "CDNOW_sample.txt"), "utf8");
+  const text = await readFile(CDNOW_SAMPLE_FILE, "utf8");
   let csv = "customer_id,ordered_at,amount\n";
   for (const line of text.split(/\r?\n/)) {
     const cols = line.trim().split(/\s+/);

@@ -1,21 +1,17 @@
 import { createReadStream, existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
 import iconv from "iconv-lite";
+import { CDNOW_SAMPLE_FILE } from "@ltvloop/scoring/testing/cdnow";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "../../errors.ts";
 import { importCustomers } from "./customers-import.service.ts";
 import type { ImportSummary } from "./import.types.ts";
 import { importOrders, type OrdersFormat } from "./orders-import.service.ts";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, "../../../../..");
-// eslint-disable-next-line no-restricted-properties -- test-only override of where the shared reference data lives, not product configuration
-const sharedData = process.env.LTVLOOP_SHARED_DATA ?? resolve(repoRoot, "../shared/data");
-const cdnowFile = join(sharedData, "CDNOW_sample.txt");
+const cdnowFile = CDNOW_SAMPLE_FILE;
 
 let dir: string;
 beforeAll(async () => {
