@@ -1,9 +1,15 @@
 // The `ltvloop` command: serve, migrate, seed, import, snapshot, clv.
 import "reflect-metadata";
 import { Command, CommanderError } from "commander";
-import { CliError, withDatabase } from "./cli/context.ts";
+import { CliError } from "./cli/cli-error.ts";
 import { DomainError } from "./errors.ts";
 import { EnvError } from "./env.ts";
+
+// `ltvloop … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 
 const program = new Command("ltvloop")
   .description("LTV Loop: customer lifetime value, RFM segments and campaign PDCA.")
@@ -14,23 +20,31 @@ program
   .command("migrate")
   .description("Apply the committed database migrations (embedded PGlite, or DATABASE_URL).")
   .action(async () => {
+    const { withDatabase } = await import("./cli/context.ts");
     await withDatabase(async (handle) => {
       process.stdout.write(`Migrations applied (${handle.kind} database).\n`);
     });
   });
 
-const commandModules = [
-  () => import("./cli/seed.command.ts"),
-  () => import("./cli/import.command.ts"),
-  () => import("./cli/serve.command.ts"),
-  () => import("./cli/snapshot.command.ts"),
-  () => import("./cli/clv.command.ts"),
-];
+/**
+ * Each command's module loads only when that command runs, so `ltvloop --help` and a typo answer
+ * at once instead of first loading the server, the models and the database drivers.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<{ register: (program: Command) => void }> }> = {
+  seed: { summary: "write the demo data set (customers, orders, users, a snapshot)", load: () => import("./cli/seed.command.ts") },
+  import: { summary: "import customers or orders from a CSV file", load: () => import("./cli/import.command.ts") },
+  serve: { summary: "serve the admin UI, GraphQL and /healthz on one port", load: () => import("./cli/serve.command.ts") },
+  snapshot: { summary: "score every customer now (RFM, deciles, CLV, P(alive), segments)", load: () => import("./cli/snapshot.command.ts") },
+  clv: { summary: "fit the CLV models on a transaction CSV, no database needed", load: () => import("./cli/clv.command.ts") },
+};
 
 async function main(argv: string[]): Promise<number> {
-  for (const load of commandModules) {
-    const mod = await load();
-    mod.register(program);
+  const requested = commands[argv[2] ?? ""];
+  if (requested) {
+    (await requested.load()).register(program);
+  } else {
+    // Help, no command or an unknown one: list the commands without loading them.
+    for (const [name, { summary }] of Object.entries(commands)) program.command(name).summary(summary);
   }
   try {
     await program.parseAsync(argv);

@@ -2,16 +2,7 @@ import { createDb, type DbHandle } from "@ltvloop/db/client";
 import { migrate } from "@ltvloop/db/migrate";
 import { readEnv, type Env } from "../env.ts";
 
-/** Thrown for failures the user can fix; the CLI prints the message and exits with code 1. */
-export class CliError extends Error {
-  override name = "CliError";
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+export { CliError } from "./cli-error.ts";
 
 /** Opens the configured database and applies pending migrations. */
 export async function openDatabase(env: Env = readEnv()): Promise<DbHandle> {

@@ -3,7 +3,7 @@ import { readEnv } from "../env.ts";
 import { createApp } from "../server.ts";
 import { openDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
-import { countCustomers, seedDemoData } from "../modules/seed/seed.service.ts";
+import { countCustomers, demoSignIns, seedDemoData } from "../modules/seed/seed.service.ts";
 import { startOfTodayInTokyo } from "./seed.command.ts";
 import { failInterruptedSnapshots, latestSnapshot } from "../modules/snapshots/snapshot.service.ts";
 import { computeSnapshotWithProgress, finishDemo } from "./first-snapshot.ts";
@@ -29,13 +29,6 @@ export function register(program: Command): void {
         });
         process.stdout.write(`Seeded ${result.customers} customers and ${result.orders} orders in ${result.seconds.toFixed(1)} s.\n`);
         await finishDemo(handle, { asOf, seed: 42, campaigns: true, snapshot: true });
-        if (handle.kind === "embedded") {
-          process.stdout.write(
-            `\nDemo sign-in (embedded demo only), password "${env.demoPassword}":\n` +
-              result.users.map((u) => `  ${u.role.padEnd(9)} ${u.email}\n`).join("") +
-              "\n",
-          );
-        }
       }
       const interrupted = await failInterruptedSnapshots(handle.query);
       if (interrupted > 0) process.stdout.write(`Marked ${interrupted} snapshot(s) interrupted by the last shutdown as failed.\n`);
@@ -46,6 +39,15 @@ export function register(program: Command): void {
           snapshot.status === "succeeded"
             ? `Snapshot ${snapshot.id}: ${snapshot.customerCount} customers scored.\n`
             : `The first snapshot failed: ${snapshot.error}. The server starts anyway; create one from the dashboard.\n`,
+        );
+      }
+      // Every start of an embedded demo says how to sign in, for as long as the demo password works.
+      const signIns = opts.prepare && handle.kind === "embedded" ? await demoSignIns(handle.db, env.demoPassword) : [];
+      if (signIns.length > 0) {
+        process.stdout.write(
+          `\nDemo sign-in (embedded demo only), password "${env.demoPassword}":\n` +
+            signIns.map((u) => `  ${u.role.padEnd(9)} ${u.email}\n`).join("") +
+            "\n",
         );
       }
       const { app, stop } = await createApp({ handle, env });
@@ -62,11 +64,16 @@ export function register(program: Command): void {
         );
         process.exit(1);
       });
+      // Ctrl-C may arrive twice (from the terminal and from `pnpm start` passing it on): the
+      // first one starts the shutdown, later ones wait for it.
+      let stopping = false;
       const shutdown = () => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write("Stopping LTV Loop…\n");
         server.close();
         void stop().then(() => handle.close()).then(() => process.exit(0));
       };
-      process.once("SIGINT", shutdown);
-      process.once("SIGTERM", shutdown);
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, shutdown);
     });
 }

@@ -1,7 +1,8 @@
-import type { DbHandle, Query } from "@ltvloop/db/client";
-import { ROLES, type Role } from "@ltvloop/db/schema";
+import type { Database, DbHandle, Query } from "@ltvloop/db/client";
+import { ROLES, users as usersTable, type Role } from "@ltvloop/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
 import { conflict } from "../../errors.ts";
-import { hashPassword } from "../auth/password.ts";
+import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { refreshRollups } from "../orders/rollups.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { generateDemoCustomers, type DemoCustomer, type DemoOptions } from "./demo-data.ts";
@@ -49,6 +50,19 @@ export async function seedDemoUsers(query: Query, password: string): Promise<See
     [users.map((u) => u.email), users.map((u) => u.role), passwordHash, users.map((u) => `Demo ${u.role}`)],
   );
   return users;
+}
+
+/**
+ * The demo users that can still sign in with the demo password (active, password unchanged), in
+ * role order: what the server prints at each start of an embedded demo.
+ */
+export async function demoSignIns(db: Database, password: string): Promise<SeedResult["users"]> {
+  const rows = await db
+    .select({ email: usersTable.email, role: usersTable.role, passwordHash: usersTable.passwordHash })
+    .from(usersTable)
+    .where(and(inArray(usersTable.email, ROLES.map(demoUserEmail)), eq(usersTable.isActive, true)));
+  const usable = await Promise.all(rows.map(async (row) => ((await verifyPassword(row.passwordHash, password)) ? row : undefined)));
+  return ROLES.flatMap((role) => usable.filter((row) => row?.role === role).map((row) => ({ email: row!.email, role })));
 }
 
 async function writeBatch(query: Query, batch: DemoCustomer[]): Promise<number> {
