@@ -67,6 +67,8 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     // the schema, and the limits plugin refuses introspection to anyone not signed in.
     introspection: true,
     allowBatchedHttpRequests: false,
+    // The serve command owns shutdown (close the HTTP server, stop Apollo, close the database).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !env.isProduction,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: [depthLimitRule(LIMITS.maxDepth), aliasLimitRule(LIMITS.maxAliases)],

@@ -72,7 +72,23 @@ export function register(program: Command): void {
         stopping = true;
         process.stdout.write("Stopping LTV Loop…\n");
         server.close();
-        void stop().then(() => handle.close()).then(() => process.exit(0));
+        server.closeAllConnections();
+        // GraphQL gets a few seconds to finish; the database is closed in any case, and a
+        // shutdown that still hangs ends the process rather than leaving it running unseen.
+        setTimeout(() => {
+          process.stderr.write("ltvloop: the server did not stop within 15 s; exiting.\n");
+          process.exit(1);
+        }, 15_000).unref();
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, 5_000));
+        void Promise.race([stop().catch(() => undefined), grace])
+          .then(() => handle.close())
+          .then(
+            () => process.exit(0),
+            (error: unknown) => {
+              process.stderr.write(`ltvloop: closing the database failed: ${(error as Error).message}\n`);
+              process.exit(1);
+            },
+          );
       };
       for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, shutdown);
     });
