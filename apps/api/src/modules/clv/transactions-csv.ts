@@ -3,7 +3,7 @@
 // is read the same way here and a bad file gets the same line-numbered messages.
 import type { Transaction } from "@ltvloop/scoring/summary";
 import { badInput, type FieldProblem } from "../../errors.ts";
-import { readCsvRecords } from "../import/csv-records.ts";
+import { readCsvRecordBlocks } from "../import/csv-records.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
 import { decodeSource } from "../import/text-source.ts";
 import { parseMoney, parseTimestamp } from "../import/values.ts";
@@ -112,7 +112,7 @@ export async function readTransactionsCsv(source: ImportSource, options: ReadTra
   };
   let header: { index: Map<TransactionColumn, number>; ignored: string[]; size: number } | undefined;
   let rowsRead = 0;
-  for await (const record of readCsvRecords(text)) {
+  for await (const records of readCsvRecordBlocks(text)) for (const record of records) {
     if (!header) {
       header = { ...resolveHeader(record.fields, record.line), size: record.fields.length };
       continue;
