@@ -12,7 +12,7 @@ import { clvReportJson, formatClvTable, predictionColumns, predictionCsvLines } 
 import { analyzeClv, type ClvModelName } from "../modules/clv/clv.service.ts";
 import { readTransactionsCsv } from "../modules/clv/transactions-csv.ts";
 import type { ImportEncoding } from "../modules/import/import.types.ts";
-import { parseEncoding } from "../modules/import/text-source.ts";
+import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
 import { CliError } from "./context.ts";
 import { createProgress, silentProgress } from "./progress.ts";
 import { parseDateOption } from "./seed.command.ts";
@@ -36,7 +36,7 @@ const PROGRESS_MIN_BYTES = 16 * 1024 * 1024;
 
 const parseEncodingOption = (raw: string): ImportEncoding => {
   const encoding = parseEncoding(raw);
-  if (!encoding) throw new InvalidArgumentError(`use utf8 or shift_jis (aliases sjis, cp932); got "${raw}".`);
+  if (!encoding) throw new InvalidArgumentError(`use ${ENCODING_NAMES}; got "${raw}".`);
   return encoding;
 };
 
@@ -179,7 +179,7 @@ export function register(program: Command): void {
     .command("clv")
     .description("Fit BG/NBD, Pareto/NBD and Gamma-Gamma on a transaction CSV and predict each customer's P(alive), purchases and CLV (no database).")
     .argument("<file>", "transaction CSV with the header customer_id,ordered_at,amount")
-    .addOption(new Option("--encoding <encoding>", "file encoding: utf8 or shift_jis (aliases sjis, cp932)").argParser(parseEncodingOption).default("utf8"))
+    .addOption(new Option("--encoding <encoding>", "file encoding: utf8, shift_jis (aliases sjis, cp932), utf16le or utf16be").argParser(parseEncodingOption).default("utf8"))
     .option("--calibration-end <date>", "last day of the calibration period, YYYY-MM-DD, inclusive (default: the last transaction day, no holdout)", parseDateOption)
     .addOption(new Option("--time-unit <unit>", "time unit of the models, recency and T").choices(["week", "day"]).default("week"))
     .option("--horizon-months <n>", "CLV horizon in months of 30 days", parseHorizonOption, 12)

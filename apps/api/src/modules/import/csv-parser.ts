@@ -62,9 +62,9 @@ export class CsvParser {
   }
 
   push(block: string): void {
-    const nul = block.indexOf("\u0000");
-    if (nul !== -1) this.nulByte(block, nul);
     const text = this.carry === "" ? block : this.carry + block;
+    const nul = block.indexOf("\u0000");
+    if (nul !== -1) this.nulByte(text, text.length - block.length + nul);
     this.carry = "";
     const consumed = this.parse(text, false);
     this.carry = text.slice(consumed);
@@ -130,12 +130,17 @@ export class CsvParser {
     this.onRecord(fields, this.line);
   }
 
-  /** Names the line and (counting commas, quotes aside) the field of a NUL character. */
-  private nulByte(block: string, at: number): never {
-    const before = this.carry + block.slice(0, at);
+  /**
+   * Refuses a NUL character, naming its line and (counting commas, quotes aside) its field; the
+   * records before its line are parsed first, so the header is known to name the column.
+   */
+  private nulByte(text: string, at: number): never {
+    const lineStart = text.lastIndexOf("\n", at) + 1;
+    this.carry = "";
+    this.parse(text.slice(0, lineStart), false);
+    const before = text.slice(0, at);
     let line = this.line;
-    for (let i = before.indexOf("\n"); i !== -1; i = before.indexOf("\n", i + 1)) line++;
-    const lineStart = before.lastIndexOf("\n") + 1;
+    for (let i = before.indexOf("\n", lineStart); i !== -1; i = before.indexOf("\n", i + 1)) line++;
     const field = before.slice(lineStart).split(",").length;
     throw new CsvSyntaxError(line, field, `field ${field} on line ${line} contains a NUL character (byte 0): the file is binary, or UTF-16/UTF-32 text read as another encoding. Save it as UTF-8 CSV.`);
   }
