@@ -19,16 +19,19 @@ program
     });
   });
 
-const commandModules = [
-  () => import("./cli/seed.command.ts"),
-  () => import("./cli/import.command.ts"),
-  () => import("./cli/serve.command.ts"),
-  () => import("./cli/snapshot.command.ts"),
-  () => import("./cli/clv.command.ts"),
-];
+const commandModules: Record<string, () => Promise<{ register: (program: Command) => void }>> = {
+  seed: () => import("./cli/seed.command.ts"),
+  import: () => import("./cli/import.command.ts"),
+  serve: () => import("./cli/serve.command.ts"),
+  snapshot: () => import("./cli/snapshot.command.ts"),
+  clv: () => import("./cli/clv.command.ts"),
+};
 
 async function main(argv: string[]): Promise<number> {
-  for (const load of commandModules) {
+  // Only the named command's module is loaded (the server's stack is not needed for `clv`);
+  // the overall --help and unknown commands load them all.
+  const named = commandModules[argv[2] ?? ""];
+  for (const load of named ? [named] : Object.values(commandModules)) {
     const mod = await load();
     mod.register(program);
   }

@@ -14,9 +14,9 @@ import type { MonthConvention } from "@ltvloop/scoring/clv";
 import { readTransactionsCsv } from "../modules/clv/transactions-csv.ts";
 import type { ImportEncoding } from "../modules/import/import.types.ts";
 import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
+import { parseTimestamp } from "../modules/import/values.ts";
 import { CliError } from "./context.ts";
 import { createProgress, silentProgress } from "./progress.ts";
-import { parseDateOption } from "./seed.command.ts";
 
 interface ClvFlags {
   encoding: ImportEncoding;
@@ -79,6 +79,13 @@ const parseHorizonMonthsOption = (raw: string) => {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > 1200) throw new InvalidArgumentError(`a whole number of months from 1 to 1200; got "${raw}".`);
   return value;
+};
+
+/** YYYY-MM-DD that is a calendar date (not importing the seed command's helper keeps `clv` light). */
+const parseDateOption = (raw: string) => {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? parseTimestamp(raw) : undefined;
+  if (!parsed?.ok) throw new InvalidArgumentError(`expected a date as YYYY-MM-DD; got "${raw}".`);
+  return raw;
 };
 
 const parseTimeZoneOption = (raw: string) => {
