@@ -103,6 +103,24 @@ describe("createPredictor (batch predictions sharing work per x and T)", () => {
     expect(predict(h).discountedPurchases).toBeCloseTo(clvDiscountedMonthly(dayModel, h, { expectedSpend: 1, timeUnit: "day" }).clv, 12);
     expect(() => predict({ x: 2, tx: 50, T: 40 })).toThrow();
     expect(() => createPredictor(bg, { horizon: -1, months: 12, monthlyDiscountRate: 0.01 })).toThrow(/horizon/);
-    expect(() => createPredictor(bg, { horizon: 52, months: 1.5, monthlyDiscountRate: 0.01 })).toThrow(/months/);
+    expect(() => createPredictor(bg, { horizon: 52, months: -1, monthlyDiscountRate: 0.01 })).toThrow(/months/);
+  });
+
+  it("sums a fractional horizon with a last partial month, and selects the month length", () => {
+    const h = { x: 2, tx: 30.43, T: 38.86 };
+    // 39 weeks = 9.1 months of 30 days: nine whole months and a partial one ending at 39 weeks.
+    const months = (39 * 7) / 30;
+    const result = clvDiscountedMonthly(bg, h, { expectedSpend: 1, months, monthlyDiscountRate: 0 });
+    expect(result.monthly.map((m) => m.month)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, months]);
+    // Undiscounted, the sum is E[Y(39 weeks)] itself.
+    expect(result.clv).toBeCloseTo(conditionalExpectedPurchases(bg, 39, h), 12);
+    // 4.345-week months are 30.415 days: 12 of them reach further than 12 of 30 days.
+    const lifetimes = clvDiscountedMonthly(bg, h, { expectedSpend: 1, months: 12, monthlyDiscountRate: 0, monthConvention: "4.345-week" });
+    expect(lifetimes.expectedPurchases).toBeCloseTo(conditionalExpectedPurchases(bg, 12 * 4.345, h), 12);
+    const predictor = createPredictor(bg, { horizon: 52, months: 12, monthlyDiscountRate: 0.01, monthConvention: "4.345-week" });
+    expect(predictor(h).discountedPurchases).toBeCloseTo(
+      clvDiscountedMonthly(bg, h, { expectedSpend: 1, months: 12, monthConvention: "4.345-week" }).clv,
+      12,
+    );
   });
 });

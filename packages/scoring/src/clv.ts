@@ -30,18 +30,48 @@ export function conditionalExpectedPurchases(model: BtydModel, t: number, c: Cus
     : paretoNbdConditionalExpectedPurchases(model.params, t, c.x, c.tx, c.T);
 }
 
+/**
+ * How long a month of the discounted monthly sum is: `30-day` (30 days = 30/7 weeks) or
+ * `4.345-week` (4.345 weeks = 30.415 days, the month `lifetimes`' customer_lifetime_value steps
+ * by when the model is fitted in weeks; fitted in days, lifetimes steps by 30 days).
+ */
+export type MonthConvention = "30-day" | "4.345-week";
+
+/** Days in one month of `convention`. */
+export function monthDays(convention: MonthConvention = "30-day"): number {
+  return convention === "30-day" ? 30 : 4.345 * 7;
+}
+
+/**
+ * The steps of a discounted monthly sum over `months` (may be fractional): whole months 1, 2, …
+ * and, for a fractional horizon, a last partial step ending at `months`, discounted at that
+ * fractional exponent.
+ */
+function monthSteps(months: number): number[] {
+  const steps: number[] = [];
+  for (let i = 1; i <= months; i += 1) steps.push(i);
+  if (months > Math.floor(months)) steps.push(months);
+  return steps;
+}
+
+function assertMonths(months: number): void {
+  if (!(Number.isFinite(months) && months >= 0)) throw new ScoringError("INVALID_INPUT", `months must be a number ≥ 0, got ${months}.`);
+}
+
 /** Options of {@link clvDiscountedMonthly}. */
 export interface DiscountedMonthlyOptions {
   /** Expected spend per transaction (currency units), e.g. from Gamma-Gamma. */
   expectedSpend: number;
-  /** Horizon in months of 30 days (default 12). */
+  /** Horizon in months (default 12); a fractional horizon ends with a partial month. */
   months?: number;
   /** Discount rate per month, e.g. 0.01 (default 0.01). */
   monthlyDiscountRate?: number;
   /** Gross margin as a fraction of spend (default 1: the result is revenue). */
   margin?: number;
-  /** The model's time unit (default `week`); a month is 30 days = 30/7 weeks. */
+  /** The model's time unit (default `week`). */
   timeUnit?: TimeUnit;
+  /** Length of a month (default `30-day`). */
+  monthConvention?: MonthConvention;
 }
 
 /** Result of {@link clvDiscountedMonthly}. */
@@ -55,10 +85,11 @@ export interface DiscountedMonthlyClv {
 }
 
 /**
- * Predictive CLV as a **discounted monthly sum over a finite horizon** (the `lifetimes`
- * convention): Σ_{i=1..H} (E[Y(30i days)] − E[Y(30(i−1) days)]) · spend · margin / (1+d)^i,
- * with E[Y(·)] the model's conditional expectation given (x, t_x, T) and d the monthly
- * discount rate. Not DERT: see {@link clvDert} for the papers' continuous-time quantity.
+ * Predictive CLV as a **discounted monthly sum over a finite horizon**:
+ * Σ_{i=1..H} (E[Y(i months)] − E[Y((i−1) months)]) · spend · margin / (1+d)^i, with E[Y(·)] the
+ * model's conditional expectation given (x, t_x, T), d the monthly discount rate and a month
+ * of `monthConvention` (30 days by default; `4.345-week` is the month `lifetimes` uses for
+ * models fitted in weeks). Not DERT: see {@link clvDert} for the papers' continuous-time quantity.
  *
  * @see Fader, Hardie & Lee (2005), "RFM and CLV", JMR 42(4) (CLV as discounted expected
  * transactions × value); the discrete monthly horizon follows the `lifetimes` documentation.
@@ -70,12 +101,12 @@ export function clvDiscountedMonthly(model: BtydModel, customer: CustomerHistory
   assertFinite(options.expectedSpend, "expectedSpend", "nonNegative");
   assertFinite(d, "monthlyDiscountRate", "nonNegative");
   assertFinite(margin, "margin");
-  if (!Number.isInteger(months) || months < 0) throw new ScoringError("INVALID_INPUT", `months must be an integer ≥ 0, got ${months}.`);
-  const monthInUnits = 30 / daysPerUnit(options.timeUnit ?? "week");
+  assertMonths(months);
+  const monthInUnits = monthDays(options.monthConvention) / daysPerUnit(options.timeUnit ?? "week");
   const monthly: DiscountedMonthlyClv["monthly"] = [];
   let previous = 0;
   let clv = 0;
-  for (let i = 1; i <= months; i += 1) {
+  for (const i of monthSteps(months)) {
     const cumulative = conditionalExpectedPurchases(model, i * monthInUnits, customer);
     const expectedPurchases = cumulative - previous;
     previous = cumulative;
@@ -144,12 +175,14 @@ export function continuousDiscountRate(annualRate: number, timeUnit: TimeUnit = 
 export interface PredictorOptions {
   /** Horizon of `expectedPurchases`, in the model's time unit. */
   horizon: number;
-  /** Months (of 30 days) of the discounted sum. */
+  /** Months of the discounted sum (may be fractional: the last month is partial). */
   months: number;
   /** Discount rate per month, e.g. 0.01. */
   monthlyDiscountRate: number;
   /** The model's time unit (default `week`). */
   timeUnit?: TimeUnit;
+  /** Length of a month (default `30-day`). */
+  monthConvention?: MonthConvention;
 }
 
 /** One customer's predictions from {@link createPredictor}. */
@@ -205,15 +238,16 @@ export function createExpectationFactors(model: BtydModel, options: PredictorOpt
   const { horizon, months, monthlyDiscountRate: d } = options;
   assertFinite(horizon, "horizon", "nonNegative");
   assertFinite(d, "monthlyDiscountRate", "nonNegative");
-  if (!Number.isInteger(months) || months < 0) throw new ScoringError("INVALID_INPUT", `months must be an integer ≥ 0, got ${months}.`);
-  const monthInUnits = 30 / daysPerUnit(options.timeUnit ?? "week");
+  assertMonths(months);
+  const monthInUnits = monthDays(options.monthConvention) / daysPerUnit(options.timeUnit ?? "week");
+  const steps = monthSteps(months);
   const ifAlive = (t: number, x: number, T: number) =>
     model.kind === "bg-nbd" ? bgNbdExpectedPurchasesIfAlive(model.params, t, x, T) : paretoNbdExpectedPurchasesIfAlive(model.params, t, x, T);
   return (x, T) => {
     assertValidTriple(x, 0, T);
     let previous = 0;
     let discounted = 0;
-    for (let i = 1; i <= months; i += 1) {
+    for (const i of steps) {
       const cumulative = ifAlive(i * monthInUnits, x, T);
       discounted += (cumulative - previous) / (1 + d) ** i;
       previous = cumulative;

@@ -10,7 +10,8 @@ export type ScoringErrorCode =
   | "NO_REPEAT_BUYERS"
   | "NO_POSITIVE_SPEND"
   | "INVALID_PARAMETERS"
-  | "NOT_CONVERGED";
+  | "NOT_CONVERGED"
+  | "NOT_IDENTIFIABLE";
 
 /**
  * The one error type thrown by `@ltvloop/scoring`. `code` is stable; `message` says what was

@@ -9,21 +9,24 @@ import { pipeline } from "node:stream/promises";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { readEnv } from "../env.ts";
 import { clvReportJson, formatClvTable, predictionColumns, predictionCsvLines } from "../modules/clv/clv-report.ts";
-import { analyzeClv, type ClvModelName } from "../modules/clv/clv.service.ts";
+import { analyzeClv, type ClvModelName, type Horizon } from "../modules/clv/clv.service.ts";
+import type { MonthConvention } from "@ltvloop/scoring/clv";
 import { readTransactionsCsv } from "../modules/clv/transactions-csv.ts";
 import type { ImportEncoding } from "../modules/import/import.types.ts";
-import { parseEncoding } from "../modules/import/text-source.ts";
+import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
+import { parseTimestamp } from "../modules/import/values.ts";
 import { CliError } from "./context.ts";
 import { createProgress, silentProgress } from "./progress.ts";
-import { parseDateOption } from "./seed.command.ts";
 
 interface ClvFlags {
   encoding: ImportEncoding;
   calibrationEnd?: string;
   timeUnit: "week" | "day";
-  horizonMonths: number;
+  horizon?: Horizon;
+  horizonMonths?: number;
+  month: MonthConvention;
   discountRate: number;
-  model: ClvModelName;
+  model: ClvModelName[];
   margin: number;
   timeZone: string;
   json?: boolean;
@@ -36,15 +39,32 @@ const PROGRESS_MIN_BYTES = 16 * 1024 * 1024;
 
 const parseEncodingOption = (raw: string): ImportEncoding => {
   const encoding = parseEncoding(raw);
-  if (!encoding) throw new InvalidArgumentError(`use utf8 or shift_jis (aliases sjis, cp932); got "${raw}".`);
+  if (!encoding) throw new InvalidArgumentError(`use ${ENCODING_NAMES}; got "${raw}".`);
   return encoding;
 };
 
-const parseModelOption = (raw: string): ClvModelName => {
-  // Also accept the spellings used elsewhere (bg-nbd, BG/NBD, pareto-nbd).
-  const name = raw.toLowerCase().replace(/[-_/ ]/g, "");
-  if (name === "bgnbd" || name === "paretonbd") return name;
-  throw new InvalidArgumentError(`use bgnbd or paretonbd; got "${raw}".`);
+const parseModelOption = (raw: string): ClvModelName[] => {
+  const names: ClvModelName[] = [];
+  for (const part of raw.split(",")) {
+    // Also accept the spellings used elsewhere (bg-nbd, BG/NBD, pareto-nbd).
+    const name = part.toLowerCase().replace(/[-_/ ]/g, "");
+    if (name !== "bgnbd" && name !== "paretonbd") throw new InvalidArgumentError(`use bgnbd, paretonbd or both separated by a comma (the first drives the predictions); got "${raw}".`);
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+};
+
+const HORIZON_UNITS: Record<string, Horizon["unit"]> = { d: "day", w: "week", m: "month" };
+
+const parseHorizon = (raw: string): Horizon => {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([dwm])\s*$/i.exec(raw);
+  const value = Number(match?.[1]);
+  const unit = HORIZON_UNITS[(match?.[2] ?? "").toLowerCase()];
+  if (!match || unit === undefined || !(value > 0)) {
+    throw new InvalidArgumentError(`write a number and d, w or m, e.g. 39w, 270d or 12m; got "${raw}".`);
+  }
+  if (value * (unit === "day" ? 1 : unit === "week" ? 7 : 31) > 36_600) throw new InvalidArgumentError(`at most 100 years; got "${raw}".`);
+  return { value, unit };
 };
 
 const parseNumberOption = (min: number, max: number, what: string) => (raw: string) => {
@@ -55,10 +75,17 @@ const parseNumberOption = (min: number, max: number, what: string) => (raw: stri
   return value;
 };
 
-const parseHorizonOption = (raw: string) => {
+const parseHorizonMonthsOption = (raw: string) => {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > 1200) throw new InvalidArgumentError(`a whole number of months from 1 to 1200; got "${raw}".`);
   return value;
+};
+
+/** YYYY-MM-DD that is a calendar date (not importing the seed command's helper keeps `clv` light). */
+const parseDateOption = (raw: string) => {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? parseTimestamp(raw) : undefined;
+  if (!parsed?.ok) throw new InvalidArgumentError(`expected a date as YYYY-MM-DD; got "${raw}".`);
+  return raw;
 };
 
 const parseTimeZoneOption = (raw: string) => {
@@ -111,6 +138,7 @@ async function runClv(given: string, flags: ClvFlags): Promise<void> {
     data = await readTransactionsCsv(createReadStream(file, { highWaterMark: 1 << 20 }), {
       label: file,
       encoding: flags.encoding,
+      timeZone: flags.timeZone,
       onBytes: (bytes) => progress.update(bytes),
     });
   } finally {
@@ -118,12 +146,16 @@ async function runClv(given: string, flags: ClvFlags): Promise<void> {
   }
   const readMs = Math.round(performance.now() - started);
 
-  const report = analyzeClv(data.transactions, {
+  if (flags.horizon !== undefined && flags.horizonMonths !== undefined) {
+    throw new CliError("Give either --horizon or --horizon-months, not both (--horizon 12m is --horizon-months 12).");
+  }
+  const report = analyzeClv(data.log, data.hasAmount, {
     calibrationEnd: flags.calibrationEnd,
     timeUnit: flags.timeUnit,
-    horizonMonths: flags.horizonMonths,
+    horizon: flags.horizon ?? { value: flags.horizonMonths ?? 12, unit: "month" },
+    monthConvention: flags.month,
     monthlyDiscountRate: flags.discountRate,
-    model: flags.model,
+    models: flags.model,
     margin: flags.margin,
     timeZone: flags.timeZone,
     withDert: flags.dert ?? false,
@@ -132,7 +164,7 @@ async function runClv(given: string, flags: ClvFlags): Promise<void> {
   const timingsMs: Record<string, number> = { read: readMs };
   if (out !== null && report.predictions.ok) {
     const writeStarted = performance.now();
-    await writeAtomically(out, predictionCsvLines(report.predictions.rows, flags.dert ?? false));
+    await writeAtomically(out, predictionCsvLines(report.predictions.rows(), flags.dert ?? false, data.hasAmount));
     timingsMs.write = Math.round(performance.now() - writeStarted);
   }
   timingsMs.total = Math.round(performance.now() - started);
@@ -149,11 +181,14 @@ Input: a CSV with a header row and one row per purchase:
   ordered_at    YYYY-MM-DD or YYYY/MM/DD, optional time HH:mm[:ss] and zone (Z, +09:00);
                 without a zone the time is in --time-zone; purchases are counted per
                 calendar day in --time-zone (same-day purchases are one, spend summed)
-  amount        purchase value ≥ 0, up to 2 decimals, no currency sign (1,234 accepted);
-                0 counts as a purchase day; negative amounts are errors: leave refunds
-                and cancellations out of the export
+  amount        optional: purchase value ≥ 0, up to 2 decimals, no currency sign (1,234
+                accepted); 0 counts as a purchase day; negative amounts are errors: leave
+                refunds and cancellations out of the export. Without an amount column only
+                the frequency models run (no Gamma-Gamma, no spend or CLV columns).
 Header names are case-insensitive, in any order; other columns are ignored (and listed).
-Files are UTF-8 (with or without BOM) or Shift_JIS/CP932 with --encoding shift_jis.
+Files are UTF-8 (with or without BOM), Shift_JIS/CP932 with --encoding shift_jis, or UTF-16
+with --encoding utf16le / utf16be. Limits: 10,000 characters a cell, 200 columns, ids of at
+most 255 characters.
 Any bad row rejects the file (exit code 1) with line-numbered messages; nothing is written.
 
 Calibration: transactions up to --calibration-end are fitted; later ones are the holdout,
@@ -162,13 +197,20 @@ buy after --calibration-end are not scored.
 
 --out columns (one row per calibration customer, recency and T in --time-unit):
   ${predictionColumns(false).join(",")}[,dert]
-  expected_purchases      undiscounted, over --horizon-months (months of 30 days)
-  expected_spend          Gamma-Gamma expected spend per purchase
+  expected_purchases      undiscounted, over --horizon (39w, 270d, 12m; default 12m)
+  expected_spend          Gamma-Gamma expected spend per purchase (empty for repeat buyers
+                          whose repeat purchases were all free: the model says nothing on them)
   clv_discounted_monthly  Σ monthly expected purchases × expected_spend × margin / (1+rate)^month
+                          over the horizon; a month is 30 days (--month 30-day, the default) or
+                          4.345 weeks (--month 4.345-week, what lifetimes uses for weekly models);
+                          a horizon that is not whole months ends with a partial month
   dert                    with --dert: discounted expected residual transactions (infinite
                           horizon, the papers' convention; the monthly rate compounded to a
                           continuous one)
 Empty cells mean the value is not defined (e.g. Gamma-Gamma could not be fitted).
+Predictions come only from fits that pass: a fit without information (one customer, every
+T = 0, nobody repeating) is refused as not identifiable, and a fit with parameters beyond
+plausible ranges or at the search box edge is flagged; neither drives the predictions.
 
 Example:
   ltvloop clv orders.csv --calibration-end 2024-12-31 --out predictions.csv
@@ -178,13 +220,19 @@ export function register(program: Command): void {
   program
     .command("clv")
     .description("Fit BG/NBD, Pareto/NBD and Gamma-Gamma on a transaction CSV and predict each customer's P(alive), purchases and CLV (no database).")
-    .argument("<file>", "transaction CSV with the header customer_id,ordered_at,amount")
-    .addOption(new Option("--encoding <encoding>", "file encoding: utf8 or shift_jis (aliases sjis, cp932)").argParser(parseEncodingOption).default("utf8"))
+    .argument("<file>", "transaction CSV with the header customer_id,ordered_at[,amount]")
+    .addOption(new Option("--encoding <encoding>", "file encoding: utf8, shift_jis (aliases sjis, cp932), utf16le or utf16be").argParser(parseEncodingOption).default("utf8"))
     .option("--calibration-end <date>", "last day of the calibration period, YYYY-MM-DD, inclusive (default: the last transaction day, no holdout)", parseDateOption)
     .addOption(new Option("--time-unit <unit>", "time unit of the models, recency and T").choices(["week", "day"]).default("week"))
-    .option("--horizon-months <n>", "CLV horizon in months of 30 days", parseHorizonOption, 12)
+    .option("--horizon <span>", "prediction horizon: a number and d, w or m (39w, 270d, 12m; default 12m)", parseHorizon)
+    .option("--horizon-months <n>", "the same as --horizon <n>m", parseHorizonMonthsOption)
+    .addOption(new Option("--month <convention>", "month of the discounted monthly CLV and of m horizons: 30-day or 4.345-week (lifetimes' month for weekly models)").choices(["30-day", "4.345-week"]).default("30-day"))
     .option("--discount-rate <rate>", "discount rate per month, e.g. 0.01 for 1%", parseNumberOption(0, 0.999, "a monthly rate from 0 to 0.999 (0.01 = 1%)"), 0.01)
-    .addOption(new Option("--model <model>", "model that drives the predictions: bgnbd or paretonbd").argParser(parseModelOption).default("bgnbd"))
+    .addOption(
+      new Option("--model <models>", "models to fit, comma-separated; the first drives the predictions (bgnbd skips Pareto/NBD)")
+        .argParser(parseModelOption)
+        .default(["bgnbd", "paretonbd"], "bgnbd,paretonbd"),
+    )
     .option("--margin <ratio>", "gross margin applied to spend, 0 to 1 (1 = CLV as revenue)", parseNumberOption(0, 1, "a ratio from 0 to 1 (0.35 for 35%)"), 1)
     .option("--time-zone <zone>", "IANA time zone that defines calendar days", parseTimeZoneOption, "Asia/Tokyo")
     .option("--json", "print the fits and diagnostics as JSON instead of a table")

@@ -7,7 +7,7 @@ import { CUSTOMERS_HELP, ORDERS_HELP } from "../modules/import/columns.ts";
 import { importCustomers } from "../modules/import/customers-import.service.ts";
 import type { ImportEncoding, ImportOptions, ImportProgress, ImportSummary, WriteCounts } from "../modules/import/import.types.ts";
 import { importOrders, type OrdersFormat } from "../modules/import/orders-import.service.ts";
-import { parseEncoding } from "../modules/import/text-source.ts";
+import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
 import { problemPath } from "../modules/import/staging.ts";
 import { CliError, withDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
@@ -22,7 +22,7 @@ interface ImportFlags {
 
 function encodingOf(raw: string): ImportEncoding {
   const encoding = parseEncoding(raw);
-  if (!encoding) throw new CliError(`Unknown encoding "${raw}": use utf8 or shift_jis (aliases sjis, cp932).`);
+  if (!encoding) throw new CliError(`Unknown encoding "${raw}": use ${ENCODING_NAMES}.`);
   return encoding;
 }
 
@@ -84,7 +84,7 @@ async function runFileImport(kind: "customers" | "orders", given: string, flags:
 }
 
 const encodingOption = () =>
-  new Option("--encoding <encoding>", "file encoding: utf8 or shift_jis (aliases sjis, cp932; decoded as CP932)").default("utf8");
+  new Option("--encoding <encoding>", "file encoding: utf8, shift_jis (aliases sjis, cp932; decoded as CP932), utf16le or utf16be").default("utf8");
 
 export function register(program: Command): void {
   const command = program

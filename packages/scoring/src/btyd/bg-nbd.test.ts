@@ -144,15 +144,14 @@ describe("BG/NBD robustness", () => {
     expect(Number.isFinite(q) && q >= 0 && q <= 1).toBe(true);
   });
 
-  it("returns finite parameters on data where nobody repeats", () => {
-    const fit = fitBgNbd([{ x: 0, tx: 0, T: 10, weight: 100 }, { x: 0, tx: 0, T: 20, weight: 50 }]);
-    for (const v of Object.values(fit.params)) expect(Number.isFinite(v) && v > 0).toBe(true);
-    expect(Number.isFinite(fit.logLikelihood)).toBe(true);
+  it("refuses data where nobody repeats as not identifiable (no purchase rate to learn)", () => {
+    expect(() => fitBgNbd([{ x: 0, tx: 0, T: 10, weight: 100 }, { x: 0, tx: 0, T: 20, weight: 50 }])).toThrow(
+      expect.objectContaining({ code: "NOT_IDENTIFIABLE", message: expect.stringContaining("no customer made a repeat purchase") }),
+    );
   });
 
-  it("returns finite parameters for a single heavy buyer", () => {
-    const fit = fitBgNbd([{ x: 200, tx: 38, T: 39 }]);
-    for (const v of Object.values(fit.params)) expect(Number.isFinite(v) && v > 0).toBe(true);
+  it("refuses a single heavy buyer as not identifiable", () => {
+    expect(() => fitBgNbd([{ x: 200, tx: 38, T: 39 }])).toThrow(expect.objectContaining({ code: "NOT_IDENTIFIABLE" }));
   });
 
   it("rejects invalid parameters and triples with a ScoringError", () => {

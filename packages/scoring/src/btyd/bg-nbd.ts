@@ -8,6 +8,7 @@ import { minimizeBfgs } from "../optimize.ts";
 import type { ValueAndGradient } from "../optimize.ts";
 import { assertValidTriple, compressTriples, toColumns } from "./compress.ts";
 import type { BtydTriple, TripleColumns } from "./compress.ts";
+import { assertIdentifiableTriples, parameterWarnings } from "./fit-checks.ts";
 
 /**
  * BG/NBD parameters. Purchase rate λ ~ Gamma(shape r, rate α) per time unit; dropout
@@ -34,6 +35,11 @@ export interface BgNbdFit {
   customers: number;
   /** Number of distinct (x, t_x, T) triples the fit ran on. */
   uniqueTriples: number;
+  /**
+   * Why the parameters should not be trusted (implausible values, a degenerate direction);
+   * empty for a fit that passes. See `fitRefusal` in `./fit-checks.ts`.
+   */
+  warnings: string[];
 }
 
 /** Options of {@link fitBgNbd}. */
@@ -175,6 +181,7 @@ export function fitBgNbd(data: readonly BtydTriple[], options: BgNbdFitOptions =
   if (cols.totalWeight === 0) {
     throw new ScoringError("EMPTY_INPUT", "fitBgNbd needs at least one customer.");
   }
+  assertIdentifiableTriples(cols, "BG/NBD");
   let meanT = 0;
   for (let i = 0; i < cols.T.length; i += 1) meanT += (cols.T[i] ?? 0) * (cols.weight[i] ?? 0);
   meanT = Math.max(meanT / cols.totalWeight, 1e-3);
@@ -201,8 +208,11 @@ export function fitBgNbd(data: readonly BtydTriple[], options: BgNbdFitOptions =
   if (best === undefined) {
     throw new ScoringError("NOT_CONVERGED", "BG/NBD fit found no finite likelihood; check the input statistics.");
   }
+  const { r, alpha, a, b } = best.params;
+  const warnings = parameterWarnings("BG/NBD", { r, a, b }, { alpha: { value: alpha, reference: meanT, what: "the mean observation time T" } });
   return {
     params: best.params,
+    warnings,
     logLikelihood: -best.value * cols.totalWeight,
     converged: best.converged,
     iterations: best.iterations,

@@ -3,6 +3,7 @@ import gammaln from "@stdlib/math-base-special-gammaln";
 import { ScoringError } from "../errors.ts";
 import { minimizeBfgs } from "../optimize.ts";
 import { TripleTable } from "./compress.ts";
+import { parameterWarnings } from "./fit-checks.ts";
 import type { ValueAndGradient } from "../optimize.ts";
 
 /**
@@ -33,8 +34,18 @@ export interface GammaGammaFit {
   iterations: number;
   /** Customers used: those with frequency > 0 and monetary value > 0 (weights summed). */
   customers: number;
-  /** Customers left out because frequency was 0 or spend was 0. */
+  /** Customers left out: {@link excludedOneTime} + {@link excludedZeroSpend}. */
   excluded: number;
+  /** One-time buyers (frequency 0): no repeat spend to fit; the model gives them the population mean. */
+  excludedOneTime: number;
+  /**
+   * Repeat buyers whose repeat purchases were all free (mean spend 0): outside the model's
+   * support (spend > 0), so it says nothing about them; callers should not give them the
+   * model's expected spend.
+   */
+  excludedZeroSpend: number;
+  /** Why the parameters should not be trusted (implausible values); empty when the fit passes. */
+  warnings: string[];
 }
 
 export function assertGammaGammaParams(params: GammaGammaParams): void {
@@ -56,10 +67,17 @@ interface SpendColumns {
   total: number;
 }
 
-function prepare(rows: readonly SpendSummary[]): { cols: SpendColumns; excluded: number } {
+interface Prepared {
+  cols: SpendColumns;
+  excludedOneTime: number;
+  excludedZeroSpend: number;
+}
+
+function prepare(rows: readonly SpendSummary[]): Prepared {
   let repeat = 0;
   const kept: SpendSummary[] = [];
-  let excluded = 0;
+  let excludedOneTime = 0;
+  let excludedZeroSpend = 0;
   for (const row of rows) {
     const weight = row.weight ?? 1;
     if (!Number.isInteger(row.frequency) || row.frequency < 0 || !Number.isFinite(row.monetaryValue) || row.monetaryValue < 0) {
@@ -70,7 +88,8 @@ function prepare(rows: readonly SpendSummary[]): { cols: SpendColumns; excluded:
     }
     if (row.frequency > 0) repeat += weight;
     if (row.frequency > 0 && row.monetaryValue > 0 && weight > 0) kept.push(row);
-    else excluded += weight;
+    else if (row.frequency === 0) excludedOneTime += weight;
+    else excludedZeroSpend += weight;
   }
   if (repeat === 0) {
     throw new ScoringError("NO_REPEAT_BUYERS", "Gamma-Gamma needs customers with at least one repeat purchase; none were given.");
@@ -117,7 +136,30 @@ function prepare(rows: readonly SpendSummary[]): { cols: SpendColumns; excluded:
     }
     cols.xIndex[i] = k;
   });
-  return { cols, excluded };
+  return { cols, excludedOneTime, excludedZeroSpend };
+}
+
+/**
+ * Refuses spend data that cannot identify Gamma-Gamma: fewer than two repeat buyers with spend,
+ * or every repeat buyer with the same mean spend (e.g. a single price). The model separates
+ * spend variation within a customer (p) from variation between customers (q, γ); with no
+ * variation at all the likelihood grows without bound as p → ∞ and any "fit" is an artefact.
+ */
+function assertSpendVaries(cols: SpendColumns, meanM: number): void {
+  if (cols.total < 2) {
+    throw new ScoringError(
+      "NOT_IDENTIFIABLE",
+      "Gamma-Gamma is not identifiable from one repeat buyer: it describes how mean spend varies between customers. Fit it on more customers.",
+    );
+  }
+  let spread = 0;
+  for (let i = 0; i < cols.m.length; i += 1) spread = Math.max(spread, Math.abs((cols.m[i] ?? 0) - meanM));
+  if (spread <= 1e-9 * Math.max(1, meanM)) {
+    throw new ScoringError(
+      "NOT_IDENTIFIABLE",
+      `Gamma-Gamma is not identifiable: every repeat buyer's mean spend is the same (${Number(meanM.toPrecision(6))}), so spend does not vary and the model has nothing to fit. Use the amount itself as the expected spend, or include orders with other amounts.`,
+    );
+  }
 }
 
 /**
@@ -188,10 +230,11 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: readonly
  * @see Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value", brucehardie.com.
  */
 export function fitGammaGamma(rows: readonly SpendSummary[], options: { initial?: GammaGammaParams; maxIterations?: number } = {}): GammaGammaFit {
-  const { cols, excluded } = prepare(rows);
+  const { cols, excludedOneTime, excludedZeroSpend } = prepare(rows);
   let meanM = 0;
   for (let i = 0; i < cols.m.length; i += 1) meanM += (cols.m[i] ?? 0) * (cols.w[i] ?? 0);
   meanM /= cols.total;
+  assertSpendVaries(cols, meanM);
   const starts: GammaGammaParams[] = options.initial
     ? [options.initial]
     : [
@@ -214,13 +257,18 @@ export function fitGammaGamma(rows: readonly SpendSummary[], options: { initial?
     throw new ScoringError("NOT_CONVERGED", "Gamma-Gamma fit found no finite likelihood; check the spend values.");
   }
   const [lp = 0, lq = 0, lg = 0] = best.x;
+  const params = { p: Math.exp(lp), q: Math.exp(lq), gamma: Math.exp(lg) };
+  const warnings = parameterWarnings("Gamma-Gamma", { p: params.p, q: params.q }, { gamma: { value: params.gamma, reference: meanM, what: "the mean repeat spend" } });
   return {
-    params: { p: Math.exp(lp), q: Math.exp(lq), gamma: Math.exp(lg) },
+    params,
     logLikelihood: -best.value * cols.total,
     converged: best.converged,
     iterations: best.iterations,
     customers: cols.total,
-    excluded,
+    excluded: excludedOneTime + excludedZeroSpend,
+    excludedOneTime,
+    excludedZeroSpend,
+    warnings,
   };
 }
 

@@ -7,6 +7,7 @@ import { integrateLogScale } from "../math/quadrature.ts";
 import { minimizeBfgs, minimizeNelderMead, numericalGradient } from "../optimize.ts";
 import { assertValidTriple, compressTriples, toColumns } from "./compress.ts";
 import type { BtydTriple, TripleColumns } from "./compress.ts";
+import { assertIdentifiableTriples, parameterWarnings } from "./fit-checks.ts";
 
 /**
  * Pareto/NBD parameters: purchase rate λ ~ Gamma(r, α), dropout rate μ ~ Gamma(s, β),
@@ -28,6 +29,8 @@ export interface ParetoNbdFit {
   evaluations: number;
   customers: number;
   uniqueTriples: number;
+  /** Why the parameters should not be trusted (implausible values, the search box edge); empty when the fit passes. */
+  warnings: string[];
 }
 
 /** Options of {@link fitParetoNbd}. */
@@ -77,6 +80,9 @@ function logParts(p: ParetoNbdParams, x: number, tx: number, T: number): LogPart
   const a0 = logSubExp(logA0Part(p, x, tx), logA0Part(p, x, T));
   return { alive, dead: Math.log(s / (r + s + x)) + a0 };
 }
+
+/** The fit searches log-parameters within ±LOG_BOX (parameters e^−10 … e^10). */
+const LOG_BOX = 10;
 
 /** Series budget near z = 1 while fitting: far-off trial points are rejected, not computed. */
 const FIT_SERIES_BUDGET = 5_000;
@@ -139,12 +145,13 @@ export function fitParetoNbd(data: readonly BtydTriple[], options: ParetoNbdFitO
   const cols = toColumns(triples);
   const W = cols.totalWeight;
   if (W === 0) throw new ScoringError("EMPTY_INPUT", "fitParetoNbd needs at least one customer.");
+  assertIdentifiableTriples(cols, "Pareto/NBD");
   const f = (u: number[]): number => {
     const p = fromLog(u);
     if (!Object.values(p).every((v) => Number.isFinite(v) && v > 0)) return Infinity;
     // Trial points outside e^±10 are rejected: the likelihood is flat towards the
     // exponential-dropout limit (s, β → ∞) and the search would wander there for minutes.
-    if (u.some((ui) => Math.abs(ui) > 10)) return Infinity;
+    if (u.some((ui) => Math.abs(ui) > LOG_BOX)) return Infinity;
     const v = -logLikelihoodColumns(p, cols, FIT_SERIES_BUDGET) / W;
     return Number.isFinite(v) ? v : Infinity;
   };
@@ -161,8 +168,14 @@ export function fitParetoNbd(data: readonly BtydTriple[], options: ParetoNbdFitO
   if (!Number.isFinite(best.value)) {
     throw new ScoringError("NOT_CONVERGED", "Pareto/NBD fit found no finite likelihood; check the input statistics.");
   }
+  let meanT = 0;
+  for (let i = 0; i < cols.T.length; i += 1) meanT += (cols.T[i] ?? 0) * (cols.weight[i] ?? 0);
+  meanT /= W;
+  const scaleOf = (value: number) => ({ value, reference: meanT, what: "the mean observation time T" });
+  const warnings = parameterWarnings("Pareto/NBD", { r: params.r, s: params.s }, { alpha: scaleOf(params.alpha), beta: scaleOf(params.beta) }, { logParams: best.x, limit: LOG_BOX });
   return {
     params,
+    warnings,
     logLikelihood: -best.value * W,
     converged: fine.converged,
     iterations: coarse.iterations + fine.iterations,

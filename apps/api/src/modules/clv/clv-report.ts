@@ -1,7 +1,7 @@
 // How `ltvloop clv` shows its result: a table for people, JSON for scripts, and the
 // per-customer predictions CSV.
 import { csvCell } from "../../http/csv.ts";
-import type { ClvReport, CustomerPrediction, FitOutcome } from "./clv.service.ts";
+import type { ClvReport, CustomerPrediction, FitOutcome, Horizon } from "./clv.service.ts";
 
 /** Context the report does not know: where the data came from and where the rows went. */
 export interface ReportContext {
@@ -14,43 +14,27 @@ export interface ReportContext {
 
 const MODEL_LABEL = { bgnbd: "BG/NBD", paretonbd: "Pareto/NBD" } as const;
 
-function fitJson<T extends { params: object; logLikelihood: number; converged: boolean }>(
-  outcome: FitOutcome<T>,
-  extra: (fit: T) => Record<string, unknown>,
-): Record<string, unknown> {
+type AnyFit = { params: object; logLikelihood: number; converged: boolean; warnings: string[] };
+
+function fitJson<T extends AnyFit>(outcome: FitOutcome<T> | null, skipped: string, extra: (fit: T) => Record<string, unknown>): Record<string, unknown> {
+  if (outcome === null) return { fitted: false, reason: skipped };
   if (!outcome.ok) return { converged: false, error: outcome.error, code: outcome.code, ms: outcome.ms };
   const { fit } = outcome;
-  return { ...fit.params, logLikelihood: fit.logLikelihood, converged: fit.converged, ...extra(fit), ms: outcome.ms };
+  return { ...fit.params, logLikelihood: fit.logLikelihood, converged: fit.converged, passes: fit.converged && fit.warnings.length === 0, warnings: fit.warnings, ...extra(fit), ms: outcome.ms };
 }
 
-function predictionTotals(rows: readonly CustomerPrediction[]) {
-  let pAlive = 0;
-  let purchases = 0;
-  let clv = 0;
-  let withClv = 0;
-  let dert = 0;
-  let withDert = 0;
-  for (const r of rows) {
-    pAlive += r.pAlive;
-    purchases += r.expectedPurchases;
-    if (r.clvDiscountedMonthly !== null) {
-      clv += r.clvDiscountedMonthly;
-      withClv++;
-    }
-    if (r.dert !== null) {
-      dert += r.dert;
-      withDert++;
-    }
-  }
-  const n = Math.max(rows.length, 1);
-  return {
-    meanPAlive: pAlive / n,
-    expectedPurchases: purchases,
-    clvDiscountedMonthly: withClv > 0 ? clv : null,
-    meanClvDiscountedMonthly: withClv > 0 ? clv / withClv : null,
-    dert: withDert > 0 ? dert : null,
-  };
+const UNIT_NAME: Record<Horizon["unit"], string> = { day: "days", week: "weeks", month: "months" };
+
+/** "39 weeks" or "12 months of 30 days". */
+function horizonText(report: ClvReport): string {
+  const { horizon, monthConvention } = report.options;
+  const month = monthConvention === "30-day" ? "30 days" : "4.345 weeks";
+  const text = `${horizon.value} ${UNIT_NAME[horizon.unit]}`;
+  return horizon.unit === "month" ? `${text} of ${month}` : `${text} (${dec(report.horizonMonths, 2)} months of ${month})`;
 }
+
+const SKIPPED_BY_MODEL = "not fitted: leave it out of --model to skip it, add it to fit it";
+const NO_AMOUNT = "not fitted: the file has no amount column (frequency models only)";
 
 /** The `--json` document: the three fits under bgNbd / paretoNbd / gammaGamma, plus context. */
 export function clvReportJson(report: ClvReport, context: ReportContext): Record<string, unknown> {
@@ -69,21 +53,28 @@ export function clvReportJson(report: ClvReport, context: ReportContext): Record
       timeUnit: options.timeUnit,
       timeZone: options.timeZone,
     },
-    bgNbd: fitJson(report.bgNbd, (f) => ({ iterations: f.iterations, uniqueTriples: f.uniqueTriples })),
-    paretoNbd: fitJson(report.paretoNbd, (f) => ({ iterations: f.iterations, uniqueTriples: f.uniqueTriples })),
-    gammaGamma: fitJson(report.gammaGamma, (f) => ({ iterations: f.iterations, customers: f.customers, excluded: f.excluded })),
+    bgNbd: fitJson(report.bgNbd, SKIPPED_BY_MODEL, (f) => ({ iterations: f.iterations, uniqueTriples: f.uniqueTriples })),
+    paretoNbd: fitJson(report.paretoNbd, SKIPPED_BY_MODEL, (f) => ({ iterations: f.iterations, uniqueTriples: f.uniqueTriples })),
+    gammaGamma: fitJson(report.gammaGamma, NO_AMOUNT, (f) => ({
+      iterations: f.iterations,
+      customers: f.customers,
+      excluded: f.excluded,
+      excludedOneTime: f.excludedOneTime,
+      excludedZeroSpend: f.excludedZeroSpend,
+    })),
     predictions: report.predictions.ok
       ? {
-          model: options.model,
-          horizonMonths: options.horizonMonths,
+          model: options.models[0],
+          horizon: { ...options.horizon, inTimeUnit: report.horizonUnits, months: report.horizonMonths },
+          monthConvention: options.monthConvention,
           monthlyDiscountRate: options.monthlyDiscountRate,
           margin: options.margin,
-          customers: report.predictions.rows.length,
-          ...predictionTotals(report.predictions.rows),
+          customers: report.predictions.count,
+          ...report.predictions.totals,
           out: context.out,
           notes: report.predictions.notes,
         }
-      : { model: options.model, error: report.predictions.error },
+      : { model: options.models[0], error: report.predictions.error },
     holdout: report.holdout,
     warnings: report.warnings,
     timingsMs: { ...context.timingsMs, ...report.timingsMs },
@@ -94,17 +85,14 @@ const int = (n: number) => n.toLocaleString("en-US");
 const dec = (n: number, digits: number) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const unitName = (report: ClvReport) => (report.options.timeUnit === "week" ? "weeks" : "days");
 
-function fitLine<T extends { params: object; logLikelihood: number; converged: boolean }>(
-  label: string,
-  outcome: FitOutcome<T>,
-  names: Record<string, string>,
-): string {
+function fitLine<T extends AnyFit>(label: string, outcome: FitOutcome<T> | null, skipped: string, names: Record<string, string>): string {
   const head = label.padEnd(13);
+  if (outcome === null) return `${head}${skipped}\n`;
   if (!outcome.ok) return `${head}not fitted: ${outcome.error}\n`;
   const params = Object.entries(outcome.fit.params as Record<string, number>)
     .map(([k, v]) => `${names[k] ?? k} ${dec(v, 4)}`)
     .join("  ");
-  const converged = outcome.fit.converged ? "yes" : "NO (treat with care)";
+  const converged = !outcome.fit.converged ? "NO" : outcome.fit.warnings.length > 0 ? "flagged" : "yes";
   return `${head}${params.padEnd(46)}${dec(outcome.fit.logLikelihood, 2).padStart(12)}  ${converged.padEnd(9)}${String(Math.round(outcome.ms)).padStart(6)} ms\n`;
 }
 
@@ -121,11 +109,12 @@ export function formatClvTable(report: ClvReport, context: ReportContext): strin
   if (context.ignoredColumns.length > 0) out += `  ignored columns: ${context.ignoredColumns.join(", ")}\n`;
   out += "\n";
   out += `${"Model".padEnd(13)}${"Parameters".padEnd(46)}${"Log-lik.".padStart(12)}  ${"Converged".padEnd(9)}${"Time".padStart(9)}\n`;
-  out += fitLine("BG/NBD", report.bgNbd, { alpha: "α" });
-  out += fitLine("Pareto/NBD", report.paretoNbd, { alpha: "α", beta: "β" });
-  out += fitLine("Gamma-Gamma", report.gammaGamma, { gamma: "γ" });
-  if (report.gammaGamma.ok) {
-    out += `${" ".repeat(13)}(on ${int(report.gammaGamma.fit.customers)} repeat buyers with spend > 0; mean spend of repeat purchases)\n`;
+  out += fitLine("BG/NBD", report.bgNbd, SKIPPED_BY_MODEL, { alpha: "α" });
+  out += fitLine("Pareto/NBD", report.paretoNbd, SKIPPED_BY_MODEL, { alpha: "α", beta: "β" });
+  out += fitLine("Gamma-Gamma", report.gammaGamma, NO_AMOUNT, { gamma: "γ" });
+  if (report.gammaGamma?.ok) {
+    const f = report.gammaGamma.fit;
+    out += `${" ".repeat(13)}(on ${int(f.customers)} repeat buyers with spend > 0; left out: ${int(f.excludedOneTime)} one-time buyers, ${int(f.excludedZeroSpend)} repeat buyers who spent 0)\n`;
   }
   for (const warning of report.warnings) out += `warning: ${warning}\n`;
 
@@ -141,19 +130,21 @@ export function formatClvTable(report: ClvReport, context: ReportContext): strin
     out += `  ${"total".padEnd(11)}${int(report.customers).padStart(10)}${total(holdout.totalActual, 10)}${total(holdout.totalPredicted.bgNbd, 10)}${total(holdout.totalPredicted.paretoNbd, 12)}\n`;
   }
 
-  out += `\nPredictions: ${MODEL_LABEL[options.model]} + Gamma-Gamma, ${options.horizonMonths} months of 30 days, ${dec(options.monthlyDiscountRate * 100, 2)}% a month discount, margin ${options.margin}\n`;
+  const driver = MODEL_LABEL[options.models[0] ?? "bgnbd"];
+  out += `\nPredictions: ${driver}${report.hasAmount ? " + Gamma-Gamma" : " (no amounts: purchases only)"}, horizon ${horizonText(report)}`;
+  out += report.hasAmount ? `, ${dec(options.monthlyDiscountRate * 100, 2)}% a month discount, margin ${options.margin}\n` : "\n";
   if (!report.predictions.ok) {
     out += `  none: ${report.predictions.error}\n`;
     return out;
   }
-  const totals = predictionTotals(report.predictions.rows);
+  const { totals } = report.predictions;
   out += `  mean P(alive) ${dec(totals.meanPAlive, 3)}; expected purchases ${dec(totals.expectedPurchases, 1)}\n`;
   if (totals.clvDiscountedMonthly !== null && totals.meanClvDiscountedMonthly !== null) {
     out += `  CLV (discounted monthly sum): total ${dec(totals.clvDiscountedMonthly, 2)}, mean ${dec(totals.meanClvDiscountedMonthly, 2)} per customer\n`;
   }
   for (const note of report.predictions.notes) out += `  note: ${note}\n`;
   out += context.out
-    ? `  ${int(report.predictions.rows.length)} rows written to ${context.out}\n`
+    ? `  ${int(report.predictions.count)} rows written to ${context.out}\n`
     : "  per-customer rows: add --out predictions.csv\n";
   return out;
 }
@@ -171,9 +162,12 @@ const PREDICTION_COLUMNS = [
   "clv_discounted_monthly",
 ] as const;
 
-/** Columns of the `--out` file, in order; `dert` only when it was computed. */
-export function predictionColumns(withDert: boolean): string[] {
-  return withDert ? [...PREDICTION_COLUMNS, "dert"] : [...PREDICTION_COLUMNS];
+const SPEND_COLUMNS = new Set(["monetary_value", "expected_spend", "clv_discounted_monthly"]);
+
+/** Columns of the `--out` file, in order; `dert` only when it was computed, no spend columns without amounts. */
+export function predictionColumns(withDert: boolean, hasAmount = true): string[] {
+  const columns = PREDICTION_COLUMNS.filter((c) => hasAmount || !SPEND_COLUMNS.has(c));
+  return withDert ? [...columns, "dert"] : [...columns];
 }
 
 
@@ -183,21 +177,23 @@ function csvNumber(value: number | null, digits: number): string {
 }
 
 /** One CSV line per customer, header first, LF line ends. */
-export function* predictionCsvLines(rows: readonly CustomerPrediction[], withDert: boolean): Generator<string> {
-  yield `${predictionColumns(withDert).join(",")}\n`;
+export function* predictionCsvLines(rows: Iterable<CustomerPrediction>, withDert: boolean, hasAmount = true): Generator<string> {
+  yield `${predictionColumns(withDert, hasAmount).join(",")}\n`;
+  // Lines are batched: one write per few thousand customers, not one per customer.
+  let chunk = "";
+  let count = 0;
   for (const r of rows) {
-    const cells = [
-      csvCell(r.customerId),
-      String(r.frequency),
-      csvNumber(r.recency, 6),
-      csvNumber(r.T, 6),
-      csvNumber(r.monetaryValue, 4),
-      csvNumber(r.pAlive, 6),
-      csvNumber(r.expectedPurchases, 6),
-      csvNumber(r.expectedSpend, 4),
-      csvNumber(r.clvDiscountedMonthly, 4),
-    ];
-    if (withDert) cells.push(csvNumber(r.dert, 6));
-    yield `${cells.join(",")}\n`;
+    chunk += `${csvCell(r.customerId)},${r.frequency},${csvNumber(r.recency, 6)},${csvNumber(r.T, 6)}`;
+    if (hasAmount) chunk += `,${csvNumber(r.monetaryValue, 4)}`;
+    chunk += `,${csvNumber(r.pAlive, 6)},${csvNumber(r.expectedPurchases, 6)}`;
+    if (hasAmount) chunk += `,${csvNumber(r.expectedSpend, 4)},${csvNumber(r.clvDiscountedMonthly, 4)}`;
+    if (withDert) chunk += `,${csvNumber(r.dert, 6)}`;
+    chunk += "\n";
+    if (++count === 4096) {
+      yield chunk;
+      chunk = "";
+      count = 0;
+    }
   }
+  if (chunk !== "") yield chunk;
 }

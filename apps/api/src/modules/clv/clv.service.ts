@@ -1,45 +1,51 @@
-// `ltvloop clv` without the I/O: transactions → calibration summary → BG/NBD, Pareto/NBD and
-// Gamma-Gamma fits → per-customer predictions and, when the data go past the calibration end,
-// holdout diagnostics. Plain functions on plain data; the command reads and writes the files.
+// `ltvloop clv` without the I/O: per-customer purchase days → calibration summary (columns) →
+// BG/NBD, Pareto/NBD and Gamma-Gamma fits → per-customer predictions and, when the data go past
+// the calibration end, holdout diagnostics. Linear in customers: every model quantity is
+// computed once per distinct history and shared. The command reads and writes the files.
 import { fitBgNbd, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
-import { compressSummaries } from "@ltvloop/scoring/btyd/compress";
+import { fitRefusal } from "@ltvloop/scoring/btyd/fit-checks";
 import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
 import { fitParetoNbd, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
-import { clvDert, continuousDiscountRate, createPredictor, type BtydModel } from "@ltvloop/scoring/clv";
-import { frequencyBucketComparison } from "@ltvloop/scoring/diagnostics";
+import { clvDert, continuousDiscountRate, createPredictor, monthDays, type BtydModel, type MonthConvention } from "@ltvloop/scoring/clv";
 import { ScoringError } from "@ltvloop/scoring/errors";
-import {
-  calendarDay,
-  daysPerUnit,
-  formatDay,
-  summarizeCalibrationHoldout,
-  summarizeTransactions,
-  type CustomerSummary,
-  type TimeUnit,
-  type Transaction,
-} from "@ltvloop/scoring/summary";
+import type { PurchaseLog, SummaryColumns } from "@ltvloop/scoring/purchase-log";
+import { calendarDay, daysPerUnit, formatDay, type TimeUnit } from "@ltvloop/scoring/summary";
 import { badInput } from "../../errors.ts";
+import { holdoutReport, type HoldoutReport } from "./clv-holdout.ts";
+
+export type { HoldoutBucket, HoldoutReport } from "./clv-holdout.ts";
 
 export type ClvModelName = "bgnbd" | "paretonbd";
+
+/** A prediction horizon as the analyst wrote it: 39w, 270d, 12m. */
+export interface Horizon {
+  value: number;
+  unit: "day" | "week" | "month";
+}
 
 export interface ClvOptions {
   /** Inclusive last calibration day, YYYY-MM-DD; default the last transaction day (no holdout). */
   calibrationEnd?: string | undefined;
   timeUnit: TimeUnit;
-  horizonMonths: number;
+  horizon: Horizon;
+  /** Month length of the discounted monthly CLV (and of `m` horizons). */
+  monthConvention: MonthConvention;
   /** Discount rate per month (0.01 = 1%). */
   monthlyDiscountRate: number;
-  /** Model whose predictions go into the per-customer rows. */
-  model: ClvModelName;
+  /** Models to fit; the first drives the per-customer rows. */
+  models: ClvModelName[];
   /** Gross margin 0–1 applied to spend; 1 means the CLV is revenue. */
   margin: number;
   /** Also compute DERT (a numerical integral per distinct history under BG/NBD: slower). */
   withDert?: boolean;
+  /** The calendar days' time zone (applied while reading; reported here). */
   timeZone: string;
 }
 
-/** A fit, or why there is none: never NaN parameters. */
-export type FitOutcome<T> = { ok: true; fit: T; ms: number } | { ok: false; code: string; error: string; ms: number };
+/** A fit, why it failed, or that it was not asked for: never NaN parameters. */
+export type FitOutcome<T> =
+  | { ok: true; fit: T; ms: number }
+  | { ok: false; code: string; error: string; ms: number };
 
 export interface CustomerPrediction {
   customerId: string;
@@ -50,7 +56,7 @@ export interface CustomerPrediction {
   pAlive: number;
   /** Undiscounted expected purchases over the horizon. */
   expectedPurchases: number;
-  /** Gamma-Gamma expected spend per purchase; null when Gamma-Gamma is unavailable. */
+  /** Gamma-Gamma expected spend per purchase; null when Gamma-Gamma is unavailable or says nothing about the customer. */
   expectedSpend: number | null;
   /** Σ of discounted monthly value over the horizon (× margin); null without expected spend. */
   clvDiscountedMonthly: number | null;
@@ -58,46 +64,42 @@ export interface CustomerPrediction {
   dert: number | null;
 }
 
-export interface HoldoutBucket {
-  frequency: number;
-  isOpenEnded: boolean;
-  customers: number;
-  actualMean: number;
-  bgNbdMean: number | null;
-  paretoNbdMean: number | null;
-}
-
-export interface HoldoutReport {
-  start: string;
-  end: string;
-  /** Holdout length in the time unit. */
-  length: number;
-  byFrequency: HoldoutBucket[];
-  totalActual: number;
-  totalPredicted: { bgNbd: number | null; paretoNbd: number | null };
+export interface PredictionTotals {
+  meanPAlive: number;
+  expectedPurchases: number;
+  clvDiscountedMonthly: number | null;
+  meanClvDiscountedMonthly: number | null;
+  dert: number | null;
 }
 
 export interface ClvReport {
   options: ClvOptions;
+  /** Whether the data had amounts (without: no Gamma-Gamma, no CLV columns). */
+  hasAmount: boolean;
   transactions: number;
   firstDay: string;
   lastDay: string;
   calibrationEnd: string;
+  /** Horizon in the time unit and in months of the convention. */
+  horizonUnits: number;
+  horizonMonths: number;
   /** Customers whose first purchase is in the calibration period: the ones fitted and scored. */
   customers: number;
   repeatBuyers: number;
   /** Customers first seen after the calibration end: not fitted, not scored. */
   customersAfterCalibration: number;
-  bgNbd: FitOutcome<BgNbdFit>;
-  paretoNbd: FitOutcome<ParetoNbdFit>;
-  gammaGamma: FitOutcome<GammaGammaFit>;
-  /** Per-customer rows, or why they could not be computed (the driving model failed). */
-  predictions: { ok: true; rows: CustomerPrediction[]; notes: string[] } | { ok: false; error: string };
+  bgNbd: FitOutcome<BgNbdFit> | null;
+  paretoNbd: FitOutcome<ParetoNbdFit> | null;
+  gammaGamma: FitOutcome<GammaGammaFit> | null;
+  /** Per-customer rows (a fresh pass each call), or why there are none. */
+  predictions: { ok: true; count: number; rows: () => Generator<CustomerPrediction>; totals: PredictionTotals; notes: string[] } | { ok: false; error: string };
   holdout: HoldoutReport | null;
-  /** Things that make the numbers less trustworthy (no repeat buyers, a fit that did not converge). */
+  /** Things that make the numbers less trustworthy. */
   warnings: string[];
   timingsMs: Record<string, number>;
 }
+
+const MODEL_LABEL: Record<ClvModelName, string> = { bgnbd: "BG/NBD", paretonbd: "Pareto/NBD" };
 
 function timed<T>(timings: Record<string, number>, name: string, work: () => T): T {
   const started = performance.now();
@@ -112,21 +114,65 @@ function tryFit<T>(work: () => T): FitOutcome<T> {
   const started = performance.now();
   const ms = () => Math.round((performance.now() - started) * 10) / 10;
   try {
-    const fit = work();
-    return { ok: true, fit, ms: ms() };
+    return { ok: true, fit: work(), ms: ms() };
   } catch (error) {
     if (error instanceof ScoringError) return { ok: false, code: error.code, error: error.message, ms: ms() };
     throw error;
   }
 }
 
-function modelOf(options: ClvOptions, bg: FitOutcome<BgNbdFit>, pareto: FitOutcome<ParetoNbdFit>): BtydModel | { error: string } {
-  if (options.model === "bgnbd") {
-    return bg.ok ? { kind: "bg-nbd", params: bg.fit.params } : { error: `BG/NBD drives the predictions but could not be fitted: ${bg.error} Try --model paretonbd.` };
+/** The horizon in days. */
+export function horizonDays(horizon: Horizon, convention: MonthConvention): number {
+  return horizon.value * (horizon.unit === "day" ? 1 : horizon.unit === "week" ? 7 : monthDays(convention));
+}
+
+/** The driving model, or why there is none (its fit failed or does not pass the checks). */
+function drivingModel(options: ClvOptions, bg: ClvReport["bgNbd"], pareto: ClvReport["paretoNbd"]): BtydModel | { error: string } {
+  const name = options.models[0] ?? "bgnbd";
+  const other = name === "bgnbd" ? "paretonbd" : "bgnbd";
+  const outcome = name === "bgnbd" ? bg : pareto;
+  const label = MODEL_LABEL[name];
+  if (outcome === null) return { error: `${label} was not fitted.` };
+  if (!outcome.ok) return { error: `${label} drives the predictions but could not be fitted: ${outcome.error} Try --model ${other}.` };
+  const refusal = fitRefusal(label, outcome.fit);
+  if (refusal !== null) return { error: `${refusal} Try --model ${other}.` };
+  return name === "bgnbd"
+    ? { kind: "bg-nbd", params: (outcome.fit as BgNbdFit).params }
+    : { kind: "pareto-nbd", params: (outcome.fit as ParetoNbdFit).params };
+}
+
+/** Distinct (x, t_x, T) histories with their customer counts. */
+function weightedTriples(s: SummaryColumns) {
+  const weights = new Map<string, { x: number; tx: number; T: number; weight: number }>();
+  for (let i = 0; i < s.n; i++) {
+    const x = s.frequency[i] ?? 0;
+    const tx = s.recency[i] ?? 0;
+    const T = s.T[i] ?? 0;
+    const key = `${x}|${tx}|${T}`;
+    const row = weights.get(key);
+    if (row) row.weight++;
+    else weights.set(key, { x, tx, T, weight: 1 });
   }
-  return pareto.ok
-    ? { kind: "pareto-nbd", params: pareto.fit.params }
-    : { error: `Pareto/NBD drives the predictions but could not be fitted: ${pareto.error} Try --model bgnbd.` };
+  return [...weights.values()];
+}
+
+/** Distinct (x, mean spend) pairs with their customer counts, for Gamma-Gamma. */
+function spendRows(s: SummaryColumns) {
+  const weights = new Map<string, { frequency: number; monetaryValue: number; weight: number }>();
+  for (let i = 0; i < s.n; i++) {
+    const frequency = s.frequency[i] ?? 0;
+    const monetaryValue = frequency > 0 ? (s.monetaryValue[i] ?? 0) : 0;
+    const key = `${frequency}|${monetaryValue}`;
+    const row = weights.get(key);
+    if (row) row.weight++;
+    else weights.set(key, { frequency, monetaryValue, weight: 1 });
+  }
+  return [...weights.values()];
+}
+
+interface PredictionSetup {
+  rows: () => Generator<CustomerPrediction>;
+  notes: string[];
 }
 
 /**
@@ -134,166 +180,188 @@ function modelOf(options: ClvOptions, bg: FitOutcome<BgNbdFit>, pareto: FitOutco
  * computed once per distinct triple; the monthly CLV is linear in spend × margin, so it is
  * evaluated with spend 1 and scaled per customer.
  */
-function predict(
-  summaries: readonly CustomerSummary[],
-  model: BtydModel,
-  gammaGamma: FitOutcome<GammaGammaFit>,
-  options: ClvOptions,
-): { rows: CustomerPrediction[]; notes: string[] } {
+function setUpPredictions(log: PurchaseLog, s: SummaryColumns, model: BtydModel, gammaGamma: ClvReport["gammaGamma"], options: ClvOptions, horizonUnits: number, horizonMonths: number): PredictionSetup {
   const notes: string[] = [];
-  // The monthly rate compounds to an annual one; DERT wants the continuous rate per time unit.
   const annualRate = (1 + options.monthlyDiscountRate) ** 12 - 1;
   const delta = options.withDert && annualRate > 0 ? continuousDiscountRate(annualRate, options.timeUnit) : 0;
   if (options.withDert && delta === 0) notes.push("dert is empty: DERT needs a discount rate above 0 (the infinite sum does not converge).");
-  const perTriple = new Map<string, { pAlive: number; expectedPurchases: number; discountedPurchases: number; dert: number | null }>();
-  const spendParams = gammaGamma.ok ? gammaGamma.fit.params : null;
-  if (!gammaGamma.ok) notes.push(`expected_spend and clv_discounted_monthly are empty: Gamma-Gamma could not be fitted (${gammaGamma.error})`);
-  let undefinedSpend = 0;
-  // The discounted monthly sum and E[Y(horizon)], sharing the costly factor per (x, T).
+  let spendParams: GammaGammaFit["params"] | null = null;
+  if (gammaGamma !== null) {
+    const refusal = gammaGamma.ok ? fitRefusal("Gamma-Gamma", gammaGamma.fit) : null;
+    if (!gammaGamma.ok) notes.push(`expected_spend and clv_discounted_monthly are empty: Gamma-Gamma could not be fitted (${gammaGamma.error})`);
+    else if (refusal !== null) notes.push(`expected_spend and clv_discounted_monthly are empty: ${refusal}`);
+    else spendParams = gammaGamma.fit.params;
+    if (gammaGamma.ok && gammaGamma.fit.excludedZeroSpend > 0 && spendParams) {
+      notes.push(
+        `expected_spend is empty for ${gammaGamma.fit.excludedZeroSpend} repeat buyer(s) whose repeat purchases were all free (amount 0): Gamma-Gamma models positive spend only, so it says nothing about them.`,
+      );
+    }
+  }
   const predict = createPredictor(model, {
-    horizon: (options.horizonMonths * 30) / daysPerUnit(options.timeUnit),
-    months: options.horizonMonths,
+    horizon: horizonUnits,
+    months: horizonMonths,
     monthlyDiscountRate: options.monthlyDiscountRate,
     timeUnit: options.timeUnit,
+    monthConvention: options.monthConvention,
   });
-  const rows = summaries.map((s): CustomerPrediction => {
-    const history = { x: s.frequency, tx: s.recency, T: s.T };
-    const key = `${s.frequency}|${s.recency}|${s.T}`;
-    let triple = perTriple.get(key);
-    if (triple === undefined) {
-      const predicted = predict(history);
-      triple = {
-        pAlive: predicted.pAlive,
-        expectedPurchases: predicted.expectedPurchases,
-        discountedPurchases: predicted.discountedPurchases,
-        dert: delta > 0 ? clvDert(model, history, { expectedSpend: 1, continuousDiscountRate: delta }).dert : null,
-      };
-      perTriple.set(key, triple);
-    }
-    let expectedSpend: number | null = null;
-    if (spendParams) {
-      try {
-        expectedSpend = gammaGammaConditionalExpectedSpend(spendParams, s.frequency, s.monetaryValue);
-      } catch (error) {
-        // p·x + q ≤ 1: the model's mean spend does not exist for this customer.
-        if (!(error instanceof ScoringError)) throw error;
-        undefinedSpend++;
+  const perTriple = new Map<string, { pAlive: number; expectedPurchases: number; discountedPurchases: number; dert: number | null }>();
+  let undefinedSpend = 0;
+  function* rows(): Generator<CustomerPrediction> {
+    undefinedSpend = 0;
+    for (let i = 0; i < s.n; i++) {
+      const x = s.frequency[i] ?? 0;
+      const tx = s.recency[i] ?? 0;
+      const T = s.T[i] ?? 0;
+      const m = s.monetaryValue[i] ?? 0;
+      const key = `${x}|${tx}|${T}`;
+      let triple = perTriple.get(key);
+      if (triple === undefined) {
+        const history = { x, tx, T };
+        const predicted = predict(history);
+        triple = { ...predicted, dert: delta > 0 ? clvDert(model, history, { expectedSpend: 1, continuousDiscountRate: delta }).dert : null };
+        perTriple.set(key, triple);
       }
+      let expectedSpend: number | null = null;
+      if (spendParams && !(x > 0 && m === 0)) {
+        try {
+          expectedSpend = gammaGammaConditionalExpectedSpend(spendParams, x, m);
+        } catch (error) {
+          // p·x + q ≤ 1: the model's mean spend does not exist for this customer.
+          if (!(error instanceof ScoringError)) throw error;
+          undefinedSpend++;
+        }
+      }
+      yield {
+        customerId: log.id(s.customer[i] ?? -1),
+        frequency: x,
+        recency: tx,
+        T,
+        monetaryValue: m,
+        pAlive: triple.pAlive,
+        expectedPurchases: triple.expectedPurchases,
+        expectedSpend,
+        clvDiscountedMonthly: expectedSpend === null ? null : triple.discountedPurchases * expectedSpend * options.margin,
+        dert: triple.dert,
+      };
     }
-    return {
-      customerId: s.customerId,
-      frequency: s.frequency,
-      recency: s.recency,
-      T: s.T,
-      monetaryValue: s.monetaryValue,
-      pAlive: triple.pAlive,
-      expectedPurchases: triple.expectedPurchases,
-      expectedSpend,
-      clvDiscountedMonthly: expectedSpend === null ? null : triple.discountedPurchases * expectedSpend * options.margin,
-      dert: triple.dert,
-    };
-  });
-  if (undefinedSpend > 0) {
-    notes.push(`expected_spend is empty for ${undefinedSpend} customer(s): Gamma-Gamma's mean spend is undefined when p·x + q ≤ 1.`);
+    if (undefinedSpend > 0 && !notes.some((n) => n.includes("p·x + q ≤ 1"))) {
+      notes.push(`expected_spend is empty for ${undefinedSpend} customer(s): Gamma-Gamma's mean spend is undefined when p·x + q ≤ 1.`);
+    }
   }
   return { rows, notes };
 }
 
-function holdoutReport(
-  transactions: readonly Transaction[],
-  options: ClvOptions,
-  calibrationEnd: string,
-  lastDay: string,
-  bg: FitOutcome<BgNbdFit>,
-  pareto: FitOutcome<ParetoNbdFit>,
-): HoldoutReport {
-  const rows = summarizeCalibrationHoldout(transactions, {
-    calibrationEnd,
-    holdoutEnd: lastDay,
-    timeUnit: options.timeUnit,
-    timeZone: options.timeZone,
-  });
-  const length = (calendarDay(lastDay) - calendarDay(calibrationEnd)) / daysPerUnit(options.timeUnit);
-  const customers = rows.map((r) => ({ x: r.frequency, tx: r.recency, T: r.T, holdoutPurchases: r.holdoutPurchases }));
-  const bgBuckets = bg.ok ? frequencyBucketComparison({ kind: "bg-nbd", params: bg.fit.params }, customers, length) : null;
-  const paretoBuckets = pareto.ok ? frequencyBucketComparison({ kind: "pareto-nbd", params: pareto.fit.params }, customers, length) : null;
-  // Actual means are the same in both comparisons; with neither model fitted there is nothing to compare.
-  const reference = bgBuckets ?? paretoBuckets ?? [];
-  const total = (buckets: typeof bgBuckets) => (buckets ? buckets.reduce((sum, b) => sum + b.predictedMean * b.customers, 0) : null);
+function totalsOf(rows: Iterable<CustomerPrediction>): PredictionTotals {
+  let n = 0;
+  let pAlive = 0;
+  let purchases = 0;
+  let clv = 0;
+  let withClv = 0;
+  let dert = 0;
+  let withDert = 0;
+  for (const r of rows) {
+    n++;
+    pAlive += r.pAlive;
+    purchases += r.expectedPurchases;
+    if (r.clvDiscountedMonthly !== null) {
+      clv += r.clvDiscountedMonthly;
+      withClv++;
+    }
+    if (r.dert !== null) {
+      dert += r.dert;
+      withDert++;
+    }
+  }
   return {
-    start: formatDay(calendarDay(calibrationEnd) + 1),
-    end: lastDay,
-    length,
-    byFrequency: reference.map((b, i) => ({
-      frequency: b.frequency,
-      isOpenEnded: b.isOpenEnded,
-      customers: b.customers,
-      actualMean: b.actualMean,
-      bgNbdMean: bgBuckets?.[i]?.predictedMean ?? null,
-      paretoNbdMean: paretoBuckets?.[i]?.predictedMean ?? null,
-    })),
-    totalActual: rows.reduce((sum, r) => sum + r.holdoutPurchases, 0),
-    totalPredicted: { bgNbd: total(bgBuckets), paretoNbd: total(paretoBuckets) },
+    meanPAlive: pAlive / Math.max(n, 1),
+    expectedPurchases: purchases,
+    clvDiscountedMonthly: withClv > 0 ? clv : null,
+    meanClvDiscountedMonthly: withClv > 0 ? clv / withClv : null,
+    dert: withDert > 0 ? dert : null,
   };
 }
 
+/** A fit that passed the checks, as a model for the holdout comparison. */
+function passingModel(label: string, outcome: FitOutcome<BgNbdFit> | FitOutcome<ParetoNbdFit> | null, kind: "bg-nbd" | "pareto-nbd"): BtydModel | null {
+  if (outcome === null || !outcome.ok || fitRefusal(label, outcome.fit) !== null) return null;
+  return kind === "bg-nbd" ? { kind, params: (outcome.fit as BgNbdFit).params } : { kind, params: (outcome.fit as ParetoNbdFit).params };
+}
+
 /**
- * Fits all three models on the calibration period and predicts every calibration customer
- * with the chosen model. A model that cannot be fitted is reported in its slot (code and
- * message) while the others still run; only bad options or data outside every period throw.
+ * Fits the chosen models on the calibration period and predicts every calibration customer
+ * with the first of them. A model that cannot be fitted is reported in its slot (code and
+ * message) while the others still run; predictions come only from a fit that passes the
+ * checks of `fitRefusal`. Only bad options or data outside every period throw.
  *
  * @see Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way", Marketing Science 24(2).
  * @see Fader, Hardie & Lee (2005), "RFM and CLV: Using Iso-Value Curves", JMR 42(4).
  */
-export function analyzeClv(transactions: readonly Transaction[], options: ClvOptions): ClvReport {
+export function analyzeClv(log: PurchaseLog, hasAmount: boolean, options: ClvOptions): ClvReport {
   const timings: Record<string, number> = {};
-  let firstDayNo = Infinity;
-  let lastDayNo = -Infinity;
-  for (const t of transactions) {
-    const day = calendarDay(t.at, options.timeZone);
-    if (day < firstDayNo) firstDayNo = day;
-    if (day > lastDayNo) lastDayNo = day;
-  }
-  if (transactions.length === 0) throw badInput("There are no transactions to fit.");
+  if (log.transactions === 0) throw badInput("There are no transactions to fit.");
+  const firstDayNo = log.firstDay;
+  const lastDayNo = log.lastDay;
   const firstDay = formatDay(firstDayNo);
   const lastDay = formatDay(lastDayNo);
   const calibrationEnd = options.calibrationEnd ?? lastDay;
-  if (calendarDay(calibrationEnd) < firstDayNo) {
+  const calEnd = calendarDay(calibrationEnd);
+  if (calEnd < firstDayNo) {
     throw badInput(`--calibration-end ${calibrationEnd} is before the first transaction (${firstDay}): choose a day from ${firstDay} to ${lastDay}.`);
   }
-  const summaries = timed(timings, "summarize", () =>
-    summarizeTransactions(transactions, { observationEnd: calibrationEnd, timeUnit: options.timeUnit, timeZone: options.timeZone }),
-  );
-  const allCustomers = new Set(transactions.map((t) => t.customerId)).size;
-  const triples = compressSummaries(summaries);
-  const bgNbd = tryFit(() => fitBgNbd(triples));
-  const paretoNbd = tryFit(() => fitParetoNbd(triples));
-  const gammaGamma = tryFit(() => fitGammaGamma(summaries));
-  timings.fitBgNbd = bgNbd.ms;
-  timings.fitParetoNbd = paretoNbd.ms;
-  timings.fitGammaGamma = gammaGamma.ms;
-  const model = modelOf(options, bgNbd, paretoNbd);
-  const predictions: ClvReport["predictions"] =
-    "error" in model ? { ok: false, error: model.error } : { ok: true, ...timed(timings, "predict", () => predict(summaries, model, gammaGamma, options)) };
+  const unitDays = daysPerUnit(options.timeUnit);
+  const days = horizonDays(options.horizon, options.monthConvention);
+  const horizonUnits = days / unitDays;
+  const horizonMonths = days / monthDays(options.monthConvention);
+  const summary = timed(timings, "summarize", () => log.summarize({ calibrationEnd: calEnd, holdoutEnd: Math.max(calEnd, lastDayNo), unitDays }));
+  const triples = weightedTriples(summary);
+  const wants = (name: ClvModelName) => options.models.includes(name);
+  const bgNbd = wants("bgnbd") ? tryFit(() => fitBgNbd(triples)) : null;
+  const paretoNbd = wants("paretonbd") ? tryFit(() => fitParetoNbd(triples)) : null;
+  const gammaGamma = hasAmount ? tryFit(() => fitGammaGamma(spendRows(summary))) : null;
+  if (bgNbd) timings.fitBgNbd = bgNbd.ms;
+  if (paretoNbd) timings.fitParetoNbd = paretoNbd.ms;
+  if (gammaGamma) timings.fitGammaGamma = gammaGamma.ms;
+  const model = drivingModel(options, bgNbd, paretoNbd);
+  let predictions: ClvReport["predictions"];
+  if ("error" in model) predictions = { ok: false, error: model.error };
+  else {
+    const setup = setUpPredictions(log, summary, model, gammaGamma, options, horizonUnits, horizonMonths);
+    const totals = timed(timings, "predict", () => totalsOf(setup.rows()));
+    predictions = { ok: true, count: summary.n, rows: setup.rows, totals, notes: setup.notes };
+  }
   const holdout =
-    calendarDay(calibrationEnd) < lastDayNo ? timed(timings, "holdout", () => holdoutReport(transactions, options, calibrationEnd, lastDay, bgNbd, paretoNbd)) : null;
-  const repeatBuyers = summaries.filter((s) => s.frequency > 0).length;
+    calEnd < lastDayNo
+      ? timed(timings, "holdout", () =>
+          holdoutReport(summary, calEnd, lastDayNo, unitDays, { bg: passingModel("BG/NBD", bgNbd, "bg-nbd"), pareto: passingModel("Pareto/NBD", paretoNbd, "pareto-nbd") }),
+        )
+      : null;
+  let repeatBuyers = 0;
+  for (let i = 0; i < summary.n; i++) if ((summary.frequency[i] ?? 0) > 0) repeatBuyers++;
   const warnings: string[] = [];
   if (repeatBuyers === 0) {
-    warnings.push("No customer bought twice in the calibration period: BG/NBD and Pareto/NBD have no purchase rate to learn, so their parameters are degenerate. Use a longer calibration period.");
+    warnings.push("No customer bought twice in the calibration period: BG/NBD and Pareto/NBD have no purchase rate to learn. Use a longer calibration period.");
   }
   for (const [label, outcome] of [["BG/NBD", bgNbd], ["Pareto/NBD", paretoNbd], ["Gamma-Gamma", gammaGamma]] as const) {
-    if (outcome.ok && !outcome.fit.converged) warnings.push(`The ${label} fit did not converge: its parameters may not be the maximum-likelihood estimates.`);
+    if (outcome?.ok) {
+      const refusal = fitRefusal(label, outcome.fit);
+      if (refusal !== null) warnings.push(refusal);
+    }
+  }
+  if (gammaGamma?.ok && gammaGamma.fit.excludedZeroSpend > 0) {
+    warnings.push(`${gammaGamma.fit.excludedZeroSpend} repeat buyer(s) spent 0 on every repeat purchase: left out of Gamma-Gamma and given no expected spend.`);
   }
   return {
     options,
-    transactions: transactions.length,
+    hasAmount,
+    transactions: log.transactions,
     firstDay,
     lastDay,
     calibrationEnd,
-    customers: summaries.length,
+    horizonUnits,
+    horizonMonths,
+    customers: summary.n,
     repeatBuyers,
-    customersAfterCalibration: allCustomers - summaries.length,
+    customersAfterCalibration: summary.customersAfterCalibration,
     bgNbd,
     paretoNbd,
     gammaGamma,

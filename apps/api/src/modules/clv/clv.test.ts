@@ -6,7 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTransactionsCsv } from "./transactions-csv.ts";
-import { analyzeClv, type ClvOptions } from "./clv.service.ts";
+import { analyzeClv, type ClvOptions, type ClvReport } from "./clv.service.ts";
+import { predictionCsvLines } from "./clv-report.ts";
+import { conditionalExpectedPurchases } from "@ltvloop/scoring/clv";
 import { runLtvloop } from "../../testing/cli.ts";
 import { CDNOW_SAMPLE_FILE } from "@ltvloop/scoring/testing/cdnow";
 
@@ -121,45 +123,124 @@ describe("ltvloop clv (CLI)", () => {
   it("lists its options in --help", async () => {
     const run = await ltvloop("clv", "--help");
     expect(run.code).toBe(0);
-    for (const option of ["--encoding", "--calibration-end", "--time-unit", "--horizon-months", "--discount-rate", "--model", "--margin", "--time-zone", "--json", "--out", "--dert"]) {
+    for (const option of ["--encoding", "--calibration-end", "--time-unit", "--horizon", "--horizon-months", "--month", "--discount-rate", "--model", "--margin", "--time-zone", "--json", "--out", "--dert"]) {
       expect(run.stdout).toContain(option);
     }
-    expect(run.stdout).toContain("customer_id,ordered_at,amount");
+    expect(run.stdout).toContain("customer_id,ordered_at[,amount]");
   });
 });
 
 describe("clv service", () => {
-  const options: ClvOptions = { timeUnit: "week", horizonMonths: 12, monthlyDiscountRate: 0.01, model: "bgnbd", margin: 1, timeZone: "Asia/Tokyo" };
-
-  it("reports a Gamma-Gamma that cannot be fitted (no repeat buyers) and still fits and predicts with the others", async () => {
-    const csv = "customer_id,ordered_at,amount,note\n" + Array.from({ length: 40 }, (_, i) => `c${i},2024-01-${String((i % 28) + 1).padStart(2, "0")},${100 + i},x`).join("\n");
-    const data = await readTransactionsCsv(csv, { label: "one-time.csv" });
-    expect(data.ignoredColumns).toEqual(["note"]);
-    const report = analyzeClv(data.transactions, { ...options, calibrationEnd: "2024-03-31" });
-    expect(report.gammaGamma).toMatchObject({ ok: false, code: "NO_REPEAT_BUYERS" });
-    expect(report.bgNbd.ok).toBe(true);
+  const options: ClvOptions = {
+    timeUnit: "week",
+    horizon: { value: 12, unit: "month" },
+    monthConvention: "30-day",
+    monthlyDiscountRate: 0.01,
+    models: ["bgnbd", "paretonbd"],
+    margin: 1,
+    timeZone: "Asia/Tokyo",
+  };
+  const analyze = async (csv: string, extra: Partial<ClvOptions> = {}) => {
+    const data = await readTransactionsCsv(csv, { label: "test.csv" });
+    return { data, report: analyzeClv(data.log, data.hasAmount, { ...options, ...extra }) };
+  };
+  const rowsOf = (report: ClvReport) => {
     if (!report.predictions.ok) throw new Error(report.predictions.error);
-    expect(report.predictions.rows).toHaveLength(40);
-    for (const row of report.predictions.rows) {
-      expect(row.expectedSpend).toBeNull();
-      expect(row.clvDiscountedMonthly).toBeNull();
-      expect(row.pAlive).toBeGreaterThanOrEqual(0);
-      expect(row.pAlive).toBeLessThanOrEqual(1);
-    }
-    expect(report.predictions.notes.join(" ")).toContain("Gamma-Gamma could not be fitted");
+    return [...report.predictions.rows()];
+  };
+  /** The CDNOW sample as the command's CSV, with each row's amount replaced. */
+  const cdnowWith = async (amount: (customerId: number, amount: string) => string) =>
+    (await cdnowCsv()).replace(/^(\d+),([\d-]+),([\d.]+)$/gm, (_all, id: string, day: string, value: string) => `${id},${day},${amount(Number(id), value)}`);
+
+  it("refuses to predict when nobody repeats: the frequency models are not identifiable", async () => {
+    const csv = "customer_id,ordered_at,amount,note\n" + Array.from({ length: 40 }, (_, i) => `c${i},2024-01-${String((i % 28) + 1).padStart(2, "0")},${100 + i},x`).join("\n");
+    const { data, report } = await analyze(csv, { calibrationEnd: "2024-03-31" });
+    expect(data.ignoredColumns).toEqual(["note"]);
+    expect(report.bgNbd).toMatchObject({ ok: false, code: "NOT_IDENTIFIABLE" });
+    expect(report.paretoNbd).toMatchObject({ ok: false, code: "NOT_IDENTIFIABLE" });
+    expect(report.gammaGamma).toMatchObject({ ok: false, code: "NO_REPEAT_BUYERS" });
+    expect(report.predictions).toMatchObject({ ok: false, error: expect.stringContaining("no customer made a repeat purchase") });
     expect(report.warnings.join(" ")).toContain("No customer bought twice");
+  });
+
+  it("refuses to predict when every purchase is on the calibration-end day (every T = 0)", async () => {
+    const csv = "customer_id,ordered_at,amount\n" + Array.from({ length: 30 }, (_, i) => `c${i},2024-05-01,${10 + i}`).join("\n");
+    const { report } = await analyze(csv);
+    expect(report.bgNbd).toMatchObject({ ok: false, code: "NOT_IDENTIFIABLE", error: expect.stringContaining("T is 0") });
+    expect(report.predictions.ok).toBe(false);
+  });
+
+  it("refuses to predict from a single customer with 3 purchases", async () => {
+    const { report } = await analyze("customer_id,ordered_at,amount\na,2024-01-01,10\na,2024-02-01,12\na,2024-03-01,11\n", { calibrationEnd: "2024-03-31" });
+    expect(report.bgNbd).toMatchObject({ ok: false, code: "NOT_IDENTIFIABLE", error: expect.stringContaining("one customer") });
+    expect(report.gammaGamma).toMatchObject({ ok: false, code: "NOT_IDENTIFIABLE" });
+    expect(report.predictions.ok).toBe(false);
+  });
+
+  it("refuses Gamma-Gamma on constant spend with a reason and leaves the spend columns empty", async () => {
+    // One row per customer and day, each of amount 1: every purchase day costs exactly 1.
+    const seen = new Set<string>();
+    const csv = (await cdnowWith(() => "1"))
+      .split("\n")
+      .filter((line) => {
+        const key = line.split(",").slice(0, 2).join(",");
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .join("\n");
+    const { report } = await analyze(csv, { calibrationEnd: "1997-09-30" });
+    expect(report.gammaGamma).toMatchObject({ ok: false, code: "NOT_IDENTIFIABLE", error: expect.stringContaining("mean spend is the same") });
+    const rows = rowsOf(report);
+    expect(rows.every((r) => r.expectedSpend === null && r.clvDiscountedMonthly === null)).toBe(true);
+    if (report.predictions.ok) expect(report.predictions.notes.join(" ")).toContain("Gamma-Gamma could not be fitted");
+  });
+
+  it("reports zero-spend repeat buyers separately and gives them no expected spend", async () => {
+    const { report } = await analyze(await cdnowWith((id, value) => (id % 50 === 0 ? "0" : value)), { calibrationEnd: "1997-09-30" });
+    expect(report.gammaGamma?.ok).toBe(true);
+    if (!report.gammaGamma?.ok) return;
+    const zeroSpenders = rowsOf(report).filter((r) => r.frequency > 0 && r.monetaryValue === 0);
+    expect(zeroSpenders.length).toBeGreaterThan(0);
+    expect(report.gammaGamma.fit.excludedZeroSpend).toBe(zeroSpenders.length);
+    expect(report.gammaGamma.fit.excludedOneTime).toBe(rowsOf(report).filter((r) => r.frequency === 0).length);
+    for (const r of zeroSpenders) expect(r.expectedSpend).toBeNull();
+    expect(report.warnings.join(" ")).toContain("spent 0 on every repeat purchase");
+  });
+
+  it("reads a file without amounts for the frequency models only", async () => {
+    const csv = (await cdnowCsv()).replace(/,[\d.]+$/gm, "").replace("customer_id,ordered_at,amount", "customer_id,ordered_at");
+    const { data, report } = await analyze(csv, { calibrationEnd: "1997-09-30" });
+    expect(data.hasAmount).toBe(false);
+    expect(report.gammaGamma).toBeNull();
+    expect(report.bgNbd?.ok).toBe(true);
+    const lines = [...predictionCsvLines(rowsOf(report), false, false)].join("").trimEnd().split("\n");
+    expect(lines[0]).toBe("customer_id,frequency,recency,T,p_alive,expected_purchases");
+    expect(lines).toHaveLength(2358);
+  });
+
+  it("predicts over a horizon in weeks or days, and --model bgnbd skips Pareto/NBD", async () => {
+    const csv = await cdnowCsv();
+    const { report } = await analyze(csv, { calibrationEnd: "1997-09-30", horizon: { value: 39, unit: "week" }, models: ["bgnbd"] });
+    expect(report.paretoNbd).toBeNull();
+    if (!report.bgNbd?.ok) throw new Error("BG/NBD should fit");
+    const model = { kind: "bg-nbd" as const, params: report.bgNbd.fit.params };
+    const one = rowsOf(report).find((r) => r.customerId === "1");
+    expect(one?.expectedPurchases).toBeCloseTo(conditionalExpectedPurchases(model, 39, { x: 2, tx: one?.recency ?? 0, T: one?.T ?? 0 }), 10);
+    expect(report.horizonMonths).toBeCloseTo(9.1, 10);
+    const days = analyzeClv((await readTransactionsCsv(csv, { label: "cdnow" })).log, true, { ...options, calibrationEnd: "1997-09-30", horizon: { value: 273, unit: "day" }, models: ["bgnbd"] });
+    const sameInDays = days.predictions.ok ? [...days.predictions.rows()].find((r) => r.customerId === "1") : undefined;
+    expect(sameInDays?.expectedPurchases).toBeCloseTo(one?.expectedPurchases ?? NaN, 12);
   });
 
   it("counts purchases per calendar day in the business time zone, for timestamps with and without a zone", async () => {
     // 23:30 UTC on Jan 1 is 08:30 on Jan 2 in Tokyo: the same day as the second row.
     const csv = "Amount,Customer_ID,Ordered_At\n100,a,2024-01-01T23:30Z\n50,a,2024-01-02 18:00\n70,a,2024/01/09\n0,b,2024-01-03\n";
-    const data = await readTransactionsCsv(csv, { label: "zones.csv" });
-    const report = analyzeClv(data.transactions, { ...options, timeUnit: "day" });
-    if (!report.predictions.ok) throw new Error(report.predictions.error);
-    const a = report.predictions.rows.find((r) => r.customerId === "a");
-    expect(a).toMatchObject({ frequency: 1, recency: 7, T: 7, monetaryValue: 70 });
-    expect(report.predictions.rows.find((r) => r.customerId === "b")).toMatchObject({ frequency: 0, T: 6 });
-    expect(report.calibrationEnd).toBe("2024-01-09");
-    expect(report.holdout).toBeNull();
+    const data = await readTransactionsCsv(csv, { label: "zones.csv", timeZone: "Asia/Tokyo" });
+    const s = data.log.summarize({ calibrationEnd: data.log.lastDay, unitDays: 1 });
+    const a = data.log.customerIndex("a");
+    const at = [...s.customer.subarray(0, s.n)].indexOf(a);
+    expect([s.frequency[at], s.recency[at], s.T[at], s.monetaryValue[at]]).toEqual([1, 7, 7, 70]);
+    expect(data.log.transactions).toBe(4);
   });
 });

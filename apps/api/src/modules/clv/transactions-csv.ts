@@ -1,16 +1,20 @@
-// Reads an analyst's transaction export (customer_id, ordered_at, amount) for `ltvloop clv`,
-// with the import's decoding, CSV streaming and cell rules, so a file that the import accepts
-// is read the same way here and a bad file gets the same line-numbered messages.
-import type { Transaction } from "@ltvloop/scoring/summary";
+// Reads an analyst's transaction export (customer_id, ordered_at[, amount]) for `ltvloop clv`,
+// with the import's decoding, CSV reader and cell rules, so a file that the import accepts is
+// read the same way here and a bad file gets the same line-numbered messages. Rows are folded
+// into per-customer purchase days as they are read (a PurchaseLog): no object per transaction.
+import { PurchaseLog } from "@ltvloop/scoring/purchase-log";
+import { calendarDay } from "@ltvloop/scoring/summary";
 import { badInput, type FieldProblem } from "../../errors.ts";
-import { readCsvRecords } from "../import/csv-records.ts";
+import { readCsvRecordBlocks } from "../import/csv-records.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
 import { decodeSource } from "../import/text-source.ts";
-import { parseMoney, parseTimestamp } from "../import/values.ts";
+import { parseId, parseMoney, parseTimestamp } from "../import/values.ts";
 
 /** The columns the command reads; any other column is ignored (and named in the report). */
 export const TRANSACTION_COLUMNS = ["customer_id", "ordered_at", "amount"] as const;
 type TransactionColumn = (typeof TRANSACTION_COLUMNS)[number];
+/** Without `amount` the file is read for the frequency models only. */
+const REQUIRED_COLUMNS: readonly TransactionColumn[] = ["customer_id", "ordered_at"];
 
 /** Problems listed in the rejection; the CLI prints at most 50 anyway. */
 const MAX_LISTED_PROBLEMS = 50;
@@ -19,11 +23,16 @@ export interface ReadTransactionsOptions {
   /** File name for messages. */
   label: string;
   encoding?: ImportEncoding;
+  /** IANA time zone that defines calendar days (default Asia/Tokyo). */
+  timeZone?: string;
   onBytes?: (bytesRead: number) => void;
 }
 
 export interface TransactionFile {
-  transactions: Transaction[];
+  /** Every valid row, as per-customer purchase days. */
+  log: PurchaseLog;
+  /** Whether the file has an amount column (without it: frequency models only). */
+  hasAmount: boolean;
   /** Data rows read (the header and blank rows not counted). */
   rowsRead: number;
   /** Header names of columns that were present but not used. */
@@ -38,13 +47,30 @@ interface Problem {
 
 const problemPath = (p: Problem) => (p.column ? `line ${p.line}, column ${p.column}` : `line ${p.line}`);
 
+const PLAIN_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 /**
- * The `at` of a transaction as `summarizeTransactions` takes it. A cell without a zone is a
- * wall-clock time in the business time zone, so its calendar day is simply its date part; a
- * cell with a zone is an instant, converted to the business time zone's calendar day later.
+ * Calendar day number of an ordered_at cell. A cell without a zone is a wall-clock time in the
+ * business time zone, so its calendar day is its date part; a cell with a zone is an instant,
+ * converted to the business time zone's calendar day. Plain YYYY-MM-DD cells (most exports)
+ * take a cached fast path.
  */
-function transactionAt(local: string, offset: string | null): string {
-  return offset === null ? local.slice(0, 10) : `${local.replace(" ", "T")}${offset}`;
+function createDayParser(timeZone: string) {
+  const cache = new Map<string, number>();
+  return (raw: string): { ok: true; day: number } | { ok: false; message: string } => {
+    const cached = cache.get(raw);
+    if (cached !== undefined) return { ok: true, day: cached };
+    const plain = PLAIN_DAY.exec(raw);
+    const parsed = parseTimestamp(raw);
+    if (!parsed.ok) return parsed;
+    const { local, offset } = parsed.value;
+    const day = offset === null ? calendarDay(local.slice(0, 10)) : calendarDay(`${local.replace(" ", "T")}${offset}`, timeZone);
+    if (plain) {
+      if (cache.size > 100_000) cache.clear();
+      cache.set(raw, day);
+    }
+    return { ok: true, day };
+  };
 }
 
 /**
@@ -52,7 +78,10 @@ function transactionAt(local: string, offset: string | null): string {
  * negative one is refused because refunds must be left out, never netted. The refund hint of
  * the import ("status refunded") does not apply to an export, so negatives are caught here.
  */
+const SIMPLE_AMOUNT = /^\d{1,12}(?:\.\d{1,2})?$/;
+
 function parseAmount(raw: string): { ok: true; value: number } | { ok: false; message: string } {
+  if (SIMPLE_AMOUNT.test(raw)) return { ok: true, value: Number(raw) };
   const negative = /^\s*-/.test(raw);
   const parsed = parseMoney(negative ? raw.replace(/^\s*-/, "") : raw, "amount");
   if (!parsed.ok) return parsed;
@@ -69,7 +98,7 @@ function resolveHeader(fields: string[], line: number): { index: Map<Transaction
   const index = new Map<TransactionColumn, number>();
   const ignored: string[] = [];
   const problems: Problem[] = [];
-  const expected = TRANSACTION_COLUMNS.join(",");
+  const expected = `${REQUIRED_COLUMNS.join(",")} (and amount for the spend model)`;
   fields.forEach((raw, i) => {
     const name = raw.trim().toLowerCase();
     const column = TRANSACTION_COLUMNS.find((c) => c === name);
@@ -81,9 +110,9 @@ function resolveHeader(fields: string[], line: number): { index: Map<Transaction
       index.set(column, i);
     }
   });
-  for (const column of TRANSACTION_COLUMNS) {
+  for (const column of REQUIRED_COLUMNS) {
     if (!index.has(column)) {
-      problems.push({ line, column, message: `the required column ${column} is missing: the header must name ${expected} (any order, other columns are ignored).` });
+      problems.push({ line, column, message: `the required column ${column} is missing: the header must name ${expected}, in any order; other columns are ignored.` });
     }
   }
   if (problems.length > 0) {
@@ -96,14 +125,15 @@ function resolveHeader(fields: string[], line: number): { index: Map<Transaction
 }
 
 /**
- * Reads the whole file into transactions, or throws one `BAD_USER_INPUT` listing every bad
- * row (line and column, as the import does): the models are fitted on all rows or none, so a
+ * Reads the whole file into a PurchaseLog, or throws one `BAD_USER_INPUT` listing every bad row
+ * (line and column, as the import does): the models are fitted on all rows or none, so a
  * half-read file never produces numbers. Header names are case-insensitive, column order is
  * free, extra columns are ignored; blank rows and rows of empty cells are skipped.
  */
 export async function readTransactionsCsv(source: ImportSource, options: ReadTransactionsOptions): Promise<TransactionFile> {
   const text = decodeSource(source, options.encoding ?? "utf8", options.onBytes);
-  const transactions: Transaction[] = [];
+  const log = new PurchaseLog();
+  const dayOf = createDayParser(options.timeZone ?? "Asia/Tokyo");
   const problems: Problem[] = [];
   let problemCount = 0;
   const report = (p: Problem) => {
@@ -111,36 +141,47 @@ export async function readTransactionsCsv(source: ImportSource, options: ReadTra
     if (problems.length < MAX_LISTED_PROBLEMS) problems.push(p);
   };
   let header: { index: Map<TransactionColumn, number>; ignored: string[]; size: number } | undefined;
+  let idAt = 0;
+  let orderedAt = 0;
+  let amountAt = -1;
   let rowsRead = 0;
-  for await (const record of readCsvRecords(text)) {
+  for await (const records of readCsvRecordBlocks(text)) for (const record of records) {
+    const { fields, line } = record;
     if (!header) {
-      header = { ...resolveHeader(record.fields, record.line), size: record.fields.length };
+      header = { ...resolveHeader(fields, line), size: fields.length };
+      idAt = header.index.get("customer_id") ?? 0;
+      orderedAt = header.index.get("ordered_at") ?? 0;
+      amountAt = header.index.get("amount") ?? -1;
       continue;
     }
-    if (record.fields.every((f) => f.trim() === "")) continue;
-    rowsRead++;
-    if (record.fields.length !== header.size) {
+    if (fields.length !== header.size) {
+      if (fields.every((f) => f.trim() === "")) continue;
+      rowsRead++;
       report({
-        line: record.line,
-        message: `the row has ${record.fields.length} fields but the header has ${header.size}: quote values that contain commas ("1,234") and check for missing or extra separators.`,
+        line,
+        message: `the row has ${fields.length} fields but the header has ${header.size}: quote values that contain commas ("1,234") and check for missing or extra separators.`,
       });
       continue;
     }
-    const { index } = header;
-    const cell = (column: TransactionColumn) => (record.fields[index.get(column) ?? -1] ?? "").trim();
+    const customerId = (fields[idAt] ?? "").trim();
+    const orderedRaw = (fields[orderedAt] ?? "").trim();
+    const amountRaw = amountAt === -1 ? "0" : (fields[amountAt] ?? "").trim();
+    if (customerId === "" && orderedRaw === "" && (amountAt === -1 || amountRaw === "") && fields.every((f) => f.trim() === "")) continue;
+    rowsRead++;
     const before = problemCount;
-    const customerId = cell("customer_id");
-    if (customerId === "") report({ line: record.line, column: "customer_id", message: "customer_id is required: every row needs the id of the customer who bought." });
-    const orderedRaw = cell("ordered_at");
-    const ordered = orderedRaw === "" ? undefined : parseTimestamp(orderedRaw);
-    if (ordered === undefined) report({ line: record.line, column: "ordered_at", message: "ordered_at is required: write the purchase date, e.g. 2024-03-01 or 2024-03-01 14:05." });
-    else if (!ordered.ok) report({ line: record.line, column: "ordered_at", message: ordered.message });
-    const amountRaw = cell("amount");
+    if (customerId === "") report({ line, column: "customer_id", message: "customer_id is required: every row needs the id of the customer who bought." });
+    else {
+      const id = parseId(customerId);
+      if (!id.ok) report({ line, column: "customer_id", message: id.message });
+    }
+    const ordered = orderedRaw === "" ? undefined : dayOf(orderedRaw);
+    if (ordered === undefined) report({ line, column: "ordered_at", message: "ordered_at is required: write the purchase date, e.g. 2024-03-01 or 2024-03-01 14:05." });
+    else if (!ordered.ok) report({ line, column: "ordered_at", message: ordered.message });
     const amount = amountRaw === "" ? undefined : parseAmount(amountRaw);
-    if (amount === undefined) report({ line: record.line, column: "amount", message: "amount is required: write the purchase value, e.g. 1280 (0 is allowed)." });
-    else if (!amount.ok) report({ line: record.line, column: "amount", message: amount.message });
+    if (amount === undefined) report({ line, column: "amount", message: "amount is required: write the purchase value, e.g. 1280 (0 is allowed)." });
+    else if (!amount.ok) report({ line, column: "amount", message: amount.message });
     if (problemCount > before || !ordered?.ok || !amount?.ok) continue;
-    transactions.push({ customerId, at: transactionAt(ordered.value.local, ordered.value.offset), amount: amount.value });
+    log.add(log.customerIndex(customerId), ordered.day, amount.value);
   }
   if (!header) {
     throw badInput(`${options.label} is empty: expected a header row ${TRANSACTION_COLUMNS.join(",")} followed by one row per purchase.`, [
@@ -158,5 +199,5 @@ export async function readTransactionsCsv(source: ImportSource, options: ReadTra
   if (rowsRead === 0) {
     throw badInput(`${options.label} has a header row but no transactions: add one row per purchase (${TRANSACTION_COLUMNS.join(",")}).`);
   }
-  return { transactions, rowsRead, ignoredColumns: header.ignored };
+  return { log, hasAmount: amountAt !== -1, rowsRead, ignoredColumns: header.ignored };
 }

@@ -1,6 +1,5 @@
-import { Readable, pipeline } from "node:stream";
-import { CsvError, parse } from "csv-parse";
 import { badInput } from "../../errors.ts";
+import { CsvParser, CsvSyntaxError } from "./csv-parser.ts";
 
 export interface CsvRecord {
   /** Physical line where the record starts (1-based, the header is usually 1). */
@@ -8,35 +7,43 @@ export interface CsvRecord {
   fields: string[];
 }
 
-interface ParsedChunk {
-  record: string[];
-  info: { lines: number; empty_lines: number };
-}
-
 /**
- * Streams CSV records with the physical line each starts on. csv-parse reports the line a
- * record ends on; a quoted field may span lines, so the start is derived from the previous
- * record's end plus the blank lines skipped in between.
+ * Parses decoded text blocks into CSV records, a block's records at a time: one await per
+ * block (about a megabyte), none per record. The first record is the header; its names are
+ * used to name the column of a syntax error. A syntax or limit problem becomes one
+ * BAD_USER_INPUT with the line and column.
  */
-export async function* readCsvRecords(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false });
-  pipeline(Readable.from(text, { objectMode: true }), parser, () => {});
-  let previousEnd = 0;
-  let previousEmpty = 0;
+export async function* readCsvRecordBlocks(text: AsyncIterable<string>): AsyncGenerator<CsvRecord[]> {
+  let out: CsvRecord[] = [];
+  let header: string[] | undefined;
+  const parser = new CsvParser((fields, line) => {
+    header ??= fields.map((f) => f.trim());
+    out.push({ line, fields });
+  });
   try {
-    for await (const chunk of parser as AsyncIterable<ParsedChunk>) {
-      const line = previousEnd + 1 + (chunk.info.empty_lines - previousEmpty);
-      previousEnd = chunk.info.lines;
-      previousEmpty = chunk.info.empty_lines;
-      yield { line, fields: chunk.record };
+    for await (const block of text) {
+      parser.push(block);
+      if (out.length > 0) {
+        const records = out;
+        out = [];
+        yield records;
+      }
     }
+    parser.end();
+    if (out.length > 0) yield out;
   } catch (error) {
-    if (error instanceof CsvError) {
-      const line = typeof error.lines === "number" ? error.lines : previousEnd + 1;
-      throw badInput(`The file is not valid CSV near line ${line}: ${error.message}. Check for an unbalanced double quote.`, [
-        { path: `line ${line}`, message: error.message },
-      ]);
-    }
+    if (error instanceof CsvSyntaxError) throw syntaxProblem(error, header);
     throw error;
   }
+}
+
+function syntaxProblem(error: CsvSyntaxError, header: string[] | undefined) {
+  const name = error.field === undefined ? undefined : header?.[error.field - 1];
+  const column = error.field === undefined ? "" : `, column ${name !== undefined && name !== "" && error.line > 1 ? name : error.field}`;
+  return badInput(`The file is not valid CSV: ${error.message}`, [{ path: `line ${error.line}${column}`, message: error.message }]);
+}
+
+/** Record by record, for callers that do little per record (tests, small files). */
+export async function* readCsvRecords(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+  for await (const records of readCsvRecordBlocks(text)) yield* records;
 }

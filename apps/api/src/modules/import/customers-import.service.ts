@@ -12,7 +12,7 @@ import {
   type ProblemLog,
   type RowCells,
 } from "./staging.ts";
-import { parseBoolean, parseEmail, parseInteger, parseMoney, parseTimestamp, type Parsed } from "./values.ts";
+import { parseBoolean, parseEmail, parseId, parseInteger, parseMoney, parseTimestamp, type Parsed } from "./values.ts";
 
 const SPEC: HeaderSpec = { kind: "customers", columns: CUSTOMER_COLUMNS, allowsAttributes: true };
 
@@ -47,6 +47,10 @@ function parseCustomerRow(cells: RowCells, problems: ProblemLog): CustomerRow | 
 
   const externalId = cells.get("external_id");
   if (externalId === "") problems.add({ line: cells.line, column: "external_id", message: "external_id is required: every customer needs your id for them." });
+  else {
+    const id = parseId(externalId);
+    if (!id.ok) problems.add({ line: cells.line, column: "external_id", message: id.message });
+  }
   const email = optional("email", parseEmail);
   const birthYear = optional("birth_year", (raw) => parseInteger(raw, 1900, new Date().getFullYear()));
   const acquisitionCost = optional("acquisition_cost", (raw) => parseMoney(raw, "acquisition_cost"));

@@ -47,6 +47,6 @@ describe("ltvloop import (CLI)", () => {
     expect(help.stdout).toContain("--format <format>");
     const badEncoding = await ltvloop("import", "customers", join(dir, "missing.csv"), "--encoding", "latin1");
     expect(badEncoding.code).toBe(1);
-    expect(badEncoding.stderr).toContain('Unknown encoding "latin1": use utf8 or shift_jis (aliases sjis, cp932).');
+    expect(badEncoding.stderr).toContain('Unknown encoding "latin1": use utf8, shift_jis (aliases sjis, cp932), utf16le or utf16be.');
   });
 });

@@ -1,6 +1,7 @@
 // Shapes shared by the import services, the CLI and (later) the GraphQL API.
 
-export type ImportEncoding = "utf8" | "shift_jis";
+/** utf16le/utf16be must be declared: the reader names UTF-16 and UTF-32 files it finds without it. */
+export type ImportEncoding = "utf8" | "shift_jis" | "utf16le" | "utf16be";
 
 /**
  * The file's content: a string (already text), bytes, or a byte stream such as

@@ -17,7 +17,7 @@ import {
   type RowCells,
 } from "./staging.ts";
 import { decodeSource } from "./text-source.ts";
-import { parseCurrency, parseInteger, parseMoney, parseRatio, parseTimestamp, type Parsed } from "./values.ts";
+import { parseCurrency, parseId, parseInteger, parseMoney, parseRatio, parseTimestamp, type Parsed } from "./values.ts";
 
 export type OrdersFormat = "csv" | "cdnow";
 
@@ -62,10 +62,9 @@ function parseOrderRow(cells: RowCells, problems: ProblemLog): OrderRow | undefi
     report(column, parsed.message);
     return fallback;
   };
-  const text = (raw: string): Parsed<string> => ({ ok: true, value: raw });
 
-  const externalId = required("external_id", text, "every order needs your id for it");
-  const customerExternalId = required("customer_external_id", text, "the external_id of the customer who ordered");
+  const externalId = required("external_id", parseId, "every order needs your id for it");
+  const customerExternalId = required("customer_external_id", parseId, "the external_id of the customer who ordered");
   const ordered = required("ordered_at", parseTimestamp, "write the order date, e.g. 2024-03-01 or 2024-03-01 14:05");
   const amount = required("amount", (raw) => parseMoney(raw, "amount"), "write the order value, e.g. 1280");
   const currency = optional("currency", parseCurrency, "JPY");

@@ -5,7 +5,7 @@ import type { DbHandle, Query } from "@ltvloop/db/client";
 import { badInput, DomainError } from "../../errors.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
-import { readCsvRecords, type CsvRecord } from "./csv-records.ts";
+import { readCsvRecordBlocks, type CsvRecord } from "./csv-records.ts";
 import { decodeSource } from "./text-source.ts";
 import {
   MAX_REPORTED_PROBLEMS,
@@ -162,7 +162,7 @@ export async function readAndStage<Row>(
     bytesRead = bytes;
     options.onProgress?.({ phase: "reading", bytesRead, rowsRead });
   });
-  for await (const record of readCsvRecords(text)) {
+  for await (const records of readCsvRecordBlocks(text)) for (const record of records) {
     if (!header) {
       header = resolveHeader(record, spec);
       attributeColumns = [...header].filter(([name]) => name.startsWith(ATTRIBUTE_PREFIX));

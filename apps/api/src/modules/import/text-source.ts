@@ -12,7 +12,78 @@ export function parseEncoding(raw: string): ImportEncoding | undefined {
   const name = raw.trim().toLowerCase().replace(/[-_]/g, "");
   if (name === "utf8") return "utf8";
   if (name === "shiftjis" || name === "sjis" || name === "cp932" || name === "windows31j" || name === "mskanji") return "shift_jis";
+  if (name === "utf16le" || name === "utf16" || name === "ucs2") return "utf16le";
+  if (name === "utf16be") return "utf16be";
   return undefined;
+}
+
+/** The encodings `parseEncoding` accepts, for messages. */
+export const ENCODING_NAMES = "utf8, shift_jis (aliases sjis, cp932), utf16le or utf16be";
+
+type WideEncoding = "UTF-16LE" | "UTF-16BE" | "UTF-32LE" | "UTF-32BE";
+
+/**
+ * Recognises UTF-16 and UTF-32 from the first bytes: by their byte order mark, or without one by
+ * where the zero bytes fall (text in these encodings has a 0 byte in every ASCII character,
+ * which UTF-8 and Shift_JIS CSV never has).
+ */
+export function detectWideEncoding(head: Uint8Array): WideEncoding | undefined {
+  const [b0, b1, b2, b3] = head;
+  if (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) return "UTF-32LE";
+  if (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) return "UTF-32BE";
+  if (b0 === 0xff && b1 === 0xfe) return "UTF-16LE";
+  if (b0 === 0xfe && b1 === 0xff) return "UTF-16BE";
+  const n = Math.min(head.length, 4096) & ~3;
+  if (n < 4) return undefined;
+  const zeros = [0, 0, 0, 0];
+  for (let i = 0; i < n; i++) if (head[i] === 0) zeros[i & 3] = (zeros[i & 3] ?? 0) + 1;
+  const quarter = n / 4;
+  const [z0 = 0, z1 = 0, z2 = 0, z3 = 0] = zeros;
+  const mostly = (count: number) => count >= 0.6 * quarter;
+  if (mostly(z1) && mostly(z2) && mostly(z3)) return "UTF-32LE";
+  if (mostly(z0) && mostly(z1) && mostly(z2)) return "UTF-32BE";
+  if (mostly(z1) && mostly(z3)) return "UTF-16LE";
+  if (mostly(z0) && mostly(z2)) return "UTF-16BE";
+  return undefined;
+}
+
+function wideEncodingProblem(found: WideEncoding) {
+  const declared = found === "UTF-16LE" ? "utf16le" : found === "UTF-16BE" ? "utf16be" : undefined;
+  const fix = declared
+    ? `Import it with encoding ${declared} (--encoding ${declared}), or save it as UTF-8 CSV.`
+    : "UTF-32 is not read: save it as UTF-8 CSV.";
+  return badInput(`The file is ${found} text, not UTF-8 or Shift_JIS. ${fix}`, [{ path: "line 1", message: `the bytes are ${found} (a 0 byte in every character)` }]);
+}
+
+/** Decodes a declared UTF-16 byte stream (a streaming decoder keeps characters split across chunks). */
+async function* decodeUtf16(
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>,
+  encoding: "utf16le" | "utf16be",
+  onBytes?: (bytesRead: number) => void,
+): AsyncGenerator<string> {
+  // ignoreBOM false: the decoder drops a leading BOM of its own byte order.
+  const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be", { fatal: true });
+  let bytesRead = 0;
+  let isFirst = true;
+  for await (const chunk of chunks) {
+    if (typeof chunk === "string") throw new Error("a UTF-16 source must be bytes, not text");
+    if (isFirst) {
+      isFirst = false;
+      const found = detectWideEncoding(chunk);
+      if (found !== undefined && found !== (encoding === "utf16le" ? "UTF-16LE" : "UTF-16BE")) throw wideEncodingProblem(found);
+    }
+    bytesRead += chunk.byteLength;
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw badInput(`The file is not valid ${encoding === "utf16le" ? "UTF-16LE" : "UTF-16BE"} (an unpaired surrogate). Check the file's encoding.`);
+    }
+    onBytes?.(bytesRead);
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
 function countLines(bytes: Uint8Array, end = bytes.length): number {
@@ -29,7 +100,7 @@ function encodingProblem(encoding: ImportEncoding, line: number) {
   return badInput(message, [{ path: `line ${line}`, message: `bytes that are not ${encoding === "utf8" ? "UTF-8" : "Shift_JIS"} text` }]);
 }
 
-function decoderFor(encoding: ImportEncoding): (bytes: Uint8Array) => string | undefined {
+function decoderFor(encoding: "utf8" | "shift_jis"): (bytes: Uint8Array) => string | undefined {
   if (encoding === "utf8") {
     // ignoreBOM: the BOM is removed once, at the start of the file, not at every block.
     const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -75,8 +146,12 @@ export async function* decodeSource(
     yield source.startsWith("\uFEFF") ? source.slice(1) : source;
     return;
   }
-  const decode = decoderFor(encoding);
   const chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> = source instanceof Uint8Array ? [source] : source;
+  if (encoding === "utf16le" || encoding === "utf16be") {
+    yield* decodeUtf16(chunks, encoding, onBytes);
+    return;
+  }
+  const decode = decoderFor(encoding);
   let carry: Uint8Array = new Uint8Array(0);
   let linesBefore = 0;
   let bytesRead = 0;
@@ -103,6 +178,8 @@ export async function* decodeSource(
     let bytes: Uint8Array = carry.length === 0 ? chunk : concat(carry, chunk);
     if (isFirst && (bytes.length >= 3 || bytes.includes(LF))) {
       isFirst = false;
+      const wide = detectWideEncoding(bytes);
+      if (wide !== undefined) throw wideEncodingProblem(wide);
       if (encoding === "utf8" && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2]) {
         bytes = bytes.subarray(3);
       }

@@ -72,7 +72,10 @@ export function parseMoney(raw: string, column: string): Parsed<string> {
   if (CURRENCY_SIGNS.test(raw)) {
     return fail(`"${raw}" contains a currency sign or code: write the number only (e.g. 1234.50); the currency goes in the currency column.`);
   }
-  const compact = raw.replace(/\s/g, "");
+  const compact = raw.trim();
+  if (/\s/.test(compact)) {
+    return fail(`"${raw}" has a space inside the number: write it without spaces (1234.50; 1,234 is accepted as a thousands separator), or correct the value if two cells ran together.`);
+  }
   if (/^-/.test(compact) && (PLAIN_DECIMAL.test(compact.slice(1)) || GROUPED_DECIMAL.test(compact.slice(1)))) {
     return fail(
       column === "amount"
@@ -89,6 +92,19 @@ export function parseMoney(raw: string, column: string): Parsed<string> {
   const integerDigits = (value.split(".")[0] ?? "").replace(/^0+(?=\d)/, "");
   if (integerDigits.length > 12) return fail(`"${raw}" is too large: at most 999,999,999,999.99.`);
   return ok(value);
+}
+
+/** Longest id accepted (external ids of customers and orders, clv's customer_id). */
+export const MAX_ID_CHARS = 255;
+
+/** An id: any text up to {@link MAX_ID_CHARS} characters, without control characters. */
+export function parseId(raw: string): Parsed<string> {
+  if (raw.length > MAX_ID_CHARS) {
+    return fail(`the id is ${raw.length} characters long; at most ${MAX_ID_CHARS} are accepted (it starts "${raw.slice(0, 20)}…"). Check that the right column holds the id.`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return fail(`the id contains a control character (a line break or tab): remove it.`);
+  return ok(raw);
 }
 
 /** A ratio 0–1 with at most 4 decimals (`numeric(5,4)`). */

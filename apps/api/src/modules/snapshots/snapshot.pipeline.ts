@@ -4,6 +4,7 @@
 // memberships. All writes happen in one transaction: a failed run leaves no partial scores.
 import type { DbHandle, Query } from "@ltvloop/db/client";
 import { fitBgNbd, type BgNbdFit, type BgNbdParams } from "@ltvloop/scoring/btyd/bg-nbd";
+import { fitRefusal } from "@ltvloop/scoring/btyd/fit-checks";
 import { fitGammaGamma, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
 import { fitParetoNbd, paretoNbdProbabilityAlive, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
 import { conditionalExpectedPurchases, createExpectationFactors, type BtydModel } from "@ltvloop/scoring/clv";
@@ -170,18 +171,18 @@ export async function runSnapshotPipeline(
 
     // 3. Model fits on the compressed statistics.
     const fits = await timed(timings, "fit", async () => {
-      const bg = tryFit(() => scaled(fitBgNbd(weighted)));
+      const bg = tryFit(() => scaled(fitBgNbd(weighted)), "BG/NBD");
       // Pareto/NBD has no analytic gradient here and costs ~10× BG/NBD on large, flat
       // likelihoods: fit it when it drives the predictions, otherwise say it was skipped.
       const pareto =
         params.model === "pareto-nbd"
-          ? tryFit(() => scaled(fitParetoNbd(weighted)))
+          ? tryFit(() => scaled(fitParetoNbd(weighted)), "Pareto/NBD")
           : { error: "Not fitted: BG/NBD drives this snapshot. Create a snapshot with model PARETO_NBD to fit it." };
       const spendRows = await query<{ x: number; m: string; n: number }>(
         `select purchase_days - 1 as x, round((revenue - first_spend) / (purchase_days - 1), 2) as m, count(*)::int as n
            from snap_base where purchase_days > 1 and revenue > first_spend and ${inSample} group by 1, 2`,
       );
-      const gg = tryFit(() => fitGammaGamma(spendRows.map((r) => ({ frequency: r.x, monetaryValue: Number(r.m), weight: r.n }))));
+      const gg = tryFit(() => fitGammaGamma(spendRows.map((r) => ({ frequency: r.x, monetaryValue: Number(r.m), weight: r.n }))), "Gamma-Gamma");
       return { bg, pareto, gg };
     });
     await progress(0.45, "predict");
@@ -466,9 +467,12 @@ export function systematicSample<T>(items: readonly T[], weightOf: (item: T) => 
   return [...picked].map(([index, weight]) => ({ item: items[index] as T, weight }));
 }
 
-function tryFit<T>(fit: () => T): T | { error: string } {
+/** A fit, or why it cannot be used: it threw, did not converge or carries warnings (see fitRefusal). */
+function tryFit<T extends { converged: boolean; warnings: string[] }>(fit: () => T, label: string): T | { error: string } {
   try {
-    return fit();
+    const result = fit();
+    const refusal = fitRefusal(label, result);
+    return refusal === null ? result : { error: refusal };
   } catch (error) {
     return { error: errorMessage(error) };
   }
@@ -497,7 +501,10 @@ async function holdoutReport(
   );
   const triples = rows.map((r) => ({ x: r.x, tx: r.tx_days / unit, T: r.t_days / unit, weight: r.n }));
   const sampled = triples.reduce((s, t) => s + t.weight, 0);
-  const fit = tryFit(() => (params.model === "pareto-nbd" ? fitParetoNbd(triples) : fitBgNbd(triples)));
+  const fit = tryFit<BgNbdFit | ParetoNbdFit>(
+    () => (params.model === "pareto-nbd" ? fitParetoNbd(triples) : fitBgNbd(triples)),
+    params.model === "pareto-nbd" ? "Pareto/NBD" : "BG/NBD",
+  );
   if ("error" in fit) return { error: `Calibration fit failed: ${fit.error}` };
   const model: BtydModel =
     params.model === "pareto-nbd"

@@ -1,0 +1,184 @@
+// A transaction log held as per-customer purchase days in typed arrays, filled while a file is
+// read: what `summarizeTransactions` computes, without an object per transaction. Memory is
+// 16 bytes per distinct (customer, day) entry (same-day rows of a customer that arrive one after
+// the other are merged on arrival) plus the customer ids.
+import { ScoringError } from "./errors.ts";
+
+/** Per-customer statistics of {@link PurchaseLog.summarize}, as columns (one slot per calibration customer). */
+export interface SummaryColumns {
+  /** Calibration customers (first purchase on or before the calibration end). */
+  n: number;
+  /** Index of each customer in the log (`log.id(customer[i])` is the id). */
+  customer: Int32Array;
+  /** x: repeat purchase days in the calibration period. */
+  frequency: Int32Array;
+  /** t_x in the time unit. */
+  recency: Float64Array;
+  /** T in the time unit. */
+  T: Float64Array;
+  /** Mean spend of the calibration repeat purchase days (0 when frequency is 0). */
+  monetaryValue: Float64Array;
+  /** Purchase days after the calibration end, up to the holdout end. */
+  holdoutPurchases: Int32Array;
+  /** Customers whose first purchase is after the calibration end (not in the columns). */
+  customersAfterCalibration: number;
+}
+
+function grow<T extends Int32Array | Float64Array>(array: T, size: number): T {
+  if (size <= array.length) return array;
+  const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+export class PurchaseLog {
+  private readonly index = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private head = new Int32Array(1024).fill(-1);
+  private lastDayOf = new Int32Array(1024);
+  private entryDay = new Int32Array(4096);
+  private entryAmount = new Float64Array(4096);
+  private entryNext = new Int32Array(4096);
+  private entries = 0;
+  /** Rows added (before same-day merging). */
+  transactions = 0;
+  firstDay = Infinity;
+  lastDay = -Infinity;
+
+  get customers(): number {
+    return this.ids.length;
+  }
+
+  id(customer: number): string {
+    return this.ids[customer] ?? "";
+  }
+
+  /** Index of a customer id, adding it on first sight. */
+  customerIndex(id: string): number {
+    let c = this.index.get(id);
+    if (c === undefined) {
+      c = this.ids.length;
+      this.ids.push(id);
+      this.index.set(id, c);
+      if (c >= this.head.length) {
+        const size = this.head.length * 2;
+        const head = new Int32Array(size).fill(-1);
+        head.set(this.head);
+        this.head = head;
+        this.lastDayOf = grow(this.lastDayOf, size);
+      }
+    }
+    return c;
+  }
+
+  /** One purchase of `amount` (≥ 0) on calendar day number `day` (days since 1970-01-01). */
+  add(customer: number, day: number, amount: number): void {
+    this.transactions++;
+    if (day < this.firstDay) this.firstDay = day;
+    if (day > this.lastDay) this.lastDay = day;
+    const head = this.head[customer] ?? -1;
+    if (head !== -1 && this.lastDayOf[customer] === day) {
+      this.entryAmount[head] = (this.entryAmount[head] ?? 0) + amount;
+      return;
+    }
+    const e = this.entries++;
+    if (e >= this.entryDay.length) {
+      this.entryDay = grow(this.entryDay, e + 1);
+      this.entryAmount = grow(this.entryAmount, e + 1);
+      this.entryNext = grow(this.entryNext, e + 1);
+    }
+    this.entryDay[e] = day;
+    this.entryAmount[e] = amount;
+    this.entryNext[e] = head;
+    this.head[customer] = e;
+    this.lastDayOf[customer] = day;
+  }
+
+  /**
+   * Calibration statistics at `calibrationEnd` (inclusive day number) and holdout purchase days
+   * up to `holdoutEnd`, with the conventions of `summarizeTransactions`: purchases on one
+   * calendar day are one purchase day (spend summed); frequency counts repeat days; recency and
+   * T run from the first day; monetary value is the mean spend of the repeat days. Linear in
+   * the entries (a customer's days are sorted only when they arrived out of order).
+   */
+  summarize(options: { calibrationEnd: number; holdoutEnd?: number; unitDays: number }): SummaryColumns {
+    const { calibrationEnd, unitDays } = options;
+    const holdoutEnd = options.holdoutEnd ?? calibrationEnd;
+    if (holdoutEnd < calibrationEnd) throw new ScoringError("INVALID_INPUT", "holdoutEnd must not be before calibrationEnd.");
+    const total = this.ids.length;
+    const out: SummaryColumns = {
+      n: 0,
+      customer: new Int32Array(total),
+      frequency: new Int32Array(total),
+      recency: new Float64Array(total),
+      T: new Float64Array(total),
+      monetaryValue: new Float64Array(total),
+      holdoutPurchases: new Int32Array(total),
+      customersAfterCalibration: 0,
+    };
+    let days: number[] = [];
+    let amounts: number[] = [];
+    for (let c = 0; c < total; c++) {
+      days.length = 0;
+      amounts.length = 0;
+      // The list runs newest first; collect it oldest first and note whether it is sorted.
+      let sorted = true;
+      for (let e = this.head[c] ?? -1; e !== -1; e = this.entryNext[e] ?? -1) {
+        days.push(this.entryDay[e] ?? 0);
+        amounts.push(this.entryAmount[e] ?? 0);
+      }
+      days.reverse();
+      amounts.reverse();
+      for (let i = 1; i < days.length; i++) {
+        if ((days[i] ?? 0) <= (days[i - 1] ?? 0)) {
+          sorted = false;
+          break;
+        }
+      }
+      if (!sorted) {
+        const order = days.map((_, i) => i).sort((p, q) => (days[p] ?? 0) - (days[q] ?? 0) || p - q);
+        const d2: number[] = [];
+        const a2: number[] = [];
+        for (const i of order) {
+          const day = days[i] ?? 0;
+          if (d2.length > 0 && d2[d2.length - 1] === day) a2[a2.length - 1] = (a2[a2.length - 1] ?? 0) + (amounts[i] ?? 0);
+          else {
+            d2.push(day);
+            a2.push(amounts[i] ?? 0);
+          }
+        }
+        days = d2;
+        amounts = a2;
+      }
+      const first = days[0] ?? 0;
+      if (days.length === 0) continue;
+      if (first > calibrationEnd) {
+        out.customersAfterCalibration++;
+        continue;
+      }
+      let calDays = 0;
+      let lastCal = first;
+      let repeatSpend = 0;
+      let holdout = 0;
+      for (let i = 0; i < days.length; i++) {
+        const day = days[i] ?? 0;
+        if (day <= calibrationEnd) {
+          calDays++;
+          lastCal = day;
+          if (i > 0) repeatSpend += amounts[i] ?? 0;
+        } else if (day <= holdoutEnd) {
+          holdout++;
+        }
+      }
+      const k = out.n++;
+      const frequency = calDays - 1;
+      out.customer[k] = c;
+      out.frequency[k] = frequency;
+      out.recency[k] = (lastCal - first) / unitDays;
+      out.T[k] = (calibrationEnd - first) / unitDays;
+      out.monetaryValue[k] = frequency > 0 ? repeatSpend / frequency : 0;
+      out.holdoutPurchases[k] = holdout;
+    }
+    return out;
+  }
+}
