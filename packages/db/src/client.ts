@@ -4,7 +4,10 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { lockDataDir, type DirectoryLock } from "./lock.ts";
 import * as schema from "./schema/index.ts";
+
+export { DatabaseLockedError } from "./lock.ts";
 
 export type Schema = typeof schema;
 
@@ -44,6 +47,8 @@ export interface CreateDbOptions {
   schemaName?: string | undefined;
   /** Log every statement to stderr. */
   logQueries?: boolean | undefined;
+  /** What the PGlite directory's lock file says holds it (default: this process's arguments). */
+  lockCommand?: string | undefined;
 }
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
@@ -110,8 +115,22 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
   }
 
   const dataDir = options.dataDir ?? DEFAULT_PGLITE_DIR;
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  let lock: DirectoryLock | null = null;
+  if (!dataDir.startsWith("memory://")) {
+    mkdirSync(dataDir, { recursive: true });
+    // One process at a time: a second opener is refused before it reads a byte (see lock.ts).
+    lock = lockDataDir(dataDir, options.lockCommand);
+  }
+  const releaseOnExit = () => lock?.release();
+  if (lock) process.once("exit", releaseOnExit);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (error) {
+    lock?.release();
+    process.off("exit", releaseOnExit);
+    throw error;
+  }
   const db = drizzlePglite(client, { schema, casing: "snake_case", logger }) as unknown as Database;
   const makeQuery =
     (pg: Pick<PGlite, "query">): Query =>
@@ -132,7 +151,14 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
         const txDb = drizzlePglite(tx as unknown as PGlite, { schema, casing: "snake_case", logger });
         return work({ db: txDb as unknown as Database, query: makeQuery(tx) });
       }),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+        process.off("exit", releaseOnExit);
+      }
+    },
     statementCount: () => statements,
   };
 }

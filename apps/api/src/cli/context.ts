@@ -1,4 +1,4 @@
-import { createDb, type DbHandle } from "@ltvloop/db/client";
+import { createDb, DatabaseLockedError, type DbHandle } from "@ltvloop/db/client";
 import { migrate } from "@ltvloop/db/migrate";
 import { readEnv, type Env } from "../env.ts";
 
@@ -19,6 +19,11 @@ export async function openDatabase(env: Env = readEnv()): Promise<DbHandle> {
     databaseUrl: env.databaseUrl,
     dataDir: env.dataDir,
     logQueries: env.logQueries,
+    lockCommand: `ltvloop ${process.argv.slice(2).join(" ")}`.slice(0, 200),
+  }).catch((error: unknown) => {
+    // Another process holds the embedded database: say who and what to do, with exit code 1.
+    if (error instanceof DatabaseLockedError) throw new CliError(error.message);
+    throw error;
   });
   await migrate(handle);
   return handle;
