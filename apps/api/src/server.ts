@@ -35,7 +35,9 @@ export interface App {
 export async function createApp({ handle, env }: { handle: DbHandle; env: Env }): Promise<App> {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For is believed only from proxies named in LTVLOOP_TRUST_PROXY (none by default):
+  // otherwise any client could pick the address the login throttle counts against.
+  app.set("trust proxy", env.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -71,7 +73,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: [depthLimitRule(LIMITS.maxDepth), aliasLimitRule(LIMITS.maxAliases)],
     plugins: [limitsPlugin()],
-    formatError: createFormatError(env.isProduction),
+    formatError: createFormatError(env.isProduction, env.databaseUrl ? env.statementTimeoutMs : 0),
   });
   await apollo.start();
   app.use(
@@ -81,9 +83,15 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
       context: async ({ req, res }): Promise<Context> => {
         const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie);
         const secure = req.secure;
+        // A client that goes away before its answer is sent: its statements are cancelled on the
+        // database instead of running on (PostgreSQL; the per-request statement timeout bounds the rest).
+        const gone = new AbortController();
+        res.once("close", () => {
+          if (!res.writableFinished) gone.abort();
+        });
         return {
           db: handle.db,
-          query: handle.query,
+          query: handle.cancellable(gone.signal),
           handle,
           databaseKind: handle.kind,
           env,

@@ -21,9 +21,18 @@ const PASS_THROUGH_CODES = new Set([
  * field problems; anything unexpected is logged and shown as a generic internal error
  * without a stack trace.
  */
-export function createFormatError(isProduction: boolean) {
+export function createFormatError(isProduction: boolean, statementTimeoutMs = 0) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    if ((original as { code?: unknown } | null)?.code === "57014") {
+      // PostgreSQL's query_canceled: the per-request statement timeout fired (or the client left).
+      const limit = statementTimeoutMs > 0 ? ` of ${statementTimeoutMs / 1000} s` : "";
+      return {
+        message: `The database stopped this request: it ran longer than the server's limit${limit} (LTVLOOP_STATEMENT_TIMEOUT_MS). Narrow it (filters, smaller pages) and try again.`,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: "STATEMENT_TIMEOUT" },
+      };
+    }
     if (original instanceof DomainError) {
       return {
         message: original.message,
