@@ -11,6 +11,7 @@ import { LIMITS, aliasLimitRule, depthLimitRule, limitsPlugin } from "./graphql/
 import { mountCampaignExports } from "./modules/campaigns/campaign-export.ts";
 import { mountCustomerExport } from "./modules/customers/customer.export.ts";
 import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service.ts";
+import { LoginThrottle } from "./modules/auth/rate-limit.ts";
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
 import { checkHealth } from "./modules/health/health.service.ts";
 import { buildSchema } from "./schema.ts";
@@ -76,6 +77,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     formatError: createFormatError(env.isProduction, env.databaseUrl ? env.statementTimeoutMs : 0),
   });
   await apollo.start();
+  const loginThrottle = new LoginThrottle();
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
@@ -103,6 +105,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
             setSessionCookie: (token, expiresAt) =>
               res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, expires: expiresAt, path: "/" }),
             clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
+            loginThrottle,
           },
         };
       },

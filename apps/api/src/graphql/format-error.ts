@@ -1,6 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { DomainError } from "../errors.ts";
+import { isInvalidIdError } from "./id-input.ts";
 
 const PASS_THROUGH_CODES = new Set([
   "GRAPHQL_PARSE_FAILED",
@@ -41,6 +42,16 @@ export function createFormatError(isProduction: boolean, statementTimeoutMs = 0)
         extensions: { code: original.code, ...(original.problems.length > 0 ? { problems: original.problems } : {}) },
       };
     }
+    if (isInvalidIdError(error)) {
+      // An ID argument that is not a database id, refused before any SQL ran.
+      const where = formatted.message.match(/ at "([^"]+)"/)?.[1] ?? formatted.message.match(/^Variable "\$([^"]+)"/)?.[1] ?? "id";
+      const problem = formatted.message.replace(/^.*?; /, "");
+      return {
+        message: formatted.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { code: "BAD_USER_INPUT", problems: [{ path: where, message: problem }] },
+      };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && PASS_THROUGH_CODES.has(code)) {
       if (!isProduction) return formatted;
@@ -49,7 +60,13 @@ export function createFormatError(isProduction: boolean, statementTimeoutMs = 0)
     }
     if (original instanceof GraphQLError && original.extensions?.code === undefined && !original.originalError) {
       // Input coercion errors (bad enum value, wrong type in variables) come without a code.
-      return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: "BAD_USER_INPUT" } };
+      const where = formatted.message.match(/ at "([^"]+)"/)?.[1] ?? formatted.message.match(/^Variable "\$([^"]+)"/)?.[1] ?? "id";
+      const problem = formatted.message.replace(/^.*?; /, "");
+      return {
+        message: formatted.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { code: "BAD_USER_INPUT", problems: [{ path: where, message: problem }] },
+      };
     }
     process.stderr.write(`[graphql] internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}\n`);
     return {
