@@ -8,8 +8,7 @@ import type { Context, Viewer } from "./context.ts";
 import type { Env } from "./env.ts";
 import { createFormatError } from "./graphql/format-error.ts";
 import { LIMITS, aliasLimitRule, depthLimitRule, limitsPlugin } from "./graphql/limits.ts";
-import { mountCampaignExports } from "./modules/campaigns/campaign-export.ts";
-import { mountCustomerExport } from "./modules/customers/customer.export.ts";
+import { mountExports } from "./http/exports.ts";
 import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service.ts";
 import { LoginThrottle } from "./modules/auth/rate-limit.ts";
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
@@ -60,8 +59,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     }
   });
 
-  mountCampaignExports(app, handle, env);
-  mountCustomerExport(app, handle, (req) => resolveViewer(handle, req.headers.authorization, req.headers.cookie));
+  mountExports(app, handle, (req) => resolveViewer(handle, req.headers.authorization, req.headers.cookie));
 
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),
