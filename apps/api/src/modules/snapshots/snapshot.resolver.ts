@@ -20,6 +20,8 @@ export class SnapshotResolver {
   async snapshots(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() ctx: Context) {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
+    // A run whose process died reads as failed, not as running forever.
+    await snapshots.healSnapshots(ctx.handle);
     const { rows, total } = await snapshots.listSnapshots(ctx.query, size + 1, cursor ? Number(cursor[0]) : null);
     return toConnection(rows, size, total, toType, (r) => [r.id]);
   }
@@ -27,6 +29,7 @@ export class SnapshotResolver {
   @Authorized(...ALLOW.read)
   @Query(() => Snapshot)
   async snapshot(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Snapshot> {
+    await snapshots.healSnapshots(ctx.handle);
     return toType(await snapshots.getSnapshot(ctx.query, Number(id)));
   }
 
