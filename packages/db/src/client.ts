@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { lockDataDir, type DirectoryLock } from "./lock.ts";
 import * as schema from "./schema/index.ts";
 
-export { DatabaseLockedError } from "./lock.ts";
+export { DatabaseLockedError, processAlive } from "./lock.ts";
 
 export type Schema = typeof schema;
 

@@ -1,4 +1,6 @@
 // The lease mechanism every background job uses: claim, heartbeat, cancel, abandonment.
+import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
 import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueJob, reapAbandonedJobs, requestCancel, runJob, PROCESS_OWNER } from "./job.lease.ts";
@@ -55,6 +57,17 @@ describe.each(testDatabaseKinds())("job leases on %s", (kind) => {
     expect(reaped.map((j) => j.id).sort()).toEqual([unclaimed.id, dead.id].sort());
     expect((await jobRow(waiting.id))?.status).toBe("queued");
     expect((await jobRow(dead.id))?.error).toMatch(/Abandoned: the process running it \(h:1:x\)/);
+  });
+
+  it.runIf(kind === "postgres")("does not wait for the lease of a process of this machine that no longer exists", async () => {
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const live = await enqueueJob(db.query, { kind: "local" });
+    const dead = await enqueueJob(db.query, { kind: "local" });
+    await db.query("update jobs set status = 'running', owner = $2, lease_expires_at = now() + interval '1 hour' where id = $1", [live.id, `${hostname()}:${process.ppid}:other`]);
+    await db.query("update jobs set status = 'running', owner = $2, lease_expires_at = now() + interval '1 hour' where id = $1", [dead.id, `${hostname()}:${gone.stdout}:gone`]);
+    const reaped = await reapAbandonedJobs(db, db.query, "local");
+    expect(reaped.map((j) => j.id)).toEqual([dead.id]);
+    expect((await jobRow(live.id))?.status).toBe("running");
   });
 
   it.runIf(kind === "postgres")("renews the lease with heartbeats while the job runs", async () => {

@@ -6,14 +6,24 @@
 // queued or running row this process is not running is abandoned.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { DbHandle, Query } from "@ltvloop/db/client";
+import { processAlive, type DbHandle, type Query } from "@ltvloop/db/client";
 import type { JobStatus } from "@ltvloop/db/schema";
 
 /** Default lease: a run that has not renewed it for this long is considered dead. */
 export const DEFAULT_LEASE_MS = 60_000;
 
+const HOST = hostname();
 /** host:pid:instance — who holds a lease. */
-export const PROCESS_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+export const PROCESS_OWNER = `${HOST}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+/** Running jobs held by processes of this machine that no longer exist: dead before their lease ends. */
+async function deadLocalOwners(query: Query, kind: string | null): Promise<number[]> {
+  const rows = await query<{ id: number; owner: string }>(
+    "select id, owner from jobs where status = 'running' and owner like $1 and ($2::text is null or kind = $2)",
+    [`${HOST.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}:%`, kind],
+  );
+  return rows.filter((r) => r.owner !== PROCESS_OWNER && !processAlive(Number(r.owner.split(":")[1]))).map((r) => r.id);
+}
 
 export class JobCancelledError extends Error {
   override name = "JobCancelledError";
@@ -85,19 +95,21 @@ export async function enqueueJob(query: Query, options: EnqueueOptions): Promise
 }
 
 /**
- * Marks abandoned runs failed: queued or running jobs whose lease ran out (on the embedded
- * database: every running one) that this process is not running. Returns the jobs it marked.
+ * Marks abandoned runs failed: queued or running jobs whose lease ran out, or whose owner was a
+ * process of this machine that no longer exists (on the embedded database: every running one),
+ * and that this process is not running. Returns the jobs it marked.
  */
 export async function reapAbandonedJobs(handle: Pick<DbHandle, "kind">, query: Query, kind?: string): Promise<JobRow[]> {
+  const dead = handle.kind === "postgres" ? await deadLocalOwners(query, kind ?? null) : [];
   const rows = await query(
     `update jobs set status = 'failed', finished_at = now(),
             error = 'Abandoned: the process running it (' || coalesce(owner, 'none yet') || ') stopped without finishing. Start it again.'
       where status in ('queued', 'running')
         and ($1::text is null or kind = $1)
-        and (lease_expires_at < now() or ($2::boolean and status = 'running'))
+        and (lease_expires_at < now() or ($2::boolean and status = 'running') or id = any($4::bigint[]))
         and not (id = any($3::bigint[]))
       returning ${JOB_COLUMNS}`,
-    [kind ?? null, handle.kind === "embedded", [...running.keys()]],
+    [kind ?? null, handle.kind === "embedded", [...running.keys()], dead],
   );
   return rows.map(toJob);
 }

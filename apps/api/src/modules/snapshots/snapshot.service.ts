@@ -182,6 +182,7 @@ export async function executeSnapshot(
             // models are fitted in this process, so the idle-in-transaction bound follows it.
             await tx(`set local statement_timeout = ${Math.floor(statementTimeoutMs)}`);
             await tx(`set local idle_in_transaction_session_timeout = ${Math.floor(statementTimeoutMs)}`);
+            await watchForDeadClient(tx);
           }
           await lease.recordBackend(tx);
         }
@@ -203,6 +204,23 @@ export async function executeSnapshot(
     ]);
   }
   return getSnapshot(handle.query, snapshotId);
+}
+
+/**
+ * If this process dies, PostgreSQL notices only when it next talks to it; with
+ * client_connection_check_interval (PostgreSQL 14+, Linux servers) a long statement checks every
+ * second and stops, releasing its locks for the next run. Best effort: skipped where unsupported.
+ */
+async function watchForDeadClient(tx: Query): Promise<void> {
+  await tx("savepoint watch_client");
+  try {
+    await tx(
+      "select set_config('client_connection_check_interval', '1000', true) where current_setting('server_version_num')::int >= 140000",
+    );
+    await tx("release savepoint watch_client");
+  } catch {
+    await tx("rollback to savepoint watch_client");
+  }
 }
 
 /**
