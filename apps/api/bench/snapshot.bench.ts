@@ -7,7 +7,7 @@ import { createDb } from "@ltvloop/db/client";
 import { migrate } from "@ltvloop/db/migrate";
 import { silentProgress } from "../src/cli/progress.ts";
 import { countCustomers, seedDemoData } from "../src/modules/seed/seed.service.ts";
-import { createSnapshot, executeSnapshot, failInterruptedSnapshots } from "../src/modules/snapshots/snapshot.service.ts";
+import { createSnapshot, executeSnapshot, healSnapshots } from "../src/modules/snapshots/snapshot.service.ts";
 import { SNAPSHOT_WORK_MEM } from "../src/modules/snapshots/snapshot.pipeline.ts";
 import { argValue, freshDatabase, machine, printTable, requirePostgresUrl, time } from "./bench-util.ts";
 
@@ -51,7 +51,7 @@ const bare = await time(() =>
   }),
 );
 
-await failInterruptedSnapshots(db.query);
+await healSnapshots(db);
 const queued = await createSnapshot(db, null, { asOfDate: "2026-01-01" });
 await db.query("checkpoint");
 const run = await time(() => executeSnapshot(db, queued.id));

@@ -1,6 +1,7 @@
 import type { Database, DbHandle, DatabaseKind, Query } from "@ltvloop/db/client";
 import type { Role } from "@ltvloop/db/schema";
 import type { Env } from "./env.ts";
+import type { LoginThrottle } from "./modules/auth/rate-limit.ts";
 
 /** Who is calling: a person through a session, or a script through an API key. */
 export interface Viewer {
@@ -28,5 +29,7 @@ export interface Context {
     userAgent: string | undefined;
     setSessionCookie: (token: string, expiresAt: Date) => void;
     clearSessionCookie: () => void;
+    /** This server's failed-login counters (per account, per address). */
+    loginThrottle: LoginThrottle;
   };
 }

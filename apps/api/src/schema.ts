@@ -3,6 +3,7 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema as buildTypeGraphQLSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth-checker.ts";
+import { validateIdInputs } from "./graphql/id-input.ts";
 import { AnalyticsResolver } from "./modules/analytics/analytics.resolver.ts";
 import { AuthResolver } from "./modules/auth/auth.resolver.ts";
 import { CampaignResolver } from "./modules/campaigns/campaign.resolver.ts";
@@ -17,6 +18,7 @@ export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, Segmen
 let cached: Promise<GraphQLSchema> | undefined;
 
 export function buildSchema(): Promise<GraphQLSchema> {
+  validateIdInputs();
   cached ??= buildTypeGraphQLSchema({
     resolvers: [...resolvers],
     validate: false,

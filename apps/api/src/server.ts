@@ -8,9 +8,9 @@ import type { Context, Viewer } from "./context.ts";
 import type { Env } from "./env.ts";
 import { createFormatError } from "./graphql/format-error.ts";
 import { LIMITS, aliasLimitRule, depthLimitRule, limitsPlugin } from "./graphql/limits.ts";
-import { mountCampaignExports } from "./modules/campaigns/campaign-export.ts";
-import { mountCustomerExport } from "./modules/customers/customer.export.ts";
+import { mountExports } from "./http/exports.ts";
 import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service.ts";
+import { LoginThrottle } from "./modules/auth/rate-limit.ts";
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
 import { checkHealth } from "./modules/health/health.service.ts";
 import { buildSchema } from "./schema.ts";
@@ -35,7 +35,9 @@ export interface App {
 export async function createApp({ handle, env }: { handle: DbHandle; env: Env }): Promise<App> {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For is believed only from proxies named in LTVLOOP_TRUST_PROXY (none by default):
+  // otherwise any client could pick the address the login throttle counts against.
+  app.set("trust proxy", env.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -57,8 +59,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     }
   });
 
-  mountCampaignExports(app, handle, env);
-  mountCustomerExport(app, handle, (req) => resolveViewer(handle, req.headers.authorization, req.headers.cookie));
+  mountExports(app, handle, (req) => resolveViewer(handle, req.headers.authorization, req.headers.cookie));
 
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),
@@ -73,9 +74,10 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: [depthLimitRule(LIMITS.maxDepth), aliasLimitRule(LIMITS.maxAliases)],
     plugins: [limitsPlugin()],
-    formatError: createFormatError(env.isProduction),
+    formatError: createFormatError(env.isProduction, env.databaseUrl ? env.statementTimeoutMs : 0),
   });
   await apollo.start();
+  const loginThrottle = new LoginThrottle();
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
@@ -83,9 +85,15 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
       context: async ({ req, res }): Promise<Context> => {
         const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie);
         const secure = req.secure;
+        // A client that goes away before its answer is sent: its statements are cancelled on the
+        // database instead of running on (PostgreSQL; the per-request statement timeout bounds the rest).
+        const gone = new AbortController();
+        res.once("close", () => {
+          if (!res.writableFinished) gone.abort();
+        });
         return {
           db: handle.db,
-          query: handle.query,
+          query: handle.cancellable(gone.signal),
           handle,
           databaseKind: handle.kind,
           env,
@@ -97,6 +105,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
             setSessionCookie: (token, expiresAt) =>
               res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, expires: expiresAt, path: "/" }),
             clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
+            loginThrottle,
           },
         };
       },

@@ -4,7 +4,10 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { lockDataDir, type DirectoryLock } from "./lock.ts";
 import * as schema from "./schema/index.ts";
+
+export { DatabaseLockedError, processAlive } from "./lock.ts";
 
 export type Schema = typeof schema;
 
@@ -29,6 +32,12 @@ export interface DbHandle {
   /** Runs `work` in one transaction with its own `query`; rolls back if `work` throws. */
   transaction: <T>(work: (tx: { db: Database; query: Query }) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
+  /**
+   * A `query` whose statements are cancelled when `signal` aborts (PostgreSQL: the backend stops
+   * the statement; the promise rejects with code 57014). PGlite cannot interrupt a statement, so
+   * there it only refuses to start new ones after the abort.
+   */
+  cancellable: (signal: AbortSignal) => Query;
   /** Counts the statements sent through this handle (tests assert N+1 freedom with it). */
   statementCount: () => number;
 }
@@ -44,6 +53,12 @@ export interface CreateDbOptions {
   schemaName?: string | undefined;
   /** Log every statement to stderr. */
   logQueries?: boolean | undefined;
+  /** PostgreSQL: cancel any statement running longer than this (ms; 0 or absent: no limit). */
+  statementTimeoutMs?: number | undefined;
+  /** PostgreSQL: end a session left idle inside a transaction this long (ms; 0 or absent: no limit). */
+  idleInTransactionTimeoutMs?: number | undefined;
+  /** What the PGlite directory's lock file says holds it (default: this process's arguments). */
+  lockCommand?: string | undefined;
 }
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
@@ -74,22 +89,33 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
   };
 
   if (options.databaseUrl) {
+    const connection: Record<string, string> = {};
+    if (options.schemaName) connection.search_path = options.schemaName;
+    if (options.statementTimeoutMs) connection.statement_timeout = String(Math.floor(options.statementTimeoutMs));
+    if (options.idleInTransactionTimeoutMs) connection.idle_in_transaction_session_timeout = String(Math.floor(options.idleInTransactionTimeoutMs));
     const client = postgres(options.databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
-      ...(options.schemaName ? { connection: { search_path: options.schemaName } } : {}),
+      ...(Object.keys(connection).length > 0 ? { connection } : {}),
       // int8 ids and counts are read as JS numbers, as PGlite does: this product's values stay
       // far below 2^53, and both drivers must hand services the same shapes.
       types: { int8: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
     });
     const db = drizzlePostgres(client, { schema, casing: "snake_case", logger }) as unknown as Database;
     const makeQuery =
-      (sql: postgres.Sql | postgres.TransactionSql): Query =>
+      (sql: postgres.Sql | postgres.TransactionSql, signal?: AbortSignal): Query =>
       async <Row>(text: string, params: readonly unknown[] = []) => {
+        signal?.throwIfAborted();
         logger.logQuery(text);
         const bound = params.map((p) => (Array.isArray(p) ? sql.array(p as never[]) : p instanceof Date ? p.toISOString() : p));
-        const rows = await sql.unsafe(text, bound as postgres.ParameterOrJSON<never>[]);
-        return parseDates(rows) as unknown as Row[];
+        const pending = sql.unsafe(text, bound as postgres.ParameterOrJSON<never>[]);
+        const cancel = () => void pending.cancel();
+        signal?.addEventListener("abort", cancel, { once: true });
+        try {
+          return parseDates(await pending) as unknown as Row[];
+        } finally {
+          signal?.removeEventListener("abort", cancel);
+        }
       };
     return {
       db,
@@ -105,17 +131,33 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
           return work({ db: txDb as unknown as Database, query: makeQuery(tx) });
         }) as Promise<never>,
       close: () => client.end({ timeout: 5 }),
+      cancellable: (signal) => makeQuery(client, signal),
       statementCount: () => statements,
     };
   }
 
   const dataDir = options.dataDir ?? DEFAULT_PGLITE_DIR;
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  let lock: DirectoryLock | null = null;
+  if (!dataDir.startsWith("memory://")) {
+    mkdirSync(dataDir, { recursive: true });
+    // One process at a time: a second opener is refused before it reads a byte (see lock.ts).
+    lock = lockDataDir(dataDir, options.lockCommand);
+  }
+  const releaseOnExit = () => lock?.release();
+  if (lock) process.once("exit", releaseOnExit);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (error) {
+    lock?.release();
+    process.off("exit", releaseOnExit);
+    throw error;
+  }
   const db = drizzlePglite(client, { schema, casing: "snake_case", logger }) as unknown as Database;
   const makeQuery =
-    (pg: Pick<PGlite, "query">): Query =>
+    (pg: Pick<PGlite, "query">, signal?: AbortSignal): Query =>
     async <Row>(text: string, params: readonly unknown[] = []) => {
+      signal?.throwIfAborted();
       logger.logQuery(text);
       const result = await pg.query<Row>(
         text,
@@ -132,7 +174,15 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
         const txDb = drizzlePglite(tx as unknown as PGlite, { schema, casing: "snake_case", logger });
         return work({ db: txDb as unknown as Database, query: makeQuery(tx) });
       }),
-    close: () => client.close(),
+    cancellable: (signal) => makeQuery(client, signal),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+        process.off("exit", releaseOnExit);
+      }
+    },
     statementCount: () => statements,
   };
 }

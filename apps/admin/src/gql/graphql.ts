@@ -176,6 +176,7 @@ export type SegmentKind =
   | 'RULE';
 
 export type SnapshotStatus =
+  | 'CANCELLED'
   | 'FAILED'
   | 'PENDING'
   | 'RUNNING'

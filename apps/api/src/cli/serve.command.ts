@@ -5,7 +5,7 @@ import { openDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
 import { countCustomers, demoSignIns, seedDemoData } from "../modules/seed/seed.service.ts";
 import { startOfTodayInTokyo } from "./seed.command.ts";
-import { failInterruptedSnapshots, latestSnapshot } from "../modules/snapshots/snapshot.service.ts";
+import { healSnapshots, latestSnapshot } from "../modules/snapshots/snapshot.service.ts";
 import { computeSnapshotWithProgress, finishDemo } from "./first-snapshot.ts";
 
 export function register(program: Command): void {
@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option("--prepare", "on an empty database, seed the demo data first (what `pnpm start` does)", false)
     .action(async (opts: { prepare: boolean }) => {
       const env = readEnv();
-      const handle = await openDatabase(env);
+      const handle = await openDatabase(env, env.statementTimeoutMs);
       if (opts.prepare && (await countCustomers(handle.query)) === 0) {
         process.stdout.write("Empty database: seeding the demo data set (once; later starts reuse it).\n");
         const asOf = startOfTodayInTokyo();
@@ -30,8 +30,10 @@ export function register(program: Command): void {
         process.stdout.write(`Seeded ${result.customers} customers and ${result.orders} orders in ${result.seconds.toFixed(1)} s.\n`);
         await finishDemo(handle, { asOf, seed: 42, campaigns: true, snapshot: true });
       }
-      const interrupted = await failInterruptedSnapshots(handle.query);
-      if (interrupted > 0) process.stdout.write(`Marked ${interrupted} snapshot(s) interrupted by the last shutdown as failed.\n`);
+      // Snapshots whose process died (on the embedded database: any left running; on PostgreSQL:
+      // those whose lease ran out) are marked failed; later ones heal the same way without a restart.
+      const interrupted = await healSnapshots(handle);
+      if (interrupted > 0) process.stdout.write(`Marked ${interrupted} snapshot(s) interrupted by a stopped process as failed.\n`);
       if (opts.prepare && (await countCustomers(handle.query)) > 0 && !(await latestSnapshot(handle.query))) {
         process.stdout.write("Computing the first snapshot (RFM, deciles, CLV models)…\n");
         const snapshot = await computeSnapshotWithProgress(handle, "First snapshot");

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { withDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
 import { parseDateOption } from "./seed.command.ts";
-import { createSnapshot, executeSnapshot } from "../modules/snapshots/snapshot.service.ts";
+import { jobStatementTimeoutMs } from "../modules/jobs/job.timeouts.ts";
+import { SNAPSHOT_JOB, createSnapshot, executeSnapshot } from "../modules/snapshots/snapshot.service.ts";
 
 export function register(program: Command): void {
   program
@@ -12,7 +13,7 @@ export function register(program: Command): void {
     .option("--model <model>", "model driving the predictions: bg-nbd or pareto-nbd", "bg-nbd")
     .option("--horizon-months <n>", "predicted CLV horizon in months", (v) => Number(v), 12)
     .action(async (opts: { asOf?: string; model: string; horizonMonths: number }) => {
-      await withDatabase(async (handle) => {
+      await withDatabase(async (handle, env) => {
         const snapshot = await createSnapshot(handle, null, {
           asOfDate: opts.asOf ?? null,
           model: opts.model === "pareto-nbd" ? "pareto-nbd" : opts.model === "bg-nbd" ? "bg-nbd" : invalidModel(opts.model),
@@ -20,7 +21,9 @@ export function register(program: Command): void {
         });
         const progress = createProgress();
         progress.start(100, `Snapshot ${snapshot.id}`);
-        const done = await executeSnapshot(handle, snapshot.id, (p) => progress.update(Math.round(p * 100)));
+        const done = await executeSnapshot(handle, snapshot.id, (p) => progress.update(Math.round(p * 100)), {
+          statementTimeoutMs: jobStatementTimeoutMs(env, SNAPSHOT_JOB),
+        });
         progress.update(100);
         progress.stop();
         if (done.status !== "succeeded") throw new Error(`Snapshot ${done.id} failed: ${done.error}`);

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { DomainError } from "../errors.ts";
+import { isInvalidIdError } from "./id-input.ts";
 
 const PASS_THROUGH_CODES = new Set([
   "GRAPHQL_PARSE_FAILED",
@@ -21,15 +22,34 @@ const PASS_THROUGH_CODES = new Set([
  * field problems; anything unexpected is logged and shown as a generic internal error
  * without a stack trace.
  */
-export function createFormatError(isProduction: boolean) {
+export function createFormatError(isProduction: boolean, statementTimeoutMs = 0) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    if ((original as { code?: unknown } | null)?.code === "57014") {
+      // PostgreSQL's query_canceled: the per-request statement timeout fired (or the client left).
+      const limit = statementTimeoutMs > 0 ? ` of ${statementTimeoutMs / 1000} s` : "";
+      return {
+        message: `The database stopped this request: it ran longer than the server's limit${limit} (LTVLOOP_STATEMENT_TIMEOUT_MS). Narrow it (filters, smaller pages) and try again.`,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: "STATEMENT_TIMEOUT" },
+      };
+    }
     if (original instanceof DomainError) {
       return {
         message: original.message,
         ...(formatted.path ? { path: formatted.path } : {}),
         ...(formatted.locations ? { locations: formatted.locations } : {}),
         extensions: { code: original.code, ...(original.problems.length > 0 ? { problems: original.problems } : {}) },
+      };
+    }
+    if (isInvalidIdError(error)) {
+      // An ID argument that is not a database id, refused before any SQL ran.
+      const where = formatted.message.match(/ at "([^"]+)"/)?.[1] ?? formatted.message.match(/^Variable "\$([^"]+)"/)?.[1] ?? "id";
+      const problem = formatted.message.replace(/^.*?; /, "");
+      return {
+        message: formatted.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { code: "BAD_USER_INPUT", problems: [{ path: where, message: problem }] },
       };
     }
     const code = formatted.extensions?.code;
@@ -40,7 +60,13 @@ export function createFormatError(isProduction: boolean) {
     }
     if (original instanceof GraphQLError && original.extensions?.code === undefined && !original.originalError) {
       // Input coercion errors (bad enum value, wrong type in variables) come without a code.
-      return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: "BAD_USER_INPUT" } };
+      const where = formatted.message.match(/ at "([^"]+)"/)?.[1] ?? formatted.message.match(/^Variable "\$([^"]+)"/)?.[1] ?? "id";
+      const problem = formatted.message.replace(/^.*?; /, "");
+      return {
+        message: formatted.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { code: "BAD_USER_INPUT", problems: [{ path: where, message: problem }] },
+      };
     }
     process.stderr.write(`[graphql] internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}\n`);
     return {

@@ -49,6 +49,15 @@ describe("abuse limits over HTTP", () => {
     expect(res.errors?.[0]?.message).toMatch(/estimated cost is \d+; the limit is 25000/);
   });
 
+  it("prices the examples of docs/graphql.md as the docs say", async () => {
+    // "customers(first: 100) { nodes { orders(first: 100) { nodes { id } } } }: about 20,200, accepted"
+    const accepted = await api.gql(`{ customers(first: 100) { nodes { orders(first: 100) { nodes { id } } } } }`, {}, { cookie });
+    expect(accepted.errors).toBeUndefined();
+    // "… { nodes { id amount orderedAt } } …: about 40,200, refused"
+    const refused = await api.gql(`{ customers(first: 100) { nodes { orders(first: 100) { nodes { id amount orderedAt } } } } }`, {}, { cookie });
+    expect(refused.errors?.[0]?.message).toMatch(/estimated cost is 40201; the limit is 25000/);
+  });
+
   it("refuses batched requests and bodies over the size limit", async () => {
     const batch = await fetch(`${api.url}/graphql`, {
       method: "POST",

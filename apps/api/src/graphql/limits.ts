@@ -157,7 +157,7 @@ export function limitsPlugin(): ApolloServerPlugin<Context> {
             const text = request.query ?? "";
             if (/\b__schema\b|\b__type\b/.test(text)) {
               throw new GraphQLError("Introspection is for signed-in users: log in or send an API key first.", {
-                extensions: { code: "UNAUTHENTICATED" },
+                extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
               });
             }
           }
@@ -174,6 +174,14 @@ export function limitsPlugin(): ApolloServerPlugin<Context> {
           if (contextValue.viewer || response.body.kind !== "single") return;
           const errors = response.body.singleResult.errors;
           if (!errors) return;
+          if (errors.some((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED")) {
+            // Validation messages name the schema's types and fields: not for anonymous callers.
+            response.http.status = 401;
+            response.body.singleResult.errors = [
+              { message: "Sign in first: log in (the `login` mutation) or send an API key as `Authorization: Bearer …`.", extensions: { code: "UNAUTHENTICATED" } },
+            ];
+            return;
+          }
           response.body.singleResult.errors = errors.map((e) =>
             SUGGESTION.test(e.message) ? { ...e, message: e.message.replace(SUGGESTION, "") } : e,
           );

@@ -26,6 +26,7 @@ const MUTATION_ROLES: Record<string, readonly Role[] | "anyone"> = {
   createUser: ALLOW.administer,
   updateUser: ALLOW.administer,
   createSnapshot: ALLOW.manageSegments,
+  cancelSnapshot: ALLOW.administer,
   createSegment: ALLOW.manageSegments,
   updateSegment: ALLOW.manageSegments,
   archiveSegment: ALLOW.manageSegments,

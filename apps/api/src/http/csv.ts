@@ -1,16 +1,76 @@
-// CSV cells for files people open in spreadsheets.
+// CSV files for spreadsheets: cells that stay what they are (numbers as numbers, text that can
+// never run as a formula), and downloads that are either whole or visibly broken.
+import type { Response } from "express";
 
 /** Excel in Japan opens UTF-8 CSV correctly only with a byte order mark. */
 export const CSV_BOM = "\uFEFF";
 
+export type CsvType = "text" | "number" | "time" | "boolean";
+
 /**
- * One RFC 4180 cell. Text starting with = + - @ (or a tab/CR) gets a leading apostrophe so
- * spreadsheets show it instead of running it as a formula (CSV injection); numbers are left as
- * they are, so negative amounts stay numbers.
+ * Text a spreadsheet would run as a formula: starting (after any spaces) with = + - @, their
+ * full-width forms ＝ ＋ － ＠ (Japanese input methods type those), the minus sign −, or a tab /
+ * carriage return.
  */
-export function csvCell(value: unknown): string {
+const FORMULA_START = /^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\u2212]|^[\t\r]/;
+const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * One RFC 4180 cell. A `number` column writes numbers (PostgreSQL's numerics arrive as strings)
+ * as plain numbers, negative ones included; text that could run as a formula gets a leading
+ * apostrophe so spreadsheets show it (CSV injection).
+ */
+export function csvCell(value: unknown, type: CsvType = "text"): string {
   if (value === null || value === undefined) return "";
+  if (type === "number" && (typeof value === "number" || (typeof value === "string" && NUMBER.test(value)))) return String(value);
   let text = value instanceof Date ? value.toISOString() : String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value !== "number" && typeof value !== "boolean" && !(value instanceof Date) && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export interface CsvColumn<Row> {
+  name: string;
+  type: CsvType;
+  value: (row: Row) => unknown;
+}
+
+/**
+ * Streams a CSV download page by page (keyset pages, back-pressure respected). The first page is
+ * read before anything is sent, so a failure there is a proper error response. A failure after
+ * the first byte cuts the connection without the final chunk: every HTTP client then reports an
+ * incomplete download instead of a shorter file that looks whole. A complete file ends with the
+ * trailer `X-Export-Rows`.
+ */
+export async function streamCsv<Row>(
+  res: Response,
+  options: { filename: string; columns: CsvColumn<Row>[]; page: (after: Row | null) => Promise<Row[]>; pageSize: number },
+): Promise<void> {
+  let rows = await options.page(null);
+  res.status(200);
+  res.setHeader("content-type", "text/csv; charset=utf-8");
+  res.setHeader("content-disposition", `attachment; filename="${options.filename}"`);
+  res.setHeader("cache-control", "no-store");
+  res.setHeader("trailer", "X-Export-Rows");
+  res.write(`${CSV_BOM}${options.columns.map((c) => c.name).join(",")}\r\n`);
+  let total = 0;
+  try {
+    while (rows.length > 0) {
+      const chunk = rows.map((row) => options.columns.map((c) => csvCell(c.value(row), c.type)).join(",")).join("\r\n");
+      total += rows.length;
+      if (!res.write(`${chunk}\r\n`)) await new Promise((resolve) => res.once("drain", resolve));
+      if (rows.length < options.pageSize) break;
+      rows = await options.page(rows[rows.length - 1] as Row);
+    }
+  } catch (error) {
+    process.stderr.write(`[export] ${options.filename} failed after ${total} rows: ${error instanceof Error ? error.message : String(error)}\n`);
+    res.destroy();
+    return;
+  }
+  res.addTrailers({ "X-Export-Rows": String(total) });
+  res.end();
+}
+
+/** The JSON error body every export route answers with before its first byte. */
+export function exportError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
 }

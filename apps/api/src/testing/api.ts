@@ -24,15 +24,15 @@ export interface TestApi {
   gql: <T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    auth?: { cookie?: string; apiKey?: string },
+    auth?: { cookie?: string; apiKey?: string; headers?: Record<string, string> },
   ) => Promise<GraphQLResponse<T>>;
   close: () => Promise<void>;
 }
 
-export async function createTestApi(kind: TestDatabaseKind, options: { production?: boolean } = {}): Promise<TestApi> {
+export async function createTestApi(kind: TestDatabaseKind, options: { production?: boolean; env?: Record<string, string> } = {}): Promise<TestApi> {
   const db = await createTestDb(kind);
   await seedDemoUsers(db.query, TEST_PASSWORD);
-  const env = { ...readEnv({}), isProduction: options.production ?? false };
+  const env = { ...readEnv(options.env ?? {}), isProduction: options.production ?? false };
   const { app, stop } = await createApp({ handle: db, env });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
@@ -44,6 +44,7 @@ export async function createTestApi(kind: TestDatabaseKind, options: { productio
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (auth?.cookie) headers.cookie = auth.cookie;
     if (auth?.apiKey) headers.authorization = `Bearer ${auth.apiKey}`;
+    Object.assign(headers, auth?.headers);
     const response = await fetch(`${url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
     const body = (await response.json()) as { data?: never; errors?: never };
     return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };

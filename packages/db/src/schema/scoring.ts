@@ -16,7 +16,7 @@ import {
 } from "./columns.ts";
 import { users } from "./auth.ts";
 
-export const SNAPSHOT_STATUSES = ["pending", "running", "succeeded", "failed"] as const;
+export const SNAPSHOT_STATUSES = ["pending", "running", "succeeded", "failed", "cancelled"] as const;
 export type SnapshotStatus = (typeof SNAPSHOT_STATUSES)[number];
 
 /** One scoring run at a point in time: its parameters, model fits, status and progress. */
@@ -43,7 +43,7 @@ export const snapshots = pgTable(
     finishedAt: timestamptz("finished_at"),
   },
   (t) => [
-    check("snapshots_status_known", sql`${t.status} in ('pending', 'running', 'succeeded', 'failed')`),
+    check("snapshots_status_known", sql`${t.status} in ('pending', 'running', 'succeeded', 'failed', 'cancelled')`),
     check("snapshots_progress_ratio", sql`${t.progress} >= 0 and ${t.progress} <= 1`),
     index("snapshots_status_as_of_idx").on(t.status, t.asOf),
   ],

@@ -28,6 +28,7 @@ export class AuthResolver {
       ip: ctx.http?.ip,
       userAgent: ctx.http?.userAgent,
       ttlHours: ctx.env.sessionTtlHours,
+      throttle: ctx.http?.loginThrottle,
     });
     ctx.http?.setSessionCookie(result.token, result.expiresAt);
     ctx.viewer = result.viewer;

@@ -7,8 +7,8 @@ import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts
 import { LoginThrottle } from "./rate-limit.ts";
 import { newApiKey, newSessionToken, sha256 } from "./tokens.ts";
 
-const accountThrottle = new LoginThrottle(10, 15 * 60_000);
-const addressThrottle = new LoginThrottle(50, 15 * 60_000);
+/** For sign-ins without an HTTP server of their own (the server passes its own throttle). */
+const processThrottle = new LoginThrottle();
 
 /** A valid argon2id hash of a random password: failed look-ups cost as much as real ones. */
 let dummyHash: Promise<string> | undefined;
@@ -22,17 +22,19 @@ export interface LoginResult {
 const tooManyAttempts = (ms: number) =>
   new DomainError(
     "FORBIDDEN",
-    `Too many failed sign-ins. Try again in ${Math.ceil(ms / 60_000)} minute(s), or ask an admin to check the account.`,
+    ms < 120_000
+      ? `Too many failed sign-ins. Try again in ${Math.ceil(ms / 1000)} second(s).`
+      : `Too many failed sign-ins from this address. Try again in ${Math.ceil(ms / 60_000)} minute(s), or from another device, or ask an admin to check the account.`,
   );
 
 export async function login(
   query: Query,
-  input: { email: string; password: string; ip: string | undefined; userAgent: string | undefined; ttlHours: number },
+  input: { email: string; password: string; ip: string | undefined; userAgent: string | undefined; ttlHours: number; throttle?: LoginThrottle | undefined },
 ): Promise<LoginResult> {
+  const throttle = input.throttle ?? processThrottle;
   const email = input.email.trim().toLowerCase();
-  const ipKey = `ip:${input.ip ?? "unknown"}`;
-  const accountKey = `account:${email}`;
-  const wait = Math.max(accountThrottle.retryAfter(accountKey), addressThrottle.retryAfter(ipKey));
+  const address = input.ip ?? "unknown";
+  const wait = await throttle.retryAfter(email, address);
   if (wait > 0) throw tooManyAttempts(wait);
 
   const [user] = await query<{ id: number; email: string; role: Role; password_hash: string; is_active: boolean }>(
@@ -42,11 +44,10 @@ export async function login(
   dummyHash ??= hashPassword(newSessionToken());
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), input.password);
   if (!user || !ok || !user.is_active) {
-    accountThrottle.fail(accountKey);
-    addressThrottle.fail(ipKey);
+    await throttle.fail(email, address);
     throw new DomainError("UNAUTHENTICATED", "The e-mail address or password is wrong. Check both and try again.");
   }
-  accountThrottle.succeed(accountKey);
+  await throttle.succeed(email, address);
 
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + input.ttlHours * 3_600_000);

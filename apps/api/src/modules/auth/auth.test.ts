@@ -54,7 +54,7 @@ describe.each(testDatabaseKinds())("auth over HTTP on %s", (kind) => {
     expect(unknown.errors?.[0]?.message).toBe(wrong.errors?.[0]?.message);
   });
 
-  it("locks an account after repeated failures", async () => {
+  it("makes an account wait a short backoff after repeated failures", async () => {
     const email = `locked-${kind}@example.com`;
     await createUser(api.db.query, null, { email, name: "", role: "analyst", password: TEST_PASSWORD });
     for (let i = 0; i < 10; i++) {

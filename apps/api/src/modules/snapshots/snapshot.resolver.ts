@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-
 import type { Context } from "../../context.ts";
 import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/connection.ts";
 import { ALLOW } from "../../graphql/roles.ts";
+import { jobStatementTimeoutMs } from "../jobs/job.timeouts.ts";
 import { CreateSnapshotInput } from "./snapshot.input.ts";
 import * as snapshots from "./snapshot.service.ts";
 import { Snapshot, SnapshotConnection, type SnapshotStatusEnum } from "./snapshot.type.ts";
@@ -19,6 +20,8 @@ export class SnapshotResolver {
   async snapshots(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() ctx: Context) {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
+    // A run whose process died reads as failed, not as running forever.
+    await snapshots.healSnapshots(ctx.handle);
     const { rows, total } = await snapshots.listSnapshots(ctx.query, size + 1, cursor ? Number(cursor[0]) : null);
     return toConnection(rows, size, total, toType, (r) => [r.id]);
   }
@@ -26,6 +29,7 @@ export class SnapshotResolver {
   @Authorized(...ALLOW.read)
   @Query(() => Snapshot)
   async snapshot(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Snapshot> {
+    await snapshots.healSnapshots(ctx.handle);
     return toType(await snapshots.getSnapshot(ctx.query, Number(id)));
   }
 
@@ -43,9 +47,20 @@ export class SnapshotResolver {
     @Ctx() ctx: Context,
   ): Promise<Snapshot> {
     const row = await snapshots.createSnapshot(ctx.handle, ctx.viewer, input ?? {});
-    void snapshots.executeSnapshot(ctx.handle, row.id).catch((error: unknown) => {
+    const statementTimeoutMs = jobStatementTimeoutMs(ctx.env, snapshots.SNAPSHOT_JOB);
+    void snapshots.executeSnapshot(ctx.handle, row.id, undefined, { statementTimeoutMs }).catch((error: unknown) => {
       process.stderr.write(`[snapshot ${row.id}] ${error instanceof Error ? error.message : String(error)}\n`);
     });
     return toType(row);
+  }
+
+  @Authorized(...ALLOW.administer)
+  @Mutation(() => Snapshot, {
+    description:
+      "Cancels a PENDING or RUNNING snapshot (admins). It stops at its next stage (on PostgreSQL its current statement is " +
+      "cancelled at once), writes no scores and ends CANCELLED; poll `snapshot(id)` until it does. The latest succeeded snapshot stays latest.",
+  })
+  async cancelSnapshot(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Snapshot> {
+    return toType(await snapshots.cancelSnapshot(ctx.handle, ctx.viewer, Number(id)));
   }
 }

@@ -4,6 +4,8 @@ import { DEFAULT_RF_SEGMENT_MAP } from "@ltvloop/scoring/rfm";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
+import { abortLocalRun, enqueueJob, findJob, reapAbandonedJobs, requestCancel, runJob, type JobLease } from "../jobs/job.lease.ts";
+import { DEFAULT_JOB_STATEMENT_TIMEOUT_MS } from "../jobs/job.timeouts.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { runSnapshotPipeline, type ModelFits } from "./snapshot.pipeline.ts";
 import { SNAPSHOT_DEFAULTS, type SnapshotParameters } from "./snapshot.params.ts";
@@ -97,56 +99,152 @@ export async function resolveParameters(query: Query, input: SnapshotInput): Pro
   };
 }
 
+export const SNAPSHOT_JOB = "snapshot";
+
+/**
+ * Heals what dead processes left behind: their snapshot jobs (lease run out; on the embedded
+ * database every one this process is not running) are marked failed, and so is every pending
+ * or running snapshot without a live job. Runs before each new snapshot and at server start.
+ */
+export async function healSnapshots(handle: DbHandle, query: Query = handle.query): Promise<number> {
+  await reapAbandonedJobs(handle, query, SNAPSHOT_JOB);
+  const rows = await query(
+    `update snapshots s set status = 'failed', finished_at = now(),
+            error = 'Interrupted: the process computing it stopped before it finished. Create a new snapshot.'
+      where s.status in ('pending', 'running')
+        and not exists (select 1 from jobs j where j.kind = $1 and j.subject_id = s.id and j.status in ('queued', 'running'))
+      returning id`,
+    [SNAPSHOT_JOB],
+  );
+  return rows.length;
+}
+
 /** Queues a snapshot; only one may be pending or running at a time. */
 export async function createSnapshot(handle: DbHandle, viewer: Viewer | null, input: SnapshotInput): Promise<SnapshotRow> {
   const parameters = await resolveParameters(handle.query, input);
   return handle.transaction(async ({ query }) => {
+    await healSnapshots(handle, query);
     const [busy] = await query<{ id: number }>("select id from snapshots where status in ('pending', 'running') for update");
-    if (busy) throw conflict(`Snapshot ${busy.id} is still being computed. Wait for it to finish (watch its progress), then try again.`);
+    if (busy) throw conflict(`Snapshot ${busy.id} is still being computed. Wait for it to finish (watch its progress) or cancel it, then try again.`);
     const [row] = await query(
       `insert into snapshots (as_of, parameters, status, created_by) values ($1, $2::jsonb, 'pending', $3)
        returning id, as_of, parameters, model_fits, status, progress, stage, timings, error, customer_count, created_at, started_at, finished_at`,
       [parameters.asOf, JSON.stringify(parameters), viewer?.userId ?? null],
     );
     const snapshot = toRow(row as Record<string, unknown>);
+    // The unique index on active singleton jobs keeps this to one even across processes.
+    await enqueueJob(query, { kind: SNAPSHOT_JOB, subjectId: snapshot.id, singletonKey: SNAPSHOT_JOB }).catch((error: unknown) => {
+      if ((error as { code?: string }).code === "23505") throw conflict("Another snapshot is being computed. Wait for it to finish, then try again.");
+      throw error;
+    });
     await writeAudit(query, viewer, "snapshot.create", "snapshot", snapshot.id, { parameters });
     return snapshot;
   });
 }
 
+export interface ExecuteOptions {
+  /** Longest any one statement of the run may take (PostgreSQL); default DEFAULT_JOB_STATEMENT_TIMEOUT_MS. */
+  statementTimeoutMs?: number;
+  /** Lease length; heartbeats renew it every third of it (PostgreSQL). */
+  leaseMs?: number;
+}
+
 /**
- * Computes a queued snapshot. Progress is written where readers can see it while the data is
- * written in one transaction; a failure marks the snapshot failed and writes no scores.
+ * Computes a queued snapshot under its job's lease. Progress is written where readers can see it
+ * while the data is written in one transaction; a failure marks the snapshot failed and writes
+ * no scores; a cancel marks it cancelled.
  */
-export async function executeSnapshot(handle: DbHandle, snapshotId: number, onProgress?: (progress: number, stage: string) => void): Promise<SnapshotRow> {
-  const [row] = await handle.query<{ parameters: SnapshotParameters }>(
-    "update snapshots set status = 'running', started_at = now(), stage = 'starting' where id = $1 and status = 'pending' returning parameters",
-    [snapshotId],
+export async function executeSnapshot(
+  handle: DbHandle,
+  snapshotId: number,
+  onProgress?: (progress: number, stage: string) => void,
+  options: ExecuteOptions = {},
+): Promise<SnapshotRow> {
+  const job = await findJob(handle.query, SNAPSHOT_JOB, snapshotId);
+  if (!job || job.status !== "queued") throw conflict(`Snapshot ${snapshotId} is not pending.`);
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_JOB_STATEMENT_TIMEOUT_MS;
+  const outcome = await runJob(
+    handle,
+    job.id,
+    async (lease: JobLease) => {
+      const [row] = await handle.query<{ parameters: SnapshotParameters }>(
+        "update snapshots set status = 'running', started_at = now(), stage = 'starting' where id = $1 and status = 'pending' returning parameters",
+        [snapshotId],
+      );
+      if (!row) throw conflict(`Snapshot ${snapshotId} is not pending.`);
+      let first = true;
+      await runSnapshotPipeline(handle, snapshotId, row.parameters, (tx) => async (progress, stage) => {
+        lease.throwIfCancelled();
+        if (first) {
+          first = false;
+          if (handle.kind === "postgres") {
+            // The job's own bound, not the request's; and its transaction may sit idle while the
+            // models are fitted in this process, so the idle-in-transaction bound follows it.
+            await tx(`set local statement_timeout = ${Math.floor(statementTimeoutMs)}`);
+            await tx(`set local idle_in_transaction_session_timeout = ${Math.floor(statementTimeoutMs)}`);
+            await watchForDeadClient(tx);
+          }
+          await lease.recordBackend(tx);
+        }
+        onProgress?.(progress, stage);
+        // PGlite runs one statement stream: inside the transaction is the only place to write.
+        const writer = handle.kind === "embedded" ? tx : handle.query;
+        await writer("update snapshots set progress = $2, stage = $3 where id = $1", [snapshotId, progress, stage]);
+      });
+    },
+    options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs },
   );
-  if (!row) throw conflict(`Snapshot ${snapshotId} is not pending.`);
-  try {
-    await runSnapshotPipeline(handle, snapshotId, row.parameters, (tx) => async (progress, stage) => {
-      onProgress?.(progress, stage);
-      // PGlite runs one statement stream: inside the transaction is the only place to write.
-      const writer = handle.kind === "embedded" ? tx : handle.query;
-      await writer("update snapshots set progress = $2, stage = $3 where id = $1", [snapshotId, progress, stage]);
-    });
-  } catch (error) {
-    await handle.query("update snapshots set status = 'failed', error = $2, finished_at = now() where id = $1", [
+  if (outcome.status !== "succeeded") {
+    const error = outcome.error;
+    const message = outcome.status === "cancelled" ? "Cancelled on request; no scores were written." : error instanceof Error ? error.message : String(error);
+    await handle.query("update snapshots set status = $2, error = $3, finished_at = now() where id = $1 and status in ('pending', 'running')", [
       snapshotId,
-      error instanceof Error ? error.message : String(error),
+      outcome.status,
+      message,
     ]);
   }
   return getSnapshot(handle.query, snapshotId);
 }
 
-/** Snapshots left pending or running by a process that stopped are marked failed at start. */
-export async function failInterruptedSnapshots(query: Query): Promise<number> {
-  const rows = await query(
-    `update snapshots set status = 'failed', error = 'Interrupted: the server stopped while computing it. Create a new snapshot.', finished_at = now()
-      where status in ('pending', 'running') returning id`,
-  );
-  return rows.length;
+/**
+ * If this process dies, PostgreSQL notices only when it next talks to it; with
+ * client_connection_check_interval (PostgreSQL 14+, Linux servers) a long statement checks every
+ * second and stops, releasing its locks for the next run. Best effort: skipped where unsupported.
+ */
+async function watchForDeadClient(tx: Query): Promise<void> {
+  await tx("savepoint watch_client");
+  try {
+    await tx(
+      "select set_config('client_connection_check_interval', '1000', true) where current_setting('server_version_num')::int >= 140000",
+    );
+    await tx("release savepoint watch_client");
+  } catch {
+    await tx("rollback to savepoint watch_client");
+  }
+}
+
+/**
+ * Cancels a pending or running snapshot: it stops at its next stage (on PostgreSQL its current
+ * statement is cancelled at once), writes no scores and ends `cancelled`.
+ */
+export async function cancelSnapshot(handle: DbHandle, viewer: Viewer | null, snapshotId: number): Promise<SnapshotRow> {
+  // Running here: stop it first (on PGlite the reads below wait for its transaction to end).
+  abortLocalRun(SNAPSHOT_JOB, snapshotId);
+  const snapshot = await getSnapshot(handle.query, snapshotId);
+  if (snapshot.status !== "pending" && snapshot.status !== "running") {
+    throw conflict(`Snapshot ${snapshotId} is ${snapshot.status}; only a pending or running snapshot can be cancelled.`);
+  }
+  const job = await findJob(handle.query, SNAPSHOT_JOB, snapshotId);
+  const cancelled = job ? await requestCancel(handle, job.id, viewer?.userId ?? null) : null;
+  if (!cancelled || cancelled.status === "cancelled") {
+    // Never started (or its job is gone): nothing runs, so the snapshot ends here.
+    await handle.query(
+      "update snapshots set status = 'cancelled', error = 'Cancelled on request; no scores were written.', finished_at = now() where id = $1 and status in ('pending', 'running')",
+      [snapshotId],
+    );
+  }
+  await writeAudit(handle.query, viewer, "snapshot.cancel", "snapshot", snapshotId, {});
+  return getSnapshot(handle.query, snapshotId);
 }
 
 export async function getSnapshot(query: Query, id: number): Promise<SnapshotRow> {

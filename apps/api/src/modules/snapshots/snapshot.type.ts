@@ -7,6 +7,7 @@ export enum SnapshotStatusEnum {
   RUNNING = "running",
   SUCCEEDED = "succeeded",
   FAILED = "failed",
+  CANCELLED = "cancelled",
 }
 registerEnumType(SnapshotStatusEnum, { name: "SnapshotStatus" });
 

@@ -17,7 +17,8 @@ export function useSnapshotRunner(onDone: () => void) {
     try {
       const { data } = await apolloClient.query({ query: SnapshotProgressQuery, variables: { id }, fetchPolicy: "network-only" });
       progress.value = data.snapshot;
-      if (data.snapshot.status === "SUCCEEDED" || data.snapshot.status === "FAILED") {
+      // Ended: succeeded, failed, or cancelled by an admin (cancelSnapshot).
+      if (data.snapshot.status !== "PENDING" && data.snapshot.status !== "RUNNING") {
         if (data.snapshot.status === "SUCCEEDED") onDone();
         return;
       }

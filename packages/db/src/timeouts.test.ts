@@ -1,0 +1,60 @@
+// Bounded work on PostgreSQL: a statement over the limit is stopped with query_canceled (57014),
+// a statement whose caller went away is cancelled on the server, a session idle in a
+// transaction is ended.
+import { describe, expect, it } from "vitest";
+import { createDb } from "./client.ts";
+
+const url = process.env.TEST_DATABASE_URL;
+
+describe.runIf(url)("statement bounds on PostgreSQL", () => {
+  it("stops a slow statement at the statement timeout with code 57014", async () => {
+    const handle = await createDb({ databaseUrl: url, maxConnections: 1, statementTimeoutMs: 300 });
+    try {
+      const started = Date.now();
+      const error = await handle.query("select pg_sleep(5)").catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "57014", message: expect.stringMatching(/statement timeout/) });
+      expect(Date.now() - started).toBeLessThan(3000);
+      // The connection is still usable after the timeout.
+      expect(await handle.query("select 1 as ok")).toEqual([{ ok: 1 }]);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("cancels the running statement on the server when the caller's signal aborts", async () => {
+    const handle = await createDb({ databaseUrl: url, maxConnections: 2 });
+    try {
+      const gone = new AbortController();
+      const marker = `ltvloop-cancel-${Date.now()}`;
+      const slow = handle.cancellable(gone.signal)(`select pg_sleep(30), '${marker}'`).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      gone.abort();
+      expect(await slow).toMatchObject({ code: "57014" });
+      const running = await handle.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where state = 'active' and query like $1 and pid <> pg_backend_pid()",
+        [`%${marker}%`],
+      );
+      expect(running).toEqual([{ n: 0 }]);
+      await expect(handle.cancellable(gone.signal)("select 1")).rejects.toThrow(/abort/i);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("ends a session left idle inside a transaction", async () => {
+    const handle = await createDb({ databaseUrl: url, maxConnections: 1, idleInTransactionTimeoutMs: 200 });
+    try {
+      const error = await handle
+        .transaction(async ({ query }) => {
+          await query("select 1");
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          await query("select 2");
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(String((error as Error).message)).toMatch(/idle-in-transaction|terminat|closed/i);
+    } finally {
+      await handle.close();
+    }
+  });
+});
