@@ -2,7 +2,9 @@ import { createDb, DatabaseLockedError, type DbHandle } from "@ltvloop/db/client
 import { migrate } from "@ltvloop/db/migrate";
 import { readEnv, type Env } from "../env.ts";
 
-export { CliError } from "./cli-error.ts";
+import { CliError } from "./cli-error.ts";
+
+export { CliError };
 
 /**
  * Opens the configured database and applies pending migrations. On PostgreSQL every statement is
