@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -31,6 +32,11 @@ export interface DbHandle {
   close: () => Promise<void>;
   /** Counts the statements sent through this handle (tests assert N+1 freedom with it). */
   statementCount: () => number;
+  /**
+   * Subscribes to NOTIFY on `channel`. `onConnect` runs whenever the listening connection is
+   * (re)established, so a subscriber can drop what it may have missed. Returns the unsubscribe.
+   */
+  listen: (channel: string, onNotify: (payload: string) => void, onConnect?: () => void) => Promise<() => Promise<void>>;
 }
 
 export interface CreateDbOptions {
@@ -106,12 +112,17 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
         }) as Promise<never>,
       close: () => client.end({ timeout: 5 }),
       statementCount: () => statements,
+      listen: async (channel, onNotify, onConnect) => {
+        const subscription = await client.listen(channel, (payload) => onNotify(payload), onConnect);
+        return () => subscription.unlisten();
+      },
     };
   }
 
   const dataDir = options.dataDir ?? DEFAULT_PGLITE_DIR;
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  // pg_trgm serves customer search from trigram indexes (migration 0006), as on PostgreSQL.
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema, casing: "snake_case", logger }) as unknown as Database;
   const makeQuery =
     (pg: Pick<PGlite, "query">): Query =>
@@ -134,5 +145,10 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
       }),
     close: () => client.close(),
     statementCount: () => statements,
+    listen: async (channel, onNotify, onConnect) => {
+      const unlisten = await client.listen(channel, onNotify);
+      onConnect?.();
+      return unlisten;
+    },
   };
 }
