@@ -14,17 +14,19 @@ import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
 import { checkHealth } from "./modules/health/health.service.ts";
 import { buildSchema } from "./schema.ts";
+import { ServingCache } from "./serving-cache.ts";
 
-/** API key (scripts) first, then the session cookie (people). */
+/** API key (scripts) first, then the session cookie (people); cached when `cache` is given. */
 export async function resolveViewer(
   handle: DbHandle,
   authorization: string | undefined,
   cookieHeader: string | undefined,
+  cache?: ServingCache,
 ): Promise<Viewer | null> {
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (bearer) return viewerFromApiKey(handle.query, bearer);
+  if (bearer) return viewerFromApiKey(handle.query, bearer, cache);
   const token = readCookie(cookieHeader, SESSION_COOKIE);
-  return token ? viewerFromSession(handle.query, token) : null;
+  return token ? viewerFromSession(handle.query, token, cache) : null;
 }
 
 export interface App {
@@ -33,6 +35,9 @@ export interface App {
 }
 
 export async function createApp({ handle, env }: { handle: DbHandle; env: Env }): Promise<App> {
+  const cache = new ServingCache(handle.query);
+  await cache.listen(handle);
+  const viewerOf = (req: express.Request) => resolveViewer(handle, req.headers.authorization, req.headers.cookie, cache);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -49,16 +54,19 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     }),
   );
 
-  app.get("/healthz", async (_req, res) => {
+  // Status to anyone (a cheap round trip to the database); row counts only to signed-in users,
+  // read from maintained counts, never by counting rows.
+  app.get("/healthz", async (req, res) => {
     try {
-      res.json(await checkHealth(handle.query, handle.kind));
+      const viewer = await viewerOf(req);
+      res.set("cache-control", "no-store").json(await checkHealth(handle.query, handle.kind, { counts: viewer !== null }));
     } catch (error) {
       res.status(503).json({ status: "error", database: handle.kind, message: (error as Error).message });
     }
   });
 
   mountCampaignExports(app, handle, env);
-  mountCustomerExport(app, handle, (req) => resolveViewer(handle, req.headers.authorization, req.headers.cookie));
+  mountCustomerExport(app, handle, viewerOf);
 
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),
@@ -79,7 +87,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
-        const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie);
+        const viewer = await viewerOf(req);
         const secure = req.secure;
         return {
           db: handle.db,
@@ -88,6 +96,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
           databaseKind: handle.kind,
           env,
           viewer,
+          cache,
           loaders: new Map(),
           http: {
             ip: req.ip,
@@ -119,5 +128,11 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     });
   }
 
-  return { app, stop: () => apollo.stop() };
+  return {
+    app,
+    stop: async () => {
+      await apollo.stop();
+      await cache.close();
+    },
+  };
 }

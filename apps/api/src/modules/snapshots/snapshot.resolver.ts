@@ -32,8 +32,8 @@ export class SnapshotResolver {
   @Authorized(...ALLOW.read)
   @Query(() => Snapshot, { nullable: true, description: "The newest succeeded snapshot; null before the first." })
   async latestSnapshot(@Ctx() ctx: Context): Promise<Snapshot | null> {
-    const row = await snapshots.latestSnapshot(ctx.query);
-    return row ? toType(row) : null;
+    const latest = await ctx.cache.latestSnapshot();
+    return latest ? toType(await snapshots.getSnapshot(ctx.query, latest.id)) : null;
   }
 
   @Authorized(...ALLOW.manageSegments)
@@ -43,9 +43,13 @@ export class SnapshotResolver {
     @Ctx() ctx: Context,
   ): Promise<Snapshot> {
     const row = await snapshots.createSnapshot(ctx.handle, ctx.viewer, input ?? {});
-    void snapshots.executeSnapshot(ctx.handle, row.id).catch((error: unknown) => {
-      process.stderr.write(`[snapshot ${row.id}] ${error instanceof Error ? error.message : String(error)}\n`);
-    });
+    void snapshots
+      .executeSnapshot(ctx.handle, row.id)
+      .catch((error: unknown) => {
+        process.stderr.write(`[snapshot ${row.id}] ${error instanceof Error ? error.message : String(error)}\n`);
+      })
+      // Committed (or failed): reads switch to the new snapshot on the next request.
+      .finally(() => ctx.cache.snapshotsChanged());
     return toType(row);
   }
 }
