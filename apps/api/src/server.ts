@@ -32,6 +32,8 @@ export async function resolveViewer(
 export interface App {
   app: Express;
   stop: () => Promise<void>;
+  /** The server's in-process caches (tests flush and inspect them). */
+  cache: ServingCache;
 }
 
 export async function createApp({ handle, env }: { handle: DbHandle; env: Env }): Promise<App> {
@@ -130,6 +132,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
 
   return {
     app,
+    cache,
     stop: async () => {
       await apollo.stop();
       await cache.close();
