@@ -20,10 +20,12 @@ BEGIN
 	END IF;
 END
 $$;--> statement-breakpoint
--- 2. Lists by predicted CLV, highest first (the default of the customer list and of segment
+-- 2. Lists by name read the top of customers_name_idx (by external id: its unique index). Lists
+--    by predicted CLV, highest first (the default of the customer list and of segment
 --    members), read the top of this index instead of sorting the snapshot. The expression is the
 --    sort key the API orders by (customers without a prediction last). Within a snapshot's
 --    partition snapshot_id is constant; it leads so the parent's index matches the queries.
+CREATE INDEX "customers_name_idx" ON "customers" USING btree ("name", "id");--> statement-breakpoint
 CREATE INDEX "customer_scores_clv_idx" ON "customer_scores" USING btree ("snapshot_id", (coalesce("predicted_clv", -1e15)), "customer_id");--> statement-breakpoint
 -- 3. Row counts a health probe reads without counting: statement-level triggers append each
 --    statement's net change; readers sum the (few) rows; rollup refreshes compact them.

@@ -48,6 +48,7 @@ export const customers = pgTable(
     check("customers_external_id_not_blank", sql`length(trim(${t.externalId})) > 0`),
     check("customers_acquisition_cost_nonnegative", sql`${t.acquisitionCost} is null or ${t.acquisitionCost} >= 0`),
     index("customers_acquired_at_idx").on(t.acquiredAt),
+    index("customers_name_idx").on(t.name, t.id),
     // Migration 0006 adds trigram GIN indexes on name, email and external_id for search when
     // pg_trgm is available (customers_name_trgm_idx, customers_email_trgm_idx,
     // customers_external_id_trgm_idx); they are created there, not from this schema.

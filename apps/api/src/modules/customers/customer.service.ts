@@ -9,8 +9,14 @@ import { CustomerSortField, SortDirection, type CustomerFilter, type CustomerOrd
 type Row = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-/** Sort expressions; `sentinel` replaces nulls so keyset pagination puts them last. */
-const SORTS: Record<CustomerSortField, { expr: string; type: "numeric" | "timestamptz" | "text"; low: string; high: string }> = {
+/**
+ * Sort expressions; `low`/`high` replace nulls so keyset pagination puts them last (columns
+ * that are never null sort bare, so their indexes give the order). Served as a top-N over an
+ * index: PREDICTED_CLV descending (`customer_scores_clv_idx`, lists filtered on scores or a
+ * segment), EXTERNAL_ID and NAME (`customers_external_id_unique`, `customers_name_idx`); the
+ * other orders sort the matching rows.
+ */
+const SORTS: Record<CustomerSortField, { expr: string; type: "numeric" | "timestamptz" | "text"; low: string; high: string; notNull?: boolean }> = {
   PREDICTED_CLV: { expr: "s.predicted_clv", type: "numeric", low: "-1e15", high: "1e15" },
   HISTORICAL_CLV: { expr: "s.historical_clv", type: "numeric", low: "-1e15", high: "1e15" },
   P_ALIVE: { expr: "s.p_alive::numeric", type: "numeric", low: "-1", high: "2" },
@@ -20,8 +26,8 @@ const SORTS: Record<CustomerSortField, { expr: string; type: "numeric" | "timest
   RECENCY_DAYS: { expr: "s.recency_days::numeric", type: "numeric", low: "-1", high: "1e15" },
   LAST_ORDER_AT: { expr: "r.last_order_at", type: "timestamptz", low: "'-infinity'::timestamptz", high: "'infinity'::timestamptz" },
   ACQUIRED_AT: { expr: "c.acquired_at", type: "timestamptz", low: "'-infinity'::timestamptz", high: "'infinity'::timestamptz" },
-  EXTERNAL_ID: { expr: "c.external_id", type: "text", low: "''", high: "'\uffff'" },
-  NAME: { expr: "c.name", type: "text", low: "''", high: "'\uffff'" },
+  EXTERNAL_ID: { expr: "c.external_id", type: "text", low: "''", high: "'\uffff'", notNull: true },
+  NAME: { expr: "c.name", type: "text", low: "''", high: "'\uffff'", notNull: true },
 };
 
 export const CUSTOMER_COLUMNS = `
@@ -169,7 +175,7 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
   const sort = SORTS[orderBy.field];
   const desc = orderBy.direction === SortDirection.DESC;
   const dir = desc ? "desc" : "asc";
-  const sortExpr = `coalesce(${sort.expr}, ${desc ? sort.low : sort.high})`;
+  const sortExpr = sort.notNull ? sort.expr : `coalesce(${sort.expr}, ${desc ? sort.low : sort.high})`;
   const params: unknown[] = [args.snapshot?.id ?? null];
   const conditions = filterConditions({ ...args.filter, ...(args.segmentId ? { segmentId: String(args.segmentId) } : {}) }, params);
   const onScores = conditions.some((c) => c.on === "score" || c.on === "segment");
