@@ -1,27 +1,38 @@
-// pnpm bench:api — requests/s and p50/p95 latency of the customer list query (50 customers
-// with scores) under concurrent load on loopback, with autocannon. Runs the real server on the
-// embedded database with the 20k-customer demo (or on DATABASE_URL when set and seeded).
-//   pnpm bench:api [--connections 20] [--seconds 15]
-import { mkdtemp, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// pnpm bench:api — the product against PostGraphile v4 serving the same PostgreSQL tables, side
+// by side and interleaved (each measurement runs both servers back to back, alternating which
+// goes first), with autocannon on loopback. Three queries:
+//   list     50 customers of 3 RFM segments by predicted CLV, with scores
+//   detail   one customer with its last 10 orders (and its score)
+//   typename `{ __typename }`, the framework floor (the product with an API key)
+// at 1, 4 and 20 connections: req/s, p50/p95/p99 and the product/PostGraphile ratios; then p95
+// at a fixed 200 req/s on the list query. Both servers run in their own processes with
+// 10 database connections each; the machine load (os.loadavg) is printed with the figures.
+//   DATABASE_URL=postgres://…/db pnpm bench:api [--seconds 5] [--rounds 2] [--rate 200]
+// The database is migrated and, when empty, seeded with the 20,000-customer demo. PostGraphile
+// lives in bench/postgraphile with its own node_modules (graphql 15), installed with npm on
+// first use (or: cd apps/api/bench/postgraphile && npm ci).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createDb } from "@ltvloop/db/client";
 import { migrate } from "@ltvloop/db/migrate";
 import { silentProgress } from "../src/cli/progress.ts";
-import { readEnv } from "../src/env.ts";
 import { createApiKey } from "../src/modules/auth/auth.service.ts";
 import { countCustomers, seedDemoData, seedDemoUsers } from "../src/modules/seed/seed.service.ts";
 import { createSnapshot, executeSnapshot, latestSnapshot } from "../src/modules/snapshots/snapshot.service.ts";
-import { createApp } from "../src/server.ts";
-import { argValue, machine, printTable } from "./bench-util.ts";
+import { argValue, machine, printTable, requirePostgresUrl } from "./bench-util.ts";
 
-const connections = argValue("connections", 20);
-const seconds = argValue("seconds", 15);
-const env = readEnv();
-const dir = env.databaseUrl ? null : await mkdtemp(join(tmpdir(), "ltvloop-bench-api-"));
-const handle = await createDb({ databaseUrl: env.databaseUrl, dataDir: dir ?? undefined, maxConnections: 10 });
+const here = dirname(fileURLToPath(import.meta.url));
+const seconds = argValue("seconds", 5);
+const rounds = argValue("rounds", 2);
+const rate = argValue("rate", 200);
+const url = requirePostgresUrl();
+
+// --- the database --------------------------------------------------------------------------
+const handle = await createDb({ databaseUrl: url, maxConnections: 2 });
 await migrate(handle);
 if ((await countCustomers(handle.query)) === 0) {
   process.stdout.write("Seeding the 20,000-customer demo…\n");
@@ -31,48 +42,209 @@ if (!(await latestSnapshot(handle.query))) await executeSnapshot(handle, (await 
 await seedDemoUsers(handle.query, "bench-password-123");
 const [analyst] = await handle.query<{ id: number; email: string }>("select id, email from users where role = 'analyst' limit 1");
 const { key } = await createApiKey(handle.query, { userId: analyst?.id as number, email: analyst?.email as string, role: "analyst", via: "session" }, "bench");
-
-const { app, stop } = await createApp({ handle, env: { ...env, isProduction: true } });
-const server = app.listen(0, "127.0.0.1");
-await new Promise((resolve) => server.once("listening", resolve));
-const port = (server.address() as AddressInfo).port;
-const body = JSON.stringify({
-  query: `query List { customers(first: 50, orderBy: { field: PREDICTED_CLV, direction: DESC }, filter: { rfmSegments: ["at_risk", "loyal", "champions"] }) {
-    totalCount nodes { id externalId name score { rfmSegment rScore fScore mScore pAlive predictedClv expectedPurchases } } } }`,
-});
-
-const latencies: number[] = [];
-const instance = autocannon(
-  {
-  url: `http://127.0.0.1:${port}/graphql`,
-  method: "POST",
-  connections,
-  duration: seconds,
-  headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-  body,
-  },
-  () => {},
-);
-instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-  if (statusCode === 200) latencies.push(responseTime);
-});
-const result = await new Promise<autocannon.Result>((resolve) => instance.on("done", resolve));
-latencies.sort((a, b) => a - b);
-const pct = (p: number) => (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
-
-process.stdout.write(`\nbench:api on ${machine()}, ${handle.kind} database, ${connections} connections for ${seconds} s\n`);
-printTable([
-  {
-    query: "customers(first: 50) with scores",
-    "req/s": result.requests.average.toFixed(0),
-    "p50 ms": pct(50),
-    "p95 ms": pct(95),
-    "p99 ms": pct(99),
-    "non-2xx": result.non2xx,
-    errors: result.errors,
-  },
-]);
-server.close();
-await stop();
+const snapshotId = (await latestSnapshot(handle.query))?.id as number;
+const [busiest] = await handle.query<{ id: number }>("select customer_id as id from orders group by customer_id order by count(*) desc, customer_id limit 1");
+const customerId = busiest?.id as number;
+const [{ n: customerCount } = { n: 0 }] = await handle.query<{ n: number }>("select count(*)::int as n from customers");
 await handle.close();
-if (dir) await rm(dir, { recursive: true, force: true });
+
+// --- the two servers -----------------------------------------------------------------------
+const postgraphileDir = join(here, "postgraphile");
+if (!existsSync(join(postgraphileDir, "node_modules", "postgraphile"))) {
+  process.stdout.write("Installing PostGraphile v4 into bench/postgraphile (npm ci)…\n");
+  const installed = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: postgraphileDir, stdio: "inherit" });
+  if (installed.status !== 0) throw new Error("npm ci in apps/api/bench/postgraphile failed; run it by hand to see why.");
+}
+
+async function start(name: string, command: string, args: string[], cwd: string): Promise<{ port: number; child: ChildProcess }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, NODE_ENV: "production" };
+  delete env.PORT; // both servers take any free port and print it
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(/listening (\d+)/);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`${name} exited with code ${code} before listening`)));
+  });
+  return { port, child };
+}
+
+const product = await start("LTV Loop", process.execPath, ["--import", "tsx", join(here, "serve-product.ts")], join(here, ".."));
+const anchor = await start("PostGraphile", process.execPath, [join(postgraphileDir, "server.cjs")], postgraphileDir);
+
+// --- the queries, written for each server --------------------------------------------------
+const SEGMENTS = '["at_risk", "loyal", "champions"]';
+const partition = `CustomerScores${snapshotId}S`;
+interface Target {
+  port: number;
+  headers: Record<string, string>;
+  body: string;
+}
+const gql = (port: number, query: string, headers: Record<string, string> = {}): Target => ({
+  port,
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify({ query }),
+});
+const auth = { authorization: `Bearer ${key}` };
+const QUERIES: Record<string, { product: Target; postgraphile: Target }> = {
+  list: {
+    product: gql(
+      product.port,
+      `{ customers(first: 50, orderBy: { field: PREDICTED_CLV, direction: DESC }, filter: { rfmSegments: ${SEGMENTS} }) {
+        totalCount nodes { id externalId name score { rfmSegment rScore fScore mScore pAlive predictedClv expectedPurchases } } } }`,
+      auth,
+    ),
+    postgraphile: gql(
+      anchor.port,
+      `{ all${partition}(first: 50, orderBy: [PREDICTED_CLV_DESC, CUSTOMER_ID_DESC], filter: { rfmSegment: { in: ${SEGMENTS} } }) {
+        totalCount nodes { rfmSegment rScore fScore mScore pAlive predictedClv expectedPurchases customerByCustomerId { id externalId name } } } }`,
+    ),
+  },
+  detail: {
+    product: gql(
+      product.port,
+      `{ customer(id: "${customerId}") { id externalId name score { predictedClv pAlive } orders(first: 10) { nodes { id orderedAt amount status } } } }`,
+      auth,
+    ),
+    postgraphile: gql(
+      anchor.port,
+      `{ customerById(id: "${customerId}") { id externalId name ${partition.charAt(0).toLowerCase()}${partition.slice(1)}ByCustomerId { nodes { predictedClv pAlive } }
+        ordersByCustomerId(first: 10, orderBy: [ORDERED_AT_DESC, ID_DESC]) { nodes { id orderedAt amount status } } } }`,
+    ),
+  },
+  typename: { product: gql(product.port, "{ __typename }", auth), postgraphile: gql(anchor.port, "{ __typename }") },
+};
+
+async function post(target: Target): Promise<Record<string, unknown>> {
+  const response = await fetch(`http://127.0.0.1:${target.port}/graphql`, { method: "POST", headers: target.headers, body: target.body });
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  if (body.errors || !response.ok) throw new Error(`query failed on port ${target.port}: ${JSON.stringify(body.errors)}`);
+  return body.data ?? {};
+}
+
+// Same results: the same customers in the same order, the same orders.
+{
+  const a = (await post(QUERIES.list!.product)) as { customers: { totalCount: number; nodes: { id: string }[] } };
+  const b = Object.values(await post(QUERIES.list!.postgraphile))[0] as { totalCount: number; nodes: { customerByCustomerId: { id: string } }[] };
+  const sameList = a.customers.totalCount === b.totalCount && a.customers.nodes.map((n) => n.id).join() === b.nodes.map((n) => n.customerByCustomerId.id).join();
+  const c = (await post(QUERIES.detail!.product)) as { customer: { orders: { nodes: { id: string }[] } } };
+  const d = (await post(QUERIES.detail!.postgraphile)) as { customerById: { ordersByCustomerId: { nodes: { id: string }[] } } };
+  const sameDetail = c.customer.orders.nodes.map((n) => n.id).join() === d.customerById.ordersByCustomerId.nodes.map((n) => n.id).join();
+  process.stdout.write(`Same results: list ${sameList ? "yes" : "NO"} (${a.customers.totalCount} matches), detail ${sameDetail ? "yes" : "NO"}\n`);
+}
+
+// --- measuring -----------------------------------------------------------------------------
+interface Run {
+  requests: number;
+  seconds: number;
+  latencies: number[];
+  failures: number;
+}
+
+function run(target: Target, connections: number, duration: number, overallRate?: number): Promise<Run> {
+  return new Promise((resolve) => {
+    const latencies: number[] = [];
+    let failures = 0;
+    const started = performance.now();
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${target.port}/graphql`,
+        method: "POST",
+        connections,
+        duration,
+        headers: target.headers,
+        body: target.body,
+        ...(overallRate ? { overallRate } : {}),
+      },
+      () => {},
+    );
+    instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode === 200) latencies.push(responseTime);
+      else failures += 1;
+    });
+    instance.on("done", (result: autocannon.Result) => {
+      resolve({ requests: latencies.length, seconds: (performance.now() - started) / 1000, latencies, failures: failures + result.errors });
+    });
+  });
+}
+
+const merge = (runs: Run[]): Run => ({
+  requests: runs.reduce((s, r) => s + r.requests, 0),
+  seconds: runs.reduce((s, r) => s + r.seconds, 0),
+  latencies: runs.flatMap((r) => r.latencies).sort((x, y) => x - y),
+  failures: runs.reduce((s, r) => s + r.failures, 0),
+});
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const ms = (v: number) => (Number.isNaN(v) ? "–" : v.toFixed(1));
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+
+process.stdout.write(
+  `\nbench:api on ${machine()}; PostgreSQL with ${customerCount.toLocaleString("en")} customers, snapshot ${snapshotId}; ` +
+    `${rounds} interleaved rounds of ${seconds} s per server and setting; load at start ${load()}\n`,
+);
+for (const target of Object.values(QUERIES)) {
+  await run(target.product, 4, 2);
+  await run(target.postgraphile, 4, 2);
+}
+
+const rows: Record<string, string | number>[] = [];
+for (const [name, targets] of Object.entries(QUERIES)) {
+  for (const connections of [1, 4, 20]) {
+    const ours: Run[] = [];
+    const theirs: Run[] = [];
+    for (let round = 0; round < rounds; round++) {
+      if (round % 2 === 0) {
+        ours.push(await run(targets.product, connections, seconds));
+        theirs.push(await run(targets.postgraphile, connections, seconds));
+      } else {
+        theirs.push(await run(targets.postgraphile, connections, seconds));
+        ours.push(await run(targets.product, connections, seconds));
+      }
+    }
+    const a = merge(ours);
+    const b = merge(theirs);
+    const rpsA = a.requests / a.seconds;
+    const rpsB = b.requests / b.seconds;
+    rows.push({
+      query: name,
+      conn: connections,
+      "LTV req/s": rpsA.toFixed(0),
+      "PG req/s": rpsB.toFixed(0),
+      "ratio": `${(rpsA / rpsB).toFixed(2)}×`,
+      "LTV p50/p95/p99 ms": `${ms(pct(a.latencies, 50))} / ${ms(pct(a.latencies, 95))} / ${ms(pct(a.latencies, 99))}`,
+      "PG p50/p95/p99 ms": `${ms(pct(b.latencies, 50))} / ${ms(pct(b.latencies, 95))} / ${ms(pct(b.latencies, 99))}`,
+      "p95 ratio": `${(pct(a.latencies, 95) / pct(b.latencies, 95)).toFixed(2)}×`,
+      failures: a.failures + b.failures,
+      load: load(),
+    });
+    process.stdout.write(`  ${name} at ${connections} connection(s): ${rpsA.toFixed(0)} vs ${rpsB.toFixed(0)} req/s\n`);
+  }
+}
+printTable(rows);
+
+const fixedA = await run(QUERIES.list!.product, 20, seconds * 2, rate);
+const fixedB = await run(QUERIES.list!.postgraphile, 20, seconds * 2, rate);
+process.stdout.write(`\nList query at a fixed ${rate} req/s (20 connections, ${seconds * 2} s each):\n`);
+printTable(
+  [
+    ["LTV Loop", fixedA],
+    ["PostGraphile v4", fixedB],
+  ].map(([name, r]) => {
+    const run = r as Run;
+    return {
+      server: name as string,
+      "req/s": (run.requests / run.seconds).toFixed(0),
+      "p50 ms": ms(pct(run.latencies, 50)),
+      "p95 ms": ms(pct(run.latencies, 95)),
+      "p99 ms": ms(pct(run.latencies, 99)),
+      failures: run.failures,
+    };
+  }),
+);
+process.stdout.write(`Load at the end: ${load()} (1, 5, 15 min)\n`);
+
+product.child.kill("SIGTERM");
+anchor.child.kill("SIGTERM");

@@ -2,6 +2,7 @@ import type { Database, DbHandle, DatabaseKind, Query } from "@ltvloop/db/client
 import type { Role } from "@ltvloop/db/schema";
 import type { Env } from "./env.ts";
 import type { LoginThrottle } from "./modules/auth/rate-limit.ts";
+import type { ServingCache } from "./serving-cache.ts";
 
 /** Who is calling: a person through a session, or a script through an API key. */
 export interface Viewer {
@@ -21,6 +22,8 @@ export interface Context {
   databaseKind: DatabaseKind;
   env: Env;
   viewer: Viewer | null;
+  /** Sign-ins, the latest snapshot and snapshot counts cached in this process (serving-cache.ts). */
+  cache: ServingCache;
   /** Per-request DataLoaders, created on first use (see graphql/loaders.ts). */
   loaders: Map<string, unknown>;
   /** The HTTP side of the request: absent when operations run in-process (tests, scripts). */

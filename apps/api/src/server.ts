@@ -14,25 +14,32 @@ import { LoginThrottle } from "./modules/auth/rate-limit.ts";
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
 import { checkHealth } from "./modules/health/health.service.ts";
 import { buildSchema } from "./schema.ts";
+import { ServingCache } from "./serving-cache.ts";
 
-/** API key (scripts) first, then the session cookie (people). */
+/** API key (scripts) first, then the session cookie (people); cached when `cache` is given. */
 export async function resolveViewer(
   handle: DbHandle,
   authorization: string | undefined,
   cookieHeader: string | undefined,
+  cache?: ServingCache,
 ): Promise<Viewer | null> {
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (bearer) return viewerFromApiKey(handle.query, bearer);
+  if (bearer) return viewerFromApiKey(handle.query, bearer, cache);
   const token = readCookie(cookieHeader, SESSION_COOKIE);
-  return token ? viewerFromSession(handle.query, token) : null;
+  return token ? viewerFromSession(handle.query, token, cache) : null;
 }
 
 export interface App {
   app: Express;
   stop: () => Promise<void>;
+  /** The server's in-process caches (tests flush and inspect them). */
+  cache: ServingCache;
 }
 
 export async function createApp({ handle, env }: { handle: DbHandle; env: Env }): Promise<App> {
+  const cache = new ServingCache(handle.query);
+  await cache.listen(handle);
+  const viewerOf = (req: express.Request) => resolveViewer(handle, req.headers.authorization, req.headers.cookie, cache);
   const app = express();
   app.disable("x-powered-by");
   // X-Forwarded-For is believed only from proxies named in LTVLOOP_TRUST_PROXY (none by default):
@@ -51,15 +58,18 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     }),
   );
 
-  app.get("/healthz", async (_req, res) => {
+  // Status to anyone (a cheap round trip to the database); row counts only to signed-in users,
+  // read from maintained counts, never by counting rows.
+  app.get("/healthz", async (req, res) => {
     try {
-      res.json(await checkHealth(handle.query, handle.kind));
+      const viewer = await viewerOf(req);
+      res.set("cache-control", "no-store").json(await checkHealth(handle.query, handle.kind, { counts: viewer !== null }));
     } catch (error) {
       res.status(503).json({ status: "error", database: handle.kind, message: (error as Error).message });
     }
   });
 
-  mountExports(app, handle, (req) => resolveViewer(handle, req.headers.authorization, req.headers.cookie));
+  mountExports(app, handle, viewerOf);
 
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),
@@ -83,7 +93,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
-        const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie);
+        const viewer = await viewerOf(req);
         const secure = req.secure;
         // A client that goes away before its answer is sent: its statements are cancelled on the
         // database instead of running on (PostgreSQL; the per-request statement timeout bounds the rest).
@@ -98,6 +108,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
           databaseKind: handle.kind,
           env,
           viewer,
+          cache,
           loaders: new Map(),
           http: {
             ip: req.ip,
@@ -130,5 +141,12 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     });
   }
 
-  return { app, stop: () => apollo.stop() };
+  return {
+    app,
+    cache,
+    stop: async () => {
+      await apollo.stop();
+      await cache.close();
+    },
+  };
 }

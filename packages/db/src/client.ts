@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -40,6 +41,11 @@ export interface DbHandle {
   cancellable: (signal: AbortSignal) => Query;
   /** Counts the statements sent through this handle (tests assert N+1 freedom with it). */
   statementCount: () => number;
+  /**
+   * Subscribes to NOTIFY on `channel`. `onConnect` runs whenever the listening connection is
+   * (re)established, so a subscriber can drop what it may have missed. Returns the unsubscribe.
+   */
+  listen: (channel: string, onNotify: (payload: string) => void, onConnect?: () => void) => Promise<() => Promise<void>>;
 }
 
 export interface CreateDbOptions {
@@ -133,6 +139,10 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
       close: () => client.end({ timeout: 5 }),
       cancellable: (signal) => makeQuery(client, signal),
       statementCount: () => statements,
+      listen: async (channel, onNotify, onConnect) => {
+        const subscription = await client.listen(channel, (payload) => onNotify(payload), onConnect);
+        return () => subscription.unlisten();
+      },
     };
   }
 
@@ -147,7 +157,8 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
   if (lock) process.once("exit", releaseOnExit);
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    // pg_trgm serves customer search from trigram indexes (migration 0006), as on PostgreSQL.
+    client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   } catch (error) {
     lock?.release();
     process.off("exit", releaseOnExit);
@@ -184,5 +195,10 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
       }
     },
     statementCount: () => statements,
+    listen: async (channel, onNotify, onConnect) => {
+      const unlisten = await client.listen(channel, onNotify);
+      onConnect?.();
+      return unlisten;
+    },
   };
 }

@@ -1,4 +1,5 @@
 // Cursor connections (DESIGN §7): `first` ≤ 100, `after`, `totalCount`, stable order.
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { badInput } from "../errors.ts";
 import { LIMITS } from "./limits.ts";
@@ -73,6 +74,11 @@ export function encodeCursor(key: readonly (string | number | null)[]): string {
 
 export function decodeCursor(cursor: string | null | undefined, length: number): (string | number | null)[] | null {
   if (!cursor) return null;
+  if (cursor.length > 500) {
+    throw badInput("The cursor in after is too long to be one this list gave out. Start again without after.", [
+      { path: "after", message: "unknown cursor" },
+    ]);
+  }
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(value) && value.length === length && value.every((v) => v === null || ["string", "number"].includes(typeof v))) {
@@ -102,4 +108,21 @@ export function toConnection<Row, T>(
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
   };
+}
+
+/**
+ * Whether the client asked for `field` directly under the field being resolved (through
+ * fragments too): lists count their matches only when `totalCount` is selected.
+ */
+export function selectsField(info: GraphQLResolveInfo, field: string): boolean {
+  const visit = (set: SelectionSetNode | undefined, seen: Set<string>): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === field;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet, seen);
+      const name = selection.name.value;
+      if (seen.has(name)) return false;
+      seen.add(name);
+      return visit(info.fragments[name]?.selectionSet, seen);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet, new Set()));
 }

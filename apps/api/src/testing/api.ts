@@ -6,6 +6,7 @@ import type { Role } from "@ltvloop/db/schema";
 import { readEnv } from "../env.ts";
 import { seedDemoUsers } from "../modules/seed/seed.service.ts";
 import { createApp } from "../server.ts";
+import type { ServingCache } from "../serving-cache.ts";
 
 export const TEST_PASSWORD = "test-password-123";
 
@@ -26,6 +27,8 @@ export interface TestApi {
     variables?: Record<string, unknown>,
     auth?: { cookie?: string; apiKey?: string; headers?: Record<string, string> },
   ) => Promise<GraphQLResponse<T>>;
+  /** The server's in-process caches. */
+  cache: ServingCache;
   close: () => Promise<void>;
 }
 
@@ -33,7 +36,7 @@ export async function createTestApi(kind: TestDatabaseKind, options: { productio
   const db = await createTestDb(kind);
   await seedDemoUsers(db.query, TEST_PASSWORD);
   const env = { ...readEnv(options.env ?? {}), isProduction: options.production ?? false };
-  const { app, stop } = await createApp({ handle: db, env });
+  const { app, stop, cache } = await createApp({ handle: db, env });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
@@ -69,6 +72,7 @@ export async function createTestApi(kind: TestDatabaseKind, options: { productio
     db,
     loginAs,
     gql,
+    cache,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stop();

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   date,
@@ -47,6 +48,10 @@ export const customers = pgTable(
     check("customers_external_id_not_blank", sql`length(trim(${t.externalId})) > 0`),
     check("customers_acquisition_cost_nonnegative", sql`${t.acquisitionCost} is null or ${t.acquisitionCost} >= 0`),
     index("customers_acquired_at_idx").on(t.acquiredAt),
+    index("customers_name_idx").on(t.name, t.id),
+    // Migration 0006 adds trigram GIN indexes on name, email and external_id for search when
+    // pg_trgm is available (customers_name_trgm_idx, customers_email_trgm_idx,
+    // customers_external_id_trgm_idx); they are created there, not from this schema.
   ],
 );
 
@@ -114,4 +119,18 @@ export const customerRollups = pgTable(
           and cardinality(${t.cumulativeRevenue}) = ${t.purchaseDays} and cardinality(${t.dayLastOrderAt}) = ${t.purchaseDays}`,
     ),
   ],
+);
+
+/**
+ * Row counts of `customers` and `orders` kept without counting (migration 0006): statement
+ * triggers append each statement's net change, readers sum the rows per table, and rollup
+ * refreshes compact them to one row per table.
+ */
+export const rowCountDeltas = pgTable(
+  "row_count_deltas",
+  {
+    tableName: text("table_name").notNull(),
+    delta: bigint("delta", { mode: "number" }).notNull(),
+  },
+  (t) => [index("row_count_deltas_table_idx").on(t.tableName)],
 );

@@ -39,6 +39,7 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: "Ends the current session." })
   async logout(@Ctx() ctx: Context): Promise<boolean> {
     await auth.logout(ctx.query, ctx.viewer as Viewer);
+    ctx.cache.viewersChanged();
     ctx.http?.clearSessionCookie();
     return true;
   }
@@ -63,8 +64,11 @@ export class AuthResolver {
 
   @Authorized(...ALLOW.read)
   @Mutation(() => ApiKey, { description: "Revokes one of your API keys (admins: anyone's)." })
-  revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
-    return ctx.handle.transaction(({ query }) => auth.revokeApiKey(query, ctx.viewer as Viewer, Number(id)));
+  async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
+    const key = await ctx.handle.transaction(({ query }) => auth.revokeApiKey(query, ctx.viewer as Viewer, Number(id)));
+    // Committed: the key stops working on the next request, not when a cache entry expires.
+    ctx.cache.viewersChanged();
+    return key;
   }
 
   @Authorized(...ALLOW.administer)
@@ -84,12 +88,15 @@ export class AuthResolver {
     description:
       "Changes a user's name, role or active flag (admins only). Deactivating ends their sessions and stops their API keys until reactivated. You cannot deactivate or demote yourself.",
   })
-  updateUser(
+  async updateUser(
     @Arg("id", () => ID) id: string,
     @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
     @Ctx() ctx: Context,
   ): Promise<User> {
     if (!/^\d+$/.test(id)) throw badInput(`"${id}" is not a user id. List users with \`users\`.`, [{ path: "id", message: "must be a numeric id" }]);
-    return ctx.handle.transaction(({ query }) => auth.updateUser(query, ctx.viewer as Viewer, Number(id), input)) as Promise<User>;
+    const user = await ctx.handle.transaction(({ query }) => auth.updateUser(query, ctx.viewer as Viewer, Number(id), input));
+    // Committed: a deactivation or role change applies to the user's next request.
+    ctx.cache.viewersChanged();
+    return user as User;
   }
 }

@@ -1,6 +1,7 @@
 import type { Query } from "@ltvloop/db/client";
 import { ROLES, type Role } from "@ltvloop/db/schema";
 import type { Viewer } from "../../context.ts";
+import { TOUCH_INTERVAL_MS, type ServingCache } from "../../serving-cache.ts";
 import { DomainError, badInput, notFound, type FieldProblem } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts";
@@ -63,30 +64,60 @@ export async function logout(query: Query, viewer: Viewer): Promise<void> {
   if (viewer.sessionTokenHash) await query("delete from sessions where token_hash = $1", [viewer.sessionTokenHash]);
 }
 
-/** The viewer behind a session token, or null when it is unknown or expired. */
-export async function viewerFromSession(query: Query, token: string): Promise<Viewer | null> {
+/**
+ * The viewer behind a session token, or null when it is unknown or expired. With a cache the
+ * lookup is read once until sign-ins change (see serving-cache.ts) and `last_seen_at` is
+ * written at most once a minute, after the request; without one, in the request.
+ */
+export async function viewerFromSession(query: Query, token: string, cache?: ServingCache): Promise<Viewer | null> {
   const tokenHash = sha256(token);
-  // A read per request; last_seen_at is refreshed at most once a minute so reads stay reads.
-  const [row] = await query<{ id: number; email: string; role: Role; stale: boolean }>(
-    `select u.id, u.email, u.role, s.last_seen_at < now() - interval '1 minute' as stale
+  const cached = cache?.session(tokenHash);
+  if (cached) {
+    cache?.touchSession(tokenHash);
+    return cached;
+  }
+  const generation = cache?.viewerGenerationNow();
+  const [row] = await query<{ id: number; email: string; role: Role; expires_at: Date; last_seen_at: Date }>(
+    `select u.id, u.email, u.role, s.expires_at, s.last_seen_at
        from sessions s join users u on u.id = s.user_id
       where s.token_hash = $1 and s.expires_at > now() and u.is_active`,
     [tokenHash],
   );
-  if (row?.stale) await query("update sessions set last_seen_at = now() where token_hash = $1", [tokenHash]);
-  return row ? { userId: row.id, email: row.email, role: row.role, via: "session", sessionTokenHash: tokenHash } : null;
+  if (!row) return null;
+  const viewer: Viewer = { userId: row.id, email: row.email, role: row.role, via: "session", sessionTokenHash: tokenHash };
+  if (cache && generation !== undefined) {
+    cache.storeSession(tokenHash, viewer, row.expires_at, generation);
+    cache.touchSession(tokenHash, row.last_seen_at);
+  } else if (Date.now() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    await query("update sessions set last_seen_at = now() where token_hash = $1", [tokenHash]);
+  }
+  return viewer;
 }
 
-/** The viewer behind an API key, or null when it is unknown or revoked. */
-export async function viewerFromApiKey(query: Query, key: string): Promise<Viewer | null> {
-  const [row] = await query<{ id: number; email: string; role: Role; key_id: number; stale: boolean }>(
-    `select u.id, u.email, u.role, k.id as key_id, coalesce(k.last_used_at < now() - interval '1 minute', true) as stale
+/** The viewer behind an API key, or null when it is unknown or revoked (cached as sessions are). */
+export async function viewerFromApiKey(query: Query, key: string, cache?: ServingCache): Promise<Viewer | null> {
+  const keyHash = sha256(key);
+  const cached = cache?.apiKey(keyHash);
+  if (cached) {
+    cache?.touchApiKey(cached.apiKeyId as number);
+    return cached;
+  }
+  const generation = cache?.viewerGenerationNow();
+  const [row] = await query<{ id: number; email: string; role: Role; key_id: number; last_used_at: Date | null }>(
+    `select u.id, u.email, u.role, k.id as key_id, k.last_used_at
        from api_keys k join users u on u.id = k.user_id
       where k.key_hash = $1 and k.revoked_at is null and u.is_active`,
-    [sha256(key)],
+    [keyHash],
   );
-  if (row?.stale) await query("update api_keys set last_used_at = now() where id = $1", [row.key_id]);
-  return row ? { userId: row.id, email: row.email, role: row.role, via: "api_key", apiKeyId: row.key_id } : null;
+  if (!row) return null;
+  const viewer: Viewer = { userId: row.id, email: row.email, role: row.role, via: "api_key", apiKeyId: row.key_id };
+  if (cache && generation !== undefined) {
+    cache.storeApiKey(keyHash, viewer, generation);
+    cache.touchApiKey(row.key_id, row.last_used_at);
+  } else if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
+    await query("update api_keys set last_used_at = now() where id = $1", [row.key_id]);
+  }
+  return viewer;
 }
 
 export interface ApiKeyRow {

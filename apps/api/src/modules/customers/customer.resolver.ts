@@ -1,9 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.ts";
-import { PageArgs, pageSize, toConnection } from "../../graphql/connection.ts";
+import { PageArgs, pageSize, selectsField, toConnection } from "../../graphql/connection.ts";
 import { groupBy, loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
-import { getSnapshot, latestSnapshot } from "../snapshots/snapshot.service.ts";
+import { getSnapshot } from "../snapshots/snapshot.service.ts";
 import { badInput } from "../../errors.ts";
 import { CustomerFilter, CustomerOrderBy, OrderFilter } from "./customer.input.ts";
 import * as customers from "./customer.service.ts";
@@ -16,18 +17,17 @@ import {
   SegmentMembershipEntry,
 } from "./customer.type.ts";
 
-/** The snapshot whose scores a read joins: the given one, else the latest; null before any. */
+/** The snapshot whose scores a read joins: the given one, else the latest (cached); null before any. */
 export async function snapshotFor(ctx: Context, snapshotId: string | null | undefined): Promise<{ id: number; asOf: Date } | null> {
   if (snapshotId) {
-    if (!/^\d+$/.test(snapshotId)) throw badInput(`"${snapshotId}" is not a snapshot id.`, [{ path: "snapshotId", message: "must be a numeric id" }]);
+    if (!/^\d{1,15}$/.test(snapshotId)) throw badInput(`"${snapshotId}" is not a snapshot id.`, [{ path: "snapshotId", message: "must be a numeric id" }]);
     const snapshot = await getSnapshot(ctx.query, Number(snapshotId));
     if (snapshot.status !== "succeeded") {
       throw badInput(`Snapshot ${snapshotId} is ${snapshot.status}; pick a succeeded snapshot.`, [{ path: "snapshotId", message: `is ${snapshot.status}` }]);
     }
     return { id: snapshot.id, asOf: snapshot.asOf };
   }
-  const latest = await latestSnapshot(ctx.query);
-  return latest ? { id: latest.id, asOf: latest.asOf } : null;
+  return ctx.cache.latestSnapshot();
 }
 
 @Resolver(() => Customer)
@@ -40,8 +40,17 @@ export class CustomerResolver {
     @Arg("orderBy", () => CustomerOrderBy, { nullable: true }) orderBy: CustomerOrderBy | null,
     @Arg("snapshotId", () => ID, { nullable: true, description: "Default: the latest snapshot." }) snapshotId: string | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return customers.listCustomers(ctx.query, { first: pageSize(first), after, filter, orderBy, snapshot: await snapshotFor(ctx, snapshotId) });
+    return customers.listCustomers(ctx.query, {
+      first: pageSize(first),
+      after,
+      filter,
+      orderBy,
+      snapshot: await snapshotFor(ctx, snapshotId),
+      withCount: selectsField(info, "totalCount"),
+      cache: ctx.cache,
+    });
   }
 
   @Authorized(...ALLOW.read)
@@ -51,7 +60,7 @@ export class CustomerResolver {
     @Arg("snapshotId", () => ID, { nullable: true }) snapshotId: string | null,
     @Ctx() ctx: Context,
   ): Promise<Customer> {
-    if (!/^\d+$/.test(id)) throw badInput(`"${id}" is not a customer id.`, [{ path: "id", message: "must be a number" }]);
+    if (!/^\d{1,15}$/.test(id)) throw badInput(`"${id}" is not a customer id.`, [{ path: "id", message: "must be a number" }]);
     return customers.getCustomer(ctx.query, Number(id), await snapshotFor(ctx, snapshotId));
   }
 
@@ -61,20 +70,30 @@ export class CustomerResolver {
     @Args(() => PageArgs) { first, after }: PageArgs,
     @Arg("filter", () => OrderFilter, { nullable: true }) filter: OrderFilter | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return customers.listOrders(ctx.query, pageSize(first), after, filter);
+    return customers.listOrders(ctx.query, pageSize(first), after, filter, selectsField(info, "totalCount"));
   }
 
   @FieldResolver(() => OrderConnection, { name: "orders", description: "The customer's orders, newest first (all statuses)." })
-  async customerOrders(@Root() customer: Customer, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() ctx: Context) {
+  async customerOrders(
+    @Root() customer: Customer,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     const size = pageSize(first);
-    const rows = await loader<number, Record<string, unknown>[]>(ctx, `orders:${size}:${after ?? ""}`, async (ids) =>
+    const orders = loader<number, Record<string, unknown>[]>(ctx, `orders:${size}:${after ?? ""}`, async (ids) =>
       groupBy(ids, await customers.ordersForCustomers(ctx.query, ids, size, after), (r) => r.customer_id as number),
     ).load(customer.id);
-    const total = await loader<number, number>(ctx, "orderCounts", async (ids) => {
-      const counts = await customers.orderCounts(ctx.query, ids);
-      return ids.map((id) => counts.get(id) ?? 0);
-    }).load(customer.id);
+    // Counted only when asked for (and then for the whole page of customers at once).
+    const count = selectsField(info, "totalCount")
+      ? loader<number, number>(ctx, "orderCounts", async (ids) => {
+          const counts = await customers.orderCounts(ctx.query, ids);
+          return ids.map((id) => counts.get(id) ?? 0);
+        }).load(customer.id)
+      : Promise.resolve(0);
+    const [rows, total] = await Promise.all([orders, count]);
     return toConnection(rows, size, total, customers.toOrder, (r) => [(r.ordered_at as Date).toISOString(), r.id as number]);
   }
 

@@ -1,14 +1,22 @@
 import type { Query } from "@ltvloop/db/client";
 import { badInput, notFound, type FieldProblem } from "../../errors.ts";
+import { BOUNDS, checkId, checkList, checkText } from "../../graphql/bounds.ts";
 import { decodeCursor, toConnection, type ConnectionShape } from "../../graphql/connection.ts";
+import type { ServingCache } from "../../serving-cache.ts";
 import type { Customer, CustomerScore, Order } from "./customer.type.ts";
 import { CustomerSortField, SortDirection, type CustomerFilter, type CustomerOrderBy, type OrderFilter } from "./customer.input.ts";
 
 type Row = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-/** Sort expressions; `sentinel` replaces nulls so keyset pagination puts them last. */
-const SORTS: Record<CustomerSortField, { expr: string; type: "numeric" | "timestamptz" | "text"; low: string; high: string }> = {
+/**
+ * Sort expressions; `low`/`high` replace nulls so keyset pagination puts them last (columns
+ * that are never null sort bare, so their indexes give the order). Served as a top-N over an
+ * index: PREDICTED_CLV descending (`customer_scores_clv_idx`, lists filtered on scores or a
+ * segment), EXTERNAL_ID and NAME (`customers_external_id_unique`, `customers_name_idx`); the
+ * other orders sort the matching rows.
+ */
+const SORTS: Record<CustomerSortField, { expr: string; type: "numeric" | "timestamptz" | "text"; low: string; high: string; notNull?: boolean }> = {
   PREDICTED_CLV: { expr: "s.predicted_clv", type: "numeric", low: "-1e15", high: "1e15" },
   HISTORICAL_CLV: { expr: "s.historical_clv", type: "numeric", low: "-1e15", high: "1e15" },
   P_ALIVE: { expr: "s.p_alive::numeric", type: "numeric", low: "-1", high: "2" },
@@ -18,8 +26,8 @@ const SORTS: Record<CustomerSortField, { expr: string; type: "numeric" | "timest
   RECENCY_DAYS: { expr: "s.recency_days::numeric", type: "numeric", low: "-1", high: "1e15" },
   LAST_ORDER_AT: { expr: "r.last_order_at", type: "timestamptz", low: "'-infinity'::timestamptz", high: "'infinity'::timestamptz" },
   ACQUIRED_AT: { expr: "c.acquired_at", type: "timestamptz", low: "'-infinity'::timestamptz", high: "'infinity'::timestamptz" },
-  EXTERNAL_ID: { expr: "c.external_id", type: "text", low: "''", high: "'\uffff'" },
-  NAME: { expr: "c.name", type: "text", low: "''", high: "'\uffff'" },
+  EXTERNAL_ID: { expr: "c.external_id", type: "text", low: "''", high: "'\uffff'", notNull: true },
+  NAME: { expr: "c.name", type: "text", low: "''", high: "'\uffff'", notNull: true },
 };
 
 export const CUSTOMER_COLUMNS = `
@@ -82,41 +90,60 @@ export function toCustomer(row: Row, asOf: Date | null): Customer {
   };
 }
 
+/** The row count triggers keep for `table` (migration 0006), as a one-row `total_count`. */
+const MAINTAINED_COUNT = (table: "customers" | "orders") =>
+  `select coalesce(sum(delta), 0)::int as total_count from row_count_deltas where table_name = '${table}'`;
+
+/** Which table a filter condition reads: lists join only what their conditions need. */
+type ConditionSource = "score" | "segment" | "customer" | "rollup";
+interface Condition {
+  sql: string;
+  on: ConditionSource;
+}
+
 /** Builds the WHERE conditions of a customer filter; parameters are appended to `params`. */
-function filterConditions(filter: CustomerFilter | null | undefined, params: unknown[]): string[] {
-  const conditions: string[] = [];
+function filterConditions(filter: CustomerFilter | null | undefined, params: unknown[]): Condition[] {
+  const conditions: Condition[] = [];
   if (!filter) return conditions;
   const problems: FieldProblem[] = [];
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
+  const add = (on: ConditionSource, sql: string) => conditions.push({ on, sql });
   const range = (name: string, min: number | null | undefined, max: number | null | undefined) => {
     if (min !== null && min !== undefined && max !== null && max !== undefined && min > max) {
       problems.push({ path: `filter.${name}Min`, message: `is above ${name}Max` });
     }
   };
-  if (filter.segmentId) {
-    if (!/^\d+$/.test(filter.segmentId)) problems.push({ path: "filter.segmentId", message: "is not a segment id" });
-    else conditions.push(`exists (select 1 from segment_members m where m.segment_id = ${p(Number(filter.segmentId))} and m.snapshot_id = s.snapshot_id and m.customer_id = c.id)`);
+  checkText(problems, "filter.search", filter.search, BOUNDS.searchLength);
+  checkList(problems, "filter.rfmSegments", filter.rfmSegments);
+  checkList(problems, "filter.prefectures", filter.prefectures);
+  checkList(problems, "filter.acquisitionChannels", filter.acquisitionChannels);
+  const segmentId = checkId(problems, "filter.segmentId", filter.segmentId);
+  if (problems.length > 0) throw badInput("The customer filter is invalid; fix the fields listed.", problems);
+
+  if (segmentId !== null) {
+    add("segment", `exists (select 1 from segment_members m where m.segment_id = ${p(segmentId)} and m.snapshot_id = s.snapshot_id and m.customer_id = s.customer_id)`);
   }
-  if (filter.rfmSegments?.length) conditions.push(`s.rfm_segment = any(${p(filter.rfmSegments)}::text[])`);
+  if (filter.rfmSegments?.length) add("score", `s.rfm_segment = any(${p(filter.rfmSegments)}::text[])`);
   range("decile", filter.decileMin, filter.decileMax);
-  if (filter.decileMin != null) conditions.push(`s.decile >= ${p(filter.decileMin)}`);
-  if (filter.decileMax != null) conditions.push(`s.decile <= ${p(filter.decileMax)}`);
+  if (filter.decileMin != null) add("score", `s.decile >= ${p(filter.decileMin)}`);
+  if (filter.decileMax != null) add("score", `s.decile <= ${p(filter.decileMax)}`);
   range("predictedClv", filter.predictedClvMin, filter.predictedClvMax);
-  if (filter.predictedClvMin != null) conditions.push(`s.predicted_clv >= ${p(filter.predictedClvMin)}`);
-  if (filter.predictedClvMax != null) conditions.push(`s.predicted_clv <= ${p(filter.predictedClvMax)}`);
+  if (filter.predictedClvMin != null) add("score", `s.predicted_clv >= ${p(filter.predictedClvMin)}`);
+  if (filter.predictedClvMax != null) add("score", `s.predicted_clv <= ${p(filter.predictedClvMax)}`);
   range("pAlive", filter.pAliveMin, filter.pAliveMax);
-  if (filter.pAliveMin != null) conditions.push(`s.p_alive >= ${p(filter.pAliveMin)}`);
-  if (filter.pAliveMax != null) conditions.push(`s.p_alive <= ${p(filter.pAliveMax)}`);
-  if (filter.lastPurchaseFrom) conditions.push(`r.last_order_at >= ${p(filter.lastPurchaseFrom.toISOString())}::timestamptz`);
-  if (filter.lastPurchaseTo) conditions.push(`r.last_order_at < ${p(filter.lastPurchaseTo.toISOString())}::timestamptz`);
-  if (filter.prefectures?.length) conditions.push(`(c.attributes->>'prefecture') = any(${p(filter.prefectures)}::text[])`);
-  if (filter.acquisitionChannels?.length) conditions.push(`c.acquisition_channel = any(${p(filter.acquisitionChannels)}::text[])`);
+  if (filter.pAliveMin != null) add("score", `s.p_alive >= ${p(filter.pAliveMin)}`);
+  if (filter.pAliveMax != null) add("score", `s.p_alive <= ${p(filter.pAliveMax)}`);
+  if (filter.lastPurchaseFrom) add("rollup", `r.last_order_at >= ${p(filter.lastPurchaseFrom.toISOString())}::timestamptz`);
+  if (filter.lastPurchaseTo) add("rollup", `r.last_order_at < ${p(filter.lastPurchaseTo.toISOString())}::timestamptz`);
+  if (filter.prefectures?.length) add("customer", `(c.attributes->>'prefecture') = any(${p(filter.prefectures)}::text[])`);
+  if (filter.acquisitionChannels?.length) add("customer", `c.acquisition_channel = any(${p(filter.acquisitionChannels)}::text[])`);
   if (filter.search?.trim()) {
+    // Served by the trigram indexes of migration 0006 (three characters or more).
     const pattern = p(`%${filter.search.trim().replace(/[\\%_]/g, "\\$&")}%`);
-    conditions.push(`(c.name ilike ${pattern} or c.email ilike ${pattern} or c.external_id ilike ${pattern})`);
+    add("customer", `(c.name ilike ${pattern} or c.email ilike ${pattern} or c.external_id ilike ${pattern})`);
   }
   if (problems.length > 0) throw badInput("The customer filter is invalid; fix the fields listed.", problems);
   return conditions;
@@ -131,45 +158,78 @@ export interface ListCustomersArgs {
   snapshot: { id: number; asOf: Date } | null;
   /** Only members of this segment in the snapshot. */
   segmentId?: number;
+  /** Count all matches (`totalCount` was selected); otherwise only the page is read. */
+  withCount?: boolean;
+  /** Remembers counts over a snapshot's scores, which never change once published. */
+  cache?: ServingCache;
 }
 
-/** A page of customers with their scores in one statement, plus one count. */
+/**
+ * A page of customers with their scores, and the count of all matches when asked for: one
+ * statement. Lists filtered on scores start from the snapshot's scores, so a list by predicted
+ * CLV reads the top of `customer_scores_clv_idx` instead of sorting the snapshot; counts that
+ * depend only on the snapshot's scores are counted once per process (see serving-cache.ts).
+ */
 export async function listCustomers(query: Query, args: ListCustomersArgs): Promise<ConnectionShape<Customer>> {
   const orderBy = args.orderBy ?? { field: CustomerSortField.EXTERNAL_ID, direction: SortDirection.ASC };
   const sort = SORTS[orderBy.field];
   const desc = orderBy.direction === SortDirection.DESC;
-  const sortExpr = `coalesce(${sort.expr}, ${desc ? sort.low : sort.high})`;
+  const dir = desc ? "desc" : "asc";
+  const sortExpr = sort.notNull ? sort.expr : `coalesce(${sort.expr}, ${desc ? sort.low : sort.high})`;
   const params: unknown[] = [args.snapshot?.id ?? null];
   const conditions = filterConditions({ ...args.filter, ...(args.segmentId ? { segmentId: String(args.segmentId) } : {}) }, params);
-  if (args.snapshot === null && conditions.length > 0 && args.filter) {
+  const onScores = conditions.some((c) => c.on === "score" || c.on === "segment");
+  if (args.snapshot === null && onScores) {
     // Score filters without a snapshot would silently match nothing.
-    const scoreFilters = ["segmentId", "rfmSegments", "decileMin", "decileMax", "predictedClvMin", "predictedClvMax", "pAliveMin", "pAliveMax"];
-    if (scoreFilters.some((k) => (args.filter as Record<string, unknown>)[k] != null)) {
-      throw badInput("Score filters need a snapshot, and none has been computed yet. Create one with `createSnapshot`.");
-    }
+    throw badInput("Score filters need a snapshot, and none has been computed yet. Create one with `createSnapshot`.");
   }
-  const from = `from customers c
-    left join customer_rollups r on r.customer_id = c.id
-    left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $1`;
-  const where = conditions.length ? `where ${conditions.join(" and ")}` : "";
-  const countParams = [...params];
+  const needs = (on: ConditionSource) => conditions.some((c) => c.on === on);
+  // Score-filtered lists hold only scored customers, so they start from the snapshot's scores.
+  const idColumn = onScores ? "s.customer_id" : "c.id";
+  const pageFrom = onScores
+    ? `from customer_scores s join customers c on c.id = s.customer_id left join customer_rollups r on r.customer_id = s.customer_id`
+    : `from customers c left join customer_rollups r on r.customer_id = c.id left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $1`;
+  const countFrom = onScores
+    ? `from customer_scores s ${needs("customer") ? "join customers c on c.id = s.customer_id" : ""} ${needs("rollup") ? "left join customer_rollups r on r.customer_id = s.customer_id" : ""}`
+    : `from customers c ${needs("rollup") ? "left join customer_rollups r on r.customer_id = c.id" : ""}`;
+  const where = [...(onScores ? ["s.snapshot_id = $1"] : []), ...conditions.map((c) => c.sql)];
+  const countSql = where.length
+    ? `select count(*)::int as total_count ${countFrom} where ${where.join(" and ")}`
+    : MAINTAINED_COUNT("customers");
+
+  // A snapshot's scores never change once published: such counts are remembered.
+  const memoKey = onScores && conditions.every((c) => c.on === "score") ? `customers:${countSql}:${JSON.stringify(params)}` : null;
+  const generation = args.cache?.snapshotGenerationNow() ?? 0;
+  let total = memoKey ? args.cache?.count(memoKey) : undefined;
+  const count = args.withCount !== false && total === undefined;
+
+  const pageWhere = [...where];
   const cursor = decodeCursor(args.after, 2);
-  const pageConditions = [...conditions];
   if (cursor) {
     params.push(cursor[0], cursor[1]);
-    pageConditions.push(`(${sortExpr}, c.id) ${desc ? "<" : ">"} ($${params.length - 1}::${sort.type}, $${params.length}::bigint)`);
+    pageWhere.push(`(${sortExpr}, ${idColumn}) ${desc ? "<" : ">"} ($${params.length - 1}::${sort.type}, $${params.length}::bigint)`);
   }
   params.push(args.first + 1);
-  const rows = await query(
-    `select ${CUSTOMER_COLUMNS}, ${sortExpr}::text as sort_key ${from}
-      ${pageConditions.length ? `where ${pageConditions.join(" and ")}` : ""}
-      order by ${sortExpr} ${desc ? "desc" : "asc"}, c.id ${desc ? "desc" : "asc"}
-      limit $${params.length}`,
-    params,
-  );
-  const [count] = await query<{ n: number }>(`select count(*)::int as n ${from} ${where}`, countParams);
+  const pageSql = `select ${CUSTOMER_COLUMNS}, ${sortExpr} as sort_value, ${sortExpr}::text as sort_key ${pageFrom}
+      ${pageWhere.length ? `where ${pageWhere.join(" and ")}` : ""}
+      order by ${sortExpr} ${dir}, ${idColumn} ${dir}
+      limit $${params.length}`;
+  let rows: Row[];
+  if (count) {
+    // One statement: the count, and the page beside it (a row of nulls when the page is empty).
+    const joined = await query(
+      `select t.total_count, p.* from (${countSql}) t left join lateral (${pageSql}) p on true
+        order by p.sort_value ${dir}, p.id ${dir}`,
+      params,
+    );
+    total = Number(joined[0]?.total_count ?? 0);
+    rows = joined.filter((r) => r.id !== null && r.id !== undefined);
+    if (memoKey) args.cache?.storeCount(memoKey, total, generation);
+  } else {
+    rows = await query(pageSql, params);
+  }
   const asOf = args.snapshot?.asOf ?? null;
-  return toConnection(rows, args.first, count?.n ?? 0, (row) => toCustomer(row, asOf), (row) => [row.sort_key as string, row.id as number]);
+  return toConnection(rows, args.first, total ?? 0, (row) => toCustomer(row, asOf), (row) => [row.sort_key as string, row.id as number]);
 }
 
 export async function getCustomer(query: Query, id: number, snapshot: { id: number; asOf: Date } | null): Promise<Customer> {
@@ -202,18 +262,20 @@ export function toOrder(row: Row): Order {
 const ORDER_COLUMNS = "o.id, o.external_id, o.customer_id, o.ordered_at, o.amount, o.currency, o.gross_margin, o.status, o.channel, o.items";
 
 /**
- * Orders of many customers at once, newest first, `first + 1` per customer after the cursor
- * (one statement for a whole page of customers).
+ * Orders of many customers at once, newest first, `first + 1` per customer after the cursor:
+ * one statement for a whole page of customers, each a top-N over (customer_id, ordered_at).
  */
 export async function ordersForCustomers(query: Query, customerIds: readonly number[], first: number, after: string | null | undefined): Promise<Row[]> {
   const cursor = decodeCursor(after, 2);
   return query(
-    `select * from (
-       select ${ORDER_COLUMNS}, row_number() over (partition by o.customer_id order by o.ordered_at desc, o.id desc) as rn
-         from orders o
-        where o.customer_id = any($1::bigint[])
-          ${cursor ? "and (o.ordered_at, o.id) < ($3::timestamptz, $4::bigint)" : ""}
-     ) t where rn <= $2 order by customer_id, ordered_at desc, id desc`,
+    `select o.* from unnest($1::bigint[]) as k(customer_id)
+       cross join lateral (
+         select ${ORDER_COLUMNS} from orders o
+          where o.customer_id = k.customer_id
+            ${cursor ? "and (o.ordered_at, o.id) < ($3::timestamptz, $4::bigint)" : ""}
+          order by o.ordered_at desc, o.id desc limit $2
+       ) o
+      order by o.customer_id, o.ordered_at desc, o.id desc`,
     cursor ? [customerIds, first + 1, cursor[0], cursor[1]] : [customerIds, first + 1],
   );
 }
@@ -226,27 +288,49 @@ export async function orderCounts(query: Query, customerIds: readonly number[]):
   return new Map(rows.map((r) => [r.customer_id, r.n]));
 }
 
-export async function listOrders(query: Query, first: number, after: string | null | undefined, filter: OrderFilter | null | undefined): Promise<ConnectionShape<Order>> {
+/** Orders newest first (a top-N over `orders_ordered_at_idx` or the customer's index), with the count when asked for: one statement. */
+export async function listOrders(
+  query: Query,
+  first: number,
+  after: string | null | undefined,
+  filter: OrderFilter | null | undefined,
+  withCount = true,
+): Promise<ConnectionShape<Order>> {
+  const problems: FieldProblem[] = [];
+  const customerId = checkId(problems, "filter.customerId", filter?.customerId);
+  checkList(problems, "filter.statuses", filter?.statuses);
+  if (problems.length > 0) throw badInput("The order filter is invalid; fix the fields listed.", problems);
   const params: unknown[] = [];
   const conditions: string[] = [];
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  if (filter?.customerId) conditions.push(`o.customer_id = ${p(Number(filter.customerId))}`);
+  if (customerId !== null) conditions.push(`o.customer_id = ${p(customerId)}`);
   if (filter?.from) conditions.push(`o.ordered_at >= ${p(filter.from.toISOString())}::timestamptz`);
   if (filter?.to) conditions.push(`o.ordered_at < ${p(filter.to.toISOString())}::timestamptz`);
   if (filter?.statuses?.length) conditions.push(`o.status = any(${p(filter.statuses)}::text[])`);
-  const where = conditions.length ? `where ${conditions.join(" and ")}` : "";
-  const [count] = await query<{ n: number }>(`select count(*)::int as n from orders o ${where}`, [...params]);
+  // Unfiltered, the count is the one triggers maintain (migration 0006), not a scan of every order.
+  const countSql = conditions.length
+    ? `select count(*)::int as total_count from orders o where ${conditions.join(" and ")}`
+    : MAINTAINED_COUNT("orders");
   const cursor = decodeCursor(after, 2);
   if (cursor) conditions.push(`(o.ordered_at, o.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::bigint)`);
-  const rows = await query(
-    `select ${ORDER_COLUMNS} from orders o ${conditions.length ? `where ${conditions.join(" and ")}` : ""}
-      order by o.ordered_at desc, o.id desc limit ${p(first + 1)}`,
-    params,
-  );
-  return toConnection(rows, first, count?.n ?? 0, toOrder, (r) => [(r.ordered_at as Date).toISOString(), r.id as number]);
+  const pageSql = `select ${ORDER_COLUMNS} from orders o ${conditions.length ? `where ${conditions.join(" and ")}` : ""}
+      order by o.ordered_at desc, o.id desc limit ${p(first + 1)}`;
+  let rows: Row[];
+  let total = 0;
+  if (withCount) {
+    const joined = await query(
+      `select t.total_count, p.* from (${countSql}) t left join lateral (${pageSql}) p on true order by p.ordered_at desc, p.id desc`,
+      params,
+    );
+    total = Number(joined[0]?.total_count ?? 0);
+    rows = joined.filter((r) => r.id !== null && r.id !== undefined);
+  } else {
+    rows = await query(pageSql, params);
+  }
+  return toConnection(rows, first, total, toOrder, (r) => [(r.ordered_at as Date).toISOString(), r.id as number]);
 }
 
 export async function scoreHistory(query: Query, customerIds: readonly number[]): Promise<Row[]> {

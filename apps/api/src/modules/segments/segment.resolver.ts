@@ -1,8 +1,9 @@
+import type { GraphQLResolveInfo } from "graphql";
 import { GraphQLJSON } from "graphql-scalars";
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { badInput, notFound } from "../../errors.ts";
-import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/connection.ts";
+import { PageArgs, decodeCursor, pageSize, selectsField, toConnection } from "../../graphql/connection.ts";
 import { loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { CustomerOrderBy } from "../customers/customer.input.ts";
@@ -15,7 +16,7 @@ import { Segment, SegmentConnection, SegmentKindEnum, SegmentMigration, SegmentS
 
 const toId = (raw: string | null | undefined, path: string): number | null => {
   if (raw === null || raw === undefined) return null;
-  if (!/^\d+$/.test(raw)) throw badInput(`${path} "${raw}" is not an id.`, [{ path, message: "must be a numeric id" }]);
+  if (!/^\d{1,15}$/.test(raw)) throw badInput(`${path} "${raw}" is not an id.`, [{ path, message: "must be a numeric id" }]);
   return Number(raw);
 };
 
@@ -27,10 +28,13 @@ export class SegmentResolver {
     @Args(() => PageArgs) { first, after }: PageArgs,
     @Arg("includeArchived", () => Boolean, { defaultValue: false }) includeArchived: boolean,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const { rows, total } = await segments.listSegments(ctx.query, size + 1, cursor ? Number(cursor[0]) : null, includeArchived);
+    const afterId = cursor ? Number(cursor[0]) : null;
+    if (afterId !== null && !Number.isSafeInteger(afterId)) throw badInput("The cursor in after is not one this list gave out. Start again without after.");
+    const { rows, total } = await segments.listSegments(ctx.query, size + 1, afterId, includeArchived, selectsField(info, "totalCount"));
     return toConnection(rows, size, total, (r) => r, (r) => [r.id]);
   }
 
@@ -95,7 +99,7 @@ export class SegmentResolver {
   ): Promise<SegmentStats | null> {
     const snapshot = await snapshotFor(ctx, snapshotId);
     if (!snapshot) return null;
-    return loader<number, SegmentStats>(ctx, `segmentStats:${snapshot.id}`, (ids) => segments.segmentStats(ctx.query, snapshot.id, ids)).load(segment.id);
+    return loader<number, SegmentStats>(ctx, `segmentStats:${snapshot.id}`, (ids) => segments.segmentStats(ctx.query, snapshot.id, ids, ctx.cache)).load(segment.id);
   }
 
   @FieldResolver(() => CustomerConnection, { description: "Members in a snapshot (default the latest)." })
@@ -105,9 +109,18 @@ export class SegmentResolver {
     @Arg("orderBy", () => CustomerOrderBy, { nullable: true }) orderBy: CustomerOrderBy | null,
     @Arg("snapshotId", () => ID, { nullable: true }) snapshotId: string | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const snapshot = await snapshotFor(ctx, snapshotId);
     if (!snapshot) throw notFound("No snapshot has been computed yet, so segments have no members. Create one with `createSnapshot`.");
-    return listCustomers(ctx.query, { first: pageSize(first), after, orderBy, snapshot, segmentId: segment.id });
+    return listCustomers(ctx.query, {
+      first: pageSize(first),
+      after,
+      orderBy,
+      snapshot,
+      segmentId: segment.id,
+      withCount: selectsField(info, "totalCount"),
+      cache: ctx.cache,
+    });
   }
 }

@@ -2,6 +2,7 @@ import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
+import type { ServingCache } from "../../serving-cache.ts";
 import { latestSnapshot, resolveSnapshotId } from "../snapshots/snapshot.service.ts";
 import { compileRule } from "./segment-rule.ts";
 import { refreshSegmentMembers, segmentCondition, type SegmentDefinition } from "./segment-members.service.ts";
@@ -154,13 +155,22 @@ export async function archiveSegment(handle: DbHandle, viewer: Viewer | null, id
   });
 }
 
-export async function listSegments(query: Query, limit: number, afterId: number | null, includeArchived: boolean): Promise<{ rows: Segment[]; total: number }> {
+/** A page of segments, with their count beside it when asked for: one statement. */
+export async function listSegments(
+  query: Query,
+  limit: number,
+  afterId: number | null,
+  includeArchived: boolean,
+  withCount = true,
+): Promise<{ rows: Segment[]; total: number }> {
+  const page = `select ${COLUMNS} from segments where ($1 or not archived) and ($2::bigint is null or id > $2) order by id limit $3`;
+  if (!withCount) return { rows: (await query(page, [includeArchived, afterId, limit])).map(toSegment), total: 0 };
   const rows = await query(
-    `select ${COLUMNS} from segments where ($1 or not archived) and ($2::bigint is null or id > $2) order by id limit $3`,
+    `select t.total_count, p.* from (select count(*)::int as total_count from segments where $1 or not archived) t
+       left join lateral (${page}) p on true order by p.id`,
     [includeArchived, afterId, limit],
   );
-  const [count] = await query<{ n: number }>("select count(*)::int as n from segments where $1 or not archived", [includeArchived]);
-  return { rows: rows.map(toSegment), total: count?.n ?? 0 };
+  return { rows: rows.filter((r) => r.id !== null && r.id !== undefined).map(toSegment), total: Number(rows[0]?.total_count ?? 0) };
 }
 
 const toStats = (snapshotId: number, row: Row | undefined, totals: { n: number; revenue: number }): SegmentStats => {
@@ -185,9 +195,18 @@ async function snapshotTotals(query: Query, snapshotId: number): Promise<{ n: nu
   return { n: row?.n ?? 0, revenue: Number(row?.revenue ?? 0) };
 }
 
-/** Stats of many segments in one snapshot, with two statements. */
-export async function segmentStats(query: Query, snapshotId: number, segmentIds: readonly number[]): Promise<SegmentStats[]> {
-  const totals = await snapshotTotals(query, snapshotId);
+/**
+ * Stats of many segments in one snapshot: one statement, plus the snapshot's totals the first
+ * time (a published snapshot's scores never change, so the cache keeps them).
+ */
+export async function segmentStats(query: Query, snapshotId: number, segmentIds: readonly number[], cache?: ServingCache): Promise<SegmentStats[]> {
+  const key = `totals:${snapshotId}`;
+  let totals = cache?.count<{ n: number; revenue: number }>(key);
+  if (!totals) {
+    const generation = cache?.snapshotGenerationNow() ?? 0;
+    totals = await snapshotTotals(query, snapshotId);
+    cache?.storeCount(key, totals, generation);
+  }
   const rows = await query(
     `select m.segment_id, count(*)::int as customers, sum(s.revenue) as revenue, avg(s.predicted_clv) as clv, avg(s.p_alive) as p_alive
        from segment_members m

@@ -36,8 +36,8 @@ export class SnapshotResolver {
   @Authorized(...ALLOW.read)
   @Query(() => Snapshot, { nullable: true, description: "The newest succeeded snapshot; null before the first." })
   async latestSnapshot(@Ctx() ctx: Context): Promise<Snapshot | null> {
-    const row = await snapshots.latestSnapshot(ctx.query);
-    return row ? toType(row) : null;
+    const latest = await ctx.cache.latestSnapshot();
+    return latest ? toType(await snapshots.getSnapshot(ctx.query, latest.id)) : null;
   }
 
   @Authorized(...ALLOW.manageSegments)
@@ -48,9 +48,13 @@ export class SnapshotResolver {
   ): Promise<Snapshot> {
     const row = await snapshots.createSnapshot(ctx.handle, ctx.viewer, input ?? {});
     const statementTimeoutMs = jobStatementTimeoutMs(ctx.env, snapshots.SNAPSHOT_JOB);
-    void snapshots.executeSnapshot(ctx.handle, row.id, undefined, { statementTimeoutMs }).catch((error: unknown) => {
-      process.stderr.write(`[snapshot ${row.id}] ${error instanceof Error ? error.message : String(error)}\n`);
-    });
+    void snapshots
+      .executeSnapshot(ctx.handle, row.id, undefined, { statementTimeoutMs })
+      .catch((error: unknown) => {
+        process.stderr.write(`[snapshot ${row.id}] ${error instanceof Error ? error.message : String(error)}\n`);
+      })
+      // Committed (or failed): reads switch to the new snapshot on the next request.
+      .finally(() => ctx.cache.snapshotsChanged());
     return toType(row);
   }
 

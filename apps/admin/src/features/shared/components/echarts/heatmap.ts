@@ -1,0 +1,2 @@
+// One ECharts series type, in its own chunk: charts fetch only the types they draw.
+export { HeatmapChart as default } from "echarts/charts";
