@@ -4,3 +4,4 @@ export * from "./customers.ts";
 export * from "./scoring.ts";
 export * from "./segments.ts";
 export * from "./settings.ts";
+export * from "./data-quality.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../testing/cdnow.ts";
 import { welchTest } from "./mean.ts";
 import { twoProportionTest } from "./proportion.ts";
-import { confidenceSequence } from "./sequential.ts";
+import { confidenceSequence, sequentialComparison } from "./sequential.ts";
 
 describe("confidenceSequence", () => {
   it("matches the mSPRT boundary by hand and is wider than the fixed-horizon interval", () => {
@@ -12,6 +12,15 @@ describe("confidenceSequence", () => {
     expect(r.interval.upper).toBeGreaterThan(1.96);
     expect(r.verdict).toBe("no_detectable_change");
     expect(confidenceSequence(10, 1, 1).verdict).toBe("increase");
+  });
+
+  it("reads a comparison consistently: p < 0.05 ⇔ the difference and relative intervals exclude 0", () => {
+    for (let d = -0.05; d <= 0.05; d += 0.0005) {
+      const r = sequentialComparison(0.1 + d, 0.0001, 0.1, 0.0001, 0.0002);
+      const excludes = r.differenceCi.lower > 0 || r.differenceCi.upper < 0;
+      expect(r.pValue < 0.05).toBe(excludes);
+      if (r.relativeLiftCi) expect(r.relativeLiftCi.lower > 0 || r.relativeLiftCi.upper < 0).toBe(excludes);
+    }
   });
 
   it("rejects a mixture variance of 0", () => {

@@ -1,6 +1,6 @@
 import { ScoringError } from "../errors.ts";
-import { verdictOf, type Verdict } from "./fieller.ts";
-import type { Interval } from "./interval.ts";
+import { fiellerRelativeInterval, verdictOf, type Verdict } from "./fieller.ts";
+import { alignRelativeInterval, type Interval } from "./interval.ts";
 
 /** Result of {@link confidenceSequence}. */
 export interface SequentialInterval {
@@ -41,4 +41,52 @@ export function confidenceSequence(estimate: number, variance: number, mixtureVa
   const half = v > 0 ? Math.sqrt(((v * (v + t2)) / t2) * (2 * Math.log(1 / alpha) + Math.log((v + t2) / v))) : 0;
   const interval = { lower: estimate - half, upper: estimate + half };
   return { interval, verdict: verdictOf(interval), mixtureVariance: t2, alpha };
+}
+
+/** A two-group comparison read with an always-valid interval (see {@link sequentialComparison}). */
+export interface SequentialComparison {
+  difference: number;
+  differenceCi: Interval;
+  /** Fieller interval of the relative lift with the sequence's own critical value; null when unbounded or the control is 0. */
+  relativeLiftCi: Interval | null;
+  /** Always-valid p-value min(1, 1/Λ) of the mixture likelihood ratio: p < α ⇔ the interval excludes 0. */
+  pValue: number;
+  verdict: Verdict;
+  /** Half-width / standard error: the sequence's critical value at this look (1.96 for a fixed 95% interval). */
+  critical: number;
+  mixtureVariance: number;
+}
+
+/**
+ * {@link confidenceSequence} for treatment − control from each group's mean and the variance of
+ * that mean, with the relative interval by Fieller's method at the sequence's critical value,
+ * so the difference, relative lift, p-value and verdict of a provisional look agree just as the
+ * fixed-horizon ones do.
+ */
+export function sequentialComparison(
+  meanT: number,
+  varMeanT: number,
+  meanC: number,
+  varMeanC: number,
+  mixtureVariance: number,
+  options: { alpha?: number } = {},
+): SequentialComparison {
+  const difference = meanT - meanC;
+  const v = varMeanT + varMeanC;
+  const cs = confidenceSequence(difference, v, mixtureVariance, options);
+  const se = Math.sqrt(v);
+  const critical = se > 0 ? (cs.interval.upper - difference) / se : 0;
+  const t2 = mixtureVariance;
+  const logLambda = v > 0 ? 0.5 * Math.log(v / (v + t2)) + (t2 * difference * difference) / (2 * v * (v + t2)) : difference === 0 ? 0 : Infinity;
+  const pValue = Math.min(1, Math.exp(-logLambda));
+  const fieller = meanC !== 0 ? fiellerRelativeInterval(meanT, varMeanT, meanC, varMeanC, critical).interval : null;
+  return {
+    difference,
+    differenceCi: cs.interval,
+    relativeLiftCi: alignRelativeInterval(fieller, cs.verdict),
+    pValue,
+    verdict: cs.verdict,
+    critical,
+    mixtureVariance: t2,
+  };
 }

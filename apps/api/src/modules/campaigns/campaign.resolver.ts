@@ -5,6 +5,7 @@ import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/co
 import { groupBy, loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { measureCampaign, latestResultsFor, resultsFor, type ResultRow } from "./campaign-measure.service.ts";
+import { normalizeLift, normalizeMoney, toResultType } from "./campaign-result.map.ts";
 import { CampaignFilter, CreateCampaignInput, PowerAnalysisArgs, UpdateCampaignInput } from "./campaign.input.ts";
 import * as campaigns from "./campaign.service.ts";
 import {
@@ -43,23 +44,6 @@ export function toCampaignType(row: campaigns.CampaignRow): Campaign {
     reviewedBy: row.reviewedByEmail,
     createdBy: row.createdByEmail,
   } as unknown as Campaign;
-}
-
-function toResultType(row: ResultRow): CampaignResult {
-  const r = row.results;
-  return {
-    ...r,
-    id: row.id,
-    methodVersion: row.methodVersion,
-    isProvisional: row.isProvisional,
-    computedAt: row.computedAt,
-    computedBy: row.computedByEmail,
-    windowFrom: new Date(r.windowFrom),
-    windowTo: new Date(r.windowTo),
-    prePeriodFrom: new Date(r.prePeriodFrom),
-    prePeriodTo: new Date(r.prePeriodTo),
-    series: r.series.map((p) => ({ ...p, date: new Date(p.date) })),
-  } as unknown as CampaignResult;
 }
 
 @Resolver(() => Campaign)
@@ -103,13 +87,14 @@ export class CampaignResolver {
         campaign: toCampaignType(row),
         hasResult: Boolean(res),
         isProvisional: res ? res.isProvisional : null,
-        primary: res?.primary ?? null,
-        conversion: res?.conversion ?? null,
-        revenuePerCustomer: res?.revenuePerCustomer ?? null,
+        primary: res ? normalizeLift(res.primary) : null,
+        conversion: res ? normalizeLift(res.conversion) : null,
+        revenuePerCustomer: res ? normalizeLift(res.revenuePerCustomer) : null,
         treatmentN: res?.groups.find((g) => g.group === "treatment")?.n ?? null,
         controlN: res?.groups.find((g) => g.group === "control")?.n ?? null,
         incrementalRevenue: res?.money.incrementalRevenue ?? null,
         roi: res?.money.roi ?? null,
+        money: res ? normalizeMoney(res.money) : null,
         isSrmMismatch: res?.srm.isMismatch ?? null,
         decision: (row.decision as CampaignDecisionEnum | null) ?? null,
       } as unknown as CampaignComparison;
