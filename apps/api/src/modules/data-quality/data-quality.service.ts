@@ -54,7 +54,7 @@ export interface Watermark {
 export async function ordersWatermark(query: Query): Promise<Watermark> {
   const [row] = await query<Record<string, unknown>>(
     `select w.orders_complete_until as admin_until, w.note, w.set_at, u.email as set_by_email,
-            (select max(covered_to) from import_runs where kind = 'orders') as imported_until,
+            (select max(least(covered_to, imported_at)) from import_runs where kind = 'orders') as imported_until,
             last.imported_at as last_at, last.covered_from as last_from, last.covered_to as last_to
        from (select 1) one
        left join data_watermarks w on w.id = 1
