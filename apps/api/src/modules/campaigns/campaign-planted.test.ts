@@ -13,16 +13,18 @@ import type { SegmentKindEnum } from "../segments/segment.type.ts";
 import { createSegment } from "../segments/segment.service.ts";
 import { createSnapshot, executeSnapshot } from "../snapshots/snapshot.service.ts";
 import { latestResultsFor, measureCampaign, type MeasureResults } from "./campaign-measure.service.ts";
-import { createCampaign, launchCampaign, planCampaign } from "./campaign.service.ts";
+import { launchCampaign } from "./campaign-launch.service.ts";
+import { planCampaign } from "./campaign-plan.service.ts";
+import { createCampaign } from "./campaign.service.ts";
 
 const DAY = 86_400_000;
 const AS_OF = new Date("2025-06-01T00:00:00+09:00");
 const WINDOW_DAYS = 14;
 const CUSTOMERS = 1000;
-const NULL_CAMPAIGNS = 140;
-const EFFECT_CAMPAIGNS = 70;
+const NULL_CAMPAIGNS = 134;
+const EFFECT_CAMPAIGNS = 66;
 /** Treatment multiplies each customer's purchase rate by this in effect campaigns. */
-const RATE_LIFT = 1.4;
+const RATE_LIFT = 1.8;
 const MARGIN = 0.3;
 const COST_PER_CONTACT = 15;
 
@@ -175,7 +177,7 @@ describe.each(testDatabaseKinds().slice(-1))("planted effects through the servic
   it(`measures ${NULL_CAMPAIGNS} null and ${EFFECT_CAMPAIGNS} planted-effect campaigns at the window's end`, async () => {
     for (let i = 0; i < NULL_CAMPAIGNS + EFFECT_CAMPAIGNS; i += 1) {
       if (i % 20 === 10) await db.query("analyze orders; analyze campaign_assignments");
-      const isNull = i % 3 !== 2;
+      const isNull = i % 3 !== 2 || i >= 3 * EFFECT_CAMPAIGNS;
       const c = await run(`planted ${i}`, isNull ? 1 : RATE_LIFT);
       await measureCampaign(db, null, c.id, { now: new Date(c.windowEnd.getTime() + DAY) });
       const [row] = await latestResultsFor(db.query, [c.id]);
