@@ -5,7 +5,9 @@
 // Leaves its segment and campaign behind (named "bench …"): assignments are immutable.
 import { createDb } from "@ltvloop/db/client";
 import { measureCampaign } from "../src/modules/campaigns/campaign-measure.service.ts";
-import { createCampaign, launchCampaign, planCampaign } from "../src/modules/campaigns/campaign.service.ts";
+import { launchCampaign } from "../src/modules/campaigns/campaign-launch.service.ts";
+import { planCampaign } from "../src/modules/campaigns/campaign-plan.service.ts";
+import { createCampaign } from "../src/modules/campaigns/campaign.service.ts";
 import { refreshSegmentMembers } from "../src/modules/segments/segment-members.service.ts";
 
 const DAY_MS = 86_400_000;

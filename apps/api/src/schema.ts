@@ -8,12 +8,13 @@ import { AnalyticsResolver } from "./modules/analytics/analytics.resolver.ts";
 import { AuthResolver } from "./modules/auth/auth.resolver.ts";
 import { CampaignResolver } from "./modules/campaigns/campaign.resolver.ts";
 import { CustomerResolver } from "./modules/customers/customer.resolver.ts";
+import { DataQualityResolver } from "./modules/data-quality/data-quality.resolver.ts";
 import { HealthResolver } from "./modules/health/health.resolver.ts";
 import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
 import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver] as const;
+export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DataQualityResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

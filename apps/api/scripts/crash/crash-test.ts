@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb, type DbHandle } from "@ltvloop/db/client";
 import { migrate } from "@ltvloop/db/migrate";
-import { createCampaign, planCampaign } from "../../src/modules/campaigns/campaign.service.ts";
+import { createCampaign } from "../../src/modules/campaigns/campaign.service.ts";
+import { planCampaign } from "../../src/modules/campaigns/campaign-plan.service.ts";
 import { inconsistentRollups, launchState, latestSucceeded, ordersWithPrefix, partialSnapshots } from "./checks.ts";
 
 const apiRoot = fileURLToPath(new URL("../..", import.meta.url));

@@ -1,7 +1,7 @@
 // One unit of work for the crash test, run in its own process so it can be SIGKILLed:
 // `launch <campaignId> <idempotencyKey>` launches a planned campaign as the API would.
 import { openDatabase } from "../../src/cli/context.ts";
-import { launchCampaign } from "../../src/modules/campaigns/campaign.service.ts";
+import { launchCampaign } from "../../src/modules/campaigns/campaign-launch.service.ts";
 
 const [op, ...args] = process.argv.slice(2);
 const handle = await openDatabase();

@@ -16,6 +16,7 @@ import { readEnv } from "../env.ts";
 interface ImportFlags {
   encoding: string;
   skipInvalid?: boolean;
+  allowFuture?: boolean;
   dryRun?: boolean;
   format?: string;
 }
@@ -67,6 +68,7 @@ async function runFileImport(kind: "customers" | "orders", given: string, flags:
       encoding,
       skipInvalid: flags.skipInvalid ?? false,
       dryRun: flags.dryRun ?? false,
+      allowFuture: flags.allowFuture ?? false,
       actor: { kind: "cli" },
       onProgress,
     };
@@ -109,6 +111,7 @@ export function register(program: Command): void {
     .addOption(new Option("--format <format>", "file format").choices(["csv", "cdnow"]).default("csv"))
     .option("--skip-invalid", "import the valid rows and report the invalid ones instead of rejecting the file")
     .option("--dry-run", "validate and count what would change, write nothing")
+    .option("--allow-future", "accept orders dated after the import time (refused by default, beyond a 60-minute tolerance)")
     .addHelpText("after", ORDERS_HELP)
     .action((file: string, flags: ImportFlags) => runFileImport("orders", file, flags));
 }

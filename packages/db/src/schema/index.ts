@@ -5,3 +5,4 @@ export * from "./scoring.ts";
 export * from "./segments.ts";
 export * from "./settings.ts";
 export * from "./jobs.ts";
+export * from "./data-quality.ts";

@@ -24,3 +24,24 @@ export function normalCritical(confidenceLevel: number): number {
 export function ratioStandardError(a: number, varA: number, b: number, varB: number): number {
   return Math.sqrt(varA / (b * b) + (a * a * varB) / (b * b * b * b));
 }
+
+/**
+ * Fieller's relative interval and the difference interval come from one statistic, so they
+ * agree mathematically; this removes a disagreement by rounding at the boundary (a bound
+ * within ~1e-12 of 0 on the wrong side is set to 0), so a reader never sees "significant"
+ * next to an interval that crosses 0.
+ */
+export function alignRelativeInterval(ci: Interval | null, verdict: "increase" | "decrease" | "no_detectable_change"): Interval | null {
+  if (!ci) return null;
+  const tol = 1e-12 * Math.max(1, Math.abs(ci.lower), Math.abs(ci.upper));
+  let { lower, upper } = ci;
+  if (verdict === "no_detectable_change") {
+    if (lower > 0 && lower < tol) lower = 0;
+    if (upper < 0 && upper > -tol) upper = 0;
+  } else if (verdict === "increase" && lower <= 0 && lower > -tol) {
+    lower = Number.MIN_VALUE;
+  } else if (verdict === "decrease" && upper >= 0 && upper < tol) {
+    upper = -Number.MIN_VALUE;
+  }
+  return { lower, upper };
+}

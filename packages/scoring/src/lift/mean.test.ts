@@ -49,7 +49,7 @@ describe("welchTest", () => {
         return (
           r.differenceCi.lower <= r.difference + 1e-9 &&
           r.difference <= r.differenceCi.upper + 1e-9 &&
-          (r.relativeLift === null || (r.relativeLiftCi!.lower <= r.relativeLift + 1e-9 && r.relativeLift <= r.relativeLiftCi!.upper + 1e-9))
+          (r.relativeLift === null || r.relativeLiftCi === null || (r.relativeLiftCi.lower <= r.relativeLift + 1e-9 && r.relativeLift <= r.relativeLiftCi.upper + 1e-9))
         );
       }),
     );

@@ -1,7 +1,8 @@
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import { ScoringError } from "../errors.ts";
-import { normalCritical, ratioStandardError } from "./interval.ts";
+import { fiellerRelativeInterval, verdictOf, type Verdict } from "./fieller.ts";
+import { alignRelativeInterval, normalCritical } from "./interval.ts";
 import type { Interval } from "./interval.ts";
 
 /** Sufficient statistics of a per-customer metric in one group (computable in SQL). */
@@ -36,8 +37,13 @@ export interface MeanLift {
   pValue: number;
   /** treatment mean / control mean − 1; null when the control mean is 0. */
   relativeLift: number | null;
-  /** Delta-method (normal) interval of the relative lift; null when the control mean is 0. */
+  /**
+   * Fieller interval of the relative lift with the test's own t critical value; null when the
+   * control mean is 0 or not distinguishable from 0 (the interval would be unbounded).
+   */
   relativeLiftCi: Interval | null;
+  /** What the difference interval (and so the relative interval and p < α) says. */
+  verdict: Verdict;
   confidenceLevel: number;
 }
 
@@ -66,15 +72,16 @@ export function momentsOf(stats: MeanStats, name = "group"): GroupMoments {
 /**
  * Welch's unequal-variance t-test of a per-customer metric (revenue or orders per customer),
  * treatment vs control, from sufficient statistics. Interval of the difference from the t
- * distribution with Welch–Satterthwaite degrees of freedom; relative lift interval by the
- * delta method (normal approximation).
+ * distribution with Welch–Satterthwaite degrees of freedom; relative lift interval by Fieller's
+ * method with the same t critical value, so p < α, the difference interval and the relative
+ * interval always agree.
  *
  * @see Welch (1947), "The generalization of 'Student's' problem when several different
  * population variances are involved", Biometrika 34(1–2), 28–35.
  */
 export function welchTest(treatment: MeanStats, control: MeanStats, options: { confidenceLevel?: number } = {}): MeanLift {
   const confidenceLevel = options.confidenceLevel ?? 0.95;
-  const zc = normalCritical(confidenceLevel);
+  normalCritical(confidenceLevel); // validates the level
   const t1 = momentsOf(treatment, "treatment");
   const c1 = momentsOf(control, "control");
   const vt = t1.variance / t1.n;
@@ -85,34 +92,33 @@ export function welchTest(treatment: MeanStats, control: MeanStats, options: { c
   let t: number;
   let pValue: number;
   let half: number;
+  const critical = tQuantile(1 - (1 - confidenceLevel) / 2, df);
   if (se > 0) {
     t = difference / se;
     pValue = 2 * tCdf(-Math.abs(t), df);
-    half = tQuantile(1 - (1 - confidenceLevel) / 2, df) * se;
+    half = critical * se;
   } else {
     // Both groups constant: the difference is known exactly.
     t = difference === 0 ? 0 : Math.sign(difference) * Infinity;
     pValue = difference === 0 ? 1 : 0;
     half = 0;
   }
-  let relativeLift: number | null = null;
-  let relativeLiftCi: Interval | null = null;
-  if (c1.mean !== 0) {
-    relativeLift = t1.mean / c1.mean - 1;
-    const seRel = ratioStandardError(t1.mean, vt, c1.mean, vc);
-    relativeLiftCi = { lower: relativeLift - zc * seRel, upper: relativeLift + zc * seRel };
-  }
+  const differenceCi = { lower: difference - half, upper: difference + half };
+  const verdict = verdictOf(differenceCi);
+  const relativeLift = c1.mean !== 0 ? t1.mean / c1.mean - 1 : null;
+  const relativeLiftCi = c1.mean !== 0 ? alignRelativeInterval(fiellerRelativeInterval(t1.mean, vt, c1.mean, vc, critical).interval, verdict) : null;
   return {
     treatment: t1,
     control: c1,
     difference,
-    differenceCi: { lower: difference - half, upper: difference + half },
+    differenceCi,
     standardError: se,
     degreesOfFreedom: df,
     t,
     pValue,
     relativeLift,
     relativeLiftCi,
+    verdict,
     confidenceLevel,
   };
 }

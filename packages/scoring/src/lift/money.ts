@@ -1,3 +1,4 @@
+import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import { assertFinite } from "../errors.ts";
 import type { Interval } from "./interval.ts";
 
@@ -7,6 +8,9 @@ export interface CampaignEconomicsInput {
   revenueLiftPerCustomer: number;
   /** Its confidence interval, scaled into the money figures when given. */
   revenueLiftCi?: Interval;
+  /** Standard error of the lift and the degrees of freedom of its t distribution, for P(ROI > 0). */
+  revenueLiftStandardError?: number;
+  degreesOfFreedom?: number;
   /** Customers who received the treatment. */
   treatedCustomers: number;
   /** Gross margin as a fraction of revenue (0–1). */
@@ -14,6 +18,10 @@ export interface CampaignEconomicsInput {
   costPerContact: number;
   fixedCost: number;
 }
+
+/** How the money intervals are made (stated in the API and the UI). */
+export const MONEY_METHOD =
+  "Welch t interval of the revenue lift per customer × treated customers × margin; cost is known, so net profit and ROI are linear in the lift and their intervals are exact transforms of it (no delta method or bootstrap needed); P(ROI > 0) from the same t distribution";
 
 /** Money view of a campaign's measured lift. */
 export interface CampaignEconomics {
@@ -23,14 +31,29 @@ export interface CampaignEconomics {
   incrementalGrossProfitCi: Interval | null;
   /** costPerContact × treated + fixed cost. */
   campaignCost: number;
+  /** Incremental gross profit − campaign cost. */
+  netProfit: number;
+  netProfitCi: Interval | null;
   /** (incremental gross profit − campaign cost) / campaign cost; null when the cost is 0. */
   roi: number | null;
+  /** The interval of the ROI; null when the cost is 0 or no lift interval was given. */
+  roiCi: Interval | null;
+  /**
+   * P(ROI > 0) = P(net profit > 0) read from the lift's t distribution centred on the estimate
+   * (a confidence-distribution probability, not a Bayesian posterior); null without a standard
+   * error or when the cost is 0.
+   */
+  probabilityRoiPositive: number | null;
+  /** True only when the whole ROI interval is above 0 (an interval crossing 0 is never a win). */
+  isProfitable: boolean;
+  method: string;
 }
 
 /**
- * Incremental revenue, incremental gross profit, campaign cost and ROI from the per-customer
- * lift measured against the holdout (lift × treated customers), so the money is causal, not
- * the treated group's total revenue.
+ * Incremental revenue, incremental gross profit, campaign cost, net profit and ROI from the
+ * per-customer lift measured against the holdout (lift × treated customers), so the money is
+ * causal, not the treated group's total revenue. Each figure carries the interval of the lift
+ * mapped through the same (linear) formula.
  *
  * @see Kohavi, Tang & Xu (2020), Trustworthy Online Controlled Experiments, ch. 7 (OEC and ROI).
  */
@@ -40,17 +63,39 @@ export function campaignEconomics(input: CampaignEconomicsInput): CampaignEconom
   assertFinite(input.margin, "margin");
   assertFinite(input.costPerContact, "costPerContact", "nonNegative");
   assertFinite(input.fixedCost, "fixedCost", "nonNegative");
-  const scale = (v: number) => v * input.treatedCustomers;
-  const incrementalRevenue = scale(input.revenueLiftPerCustomer);
-  const incrementalGrossProfit = incrementalRevenue * input.margin;
+  const n = input.treatedCustomers;
+  const m = input.margin;
+  const campaignCost = input.costPerContact * n + input.fixedCost;
+  const revenue = (lift: number) => lift * n;
+  const profit = (lift: number) => lift * n * m;
+  const net = (lift: number) => profit(lift) - campaignCost;
+  const roiOf = (lift: number) => net(lift) / campaignCost;
   const ci = input.revenueLiftCi;
-  const campaignCost = input.costPerContact * input.treatedCustomers + input.fixedCost;
+  // Margin ≥ 0 keeps every transform increasing, so the bounds map to bounds.
+  const map = (f: (v: number) => number): Interval | null => (ci ? { lower: f(ci.lower), upper: f(ci.upper) } : null);
+  const roiCi = campaignCost > 0 ? map(roiOf) : null;
+  let probabilityRoiPositive: number | null = null;
+  const se = input.revenueLiftStandardError;
+  if (campaignCost > 0 && se !== undefined && Number.isFinite(se)) {
+    if (n * m <= 0) probabilityRoiPositive = 0;
+    else {
+      const breakEvenLift = campaignCost / (n * m);
+      const d = input.revenueLiftPerCustomer;
+      probabilityRoiPositive = se > 0 ? 1 - tCdf((breakEvenLift - d) / se, input.degreesOfFreedom ?? 1e9) : d > breakEvenLift ? 1 : 0;
+    }
+  }
   return {
-    incrementalRevenue,
-    incrementalRevenueCi: ci ? { lower: scale(ci.lower), upper: scale(ci.upper) } : null,
-    incrementalGrossProfit,
-    incrementalGrossProfitCi: ci ? { lower: scale(ci.lower) * input.margin, upper: scale(ci.upper) * input.margin } : null,
+    incrementalRevenue: revenue(input.revenueLiftPerCustomer),
+    incrementalRevenueCi: map(revenue),
+    incrementalGrossProfit: profit(input.revenueLiftPerCustomer),
+    incrementalGrossProfitCi: map(profit),
     campaignCost,
-    roi: campaignCost > 0 ? (incrementalGrossProfit - campaignCost) / campaignCost : null,
+    netProfit: net(input.revenueLiftPerCustomer),
+    netProfitCi: map(net),
+    roi: campaignCost > 0 ? roiOf(input.revenueLiftPerCustomer) : null,
+    roiCi,
+    probabilityRoiPositive,
+    isProfitable: roiCi !== null ? roiCi.lower > 0 : ci !== undefined && campaignCost === 0 && ci.lower > 0 && m > 0,
+    method: MONEY_METHOD,
   };
 }

@@ -1,6 +1,7 @@
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import { ScoringError } from "../errors.ts";
-import { normalCritical, ratioStandardError } from "./interval.ts";
+import { fiellerRelativeInterval, verdictOf, type Verdict } from "./fieller.ts";
+import { alignRelativeInterval, normalCritical } from "./interval.ts";
 import type { Interval } from "./interval.ts";
 
 /** Sufficient statistics of a conversion metric in one group. */
@@ -17,16 +18,21 @@ export interface ProportionLift {
   controlRate: number;
   /** treatmentRate − controlRate (absolute lift, proportion points). */
   difference: number;
-  /** Wald interval of the difference (unpooled standard error). */
+  /** Wald interval of the difference (unpooled standard error, the test's standard error). */
   differenceCi: Interval;
   /** treatmentRate / controlRate − 1; null when the control rate is 0. */
   relativeLift: number | null;
-  /** Delta-method interval of the relative lift; null when the control rate is 0. */
+  /**
+   * Fieller interval of the relative lift from the same unpooled z statistic; null when the
+   * control rate is 0 or not distinguishable from 0 (the interval would be unbounded).
+   */
   relativeLiftCi: Interval | null;
-  /** z statistic with the pooled standard error (H0: equal rates). */
+  /** z statistic with the unpooled standard error (H0: equal rates). */
   z: number;
   /** Two-sided p-value of the z test. */
   pValue: number;
+  /** What the difference interval (and so the relative interval and p < α) says. */
+  verdict: Verdict;
   confidenceLevel: number;
 }
 
@@ -37,9 +43,10 @@ function assertGroup(g: ProportionGroup, name: string): void {
 }
 
 /**
- * Two-proportion z-test of conversion, treatment vs control. The test uses the pooled
- * standard error; the interval of the difference uses the unpooled (Wald) standard error;
- * the relative lift interval uses the delta method on the ratio of rates.
+ * Two-proportion z-test of conversion, treatment vs control: one unpooled (Wald) z statistic
+ * gives the p-value, the interval of the difference and — by Fieller's method — the interval
+ * of the relative lift, so the three always agree: p < α ⇔ the difference interval excludes 0
+ * ⇔ the relative interval excludes 0 (see {@link fiellerRelativeInterval}).
  *
  * @see Agresti (2013), Categorical Data Analysis, 3rd ed., §3.1 (comparing two proportions).
  */
@@ -58,28 +65,14 @@ export function twoProportionTest(
   const varT = (pt * (1 - pt)) / treatment.n;
   const varC = (pc * (1 - pc)) / control.n;
   const se = Math.sqrt(varT + varC);
-  const pooled = (treatment.conversions + control.conversions) / (treatment.n + control.n);
-  const sePooled = Math.sqrt(pooled * (1 - pooled) * (1 / treatment.n + 1 / control.n));
-  const z = sePooled > 0 ? difference / sePooled : 0;
-  const pValue = sePooled > 0 ? 2 * normalCdf(-Math.abs(z), 0, 1) : 1;
-  let relativeLift: number | null = null;
-  let relativeLiftCi: Interval | null = null;
-  if (pc > 0) {
-    relativeLift = pt / pc - 1;
-    const seRel = ratioStandardError(pt, varT, pc, varC);
-    relativeLiftCi = { lower: relativeLift - zc * seRel, upper: relativeLift + zc * seRel };
-  }
-  return {
-    treatmentRate: pt,
-    controlRate: pc,
-    difference,
-    differenceCi: { lower: difference - zc * se, upper: difference + zc * se },
-    relativeLift,
-    relativeLiftCi,
-    z,
-    pValue,
-    confidenceLevel,
-  };
+  // Both rates at 0 or 1 (no variance): the difference is known exactly.
+  const z = se > 0 ? difference / se : difference === 0 ? 0 : Math.sign(difference) * Infinity;
+  const pValue = se > 0 ? 2 * normalCdf(-Math.abs(z), 0, 1) : difference === 0 ? 1 : 0;
+  const differenceCi = { lower: difference - zc * se, upper: difference + zc * se };
+  const verdict = verdictOf(differenceCi);
+  const relativeLift = pc > 0 ? pt / pc - 1 : null;
+  const relativeLiftCi = pc > 0 ? alignRelativeInterval(fiellerRelativeInterval(pt, varT, pc, varC, zc).interval, verdict) : null;
+  return { treatmentRate: pt, controlRate: pc, difference, differenceCi, relativeLift, relativeLiftCi, z, pValue, verdict, confidenceLevel };
 }
 
 /** {@link twoProportionTest} on per-customer outcomes (true / 1 = converted). */

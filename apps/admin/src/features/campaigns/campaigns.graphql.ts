@@ -21,6 +21,10 @@ graphql(`
     relativeLiftCi { lower upper }
     pValue
     isSignificant
+    verdict
+    analysis
+    differenceMethod
+    relativeLiftMethod
   }
 `);
 
@@ -33,6 +37,9 @@ graphql(`
     computedAt
     computedBy
     isProvisional
+    provisionalReasons
+    countedUntil
+    ordersCompleteUntil
     methodVersion
     windowFrom
     windowTo
@@ -44,12 +51,16 @@ graphql(`
     ordersPerCustomer { ...CampaignDetailLift }
     revenuePerCustomerWinsorized {
       metric method control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant
+      verdict analysis differenceMethod relativeLiftMethod
       percentile cap cappedTreatment cappedControl
     }
     cuped { metric theta varianceReduction lift { ...CampaignDetailLift } }
     groups { group n converters conversion orders revenue revenuePerCustomer ordersPerCustomer averageOrderValue preConversion preRevenuePerCustomer preOrdersPerCustomer }
-    srm { isMismatch pValue chiSquare plannedHoldoutRatio observedHoldoutRatio }
-    money { incrementalRevenue incrementalRevenueCi { lower upper } incrementalGrossProfit incrementalGrossProfitCi { lower upper } campaignCost roi margin marginSource }
+    srm { isMismatch pValue chiSquare plannedHoldoutRatio observedHoldoutRatio basis arms { group roster observable historyMissing optedOutAfterLaunch } }
+    money {
+      incrementalRevenue incrementalRevenueCi { lower upper } incrementalGrossProfit incrementalGrossProfitCi { lower upper } campaignCost roi margin marginSource
+      netProfit netProfitCi { lower upper } roiCi { lower upper } probabilityRoiPositive isProfitable method
+    }
   }
 `);
 

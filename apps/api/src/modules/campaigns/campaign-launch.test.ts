@@ -4,7 +4,9 @@ import { testDatabaseKinds } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
-import { createCampaign, launchCampaign, planCampaign } from "./campaign.service.ts";
+import { launchCampaign } from "./campaign-launch.service.ts";
+import { planCampaign } from "./campaign-plan.service.ts";
+import { createCampaign } from "./campaign.service.ts";
 
 const LAUNCH = `mutation($id: ID!, $key: String!) { launchCampaign(id: $id, idempotencyKey: $key) { id status launchedAt roster { treatment control } } }`;
 

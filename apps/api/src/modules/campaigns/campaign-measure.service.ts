@@ -1,261 +1,31 @@
-// The Check step (DESIGN §4.4, §5): per-customer outcomes of the frozen roster from completed
-// orders, aggregated to sufficient statistics in SQL (one statement per group and stratum),
-// then the lift statistics of @ltvloop/scoring. Each measurement is a new campaign_results row.
+// The Check step (DESIGN §5): the lift statistics of @ltvloop/scoring on the sufficient
+// statistics campaign-measure.sql.ts computes. Each measurement is a new campaign_results row.
+// One test, one verdict: every lift's p-value, difference interval and relative interval come
+// from one statistic (Fieller), and provisional looks show always-valid intervals.
 import type { DbHandle, Query } from "@ltvloop/db/client";
 import { cupedTest, type CupedStats } from "@ltvloop/scoring/lift/cuped";
 import { differenceInDifferences } from "@ltvloop/scoring/lift/did";
-import { welchTest, type MeanLift } from "@ltvloop/scoring/lift/mean";
-import { campaignEconomics, type CampaignEconomics } from "@ltvloop/scoring/lift/money";
+import { verdictOf } from "@ltvloop/scoring/lift/fieller";
+import { welchTest } from "@ltvloop/scoring/lift/mean";
+import { campaignEconomics } from "@ltvloop/scoring/lift/money";
 import { benjaminiHochberg } from "@ltvloop/scoring/lift/multiple-testing";
-import { twoProportionTest, type ProportionLift } from "@ltvloop/scoring/lift/proportion";
-import { sampleRatioMismatch, type SrmResult } from "@ltvloop/scoring/lift/srm";
+import { twoProportionTest } from "@ltvloop/scoring/lift/proportion";
 import type { Viewer } from "../../context.ts";
 import { conflict } from "../../errors.ts";
+import { ordersWatermark } from "../data-quality/data-quality.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
+import { observableArms, observableSrm } from "./campaign-measure.checks.ts";
+import { ALPHA, fromMean, fromProportion, type SequentialSetting } from "./campaign-measure.lift.ts";
+import { dailySeries, outcomeSums, toSums, WINSORIZE_PERCENTILE, type Sums } from "./campaign-measure.sql.ts";
+import type { CupedSummary, DidSummary, GroupOutcome, MeasureResults, Metric, ResultRow, StratumLift } from "./campaign-measure.types.ts";
 import { getCampaign, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
 
+export type { Interval, LiftSummary, MeasureResults, Metric, ResultRow } from "./campaign-measure.types.ts";
+export { WINSORIZE_PERCENTILE } from "./campaign-measure.sql.ts";
+
 /** Bump when the computation changes, so stored results say how they were made. */
-export const METHOD_VERSION = "lift-1";
-/** Revenue per customer is also reported winsorised at this percentile of the pooled roster. */
-export const WINSORIZE_PERCENTILE = 0.99;
-const ALPHA = 0.05;
+export const METHOD_VERSION = "lift-2";
 const DAY_MS = 86_400_000;
-
-/** A two-sided 95% confidence interval. */
-export interface Interval {
-  lower: number;
-  upper: number;
-}
-
-export type Metric = "conversion" | "revenue_per_customer" | "orders_per_customer";
-
-export interface LiftSummary {
-  metric: Metric;
-  method: string;
-  treatment: number;
-  control: number;
-  difference: number;
-  differenceCi: Interval;
-  relativeLift: number | null;
-  relativeLiftCi: Interval | null;
-  pValue: number;
-  isSignificant: boolean;
-}
-
-export interface GroupOutcome {
-  group: "treatment" | "control";
-  n: number;
-  converters: number;
-  conversion: number;
-  orders: number;
-  revenue: number;
-  revenuePerCustomer: number;
-  ordersPerCustomer: number;
-  /** Revenue per order; null without orders. */
-  averageOrderValue: number | null;
-  preConversion: number;
-  preRevenuePerCustomer: number;
-  preOrdersPerCustomer: number;
-}
-
-export interface CupedSummary {
-  metric: Metric;
-  theta: number;
-  varianceReduction: number;
-  lift: LiftSummary;
-}
-
-export interface DidSummary {
-  metric: Metric;
-  treatmentPre: number;
-  treatmentPost: number;
-  controlPre: number;
-  controlPost: number;
-  estimate: number;
-  ci: Interval;
-  pValue: number;
-  isSignificant: boolean;
-}
-
-export interface StratumLift {
-  stratum: string;
-  treatmentN: number;
-  controlN: number;
-  treatmentConversion: number | null;
-  controlConversion: number | null;
-  difference: number | null;
-  differenceCi: Interval | null;
-  pValue: number | null;
-  /** Benjamini–Hochberg adjusted over the tested strata. */
-  adjustedPValue: number | null;
-  isSignificant: boolean;
-}
-
-export interface SeriesPoint {
-  day: number;
-  date: string;
-  treatmentConversion: number;
-  controlConversion: number;
-  treatmentRevenuePerCustomer: number;
-  controlRevenuePerCustomer: number;
-}
-
-export interface MeasureResults {
-  windowFrom: string;
-  windowTo: string;
-  prePeriodFrom: string;
-  prePeriodTo: string;
-  measuredAt: string;
-  isProvisional: boolean;
-  primaryKpi: Metric;
-  groups: GroupOutcome[];
-  primary: LiftSummary;
-  conversion: LiftSummary;
-  revenuePerCustomer: LiftSummary;
-  revenuePerCustomerWinsorized: LiftSummary & { percentile: number; cap: number; cappedTreatment: number; cappedControl: number };
-  ordersPerCustomer: LiftSummary;
-  cuped: CupedSummary[];
-  did: DidSummary[];
-  srm: SrmResult & { plannedHoldoutRatio: number; observedHoldoutRatio: number };
-  strata: StratumLift[];
-  money: CampaignEconomics & { margin: number; marginSource: "campaign" | "settings" };
-  series: SeriesPoint[];
-}
-
-export interface ResultRow {
-  id: number;
-  campaignId: number;
-  methodVersion: string;
-  isProvisional: boolean;
-  results: MeasureResults;
-  computedByEmail: string | null;
-  computedAt: Date;
-}
-
-interface Sums {
-  n: number;
-  capped: number;
-  cap: number;
-  conv: CupedStats;
-  rev: CupedStats;
-  ord: CupedStats;
-  revW: { sum: number; sumSquares: number };
-}
-
-const fromProportion = (l: ProportionLift): LiftSummary => ({
-  metric: "conversion",
-  method: "two-proportion z-test (pooled SE test, Wald CI; relative CI by the delta method)",
-  treatment: l.treatmentRate,
-  control: l.controlRate,
-  difference: l.difference,
-  differenceCi: l.differenceCi,
-  relativeLift: l.relativeLift,
-  relativeLiftCi: l.relativeLiftCi,
-  pValue: l.pValue,
-  isSignificant: l.pValue < ALPHA,
-});
-
-const fromMean = (metric: Metric, l: MeanLift, method = "Welch t-test"): LiftSummary => ({
-  metric,
-  method,
-  treatment: l.treatment.mean,
-  control: l.control.mean,
-  difference: l.difference,
-  differenceCi: l.differenceCi,
-  relativeLift: l.relativeLift,
-  relativeLiftCi: l.relativeLiftCi,
-  pValue: l.pValue,
-  isSignificant: l.pValue < ALPHA,
-});
-
-/**
- * Per group (and per group × stratum): n and the sums the tests need, over per-customer
- * outcome-window values y and pre-period values x of conversion (0/1), revenue and orders.
- */
-async function outcomeSums(query: Query, campaignId: number, preFrom: Date, launchedAt: Date, windowTo: Date) {
-  return query<Record<string, unknown>>(
-    `with per as (
-       select a.customer_id, a."group" as grp, a.stratum,
-              (count(o.id) filter (where o.ordered_at >= $3))::float8 as post_orders,
-              coalesce(sum(o.amount) filter (where o.ordered_at >= $3), 0)::float8 as post_rev,
-              (count(o.id) filter (where o.ordered_at < $3))::float8 as pre_orders,
-              coalesce(sum(o.amount) filter (where o.ordered_at < $3), 0)::float8 as pre_rev
-         from campaign_assignments a
-         left join orders o on o.customer_id = a.customer_id and o.status = 'completed'
-              and o.ordered_at >= $2 and o.ordered_at < $4
-        where a.campaign_id = $1
-        group by a.customer_id, a."group", a.stratum
-     ), cap as (
-       select percentile_cont(${WINSORIZE_PERCENTILE}) within group (order by post_rev) as cap from per
-     ), x as (
-       select per.*, (post_orders > 0)::int::float8 as post_conv, (pre_orders > 0)::int::float8 as pre_conv,
-              least(post_rev, cap.cap) as post_rev_w, cap.cap
-         from per cross join cap
-     )
-     select grp, stratum, grouping(stratum) as is_total, count(*)::int as n,
-            sum(post_conv) as cy, sum(pre_conv) as cx, sum(post_conv * pre_conv) as cxy,
-            sum(post_rev) as ry, sum(post_rev * post_rev) as ryy, sum(pre_rev) as rx, sum(pre_rev * pre_rev) as rxx, sum(post_rev * pre_rev) as rxy,
-            sum(post_orders) as oy, sum(post_orders * post_orders) as oyy, sum(pre_orders) as ox, sum(pre_orders * pre_orders) as oxx,
-            sum(post_orders * pre_orders) as oxy,
-            sum(post_rev_w) as wy, sum(post_rev_w * post_rev_w) as wyy,
-            (count(*) filter (where post_rev > cap))::int as capped, max(cap) as cap
-       from x group by grouping sets ((grp), (grp, stratum))`,
-    [campaignId, preFrom, launchedAt, windowTo],
-  );
-}
-
-function toSums(r: Record<string, unknown>): Sums {
-  const n = Number(r.n);
-  const v = (k: string) => Number(r[k] ?? 0);
-  return {
-    n,
-    capped: v("capped"),
-    cap: v("cap"),
-    conv: { n, sumY: v("cy"), sumYY: v("cy"), sumX: v("cx"), sumXX: v("cx"), sumXY: v("cxy") },
-    rev: { n, sumY: v("ry"), sumYY: v("ryy"), sumX: v("rx"), sumXX: v("rxx"), sumXY: v("rxy") },
-    ord: { n, sumY: v("oy"), sumYY: v("oyy"), sumX: v("ox"), sumXX: v("oxx"), sumXY: v("oxy") },
-    revW: { sum: v("wy"), sumSquares: v("wyy") },
-  };
-}
-
-/** Day by day since launch (24-hour days), cumulative per group, for charts. */
-async function dailySeries(query: Query, campaignId: number, launchedAt: Date, until: Date, sizes: { treatment: number; control: number }): Promise<SeriesPoint[]> {
-  const rows = await query<{ grp: string; day: number; converters: number; revenue: number }>(
-    `with post as (
-       select a."group" as grp, a.customer_id, floor(extract(epoch from (o.ordered_at - $2::timestamptz)) / 86400)::int as day, o.amount
-         from campaign_assignments a
-         join orders o on o.customer_id = a.customer_id and o.status = 'completed' and o.ordered_at >= $2 and o.ordered_at < $3
-        where a.campaign_id = $1
-     ), firsts as (select grp, customer_id, min(day) as day from post group by grp, customer_id)
-     select grp, day, sum(c)::int as converters, sum(r)::float8 as revenue
-       from (select grp, day, 0 as c, amount as r from post union all select grp, day, 1, 0 from firsts) u
-      group by grp, day order by day`,
-    [campaignId, launchedAt, until],
-  );
-  const days = Math.max(0, Math.ceil((until.getTime() - launchedAt.getTime()) / DAY_MS));
-  const byDay = new Map<string, { converters: number; revenue: number }>();
-  for (const r of rows) byDay.set(`${r.grp}:${r.day}`, { converters: Number(r.converters), revenue: Number(r.revenue) });
-  const acc = { treatment: { c: 0, r: 0 }, control: { c: 0, r: 0 } };
-  const series: SeriesPoint[] = [];
-  for (let day = 0; day < days; day += 1) {
-    for (const g of ["treatment", "control"] as const) {
-      const hit = byDay.get(`${g}:${day}`);
-      if (hit) {
-        acc[g].c += hit.converters;
-        acc[g].r += hit.revenue;
-      }
-    }
-    series.push({
-      day,
-      date: new Date(launchedAt.getTime() + day * DAY_MS).toISOString(),
-      treatmentConversion: sizes.treatment ? acc.treatment.c / sizes.treatment : 0,
-      controlConversion: sizes.control ? acc.control.c / sizes.control : 0,
-      treatmentRevenuePerCustomer: sizes.treatment ? acc.treatment.r / sizes.treatment : 0,
-      controlRevenuePerCustomer: sizes.control ? acc.control.r / sizes.control : 0,
-    });
-  }
-  return series;
-}
 
 function groupOutcome(group: "treatment" | "control", s: Sums): GroupOutcome {
   return {
@@ -275,30 +45,69 @@ function groupOutcome(group: "treatment" | "control", s: Sums): GroupOutcome {
 }
 
 /**
+ * τ² of the always-valid intervals per metric, fixed before any look: the plan's baseline
+ * variance of the metric over an outcome window × (1/n_t + 1/n_c), i.e. the planned variance of
+ * the difference at the window's end. Null when the plan has none (the look's own variance is
+ * used and the method says so).
+ */
+function mixtureVariances(campaign: CampaignRow, nt: number, nc: number): Record<Metric, number | null> {
+  const p = campaign.plan;
+  const k = 1 / nt + 1 / nc;
+  const positive = (v: number | undefined | null) => (v !== undefined && v !== null && Number.isFinite(v) && v > 0 ? v * k : null);
+  return {
+    conversion: positive(p ? p.baselineConversion * (1 - p.baselineConversion) : null),
+    revenue_per_customer: positive(p ? p.baselineRevenueStandardDeviation ** 2 : null),
+    orders_per_customer: positive(p ? (p.baselineOrdersStandardDeviation ?? 0) ** 2 : null),
+  };
+}
+
+/**
  * Computes every statistic of the Check step for a launched campaign. Outcome window:
  * [launched_at, launched_at + outcome_window_days); pre-period: [launched_at − pre_period_days,
- * launched_at) (the pre-period defaults to the outcome window's length at creation). Only
- * completed orders count.
+ * launched_at). Only completed orders count, and only up to the earliest of the window's end,
+ * the measurement time and the orders-complete watermark, so a provisional result never counts
+ * orders dated after "now" and its daily series and totals agree. Provisional (with the reasons)
+ * when the window has not ended or the orders are not known to be complete to its end.
  */
 export async function computeResults(query: Query, campaign: CampaignRow, now: Date): Promise<MeasureResults> {
   const launchedAt = campaign.launchedAt as Date;
   const windowTo = new Date(launchedAt.getTime() + campaign.outcomeWindowDays * DAY_MS);
   const preFrom = new Date(launchedAt.getTime() - campaign.prePeriodDays * DAY_MS);
-  const isProvisional = now < windowTo;
-  const rows = await outcomeSums(query, campaign.id, preFrom, launchedAt, windowTo);
+  const watermark = await ordersWatermark(query);
+  const provisionalReasons: string[] = [];
+  let countedUntil = windowTo;
+  if (now < windowTo) {
+    provisionalReasons.push(`The outcome window runs until ${windowTo.toISOString()}; orders are counted up to the measurement time ${now.toISOString()}.`);
+    countedUntil = now;
+  }
+  const complete = watermark.ordersCompleteUntil;
+  if (complete && complete < windowTo) {
+    provisionalReasons.push(
+      `Orders are complete only up to ${complete.toISOString()} (${watermark.source === "admin" ? "set by an admin" : "the latest order an import covered"}), before the window's end; ` +
+        "import the newer orders (or, for an incremental feed, have an admin set the watermark) and measure again.",
+    );
+    if (complete < countedUntil) countedUntil = complete < launchedAt ? launchedAt : complete;
+  }
+  const isProvisional = provisionalReasons.length > 0;
+  const rows = await outcomeSums(query, campaign.id, preFrom, launchedAt, countedUntil);
   const total = (g: string) => rows.find((r) => Number(r.is_total) === 1 && r.grp === g);
   const tRow = total("treatment");
   const cRow = total("control");
   if (!tRow || !cRow) throw conflict(`Campaign ${campaign.id} has no ${tRow ? "control" : "treatment"} group; it cannot be measured.`);
   const t = toSums(tRow);
   const c = toSums(cRow);
+  const taus = mixtureVariances(campaign, t.n, c.n);
+  const seq = (metric: Metric): SequentialSetting | null => (isProvisional ? { mixtureVariance: taus[metric] } : null);
+  const sizes = { treatment: t.n, control: c.n };
 
-  const conversion = fromProportion(twoProportionTest({ n: t.n, conversions: t.conv.sumY }, { n: c.n, conversions: c.conv.sumY }));
-  const revenue = fromMean("revenue_per_customer", welchTest({ n: t.n, sum: t.rev.sumY, sumSquares: t.rev.sumYY }, { n: c.n, sum: c.rev.sumY, sumSquares: c.rev.sumYY }));
-  const orders = fromMean("orders_per_customer", welchTest({ n: t.n, sum: t.ord.sumY, sumSquares: t.ord.sumYY }, { n: c.n, sum: c.ord.sumY, sumSquares: c.ord.sumYY }));
+  const conversion = fromProportion(twoProportionTest({ n: t.n, conversions: t.conv.sumY }, { n: c.n, conversions: c.conv.sumY }), seq("conversion"), sizes);
+  const revenueTest = welchTest({ n: t.n, sum: t.rev.sumY, sumSquares: t.rev.sumYY }, { n: c.n, sum: c.rev.sumY, sumSquares: c.rev.sumYY });
+  const revenue = fromMean("revenue_per_customer", revenueTest, seq("revenue_per_customer"));
+  const orders = fromMean("orders_per_customer", welchTest({ n: t.n, sum: t.ord.sumY, sumSquares: t.ord.sumYY }, { n: c.n, sum: c.ord.sumY, sumSquares: c.ord.sumYY }), seq("orders_per_customer"));
   const winsorized = fromMean(
     "revenue_per_customer",
     welchTest({ n: t.n, ...t.revW }, { n: c.n, ...c.revW }),
+    seq("revenue_per_customer"),
     `Welch t-test on revenue capped at the pooled ${WINSORIZE_PERCENTILE * 100}th percentile`,
   );
 
@@ -313,7 +122,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
       metric,
       theta: r.theta,
       varianceReduction: r.varianceReduction,
-      lift: fromMean(metric, r.adjusted, "CUPED (pre-period value of the same metric as covariate), Welch t-test"),
+      lift: fromMean(metric, r.adjusted, seq(metric), "CUPED (pre-period value of the same metric as covariate), Welch t-test"),
     };
   });
   const did: DidSummary[] = metrics.map(([metric, k]) => {
@@ -328,12 +137,13 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
       estimate: r.estimate,
       ci: r.ci,
       pValue: r.pValue,
-      isSignificant: r.pValue < ALPHA,
+      isSignificant: verdictOf(r.ci) !== "no_detectable_change",
     };
   });
 
-  const h = campaign.holdoutRatio;
-  const srm = { ...sampleRatioMismatch([t.n, c.n], [1 - h, h]), plannedHoldoutRatio: h, observedHoldoutRatio: c.n / (t.n + c.n) };
+  const snapshotId = campaign.snapshotId ?? campaign.plan?.snapshotId;
+  if (snapshotId == null) throw conflict(`Campaign ${campaign.id} has no snapshot; it cannot be measured.`);
+  const srm = observableSrm(await observableArms(query, campaign.id, snapshotId, campaign.channel), campaign.holdoutRatio);
 
   const strataNames = [...new Set(rows.filter((r) => Number(r.is_total) === 0).map((r) => r.stratum as string))].sort();
   const tested: { index: number; p: number }[] = [];
@@ -365,6 +175,10 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
     ...campaignEconomics({
       revenueLiftPerCustomer: revenue.difference,
       revenueLiftCi: revenue.differenceCi,
+      // On a provisional look the interval shown is the always-valid one; P(ROI > 0) is only a
+      // fixed-horizon statement, so it is left out there.
+      revenueLiftStandardError: isProvisional ? undefined : revenueTest.standardError,
+      degreesOfFreedom: revenueTest.degreesOfFreedom,
       treatedCustomers: t.n,
       margin,
       costPerContact: campaign.costPerContact,
@@ -374,7 +188,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
     marginSource: campaign.margin === null ? ("settings" as const) : ("campaign" as const),
   };
 
-  const series = await dailySeries(query, campaign.id, launchedAt, isProvisional ? now : windowTo, { treatment: t.n, control: c.n });
+  const series = await dailySeries(query, campaign.id, launchedAt, countedUntil, sizes);
   const primaryKpi = campaign.primaryKpi as Metric;
   const primary = primaryKpi === "revenue_per_customer" ? revenue : primaryKpi === "orders_per_customer" ? orders : conversion;
   return {
@@ -383,7 +197,10 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
     prePeriodFrom: preFrom.toISOString(),
     prePeriodTo: launchedAt.toISOString(),
     measuredAt: now.toISOString(),
+    countedUntil: countedUntil.toISOString(),
     isProvisional,
+    provisionalReasons,
+    ordersCompleteUntil: complete?.toISOString() ?? null,
     primaryKpi,
     groups: [groupOutcome("treatment", t), groupOutcome("control", c)],
     primary,

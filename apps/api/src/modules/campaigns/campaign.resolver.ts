@@ -5,7 +5,12 @@ import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/co
 import { groupBy, loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { measureCampaign, latestResultsFor, resultsFor, type ResultRow } from "./campaign-measure.service.ts";
+import { normalizeLift, normalizeMoney, toResultType } from "./campaign-result.map.ts";
 import { CampaignFilter, CreateCampaignInput, PowerAnalysisArgs, UpdateCampaignInput } from "./campaign.input.ts";
+import * as launches from "./campaign-launch.service.ts";
+import * as lists from "./campaign-list.service.ts";
+import * as plans from "./campaign-plan.service.ts";
+import * as reviews from "./campaign-review.service.ts";
 import * as campaigns from "./campaign.service.ts";
 import {
   Campaign,
@@ -24,7 +29,7 @@ import { parseId } from "./campaign.validate.ts";
 const DAY_MS = 86_400_000;
 const MAX_COMPARE = 10;
 
-function toPlan(plan: campaigns.PlanData | null): CampaignPlan | null {
+function toPlan(plan: plans.PlanData | null): CampaignPlan | null {
   if (!plan) return null;
   return {
     ...plan,
@@ -43,23 +48,6 @@ export function toCampaignType(row: campaigns.CampaignRow): Campaign {
     reviewedBy: row.reviewedByEmail,
     createdBy: row.createdByEmail,
   } as unknown as Campaign;
-}
-
-function toResultType(row: ResultRow): CampaignResult {
-  const r = row.results;
-  return {
-    ...r,
-    id: row.id,
-    methodVersion: row.methodVersion,
-    isProvisional: row.isProvisional,
-    computedAt: row.computedAt,
-    computedBy: row.computedByEmail,
-    windowFrom: new Date(r.windowFrom),
-    windowTo: new Date(r.windowTo),
-    prePeriodFrom: new Date(r.prePeriodFrom),
-    prePeriodTo: new Date(r.prePeriodTo),
-    series: r.series.map((p) => ({ ...p, date: new Date(p.date) })),
-  } as unknown as CampaignResult;
 }
 
 @Resolver(() => Campaign)
@@ -81,7 +69,7 @@ export class CampaignResolver {
   ) {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const { rows, total } = await campaigns.listCampaigns(ctx.query, size + 1, cursor ? Number(cursor[0]) : null, filter);
+    const { rows, total } = await lists.listCampaigns(ctx.query, size + 1, cursor ? Number(cursor[0]) : null, filter);
     return toConnection(rows, size, total, toCampaignType, (r) => [r.id]);
   }
 
@@ -92,7 +80,7 @@ export class CampaignResolver {
       throw badInput(`Compare 1 to ${MAX_COMPARE} campaigns; got ${ids.length}.`, [{ path: "ids", message: `must list 1–${MAX_COMPARE} campaigns` }]);
     }
     const numeric = ids.map((id, i) => parseId(id, `ids.${i}`, "campaign"));
-    const rows = await campaigns.campaignsByIds(ctx.query, numeric);
+    const rows = await lists.campaignsByIds(ctx.query, numeric);
     const missing = numeric.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length > 0) throw badInput(`Campaign(s) ${missing.join(", ")} do not exist.`, missing.map((id) => ({ path: `ids.${numeric.indexOf(id)}`, message: "no such campaign" })));
     const results = await latestResultsFor(ctx.query, numeric);
@@ -103,13 +91,14 @@ export class CampaignResolver {
         campaign: toCampaignType(row),
         hasResult: Boolean(res),
         isProvisional: res ? res.isProvisional : null,
-        primary: res?.primary ?? null,
-        conversion: res?.conversion ?? null,
-        revenuePerCustomer: res?.revenuePerCustomer ?? null,
+        primary: res ? normalizeLift(res.primary) : null,
+        conversion: res ? normalizeLift(res.conversion) : null,
+        revenuePerCustomer: res ? normalizeLift(res.revenuePerCustomer) : null,
         treatmentN: res?.groups.find((g) => g.group === "treatment")?.n ?? null,
         controlN: res?.groups.find((g) => g.group === "control")?.n ?? null,
         incrementalRevenue: res?.money.incrementalRevenue ?? null,
         roi: res?.money.roi ?? null,
+        money: res ? normalizeMoney(res.money) : null,
         isSrmMismatch: res?.srm.isMismatch ?? null,
         decision: (row.decision as CampaignDecisionEnum | null) ?? null,
       } as unknown as CampaignComparison;
@@ -119,9 +108,9 @@ export class CampaignResolver {
   @Authorized(...ALLOW.read)
   @Query(() => CampaignPlan, { description: "The planner's numbers for a segment, channel and holdout, without saving anything." })
   async powerAnalysis(@Args(() => PowerAnalysisArgs) args: PowerAnalysisArgs, @Ctx() ctx: Context): Promise<CampaignPlan> {
-    const problems = campaigns.powerProblems(args);
+    const problems = plans.powerProblems(args);
     if (problems.length > 0) throw badInput("The power analysis input is invalid; fix the fields listed in extensions.problems.", problems);
-    const plan = await campaigns.powerAnalysis(ctx.query, {
+    const plan = await plans.powerAnalysis(ctx.query, {
       segmentId: Number(args.segmentId),
       snapshotId: args.snapshotId ? Number(args.snapshotId) : null,
       channel: args.channel,
@@ -135,8 +124,8 @@ export class CampaignResolver {
 
   @FieldResolver(() => RosterSummary, { nullable: true, description: "Null before launch." })
   async roster(@Root() campaign: Campaign, @Ctx() ctx: Context): Promise<RosterSummary | null> {
-    const rows = await loader<number, campaigns.RosterRow[]>(ctx, "campaignRoster", async (ids) =>
-      groupBy(ids, await campaigns.rosterCounts(ctx.query, ids), (r) => r.campaign_id),
+    const rows = await loader<number, lists.RosterRow[]>(ctx, "campaignRoster", async (ids) =>
+      groupBy(ids, await lists.rosterCounts(ctx.query, ids), (r) => r.campaign_id),
     ).load(campaign.id);
     if (rows.length === 0) return null;
     const strata = new Map<string, { stratum: string; treatment: number; control: number }>();
@@ -168,8 +157,8 @@ export class CampaignResolver {
 
   @FieldResolver(() => [CampaignEvent], { description: "The PDCA log, oldest first." })
   async events(@Root() campaign: Campaign, @Ctx() ctx: Context): Promise<CampaignEvent[]> {
-    const rows = await loader<number, campaigns.EventRow[]>(ctx, "campaignEvents", async (ids) =>
-      groupBy(ids, await campaigns.eventsFor(ctx.query, ids), (r) => r.campaign_id),
+    const rows = await loader<number, lists.EventRow[]>(ctx, "campaignEvents", async (ids) =>
+      groupBy(ids, await lists.eventsFor(ctx.query, ids), (r) => r.campaign_id),
     ).load(campaign.id);
     return rows.map((r) => ({
       id: r.id,
@@ -185,7 +174,7 @@ export class CampaignResolver {
   @FieldResolver(() => [Campaign], { description: "Every PDCA cycle of this campaign's chain, first cycle first (this one included)." })
   async chain(@Root() campaign: Campaign, @Ctx() ctx: Context): Promise<Campaign[]> {
     const rows = await loader<number, campaigns.CampaignRow[]>(ctx, "campaignChain", async (ids) => {
-      const chains = await campaigns.chainsFor(ctx.query, ids);
+      const chains = await lists.chainsFor(ctx.query, ids);
       return ids.map((id) => chains.get(id) ?? []);
     }).load(campaign.id);
     return rows.map(toCampaignType);
@@ -212,7 +201,7 @@ export class CampaignResolver {
   @Authorized(...ALLOW.runCampaigns)
   @Mutation(() => Campaign, { description: "DRAFT → PLANNED: stores the plan (size after opt-outs, baseline, MDE, warnings)." })
   async planCampaign(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Campaign> {
-    return toCampaignType(await campaigns.planCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign")));
+    return toCampaignType(await plans.planCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign")));
   }
 
   @Authorized(...ALLOW.runCampaigns)
@@ -224,7 +213,7 @@ export class CampaignResolver {
     @Arg("idempotencyKey", () => String, { description: "Any unique string per launch attempt, e.g. a UUID made when the button was shown." }) idempotencyKey: string,
     @Ctx() ctx: Context,
   ): Promise<Campaign> {
-    return toCampaignType(await campaigns.launchCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), idempotencyKey));
+    return toCampaignType(await launches.launchCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), idempotencyKey));
   }
 
   @Authorized(...ALLOW.runCampaigns)
@@ -236,7 +225,7 @@ export class CampaignResolver {
   @Authorized(...ALLOW.runCampaigns)
   @Mutation(() => Campaign, { description: "DRAFT or PLANNED → CANCELLED." })
   async cancelCampaign(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() ctx: Context): Promise<Campaign> {
-    return toCampaignType(await campaigns.cancelCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), reason));
+    return toCampaignType(await reviews.cancelCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), reason));
   }
 
   @Authorized(...ALLOW.review)
@@ -247,7 +236,7 @@ export class CampaignResolver {
     @Arg("rationale", () => String) rationale: string,
     @Ctx() ctx: Context,
   ): Promise<ReviewCampaignPayload> {
-    const { campaign, nextCycle } = await campaigns.reviewCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), decision, rationale);
+    const { campaign, nextCycle } = await reviews.reviewCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), decision, rationale);
     return { campaign: toCampaignType(campaign), nextCycle: nextCycle ? toCampaignType(nextCycle) : null };
   }
 }

@@ -1,6 +1,9 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../graphql/connection.ts";
+import { CampaignKpiEnum, CampaignMoney, ConfidenceInterval, LiftEstimate } from "./campaign-result.type.ts";
+
+export * from "./campaign-result.type.ts";
 
 export enum CampaignStatusEnum {
   DRAFT = "draft",
@@ -37,13 +40,6 @@ export enum CampaignChannelEnum {
 }
 registerEnumType(CampaignChannelEnum, { name: "CampaignChannel", description: "EMAIL, LINE, SMS and DM leave out customers who opted out of that channel." });
 
-export enum CampaignKpiEnum {
-  CONVERSION = "conversion",
-  REVENUE_PER_CUSTOMER = "revenue_per_customer",
-  ORDERS_PER_CUSTOMER = "orders_per_customer",
-}
-registerEnumType(CampaignKpiEnum, { name: "CampaignKpi" });
-
 export enum CampaignDecisionEnum {
   ADOPT = "adopt",
   ITERATE = "iterate",
@@ -51,21 +47,6 @@ export enum CampaignDecisionEnum {
   INVALID = "invalid",
 }
 registerEnumType(CampaignDecisionEnum, { name: "CampaignDecision", description: "ITERATE creates the next cycle's draft." });
-
-export enum AssignmentGroupEnum {
-  TREATMENT = "treatment",
-  CONTROL = "control",
-}
-registerEnumType(AssignmentGroupEnum, { name: "AssignmentGroup" });
-
-@ObjectType()
-export class ConfidenceInterval {
-  @Field(() => Float)
-  lower!: number;
-
-  @Field(() => Float)
-  upper!: number;
-}
 
 @ObjectType({ description: "Minimum detectable effect at α 0.05 and power 0.8." })
 export class MinimumDetectableEffect {
@@ -185,303 +166,6 @@ export class RosterSummary {
 
   @Field(() => [RosterStratum])
   strata!: RosterStratum[];
-}
-
-@ObjectType()
-export class GroupOutcome {
-  @Field(() => AssignmentGroupEnum)
-  group!: AssignmentGroupEnum;
-
-  @Field(() => Int)
-  n!: number;
-
-  @Field(() => Int)
-  converters!: number;
-
-  @Field(() => Float)
-  conversion!: number;
-
-  @Field(() => Int)
-  orders!: number;
-
-  @Field(() => Float)
-  revenue!: number;
-
-  @Field(() => Float)
-  revenuePerCustomer!: number;
-
-  @Field(() => Float)
-  ordersPerCustomer!: number;
-
-  @Field(() => Float, { nullable: true })
-  averageOrderValue!: number | null;
-
-  @Field(() => Float)
-  preConversion!: number;
-
-  @Field(() => Float)
-  preRevenuePerCustomer!: number;
-
-  @Field(() => Float)
-  preOrdersPerCustomer!: number;
-}
-
-@ObjectType({ description: "Treatment vs control on one metric, with 95% intervals." })
-export class LiftEstimate {
-  @Field(() => CampaignKpiEnum)
-  metric!: CampaignKpiEnum;
-
-  @Field(() => String)
-  method!: string;
-
-  @Field(() => Float)
-  treatment!: number;
-
-  @Field(() => Float)
-  control!: number;
-
-  @Field(() => Float, { description: "Treatment − control." })
-  difference!: number;
-
-  @Field(() => ConfidenceInterval)
-  differenceCi!: ConfidenceInterval;
-
-  @Field(() => Float, { nullable: true, description: "Treatment / control − 1; null when the control is 0." })
-  relativeLift!: number | null;
-
-  @Field(() => ConfidenceInterval, { nullable: true })
-  relativeLiftCi!: ConfidenceInterval | null;
-
-  @Field(() => Float)
-  pValue!: number;
-
-  @Field(() => Boolean, { description: "p < 0.05." })
-  isSignificant!: boolean;
-}
-
-@ObjectType()
-export class WinsorizedLift extends LiftEstimate {
-  @Field(() => Float, { description: "Pooled percentile used as the cap (0.99)." })
-  percentile!: number;
-
-  @Field(() => Float)
-  cap!: number;
-
-  @Field(() => Int)
-  cappedTreatment!: number;
-
-  @Field(() => Int)
-  cappedControl!: number;
-}
-
-@ObjectType()
-export class CupedLift {
-  @Field(() => CampaignKpiEnum)
-  metric!: CampaignKpiEnum;
-
-  @Field(() => Float)
-  theta!: number;
-
-  @Field(() => Float, { description: "Share of the variance of the difference removed by the pre-period covariate." })
-  varianceReduction!: number;
-
-  @Field(() => LiftEstimate)
-  lift!: LiftEstimate;
-}
-
-@ObjectType({ description: "Before/after × treatment/control." })
-export class DidEstimate {
-  @Field(() => CampaignKpiEnum)
-  metric!: CampaignKpiEnum;
-
-  @Field(() => Float)
-  treatmentPre!: number;
-
-  @Field(() => Float)
-  treatmentPost!: number;
-
-  @Field(() => Float)
-  controlPre!: number;
-
-  @Field(() => Float)
-  controlPost!: number;
-
-  @Field(() => Float)
-  estimate!: number;
-
-  @Field(() => ConfidenceInterval)
-  ci!: ConfidenceInterval;
-
-  @Field(() => Float)
-  pValue!: number;
-
-  @Field(() => Boolean)
-  isSignificant!: boolean;
-}
-
-@ObjectType({ description: "Sample ratio mismatch: chi-square of group sizes against the planned split." })
-export class SrmCheck {
-  @Field(() => Float)
-  chiSquare!: number;
-
-  @Field(() => Float)
-  pValue!: number;
-
-  @Field(() => Boolean, { description: "p < 0.001: the assignment or the data is suspect; do not trust the lift." })
-  isMismatch!: boolean;
-
-  @Field(() => Float)
-  plannedHoldoutRatio!: number;
-
-  @Field(() => Float)
-  observedHoldoutRatio!: number;
-}
-
-@ObjectType()
-export class StratumLift {
-  @Field(() => String)
-  stratum!: string;
-
-  @Field(() => Int)
-  treatmentN!: number;
-
-  @Field(() => Int)
-  controlN!: number;
-
-  @Field(() => Float, { nullable: true })
-  treatmentConversion!: number | null;
-
-  @Field(() => Float, { nullable: true })
-  controlConversion!: number | null;
-
-  @Field(() => Float, { nullable: true })
-  difference!: number | null;
-
-  @Field(() => ConfidenceInterval, { nullable: true })
-  differenceCi!: ConfidenceInterval | null;
-
-  @Field(() => Float, { nullable: true })
-  pValue!: number | null;
-
-  @Field(() => Float, { nullable: true, description: "Benjamini–Hochberg adjusted over the strata." })
-  adjustedPValue!: number | null;
-
-  @Field(() => Boolean)
-  isSignificant!: boolean;
-}
-
-@ObjectType({ description: "Causal money: the per-customer revenue lift × treated customers." })
-export class CampaignMoney {
-  @Field(() => Float)
-  incrementalRevenue!: number;
-
-  @Field(() => ConfidenceInterval, { nullable: true })
-  incrementalRevenueCi!: ConfidenceInterval | null;
-
-  @Field(() => Float)
-  incrementalGrossProfit!: number;
-
-  @Field(() => ConfidenceInterval, { nullable: true })
-  incrementalGrossProfitCi!: ConfidenceInterval | null;
-
-  @Field(() => Float)
-  campaignCost!: number;
-
-  @Field(() => Float, { nullable: true, description: "(incremental gross profit − cost) / cost; null when the cost is 0." })
-  roi!: number | null;
-
-  @Field(() => Float)
-  margin!: number;
-
-  @Field(() => String, { description: "campaign or settings." })
-  marginSource!: string;
-}
-
-@ObjectType()
-export class SeriesPoint {
-  @Field(() => Int, { description: "Days since launch (24-hour days)." })
-  day!: number;
-
-  @Field(() => GraphQLISODateTime)
-  date!: Date;
-
-  @Field(() => Float)
-  treatmentConversion!: number;
-
-  @Field(() => Float)
-  controlConversion!: number;
-
-  @Field(() => Float)
-  treatmentRevenuePerCustomer!: number;
-
-  @Field(() => Float)
-  controlRevenuePerCustomer!: number;
-}
-
-@ObjectType({ description: "One measurement (Check). Re-measuring adds a new one; earlier ones are kept." })
-export class CampaignResult {
-  @Field(() => ID)
-  id!: number;
-
-  @Field(() => String)
-  methodVersion!: string;
-
-  @Field(() => Boolean, { description: "Measured before the outcome window ended." })
-  isProvisional!: boolean;
-
-  @Field(() => GraphQLISODateTime)
-  computedAt!: Date;
-
-  @Field(() => String, { nullable: true })
-  computedBy!: string | null;
-
-  @Field(() => GraphQLISODateTime)
-  windowFrom!: Date;
-
-  @Field(() => GraphQLISODateTime)
-  windowTo!: Date;
-
-  @Field(() => GraphQLISODateTime)
-  prePeriodFrom!: Date;
-
-  @Field(() => GraphQLISODateTime)
-  prePeriodTo!: Date;
-
-  @Field(() => [GroupOutcome])
-  groups!: GroupOutcome[];
-
-  @Field(() => LiftEstimate, { description: "The campaign's primary KPI." })
-  primary!: LiftEstimate;
-
-  @Field(() => LiftEstimate)
-  conversion!: LiftEstimate;
-
-  @Field(() => LiftEstimate)
-  revenuePerCustomer!: LiftEstimate;
-
-  @Field(() => WinsorizedLift)
-  revenuePerCustomerWinsorized!: WinsorizedLift;
-
-  @Field(() => LiftEstimate)
-  ordersPerCustomer!: LiftEstimate;
-
-  @Field(() => [CupedLift])
-  cuped!: CupedLift[];
-
-  @Field(() => [DidEstimate])
-  did!: DidEstimate[];
-
-  @Field(() => SrmCheck)
-  srm!: SrmCheck;
-
-  @Field(() => [StratumLift])
-  strata!: StratumLift[];
-
-  @Field(() => CampaignMoney)
-  money!: CampaignMoney;
-
-  @Field(() => [SeriesPoint])
-  series!: SeriesPoint[];
 }
 
 @ObjectType({ description: "One entry of the append-only PDCA log." })
@@ -644,8 +328,11 @@ export class CampaignComparison {
   @Field(() => Float, { nullable: true })
   incrementalRevenue!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "Point estimate only; read money.roiCi and money.isProfitable before calling it a win." })
   roi!: number | null;
+
+  @Field(() => CampaignMoney, { nullable: true, description: "Money with intervals and P(ROI > 0) of the latest result." })
+  money!: CampaignMoney | null;
 
   @Field(() => Boolean, { nullable: true })
   isSrmMismatch!: boolean | null;

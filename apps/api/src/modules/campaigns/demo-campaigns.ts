@@ -10,7 +10,10 @@ import { refreshRollups } from "../orders/rollups.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { createSnapshot, executeSnapshot } from "../snapshots/snapshot.service.ts";
 import { measureCampaign } from "./campaign-measure.service.ts";
-import { createCampaign, launchCampaign, planCampaign, reviewCampaign } from "./campaign.service.ts";
+import { launchCampaign } from "./campaign-launch.service.ts";
+import { planCampaign } from "./campaign-plan.service.ts";
+import { reviewCampaign } from "./campaign-review.service.ts";
+import { createCampaign } from "./campaign.service.ts";
 
 const DAY_MS = 86_400_000;
 /** The demo campaigns' roster comes from a snapshot this many days before the seed's as-of. */

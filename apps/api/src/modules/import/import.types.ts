@@ -31,6 +31,10 @@ export interface ImportOptions {
   /** Validate and count what would change, then roll everything back. */
   dryRun?: boolean;
   actor?: ImportActor;
+  /** Orders only: accept orders dated after the import time (otherwise refused beyond a small tolerance). */
+  allowFuture?: boolean;
+  /** The import time (default now); tests control the clock with it. */
+  now?: Date;
   onProgress?: (progress: ImportProgress) => void;
 }
 

@@ -2,6 +2,7 @@ import type { DbHandle } from "@ltvloop/db/client";
 import { ORDER_STATUSES, type OrderStatus } from "@ltvloop/db/schema";
 import { refreshRollups } from "../orders/rollups.service.ts";
 import { ORDER_COLUMNS } from "./columns.ts";
+import { checkFutureOrders, recordOrdersImportRun } from "./import-coverage.ts";
 import { MAX_REPORTED_PROBLEMS, type ImportOptions, type ImportSummary } from "./import.types.ts";
 import {
   ProblemLog,
@@ -272,6 +273,7 @@ export async function importOrders({
       summary.rowsRead = staged.rowsRead;
       problems = staged.problems;
       if (summary.rowsRead === 0) return summary;
+      await checkFutureOrders(ctx, stage, problems);
       rejectIfProblems(ctx, "order", summary.rowsRead, problems);
       summary.customers = await createCdnowCustomers(ctx, staged.customerStage);
     } else {
@@ -281,6 +283,7 @@ export async function importOrders({
       if (summary.rowsRead === 0) return summary;
       await checkDuplicates(ctx, stage, problems);
       await checkUnknownCustomers(ctx, stage, problems);
+      await checkFutureOrders(ctx, stage, problems);
       rejectIfProblems(ctx, "order", summary.rowsRead, problems);
     }
     options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead: summary.rowsRead });
@@ -320,6 +323,7 @@ export async function importOrders({
 
     const touched = [...new Set([...(moved?.ids ?? []), ...(merged?.ids ?? [])].map(Number))];
     await refreshRollups(query, ctx.timeZone, touched);
+    await recordOrdersImportRun(ctx, stage);
     await writeAudit(ctx, "import.orders", summary);
     return summary;
   });

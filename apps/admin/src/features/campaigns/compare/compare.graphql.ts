@@ -9,11 +9,12 @@ export const CompareCampaignsQuery = graphql(`
       isSrmMismatch
       treatmentN
       controlN
-      primary { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant }
-      conversion { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant }
-      revenuePerCustomer { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant }
+      primary { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod }
+      conversion { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod }
+      revenuePerCustomer { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod }
       incrementalRevenue
       roi
+      money { roi roiCi { lower upper } probabilityRoiPositive isProfitable netProfit netProfitCi { lower upper } campaignCost }
       decision
     }
   }

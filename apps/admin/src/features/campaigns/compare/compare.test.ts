@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildForestOption, escapeHtml, forestHeight, forestRows, formatPValue, parseCompareIds, type Comparison, type ForestLabels } from "./compare.ts";
+import { buildForestOption, escapeHtml, FOREST_COLORS, forestColor, forestHeight, forestRows, formatPValue, moneyVerdict, parseCompareIds, type Comparison, type ForestLabels } from "./compare.ts";
 
 describe("compare ids in the address", () => {
   it("keeps numeric ids once, in order, at most ten", () => {
@@ -20,6 +20,9 @@ const lift = (relative: number | null, lower: number, upper: number, isSignifica
   relativeLiftCi: relative === null ? null : { lower, upper },
   pValue: isSignificant ? 0.00004 : 0.4,
   isSignificant,
+  verdict: isSignificant ? ("INCREASE" as const) : ("NO_DETECTABLE_CHANGE" as const),
+  analysis: "FIXED_HORIZON" as const,
+  relativeLiftMethod: "Fieller interval of the ratio from the same test statistic and critical value",
 });
 const comparison = (id: string, over: Partial<Comparison> = {}): Comparison => ({
   campaign: { id, name: `Campaign ${id}`, status: "ACTED", channel: "EMAIL", segmentName: "At risk", primaryKpi: "CONVERSION", holdoutRatio: 0.3, launchedAt: null },
@@ -33,6 +36,7 @@ const comparison = (id: string, over: Partial<Comparison> = {}): Comparison => (
   revenuePerCustomer: null,
   incrementalRevenue: 653_452,
   roi: 3.03,
+  money: { roi: 3.03, roiCi: { lower: 0.4, upper: 5.7 }, probabilityRoiPositive: 0.99, isProfitable: true, netProfit: 120_000, netProfitCi: { lower: 20_000, upper: 220_000 }, campaignCost: 40_000 },
   decision: "ADOPT",
   ...over,
 });
@@ -67,6 +71,7 @@ const labels: ForestLabels = {
   percent: (v) => `${(v * 100).toFixed(1)}%`,
   axisPercent: (v) => `${Math.round(v * 100)}%`,
   pValue: (p) => `p = ${p}`,
+  analysis: (a) => a,
 };
 
 describe("forest plot option", () => {
@@ -99,6 +104,18 @@ describe("forest plot option", () => {
     expect(option.series[1].data[1]?.itemStyle).toEqual({ color: "#fff", borderColor: "#d97706", borderWidth: 2 });
   });
 
+  it("names the analysis and the interval's method in the tooltip", () => {
+    const html = option.tooltip.formatter({ dataIndex: 0 });
+    expect(html).toContain("FIXED_HORIZON · Fieller interval");
+  });
+
+  it("never colours an interval that crosses 0 as significant, even if a stored verdict said so", () => {
+    const [row] = forestRows([comparison("7", { primary: lift(0.329, -0.003, 0.66, true) })]).rows;
+    expect(row && forestColor(row)).toBe(FOREST_COLORS.notSignificant);
+    const [ok] = forestRows([comparison("8")]).rows;
+    expect(ok && forestColor(ok)).toBe(FOREST_COLORS.significant);
+  });
+
   it("tooltips escape campaign names", () => {
     const evil = forestRows([comparison("9", { campaign: { ...comparison("9").campaign, name: "<img src=x onerror=alert(1)>" } })]).rows;
     const html = (buildForestOption(evil, labels) as typeof option).tooltip.formatter({ dataIndex: 0 });
@@ -111,6 +128,18 @@ describe("forest plot option", () => {
   it("grows with the number of campaigns", () => {
     expect(forestHeight(1)).toBe("160px");
     expect(forestHeight(10)).toBe("640px");
+  });
+});
+
+describe("money in the comparison", () => {
+  const money = comparison("1").money as NonNullable<Comparison["money"]>;
+  it("is a win only when the whole ROI interval is above 0", () => {
+    expect(moneyVerdict(money)).toBe("profitable");
+    expect(moneyVerdict({ ...money, roi: 0.8, roiCi: { lower: -0.2, upper: 1.8 }, isProfitable: false })).toBe("uncertain");
+    expect(moneyVerdict({ ...money, roi: -0.9, roiCi: { lower: -1.2, upper: -0.4 }, isProfitable: false })).toBe("loss");
+    expect(moneyVerdict({ ...money, roiCi: null, isProfitable: false })).toBe("noInterval");
+    expect(moneyVerdict({ ...money, campaignCost: 0, roi: null, roiCi: null })).toBe("noCost");
+    expect(moneyVerdict(null)).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 // primary-KPI lift with its 95% interval (one row per campaign, a vertical line at no effect).
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from "echarts";
 import type { EChartsCoreOption } from "echarts/core";
-import type { CampaignKpi, CompareCampaignsQuery } from "../../../gql/graphql.ts";
+import type { CampaignKpi, CompareCampaignsQuery, LiftAnalysis, LiftVerdict } from "../../../gql/graphql.ts";
 
 /** compareCampaigns takes at most this many (the API's MAX_COMPARE). */
 export const MAX_COMPARE = 10;
@@ -28,6 +28,12 @@ export interface ForestRow {
   lower: number;
   upper: number;
   isSignificant: boolean;
+  /** The API's verdict; it always agrees with the interval drawn (one test, one verdict). */
+  verdict: LiftVerdict;
+  /** Which analysis the interval is from: the fixed-horizon one, or always-valid on a provisional look. */
+  analysis: LiftAnalysis;
+  /** How the relative interval was made, for the tooltip. */
+  method: string;
   isProvisional: boolean;
   pValue: number;
 }
@@ -53,7 +59,10 @@ export function forestRows(items: readonly Comparison[]): ForestSplit {
         lift: p.relativeLift,
         lower: p.relativeLiftCi.lower,
         upper: p.relativeLiftCi.upper,
-        isSignificant: p.isSignificant,
+        isSignificant: p.verdict !== "NO_DETECTABLE_CHANGE",
+        verdict: p.verdict,
+        analysis: p.analysis,
+        method: p.relativeLiftMethod,
         isProvisional: Boolean(c.isProvisional),
         pValue: p.pValue,
       });
@@ -74,6 +83,8 @@ export interface ForestLabels {
   significant: string;
   notSignificant: string;
   provisional: string;
+  /** Names the analysis behind an interval (fixed-horizon / always-valid). */
+  analysis: (analysis: LiftAnalysis) => string;
   /** Signed percentage, e.g. +12.3%. */
   percent: (v: number) => string;
   /** Axis ticks, e.g. +50%. */
@@ -83,9 +94,32 @@ export interface ForestLabels {
 
 export const FOREST_COLORS = { significant: "#0f766e", notSignificant: "#6b7280", provisional: "#d97706" } as const;
 
+/** The interval drawn excludes 0 — the only case coloured (and labelled) significant. */
+export const excludesZero = (row: Pick<ForestRow, "lower" | "upper">): boolean => row.lower > 0 || row.upper < 0;
+
+/**
+ * Colour of a row: provisional looks amber; otherwise significant only when the verdict says so
+ * and the interval drawn excludes 0 (the API guarantees both agree; the plot never contradicts
+ * its own legend even for a result stored before they did).
+ */
 export function forestColor(row: ForestRow): string {
   if (row.isProvisional) return FOREST_COLORS.provisional;
-  return row.isSignificant ? FOREST_COLORS.significant : FOREST_COLORS.notSignificant;
+  return row.isSignificant && excludesZero(row) ? FOREST_COLORS.significant : FOREST_COLORS.notSignificant;
+}
+
+export type MoneyVerdict = "profitable" | "loss" | "uncertain" | "noInterval" | "noCost";
+
+/**
+ * How the ROI reads in the comparison: a win only when the whole ROI interval is above 0, a
+ * loss when all of it is below, uncertain when it crosses 0 — never a win by the point estimate.
+ */
+export function moneyVerdict(money: Comparison["money"]): MoneyVerdict | null {
+  if (!money) return null;
+  if (!(money.campaignCost > 0)) return "noCost";
+  if (!money.roiCi) return "noInterval";
+  if (money.isProfitable && money.roiCi.lower > 0) return "profitable";
+  if (money.roiCi.upper < 0) return "loss";
+  return "uncertain";
 }
 
 /**
@@ -96,12 +130,14 @@ export function buildForestOption(rows: readonly ForestRow[], labels: ForestLabe
   const tooltip = (index: number): string => {
     const r = rows[index];
     if (!r) return "";
-    const status = [r.isSignificant ? labels.significant : labels.notSignificant, r.isProvisional ? labels.provisional : null].filter(Boolean).join(" · ");
+    const significant = r.isSignificant && excludesZero(r);
+    const status = [significant ? labels.significant : labels.notSignificant, r.isProvisional ? labels.provisional : null].filter(Boolean).join(" · ");
     return [
       `<strong>${escapeHtml(r.name)}</strong>`,
       `${escapeHtml(labels.kpi(r.kpi))}: ${labels.percent(r.lift)}`,
       `${escapeHtml(labels.interval)}: [${labels.percent(r.lower)}, ${labels.percent(r.upper)}]`,
       `${labels.pValue(r.pValue)} · ${escapeHtml(status)}`,
+      escapeHtml(`${labels.analysis(r.analysis)} · ${r.method}`),
     ].join("<br/>");
   };
   const renderItem = (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {

@@ -4,7 +4,7 @@ import { formatMoney, formatNumber, formatPercent } from "../../shared/format.ts
 import { roleCan } from "../../session/composables/use-session.ts";
 import type { StatFormat } from "../results/interpret.ts";
 import { audienceCsvLink, availableActions, daysLeft, editLink, isMeasureProvisional, nextStepOwner, type CampaignAction } from "./actions.ts";
-import { primaryMde, warningText, type PlanLike } from "./plan-warnings.ts";
+import { planPowerTag, primaryMde, warningText, type PlanLike } from "./plan-warnings.ts";
 import { cycleNumber, nextCycleOf, reviewProblems, suggestedDecision } from "./review.ts";
 import { summarizeEvent } from "./timeline.ts";
 
@@ -128,6 +128,16 @@ describe("plan warnings", () => {
     expect(warningText("OVERLAPPING_CAMPAIGNS", plan, campaign, fmt)).toMatchObject({ params: { n: "12" }, campaignIds: ["4", "5"] });
     expect(warningText("UNEQUAL_PERIODS", plan, campaign, fmt).params).toEqual({ pre: "60", window: "30" });
     expect(warningText("NO_BASELINE", { ...plan, baselineConversion: 0 }, campaign, fmt).params).toEqual({ rate: "0.0%" });
+  });
+
+  it("never tags a plan detectable without a minimum detectable lift behind it", () => {
+    const p = { ...plan, isUnderpowered: false };
+    expect(planPowerTag(p)).toBe("powered");
+    expect(planPowerTag({ ...p, isUnderpowered: true })).toBe("underpowered");
+    // A win-back segment with no baseline: no MDE, so no "detectable" tag.
+    expect(planPowerTag({ ...p, primaryKpi: "ORDERS_PER_CUSTOMER" })).toBe("noMde");
+    expect(planPowerTag({ ...p, mdeRevenuePerCustomer: { absolute: 0, relative: null } })).toBe("noMde");
+    expect(planPowerTag({ ...p, expectedLift: null })).toBe("noExpectedLift");
   });
 
   it("falls back to the API's message for a code it does not know", () => {

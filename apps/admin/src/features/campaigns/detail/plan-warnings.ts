@@ -61,3 +61,17 @@ export function warningText(code: string, plan: PlanLike, campaign: { prePeriodD
       return { key: null, params: {}, campaignIds: none };
   }
 }
+
+export type PlanPowerTag = "powered" | "underpowered" | "noMde" | "noExpectedLift";
+
+/**
+ * The plan card's tag: "detectable" only with a number behind it — a minimum detectable lift of
+ * the primary KPI and an expected lift at or above it. Without a minimum detectable lift (no
+ * baseline) the card says it cannot be computed; without an expected lift nothing is compared.
+ */
+export function planPowerTag(plan: PlanLike & { expectedLift?: number | null; isUnderpowered: boolean }): PlanPowerTag {
+  const mde = primaryMde(plan);
+  if (mde?.relative == null || !Number.isFinite(mde.relative)) return "noMde";
+  if (plan.expectedLift == null) return "noExpectedLift";
+  return plan.isUnderpowered ? "underpowered" : "powered";
+}

@@ -14,7 +14,7 @@ export const COLORS = {
   zero: "#9ca3af",
 } as const;
 
-export const colorOf = (lift: { isSignificant: boolean; difference: number }): string => COLORS[direction(lift)];
+export const colorOf = (lift: Parameters<typeof direction>[0]): string => COLORS[direction(lift)];
 
 /** The lift estimates of one result, in the order the forest plot lists them. */
 export interface ResultLifts {

@@ -1,7 +1,7 @@
 // Plain-language readings of the Check step's statistics (DESIGN §4.4): one line per metric
 // saying whether the treatment moved it, which way, and how sure we are. The functions pick
 // a message key and fill its parameters; the component translates.
-import type { CampaignKpi } from "../../../gql/graphql.ts";
+import type { CampaignKpi, LiftAnalysis, LiftVerdict } from "../../../gql/graphql.ts";
 
 /** Formatters bound to the user's language and currency (see useFormat). */
 export interface StatFormat {
@@ -28,12 +28,23 @@ export interface LiftLike {
   relativeLiftCi?: Interval | null;
   pValue: number;
   isSignificant: boolean;
+  /** The API's verdict, read from the shown interval (absent on chart-only inputs). */
+  verdict?: LiftVerdict | null;
+  analysis?: LiftAnalysis | null;
+  differenceMethod?: string | null;
+  relativeLiftMethod?: string | null;
+  method?: string | null;
 }
 
 export type Direction = "up" | "down" | "flat";
 
-/** Significantly up, significantly down (p < 0.05, as the API decides), or not distinguishable from zero. */
-export function direction(lift: { isSignificant: boolean; difference: number }): Direction {
+/**
+ * Significantly up, significantly down, or not distinguishable from zero. The API's verdict
+ * decides when present (it is read from the interval shown, so the words, the colour and the
+ * interval agree); otherwise p < 0.05 as the API flagged it.
+ */
+export function direction(lift: { isSignificant: boolean; difference: number; verdict?: LiftVerdict | null }): Direction {
+  if (lift.verdict) return lift.verdict === "INCREASE" ? "up" : lift.verdict === "DECREASE" ? "down" : "flat";
   if (!lift.isSignificant || lift.difference === 0) return "flat";
   return lift.difference > 0 ? "up" : "down";
 }
@@ -133,6 +144,8 @@ export interface MoneyLike {
   incrementalGrossProfitCi?: Interval | null;
   campaignCost: number;
   roi?: number | null;
+  /** The API's ROI interval (lift-2 and later). */
+  roiCi?: Interval | null;
   margin: number;
 }
 
@@ -141,6 +154,7 @@ export interface MoneyLike {
  * gross profit, so the gross profit interval's ends map to ROI's; null without a cost or CI.
  */
 export function roiInterval(money: MoneyLike): Interval | null {
+  if (money.roiCi) return money.roiCi;
   const ci = money.incrementalGrossProfitCi;
   if (!ci || !(money.campaignCost > 0)) return null;
   return { lower: (ci.lower - money.campaignCost) / money.campaignCost, upper: (ci.upper - money.campaignCost) / money.campaignCost };

@@ -1,0 +1,267 @@
+// The Plan step: segment size after opt-outs, baseline from history, minimum detectable effects
+// and warnings (powerAnalysis), and DRAFT → PLANNED with the stored plan.
+import type { DbHandle, Query } from "@ltvloop/db/client";
+import {
+  minimumDetectableEffectMean,
+  minimumDetectableEffectProportion,
+  requiredSampleSizeMean,
+  requiredSampleSizeProportion,
+} from "@ltvloop/scoring/lift/power";
+import type { Viewer } from "../../context.ts";
+import { badInput, conflict } from "../../errors.ts";
+import { EFFECTIVE_STATUS, MIN_CONTROL_SIZE, assertSegment, assertSnapshot, getCampaign, lockCampaign, optInCondition, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
+import { campaignFieldProblems, type CampaignFields } from "./campaign.validate.ts";
+
+type Row = Record<string, unknown>;
+
+export interface PlanWarning {
+  code: "SMALL_CONTROL_GROUP" | "UNDERPOWERED" | "OVERLAPPING_CAMPAIGNS" | "NO_BASELINE" | "UNEQUAL_PERIODS";
+  message: string;
+}
+
+export interface Mde {
+  absolute: number;
+  /** Null when the baseline is 0 (no relative scale). */
+  relative: number | null;
+}
+
+/** The stored plan (campaigns.plan) and the answer of `powerAnalysis`. */
+export interface PlanData {
+  snapshotId: number;
+  snapshotAsOf: string;
+  segmentMembers: number;
+  optedOut: number;
+  eligibleCustomers: number;
+  treatmentSize: number;
+  controlSize: number;
+  holdoutRatio: number;
+  /** Baseline window: the outcome window's length just before the snapshot's as-of. */
+  baselineFrom: string;
+  baselineTo: string;
+  baselineConversion: number;
+  baselineRevenuePerCustomer: number;
+  baselineRevenueStandardDeviation: number;
+  baselineOrdersPerCustomer: number;
+  baselineOrdersStandardDeviation: number;
+  mdeConversion: Mde | null;
+  mdeRevenuePerCustomer: Mde | null;
+  mdeOrdersPerCustomer: Mde | null;
+  primaryKpi: string;
+  expectedLift: number | null;
+  isUnderpowered: boolean;
+  /** Segment size that would detect the expected lift with 80% power; null without an expected lift. */
+  requiredSegmentSize: number | null;
+  overlappingCustomers: number;
+  overlappingCampaignIds: number[];
+  warnings: PlanWarning[];
+  alpha: number;
+  power: number;
+  computedAt: string;
+}
+
+export interface PowerInput {
+  segmentId: number;
+  snapshotId?: number | null;
+  channel: string;
+  holdoutRatio: number;
+  expectedLift?: number | null;
+  outcomeWindowDays: number;
+  prePeriodDays?: number | null;
+  primaryKpi?: string | null;
+  /** Excluded from the overlap count (the campaign being planned). */
+  campaignId?: number | null;
+}
+
+async function resolveSnapshot(query: Query, snapshotId: number | null | undefined, path: string): Promise<{ id: number; asOf: Date }> {
+  if (snapshotId != null) {
+    await assertSnapshot(query, snapshotId, path);
+    const [row] = await query<{ id: number; as_of: Date }>("select id, as_of from snapshots where id = $1", [snapshotId]);
+    return { id: (row as { id: number }).id, asOf: (row as { as_of: Date }).as_of };
+  }
+  const [latest] = await query<{ id: number; as_of: Date }>("select id, as_of from snapshots where status = 'succeeded' order by as_of desc, id desc limit 1");
+  if (!latest) throw conflict("No snapshot has been computed yet, so the segment has no members. Create one with `createSnapshot`, then plan.");
+  return { id: latest.id, asOf: latest.as_of };
+}
+
+const safely = <T>(f: () => T): T | null => {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Segment size after opt-outs, baseline from history and the minimum detectable effect (α 0.05,
+ * power 0.8) for the holdout ratio. Baseline: the eligible customers' completed orders in the
+ * `outcomeWindowDays` just before the snapshot's as-of: the share who bought (conversion),
+ * revenue and orders per customer with their standard deviations.
+ */
+export async function powerAnalysis(query: Query, input: PowerInput): Promise<PlanData> {
+  const snapshot = await resolveSnapshot(query, input.snapshotId, "snapshotId");
+  await assertSegment(query, input.segmentId, "segmentId");
+  const baselineTo = snapshot.asOf;
+  const baselineFrom = new Date(baselineTo.getTime() - input.outcomeWindowDays * 86_400_000);
+  const [stats] = await query<Row>(
+    `with members as (
+       select m.customer_id, ${optInCondition(input.channel)} as eligible
+         from segment_members m join customers cu on cu.id = m.customer_id
+        where m.segment_id = $1 and m.snapshot_id = $2
+     ), per as (
+       select e.customer_id, count(o.id)::float8 as orders, coalesce(sum(o.amount), 0)::float8 as revenue
+         from members e left join orders o on o.customer_id = e.customer_id and o.status = 'completed'
+          and o.ordered_at >= $3 and o.ordered_at < $4
+        where e.eligible group by e.customer_id
+     )
+     select (select count(*) from members)::int as members, (select count(*) from per)::int as n,
+            count(*) filter (where orders > 0)::int as converters,
+            coalesce(sum(revenue), 0) as sum_rev, coalesce(sum(revenue * revenue), 0) as sum_rev2,
+            coalesce(sum(orders), 0) as sum_ord, coalesce(sum(orders * orders), 0) as sum_ord2
+       from per`,
+    [input.segmentId, snapshot.id, baselineFrom, baselineTo],
+  );
+  const members = Number(stats?.members ?? 0);
+  const n = Number(stats?.n ?? 0);
+  if (members === 0) {
+    throw badInput(`Segment ${input.segmentId} has no members in snapshot ${snapshot.id}. Pick another segment or snapshot.`, [
+      { path: "segmentId", message: "has no members in the snapshot" },
+    ]);
+  }
+  if (n === 0) {
+    throw badInput(`All ${members} members of segment ${input.segmentId} opted out of ${input.channel}. Pick another channel.`, [
+      { path: "channel", message: "every member opted out" },
+    ]);
+  }
+  const moments = (sum: number, sum2: number) => {
+    const mean = sum / n;
+    return { mean, sd: n > 1 ? Math.sqrt(Math.max(0, (sum2 - sum * mean) / (n - 1))) : 0 };
+  };
+  const conversion = Number(stats?.converters ?? 0) / n;
+  const revenue = moments(Number(stats?.sum_rev), Number(stats?.sum_rev2));
+  const orders = moments(Number(stats?.sum_ord), Number(stats?.sum_ord2));
+  const h = input.holdoutRatio;
+  const settings = { holdoutRatio: h, alpha: 0.05, power: 0.8 };
+  const controlSize = Math.floor(n * h);
+  const toMde = (m: { absolute: number; relative: number } | null): Mde | null => (m ? { absolute: m.absolute, relative: Number.isFinite(m.relative) ? m.relative : null } : null);
+  const mdeConversion = toMde(safely(() => minimumDetectableEffectProportion({ n, baselineRate: conversion, ...settings })));
+  const mdeRevenue = toMde(safely(() => minimumDetectableEffectMean({ n, baselineMean: revenue.mean, standardDeviation: revenue.sd, ...settings })));
+  const mdeOrders = toMde(safely(() => minimumDetectableEffectMean({ n, baselineMean: orders.mean, standardDeviation: orders.sd, ...settings })));
+
+  const primaryKpi = input.primaryKpi ?? "conversion";
+  const primaryMde = primaryKpi === "revenue_per_customer" ? mdeRevenue : primaryKpi === "orders_per_customer" ? mdeOrders : mdeConversion;
+  const expectedLift = input.expectedLift ?? null;
+  const isUnderpowered = expectedLift !== null && (primaryMde?.relative == null || primaryMde.relative > expectedLift);
+  let requiredSegmentSize: number | null = null;
+  if (expectedLift !== null) {
+    const size =
+      primaryKpi === "conversion"
+        ? safely(() => requiredSampleSizeProportion({ baselineRate: conversion, absoluteEffect: Math.min(conversion * expectedLift, 0.999 - conversion), ...settings }))
+        : safely(() => {
+            const base = primaryKpi === "revenue_per_customer" ? revenue : orders;
+            return requiredSampleSizeMean({ standardDeviation: base.sd, absoluteEffect: base.mean * expectedLift, ...settings });
+          });
+    requiredSegmentSize = size?.total ?? null;
+  }
+
+  const [overlap] = await query<{ customers: number; campaign_ids: number[] | null }>(
+    `select count(distinct a.customer_id)::int as customers, array_agg(distinct a.campaign_id) as campaign_ids
+       from campaign_assignments a
+       join campaigns c on c.id = a.campaign_id
+       join segment_members m on m.customer_id = a.customer_id and m.segment_id = $1 and m.snapshot_id = $2
+      where ${EFFECTIVE_STATUS} = 'running' and ($3::bigint is null or c.id <> $3)`,
+    [input.segmentId, snapshot.id, input.campaignId ?? null],
+  );
+  const overlappingCustomers = overlap?.customers ?? 0;
+  const overlappingCampaignIds = (overlap?.campaign_ids ?? []).filter((v) => v !== null).map(Number);
+
+  const warnings: PlanWarning[] = [];
+  if (controlSize < MIN_CONTROL_SIZE) {
+    warnings.push({
+      code: "SMALL_CONTROL_GROUP",
+      message: `The control group would have about ${controlSize} customers (under ${MIN_CONTROL_SIZE}); the lift estimate will be noisy. Raise the holdout ratio or widen the segment.`,
+    });
+  }
+  if (conversion === 0 || conversion === 1) {
+    warnings.push({ code: "NO_BASELINE", message: `The baseline conversion is ${conversion * 100}%, so no minimum detectable conversion lift can be computed.` });
+  }
+  if (isUnderpowered) {
+    warnings.push({
+      code: "UNDERPOWERED",
+      message:
+        `The expected lift (${(expectedLift * 100).toFixed(1)}%) is below the minimum detectable lift of ${primaryMde?.relative != null ? `${(primaryMde.relative * 100).toFixed(1)}%` : "this plan"} ` +
+        `for ${primaryKpi}${requiredSegmentSize ? `; about ${requiredSegmentSize} eligible customers would be needed` : ""}. A null result would not mean "no effect".`,
+    });
+  }
+  if (overlappingCustomers > 0) {
+    warnings.push({
+      code: "OVERLAPPING_CAMPAIGNS",
+      message: `${overlappingCustomers} of these customers are in running campaign(s) ${overlappingCampaignIds.join(", ")}; their effects will mix.`,
+    });
+  }
+  if (input.prePeriodDays != null && input.prePeriodDays !== input.outcomeWindowDays) {
+    warnings.push({ code: "UNEQUAL_PERIODS", message: `The pre-period (${input.prePeriodDays} days) differs from the outcome window (${input.outcomeWindowDays} days); before/after means are not directly comparable.` });
+  }
+  return {
+    snapshotId: snapshot.id,
+    snapshotAsOf: snapshot.asOf.toISOString(),
+    segmentMembers: members,
+    optedOut: members - n,
+    eligibleCustomers: n,
+    treatmentSize: n - controlSize,
+    controlSize,
+    holdoutRatio: h,
+    baselineFrom: baselineFrom.toISOString(),
+    baselineTo: baselineTo.toISOString(),
+    baselineConversion: conversion,
+    baselineRevenuePerCustomer: revenue.mean,
+    baselineRevenueStandardDeviation: revenue.sd,
+    baselineOrdersPerCustomer: orders.mean,
+    baselineOrdersStandardDeviation: orders.sd,
+    mdeConversion,
+    mdeRevenuePerCustomer: mdeRevenue,
+    mdeOrdersPerCustomer: mdeOrders,
+    primaryKpi,
+    expectedLift,
+    isUnderpowered,
+    requiredSegmentSize,
+    overlappingCustomers,
+    overlappingCampaignIds,
+    warnings,
+    alpha: 0.05,
+    power: 0.8,
+    computedAt: new Date().toISOString(),
+  };
+}
+
+/** DRAFT → PLANNED with the stored plan; the snapshot is fixed here (default: the latest). */
+export async function planCampaign(handle: DbHandle, viewer: Viewer | null, id: number): Promise<CampaignRow> {
+  return handle.transaction(async ({ query }) => {
+    const campaign = await lockCampaign(query, id);
+    if (campaign.status !== "draft") throw wrongStatus(campaign, "planCampaign", ["draft"]);
+    const plan = await powerAnalysis(query, {
+      segmentId: campaign.segmentId,
+      snapshotId: campaign.snapshotId,
+      channel: campaign.channel,
+      holdoutRatio: campaign.holdoutRatio,
+      expectedLift: campaign.expectedLift,
+      outcomeWindowDays: campaign.outcomeWindowDays,
+      prePeriodDays: campaign.prePeriodDays,
+      primaryKpi: campaign.primaryKpi,
+      campaignId: campaign.id,
+    });
+    await query("update campaigns set status = 'planned', snapshot_id = $2, plan = $3::jsonb, updated_at = now() where id = $1", [
+      id,
+      plan.snapshotId,
+      JSON.stringify(plan),
+    ]);
+    await recordEvent(query, viewer, id, "plan", "draft", "planned", {
+      snapshotId: plan.snapshotId,
+      eligibleCustomers: plan.eligibleCustomers,
+      warnings: plan.warnings.map((w) => w.code),
+    });
+    return getCampaign(query, id);
+  });
+}
+
+/** Field problems of the `powerAnalysis` arguments (paths are the argument names). */
+export const powerProblems = (args: CampaignFields) => campaignFieldProblems(args, "", false);

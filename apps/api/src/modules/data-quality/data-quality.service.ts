@@ -1,0 +1,98 @@
+// Data completeness (issue 13): every import records the time range it covered, and the
+// "orders complete up to" watermark is the admin's value when set, else the latest order time
+// any orders import covered. A measurement whose outcome window ends after it is provisional.
+import type { DbHandle, Query } from "@ltvloop/db/client";
+import type { Viewer } from "../../context.ts";
+import { badInput } from "../../errors.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+
+/** Orders dated this far after the import time are still accepted (clock skew between systems). */
+export const FUTURE_TOLERANCE_MS = 60 * 60 * 1000;
+
+export interface ImportRunInput {
+  kind: "orders" | "customers" | "deliveries";
+  coveredFrom: Date | null;
+  coveredTo: Date | null;
+  rows: number;
+  allowFuture?: boolean;
+  campaignId?: number | null;
+}
+
+/** Records one import run; call it inside the import's transaction. */
+export async function recordImportRun(query: Query, viewer: Viewer | null, run: ImportRunInput): Promise<void> {
+  await query(
+    `insert into import_runs (kind, covered_from, covered_to, rows, allow_future, campaign_id, imported_by) values ($1, $2, $3, $4, $5, $6, $7)`,
+    [run.kind, run.coveredFrom, run.coveredTo, run.rows, run.allowFuture ?? false, run.campaignId ?? null, viewer?.userId ?? null],
+  );
+}
+
+/**
+ * Line-numbered reason when an order is dated after the import time beyond the tolerance, or
+ * null. Used by the orders import's value validation unless the caller allows future dates.
+ */
+export function futureOrderProblem(orderedAt: Date, importTime: Date): string | null {
+  if (orderedAt.getTime() <= importTime.getTime() + FUTURE_TOLERANCE_MS) return null;
+  return (
+    `ordered_at ${orderedAt.toISOString()} is after the import time ${importTime.toISOString()} (tolerance ${FUTURE_TOLERANCE_MS / 60_000} min); ` +
+    "fix the date, or pass --allow-future (allowFuture: true) if future-dated orders are intended"
+  );
+}
+
+export interface Watermark {
+  /** Orders are complete up to this instant; null when no import was recorded and no admin value is set. */
+  ordersCompleteUntil: Date | null;
+  source: "admin" | "imports" | "unknown";
+  note: string;
+  setByEmail: string | null;
+  setAt: Date | null;
+  /** The latest orders import run. */
+  lastOrdersImportAt: Date | null;
+  lastOrdersImportCoveredFrom: Date | null;
+  lastOrdersImportCoveredTo: Date | null;
+}
+
+export async function ordersWatermark(query: Query): Promise<Watermark> {
+  const [row] = await query<Record<string, unknown>>(
+    `select w.orders_complete_until as admin_until, w.note, w.set_at, u.email as set_by_email,
+            (select max(least(covered_to, imported_at)) from import_runs where kind = 'orders') as imported_until,
+            last.imported_at as last_at, last.covered_from as last_from, last.covered_to as last_to
+       from (select 1) one
+       left join data_watermarks w on w.id = 1
+       left join users u on u.id = w.set_by
+       left join lateral (select imported_at, covered_from, covered_to from import_runs where kind = 'orders' order by imported_at desc, id desc limit 1) last on true`,
+  );
+  const adminUntil = (row?.admin_until as Date | null) ?? null;
+  const importedUntil = (row?.imported_until as Date | null) ?? null;
+  return {
+    ordersCompleteUntil: adminUntil ?? importedUntil,
+    source: adminUntil ? "admin" : importedUntil ? "imports" : "unknown",
+    note: (row?.note as string | null) ?? "",
+    setByEmail: adminUntil ? ((row?.set_by_email as string | null) ?? null) : null,
+    setAt: adminUntil ? ((row?.set_at as Date | null) ?? null) : null,
+    lastOrdersImportAt: (row?.last_at as Date | null) ?? null,
+    lastOrdersImportCoveredFrom: (row?.last_from as Date | null) ?? null,
+    lastOrdersImportCoveredTo: (row?.last_to as Date | null) ?? null,
+  };
+}
+
+/**
+ * Sets (or with null clears, going back to the imports' coverage) the admin's watermark for
+ * incremental feeds. It may not lie in the future: completeness is a statement about the past.
+ */
+export async function setOrdersWatermark(handle: DbHandle, viewer: Viewer | null, until: Date | null, note: string, now = new Date()): Promise<Watermark> {
+  if (until && until.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw badInput(`ordersCompleteUntil ${until.toISOString()} is in the future; orders can only be complete up to now.`, [
+      { path: "ordersCompleteUntil", message: "is in the future" },
+    ]);
+  }
+  if (note.length > 500) throw badInput("The note is longer than 500 characters.", [{ path: "note", message: "is longer than 500 characters" }]);
+  return handle.transaction(async ({ query }) => {
+    await query(
+      `insert into data_watermarks (id, orders_complete_until, note, set_by, set_at) values (1, $1, $2, $3, now())
+       on conflict (id) do update set orders_complete_until = excluded.orders_complete_until, note = excluded.note, set_by = excluded.set_by, set_at = now()`,
+      [until, note.trim(), viewer?.userId ?? null],
+    );
+    await writeAudit(query, viewer, "setOrdersWatermark", "data_watermarks", 1, { ordersCompleteUntil: until?.toISOString() ?? null, note: note.trim() });
+    return ordersWatermark(query);
+  });
+}

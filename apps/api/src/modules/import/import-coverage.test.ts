@@ -1,0 +1,70 @@
+// Orders dated after the import time are refused unless allowed, and every committed orders
+// import records the range it covered, which sets the orders-complete watermark.
+import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DomainError } from "../../errors.ts";
+import { ordersWatermark, setOrdersWatermark } from "../data-quality/data-quality.service.ts";
+import { importCustomers } from "./customers-import.service.ts";
+import { importOrders } from "./orders-import.service.ts";
+
+const NOW = new Date("2025-06-10T03:00:00Z");
+
+describe.each(testDatabaseKinds())("import coverage on %s", (kind) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+  beforeEach(async () => {
+    await db.query("truncate customer_rollups, orders, customers, import_runs, data_watermarks restart identity cascade");
+    await importCustomers({ handle: db, source: "external_id,name\nC1,A\nC2,B\n", label: "customers.csv" });
+  });
+  const orders = (csv: string, extra: { allowFuture?: boolean; skipInvalid?: boolean; dryRun?: boolean } = {}) =>
+    importOrders({ handle: db, source: `external_id,customer_external_id,ordered_at,amount\n${csv}`, label: "orders.csv", now: NOW, ...extra });
+  const count = async () => Number((await db.query<{ n: number }>("select count(*)::int as n from orders"))[0]?.n);
+
+  it("refuses orders dated after the import time beyond the tolerance, with line numbers, and writes nothing", async () => {
+    let error: unknown;
+    try {
+      // Line 2 is fine, line 3 is 30 minutes ahead (within the hour's tolerance), lines 4–5 are not.
+      await orders("O1,C1,2025-06-01,100\nO2,C1,2025-06-10 12:30+09:00,100\nO3,C2,2025-06-11,100\nO4,C2,2100-01-01,100\n");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    const problems = (error as DomainError).problems;
+    expect(problems.map((p) => p.path)).toEqual(["line 4, column ordered_at", "line 5, column ordered_at"]);
+    expect(problems[0]?.message).toMatch(/^2025-06-10T15:00:00\.000Z is after the import time 2025-06-10T03:00:00\.000Z \(tolerance 60 min\): .*--allow-future/);
+    expect(await count()).toBe(0);
+    expect((await ordersWatermark(db.query)).source).toBe("unknown");
+  });
+
+  it("imports them with allowFuture, and skips only them with skipInvalid", async () => {
+    await orders("O1,C1,2025-06-01,100\nO3,C2,2025-06-11,100\n", { allowFuture: true });
+    expect(await count()).toBe(2);
+    const skipped = await orders("O5,C1,2025-06-02,100\nO6,C2,2030-01-01,100\n", { skipInvalid: true });
+    expect(skipped.skippedCount).toBe(1);
+    expect(skipped.skipped[0]).toMatchObject({ line: 3, column: "ordered_at" });
+    expect(await count()).toBe(3);
+  });
+
+  it("records each committed import's range; the watermark is the latest order covered unless an admin sets one", async () => {
+    await orders("O1,C1,2025-05-01 10:00+09:00,100\nO2,C2,2025-06-09 18:00+09:00,100\n");
+    await orders("O3,C1,2025-06-08 09:00+09:00,100\n", { dryRun: true });
+    const runs = await db.query<{ covered_from: Date; covered_to: Date; rows: number }>("select covered_from, covered_to, rows from import_runs");
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.rows).toBe(2);
+    expect(new Date(runs[0]?.covered_from as Date).toISOString()).toBe("2025-05-01T01:00:00.000Z");
+    let w = await ordersWatermark(db.query);
+    expect(w.source).toBe("imports");
+    expect(w.ordersCompleteUntil?.toISOString()).toBe("2025-06-09T09:00:00.000Z");
+    w = await setOrdersWatermark(db, null, new Date("2025-06-10T00:00:00Z"), "nightly incremental feed", NOW);
+    expect(w).toMatchObject({ source: "admin", note: "nightly incremental feed" });
+    expect(w.ordersCompleteUntil?.toISOString()).toBe("2025-06-10T00:00:00.000Z");
+    await expect(setOrdersWatermark(db, null, new Date("2025-07-01T00:00:00Z"), "", NOW)).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+    w = await setOrdersWatermark(db, null, null, "", NOW);
+    expect(w.source).toBe("imports");
+  });
+});

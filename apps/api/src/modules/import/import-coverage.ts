@@ -1,0 +1,40 @@
+// Data completeness at import time (issue 13): orders dated after the import time (beyond a
+// small tolerance for clock skew) are refused with a line-numbered reason unless the caller
+// allows them, and every committed orders import records the time range it covered, from
+// which the "orders complete up to" watermark is derived (see data-quality.service.ts).
+import { MAX_REPORTED_PROBLEMS } from "./import.types.ts";
+import type { ImportContext, ProblemLog } from "./staging.ts";
+import { FUTURE_TOLERANCE_MS } from "../data-quality/data-quality.service.ts";
+
+/** Reports (and under skipInvalid removes) staged orders dated after the import time + tolerance. */
+export async function checkFutureOrders(ctx: ImportContext, stage: string, problems: ProblemLog): Promise<void> {
+  if (ctx.options.allowFuture) return;
+  const importTime = ctx.options.now ?? new Date();
+  const limit = new Date(importTime.getTime() + FUTURE_TOLERANCE_MS);
+  const rows = await ctx.query<{ line: number; ordered_at: Date; total: number }>(
+    `select s.line, s.ordered_at, count(*) over ()::int as total from ${stage} s where s.ordered_at > $1 order by s.line limit ${MAX_REPORTED_PROBLEMS}`,
+    [limit],
+  );
+  if (rows.length === 0) return;
+  problems.addAll(
+    rows.map((r) => ({
+      line: r.line,
+      column: "ordered_at",
+      message:
+        `${new Date(r.ordered_at).toISOString()} is after the import time ${importTime.toISOString()} (tolerance ${FUTURE_TOLERANCE_MS / 60_000} min): ` +
+        "fix the date, or pass --allow-future if future-dated orders are intended.",
+    })),
+    rows[0]?.total ?? rows.length,
+  );
+  if (ctx.options.skipInvalid) await ctx.query(`delete from ${stage} s where s.ordered_at > $1`, [limit]);
+}
+
+/** Records the committed import's covered range (earliest and latest ordered_at of the staged rows). */
+export async function recordOrdersImportRun(ctx: ImportContext, stage: string): Promise<void> {
+  const actor = ctx.options.actor;
+  await ctx.query(
+    `insert into import_runs (kind, covered_from, covered_to, rows, allow_future, imported_by, imported_at)
+     select 'orders', min(ordered_at), max(ordered_at), count(*)::int, $1, $2, $3 from ${stage}`,
+    [ctx.options.allowFuture ?? false, actor?.kind === "user" ? actor.userId : null, ctx.options.now ?? new Date()],
+  );
+}
