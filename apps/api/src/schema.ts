@@ -5,6 +5,7 @@ import { buildSchema as buildTypeGraphQLSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth-checker.ts";
 import { AnalyticsResolver } from "./modules/analytics/analytics.resolver.ts";
 import { AuthResolver } from "./modules/auth/auth.resolver.ts";
+import { PasswordResolver } from "./modules/auth/password.resolver.ts";
 import { CampaignResolver } from "./modules/campaigns/campaign.resolver.ts";
 import { CustomerResolver } from "./modules/customers/customer.resolver.ts";
 import { HealthResolver } from "./modules/health/health.resolver.ts";
@@ -12,7 +13,7 @@ import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
 import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver] as const;
+export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

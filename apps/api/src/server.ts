@@ -81,6 +81,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
       context: async ({ req, res }): Promise<Context> => {
         const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie);
         const secure = req.secure;
+        const sentBearer = /^Bearer\s+\S+$/i.test(req.headers.authorization ?? "");
         return {
           db: handle.db,
           query: handle.query,
@@ -88,6 +89,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
           databaseKind: handle.kind,
           env,
           viewer,
+          ...(viewer === null && sentBearer ? { credentialProblem: "INVALID_API_KEY" as const } : {}),
           loaders: new Map(),
           http: {
             ip: req.ip,
