@@ -43,7 +43,7 @@ type Documents = {
     "\n  query KpiOverview($from: DateTimeISO!, $to: DateTimeISO!) {\n    kpiOverview(from: $from, to: $to, granularity: MONTH) {\n      currency\n      meanClv\n      periods {\n        periodStart\n        customers\n        activeCustomers\n        repeatRate\n        orders\n        revenue\n        averageOrderValue\n        purchaseFrequency\n        retentionRate\n        churnRate\n      }\n    }\n  }\n": typeof types.KpiOverviewDocument,
     "\n  query RfmSegmentSummary {\n    rfmSegmentSummary { segmentKey labelJa labelEn customers revenue revenueShare meanPredictedClv meanPAlive }\n  }\n": typeof types.RfmSegmentSummaryDocument,
     "\n  query LatestSnapshot {\n    latestSnapshot { id asOf finishedAt customerCount }\n  }\n": typeof types.LatestSnapshotDocument,
-    "\n  mutation CreateSnapshot {\n    createSnapshot { id status progress stage }\n  }\n": typeof types.CreateSnapshotDocument,
+    "\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n": typeof types.CreateSnapshotDocument,
     "\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n": typeof types.SnapshotProgressDocument,
     "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n": typeof types.NavNoticesDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": typeof types.GlobalSearchDocument,
@@ -103,7 +103,7 @@ const documents: Documents = {
     "\n  query KpiOverview($from: DateTimeISO!, $to: DateTimeISO!) {\n    kpiOverview(from: $from, to: $to, granularity: MONTH) {\n      currency\n      meanClv\n      periods {\n        periodStart\n        customers\n        activeCustomers\n        repeatRate\n        orders\n        revenue\n        averageOrderValue\n        purchaseFrequency\n        retentionRate\n        churnRate\n      }\n    }\n  }\n": types.KpiOverviewDocument,
     "\n  query RfmSegmentSummary {\n    rfmSegmentSummary { segmentKey labelJa labelEn customers revenue revenueShare meanPredictedClv meanPAlive }\n  }\n": types.RfmSegmentSummaryDocument,
     "\n  query LatestSnapshot {\n    latestSnapshot { id asOf finishedAt customerCount }\n  }\n": types.LatestSnapshotDocument,
-    "\n  mutation CreateSnapshot {\n    createSnapshot { id status progress stage }\n  }\n": types.CreateSnapshotDocument,
+    "\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n": types.CreateSnapshotDocument,
     "\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n": types.SnapshotProgressDocument,
     "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n": types.NavNoticesDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": types.GlobalSearchDocument,
@@ -267,7 +267,7 @@ export function graphql(source: "\n  query LatestSnapshot {\n    latestSnapshot 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateSnapshot {\n    createSnapshot { id status progress stage }\n  }\n"): (typeof documents)["\n  mutation CreateSnapshot {\n    createSnapshot { id status progress stage }\n  }\n"];
+export function graphql(source: "\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n"): (typeof documents)["\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

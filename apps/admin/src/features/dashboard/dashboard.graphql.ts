@@ -34,8 +34,8 @@ export const LatestSnapshotQuery = graphql(`
 `);
 
 export const CreateSnapshotMutation = graphql(`
-  mutation CreateSnapshot {
-    createSnapshot { id status progress stage }
+  mutation CreateSnapshot($input: CreateSnapshotInput) {
+    createSnapshot(input: $input) { id status progress stage }
   }
 `);
 
