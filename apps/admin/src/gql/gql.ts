@@ -45,6 +45,7 @@ type Documents = {
     "\n  query LatestSnapshot {\n    latestSnapshot { id asOf finishedAt customerCount }\n  }\n": typeof types.LatestSnapshotDocument,
     "\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n": typeof types.CreateSnapshotDocument,
     "\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n": typeof types.SnapshotProgressDocument,
+    "\n  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {\n    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {\n      maxMonths\n      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }\n    }\n  }\n": typeof types.CohortRetentionDocument,
     "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n": typeof types.NavNoticesDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": typeof types.GlobalSearchDocument,
     "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": typeof types.RfMatrixDocument,
@@ -105,6 +106,7 @@ const documents: Documents = {
     "\n  query LatestSnapshot {\n    latestSnapshot { id asOf finishedAt customerCount }\n  }\n": types.LatestSnapshotDocument,
     "\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n": types.CreateSnapshotDocument,
     "\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n": types.SnapshotProgressDocument,
+    "\n  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {\n    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {\n      maxMonths\n      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }\n    }\n  }\n": types.CohortRetentionDocument,
     "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n": types.NavNoticesDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": types.GlobalSearchDocument,
     "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": types.RfMatrixDocument,
@@ -272,6 +274,10 @@ export function graphql(source: "\n  mutation CreateSnapshot($input: CreateSnaps
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n"): (typeof documents)["\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {\n    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {\n      maxMonths\n      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }\n    }\n  }\n"): (typeof documents)["\n  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {\n    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {\n      maxMonths\n      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

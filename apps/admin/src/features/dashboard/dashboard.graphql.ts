@@ -44,3 +44,12 @@ export const SnapshotProgressQuery = graphql(`
     snapshot(id: $id) { id status progress stage error }
   }
 `);
+
+export const CohortRetentionQuery = graphql(`
+  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {
+    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {
+      maxMonths
+      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }
+    }
+  }
+`);
