@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiBounds, isComplete, presetRange, queryFromRange, rangeFromQuery } from "./range.ts";
+import { apiBounds, completePeriods, presetRange, queryFromRange, rangeFromQuery } from "./range.ts";
 
 const NOW = new Date("2026-12-03T10:00:00Z");
 
@@ -26,9 +26,9 @@ describe("dashboard date range", () => {
     expect(apiBounds({ from: "2026-10", to: "2026-12" }, NOW).to).toBe(NOW.toISOString());
   });
 
-  it("treats the running month as incomplete", () => {
-    expect(isComplete("2026-11-01T00:00:00.000Z", NOW)).toBe(true);
-    expect(isComplete("2026-12-01T00:00:00.000Z", NOW)).toBe(false);
+  it("leaves the running month out of the comparison, whatever the time zone of the period starts", () => {
+    expect(completePeriods(["2026-10-31T15:00:00Z", "2026-11-30T15:00:00Z"], { from: "2026-11", to: "2026-12" }, NOW)).toEqual(["2026-10-31T15:00:00Z"]);
+    expect(completePeriods(["a", "b"], { from: "2025-01", to: "2025-02" }, NOW)).toEqual(["a", "b"]);
   });
 });
 

@@ -51,7 +51,7 @@ export function apiBounds(range: MonthRange, now: Date): { from: string; to: str
   return { from: monthStart(range.from).toISOString(), to: (end < now ? end : now).toISOString() };
 }
 
-/** Whether the month starting at `periodStart` has ended by `now` (the running month is not compared). */
-export function isComplete(periodStart: string, now: Date): boolean {
-  return monthStart(addMonths(monthOf(new Date(periodStart)), 1)) <= now;
+/** The periods that have ended: all of them, unless the range reaches the running month (its last period is still open). */
+export function completePeriods<T>(periods: readonly T[], range: MonthRange, now: Date): T[] {
+  return range.to < monthOf(now) ? [...periods] : periods.slice(0, -1);
 }

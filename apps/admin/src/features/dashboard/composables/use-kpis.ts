@@ -2,7 +2,7 @@ import { useQuery } from "@vue/apollo-composable";
 import { computed, type Ref } from "vue";
 import type { KpiOverviewQuery as KpiOverviewResult } from "../../../gql/graphql.ts";
 import { KpiOverviewQuery } from "../dashboard.graphql.ts";
-import { apiBounds, defaultRange, isComplete, type MonthRange } from "../range.ts";
+import { apiBounds, completePeriods, defaultRange, type MonthRange } from "../range.ts";
 
 export type KpiPeriod = KpiOverviewResult["kpiOverview"]["periods"][number];
 
@@ -12,7 +12,7 @@ export function useKpis(range?: Ref<MonthRange>) {
   const variables = computed(() => apiBounds(range?.value ?? defaultRange(now), now));
   const { result, loading, error, refetch } = useQuery(KpiOverviewQuery, variables);
   const overview = computed(() => result.value?.kpiOverview);
-  const complete = computed(() => (overview.value?.periods ?? []).filter((p) => isComplete(p.periodStart, now)));
+  const complete = computed(() => completePeriods(overview.value?.periods ?? [], range?.value ?? defaultRange(now), now));
   const current = computed(() => complete.value.at(-1));
   const previous = computed(() => complete.value.at(-2));
   return { overview, complete, current, previous, loading, error, refetch };
