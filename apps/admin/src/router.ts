@@ -24,7 +24,11 @@ export const router = createRouter({
     { path: "/clv", name: "clv", component: () => import("./pages/clv.vue") },
     { path: "/explorer", name: "explorer", component: () => import("./pages/explorer.vue") },
     { path: "/settings", name: "settings", component: () => import("./pages/settings.vue"), meta: { capability: "settings" } },
-    { path: "/:rest(.*)", redirect: "/" },
+    { path: "/account", name: "account", component: () => import("./pages/account.vue") },
+    { path: "/search", name: "search", component: () => import("./pages/search.vue") },
+    { path: "/glossary", name: "glossary", component: () => import("./pages/glossary.vue") },
+    { path: "/not-allowed", name: "not-allowed", component: () => import("./pages/not-allowed.vue") },
+    { path: "/:rest(.*)", name: "not-found", component: () => import("./pages/not-found.vue") },
   ],
 });
 
@@ -32,7 +36,8 @@ router.beforeEach(async (to) => {
   if (to.meta.isPublic) return true;
   const me = await loadSession();
   if (!me) return { name: "login", query: { redirect: to.fullPath } };
-  if (to.meta.capability && !roleCan(me.role, to.meta.capability)) return { name: "dashboard" };
+  // Said plainly rather than a silent redirect: the page exists, this role may not open it.
+  if (to.meta.capability && !roleCan(me.role, to.meta.capability)) return { name: "not-allowed", query: { page: to.path, need: to.meta.capability } };
   return true;
 });
 

@@ -24,6 +24,8 @@ export interface Context {
   viewer: Viewer | null;
   /** Sign-ins, the latest snapshot and snapshot counts cached in this process (serving-cache.ts). */
   cache: ServingCache;
+  /** Why there is no viewer although credentials were sent (a bearer key that matches no live key). */
+  credentialProblem?: "INVALID_API_KEY";
   /** Per-request DataLoaders, created on first use (see graphql/loaders.ts). */
   loaders: Map<string, unknown>;
   /** The HTTP side of the request: absent when operations run in-process (tests, scripts). */

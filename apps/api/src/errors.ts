@@ -6,6 +6,15 @@ export interface FieldProblem {
   /** Where the problem is: a field path, or `line 12, column amount` for files. */
   path: string;
   message: string;
+  /** A stable code for clients that word the problem themselves (e.g. `ABOVE_MAX`), with its parameters. */
+  reason?: string;
+  params?: Record<string, string | number>;
+}
+
+/** What a client needs to word an error itself: a stable reason code and its parameters. */
+export interface ErrorDetail {
+  reason: string;
+  params?: Record<string, string | number>;
 }
 
 export class DomainError extends Error {
@@ -14,6 +23,7 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly problems: FieldProblem[] = [],
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
   }

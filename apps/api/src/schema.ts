@@ -6,6 +6,7 @@ import { authChecker } from "./graphql/auth-checker.ts";
 import { validateIdInputs } from "./graphql/id-input.ts";
 import { AnalyticsResolver } from "./modules/analytics/analytics.resolver.ts";
 import { AuthResolver } from "./modules/auth/auth.resolver.ts";
+import { PasswordResolver } from "./modules/auth/password.resolver.ts";
 import { CampaignResolver } from "./modules/campaigns/campaign.resolver.ts";
 import { CustomerResolver } from "./modules/customers/customer.resolver.ts";
 import { DataQualityResolver } from "./modules/data-quality/data-quality.resolver.ts";
@@ -14,7 +15,7 @@ import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
 import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DataQualityResolver] as const;
+export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DataQualityResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -101,6 +101,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
         res.once("close", () => {
           if (!res.writableFinished) gone.abort();
         });
+        const sentBearer = /^Bearer\s+\S+$/i.test(req.headers.authorization ?? "");
         return {
           db: handle.db,
           query: handle.cancellable(gone.signal),
@@ -109,6 +110,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
           env,
           viewer,
           cache,
+          ...(viewer === null && sentBearer ? { credentialProblem: "INVALID_API_KEY" as const } : {}),
           loaders: new Map(),
           http: {
             ip: req.ip,

@@ -39,7 +39,11 @@ export function createFormatError(isProduction: boolean, statementTimeoutMs = 0)
         message: original.message,
         ...(formatted.path ? { path: formatted.path } : {}),
         ...(formatted.locations ? { locations: formatted.locations } : {}),
-        extensions: { code: original.code, ...(original.problems.length > 0 ? { problems: original.problems } : {}) },
+        extensions: {
+          code: original.code,
+          ...(original.detail ? { reason: original.detail.reason, ...(original.detail.params ? { params: original.detail.params } : {}) } : {}),
+          ...(original.problems.length > 0 ? { problems: original.problems } : {}),
+        },
       };
     }
     if (isInvalidIdError(error)) {

@@ -156,8 +156,13 @@ export function limitsPlugin(): ApolloServerPlugin<Context> {
           if (!contextValue.viewer) {
             const text = request.query ?? "";
             if (/\b__schema\b|\b__type\b/.test(text)) {
+              if (contextValue.credentialProblem === "INVALID_API_KEY") {
+                throw new GraphQLError("This API key is invalid or has been revoked. Check the key you sent as `Authorization: Bearer …`, or create a new one under Settings → API keys.", {
+                  extensions: { code: "UNAUTHENTICATED", reason: "INVALID_API_KEY", http: { status: 401 } },
+                });
+              }
               throw new GraphQLError("Introspection is for signed-in users: log in or send an API key first.", {
-                extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+                extensions: { code: "UNAUTHENTICATED", reason: "SIGN_IN_REQUIRED", http: { status: 401 } },
               });
             }
           }

@@ -4,7 +4,7 @@ export const CampaignsQuery = graphql(`
   query Campaigns($statuses: [CampaignStatus!]) {
     campaigns(first: 100, filter: { statuses: $statuses }) {
       totalCount
-      nodes { id name status objective channel segmentName plannedStart launchedAt decision updatedAt }
+      nodes { id name status objective channel segmentName segmentKey plannedStart launchedAt decision updatedAt }
     }
   }
 `);
@@ -85,6 +85,7 @@ export const CampaignQuery = graphql(`
       offer
       segmentId
       segmentName
+      segmentKey
       snapshotId
       holdoutRatio
       outcomeWindowDays

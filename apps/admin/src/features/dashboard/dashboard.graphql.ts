@@ -34,13 +34,22 @@ export const LatestSnapshotQuery = graphql(`
 `);
 
 export const CreateSnapshotMutation = graphql(`
-  mutation CreateSnapshot {
-    createSnapshot { id status progress stage }
+  mutation CreateSnapshot($input: CreateSnapshotInput) {
+    createSnapshot(input: $input) { id status progress stage }
   }
 `);
 
 export const SnapshotProgressQuery = graphql(`
   query SnapshotProgress($id: ID!) {
     snapshot(id: $id) { id status progress stage error }
+  }
+`);
+
+export const CohortRetentionQuery = graphql(`
+  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {
+    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {
+      maxMonths
+      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }
+    }
   }
 `);

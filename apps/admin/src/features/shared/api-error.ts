@@ -1,15 +1,23 @@
 /** What the UI needs from an API error: its code, field problems and raw message. */
 export type ApiErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "NETWORK" | "UNKNOWN";
 
+export type ReasonParams = Record<string, string | number>;
+
 export interface FieldProblem {
   path: string;
   message: string;
+  /** A stable code the UI words itself (e.g. TOO_SHORT), with its parameters. */
+  reason?: string;
+  params?: ReasonParams;
 }
 
 export interface ApiErrorInfo {
   code: ApiErrorCode;
   message: string;
   problems: FieldProblem[];
+  /** Why, as a stable code (WRONG_CREDENTIALS, INVALID_API_KEY, …), when the server gives one. */
+  reason?: string;
+  params?: ReasonParams;
 }
 
 interface GraphQLErrorLike {
@@ -29,6 +37,21 @@ function isProblem(value: unknown): value is FieldProblem {
   return typeof value === "object" && value !== null && "path" in value && "message" in value;
 }
 
+function readParams(value: unknown): ReasonParams | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const out: ReasonParams = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === "string" || typeof v === "number") out[k] = v;
+  return out;
+}
+
+function readProblem(p: FieldProblem): FieldProblem {
+  const out: FieldProblem = { path: String(p.path), message: String(p.message) };
+  if (typeof p.reason === "string") out.reason = p.reason;
+  const params = readParams(p.params);
+  if (params) out.params = params;
+  return out;
+}
+
 /** Reads `extensions.code` and `extensions.problems` from an Apollo error. */
 export function toApiError(error: unknown): ApiErrorInfo | null {
   if (!error) return null;
@@ -39,9 +62,14 @@ export function toApiError(error: unknown): ApiErrorInfo | null {
     const code = KNOWN.includes(raw as ApiErrorCode) ? (raw as ApiErrorCode) : "UNKNOWN";
     const problemsRaw = first.extensions?.["problems"];
     const problems = Array.isArray(problemsRaw)
-      ? problemsRaw.filter(isProblem).map((p) => ({ path: String(p.path), message: String(p.message) }))
+      ? problemsRaw.filter(isProblem).map(readProblem)
       : [];
-    return { code, message: first.message, problems };
+    const info: ApiErrorInfo = { code, message: first.message, problems };
+    const reason = first.extensions?.["reason"];
+    if (typeof reason === "string") info.reason = reason;
+    const params = readParams(first.extensions?.["params"]);
+    if (params) info.params = params;
+    return info;
   }
   if (e.networkError) return { code: "NETWORK", message: e.message ?? "", problems: [] };
   return { code: "UNKNOWN", message: e.message ?? String(error), problems: [] };
@@ -50,4 +78,23 @@ export function toApiError(error: unknown): ApiErrorInfo | null {
 /** The problem for one input field (its path's last segments match), if any. */
 export function problemFor(info: ApiErrorInfo | null, field: string): string | undefined {
   return info?.problems.find((p) => p.path === field || p.path.endsWith(`.${field}`) || p.path.startsWith(`${field}.`))?.message;
+}
+
+interface Translator {
+  t: (key: string, params?: Record<string, unknown>) => string;
+  te: (key: string) => boolean;
+}
+
+/** The error's reason in the page's language (`errors.reasons.<REASON>`), or null when the UI has no wording for it. */
+export function reasonText(i18n: Translator, info: Pick<ApiErrorInfo, "reason" | "params"> | null): string | null {
+  if (!info?.reason) return null;
+  const key = `errors.reasons.${info.reason}`;
+  return i18n.te(key) ? i18n.t(key, info.params ?? {}) : null;
+}
+
+/** A field problem in the page's language when its reason is known; null otherwise. */
+export function problemText(i18n: Translator, problem: FieldProblem): string | null {
+  if (!problem.reason) return null;
+  const key = `errors.problems.${problem.reason}`;
+  return i18n.te(key) ? i18n.t(key, problem.params ?? {}) : null;
 }

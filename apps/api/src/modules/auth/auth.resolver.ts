@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context, Viewer } from "../../context.ts";
-import { badInput } from "../../errors.ts";
+import { DomainError, badInput } from "../../errors.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import * as auth from "./auth.service.ts";
 import { CreateUserInput, UpdateUserInput } from "./auth.input.ts";
@@ -14,6 +14,13 @@ const toMe = (viewer: Viewer): Me => ({
   authenticatedVia: viewer.via,
 });
 
+/** Sign-in failures get a reason code, so the UI words them in its own language. */
+function withLoginReason(error: unknown): unknown {
+  if (!(error instanceof DomainError) || error.detail) return error;
+  if (error.code === "UNAUTHENTICATED") return new DomainError(error.code, error.message, error.problems, { reason: "WRONG_CREDENTIALS" });
+  return error;
+}
+
 @Resolver()
 export class AuthResolver {
   @Mutation(() => LoginPayload, { description: "Signs in and sets the session cookie (HttpOnly, SameSite=Lax)." })
@@ -22,14 +29,18 @@ export class AuthResolver {
     @Arg("password", () => String) password: string,
     @Ctx() ctx: Context,
   ): Promise<LoginPayload> {
-    const result = await auth.login(ctx.query, {
-      email,
-      password,
-      ip: ctx.http?.ip,
-      userAgent: ctx.http?.userAgent,
-      ttlHours: ctx.env.sessionTtlHours,
-      throttle: ctx.http?.loginThrottle,
-    });
+    const result = await auth
+      .login(ctx.query, {
+        email,
+        password,
+        ip: ctx.http?.ip,
+        userAgent: ctx.http?.userAgent,
+        ttlHours: ctx.env.sessionTtlHours,
+        throttle: ctx.http?.loginThrottle,
+      })
+      .catch((error: unknown) => {
+        throw withLoginReason(error);
+      });
     ctx.http?.setSessionCookie(result.token, result.expiresAt);
     ctx.viewer = result.viewer;
     return { me: toMe(result.viewer), expiresAt: result.expiresAt };

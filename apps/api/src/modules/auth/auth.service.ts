@@ -26,6 +26,8 @@ const tooManyAttempts = (ms: number) =>
     ms < 120_000
       ? `Too many failed sign-ins. Try again in ${Math.ceil(ms / 1000)} second(s).`
       : `Too many failed sign-ins from this address. Try again in ${Math.ceil(ms / 60_000)} minute(s), or from another device, or ask an admin to check the account.`,
+    [],
+    { reason: "TOO_MANY_SIGN_INS", params: { seconds: Math.ceil(ms / 1000) } },
   );
 
 export async function login(

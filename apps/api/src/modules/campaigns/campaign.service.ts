@@ -37,6 +37,8 @@ export interface CampaignRow {
   name: string;
   segmentId: number;
   segmentName: string;
+  /** The built-in RFM segment's key (clients show its name in their language); null for custom segments. */
+  segmentKey: string | null;
   snapshotId: number | null;
   objective: string;
   hypothesis: string;
@@ -68,7 +70,7 @@ export interface CampaignRow {
   updatedAt: Date;
 }
 
-export const CAMPAIGN_SELECT = `select c.*, ${EFFECTIVE_STATUS} as effective_status, sg.name as segment_name,
+export const CAMPAIGN_SELECT = `select c.*, ${EFFECTIVE_STATUS} as effective_status, sg.name as segment_name, sg.key as segment_key,
     cu.email as created_by_email, ru.email as reviewed_by_email
   from campaigns c
   join segments sg on sg.id = c.segment_id
@@ -81,6 +83,7 @@ export function toCampaign(r: Row): CampaignRow {
     name: r.name as string,
     segmentId: r.segment_id as number,
     segmentName: r.segment_name as string,
+    segmentKey: (r.segment_key as string | null) ?? null,
     snapshotId: (r.snapshot_id as number | null) ?? null,
     objective: r.objective as string,
     hypothesis: r.hypothesis as string,

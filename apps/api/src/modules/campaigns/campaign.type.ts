@@ -206,6 +206,9 @@ export class Campaign {
   @Field(() => String)
   segmentName!: string;
 
+  @Field(() => String, { nullable: true, description: "The segment's key when it is a built-in RFM segment (e.g. `loyal`): clients name it in their own language." })
+  segmentKey!: string | null;
+
   @Field(() => ID, { nullable: true, description: "Fixed at planning; null means the latest until then." })
   snapshotId!: number | null;
 

@@ -113,4 +113,23 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
     expect(contains(result!.conversion.differenceCi, 0)).toBe(true);
     expect(result!.money.roi).toBeLessThan(0.5);
   });
+
+  it("dates each demo campaign's history as it would have happened: created and planned before the launch, reviewed after the window", async () => {
+    const rows = await api.db.query<{ campaign_id: number; kind: string; at: Date; launched_at: Date | null; created_at: Date; window_days: number }>(
+      `select e.campaign_id, e.kind, e.at, c.launched_at, c.created_at, c.outcome_window_days as window_days
+         from campaign_events e join campaigns c on c.id = e.campaign_id order by e.campaign_id, e.id`,
+    );
+    for (const p of planted) {
+      const events = rows.filter((r) => r.campaign_id === p.campaignId);
+      const launchedAt = (events[0]?.launched_at as Date).getTime();
+      const when = (kind: string) => events.find((e) => e.kind === kind)?.at.getTime() ?? Number.NaN;
+      expect(when("create")).toBeLessThan(when("plan"));
+      expect(when("plan")).toBeLessThan(launchedAt);
+      expect(when("launch")).toBe(launchedAt);
+      expect(when("measure")).toBeGreaterThan(launchedAt + (events[0]?.window_days ?? 0) * 86_400_000);
+      expect(events[0]?.created_at.getTime()).toBe(when("create"));
+      const sorted = [...events].sort((a, b) => a.at.getTime() - b.at.getTime());
+      expect(sorted.map((e) => e.kind)).toEqual(events.map((e) => e.kind));
+    }
+  });
 });

@@ -244,6 +244,36 @@ export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date;
     const now = new Date(Math.max(Date.now(), options.asOf.getTime()));
     const measured = await measureCampaign(handle, null, campaign.id, { now });
     if (measured.status === "checked" && spec.decision) await reviewCampaign(handle, null, campaign.id, spec.decision, spec.rationale);
+    await backdateHistory(handle, campaign.id, launchedAt, windowTo, now);
   }
   return planted;
+}
+
+/**
+ * The demo runs every step at seed time; its history should read as it would have happened:
+ * created three days and planned one day before the launch, measured the day after the outcome
+ * window closed, reviewed two days later (a next cycle's draft is created by that review).
+ */
+async function backdateHistory(handle: DbHandle, campaignId: number, launchedAt: Date, windowTo: Date, now: Date): Promise<void> {
+  const at = (ms: number) => new Date(Math.min(ms, now.getTime())).toISOString();
+  const created = at(launchedAt.getTime() - 3 * DAY_MS);
+  const planned = at(launchedAt.getTime() - DAY_MS);
+  const measured = at(windowTo.getTime() + DAY_MS);
+  const reviewed = at(windowTo.getTime() + 3 * DAY_MS);
+  await handle.query(
+    `update campaign_events set at = case kind when 'create' then $2::timestamptz when 'edit' then $2::timestamptz when 'plan' then $3::timestamptz
+       when 'launch' then $4::timestamptz when 'review' then $6::timestamptz else $5::timestamptz end
+     where campaign_id = $1`,
+    [campaignId, created, planned, launchedAt.toISOString(), measured, reviewed],
+  );
+  await handle.query("update campaigns set created_at = $2, reviewed_at = case when reviewed_at is null then null else $3::timestamptz end where id = $1", [
+    campaignId,
+    created,
+    reviewed,
+  ]);
+  await handle.query(
+    `update campaign_events set at = $2 where campaign_id in (select id from campaigns where parent_campaign_id = $1)`,
+    [campaignId, reviewed],
+  );
+  await handle.query("update campaigns set created_at = $2 where parent_campaign_id = $1", [campaignId, reviewed]);
 }

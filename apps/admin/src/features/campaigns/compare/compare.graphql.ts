@@ -3,7 +3,7 @@ import { graphql } from "../../../gql/index.ts";
 export const CompareCampaignsQuery = graphql(`
   query CompareCampaigns($ids: [ID!]!) {
     compareCampaigns(ids: $ids) {
-      campaign { id name status channel segmentName primaryKpi holdoutRatio launchedAt }
+      campaign { id name status channel segmentName segmentKey primaryKpi holdoutRatio launchedAt }
       hasResult
       isProvisional
       isSrmMismatch
@@ -24,7 +24,7 @@ export const CompareCampaignsQuery = graphql(`
 export const CompareCandidatesQuery = graphql(`
   query CompareCandidates {
     campaigns(first: 100) {
-      nodes { id name status segmentName }
+      nodes { id name status segmentName segmentKey }
     }
   }
 `);

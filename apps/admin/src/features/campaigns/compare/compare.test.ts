@@ -25,7 +25,7 @@ const lift = (relative: number | null, lower: number, upper: number, isSignifica
   relativeLiftMethod: "Fieller interval of the ratio from the same test statistic and critical value",
 });
 const comparison = (id: string, over: Partial<Comparison> = {}): Comparison => ({
-  campaign: { id, name: `Campaign ${id}`, status: "ACTED", channel: "EMAIL", segmentName: "At risk", primaryKpi: "CONVERSION", holdoutRatio: 0.3, launchedAt: null },
+  campaign: { id, name: `Campaign ${id}`, status: "ACTED", channel: "EMAIL", segmentName: "At risk", segmentKey: null, primaryKpi: "CONVERSION", holdoutRatio: 0.3, launchedAt: null },
   hasResult: true,
   isProvisional: false,
   isSrmMismatch: false,

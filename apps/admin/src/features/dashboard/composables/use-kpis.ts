@@ -1,18 +1,18 @@
 import { useQuery } from "@vue/apollo-composable";
-import { computed } from "vue";
+import { computed, type Ref } from "vue";
 import type { KpiOverviewQuery as KpiOverviewResult } from "../../../gql/graphql.ts";
 import { KpiOverviewQuery } from "../dashboard.graphql.ts";
+import { apiBounds, completePeriods, defaultRange, type MonthRange } from "../range.ts";
 
 export type KpiPeriod = KpiOverviewResult["kpiOverview"]["periods"][number];
 
-/** The last 12 full months plus the running one; cards compare the last full month with the one before. */
-export function useKpis() {
+/** Monthly KPIs over the range; cards compare the range's last full month with the one before. */
+export function useKpis(range?: Ref<MonthRange>) {
   const now = new Date();
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 12, 1)).toISOString();
-  const to = now.toISOString();
-  const { result, loading, error, refetch } = useQuery(KpiOverviewQuery, { from, to });
+  const variables = computed(() => apiBounds(range?.value ?? defaultRange(now), now));
+  const { result, loading, error, refetch } = useQuery(KpiOverviewQuery, variables);
   const overview = computed(() => result.value?.kpiOverview);
-  const complete = computed(() => (overview.value?.periods ?? []).slice(0, -1));
+  const complete = computed(() => completePeriods(overview.value?.periods ?? [], range?.value ?? defaultRange(now), now));
   const current = computed(() => complete.value.at(-1));
   const previous = computed(() => complete.value.at(-2));
   return { overview, complete, current, previous, loading, error, refetch };

@@ -1,7 +1,7 @@
 import { useMutation } from "@vue/apollo-composable";
 import { onBeforeUnmount, ref } from "vue";
 import { apolloClient } from "../../../apollo.ts";
-import type { SnapshotProgressQuery as SnapshotProgress } from "../../../gql/graphql.ts";
+import type { BtydModel, SnapshotProgressQuery as SnapshotProgress } from "../../../gql/graphql.ts";
 import { CreateSnapshotMutation, SnapshotProgressQuery } from "../dashboard.graphql.ts";
 
 type Progress = SnapshotProgress["snapshot"];
@@ -28,9 +28,10 @@ export function useSnapshotRunner(onDone: () => void) {
     }
   }
 
-  async function start(): Promise<void> {
+  /** Starts a snapshot; `model` chooses the model that drives the predictions (default BG/NBD). */
+  async function start(model?: BtydModel): Promise<void> {
     pollError.value = null;
-    const result = await mutate().catch(() => null);
+    const result = await mutate({ input: model ? { model } : null }).catch(() => null);
     const snapshot = result?.data?.createSnapshot;
     if (!snapshot) return;
     progress.value = { ...snapshot, error: null };

@@ -4,7 +4,7 @@ import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } 
 
 /** Intl formatters bound to the user's language and the settings' currency and time zone. */
 export function useFormat() {
-  const { locale } = useI18n();
+  const { locale, t, te } = useI18n();
   const { currency, timeZone } = useSession();
   const tag = () => (locale.value === "ja" ? "ja-JP" : "en-US");
   return {
@@ -13,5 +13,9 @@ export function useFormat() {
     percent: (v: number | null | undefined, digits = 1) => formatPercent(v, tag(), digits),
     date: (v: string | null | undefined) => formatDate(v, tag(), timeZone.value),
     dateTime: (v: string | null | undefined) => formatDateTime(v, tag(), timeZone.value),
+    /** The month of an instant (「2026年11月」, "Nov 2026") in the settings' time zone. */
+    month: (v: string | null | undefined) => (v ? new Intl.DateTimeFormat(tag(), { year: "numeric", month: "short", timeZone: timeZone.value }).format(new Date(v)) : "—"),
+    /** A sales or acquisition channel value (online, store, paid_search …) in the page's language; unknown values as imported. */
+    channel: (v: string | null | undefined) => (v ? (te(`salesChannel.${v}`) ? t(`salesChannel.${v}`) : v) : "—"),
   };
 }

@@ -1,0 +1,44 @@
+// Every page of the admin, with what shows it is ready; ids are looked up on the demo data.
+import type { Page } from "playwright-core";
+import { BASE } from "./harness.ts";
+
+export interface PageSpec {
+  name: string;
+  path: string;
+  ready: string;
+}
+
+export async function allPages(page: Page): Promise<PageSpec[]> {
+  const campaignId = await page.evaluate(async (base) => {
+    const res = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ campaigns(first: 50) { nodes { id status } } }" }),
+    });
+    const body = (await res.json()) as { data: { campaigns: { nodes: { id: string; status: string }[] } } };
+    const nodes = body.data.campaigns.nodes;
+    return (nodes.find((n) => n.status === "ACTED") ?? nodes[0])?.id ?? "1";
+  }, BASE);
+  return [
+    { name: "dashboard", path: "/", ready: "kpi-cards" },
+    { name: "customers", path: "/customers", ready: "customer-row" },
+    { name: "customer-detail", path: "/customers/1", ready: "customer-detail" },
+    { name: "segments", path: "/segments", ready: "rf-matrix" },
+    { name: "campaigns", path: "/campaigns", ready: "campaign-board" },
+    { name: "campaign-detail", path: `/campaigns/${campaignId}`, ready: "campaign-detail" },
+    { name: "campaign-new", path: "/campaigns/new", ready: "plan-step-power" },
+    { name: "clv", path: "/clv", ready: "clv-model" },
+    { name: "glossary", path: "/glossary", ready: "glossary" },
+    { name: "search", path: "/search?q=%E7%94%B0", ready: "search-results" },
+    { name: "account", path: "/account", ready: "password-change" },
+    { name: "settings", path: "/settings", ready: "settings" },
+    { name: "explorer", path: "/explorer", ready: "graphql-explorer" },
+  ];
+}
+
+export async function show(page: Page, spec: PageSpec): Promise<void> {
+  await page.goto(`${BASE}${spec.path}`);
+  await page.getByTestId(spec.ready).first().waitFor({ timeout: 20_000 });
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(500);
+}

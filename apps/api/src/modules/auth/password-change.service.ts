@@ -1,0 +1,54 @@
+// Changing one's own password. Kept apart from sign-in (auth.service.ts) and its throttling.
+import type { Query } from "@ltvloop/db/client";
+import type { Viewer } from "../../context.ts";
+import { DomainError, badInput, type FieldProblem } from "../../errors.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts";
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** Problems with the new password alone (length, sameness), before the current one is checked. */
+export function newPasswordProblems(input: PasswordChange): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (input.newPassword.length < MIN_PASSWORD_LENGTH) {
+    problems.push({
+      path: "newPassword",
+      message: `must be at least ${MIN_PASSWORD_LENGTH} characters`,
+      reason: "TOO_SHORT",
+      params: { min: MIN_PASSWORD_LENGTH },
+    });
+  } else if (input.newPassword.length > 200) {
+    problems.push({ path: "newPassword", message: "must be at most 200 characters", reason: "TOO_LONG", params: { max: 200 } });
+  } else if (input.newPassword === input.currentPassword) {
+    problems.push({ path: "newPassword", message: "must differ from the current password", reason: "SAME_AS_CURRENT" });
+  }
+  return problems;
+}
+
+/**
+ * Changes the signed-in person's password after checking the current one. Their other sessions
+ * end (a stolen session does not survive the change); the session making the change stays.
+ */
+export async function changePassword(query: Query, viewer: Viewer, input: PasswordChange): Promise<void> {
+  if (viewer.via !== "session") {
+    throw new DomainError("FORBIDDEN", "Passwords are changed by the person, signed in with a session, not through an API key.", [], {
+      reason: "SESSION_REQUIRED",
+    });
+  }
+  const problems = newPasswordProblems(input);
+  if (problems.length > 0) throw badInput("The new password cannot be used; see the problems listed.", problems);
+  const [user] = await query<{ password_hash: string }>("select password_hash from users where id = $1 and is_active", [viewer.userId]);
+  const ok = user ? await verifyPassword(user.password_hash, input.currentPassword) : false;
+  if (!ok) {
+    throw badInput("The current password is wrong. Type the password you signed in with.", [
+      { path: "currentPassword", message: "is wrong", reason: "WRONG_PASSWORD" },
+    ]);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await query("update users set password_hash = $2 where id = $1", [viewer.userId, passwordHash]);
+  await query("delete from sessions where user_id = $1 and token_hash is distinct from $2", [viewer.userId, viewer.sessionTokenHash ?? null]);
+  await writeAudit(query, viewer, "user.changePassword", "user", viewer.userId, {});
+}
