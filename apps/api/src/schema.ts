@@ -3,6 +3,7 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema as buildTypeGraphQLSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth-checker.ts";
+import { AcquisitionResolver } from "./modules/acquisition/acquisition.resolver.ts";
 import { AnalyticsResolver } from "./modules/analytics/analytics.resolver.ts";
 import { AuthResolver } from "./modules/auth/auth.resolver.ts";
 import { CampaignResolver } from "./modules/campaigns/campaign.resolver.ts";
@@ -12,7 +13,7 @@ import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
 import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver] as const;
+export const resolvers = [AuthResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, AcquisitionResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

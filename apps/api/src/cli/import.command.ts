@@ -9,6 +9,7 @@ import type { ImportEncoding, ImportOptions, ImportProgress, ImportSummary, Writ
 import { importOrders, type OrdersFormat } from "../modules/import/orders-import.service.ts";
 import { parseEncoding } from "../modules/import/text-source.ts";
 import { problemPath } from "../modules/import/staging.ts";
+import { registerChannelSpendImport } from "./channel-spend.command.ts";
 import { CliError, withDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
 import { readEnv } from "../env.ts";
@@ -89,7 +90,7 @@ const encodingOption = () =>
 export function register(program: Command): void {
   const command = program
     .command("import")
-    .description("Import customers or orders from a CSV file (all rows in one transaction).");
+    .description("Import customers, orders or channel spend from a CSV file (all rows in one transaction).");
 
   command
     .command("customers")
@@ -111,4 +112,6 @@ export function register(program: Command): void {
     .option("--dry-run", "validate and count what would change, write nothing")
     .addHelpText("after", ORDERS_HELP)
     .action((file: string, flags: ImportFlags) => runFileImport("orders", file, flags));
+
+  registerChannelSpendImport(command);
 }
