@@ -67,7 +67,6 @@ export interface AcquisitionInput {
 }
 
 const num = (value: unknown): number => Number(value ?? 0);
-const months = (a: string, b: string) => `((extract(year from ${b}) - extract(year from ${a})) * 12 + extract(month from ${b}) - extract(month from ${a}))::int`;
 
 /**
  * The per-customer rows every statement starts from. Parameters: $1 from, $2 to, $3 cohort unit,
@@ -78,41 +77,54 @@ const months = (a: string, b: string) => `((extract(year from ${b}) - extract(ye
  * whatever the range asked for), so per-customer costs win.
  */
 const PER_CUSTOMER = `
-  acq as (
-    select c.id as customer_id, c.acquisition_channel as channel, c.acquisition_cost::float8 as own_cost,
-           coalesce(c.acquired_at, r.first_order_at) as acquired_at,
-           date_trunc('month', coalesce(c.acquired_at, r.first_order_at) at time zone $6::text) as acq_month
-      from customers c left join customer_rollups r on r.customer_id = c.id
-     where coalesce(c.acquired_at, r.first_order_at) < $4::timestamptz
+  cal as (
+    -- Business-time-zone month starts from the first acquisition to the reference time, as
+    -- instants: an instant's month is found by width_bucket over them, so no row is converted
+    -- to local time (which costs embedded PostgreSQL seconds per hundred thousand rows).
+    select array_agg(g.m at time zone $6::text order by g.m) as bounds, min(g.m) as first_month, count(*)::int as n
+      from generate_series(
+             date_trunc('month', least((select min(acquired_at) from customers), (select min(first_order_at) from customer_rollups)) at time zone $6::text),
+             date_trunc('month', $4::timestamptz at time zone $6::text),
+             interval '1 month') as g(m)
+  ), acq as (
+    select a.*, width_bucket(a.acquired_at, cal.bounds) as acq_index,
+           cal.first_month + (width_bucket(a.acquired_at, cal.bounds) - 1) * interval '1 month' as acq_month,
+           cal.n - width_bucket(a.acquired_at, cal.bounds) as months_observed
+      from (select c.id as customer_id, c.acquisition_channel as channel, c.acquisition_cost::float8 as own_cost,
+                   coalesce(c.acquired_at, r.first_order_at) as acquired_at
+              from customers c left join customer_rollups r on r.customer_id = c.id
+             where coalesce(c.acquired_at, r.first_order_at) < $4::timestamptz) a
+      cross join cal
   ), alloc as (
     select a.channel, a.acq_month, sp.amount::float8 / count(*) as share
       from acq a join channel_spend sp on sp.channel = a.channel and sp.month = a.acq_month::date
      where a.own_cost is null
      group by a.channel, a.acq_month, sp.amount
   ), cust as (
-    select a.customer_id, a.channel, a.acq_month,
-           date_trunc($3::text, a.acquired_at at time zone $6::text) as cohort,
+    select a.customer_id, a.channel, a.acq_index, a.months_observed,
+           date_trunc($3::text, a.acq_month) as cohort,
            coalesce(a.own_cost, al.share, 0) as cac,
-           (a.own_cost is null and al.share is null) as no_cost,
-           ${months("a.acq_month", "date_trunc('month', $4::timestamptz at time zone $6::text)")} as months_observed
+           (a.own_cost is null and al.share is null) as no_cost
       from acq a
       left join alloc al on al.channel = a.channel and al.acq_month = a.acq_month
      where ($1::timestamptz is null or a.acquired_at >= $1::timestamptz) and ($2::timestamptz is null or a.acquired_at < $2::timestamptz)
-  ), prof as (
-    select cu.customer_id, greatest(0, ${months("cu.acq_month", "date_trunc('month', o.ordered_at at time zone $6::text)")}) as k,
-           sum(o.amount::float8 * coalesce(o.gross_margin::float8, $7::float8)) as gp, count(*)::int as n
+  ), ord as (
+    -- Every completed order before the reference time with its gross profit and month k since acquisition.
+    select cu.customer_id, cu.channel, cu.cohort, cu.months_observed,
+           greatest(0, width_bucket(o.ordered_at, cal.bounds) - cu.acq_index) as k,
+           o.amount::float8 * coalesce(o.gross_margin::float8, $7::float8) as gp
       from cust cu
       join orders o on o.customer_id = cu.customer_id and o.status = 'completed' and o.ordered_at < $4::timestamptz
-     group by 1, 2
+      cross join cal
   ), per as (
     select cu.*, coalesce(p.gp, 0) as realised, coalesce(p.n, 0) as orders, coalesce(p.active12, false) as active12,
            coalesce(p.observed_gp, 0) as observed_gp,
            coalesce(sc.predicted_clv::float8, 0) as predicted,
            coalesce(sc.expected_purchases * sc.expected_spend::float8, 0) as expected_revenue
       from cust cu
-      left join (select pr.customer_id, sum(pr.gp) as gp, sum(pr.n) as n, bool_or(pr.k = 12) as active12,
-                        sum(pr.gp) filter (where pr.k < c2.months_observed) as observed_gp
-                   from prof pr join cust c2 on c2.customer_id = pr.customer_id group by 1) p on p.customer_id = cu.customer_id
+      left join (select customer_id, sum(gp) as gp, count(*)::int as n, bool_or(k = 12) as active12,
+                        sum(gp) filter (where k < months_observed) as observed_gp
+                   from ord group by 1) p on p.customer_id = cu.customer_id
       left join customer_scores sc on sc.customer_id = cu.customer_id and sc.snapshot_id = $5::bigint
   )`;
 
@@ -125,7 +137,6 @@ function keys(groupBy: GroupBy, prefix = "") {
 
 interface GroupRow {
   channel: string | null;
-  cohort_start: Date | string | null;
   cohort: string | null;
   customers: number;
   without_cost: number;
@@ -138,15 +149,8 @@ interface GroupRow {
   expected_revenue: number;
   ltvs: number[];
   cacs: number[];
-}
-
-interface CurveRow {
-  channel: string | null;
-  cohort: string | null;
-  k: number;
-  n: number;
-  gp: number;
-  cac: number;
+  /** [k, customers, sum of cumulative gross profit, sum of CAC] per month, or null. */
+  curve: [number, number, number, number][] | null;
 }
 
 /** Months from `last` on at `perMonth` until cumulative profit exceeds CAC; null when never within the cap. */
@@ -171,34 +175,16 @@ export async function acquisitionEconomics(query: Query, input: AcquisitionInput
   const k = keys(groupBy);
   const cohortLabel = cohortUnit === "quarter" ? `to_char(cohort, 'YYYY-"Q"Q')` : `to_char(cohort, 'YYYY-MM')`;
 
-  const groups = await query<GroupRow>(
-    `with ${PER_CUSTOMER}
-     select channel, cohort as cohort_start, ${cohortLabel} as cohort, customers, without_cost, total_cac, realised, predicted,
-            repeaters, eligible12, active12, expected_revenue, ltvs, cacs
-       from (
-         select ${k.channel} as channel, ${k.cohort} as cohort, count(*)::int as customers, (count(*) filter (where no_cost))::int as without_cost,
-                sum(cac) as total_cac, sum(realised) as realised, sum(predicted) as predicted,
-                (count(*) filter (where orders >= 2))::int as repeaters,
-                (count(*) filter (where months_observed > 12))::int as eligible12,
-                (count(*) filter (where months_observed > 12 and active12))::int as active12,
-                sum(expected_revenue) as expected_revenue,
-                array_agg(realised + predicted order by customer_id) as ltvs, array_agg(cac order by customer_id) as cacs
-           from per group by 1, 2
-       ) g
-      order by channel nulls last, cohort nulls first`,
-    args,
-  );
-
-  // Payback curves: per group and month k since acquisition, over the customers whose month k
-  // is complete (k < months observed), the sum of their cumulative gross profit through k and
-  // of their CAC — as running sums of events (a customer enters at 0 and leaves at its months
+  // One statement: per group the totals, the per-customer arrays the bootstrap resamples, and
+  // the payback curve — per month k since acquisition, over the customers whose month k is
+  // complete (k < months observed), the sums of their cumulative gross profit through k and of
+  // their CAC, as running sums of events (a customer enters at 0 and leaves at its months
   // observed), so no row per customer and month is ever made.
-  const ck = keys(groupBy, "per.");
-  const curveRows = await query<CurveRow>(
+  const groups = await query<GroupRow>(
     `with ${PER_CUSTOMER},
      ev as (
-       select ${ck.channel} as channel, ${ck.cohort} as cohort, pr.k, sum(pr.gp) as d_gp, 0::int as d_n, 0::float8 as d_cac
-         from prof pr join per on per.customer_id = pr.customer_id where pr.k < per.months_observed group by 1, 2, 3
+       select ${k.channel} as channel, ${k.cohort} as cohort, k, sum(gp) as d_gp, 0::int as d_n, 0::float8 as d_cac
+         from ord where k < months_observed group by 1, 2, 3
        union all
        select ${k.channel}, ${k.cohort}, 0, 0, count(*)::int, sum(cac) from per where months_observed > 0 group by 1, 2
        union all
@@ -208,24 +194,33 @@ export async function acquisitionEconomics(query: Query, input: AcquisitionInput
      ), grid as (
        select channel, cohort, generate_series(0, least(max(months_observed), ${MAX_CURVE_MONTHS}) - 1) as k
          from (select ${k.channel} as channel, ${k.cohort} as cohort, months_observed from per) p group by 1, 2
+     ), run as (
+       select g.channel, g.cohort, g.k,
+              (sum(coalesce(e.d_n, 0)) over w)::int as n, sum(coalesce(e.d_gp, 0)) over w as gp, sum(coalesce(e.d_cac, 0)) over w as cac
+         from grid g
+         left join evg e on coalesce(e.channel, '') = coalesce(g.channel, '') and (e.channel is null) = (g.channel is null)
+                        and coalesce(e.cohort, '-infinity'::timestamp) = coalesce(g.cohort, '-infinity'::timestamp) and e.k = g.k
+       window w as (partition by g.channel, g.cohort order by g.k)
+     ), curves as (
+       select channel, cohort, json_agg(json_build_array(k, n, gp, cac) order by k) filter (where n > 0) as curve from run group by 1, 2
+     ), totals as (
+       select ${k.channel} as channel, ${k.cohort} as cohort, count(*)::int as customers, (count(*) filter (where no_cost))::int as without_cost,
+              sum(cac) as total_cac, sum(realised) as realised, sum(predicted) as predicted,
+              (count(*) filter (where orders >= 2))::int as repeaters,
+              (count(*) filter (where months_observed > 12))::int as eligible12,
+              (count(*) filter (where months_observed > 12 and active12))::int as active12,
+              sum(expected_revenue) as expected_revenue,
+              array_agg(realised + predicted order by customer_id) as ltvs, array_agg(cac order by customer_id) as cacs
+         from per group by 1, 2
      )
-     select g.channel, ${cohortLabel.replace("cohort", "g.cohort")} as cohort, g.k,
-            (sum(coalesce(e.d_n, 0)) over w)::int as n, sum(coalesce(e.d_gp, 0)) over w as gp, sum(coalesce(e.d_cac, 0)) over w as cac
-       from grid g
-       left join evg e on coalesce(e.channel, '') = coalesce(g.channel, '') and (e.channel is null) = (g.channel is null)
-                      and coalesce(e.cohort, '-infinity'::timestamp) = coalesce(g.cohort, '-infinity'::timestamp) and e.k = g.k
-     window w as (partition by g.channel, g.cohort order by g.k)
-      order by g.channel, g.cohort, g.k`,
+     select t.channel, ${cohortLabel.replace("cohort", "t.cohort")} as cohort, t.customers, t.without_cost, t.total_cac, t.realised, t.predicted,
+            t.repeaters, t.eligible12, t.active12, t.expected_revenue, t.ltvs, t.cacs, c.curve
+       from totals t
+       left join curves c on coalesce(c.channel, '') = coalesce(t.channel, '') and (c.channel is null) = (t.channel is null)
+                         and coalesce(c.cohort, '-infinity'::timestamp) = coalesce(t.cohort, '-infinity'::timestamp)
+      order by t.channel nulls last, t.cohort nulls first`,
     args,
   );
-  const curveKey = (channel: string | null, cohort: string | null) => `${channel === null ? "\u0001" : `=${channel}`}|${cohort ?? ""}`;
-  const curves = new Map<string, CurveRow[]>();
-  for (const row of curveRows) {
-    const key = curveKey(row.channel, row.cohort);
-    const list = curves.get(key) ?? [];
-    list.push(row);
-    curves.set(key, list);
-  }
 
   const horizon = params?.horizonMonths ?? null;
   const snapshotMargin = params?.margin ?? null;
@@ -245,12 +240,11 @@ export async function acquisitionEconomics(query: Query, input: AcquisitionInput
       const realised = num(row.realised);
       const predicted = num(row.predicted);
       const ltv = realised + predicted;
-      const rows = (curves.get(curveKey(row.channel, row.cohort)) ?? []).filter((c) => c.n > 0);
-      const curve = rows.map((c) => ({
-        monthsSince: c.k,
-        customers: c.n,
-        cumulativeGrossProfitPerCustomer: num(c.gp) / c.n,
-        cacPerCustomer: num(c.cac) / c.n,
+      const curve = (row.curve ?? []).map(([monthsSince, n, gp, cac]) => ({
+        monthsSince,
+        customers: n,
+        cumulativeGrossProfitPerCustomer: num(gp) / n,
+        cacPerCustomer: num(cac) / n,
       }));
       const paid = curve.find((p) => p.cumulativeGrossProfitPerCustomer > p.cacPerCustomer);
       const last = curve.at(-1);
