@@ -3,6 +3,7 @@
 // Run some:  … test:e2e campaigns pages   (suite names)
 import { chromium } from "playwright-core";
 import { results, SHOTS, type Suite } from "./harness.ts";
+import { acquisition } from "./suites/acquisition.ts";
 import { campaignDetail } from "./suites/campaign-detail.ts";
 import { campaignPlan } from "./suites/campaign-plan.ts";
 import { explorerSettings } from "./suites/explorer-settings.ts";
@@ -10,7 +11,7 @@ import { pages } from "./suites/pages.ts";
 import { segments } from "./suites/segments.ts";
 import { session } from "./suites/session.ts";
 
-const SUITES: Suite[] = [session, pages, segments, campaignPlan, campaignDetail, explorerSettings];
+const SUITES: Suite[] = [session, pages, segments, campaignPlan, campaignDetail, explorerSettings, acquisition];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
