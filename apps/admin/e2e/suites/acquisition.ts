@@ -53,7 +53,7 @@ export const acquisition: Suite = {
         const expectedPayback = store.paybackMonth === null ? null : lang === "ja" ? `${store.paybackMonth}か月目` : `month ${store.paybackMonth}`;
         if (expectedPayback) assert(payback === expectedPayback, `store payback shows "${payback}", expected "${expectedPayback}"`);
       });
-      await step(`${lang}: the demo tells the story — social is the cheapest and earns least per yen, the store costs most`, async () => {
+      await step(`${lang}: the demo tells the story — social earns least per yen, the store costs most and pays back`, async () => {
         const paid = groups.filter((g) => g.ltvToCac !== null);
         const social = paid.find((g) => g.channel === "social")!;
         const store = paid.find((g) => g.channel === "store")!;
