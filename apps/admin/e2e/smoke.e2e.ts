@@ -3,6 +3,7 @@
 // Run some:  … test:e2e campaigns pages   (suite names)
 import { chromium } from "playwright-core";
 import { results, SHOTS, type Suite } from "./harness.ts";
+import { acquisition } from "./suites/acquisition.ts";
 import { campaignDetail } from "./suites/campaign-detail.ts";
 import { campaignPlan } from "./suites/campaign-plan.ts";
 import { daily } from "./suites/daily.ts";
@@ -12,7 +13,7 @@ import { a11y, phone } from "./suites/phone-a11y.ts";
 import { segments } from "./suites/segments.ts";
 import { session } from "./suites/session.ts";
 
-const SUITES: Suite[] = [session, pages, segments, campaignPlan, campaignDetail, explorerSettings, daily, phone, a11y];
+const SUITES: Suite[] = [session, pages, segments, campaignPlan, campaignDetail, explorerSettings, daily, phone, a11y, acquisition];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

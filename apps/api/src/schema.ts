@@ -4,6 +4,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema as buildTypeGraphQLSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth-checker.ts";
 import { validateIdInputs } from "./graphql/id-input.ts";
+import { AcquisitionResolver } from "./modules/acquisition/acquisition.resolver.ts";
 import { AnalyticsResolver } from "./modules/analytics/analytics.resolver.ts";
 import { AuthResolver } from "./modules/auth/auth.resolver.ts";
 import { PasswordResolver } from "./modules/auth/password.resolver.ts";
@@ -15,7 +16,7 @@ import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
 import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DataQualityResolver] as const;
+export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DataQualityResolver, AcquisitionResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -9,6 +9,7 @@ import type { ImportEncoding, ImportOptions, ImportProgress, ImportSummary, Writ
 import { importOrders, type OrdersFormat } from "../modules/import/orders-import.service.ts";
 import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
 import { problemPath } from "../modules/import/staging.ts";
+import { registerChannelSpendImport } from "./channel-spend.command.ts";
 import { CliError, withDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
 import { readEnv } from "../env.ts";
@@ -91,7 +92,7 @@ const encodingOption = () =>
 export function register(program: Command): void {
   const command = program
     .command("import")
-    .description("Import customers or orders from a CSV file (all rows in one transaction).");
+    .description("Import customers, orders or channel spend from a CSV file (all rows in one transaction).");
 
   command
     .command("customers")
@@ -114,4 +115,6 @@ export function register(program: Command): void {
     .option("--allow-future", "accept orders dated after the import time (refused by default, beyond a 60-minute tolerance)")
     .addHelpText("after", ORDERS_HELP)
     .action((file: string, flags: ImportFlags) => runFileImport("orders", file, flags));
+
+  registerChannelSpendImport(command);
 }

@@ -13,6 +13,7 @@ import {
   ref,
   text,
   timestamptz,
+  uniqueIndex,
 } from "./columns.ts";
 
 export const ORDER_STATUSES = ["completed", "refunded", "cancelled"] as const;
@@ -133,4 +134,30 @@ export const rowCountDeltas = pgTable(
     delta: bigint("delta", { mode: "number" }).notNull(),
   },
   (t) => [index("row_count_deltas_table_idx").on(t.tableName)],
+);
+
+/**
+ * Acquisition spend per channel and business-time-zone month, for shops that know what a
+ * channel cost per month but not per customer. The acquisition economics allocate a month's
+ * spend equally to that month's customers of the channel who have no per-customer cost.
+ */
+export const channelSpend = pgTable(
+  "channel_spend",
+  {
+    id: idColumn(),
+    channel: text("channel").notNull(),
+    /** The first day of the month, in the business time zone. */
+    month: date("month").notNull(),
+    amount: numeric("amount", { precision: 16, scale: 2 }).notNull(),
+    currency: text("currency").notNull().default("JPY"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("channel_spend_channel_month_unique").on(t.channel, t.month),
+    check("channel_spend_channel_not_blank", sql`length(trim(${t.channel})) > 0`),
+    check("channel_spend_month_first_day", sql`extract(day from ${t.month}) = 1`),
+    check("channel_spend_amount_nonnegative", sql`${t.amount} >= 0`),
+    check("channel_spend_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
 );

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { refreshRollups } from "../orders/rollups.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { generateDemoCustomers, type DemoCustomer, type DemoOptions } from "./demo-data.ts";
+import { ACQUISITION_CHANNELS } from "./demo-names.ts";
 import type { Progress } from "../../cli/progress.ts";
 
 /** Customers written per statement pair; keeps each batch's arrays well under a few MB. */
@@ -32,6 +33,7 @@ const DATA_TABLES = [
   "customer_rollups",
   "orders",
   "customers",
+  "channel_spend",
 ];
 
 export async function countCustomers(query: Query): Promise<number> {
@@ -126,6 +128,21 @@ export interface SeedOptions extends DemoOptions {
 }
 
 /**
+ * The monthly-spend channels' acquisition cost becomes what ad platforms report: spend per business-time-zone
+ * month (the sum of what their customers cost), with no cost on the customers themselves.
+ */
+async function writeMonthlySpend(query: Query, timeZone: string): Promise<void> {
+  const channels = ACQUISITION_CHANNELS.filter((c) => c.isMonthlySpend).map((c) => c.key);
+  await query(
+    `insert into channel_spend (channel, month, amount, currency)
+     select acquisition_channel, date_trunc('month', acquired_at at time zone $2::text)::date, sum(acquisition_cost), 'JPY'
+       from customers where acquisition_channel = any($1::text[]) group by 1, 2`,
+    [channels, timeZone],
+  );
+  await query("update customers set acquisition_cost = null where acquisition_channel = any($1::text[])", [channels]);
+}
+
+/**
  * Writes the demo population in one transaction, in batches, never holding more than one
  * batch in memory; then rebuilds the rollups. Refuses to mix demo data into a database that
  * already has customers unless `reset` is set.
@@ -163,6 +180,7 @@ export async function seedDemoData(handle: DbHandle, options: SeedOptions): Prom
       options.progress.update(customers);
     }
     options.progress.stop();
+    await writeMonthlySpend(query, settings.timeZone);
     await refreshRollups(query, settings.timeZone);
     const users = options.demoPassword ? await seedDemoUsers(query, options.demoPassword) : [];
     await query(

@@ -2,6 +2,7 @@ import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentProgress } from "../../cli/progress.ts";
 import { DEMO_TRUTH, generateDemoCustomers } from "./demo-data.ts";
+import { ACQUISITION_CHANNELS } from "./demo-names.ts";
 import { seedDemoData } from "./seed.service.ts";
 
 const AS_OF = new Date("2025-06-01T00:00:00+09:00");
@@ -51,6 +52,24 @@ describe("demo data generator", () => {
     expect(oneTimers / customers.length).toBeGreaterThan(0.1);
     expect(orders / customers.length).toBeGreaterThan(4);
   });
+
+  it("gives the acquisition channels different economics: social cheap and short-lived, the store costly and loyal", () => {
+    const per = new Map<string, { n: number; oneTimers: number; orders: number }>();
+    for (const c of generateDemoCustomers({ seed: 9, customers: 6000, years: 3, asOf: AS_OF })) {
+      const p = per.get(c.acquisitionChannel) ?? { n: 0, oneTimers: 0, orders: 0 };
+      p.n++;
+      p.orders += c.orders.length;
+      if (c.orders.length === 1) p.oneTimers++;
+      per.set(c.acquisitionChannel, p);
+    }
+    const social = per.get("social")!;
+    const store = per.get("store")!;
+    expect(social.oneTimers / social.n).toBeGreaterThan(0.4);
+    expect(store.oneTimers / store.n).toBeLessThan(0.2);
+    expect(store.orders / store.n).toBeGreaterThan(2.5 * (social.orders / social.n));
+    const cost = (key: string) => ACQUISITION_CHANNELS.find((c) => c.key === key)!.cost;
+    expect(Math.max(...ACQUISITION_CHANNELS.map((c) => c.cost))).toBe(cost("store"));
+  });
 });
 
 describe.each(testDatabaseKinds())("seeding on %s", (kind) => {
@@ -76,6 +95,23 @@ describe.each(testDatabaseKinds())("seeding on %s", (kind) => {
         where r.order_count <> o.n or r.revenue <> o.revenue`,
     );
     expect(check?.bad).toBe(0);
+  });
+
+  it("stores paid search's cost as monthly channel spend and the other channels' per customer", async () => {
+    const [row] = await first.query<{ spend: string; customers: number; costed: number; months: number }>(
+      `select (select sum(amount) from channel_spend where channel = 'paid_search') as spend,
+              (select count(*)::int from customers where acquisition_channel = 'paid_search') as customers,
+              (select count(*)::int from customers where acquisition_channel = 'paid_search' and acquisition_cost is not null) as costed,
+              (select count(*)::int from channel_spend) as months`,
+    );
+    const paid = ACQUISITION_CHANNELS.find((c) => c.key === "paid_search")!;
+    expect(Number(row?.spend)).toBe(paid.cost * row!.customers);
+    expect(row?.costed).toBe(0);
+    expect(row?.months).toBeGreaterThan(20);
+    const [others] = await first.query<{ uncosted: number }>(
+      "select count(*)::int as uncosted from customers where acquisition_channel <> 'paid_search' and acquisition_cost is null",
+    );
+    expect(others?.uncosted).toBe(0);
   });
 
   it("refuses to mix demo data into a database that has customers", async () => {

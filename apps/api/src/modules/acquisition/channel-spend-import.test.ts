@@ -1,0 +1,135 @@
+// Channel spend import: validation (header, line and column errors, nothing half-written),
+// idempotent re-import, the CLI, and how spend is allocated to customers.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "../../errors.ts";
+import { runLtvloop } from "../../testing/cli.ts";
+import { importCustomers } from "../import/customers-import.service.ts";
+import { acquisitionEconomics } from "./acquisition.service.ts";
+import { importChannelSpend, parseMonth } from "./channel-spend-import.ts";
+
+const rejection = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+};
+
+describe("month cells", () => {
+  it("accepts YYYY-MM, YYYY/MM and the first day; rejects other days and bad months", () => {
+    expect(parseMonth("2025-01")).toEqual({ ok: true, value: "2025-01-01" });
+    expect(parseMonth("2025/1")).toEqual({ ok: true, value: "2025-01-01" });
+    expect(parseMonth("2025-12-01")).toEqual({ ok: true, value: "2025-12-01" });
+    expect(parseMonth("2025-12-15")).toMatchObject({ ok: false, message: expect.stringMatching(/is a day, not a month/) });
+    expect(parseMonth("2025-13")).toMatchObject({ ok: false, message: expect.stringMatching(/01–12/) });
+    expect(parseMonth("Jan 2025")).toMatchObject({ ok: false, message: expect.stringMatching(/write YYYY-MM/) });
+  });
+});
+
+describe.each(testDatabaseKinds())("channel spend import on %s", (kind) => {
+  let db: TestDatabase;
+  const count = async () => (await db.query<{ n: number }>("select count(*)::int as n from channel_spend"))[0]?.n;
+  const load = (csv: string) => importChannelSpend(db, csv, { label: "spend.csv", actor: null });
+
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it("rejects a bad header and lists every bad row by line and column, writing nothing", async () => {
+    const header = await rejection(load("channel,amount,cost\nads,100,1\n"));
+    expect(header.message).toBe("The channel spend file is missing the column month; nothing was imported.");
+    expect(header.problems).toEqual([
+      { path: "line 1, column cost", message: expect.stringContaining('unknown column "cost"') },
+      { path: "line 1, column month", message: expect.stringContaining("the required column month is missing") },
+    ]);
+    const rows = await rejection(
+      load("Channel,Month,Amount,Currency\nads,2025-01,1000,\n,2025-01,5,\nads,2025-1-15,¥100,\nsocial,2025-02,-3,USD\nads,2025/01,7,\n\nsocial,2025-02,10,JPY\n"),
+    );
+    expect(rows.message).toBe("spend.csv was rejected: 6 problems; nothing was imported. Fix the rows below and import the file again.");
+    expect(rows.problems.map((p) => p.path)).toEqual([
+      "line 3, column channel",
+      "line 4, column month",
+      "line 4, column amount",
+      "line 5, column amount",
+      "line 5, column currency",
+      "line 6, column month",
+    ]);
+    expect(rows.problems[5]?.message).toBe("ads 2025-01 already appears on line 2: give each channel and month once.");
+    expect(rows.problems[4]?.message).toContain("USD is not the business currency JPY");
+    expect(await count()).toBe(0);
+    const empty = await rejection(load(""));
+    expect(empty.message).toMatch(/The file is empty/);
+  });
+
+  it("imports, re-imports without change, and replaces a month's amount", async () => {
+    const csv = "channel,month,amount\nads,2025-01,1000\nads,2025-02,\"1,500\"\nsocial,2025-01,300.50\n";
+    expect(await load(csv)).toMatchObject({ rowsRead: 3, inserted: 3, updated: 0, unchanged: 0 });
+    expect(await load(csv)).toMatchObject({ rowsRead: 3, inserted: 0, updated: 0, unchanged: 3 });
+    expect(await load("channel,month,amount\nads,2025-02,1600\nads,2025-03,0\n")).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
+    const rows = await db.query<{ channel: string; month: string; amount: string }>(
+      "select channel, to_char(month, 'YYYY-MM') as month, amount::text as amount from channel_spend order by channel, month",
+    );
+    expect(rows).toEqual([
+      { channel: "ads", month: "2025-01", amount: "1000.00" },
+      { channel: "ads", month: "2025-02", amount: "1600.00" },
+      { channel: "ads", month: "2025-03", amount: "0.00" },
+      { channel: "social", month: "2025-01", amount: "300.50" },
+    ]);
+    const [audit] = await db.query<{ n: number }>("select count(*)::int as n from audit_log where operation = 'importChannelSpend'");
+    expect(audit?.n).toBe(3);
+  });
+
+  it("shares a month's spend equally among that month's customers of the channel without their own cost", async () => {
+    // ads 2025-01: 1000 over x1, x2 (x3 has its own cost 80); 2025-02: 1600 over x4 alone.
+    // x5 at 2025-02-01 00:30 JST (still January in UTC) belongs to February in the business time zone.
+    await importCustomers({
+      handle: db,
+      source:
+        "external_id,acquisition_channel,acquisition_cost,acquired_at\nx1,ads,,2025-01-05\nx2,ads,,2025-01-31 23:30\nx3,ads,80,2025-01-10\nx4,ads,,2025-02-03\nx5,ads,,2025-02-01 00:30\nx6,store,,2025-01-03\n",
+      label: "customers.csv",
+    });
+    const result = await acquisitionEconomics(db.query, { groupBy: "channel_cohort", cohortUnit: "month" });
+    const byCohort = new Map(result.groups.map((g) => [`${g.channel}|${g.cohort}`, g]));
+    expect(byCohort.get("ads|2025-01")).toMatchObject({ customers: 3, totalCac: 1080, customersWithoutCost: 0 });
+    expect(byCohort.get("ads|2025-02")).toMatchObject({ customers: 2, totalCac: 1600, meanCac: 800, customersWithoutCost: 0 });
+    expect(byCohort.get("store|2025-01")).toMatchObject({ customers: 1, totalCac: 0, customersWithoutCost: 1, ltvToCac: null });
+  });
+});
+
+describe("ltvloop import channel-spend (CLI)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ltvloop-spend-cli-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("imports a file, re-imports it without change and rejects a bad one with the problems", { timeout: 120_000 }, async () => {
+    const ltvloop = (...args: string[]) => runLtvloop(join(dir, "pglite"), ...args);
+    const file = join(dir, "spend.csv");
+    await writeFile(file, "channel,month,amount\npaid_search,2025-01,125000\nsocial,2025-01,48000\n");
+    const first = await ltvloop("import", "channel-spend", file);
+    expect(first.stderr).not.toContain("ltvloop:");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`Imported ${file}: 2 rows read\n  channel spend 2 inserted, 0 updated, 0 unchanged`);
+    const again = await ltvloop("import", "channel-spend", file);
+    expect(again.stdout).toContain("channel spend 0 inserted, 0 updated, 2 unchanged");
+    const bad = join(dir, "bad.csv");
+    await writeFile(bad, "channel,month,amount\npaid_search,2025-02,100\nsocial,2025-02,abc\n");
+    const rejected = await ltvloop("import", "channel-spend", bad);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toContain(`ltvloop: ${bad} was rejected: 1 problem; nothing was imported.`);
+    expect(rejected.stderr).toContain('line 3, column amount: "abc" is not a number');
+    const help = await ltvloop("import", "channel-spend", "--help");
+    expect(help.stdout).toMatch(/month\s+required/);
+  });
+});

@@ -1,0 +1,199 @@
+// Channel spend: acquisition spend per channel and month, imported from CSV (the CLI and a
+// GraphQL mutation). The file is small (channels × months), so it is read whole, every row is
+// checked first, and nothing is written unless every row is valid; the writes, one upsert per
+// changed month, and the audit row are one transaction. Re-importing the same file changes nothing.
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Database, DbHandle } from "@ltvloop/db/client";
+import { channelSpend } from "@ltvloop/db/schema";
+import type { Viewer } from "../../context.ts";
+import { badInput, type FieldProblem } from "../../errors.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+import type { ColumnDoc } from "../import/columns.ts";
+import { readCsvRecords } from "../import/csv-records.ts";
+import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
+import { decodeSource } from "../import/text-source.ts";
+import { parseCurrency, parseMoney } from "../import/values.ts";
+import { getSettings } from "../settings/settings.service.ts";
+
+export const CHANNEL_SPEND_COLUMNS: readonly ColumnDoc[] = [
+  { name: "channel", isRequired: true, description: "acquisition channel, as in the customers' acquisition_channel" },
+  { name: "month", isRequired: true, description: "YYYY-MM (or YYYY/MM, or the month's first day YYYY-MM-01), business time zone" },
+  { name: "amount", isRequired: true, description: "that month's acquisition spend of the channel, ≥ 0, up to 2 decimals" },
+  { name: "currency", isRequired: false, description: "3 capital letters; must be the settings' currency (default it)" },
+];
+
+export const CHANNEL_SPEND_HELP = `
+Columns:
+${CHANNEL_SPEND_COLUMNS.map((c) => `  ${c.name.padEnd(22)}${c.isRequired ? "required  " : "optional  "}${c.description}`).join("\n")}
+
+The spend of a month is shared equally by the customers acquired that month through the channel
+who have no acquisition_cost of their own (per-customer costs win).
+A header row is required; column order is free; header names are case-insensitive.
+A file with any invalid row imports nothing. Each channel and month may appear once.
+Re-importing is safe: a channel's month is replaced by the file's amount, equal rows are left alone.
+
+Example:
+  channel,month,amount
+  paid_search,2025-01,1250000
+  social,2025-01,480000
+`;
+
+/** Problems listed in a rejection; the total is always stated. */
+const MAX_PROBLEMS = 100;
+
+export interface ChannelSpendInputRow {
+  line: number;
+  channel: string;
+  /** The first day of the month, YYYY-MM-01. */
+  month: string;
+  amount: string;
+  currency: string;
+}
+
+export interface ChannelSpendImportSummary {
+  label: string;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** A month cell: YYYY-MM, YYYY/MM or the first day YYYY-MM-01 (YYYY/MM/01). */
+export function parseMonth(raw: string): { ok: true; value: string } | { ok: false; message: string } {
+  const match = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?$/.exec(raw);
+  if (!match) return { ok: false, message: `"${raw}" is not a month: write YYYY-MM, e.g. 2025-01.` };
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  if (month < 1 || month > 12) return { ok: false, message: `"${raw}": the month must be 01–12.` };
+  if (year < 1900 || year > 2999) return { ok: false, message: `"${raw}": the year must be 1900–2999.` };
+  if (match[3] !== undefined && Number(match[3]) !== 1) {
+    return { ok: false, message: `"${raw}" is a day, not a month: spend is per month, write ${match[1]}-${String(month).padStart(2, "0")}.` };
+  }
+  return { ok: true, value: `${match[1]}-${String(month).padStart(2, "0")}-01` };
+}
+
+/** Reads and checks the whole file; throws one BAD_USER_INPUT listing every problem by line and column. */
+export async function readChannelSpend(source: ImportSource, options: { label: string; encoding?: ImportEncoding; currency: string }): Promise<ChannelSpendInputRow[]> {
+  const problems: FieldProblem[] = [];
+  let total = 0;
+  const problem = (line: number, column: string | null, message: string) => {
+    total++;
+    if (problems.length < MAX_PROBLEMS) problems.push({ path: column ? `line ${line}, column ${column}` : `line ${line}`, message });
+  };
+  const expected = CHANNEL_SPEND_COLUMNS.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
+  let header: Map<string, number> | null = null;
+  const rows: ChannelSpendInputRow[] = [];
+  const seen = new Map<string, number>();
+  for await (const record of readCsvRecords(decodeSource(source, options.encoding ?? "utf8"))) {
+    if (!header) {
+      const index = new Map<string, number>();
+      const known = new Set(CHANNEL_SPEND_COLUMNS.map((c) => c.name));
+      record.fields.forEach((raw, i) => {
+        const name = raw.trim().toLowerCase();
+        if (name === "") problem(record.line, null, `column ${i + 1} has no name: give every column a header or delete the empty column.`);
+        else if (index.has(name)) problem(record.line, name, `the column ${name} appears twice: keep one.`);
+        else if (!known.has(name)) problem(record.line, raw.trim(), `unknown column "${raw.trim()}": rename or delete it. Expected columns: ${expected}.`);
+        else index.set(name, i);
+      });
+      const missing = CHANNEL_SPEND_COLUMNS.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);
+      for (const name of missing) problem(record.line, name, `the required column ${name} is missing. Expected columns: ${expected}.`);
+      if (total > 0) {
+        throw badInput(
+          `The channel spend file ${missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem"}; nothing was imported.`,
+          problems,
+        );
+      }
+      header = index;
+      continue;
+    }
+    const cell = (name: string) => {
+      const i = header?.get(name);
+      return i === undefined ? "" : (record.fields[i] ?? "").trim();
+    };
+    if (record.fields.every((f) => f.trim() === "")) continue;
+    let isValid = true;
+    const bad = (column: string, message: string) => {
+      isValid = false;
+      problem(record.line, column, message);
+    };
+    const channel = cell("channel");
+    if (channel === "") bad("channel", "channel is empty: name the acquisition channel this spend belongs to.");
+    const monthCell = cell("month");
+    const month = monthCell === "" ? null : parseMonth(monthCell);
+    if (!month) bad("month", "month is empty: write YYYY-MM.");
+    else if (!month.ok) bad("month", month.message);
+    const amountCell = cell("amount");
+    const amount = amountCell === "" ? null : parseMoney(amountCell, "amount");
+    if (!amount) bad("amount", "amount is empty: write the month's spend (0 for none).");
+    else if (!amount.ok) bad("amount", amount.message);
+    const currencyCell = cell("currency");
+    const currency = currencyCell === "" ? { ok: true as const, value: options.currency } : parseCurrency(currencyCell);
+    if (!currency.ok) bad("currency", currency.message);
+    else if (currency.value !== options.currency) {
+      bad("currency", `${currency.value} is not the business currency ${options.currency}: convert the amount to ${options.currency} (customers' costs and orders are in it).`);
+    }
+    if (isValid && month?.ok && amount?.ok && currency.ok) {
+      const key = `${channel}\u0000${month.value}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        problem(record.line, "month", `${channel} ${month.value.slice(0, 7)} already appears on line ${earlier}: give each channel and month once.`);
+        continue;
+      }
+      seen.set(key, record.line);
+      rows.push({ line: record.line, channel, month: month.value, amount: amount.value, currency: currency.value });
+    }
+  }
+  if (!header) {
+    throw badInput("The file is empty: expected a header row channel,month,amount followed by data rows.", [
+      { path: "line 1", message: `no header row; expected ${CHANNEL_SPEND_COLUMNS.map((c) => c.name).join(", ")}` },
+    ]);
+  }
+  if (total > 0) {
+    const listed = total > problems.length ? ` (the first ${problems.length} are reported)` : "";
+    throw badInput(
+      `${options.label} was rejected: ${total} problem${total === 1 ? "" : "s"}${listed}; nothing was imported. Fix the rows below and import the file again.`,
+      problems,
+    );
+  }
+  return rows;
+}
+
+/** Validates the whole file, then writes it in one transaction. */
+export async function importChannelSpend(
+  handle: Pick<DbHandle, "transaction" | "query">,
+  source: ImportSource,
+  options: { label: string; encoding?: ImportEncoding; actor: Viewer | null },
+): Promise<ChannelSpendImportSummary> {
+  const { currency } = await getSettings(handle.query);
+  const rows = await readChannelSpend(source, { label: options.label, currency, ...(options.encoding ? { encoding: options.encoding } : {}) });
+  return handle.transaction(async ({ db, query }) => {
+    const counts = { inserted: 0, updated: 0, unchanged: 0 };
+    const channels = [...new Set(rows.map((r) => r.channel))];
+    const existing = channels.length === 0 ? [] : await db.select().from(channelSpend).where(inArray(channelSpend.channel, channels));
+    const byKey = new Map(existing.map((e) => [`${e.channel}\u0000${e.month}`, e]));
+    for (const row of rows) {
+      const before = byKey.get(`${row.channel}\u0000${row.month}`);
+      if (!before) {
+        await db.insert(channelSpend).values({ channel: row.channel, month: row.month, amount: row.amount, currency: row.currency });
+        counts.inserted++;
+      } else if (Number(before.amount) !== Number(row.amount) || before.currency !== row.currency) {
+        await db
+          .update(channelSpend)
+          .set({ amount: row.amount, currency: row.currency, updatedAt: new Date() })
+          .where(and(eq(channelSpend.channel, row.channel), eq(channelSpend.month, row.month)));
+        counts.updated++;
+      } else {
+        counts.unchanged++;
+      }
+    }
+    const summary = { label: options.label, rowsRead: rows.length, ...counts };
+    await writeAudit(query, options.actor, "importChannelSpend", "channel_spend", null, { file: options.label, ...counts, rowsRead: rows.length });
+    return summary;
+  });
+}
+
+/** Every stored month of spend, by channel and month. */
+export async function listChannelSpend(db: Database): Promise<{ channel: string; month: string; amount: number; currency: string }[]> {
+  const rows = await db.select().from(channelSpend).orderBy(asc(channelSpend.channel), asc(channelSpend.month));
+  return rows.map((r) => ({ channel: r.channel, month: r.month.slice(0, 7), amount: Number(r.amount), currency: r.currency }));
+}
