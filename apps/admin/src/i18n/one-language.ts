@@ -7,7 +7,7 @@ export const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
  * Japanese CRM tools keep in Latin letters, and formulas. A Japanese message equal to its
  * English one is allowed only if it is one of these (after removing {placeholders}).
  */
-export const SAME_IN_BOTH = new Set(["LTV Loop", "LTV Loop GraphQL", "KPI", "ID", "LINE", "SMS", "DM", "RFM", "ROI", "CUPED", "BG/NBD", "Pareto/NBD", "/", "=", "≠", "<", ">", ":"]);
+export const SAME_IN_BOTH = new Set(["LTV Loop", "LTV Loop GraphQL", "KPI", "ID", "LINE", "SMS", "DM", "RFM", "ROI", "LTV/CAC", "CUPED", "BG/NBD", "Pareto/NBD", "/", "=", "≠", "<", ">", ":"]);
 
 /** Placeholders and code spans do not count as words in either language. */
 export function prose(text: string): string {
