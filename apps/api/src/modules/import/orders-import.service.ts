@@ -123,7 +123,7 @@ function copyLines(rows: readonly OrderRow[]): string {
 async function stageCsvOrders(ctx: ImportContext, stage: string) {
   const { copyFrom } = ctx;
   if (copyFrom) {
-    // Fast path: COPY into the staging table (PostgreSQL FROM STDIN, PGlite FROM '/dev/blob').
+    // Fast path on PostgreSQL: COPY FROM STDIN into the staging table.
     return readAndStage(
       ctx,
       SPEC,
