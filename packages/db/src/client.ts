@@ -24,14 +24,28 @@ export type DatabaseKind = "embedded" | "postgres";
  */
 export type Query = <Row = Record<string, unknown>>(text: string, params?: readonly unknown[]) => Promise<Row[]>;
 
+/**
+ * Bulk load inside a transaction: `COPY table (columns) FROM STDIN` (PostgreSQL only; see the
+ * embedded branch of createDb for why PGlite has none). `data` is COPY text format: one line per row, tab
+ * between columns, \N for null, backslash escapes (see {@link copyText}).
+ */
+export type CopyFrom = (table: string, columns: readonly string[], data: string) => Promise<void>;
+
+/** One value in COPY text format. */
+export function copyText(value: string | number | null): string {
+  if (value === null) return "\\N";
+  if (typeof value === "number") return String(value);
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : value;
+}
+
 export interface DbHandle {
   db: Database;
   kind: DatabaseKind;
   /** The PostgreSQL schema the handle works in, when not the default. */
   schemaName?: string | undefined;
   query: Query;
-  /** Runs `work` in one transaction with its own `query`; rolls back if `work` throws. */
-  transaction: <T>(work: (tx: { db: Database; query: Query }) => Promise<T>) => Promise<T>;
+  /** Runs `work` in one transaction with its own `query` (and `copyFrom` for bulk loads); rolls back if `work` throws. */
+  transaction: <T>(work: (tx: { db: Database; query: Query; copyFrom?: CopyFrom }) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
   /**
    * A `query` whose statements are cancelled when `signal` aborts (PostgreSQL: the backend stops
@@ -134,7 +148,17 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
           // of its own, so it borrows the pool's (already set up when the pool was wrapped).
           const txClient = Object.assign(tx, { options: client.options }) as unknown as postgres.Sql;
           const txDb = drizzlePostgres(txClient, { schema, casing: "snake_case", logger });
-          return work({ db: txDb as unknown as Database, query: makeQuery(tx) });
+          const copyFrom: CopyFrom = async (table, columns, data) => {
+            const statement = `copy ${table} (${columns.join(", ")}) from stdin`;
+            logger.logQuery(statement);
+            const stream = await tx.unsafe(statement).writable();
+            await new Promise<void>((done, fail) => {
+              stream.on("error", fail);
+              stream.on("finish", done);
+              stream.end(data);
+            });
+          };
+          return work({ db: txDb as unknown as Database, query: makeQuery(tx), copyFrom });
         }) as Promise<never>,
       close: () => client.end({ timeout: 5 }),
       cancellable: (signal) => makeQuery(client, signal),
@@ -183,6 +207,9 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
     transaction: (work) =>
       client.transaction(async (tx) => {
         const txDb = drizzlePglite(tx as unknown as PGlite, { schema, casing: "snake_case", logger });
+        // No copyFrom here: PGlite's COPY … FROM '/dev/blob' measured 8–10% slower than batched
+        // insert … select from unnest(…) for a 100k-row orders import (two interleaved rounds),
+        // so imports keep the unnest path on the embedded database.
         return work({ db: txDb as unknown as Database, query: makeQuery(tx) });
       }),
     cancellable: (signal) => makeQuery(client, signal),

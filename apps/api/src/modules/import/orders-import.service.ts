@@ -1,4 +1,4 @@
-import type { DbHandle } from "@ltvloop/db/client";
+import { copyText, type DbHandle } from "@ltvloop/db/client";
 import { ORDER_STATUSES, type OrderStatus } from "@ltvloop/db/schema";
 import { refreshRollups } from "../orders/rollups.service.ts";
 import { ORDER_COLUMNS } from "./columns.ts";
@@ -6,6 +6,7 @@ import { checkFutureOrders, recordOrdersImportRun } from "./import-coverage.ts";
 import { MAX_REPORTED_PROBLEMS, type ImportOptions, type ImportSummary } from "./import.types.ts";
 import {
   ProblemLog,
+  COPY_BATCH_ROWS,
   STAGE_BATCH_ROWS,
   TIMESTAMP_SQL,
   checkDuplicates,
@@ -105,7 +106,37 @@ async function createOrderStage(ctx: ImportContext): Promise<string> {
   return stage;
 }
 
+const STAGE_COLUMNS = ["line", "external_id", "customer_external_id", "ordered_at", "amount", "currency", "gross_margin", "status", "channel", "items"] as const;
+
+/**
+ * COPY text of a batch. ordered_at is written as the cell gave it (local time, with the cell's
+ * offset when it had one): PostgreSQL reads it in the session time zone, which is set to the
+ * business time zone around the COPY, the same rule as TIMESTAMP_SQL.
+ */
+function copyLines(rows: readonly OrderRow[]): string {
+  let text = "";
+  for (const r of rows) {
+    text += `${r.line}\t${copyText(r.externalId)}\t${copyText(r.customerExternalId)}\t${r.orderedLocal}${r.orderedOffset ?? ""}\t${r.amount}\t${copyText(r.currency)}\t${r.grossMargin ?? "\\N"}\t${r.status}\t${copyText(r.channel)}\t${r.items}\n`;
+  }
+  return text;
+}
+
 async function stageCsvOrders(ctx: ImportContext, stage: string) {
+  const { copyFrom } = ctx;
+  if (copyFrom) {
+    // Fast path on PostgreSQL: COPY FROM STDIN into the staging table.
+    return readAndStage(
+      ctx,
+      SPEC,
+      parseOrderRow,
+      async (rows) => {
+        const [session] = await ctx.query<{ was: string }>("select current_setting('timezone') as was, set_config('timezone', $1, true)", [ctx.timeZone]);
+        await copyFrom(stage, STAGE_COLUMNS, copyLines(rows));
+        await ctx.query("select set_config('timezone', $1, true)", [session?.was ?? "UTC"]);
+      },
+      COPY_BATCH_ROWS,
+    );
+  }
   return readAndStage(ctx, SPEC, parseOrderRow, async (rows) => {
     await ctx.query(
       `insert into ${stage}

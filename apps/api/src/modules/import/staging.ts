@@ -1,7 +1,7 @@
 // The machinery both imports share: one transaction, a header check, streaming rows into a
 // TEMP staging table in batches, set-based checks on that table, and the rejection report.
 import { randomBytes } from "node:crypto";
-import type { DbHandle, Query } from "@ltvloop/db/client";
+import type { CopyFrom, DbHandle, Query } from "@ltvloop/db/client";
 import { badInput, DomainError } from "../../errors.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
@@ -16,6 +16,8 @@ import {
 
 /** Rows per `insert … select from unnest(…)` statement into the staging table. */
 export const STAGE_BATCH_ROWS = 5_000;
+/** Rows per COPY into the staging table (memory stays bounded by one batch). */
+export const COPY_BATCH_ROWS = 50_000;
 
 /** Problems collected while reading: a count, and the first ones kept for the report. */
 export class ProblemLog {
@@ -43,6 +45,8 @@ export interface ImportContext {
   options: ImportOptions;
   /** Unique per import, so two imports never share a staging table. */
   tempName: (role: string) => string;
+  /** Bulk load into a table of this transaction (absent on handles that do not offer it). */
+  copyFrom?: CopyFrom | undefined;
 }
 
 /** Thrown to roll back a dry run; carries the summary out of the transaction. */
@@ -70,6 +74,7 @@ export async function runImport(
         timeZone,
         options,
         tempName: (role) => `import_${role}_${suffix}`,
+        copyFrom: tx.copyFrom,
       });
       if (options.dryRun) throw new DryRunRollback(summary);
       return summary;
@@ -150,6 +155,7 @@ export async function readAndStage<Row>(
   spec: HeaderSpec,
   parseRow: (cells: RowCells, problems: ProblemLog) => Row | undefined,
   flush: (rows: Row[]) => Promise<void>,
+  batchRows = STAGE_BATCH_ROWS,
 ): Promise<StagedRead> {
   const { options } = ctx;
   const problems = new ProblemLog();
@@ -198,7 +204,7 @@ export async function readAndStage<Row>(
     const row = parseRow(cells, problems);
     if (row === undefined) continue;
     batch.push(row);
-    if (batch.length >= STAGE_BATCH_ROWS) {
+    if (batch.length >= batchRows) {
       await flush(batch);
       batch = [];
     }
