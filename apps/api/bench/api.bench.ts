@@ -57,7 +57,7 @@ if (!existsSync(join(postgraphileDir, "node_modules", "postgraphile"))) {
 }
 
 async function start(name: string, command: string, args: string[], cwd: string): Promise<{ port: number; child: ChildProcess }> {
-  const env = { ...process.env, DATABASE_URL: url, NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, NODE_ENV: "production" };
   delete env.PORT; // both servers take any free port and print it
   const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -233,7 +233,7 @@ printTable(
     ["LTV Loop", fixedA],
     ["PostGraphile v4", fixedB],
   ].map(([name, r]) => {
-    const run = r as Run;
+    const run = merge([r as Run]);
     return {
       server: name as string,
       "req/s": (run.requests / run.seconds).toFixed(0),
