@@ -45,7 +45,7 @@ const PAGES: Record<string, string[]> = {
     `{ me { role } }`,
     `{ kpiOverview(from: "${yearAgo.toISOString()}", to: "${now.toISOString()}", granularity: MONTH) { periods { activeCustomers orders revenue repeatRate retentionRate } meanClv } }`,
     `{ latestSnapshot { id asOf status } }`,
-    `{ rfmSegmentSummary { segment customers revenue revenueShare } }`,
+    `{ rfmSegmentSummary { segmentKey customers revenue revenueShare } }`,
   ],
   customers: [
     `{ me { role } }`,
