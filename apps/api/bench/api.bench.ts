@@ -233,7 +233,7 @@ printTable(
     ["LTV Loop", fixedA],
     ["PostGraphile v4", fixedB],
   ].map(([name, r]) => {
-    const run = r as Run;
+    const run = merge([r as Run]);
     return {
       server: name as string,
       "req/s": (run.requests / run.seconds).toFixed(0),

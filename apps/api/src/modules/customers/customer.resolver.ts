@@ -1,7 +1,8 @@
-import type { GraphQLResolveInfo } from "graphql";
+import { Kind, getArgumentValues, getNamedType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { PageArgs, pageSize, selectsField, toConnection } from "../../graphql/connection.ts";
+import { LIMITS } from "../../graphql/limits.ts";
 import { groupBy, loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { getSnapshot } from "../snapshots/snapshot.service.ts";
@@ -28,6 +29,22 @@ export async function snapshotFor(ctx: Context, snapshotId: string | null | unde
     return { id: snapshot.id, asOf: snapshot.asOf };
   }
   return ctx.cache.latestSnapshot();
+}
+
+/** The newest `size` orders (+1) of customers after `after`, batched per request. */
+function ordersLoader(ctx: Context, size: number, after: string | null | undefined) {
+  return loader<number, Record<string, unknown>[]>(ctx, `orders:${size}:${after ?? ""}`, async (ids) =>
+    groupBy(ids, await customers.ordersForCustomers(ctx.query, ids, size, after), (r) => r.customer_id as number),
+  );
+}
+
+/** `first` of a sub-field selected without `after` (a first page), or null when it is not selected so. */
+function firstPageArgs(info: GraphQLResolveInfo, field: string): { first: number } | null {
+  const node = info.fieldNodes[0]?.selectionSet?.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === field);
+  const definition = (getNamedType(info.returnType) as GraphQLObjectType).getFields()[field];
+  if (!node || !definition) return null;
+  const args = getArgumentValues(definition, node, info.variableValues) as { first?: number; after?: string | null };
+  return args.after ? null : { first: args.first ?? LIMITS.defaultPageSize };
 }
 
 @Resolver(() => Customer)
@@ -59,9 +76,16 @@ export class CustomerResolver {
     @Arg("id", () => ID) id: string,
     @Arg("snapshotId", () => ID, { nullable: true }) snapshotId: string | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Customer> {
     if (!/^\d{1,15}$/.test(id)) throw badInput(`"${id}" is not a customer id.`, [{ path: "id", message: "must be a number" }]);
-    return customers.getCustomer(ctx.query, Number(id), await snapshotFor(ctx, snapshotId));
+    // A detail page asks for the customer's newest orders: read them in the same statement and
+    // hand them to the `orders` field through its loader.
+    const recent = firstPageArgs(info, "orders");
+    const size = recent ? pageSize(recent.first) : undefined;
+    const { customer, orders } = await customers.getCustomer(ctx.query, Number(id), await snapshotFor(ctx, snapshotId), size);
+    if (orders && size !== undefined) ordersLoader(ctx, size, null).prime(customer.id, orders);
+    return customer;
   }
 
   @Authorized(...ALLOW.read)
@@ -83,9 +107,7 @@ export class CustomerResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     const size = pageSize(first);
-    const orders = loader<number, Record<string, unknown>[]>(ctx, `orders:${size}:${after ?? ""}`, async (ids) =>
-      groupBy(ids, await customers.ordersForCustomers(ctx.query, ids, size, after), (r) => r.customer_id as number),
-    ).load(customer.id);
+    const orders = ordersLoader(ctx, size, after).load(customer.id);
     // Counted only when asked for (and then for the whole page of customers at once).
     const count = selectsField(info, "totalCount")
       ? loader<number, number>(ctx, "orderCounts", async (ids) => {

@@ -232,16 +232,38 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
   return toConnection(rows, args.first, total ?? 0, (row) => toCustomer(row, asOf), (row) => [row.sort_key as string, row.id as number]);
 }
 
-export async function getCustomer(query: Query, id: number, snapshot: { id: number; asOf: Date } | null): Promise<Customer> {
+/**
+ * One customer with its scores in the snapshot; with `recentOrders`, also that many of its
+ * newest orders (plus one, to tell whether there are more) in the same statement, so a detail
+ * page with the last orders is one round trip.
+ */
+export async function getCustomer(
+  query: Query,
+  id: number,
+  snapshot: { id: number; asOf: Date } | null,
+  recentOrders?: number,
+): Promise<{ customer: Customer; orders: Row[] | null }> {
+  const withOrders = recentOrders !== undefined;
   const [row] = await query(
-    `select ${CUSTOMER_COLUMNS} from customers c
+    `select ${CUSTOMER_COLUMNS}
+            ${
+              withOrders
+                ? `, (select coalesce(json_agg(o order by o.ordered_at desc, o.id desc), '[]'::json)
+                     from (select ${ORDER_COLUMNS} from orders o where o.customer_id = c.id
+                            order by o.ordered_at desc, o.id desc limit $3) o) as recent_orders`
+                : ""
+            }
+       from customers c
        left join customer_rollups r on r.customer_id = c.id
        left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $2
       where c.id = $1`,
-    [id, snapshot?.id ?? null],
+    withOrders ? [id, snapshot?.id ?? null, recentOrders + 1] : [id, snapshot?.id ?? null],
   );
   if (!row) throw notFound(`Customer ${id} does not exist. Search customers with \`customers(filter: { search: … })\`.`);
-  return toCustomer(row, snapshot?.asOf ?? null);
+  const orders = withOrders
+    ? (row.recent_orders as Row[]).map((o) => ({ ...o, ordered_at: new Date(o.ordered_at as string) }))
+    : null;
+  return { customer: toCustomer(row, snapshot?.asOf ?? null), orders };
 }
 
 export function toOrder(row: Row): Order {
