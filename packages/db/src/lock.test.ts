@@ -76,6 +76,15 @@ describe("one writer per embedded database directory", () => {
     await again.close();
   }, 60_000);
 
+  it("takes over a lock naming this very pid that this process does not hold (a restarted container)", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, hostname: hostname(), command: "ltvloop serve", since: "2020-01-01" }));
+    const lock = lockDataDir(dir, "me again");
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), "utf8"))).toMatchObject({ command: "me again" });
+    expect(() => lockDataDir(dir, "twice")).toThrow(DatabaseLockedError);
+    lock.release();
+  });
+
   it("reclaims a lock whose pid no longer exists without touching a live one", () => {
     const dir = tempDir();
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });

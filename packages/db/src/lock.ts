@@ -62,6 +62,24 @@ function readHolder(path: string): LockHolder | null {
   }
 }
 
+/** Lock files this process holds now: a lock naming this pid but not listed here is a previous
+ * incarnation's (a container restarted under the same pid). */
+const heldHere = new Set<string>();
+
+/**
+ * Whether `pid` could be the LTV Loop process that wrote the lock: alive, and (where /proc shows
+ * it) a Node.js process, so a recycled pid now used by something else does not hold the lock.
+ */
+function couldHoldLock(pid: number): boolean {
+  if (!processAlive(pid)) return false;
+  try {
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    return commandLine === "" || /node|tsx|ltvloop/i.test(commandLine);
+  } catch {
+    return true; // no /proc (macOS): alive is all we can tell
+  }
+}
+
 export interface DirectoryLock {
   holder: LockHolder;
   /** Removes the lock file if it is still this process's. */
@@ -79,14 +97,22 @@ export function lockDataDir(dataDir: string, command = describeCommand()): Direc
       try {
         // link() fails with EEXIST when the lock exists: creation and content appear at once.
         linkSync(candidate, path);
-        return { holder, release: () => releaseIfOurs(path, holder) };
+        heldHere.add(path);
+        return {
+          holder,
+          release: () => {
+            heldHere.delete(path);
+            releaseIfOurs(path, holder);
+          },
+        };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
       const current = readHolder(path);
       if (!current) continue; // released between our attempts
       const sameMachine = current.hostname === holder.hostname;
-      if (current.pid > 0 && (!sameMachine || processAlive(current.pid))) {
+      const previousIncarnation = sameMachine && current.pid === process.pid && !heldHere.has(path);
+      if (current.pid > 0 && !previousIncarnation && (!sameMachine || couldHoldLock(current.pid))) {
         throw new DatabaseLockedError(dataDir, current);
       }
       if (current.pid < 0 && Date.now() - statSync(path).mtimeMs < 2000) {
@@ -103,7 +129,7 @@ export function lockDataDir(dataDir: string, command = describeCommand()): Direc
         throw error;
       }
       const moved = readHolder(aside);
-      if (moved && moved.pid > 0 && moved.pid !== current.pid && processAlive(moved.pid)) {
+      if (moved && moved.pid > 0 && moved.pid !== current.pid && couldHoldLock(moved.pid)) {
         // A live lock was taken by mistake: put it back and report its holder.
         try {
           linkSync(aside, path);

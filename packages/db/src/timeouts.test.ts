@@ -27,14 +27,19 @@ describe.runIf(url)("statement bounds on PostgreSQL", () => {
       const gone = new AbortController();
       const marker = `ltvloop-cancel-${Date.now()}`;
       const slow = handle.cancellable(gone.signal)(`select pg_sleep(30), '${marker}'`).catch((e: unknown) => e);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const running = async () =>
+        (
+          await handle.query<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where state = 'active' and query like $1 and pid <> pg_backend_pid()",
+            [`%${marker}%`],
+          )
+        )[0]?.n;
+      // Abort once the server runs it (on a busy machine sending it can take a moment).
+      for (let i = 0; i < 100 && (await running()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await running()).toBe(1);
       gone.abort();
       expect(await slow).toMatchObject({ code: "57014" });
-      const running = await handle.query<{ n: number }>(
-        "select count(*)::int as n from pg_stat_activity where state = 'active' and query like $1 and pid <> pg_backend_pid()",
-        [`%${marker}%`],
-      );
-      expect(running).toEqual([{ n: 0 }]);
+      expect(await running()).toBe(0);
       await expect(handle.cancellable(gone.signal)("select 1")).rejects.toThrow(/abort/i);
     } finally {
       await handle.close();

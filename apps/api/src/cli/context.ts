@@ -6,20 +6,29 @@ import { CliError } from "./cli-error.ts";
 
 export { CliError };
 
+/** Bounds on every statement and idle transaction of a handle (PostgreSQL). */
+export interface SessionLimits {
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
 /**
  * Opens the configured database and applies pending migrations. On PostgreSQL every statement is
- * bounded by `statementTimeoutMs` (the server passes the per-request limit; other commands the
- * jobs' limit) and a session idle inside a transaction is ended; migrations run on a connection of
- * their own without those limits first.
+ * bounded: the server passes the per-request limits; other commands get the jobs' statement
+ * limit and no idle-in-transaction limit (they may compute between statements for a while).
+ * Migrations run first on a connection of their own without limits.
  */
-export async function openDatabase(env: Env = readEnv(), statementTimeoutMs = env.jobStatementTimeoutMs): Promise<DbHandle> {
+export async function openDatabase(
+  env: Env = readEnv(),
+  limits: SessionLimits = { statementTimeoutMs: env.jobStatementTimeoutMs, idleInTransactionTimeoutMs: 0 },
+): Promise<DbHandle> {
   const open = (bounded: boolean) =>
     createDb({
       databaseUrl: env.databaseUrl,
       dataDir: env.dataDir,
       logQueries: env.logQueries,
       lockCommand: `ltvloop ${process.argv.slice(2).join(" ")}`.slice(0, 200),
-      ...(bounded ? { statementTimeoutMs, idleInTransactionTimeoutMs: env.idleInTransactionTimeoutMs } : { maxConnections: 1 }),
+      ...(bounded ? limits : { maxConnections: 1 }),
     }).catch((error: unknown) => {
       // Another process holds the embedded database: say who and what to do, with exit code 1.
       if (error instanceof DatabaseLockedError) throw new CliError(error.message);

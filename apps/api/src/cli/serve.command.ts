@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option("--prepare", "on an empty database, seed the demo data first (what `pnpm start` does)", false)
     .action(async (opts: { prepare: boolean }) => {
       const env = readEnv();
-      const handle = await openDatabase(env, env.statementTimeoutMs);
+      const handle = await openDatabase(env, { statementTimeoutMs: env.statementTimeoutMs, idleInTransactionTimeoutMs: env.idleInTransactionTimeoutMs });
       if (opts.prepare && (await countCustomers(handle.query)) === 0) {
         process.stdout.write("Empty database: seeding the demo data set (once; later starts reuse it).\n");
         const asOf = startOfTodayInTokyo();

@@ -362,17 +362,18 @@ describe.each(testDatabaseKinds())("analytics over HTTP on %s", (kind) => {
     }
   });
 
-  it("answers analysts and nobody signed out; unknown snapshots are NOT_FOUND", async () => {
+  it("answers analysts and nobody signed out; unknown snapshots are NOT_FOUND, malformed ids BAD_USER_INPUT", async () => {
     const anonymous = await api.gql("{ deciles { decile } }");
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(anonymous.data).toBeNull();
     const reviewer = await api.gql("{ rfmSegmentSummary { segmentKey } }", {}, { cookie: await api.loginAs("reviewer") });
     expect(reviewer.errors).toBeUndefined();
     for (const field of ["rfMatrix(snapshotId: $id) { customers }", "deciles(snapshotId: $id) { decile }", "clvModel(snapshotId: $id) { customers }"]) {
-      for (const id of [String(snapshotId + 1000), "not-an-id"]) {
-        const res = await gql(`query($id: ID) { ${field} }`, { id });
-        expect(res.errors?.[0]?.extensions?.code, `${field} ${id}`).toBe("NOT_FOUND");
-      }
+      const unknown = await gql(`query($id: ID) { ${field} }`, { id: String(snapshotId + 1000) });
+      expect(unknown.errors?.[0]?.extensions?.code, field).toBe("NOT_FOUND");
+      // Not an id at all: refused before any SQL runs.
+      const malformed = await gql(`query($id: ID) { ${field} }`, { id: "not-an-id" });
+      expect(malformed.errors?.[0]?.extensions?.code, field).toBe("BAD_USER_INPUT");
     }
   });
 });
