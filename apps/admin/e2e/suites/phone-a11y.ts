@@ -39,7 +39,7 @@ export const phone: Suite = {
             const logout = await s.page.getByTestId("logout").boundingBox();
             assert(logout && logout.x + logout.width <= size.width, `sign-out is off-screen (${JSON.stringify(logout)})`);
             assert(!(await s.page.getByTestId("nav-customers").isVisible()), "the sidebar takes the screen before the menu is opened");
-            await s.page.getByTestId("nav-toggle").click();
+            await s.page.getByTestId("menu-toggle").click();
             await s.page.getByTestId("nav-customers").click();
             await s.page.getByTestId("customer-row").first().waitFor();
             assert(!(await s.page.getByTestId("nav-customers").isVisible()), "the drawer stays open after choosing a page");
