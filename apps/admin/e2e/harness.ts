@@ -57,7 +57,8 @@ export async function login(s: Session, email: string): Promise<void> {
   await s.page.getByTestId("login-email").locator("input").fill(email);
   await s.page.getByTestId("login-password").locator("input").fill(PASSWORD);
   await s.page.getByTestId("login-submit").click();
-  await s.page.getByTestId("nav").waitFor({ timeout: 15_000 });
+  // The sign-out button is on screen at every width (the navigation is a drawer on phones).
+  await s.page.getByTestId("logout").waitFor({ timeout: 15_000 });
 }
 
 /** Waits for the page to settle, saves `<name>-<lang>.png` and fails on console errors. */

@@ -198,11 +198,11 @@ export const explorerSettings: Suite = {
       await s.context.close();
     });
 
-    await step("a non-admin is sent away from /settings", async () => {
+    await step("a non-admin opening /settings is told plainly that the page is not for their role", async () => {
       const s = await open(browser, "en");
       await login(s, "operator@example.com");
       await s.page.goto(`${BASE}/settings`);
-      await s.page.waitForURL((url) => url.pathname === "/", { timeout: 10_000 });
+      await s.page.getByTestId("not-allowed").waitFor({ timeout: 10_000 });
       assert((await s.page.getByTestId("settings").count()) === 0, "the settings page rendered for an operator");
       assertNoConsoleErrors(s);
       await s.context.close();
