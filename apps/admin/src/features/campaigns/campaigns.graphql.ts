@@ -124,6 +124,8 @@ export const CampaignQuery = graphql(`
         baselineOrdersPerCustomer
         isUnderpowered
         requiredSegmentSize
+        baselineSource
+        daysToDetect
         overlappingCustomers
         overlappingCampaignIds
         mdeConversion { absolute relative }
