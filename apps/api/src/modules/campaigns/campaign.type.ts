@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../graphql/connection.ts";
-import { CampaignKpiEnum, CampaignMoney, ConfidenceInterval, LiftEstimate } from "./campaign-result.type.ts";
+import { CampaignKpiEnum, CampaignMoney, LiftEstimate } from "./campaign-result.type.ts";
 
 export * from "./campaign-result.type.ts";
 
