@@ -34,8 +34,8 @@ export function fiellerRelativeInterval(meanT: number, varT: number, meanC: numb
   const a = meanC * meanC - c2 * varC;
   if (!(a > 0)) return { interval: null, kind: "unbounded" };
   const b = meanT * meanC;
-  const cc = meanT * meanT - c2 * varT;
-  // b² − a·cc = c²·(vt·a + vc·x̄t²) ≥ 0 when a > 0; written this way it cannot go negative by rounding.
+  // The discriminant b² − a·(x̄t² − c²vt) equals c²·(vt·a + vc·x̄t²) ≥ 0 when a > 0; written this
+  // way it cannot go negative by rounding.
   const disc = c2 * (varT * a + varC * meanT * meanT);
   const root = Math.sqrt(Math.max(0, disc));
   return { interval: { lower: (b - root) / a - 1, upper: (b + root) / a - 1 }, kind: "bounded" };

@@ -66,5 +66,5 @@ describe("campaignEconomics", () => {
     expect(covered / reps).toBeLessThan(0.97);
     // Profitable needs the whole interval above break-even: at most the one-sided 2.5% tail.
     expect(profitable / reps).toBeLessThan(0.04);
-  });
+  }, 30_000);
 });

@@ -125,6 +125,8 @@ export const CampaignQuery = graphql(`
         baselineOrdersPerCustomer
         isUnderpowered
         requiredSegmentSize
+        baselineSource
+        daysToDetect
         overlappingCustomers
         overlappingCampaignIds
         mdeConversion { absolute relative }

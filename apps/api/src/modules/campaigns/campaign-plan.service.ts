@@ -54,6 +54,16 @@ export interface PlanData {
   overlappingCustomers: number;
   overlappingCampaignIds: number[];
   warnings: PlanWarning[];
+  /**
+   * Where baselineConversion comes from: segment_history (the eligible customers' own last
+   * window) or rf_cell_reactivation (win-back: the same RF cells' rate of buying again in the
+   * window after an earlier snapshot, weighted by the segment's cell mix).
+   */
+  baselineSource?: "segment_history" | "rf_cell_reactivation";
+  /** The earlier snapshot the reactivation baseline was read from. */
+  reactivationSnapshotId?: number | null;
+  /** Days of outcome window until the expected lift of the primary KPI is detectable (80% power); null without an expected lift or when over two years. */
+  daysToDetect?: number | null;
   alpha: number;
   power: number;
   computedAt: string;
@@ -68,6 +78,8 @@ export interface PowerInput {
   outcomeWindowDays: number;
   prePeriodDays?: number | null;
   primaryKpi?: string | null;
+  /** win_back takes the conversion baseline from the same RF cells' past reactivation rate. */
+  objective?: string | null;
   /** Excluded from the overlap count (the campaign being planned). */
   campaignId?: number | null;
 }
@@ -136,7 +148,9 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
     const mean = sum / n;
     return { mean, sd: n > 1 ? Math.sqrt(Math.max(0, (sum2 - sum * mean) / (n - 1))) : 0 };
   };
-  const conversion = Number(stats?.converters ?? 0) / n;
+  let conversion = Number(stats?.converters ?? 0) / n;
+  const reactivation = input.objective === "win_back" ? await reactivationBaseline(query, input, snapshot, baselineFrom) : null;
+  if (reactivation) conversion = reactivation.rate;
   const revenue = moments(Number(stats?.sum_rev), Number(stats?.sum_rev2));
   const orders = moments(Number(stats?.sum_ord), Number(stats?.sum_ord2));
   const h = input.holdoutRatio;
@@ -182,7 +196,14 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
     });
   }
   if (conversion === 0 || conversion === 1) {
-    warnings.push({ code: "NO_BASELINE", message: `The baseline conversion is ${conversion * 100}%, so no minimum detectable conversion lift can be computed.` });
+    warnings.push({
+      code: "NO_BASELINE",
+      message:
+        `The baseline conversion is ${conversion * 100}%, so no minimum detectable conversion lift can be computed.` +
+        (input.objective === "win_back" && !reactivation
+          ? ` Win-back plans read the same RF cells' past reactivation rate from a snapshot at least ${input.outcomeWindowDays} days older than this one; compute one with createSnapshot(asOfDate) and plan again.`
+          : ""),
+    });
   }
   if (isUnderpowered) {
     warnings.push({
@@ -227,10 +248,91 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
     overlappingCustomers,
     overlappingCampaignIds,
     warnings,
+    baselineSource: reactivation ? "rf_cell_reactivation" : "segment_history",
+    reactivationSnapshotId: reactivation?.snapshotId ?? null,
+    daysToDetect: daysToDetect(primaryKpi, expectedLift, input.outcomeWindowDays, primaryMde, conversion, n, settings),
     alpha: 0.05,
     power: 0.8,
     computedAt: new Date().toISOString(),
   };
+}
+
+/**
+ * Win-back baseline: lapsed customers rarely bought in the window just before the snapshot, so
+ * their own history gives no baseline. Instead: the latest earlier succeeded snapshot whose
+ * as-of is at least one outcome window before this one's; per RF cell, the share of its
+ * customers with a completed order in the window after that as-of (their reactivation rate);
+ * weighted by how many eligible members of the segment are in each cell now. Cells absent from
+ * the earlier snapshot are left out of the weights. Null when there is no such snapshot.
+ */
+async function reactivationBaseline(
+  query: Query,
+  input: PowerInput,
+  snapshot: { id: number; asOf: Date },
+  latestAllowedAsOf: Date,
+): Promise<{ rate: number; snapshotId: number } | null> {
+  const [prev] = await query<{ id: number; as_of: Date }>(
+    "select id, as_of from snapshots where status = 'succeeded' and id <> $1 and as_of <= $2 order by as_of desc, id desc limit 1",
+    [snapshot.id, latestAllowedAsOf],
+  );
+  if (!prev) return null;
+  const windowMs = input.outcomeWindowDays * 86_400_000;
+  const [row] = await query<{ rate: number | null }>(
+    `with mix as (
+       select s.r_score, s.f_score, count(*)::float8 as w
+         from segment_members m join customers cu on cu.id = m.customer_id
+         join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
+        where m.segment_id = $1 and m.snapshot_id = $2 and ${optInCondition(input.channel)}
+        group by s.r_score, s.f_score
+     ), past as (
+       select p.r_score, p.f_score, avg((exists (select 1 from orders o where o.customer_id = p.customer_id and o.status = 'completed'
+                and o.ordered_at >= $4 and o.ordered_at < $5))::int::float8) as rate
+         from customer_scores p where p.snapshot_id = $3 group by p.r_score, p.f_score
+     )
+     select sum(mix.w * past.rate) / nullif(sum(mix.w), 0) as rate from mix join past using (r_score, f_score)`,
+    [input.segmentId, snapshot.id, prev.id, prev.as_of, new Date(prev.as_of.getTime() + windowMs)],
+  );
+  return row?.rate == null ? null : { rate: Number(row.rate), snapshotId: prev.id };
+}
+
+/**
+ * Days of outcome window until the expected lift of the primary KPI reaches the minimum
+ * detectable lift, assuming purchases arrive as a Poisson process at the baseline's rate:
+ * conversion after d days is 1 − (1 − p_W)^(d/W); revenue and orders per customer grow ∝ d
+ * and their standard deviation ∝ √d, so their relative MDE shrinks ∝ 1/√d.
+ */
+function daysToDetect(
+  primaryKpi: string,
+  expectedLift: number | null,
+  windowDays: number,
+  primaryMde: Mde | null,
+  conversion: number,
+  n: number,
+  settings: { holdoutRatio: number; alpha: number; power: number },
+): number | null {
+  const MAX_DAYS = 730;
+  if (expectedLift === null || !(expectedLift > 0)) return null;
+  if (primaryKpi !== "conversion") {
+    if (primaryMde?.relative == null) return null;
+    const days = Math.ceil(windowDays * (primaryMde.relative / expectedLift) ** 2);
+    return days <= MAX_DAYS ? Math.max(1, days) : null;
+  }
+  if (!(conversion > 0 && conversion < 1)) return null;
+  const rate = -Math.log(1 - conversion) / windowDays;
+  const detectable = (d: number) => {
+    const p = 1 - Math.exp(-rate * d);
+    const mde = safely(() => minimumDetectableEffectProportion({ n, baselineRate: p, ...settings }));
+    return mde !== null && Number.isFinite(mde.relative) && mde.relative <= expectedLift;
+  };
+  if (!detectable(MAX_DAYS)) return null;
+  let lo = 1;
+  let hi = MAX_DAYS;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (detectable(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** DRAFT → PLANNED with the stored plan; the snapshot is fixed here (default: the latest). */
@@ -247,6 +349,7 @@ export async function planCampaign(handle: DbHandle, viewer: Viewer | null, id: 
       outcomeWindowDays: campaign.outcomeWindowDays,
       prePeriodDays: campaign.prePeriodDays,
       primaryKpi: campaign.primaryKpi,
+      objective: campaign.objective,
       campaignId: campaign.id,
     });
     await query("update campaigns set status = 'planned', snapshot_id = $2, plan = $3::jsonb, updated_at = now() where id = $1", [

@@ -16,6 +16,8 @@ import { latestResultsFor, measureCampaign, type MeasureResults } from "./campai
 import { launchCampaign } from "./campaign-launch.service.ts";
 import { planCampaign } from "./campaign-plan.service.ts";
 import { createCampaign } from "./campaign.service.ts";
+import { minimumDetectableEffectProportion } from "@ltvloop/scoring/lift/power";
+import { powerAnalysis } from "./campaign-plan.service.ts";
 
 const DAY = 86_400_000;
 const AS_OF = new Date("2025-06-01T00:00:00+09:00");
@@ -307,4 +309,50 @@ describe.each(testDatabaseKinds().slice(-1))("planted effects through the servic
       await db.query("delete from data_watermarks");
     }
   }, 60_000);
+
+  it("plans a win-back from the same RF cells' past reactivation rate and says how many days until the expected lift is detectable", async () => {
+    const [main] = await db.query<{ id: number }>("select id from snapshots order by as_of desc limit 1");
+    const plain = await powerAnalysis(db.query, { segmentId, snapshotId: main?.id, channel: "coupon", holdoutRatio: 0.5, outcomeWindowDays: 30, expectedLift: 0.3, objective: "win_back" });
+    expect(plain.baselineSource).toBe("segment_history");
+    const earlier = await createSnapshot(db, null, { asOfDate: "2025-04-01" });
+    expect((await executeSnapshot(db, earlier.id)).status).toBe("succeeded");
+    const plan = await powerAnalysis(db.query, { segmentId, snapshotId: main?.id, channel: "coupon", holdoutRatio: 0.5, outcomeWindowDays: 30, expectedLift: 0.3, objective: "win_back" });
+    expect(plan.baselineSource).toBe("rf_cell_reactivation");
+    expect(plan.reactivationSnapshotId).toBe(earlier.id);
+    // Independently: per RF cell of the earlier snapshot, who bought in the 30 days after it;
+    // weighted by the segment's cell mix in the main snapshot.
+    const prevAsOf = new Date("2025-04-01T00:00:00+09:00").getTime();
+    const cellsPrev = await db.query<{ customer_id: number; r_score: number; f_score: number }>("select customer_id, r_score, f_score from customer_scores where snapshot_id = $1", [earlier.id]);
+    const buyers = new Set(
+      (await db.query<{ customer_id: number }>("select distinct customer_id from orders where status = 'completed' and ordered_at >= $1 and ordered_at < $2", [new Date(prevAsOf).toISOString(), new Date(prevAsOf + 30 * DAY).toISOString()])).map((r) => Number(r.customer_id)),
+    );
+    const rate = new Map<string, { n: number; k: number }>();
+    for (const c of cellsPrev) {
+      const key = `${c.r_score}${c.f_score}`;
+      const e = rate.get(key) ?? { n: 0, k: 0 };
+      e.n += 1;
+      if (buyers.has(Number(c.customer_id))) e.k += 1;
+      rate.set(key, e);
+    }
+    const mix = await db.query<{ r_score: number; f_score: number; w: number }>(
+      "select s.r_score, s.f_score, count(*)::int as w from segment_members m join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id where m.segment_id = $1 and m.snapshot_id = $2 group by 1, 2",
+      [segmentId, main?.id],
+    );
+    let num = 0;
+    let den = 0;
+    for (const m of mix) {
+      const e = rate.get(`${m.r_score}${m.f_score}`);
+      if (!e) continue;
+      num += m.w * (e.k / e.n);
+      den += m.w;
+    }
+    expect(plan.baselineConversion).toBeCloseTo(num / den, 10);
+    // Days to detect: at that many days the MDE reaches the expected lift, a day earlier it does not.
+    const d = plan.daysToDetect as number;
+    expect(d).toBeGreaterThan(0);
+    const lambda = -Math.log(1 - plan.baselineConversion) / 30;
+    const mdeAt = (days: number) => minimumDetectableEffectProportion({ n: plan.eligibleCustomers, baselineRate: 1 - Math.exp(-lambda * days), holdoutRatio: 0.5, alpha: 0.05, power: 0.8 }).relative;
+    expect(mdeAt(d)).toBeLessThanOrEqual(0.3);
+    if (d > 1) expect(mdeAt(d - 1)).toBeGreaterThan(0.3);
+  }, 120_000);
 });

@@ -2,6 +2,7 @@
 // fields added later; what can be derived honestly is derived (the verdict from the stored
 // interval, the fixed-horizon analysis), the rest is null.
 import { verdictOf } from "@ltvloop/scoring/lift/fieller";
+import type { CampaignEconomics } from "@ltvloop/scoring/lift/money";
 import type { LiftSummary, MeasureResults, ResultRow } from "./campaign-measure.types.ts";
 import type { CampaignResult } from "./campaign-result.type.ts";
 
@@ -22,7 +23,7 @@ export function normalizeLift<T extends LiftSummary>(l: T): Required<LiftSummary
 }
 
 export function normalizeMoney(m: MeasureResults["money"]) {
-  const full = m as Partial<import("@ltvloop/scoring/lift/money").CampaignEconomics> & MeasureResults["money"];
+  const full = m as Partial<CampaignEconomics> & MeasureResults["money"];
   return {
     ...m,
     netProfit: full.netProfit ?? null,

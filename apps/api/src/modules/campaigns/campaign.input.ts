@@ -149,4 +149,7 @@ export class PowerAnalysisArgs {
 
   @Field(() => CampaignKpiEnum, { nullable: true })
   primaryKpi?: CampaignKpiEnum | null;
+
+  @Field(() => CampaignObjectiveEnum, { nullable: true, description: "WIN_BACK takes the conversion baseline from the same RF cells' past reactivation rate." })
+  objective?: CampaignObjectiveEnum | null;
 }

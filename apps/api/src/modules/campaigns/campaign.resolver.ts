@@ -37,6 +37,9 @@ function toPlan(plan: plans.PlanData | null): CampaignPlan | null {
     baselineFrom: new Date(plan.baselineFrom),
     baselineTo: new Date(plan.baselineTo),
     computedAt: new Date(plan.computedAt),
+    baselineSource: plan.baselineSource ?? "segment_history",
+    reactivationSnapshotId: plan.reactivationSnapshotId ?? null,
+    daysToDetect: plan.daysToDetect ?? null,
   } as unknown as CampaignPlan;
 }
 
@@ -118,6 +121,7 @@ export class CampaignResolver {
       expectedLift: args.expectedLift ?? null,
       outcomeWindowDays: args.outcomeWindowDays,
       primaryKpi: args.primaryKpi ?? null,
+      objective: args.objective ?? null,
     });
     return toPlan(plan) as CampaignPlan;
   }

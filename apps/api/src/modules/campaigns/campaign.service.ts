@@ -11,7 +11,7 @@ import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { PlanData } from "./campaign-plan.service.ts";
-import { assertNoProblems, campaignFieldProblems, parseId, requireText, type CampaignFields } from "./campaign.validate.ts";
+import { assertNoProblems, campaignFieldProblems, type CampaignFields } from "./campaign.validate.ts";
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../graphql/connection.ts";
-import { CampaignKpiEnum, CampaignMoney, ConfidenceInterval, LiftEstimate } from "./campaign-result.type.ts";
+import { CampaignKpiEnum, CampaignMoney, LiftEstimate } from "./campaign-result.type.ts";
 
 export * from "./campaign-result.type.ts";
 
@@ -139,6 +139,18 @@ export class CampaignPlan {
 
   @Field(() => [PlanWarning])
   warnings!: PlanWarning[];
+
+  @Field(() => String, {
+    description:
+      "segment_history: baselineConversion is the eligible customers' own last window. rf_cell_reactivation (win-back): the same RF cells' share who bought again in the window after an earlier snapshot, weighted by the segment's cell mix.",
+  })
+  baselineSource!: string;
+
+  @Field(() => ID, { nullable: true, description: "The earlier snapshot a win-back baseline was read from." })
+  reactivationSnapshotId!: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Days of outcome window until the expected lift of the primary KPI is detectable with 80% power (Poisson-rate scaling of the baseline); null without an expected lift or beyond two years." })
+  daysToDetect!: number | null;
 
   @Field(() => GraphQLISODateTime)
   computedAt!: Date;

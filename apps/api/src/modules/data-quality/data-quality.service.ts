@@ -1,6 +1,7 @@
-// Data completeness (issue 13): every import records the time range it covered, and the
-// "orders complete up to" watermark is the admin's value when set, else the latest order time
-// any orders import covered. A measurement whose outcome window ends after it is provisional.
+// Data completeness (issue 13): every orders import records the time range it covered
+// (import/import-coverage.ts), and the "orders complete up to" watermark is the admin's value
+// when set, else the latest order time any orders import covered, capped at that import's
+// time. A measurement whose outcome window ends after it is provisional.
 import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { badInput } from "../../errors.ts";
@@ -8,35 +9,6 @@ import { writeAudit } from "../audit/audit.service.ts";
 
 /** Orders dated this far after the import time are still accepted (clock skew between systems). */
 export const FUTURE_TOLERANCE_MS = 60 * 60 * 1000;
-
-export interface ImportRunInput {
-  kind: "orders" | "customers" | "deliveries";
-  coveredFrom: Date | null;
-  coveredTo: Date | null;
-  rows: number;
-  allowFuture?: boolean;
-  campaignId?: number | null;
-}
-
-/** Records one import run; call it inside the import's transaction. */
-export async function recordImportRun(query: Query, viewer: Viewer | null, run: ImportRunInput): Promise<void> {
-  await query(
-    `insert into import_runs (kind, covered_from, covered_to, rows, allow_future, campaign_id, imported_by) values ($1, $2, $3, $4, $5, $6, $7)`,
-    [run.kind, run.coveredFrom, run.coveredTo, run.rows, run.allowFuture ?? false, run.campaignId ?? null, viewer?.userId ?? null],
-  );
-}
-
-/**
- * Line-numbered reason when an order is dated after the import time beyond the tolerance, or
- * null. Used by the orders import's value validation unless the caller allows future dates.
- */
-export function futureOrderProblem(orderedAt: Date, importTime: Date): string | null {
-  if (orderedAt.getTime() <= importTime.getTime() + FUTURE_TOLERANCE_MS) return null;
-  return (
-    `ordered_at ${orderedAt.toISOString()} is after the import time ${importTime.toISOString()} (tolerance ${FUTURE_TOLERANCE_MS / 60_000} min); ` +
-    "fix the date, or pass --allow-future (allowFuture: true) if future-dated orders are intended"
-  );
-}
 
 export interface Watermark {
   /** Orders are complete up to this instant; null when no import was recorded and no admin value is set. */

@@ -42,6 +42,7 @@ export const PowerAnalysisQuery = graphql(`
     $expectedLift: Float
     $outcomeWindowDays: Int!
     $primaryKpi: CampaignKpi
+    $objective: CampaignObjective
   ) {
     powerAnalysis(
       segmentId: $segmentId
@@ -51,6 +52,7 @@ export const PowerAnalysisQuery = graphql(`
       expectedLift: $expectedLift
       outcomeWindowDays: $outcomeWindowDays
       primaryKpi: $primaryKpi
+      objective: $objective
     ) {
       snapshotId
       snapshotAsOf
@@ -76,6 +78,8 @@ export const PowerAnalysisQuery = graphql(`
       overlappingCustomers
       overlappingCampaignIds
       warnings { code message }
+      baselineSource
+      daysToDetect
       computedAt
     }
   }

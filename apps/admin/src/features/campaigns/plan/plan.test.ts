@@ -191,6 +191,8 @@ describe("plan economics (as the API's campaignEconomics)", () => {
 });
 
 const basePlan: PowerPlan = {
+  baselineSource: "segment_history",
+  daysToDetect: null,
   snapshotId: "4",
   snapshotAsOf: "2026-11-23T15:00:00.000Z",
   segmentMembers: 3725,
@@ -236,6 +238,7 @@ describe("power analysis for the planner", () => {
       holdoutRatio: 0.25,
       outcomeWindowDays: 30,
       primaryKpi: "ORDERS_PER_CUSTOMER",
+      objective: "WIN_BACK",
       expectedLift: 0.2,
     });
   });

@@ -28,6 +28,8 @@ export function powerVariables(form: PlanForm): PlanPowerAnalysisQueryVariables 
     holdoutRatio,
     outcomeWindowDays,
     primaryKpi: form.primaryKpi,
+    // Win-back plans take their conversion baseline from the same RF cells' past reactivation.
+    objective: form.objective,
     expectedLift: isLiftValid ? expectedLift : null,
   };
 }
