@@ -18,6 +18,9 @@ export const acquisition: Suite = {
   async run(browser: Browser): Promise<void> {
     for (const lang of ["en", "ja"] as const) {
       const s = await open(browser, lang);
+      // Embedded PostgreSQL runs in the server's thread: while it computes the page's figures for
+      // a previous session (seconds on a busy machine) even the login page waits.
+      s.page.setDefaultTimeout(60_000);
       const tag = lang === "ja" ? "ja-JP" : "en-US";
       const fixed2 = (v: number) => new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
       let groups: Group[] = [];
