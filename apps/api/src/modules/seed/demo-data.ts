@@ -133,7 +133,7 @@ export function* generateDemoCustomers(options: DemoOptions): Generator<DemoCust
 
     // BG/NBD: rate per week and the chance of dropping out after each purchase.
     const lambda = gamma(bgNbd.r, bgNbd.alpha) * channel.rateMultiplier;
-    const dropout = Math.min(0.95, beta(bgNbd.a, bgNbd.b) * channel.dropoutMultiplier);
+    const dropout = beta(bgNbd.a, bgNbd.b);
     // Gamma-Gamma: this customer's spend scale.
     const nu = gamma(gammaGamma.q, gammaGamma.gamma);
 
@@ -142,7 +142,7 @@ export function* generateDemoCustomers(options: DemoOptions): Generator<DemoCust
     for (let n = 1; t < end; n++) {
       const draw = uniform();
       const status = draw < DEMO_TRUTH.cancelRate ? "cancelled" : draw < DEMO_TRUTH.cancelRate + DEMO_TRUTH.refundRate ? "refunded" : "completed";
-      const amount = Math.max(100, Math.round(gamma(gammaGamma.p, nu) * channel.spendMultiplier));
+      const amount = Math.max(100, Math.round(gamma(gammaGamma.p, nu)));
       let items = 1;
       while (uniform() < 0.35 && items < 12) items++;
       orders.push({
