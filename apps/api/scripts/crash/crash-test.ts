@@ -18,6 +18,7 @@ import { migrate } from "@ltvloop/db/migrate";
 import { createCampaign } from "../../src/modules/campaigns/campaign.service.ts";
 import { planCampaign } from "../../src/modules/campaigns/campaign-plan.service.ts";
 import { inconsistentRollups, launchState, latestSucceeded, ordersWithPrefix, partialSnapshots } from "./checks.ts";
+import { mulberry32 } from "@ltvloop/scoring/random";
 
 const apiRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -35,18 +36,7 @@ const SEED = option("seed", 20261203);
 const onlyIndex = process.argv.indexOf("--only");
 const ONLY = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 
-/** A small seeded PRNG (mulberry32): the same --seed kills at the same moments. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(SEED);
+const rand = mulberry32(SEED);
 
 interface Target {
   kind: "pglite" | "postgres";

@@ -42,14 +42,4 @@ export function loadCdnowSummaryCsv(): { id: string; frequency: number; recency:
   });
 }
 
-/** Seeded PRNG (mulberry32) for deterministic simulations in tests and benchmarks. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from "../random.ts";

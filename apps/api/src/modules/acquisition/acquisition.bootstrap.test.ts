@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapRatioInterval, seededUniform } from "./acquisition.bootstrap.ts";
+import { mulberry32 } from "@ltvloop/scoring/random";
+import { bootstrapRatioInterval } from "./acquisition.bootstrap.ts";
 import { projectPayback } from "./acquisition.service.ts";
 import { readCampaignMoney } from "./retention-vs-acquisition.service.ts";
 
@@ -10,7 +11,7 @@ describe("LTV/CAC bootstrap interval", () => {
   it("covers the true ratio of means about 95% of the time (simulation)", () => {
     // Customers' LTV ~ Exponential(mean 5000) (skewed, like real LTV), CAC ~ 1000 + Exponential(mean 1000):
     // the true LTV/CAC (ratio of means) is 5000 / 2000 = 2.5.
-    const uniform = seededUniform(99);
+    const uniform = mulberry32(99);
     const trials = 300;
     let covered = 0;
     for (let t = 0; t < trials; t++) {
@@ -26,7 +27,7 @@ describe("LTV/CAC bootstrap interval", () => {
   });
 
   it("is repeatable for a seed, brackets the estimate and narrows with more customers", () => {
-    const uniform = seededUniform(5);
+    const uniform = mulberry32(5);
     const make = (n: number) => ({
       ltv: Array.from({ length: n }, () => exponential(uniform, 3000)),
       cac: Array.from({ length: n }, () => 1500),

@@ -1,5 +1,6 @@
 // The LTV/CAC interval: a percentile bootstrap over customers with a fixed seed, so the same
 // data always gives the same interval. Pure; the service feeds it per-customer arrays read in SQL.
+import { mulberry32 } from "@ltvloop/scoring/random";
 
 /** Resamples per interval. */
 export const BOOTSTRAP_RESAMPLES = 1000;
@@ -11,17 +12,6 @@ export interface RatioInterval {
   upper: number;
 }
 
-/** A small deterministic generator (mulberry32): uniform numbers in [0, 1). */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const quantile = (sorted: readonly number[], p: number): number => {
   const h = (sorted.length - 1) * p;
@@ -50,7 +40,7 @@ export function bootstrapRatioInterval(
   if (!(total > 0)) return null;
   const resamples = options.resamples ?? BOOTSTRAP_RESAMPLES;
   const level = options.level ?? 0.95;
-  const uniform = seededUniform(options.seed ?? BOOTSTRAP_SEED);
+  const uniform = mulberry32(options.seed ?? BOOTSTRAP_SEED);
   const ratios: number[] = [];
   for (let b = 0; b < resamples; b++) {
     let num = 0;

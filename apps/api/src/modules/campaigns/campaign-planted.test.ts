@@ -18,6 +18,7 @@ import { planCampaign } from "./campaign-plan.service.ts";
 import { createCampaign } from "./campaign.service.ts";
 import { minimumDetectableEffectProportion } from "@ltvloop/scoring/lift/power";
 import { powerAnalysis } from "./campaign-plan.service.ts";
+import { mulberry32 } from "@ltvloop/scoring/random";
 
 const DAY = 86_400_000;
 const AS_OF = new Date("2025-06-01T00:00:00+09:00");
@@ -30,18 +31,7 @@ const RATE_LIFT = 1.8;
 const MARGIN = 0.3;
 const COST_PER_CONTACT = 15;
 
-/** Seeded PRNG (mulberry32) so the suite is deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20261203);
+const rand = mulberry32(20261203);
 const exp1 = () => -Math.log(1 - rand());
 function gamma(shape: number, scale: number): number {
   if (shape < 1) return gamma(shape + 1, scale) * rand() ** (1 / shape);
