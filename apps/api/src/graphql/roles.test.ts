@@ -38,6 +38,9 @@ const MUTATION_ROLES: Record<string, readonly Role[] | "anyone"> = {
   cancelCampaign: ALLOW.runCampaigns,
   reviewCampaign: ALLOW.review,
   updateSettings: ALLOW.administer,
+  setOrdersWatermark: ALLOW.administer,
+  changePassword: ALLOW.read,
+  importChannelSpend: ALLOW.runCampaigns,
 };
 
 /** A syntactically valid value of any input type, so calls reach the role check. */
