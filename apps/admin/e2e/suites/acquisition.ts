@@ -56,8 +56,10 @@ export const acquisition: Suite = {
         const expectedPayback = store.paybackMonth === null ? null : lang === "ja" ? `${store.paybackMonth}か月目` : `month ${store.paybackMonth}`;
         if (expectedPayback) assert(payback === expectedPayback, `store payback shows "${payback}", expected "${expectedPayback}"`);
       });
-      await step(`${lang}: the demo tells the story — the store costs most and still pays back`, async () => {
+      await step(`${lang}: the demo tells the story — social earns least per yen, the store costs most and pays back`, async () => {
         const paid = groups.filter((g) => g.ltvToCac !== null);
+        const social = paid.find((g) => g.channel === "social")!;
+        assert(Math.min(...paid.map((g) => g.ltvToCac!)) === social.ltvToCac, "social should have the lowest LTV/CAC");
         const store = paid.find((g) => g.channel === "store")!;
         assert(Math.max(...paid.map((g) => g.meanCac)) === store.meanCac, "the store should have the highest CAC");
         assert(store.ltvToCac! > 1 && store.paybackMonth !== null, "the store should pay back");

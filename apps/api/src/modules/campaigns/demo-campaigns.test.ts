@@ -51,10 +51,12 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
   let cookie: string;
   const measured = new Map<string, Measured["campaign"]>();
 
+  // One realisation of the demo (fixed seeds), large enough that each planted campaign's arms hold
+  // 50–300 customers. The intervals' coverage over many realisations is campaign-planted.test.ts's job.
   beforeAll(async () => {
     api = await createTestApi(kind);
-    await seedScoredDemo(api.db, 1500);
-    planted = await seedDemoCampaigns(api.db, { asOf: new Date(`${DEMO_AS_OF_DATE}T00:00:00+09:00`), seed: 7 });
+    await seedScoredDemo(api.db, 4000);
+    planted = await seedDemoCampaigns(api.db, { asOf: new Date(`${DEMO_AS_OF_DATE}T00:00:00+09:00`), seed: 8 });
     cookie = await api.loginAs("analyst");
     for (const p of planted) {
       const res = await api.gql<Measured>(MEASURED, { id: String(p.campaignId) }, { cookie });

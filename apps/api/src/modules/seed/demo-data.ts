@@ -133,7 +133,7 @@ export function* generateDemoCustomers(options: DemoOptions): Generator<DemoCust
 
     // BG/NBD: rate per week and the chance of dropping out after each purchase.
     const lambda = gamma(bgNbd.r, bgNbd.alpha) * channel.rateMultiplier;
-    const dropout = beta(bgNbd.a, bgNbd.b);
+    const dropout = Math.max(channel.dropoutFloor, Math.min(0.95, beta(bgNbd.a, bgNbd.b) * channel.dropoutMultiplier));
     // Gamma-Gamma: this customer's spend scale.
     const nu = gamma(gammaGamma.q, gammaGamma.gamma);
 

@@ -33,27 +33,31 @@ export const PREFECTURES: readonly (readonly [string, number])[] = [
 ];
 
 /**
- * Acquisition channels: share of new customers, cost per acquisition (JPY), and a multiplier
- * on the purchase rate (customers from referrals buy more often than those from ads). The costs
- * make the acquisition page tell a story: the store's customers cost the most and pay back
- * through frequent purchases; social is cheap; paid search and affiliates cost more than their
- * customers' habits justify as well as referrals do. The cost of paid search (`isMonthlySpend`)
- * is known only as monthly spend, as ad platforms report it: the seed stores its cost per month
- * in channel_spend and none per customer.
+ * Acquisition channels: share of new customers, cost per acquisition (JPY), a multiplier on the
+ * purchase rate, one on the chance of dropping out after each purchase, and a floor under that
+ * chance. They differ enough for the acquisition page to tell a story: social brings cheap
+ * customers who mostly buy once and never return (their gross profit does not cover their
+ * cost); the store's customers cost the most but buy often, stay and pay back; referrals are
+ * cheap and loyal; paid search and affiliates sit in between. The cost of paid search
+ * (`isMonthlySpend`) is known only as monthly spend, as ad platforms report it: the seed stores
+ * its cost per month in channel_spend and none per customer.
  */
 export const ACQUISITION_CHANNELS: readonly {
   key: string;
   share: number;
   cost: number;
   rateMultiplier: number;
+  dropoutMultiplier: number;
+  /** The least chance of dropping out after a purchase (social's one-off buyers). */
+  dropoutFloor: number;
   isMonthlySpend: boolean;
 }[] = [
-  { key: "organic_search", share: 0.26, cost: 0, rateMultiplier: 1.0, isMonthlySpend: false },
-  { key: "paid_search", share: 0.22, cost: 5500, rateMultiplier: 0.85, isMonthlySpend: true },
-  { key: "social", share: 0.16, cost: 2200, rateMultiplier: 0.75, isMonthlySpend: false },
-  { key: "affiliate", share: 0.1, cost: 4500, rateMultiplier: 0.8, isMonthlySpend: false },
-  { key: "referral", share: 0.08, cost: 2000, rateMultiplier: 1.3, isMonthlySpend: false },
-  { key: "store", share: 0.18, cost: 9000, rateMultiplier: 1.15, isMonthlySpend: false },
+  { key: "organic_search", share: 0.26, cost: 0, rateMultiplier: 1.0, dropoutMultiplier: 1, dropoutFloor: 0, isMonthlySpend: false },
+  { key: "paid_search", share: 0.22, cost: 5500, rateMultiplier: 0.85, dropoutMultiplier: 1, dropoutFloor: 0, isMonthlySpend: true },
+  { key: "social", share: 0.16, cost: 2500, rateMultiplier: 0.6, dropoutMultiplier: 1, dropoutFloor: 0.75, isMonthlySpend: false },
+  { key: "affiliate", share: 0.1, cost: 4500, rateMultiplier: 0.8, dropoutMultiplier: 1.2, dropoutFloor: 0, isMonthlySpend: false },
+  { key: "referral", share: 0.08, cost: 2000, rateMultiplier: 1.3, dropoutMultiplier: 0.8, dropoutFloor: 0, isMonthlySpend: false },
+  { key: "store", share: 0.18, cost: 9000, rateMultiplier: 1.15, dropoutMultiplier: 0.6, dropoutFloor: 0, isMonthlySpend: false },
 ];
 
 /** Order channels and their shares. */

@@ -52,6 +52,30 @@ describe("demo data generator", () => {
     expect(oneTimers / customers.length).toBeGreaterThan(0.1);
     expect(orders / customers.length).toBeGreaterThan(4);
   });
+
+  it("gives the acquisition page a story: social's customers rarely return and do not earn their cost; the store's cost most and pay back", () => {
+    const byChannel = new Map<string, { n: number; repeaters: number; grossProfit: number; cost: number }>();
+    for (const c of generateDemoCustomers({ seed: 21, customers: 8000, years: 3, asOf: AS_OF })) {
+      const g = byChannel.get(c.acquisitionChannel) ?? { n: 0, repeaters: 0, grossProfit: 0, cost: 0 };
+      const completed = c.orders.filter((o) => o.status === "completed");
+      g.n++;
+      if (completed.length > 1) g.repeaters++;
+      g.grossProfit += completed.reduce((sum, o) => sum + o.amount * 0.3, 0);
+      g.cost += c.acquisitionCost;
+      byChannel.set(c.acquisitionChannel, g);
+    }
+    const repeatRate = (key: string) => byChannel.get(key)!.repeaters / byChannel.get(key)!.n;
+    const profitPerYen = (key: string) => byChannel.get(key)!.grossProfit / byChannel.get(key)!.cost;
+    const paid = ACQUISITION_CHANNELS.filter((c) => c.cost > 0).map((c) => c.key);
+    expect(repeatRate("social")).toBeLessThan(0.3);
+    for (const key of paid.filter((k) => k !== "social")) {
+      expect(repeatRate(key), key).toBeGreaterThan(0.6);
+      expect(profitPerYen(key), key).toBeGreaterThan(profitPerYen("social"));
+    }
+    expect(profitPerYen("social")).toBeLessThan(1); // realised gross profit has not covered the cost
+    expect(Math.max(...ACQUISITION_CHANNELS.map((c) => c.cost))).toBe(ACQUISITION_CHANNELS.find((c) => c.key === "store")!.cost);
+    expect(profitPerYen("store")).toBeGreaterThan(1.5);
+  });
 });
 
 describe.each(testDatabaseKinds())("seeding on %s", (kind) => {
