@@ -32,8 +32,8 @@ const [analyst] = await handle.query<{ id: number; email: string }>("select id, 
 const { key } = await createApiKey(handle.query, { userId: analyst?.id as number, email: analyst?.email as string, role: "analyst", via: "session" }, "bench");
 const [busiest] = await handle.query<{ id: number }>("select customer_id as id from orders group by customer_id order by count(*) desc limit 1");
 
-const { app, stop } = await createApp({ handle, env: { ...readEnv({}), isProduction: true } });
-const server = app.listen(0, "127.0.0.1");
+const { listen, stop } = await createApp({ handle, env: { ...readEnv({}), isProduction: true } });
+const server = listen(0, "127.0.0.1");
 await new Promise((resolve) => server.once("listening", resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 

@@ -6,8 +6,8 @@ import { createApp } from "../src/server.ts";
 
 const env = readEnv();
 const handle = await createDb({ databaseUrl: env.databaseUrl, maxConnections: 10 });
-const { app } = await createApp({ handle, env: { ...env, isProduction: true } });
-const server = app.listen(Number(process.argv[2] ?? 0), "127.0.0.1", () => {
+const { listen } = await createApp({ handle, env: { ...env, isProduction: true } });
+const server = listen(Number(process.argv[2] ?? 0), "127.0.0.1", () => {
   const address = server.address();
   process.stdout.write(`listening ${typeof address === "object" && address ? address.port : 0}\n`);
 });

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
-import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import type { DbHandle } from "@ltvloop/db/client";
 import express, { type Express } from "express";
 import helmet from "helmet";
@@ -9,6 +10,7 @@ import type { Env } from "./env.ts";
 import { createFormatError } from "./graphql/format-error.ts";
 import { LIMITS, aliasLimitRule, depthLimitRule, limitsPlugin } from "./graphql/limits.ts";
 import { mountExports } from "./http/exports.ts";
+import { graphqlListener, mountGraphqlFallback, staticHeaders, type ClientInfo } from "./http/graphql.ts";
 import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service.ts";
 import { LoginThrottle } from "./modules/auth/rate-limit.ts";
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
@@ -30,7 +32,12 @@ export async function resolveViewer(
 }
 
 export interface App {
+  /** Everything but JSON POSTs to /graphql (those take the listener's direct path). */
   app: Express;
+  /** The request listener to serve: /graphql's direct path in front of `app`. */
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+  /** An HTTP server on `listener`. */
+  listen: (port: number, host: string, ready?: () => void) => Server;
   stop: () => Promise<void>;
   /** The server's in-process caches (tests flush and inspect them). */
   cache: ServingCache;
@@ -45,18 +52,17 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
   // X-Forwarded-For is believed only from proxies named in LTVLOOP_TRUST_PROXY (none by default):
   // otherwise any client could pick the address the login throttle counts against.
   app.set("trust proxy", env.trustProxy);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // The admin's charts draw inline styles; scripts stay same-origin only.
-          "style-src": ["'self'", "'unsafe-inline'"],
-          "img-src": ["'self'", "data:", "blob:"],
-          "worker-src": ["'self'", "blob:"],
-        },
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        // The admin's charts draw inline styles; scripts stay same-origin only.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "worker-src": ["'self'", "blob:"],
       },
-    }),
-  );
+    },
+  });
+  app.use(securityHeaders);
 
   // Status to anyone (a cheap round trip to the database); row counts only to signed-in users,
   // read from maintained counts, never by counting rows.
@@ -83,47 +89,42 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     includeStacktraceInErrorResponses: !env.isProduction,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: [depthLimitRule(LIMITS.maxDepth), aliasLimitRule(LIMITS.maxAliases)],
-    plugins: [limitsPlugin()],
+    // No cache hints are used (every answer is per viewer and `no-store`): without this plugin
+    // Apollo would wrap every field's resolver to collect them.
+    plugins: [limitsPlugin(), ApolloServerPluginCacheControlDisabled()],
     formatError: createFormatError(env.isProduction, env.databaseUrl ? env.statementTimeoutMs : 0),
   });
   await apollo.start();
   const loginThrottle = new LoginThrottle();
-  app.use(
-    "/graphql",
-    express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<Context> => {
-        const viewer = await viewerOf(req);
-        const secure = req.secure;
-        // A client that goes away before its answer is sent: its statements are cancelled on the
-        // database instead of running on (PostgreSQL; the per-request statement timeout bounds the rest).
-        const gone = new AbortController();
-        res.once("close", () => {
-          if (!res.writableFinished) gone.abort();
-        });
-        const sentBearer = /^Bearer\s+\S+$/i.test(req.headers.authorization ?? "");
-        return {
-          db: handle.db,
-          query: handle.cancellable(gone.signal),
-          handle,
-          databaseKind: handle.kind,
-          env,
-          viewer,
-          cache,
-          ...(viewer === null && sentBearer ? { credentialProblem: "INVALID_API_KEY" as const } : {}),
-          loaders: new Map(),
-          http: {
-            ip: req.ip,
-            userAgent: req.headers["user-agent"],
-            setSessionCookie: (token, expiresAt) =>
-              res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, expires: expiresAt, path: "/" }),
-            clearSessionCookie: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
-            loginThrottle,
-          },
-        };
+  const context = async (req: IncomingMessage, res: ServerResponse, client: ClientInfo): Promise<Context> => {
+    const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie, cache);
+    // A client that goes away before its answer is sent: its statements are cancelled on the
+    // database instead of running on (PostgreSQL; the per-request statement timeout bounds the rest).
+    const gone = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const sentBearer = /^Bearer\s+\S+$/i.test(req.headers.authorization ?? "");
+    return {
+      db: handle.db,
+      query: handle.cancellable(gone.signal),
+      handle,
+      databaseKind: handle.kind,
+      env,
+      viewer,
+      cache,
+      ...(viewer === null && sentBearer ? { credentialProblem: "INVALID_API_KEY" as const } : {}),
+      loaders: new Map(),
+      http: {
+        ip: client.ip,
+        userAgent: req.headers["user-agent"],
+        setSessionCookie: client.setSessionCookie,
+        clearSessionCookie: client.clearSessionCookie,
+        loginThrottle,
       },
-    }),
-  );
+    };
+  };
+  mountGraphqlFallback(app, apollo, context);
 
   // The built admin UI: the API serves it so the product is one process on one port.
   const adminDist = env.adminDist;
@@ -143,8 +144,11 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     });
   }
 
+  const listener = graphqlListener({ app, apollo, context, headers: staticHeaders(securityHeaders) });
   return {
     app,
+    listener,
+    listen: (port, host, ready) => createServer(listener).listen(port, host, ready),
     cache,
     stop: async () => {
       await apollo.stop();

@@ -128,7 +128,10 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
         signal?.throwIfAborted();
         logger.logQuery(text);
         const bound = params.map((p) => (Array.isArray(p) ? sql.array(p as never[]) : p instanceof Date ? p.toISOString() : p));
-        const pending = sql.unsafe(text, bound as postgres.ParameterOrJSON<never>[]);
+        // Prepared (named, per connection): a repeated statement is parsed and planned once and
+        // then costs one round trip. Unprepared, postgres.js first asks the server for the
+        // parameter types — two round trips for every statement that has parameters.
+        const pending = sql.unsafe(text, bound as postgres.ParameterOrJSON<never>[], { prepare: true });
         const cancel = () => void pending.cancel();
         signal?.addEventListener("abort", cancel, { once: true });
         try {

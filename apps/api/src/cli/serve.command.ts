@@ -52,8 +52,8 @@ export function register(program: Command): void {
             "\n",
         );
       }
-      const { app, stop } = await createApp({ handle, env });
-      const server = app.listen(env.port, env.host, () => {
+      const { listen, stop } = await createApp({ handle, env });
+      const server = listen(env.port, env.host, () => {
         process.stdout.write(
           `LTV Loop is running on http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port}/ (${handle.kind} database). GraphQL at /graphql.\n`,
         );

@@ -36,9 +36,9 @@ export async function createTestApi(kind: TestDatabaseKind, options: { productio
   const db = await createTestDb(kind);
   await seedDemoUsers(db.query, TEST_PASSWORD);
   const env = { ...readEnv(options.env ?? {}), isProduction: options.production ?? false };
-  const { app, stop, cache } = await createApp({ handle: db, env });
+  const { listen, stop, cache } = await createApp({ handle: db, env });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    const s = listen(0, "127.0.0.1", () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const cookies = new Map<Role, string>();
