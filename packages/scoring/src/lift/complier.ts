@@ -123,3 +123,12 @@ export function complierEffect(treatment: ComplierArm, control: ComplierArm, opt
   }
   return { ...base, estimate, ci, kind: "bounded", verdict, standardError };
 }
+
+/**
+ * Variance of the ITT difference ȳt − ȳc with the same denominators as {@link complierEffect}
+ * (ddof 0 as the unpooled proportion test, 1 as Welch), so a caller can read the critical value
+ * of a shown ITT interval as half-width / √variance and give the CACE the same one.
+ */
+export function ittVariance(treatment: ComplierArm, control: ComplierArm, ddof: 0 | 1): number {
+  return armMoments(treatment, ddof).vy + armMoments(control, ddof).vy;
+}
