@@ -152,9 +152,11 @@ export async function importDeliveries({ handle, campaignId, ...options }: Deliv
     const problems = staged.problems;
     if (summary.rowsRead === 0) return summary;
 
+    // The staging table is fresh: without statistics the checks' joins are planned blind.
+    await query(`analyze ${stage}`);
     const iso = (v: unknown) => new Date(v as string).toISOString();
     await checkRows(ctx, stage, problems, campaignId, {
-      where: `exists (select 1 from ${stage} e where e.customer_external_id = s.customer_external_id and e.event = s.event and e.occurred_at = s.occurred_at and e.line < s.line)`,
+      where: `s.line in (select line from (select line, row_number() over (partition by customer_external_id, event, occurred_at order by line) as k from ${stage}) d where d.k > 1)`,
       column: "occurred_at",
       message: (r) => `${r.customer_external_id} ${r.event} at ${iso(r.occurred_at)} already appears on an earlier line: give each customer's event and time once.`,
     });

@@ -181,7 +181,7 @@ describe("ltvloop import deliveries (CLI)", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("documents its columns, needs --campaign, and names a campaign that does not exist", { timeout: 120_000 }, async () => {
+  it("documents its columns, needs --campaign, and names a campaign that does not exist", { timeout: 300_000 }, async () => {
     const ltvloop = (...args: string[]) => runLtvloop(join(dir, "pglite"), ...args);
     const help = await ltvloop("import", "deliveries", "--help");
     expect(help.code).toBe(0);
