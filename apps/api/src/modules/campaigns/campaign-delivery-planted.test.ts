@@ -22,7 +22,7 @@ const DAY = 86_400_000;
 const AS_OF = new Date("2025-06-01T00:00:00+09:00");
 const WINDOW_DAYS = 14;
 const CUSTOMERS = 1200;
-const CAMPAIGNS = 40;
+const CAMPAIGNS = 30;
 /** Reached treatment customers buy at this multiple of their usual rate. */
 const RATE_LIFT = 2;
 
