@@ -9,8 +9,9 @@ import { conflict } from "../../errors.ts";
 import { getCampaign } from "../campaigns/campaign.service.ts";
 import { FUTURE_TOLERANCE_MS } from "../data-quality/data-quality.service.ts";
 import { MAX_REPORTED_PROBLEMS, type ImportOptions, type ImportSummary } from "../import/import.types.ts";
+import type {
+  ProblemLog} from "../import/staging.ts";
 import {
-  ProblemLog,
   TIMESTAMP_SQL,
   readAndStage,
   rejectIfProblems,
