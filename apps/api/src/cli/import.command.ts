@@ -7,6 +7,8 @@ import { CUSTOMERS_HELP, ORDERS_HELP } from "../modules/import/columns.ts";
 import { importCustomers } from "../modules/import/customers-import.service.ts";
 import type { ImportEncoding, ImportOptions, ImportProgress, ImportSummary, WriteCounts } from "../modules/import/import.types.ts";
 import { importOrders, type OrdersFormat } from "../modules/import/orders-import.service.ts";
+import { DELIVERIES_HELP } from "../modules/deliveries/delivery-columns.ts";
+import { importDeliveries } from "../modules/deliveries/delivery-import.service.ts";
 import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
 import { problemPath } from "../modules/import/staging.ts";
 import { registerChannelSpendImport } from "./channel-spend.command.ts";
@@ -20,6 +22,7 @@ interface ImportFlags {
   allowFuture?: boolean;
   dryRun?: boolean;
   format?: string;
+  campaign?: string;
 }
 
 function encodingOf(raw: string): ImportEncoding {
@@ -39,6 +42,10 @@ export function formatSummary(summary: ImportSummary): string {
   let out = `${summary.isDryRun ? "Dry run (nothing was written): " : "Imported "}${summary.label}: ${rows} read\n`;
   out += counts("customers", summary.customers);
   out += counts("orders", summary.orders);
+  out += counts("deliveries", summary.deliveries);
+  if (summary.controlCustomers) {
+    out += `  warning    ${number(summary.controlCustomers)} control customer${summary.controlCustomers === 1 ? " has" : "s have"} delivery rows: the holdout was contacted (contamination); the measurement reports it.\n`;
+  }
   if (summary.skippedCount > 0) {
     out += `  skipped    ${number(summary.skippedCount)} invalid row${summary.skippedCount === 1 ? "" : "s"}:\n`;
     for (const p of summary.skipped) out += `    ${problemPath(p)}: ${p.message}\n`;
@@ -47,10 +54,17 @@ export function formatSummary(summary: ImportSummary): string {
   return out;
 }
 
-async function runFileImport(kind: "customers" | "orders", given: string, flags: ImportFlags): Promise<void> {
+function campaignIdOf(raw: string | undefined): number {
+  if (raw === undefined) throw new CliError("--campaign <id> is required: the campaign whose delivery results the file holds.");
+  if (!/^[1-9]\d{0,15}$/.test(raw.trim())) throw new CliError(`--campaign "${raw}" is not a campaign id: give the number shown on the campaign's page.`);
+  return Number(raw.trim());
+}
+
+async function runFileImport(kind: "customers" | "orders" | "deliveries", given: string, flags: ImportFlags): Promise<void> {
   // Relative paths are relative to where the user typed the command, not to apps/api.
   const file = resolve(readEnv().invocationDir, given);
   const encoding = encodingOf(flags.encoding);
+  const campaignId = kind === "deliveries" ? campaignIdOf(flags.campaign) : 0;
   const total = await inputFileSize(file);
   await withDatabase(async (handle) => {
     const progress = createProgress();
@@ -77,7 +91,9 @@ async function runFileImport(kind: "customers" | "orders", given: string, flags:
       const summary =
         kind === "customers"
           ? await importCustomers({ handle, ...options })
-          : await importOrders({ handle, ...options, format: (flags.format ?? "csv") as OrdersFormat });
+          : kind === "deliveries"
+            ? await importDeliveries({ handle, ...options, campaignId })
+            : await importOrders({ handle, ...options, format: (flags.format ?? "csv") as OrdersFormat });
       progress.stop();
       process.stdout.write(formatSummary(summary));
     } finally {
@@ -92,7 +108,7 @@ const encodingOption = () =>
 export function register(program: Command): void {
   const command = program
     .command("import")
-    .description("Import customers, orders or channel spend from a CSV file (all rows in one transaction).");
+    .description("Import customers, orders, campaign deliveries or channel spend from a CSV file (all rows in one transaction).");
 
   command
     .command("customers")
@@ -115,6 +131,17 @@ export function register(program: Command): void {
     .option("--allow-future", "accept orders dated after the import time (refused by default, beyond a 60-minute tolerance)")
     .addHelpText("after", ORDERS_HELP)
     .action((file: string, flags: ImportFlags) => runFileImport("orders", file, flags));
+
+  command
+    .command("deliveries")
+    .description("Import a launched campaign's delivery results (sent, delivered, bounced, opened, clicked, redeemed per customer).")
+    .argument("<file>", "CSV file with a header row: customer_external_id, event, occurred_at[, channel]")
+    .requiredOption("--campaign <id>", "the campaign the deliveries belong to")
+    .addOption(encodingOption())
+    .option("--skip-invalid", "import the valid rows and report the invalid ones instead of rejecting the file")
+    .option("--dry-run", "validate and count what would change, write nothing")
+    .addHelpText("after", DELIVERIES_HELP)
+    .action((file: string, flags: ImportFlags) => runFileImport("deliveries", file, flags));
 
   registerChannelSpendImport(command);
 }

@@ -41,6 +41,7 @@ const MUTATION_ROLES: Record<string, readonly Role[] | "anyone"> = {
   setOrdersWatermark: ALLOW.administer,
   changePassword: ALLOW.read,
   importChannelSpend: ALLOW.runCampaigns,
+  importDeliveries: ALLOW.runCampaigns,
 };
 
 /** A syntactically valid value of any input type, so calls reach the role check. */

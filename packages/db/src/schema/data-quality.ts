@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, idColumn, index, integer, pgTable, ref, text, timestamptz } from "./columns.ts";
 import { users } from "./auth.ts";
+import { campaigns } from "./campaigns.ts";
 
-export const IMPORT_KINDS = ["orders", "customers"] as const;
+export const IMPORT_KINDS = ["orders", "customers", "deliveries"] as const;
 
 /** One row per completed import: what it covered, so the product knows how complete the data is. */
 export const importRuns = pgTable(
@@ -10,7 +11,7 @@ export const importRuns = pgTable(
   {
     id: idColumn(),
     kind: text("kind", { enum: IMPORT_KINDS }).notNull(),
-    /** Earliest and latest event time in the file (ordered_at for orders); null for customers. */
+    /** Earliest and latest event time in the file (ordered_at for orders, occurred_at for deliveries); null for customers. */
     coveredFrom: timestamptz("covered_from"),
     coveredTo: timestamptz("covered_to"),
     rows: integer("rows").notNull(),
@@ -18,9 +19,12 @@ export const importRuns = pgTable(
     allowFuture: boolean("allow_future").notNull().default(false),
     importedAt: timestamptz("imported_at").notNull().defaultNow(),
     importedBy: ref("imported_by").references(() => users.id, { onDelete: "set null" }),
+    /** The campaign of a deliveries import (required for it, null for the others). */
+    campaignId: ref("campaign_id").references(() => campaigns.id, { onDelete: "cascade" }),
   },
   (t) => [
-    check("import_runs_kind_known", sql`${t.kind} in ('orders', 'customers')`),
+    check("import_runs_kind_known", sql`${t.kind} in ('orders', 'customers', 'deliveries')`),
+    check("import_runs_deliveries_campaign", sql`(${t.kind} = 'deliveries') = (${t.campaignId} is not null)`),
     check("import_runs_range", sql`${t.coveredFrom} is null or ${t.coveredTo} is null or ${t.coveredFrom} <= ${t.coveredTo}`),
     check("import_runs_rows_nonnegative", sql`${t.rows} >= 0`),
     index("import_runs_kind_idx").on(t.kind, t.importedAt),

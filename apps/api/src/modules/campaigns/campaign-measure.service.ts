@@ -15,6 +15,7 @@ import { conflict } from "../../errors.ts";
 import { ordersWatermark } from "../data-quality/data-quality.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { observableArms, observableSrm } from "./campaign-measure.checks.ts";
+import { deliveryResults, type ReachedEvent } from "./campaign-measure.delivery.ts";
 import { ALPHA, fromMean, fromProportion, type SequentialSetting } from "./campaign-measure.lift.ts";
 import { dailySeries, outcomeSums, toSums, WINSORIZE_PERCENTILE, type Sums } from "./campaign-measure.sql.ts";
 import type { CupedSummary, DidSummary, GroupOutcome, MeasureResults, Metric, ResultRow, StratumLift } from "./campaign-measure.types.ts";
@@ -24,7 +25,7 @@ export type { Interval, LiftSummary, MeasureResults, Metric, ResultRow } from ".
 export { WINSORIZE_PERCENTILE } from "./campaign-measure.sql.ts";
 
 /** Bump when the computation changes, so stored results say how they were made. */
-export const METHOD_VERSION = "lift-2";
+export const METHOD_VERSION = "lift-3";
 const DAY_MS = 86_400_000;
 
 function groupOutcome(group: "treatment" | "control", s: Sums): GroupOutcome {
@@ -69,7 +70,7 @@ function mixtureVariances(campaign: CampaignRow, nt: number, nc: number): Record
  * orders dated after "now" and its daily series and totals agree. Provisional (with the reasons)
  * when the window has not ended or the orders are not known to be complete to its end.
  */
-export async function computeResults(query: Query, campaign: CampaignRow, now: Date): Promise<MeasureResults> {
+export async function computeResults(query: Query, campaign: CampaignRow, now: Date, options: { reachedEvent?: ReachedEvent } = {}): Promise<MeasureResults> {
   const launchedAt = campaign.launchedAt as Date;
   const windowTo = new Date(launchedAt.getTime() + campaign.outcomeWindowDays * DAY_MS);
   const preFrom = new Date(launchedAt.getTime() - campaign.prePeriodDays * DAY_MS);
@@ -189,6 +190,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
   };
 
   const series = await dailySeries(query, campaign.id, launchedAt, countedUntil, sizes);
+  const delivery = await deliveryResults(query, campaign.id, { launchedAt, countedUntil }, { conversion, revenuePerCustomer: revenue }, options.reachedEvent);
   const primaryKpi = campaign.primaryKpi as Metric;
   const primary = primaryKpi === "revenue_per_customer" ? revenue : primaryKpi === "orders_per_customer" ? orders : conversion;
   return {
@@ -212,6 +214,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
     did,
     srm,
     strata,
+    delivery,
     money,
     series,
   };
@@ -222,7 +225,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
  * outcome window ends the result is provisional and the campaign stays RUNNING; after it, a
  * RUNNING/MEASURING campaign becomes CHECKED. Checked and acted campaigns may be re-measured.
  */
-export async function measureCampaign(handle: DbHandle, viewer: Viewer | null, id: number, options: { now?: Date } = {}): Promise<CampaignRow> {
+export async function measureCampaign(handle: DbHandle, viewer: Viewer | null, id: number, options: { now?: Date; reachedEvent?: ReachedEvent } = {}): Promise<CampaignRow> {
   return handle.transaction(async ({ query }) => {
     const [locked] = await query("select id from campaigns where id = $1 for update", [id]);
     if (!locked) await getCampaign(query, id); // throws NOT_FOUND
@@ -231,7 +234,7 @@ export async function measureCampaign(handle: DbHandle, viewer: Viewer | null, i
       throw wrongStatus(campaign, "measureCampaign", ["running", "measuring", "checked", "acted"]);
     }
     const now = options.now ?? new Date();
-    const results = await computeResults(query, campaign, now);
+    const results = await computeResults(query, campaign, now, options.reachedEvent ? { reachedEvent: options.reachedEvent } : {});
     const [row] = await query<{ id: number }>(
       `insert into campaign_results (campaign_id, method_version, is_provisional, results, computed_by) values ($1, $2, $3, $4::jsonb, $5) returning id`,
       [id, METHOD_VERSION, results.isProvisional, JSON.stringify(results), viewer?.userId ?? null],
@@ -244,6 +247,7 @@ export async function measureCampaign(handle: DbHandle, viewer: Viewer | null, i
       primaryLift: results.primary.difference,
       pValue: results.primary.pValue,
       srmMismatch: results.srm.isMismatch,
+      deliveryWarnings: results.delivery?.warnings.map((w) => w.code) ?? [],
     });
     return getCampaign(query, id);
   });

@@ -117,6 +117,68 @@ export interface SrmSummary extends SrmResult {
   arms?: ObservableArm[];
 }
 
+/** One arm's delivery records (customers with at least one row of each kind, up to the counted time). */
+export interface DeliveryArm {
+  group: "treatment" | "control";
+  roster: number;
+  /** Customers with any delivery row. */
+  contacted: number;
+  contactedShare: number;
+  /** Customers with the reached event. */
+  reached: number;
+  reachedShare: number;
+  events: { event: string; customers: number; share: number }[];
+}
+
+/**
+ * A check of the delivery records against the roster: NO_DELIVERY_DATA, CONTROL_CONTACTED
+ * (contamination), LOW_DELIVERY_COVERAGE, NO_REACHED_EVENTS, REACHED_AFTER_WINDOW, WEAK_COMPLIANCE.
+ */
+export interface DeliveryWarning {
+  code: string;
+  severity: "error" | "warning" | "info";
+  customers: number | null;
+  share: number | null;
+}
+
+/** The complier average causal effect of one metric next to its ITT lift. */
+export interface ComplierSummary {
+  metric: Metric;
+  itt: number;
+  ittCi: Interval;
+  estimate: number | null;
+  ci: Interval | null;
+  /** bounded; unbounded (the compliance is not distinguishable from 0); undefined (no one reached). */
+  intervalKind: "bounded" | "unbounded" | "undefined";
+  verdict: Verdict;
+  isSignificant: boolean;
+  /** Delta-method standard error, for reference. */
+  standardError: number | null;
+  /** The critical value of the ITT interval shown, used for Fieller's interval. */
+  critical: number;
+  analysis: Analysis;
+  method: string;
+}
+
+export interface DeliveryResults {
+  hasData: boolean;
+  /** The event that counts as reached (delivered unless chosen otherwise). */
+  reachedEvent: string;
+  rows: number;
+  arms: DeliveryArm[];
+  reachedTreatment: number;
+  reachedControl: number;
+  /** reachedTreatment − reachedControl: the CACE's denominator. */
+  compliance: number;
+  /** Customers reached only after the counted window (not counted as reached). */
+  reachedAfterWindow: number;
+  coverageThreshold: number;
+  warnings: DeliveryWarning[];
+  conversion: ComplierSummary | null;
+  revenuePerCustomer: ComplierSummary | null;
+  method: string;
+}
+
 export interface MeasureResults {
   windowFrom: string;
   windowTo: string;
@@ -141,6 +203,8 @@ export interface MeasureResults {
   did: DidSummary[];
   srm: SrmSummary;
   strata: StratumLift[];
+  /** Exposure: delivery rates, checks and the CACE (lift-3 and later). */
+  delivery?: DeliveryResults;
   money: (CampaignEconomics | Omit<CampaignEconomics, "netProfit" | "netProfitCi" | "roiCi" | "probabilityRoiPositive" | "isProfitable" | "method">) & {
     margin: number;
     marginSource: "campaign" | "settings";

@@ -58,6 +58,7 @@ export function toResultType(row: ResultRow): CampaignResult {
     ordersPerCustomer: normalizeLift(r.ordersPerCustomer),
     cuped: r.cuped.map((c) => ({ ...c, lift: normalizeLift(c.lift) })),
     srm: { ...r.srm, basis: r.srm.basis ?? "roster", arms: r.srm.arms ?? [] },
+    delivery: r.delivery ?? null,
     money: normalizeMoney(r.money),
     series: r.series.map((p) => ({ ...p, date: new Date(p.date) })),
   } as unknown as CampaignResult;

@@ -1,5 +1,6 @@
 // GraphQL types of a measurement (the Check step's results).
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DeliveryAnalysis } from "./campaign-delivery.type.ts";
 
 export enum CampaignKpiEnum {
   CONVERSION = "conversion",
@@ -412,6 +413,9 @@ export class CampaignResult {
 
   @Field(() => [StratumLift])
   strata!: StratumLift[];
+
+  @Field(() => DeliveryAnalysis, { nullable: true, description: "Exposure and delivery: rates per arm, checks, CACE. Null on results measured before lift-3." })
+  delivery!: DeliveryAnalysis | null;
 
   @Field(() => CampaignMoney)
   money!: CampaignMoney;

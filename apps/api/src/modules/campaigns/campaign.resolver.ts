@@ -4,6 +4,8 @@ import { badInput } from "../../errors.ts";
 import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/connection.ts";
 import { groupBy, loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
+import { DeliveryOverview, ReachedEventEnum } from "./campaign-delivery.type.ts";
+import { deliveryOverview } from "./campaign-measure.delivery.ts";
 import { measureCampaign, latestResultsFor, resultsFor, type ResultRow } from "./campaign-measure.service.ts";
 import { normalizeLift, normalizeMoney, toResultType } from "./campaign-result.map.ts";
 import { CampaignFilter, CreateCampaignInput, PowerAnalysisArgs, UpdateCampaignInput } from "./campaign.input.ts";
@@ -159,6 +161,13 @@ export class CampaignResolver {
     return rows.map(toResultType);
   }
 
+  @FieldResolver(() => DeliveryOverview, { nullable: true, description: "Delivery results imported so far (importDeliveries), per arm up to now; null before launch." })
+  async deliveries(@Root() campaign: Campaign, @Ctx() ctx: Context): Promise<DeliveryOverview | null> {
+    const launchedAt = campaign.launchedAt as Date | null;
+    if (!launchedAt) return null;
+    return (await deliveryOverview(ctx.query, campaign.id, launchedAt, new Date())) as unknown as DeliveryOverview;
+  }
+
   @FieldResolver(() => [CampaignEvent], { description: "The PDCA log, oldest first." })
   async events(@Root() campaign: Campaign, @Ctx() ctx: Context): Promise<CampaignEvent[]> {
     const rows = await loader<number, lists.EventRow[]>(ctx, "campaignEvents", async (ids) =>
@@ -222,8 +231,13 @@ export class CampaignResolver {
 
   @Authorized(...ALLOW.runCampaigns)
   @Mutation(() => Campaign, { description: "Computes and stores lift; provisional (status stays RUNNING) before the outcome window ends, CHECKED after." })
-  async measureCampaign(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Campaign> {
-    return toCampaignType(await measureCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign")));
+  async measureCampaign(
+    @Arg("id", () => ID) id: string,
+    @Arg("reachedEvent", () => ReachedEventEnum, { defaultValue: ReachedEventEnum.DELIVERED, description: "The delivery event that counts as reached for the complier effect (CACE)." })
+    reachedEvent: ReachedEventEnum,
+    @Ctx() ctx: Context,
+  ): Promise<Campaign> {
+    return toCampaignType(await measureCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), { reachedEvent }));
   }
 
   @Authorized(...ALLOW.runCampaigns)

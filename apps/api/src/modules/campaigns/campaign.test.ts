@@ -186,7 +186,7 @@ describe.each(testDatabaseKinds())("campaign PDCA over HTTP on %s", (kind) => {
     // Measuring inside the window is provisional and keeps the campaign RUNNING.
     const early = await api.gql<{ measureCampaign: { status: string; latestResult: { isProvisional: boolean; methodVersion: string } } }>(MEASURE, { id }, as("operator"));
     expect(early.errors).toBeUndefined();
-    expect(early.data?.measureCampaign).toMatchObject({ status: "RUNNING", latestResult: { isProvisional: true, methodVersion: "lift-2" } });
+    expect(early.data?.measureCampaign).toMatchObject({ status: "RUNNING", latestResult: { isProvisional: true, methodVersion: "lift-3" } });
     expect(codeOf(await api.gql(REVIEW, { id, d: "ADOPT", r: "too early" }, as("reviewer")))).toBe("CONFLICT");
 
     // Time passes: the window is over, so the campaign reads as MEASURING.

@@ -52,7 +52,7 @@ export interface WriteCounts {
 }
 
 export interface ImportSummary {
-  kind: "customers" | "orders";
+  kind: "customers" | "orders" | "deliveries";
   format: "csv" | "cdnow";
   label: string;
   isDryRun: boolean;
@@ -60,6 +60,10 @@ export interface ImportSummary {
   rowsRead: number;
   customers?: WriteCounts;
   orders?: WriteCounts;
+  /** Deliveries only: the campaign, the rows written, and how many control customers the file has rows for (contamination). */
+  campaignId?: number;
+  deliveries?: WriteCounts;
+  controlCustomers?: number;
   /** Rows left out under skipInvalid. */
   skippedCount: number;
   /** The first skipped rows' problems (at most MAX_REPORTED_PROBLEMS). */

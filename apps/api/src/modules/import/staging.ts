@@ -86,7 +86,7 @@ export async function runImport(
 }
 
 export interface HeaderSpec {
-  kind: "customers" | "orders";
+  kind: "customers" | "orders" | "deliveries";
   columns: readonly ColumnDoc[];
   allowsAttributes: boolean;
 }
@@ -268,10 +268,12 @@ export async function writeAudit(ctx: ImportContext, operation: string, summary:
       JSON.stringify({
         file: summary.label,
         format: summary.format,
+        ...(summary.campaignId !== undefined ? { campaignId: summary.campaignId } : {}),
         counts: {
           rowsRead: summary.rowsRead,
           customers: summary.customers,
           orders: summary.orders,
+          deliveries: summary.deliveries,
           skipped: summary.skippedCount,
         },
       }),

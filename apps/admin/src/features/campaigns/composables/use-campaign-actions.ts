@@ -15,7 +15,7 @@ export function newIdempotencyKey(): string {
  * time, and the last failure is kept (with the action it belongs to) for the page to explain.
  */
 export function useCampaignActions(id: () => string, onDone: (action: CampaignAction) => void = () => {}) {
-  const opts = { refetchQueries: ["Campaign", "Campaigns"], awaitRefetchQueries: true };
+  const opts = { refetchQueries: ["Campaign", "Campaigns", "CampaignDeliveryResult", "CampaignDeliveries"], awaitRefetchQueries: true };
   const plan = useMutation(PlanCampaignMutation, opts);
   const launch = useMutation(LaunchCampaignMutation, opts);
   const measure = useMutation(MeasureCampaignMutation, opts);

@@ -1,0 +1,221 @@
+// Delivery results of a launched campaign (issue 13, exposure): per customer, what the sending
+// tool reports — sent, delivered, bounced, opened, clicked, redeemed — with the time. Read with
+// the order import's machinery (CSV reader, line/column problems, encodings, staging table,
+// one transaction); checked against the campaign's frozen roster and launch time before
+// anything is written; recorded as an import run with the campaign.
+import type { DbHandle } from "@ltvloop/db/client";
+import { DELIVERY_EVENTS, type DeliveryEvent } from "@ltvloop/db/schema";
+import { conflict } from "../../errors.ts";
+import { getCampaign } from "../campaigns/campaign.service.ts";
+import { FUTURE_TOLERANCE_MS } from "../data-quality/data-quality.service.ts";
+import { MAX_REPORTED_PROBLEMS, type ImportOptions, type ImportSummary } from "../import/import.types.ts";
+import type {
+  ProblemLog} from "../import/staging.ts";
+import {
+  TIMESTAMP_SQL,
+  readAndStage,
+  rejectIfProblems,
+  runImport,
+  writeAudit,
+  type HeaderSpec,
+  type ImportContext,
+  type RowCells,
+} from "../import/staging.ts";
+import { parseId, parseTimestamp } from "../import/values.ts";
+import { DELIVERY_COLUMNS } from "./delivery-columns.ts";
+
+const SPEC: HeaderSpec = { kind: "deliveries", columns: DELIVERY_COLUMNS, allowsAttributes: false };
+const LAUNCHED = ["running", "measuring", "checked", "acted"];
+
+interface DeliveryRow {
+  line: number;
+  customerExternalId: string;
+  event: DeliveryEvent;
+  occurredLocal: string;
+  occurredOffset: string | null;
+  channel: string | null;
+}
+
+const isEvent = (v: string): v is DeliveryEvent => (DELIVERY_EVENTS as readonly string[]).includes(v);
+
+function parseDeliveryRow(cells: RowCells, problems: ProblemLog): DeliveryRow | undefined {
+  const before = problems.count;
+  const report = (column: string, message: string) => problems.add({ line: cells.line, column, message });
+  let customerExternalId: string | undefined;
+  const idCell = cells.get("customer_external_id");
+  if (idCell === "") report("customer_external_id", "customer_external_id is required: the external_id of the customer the event is about.");
+  else {
+    const id = parseId(idCell);
+    if (id.ok) customerExternalId = id.value;
+    else report("customer_external_id", id.message);
+  }
+  const eventCell = cells.get("event").toLowerCase();
+  let event: DeliveryEvent | undefined;
+  if (eventCell === "") report("event", `event is required: write one of ${DELIVERY_EVENTS.join(", ")}.`);
+  else if (isEvent(eventCell)) event = eventCell;
+  else report("event", `"${cells.get("event")}" is not a delivery event: write one of ${DELIVERY_EVENTS.join(", ")}.`);
+  const timeCell = cells.get("occurred_at");
+  let occurred: { local: string; offset: string | null } | undefined;
+  if (timeCell === "") report("occurred_at", "occurred_at is required: write when it happened, e.g. 2025-06-02 10:00.");
+  else {
+    const t = parseTimestamp(timeCell);
+    if (t.ok) occurred = t.value;
+    else report("occurred_at", t.message);
+  }
+  if (problems.count > before || !customerExternalId || !event || !occurred) return undefined;
+  return { line: cells.line, customerExternalId, event, occurredLocal: occurred.local, occurredOffset: occurred.offset, channel: cells.get("channel") || null };
+}
+
+/**
+ * Reports staged rows that fail a set-based check (`where` over the stage `s`, the customer
+ * `cu` and the roster entry `a`), and removes them under skipInvalid.
+ */
+async function checkRows(
+  ctx: ImportContext,
+  stage: string,
+  problems: ProblemLog,
+  campaignId: number,
+  check: { where: string; column: string; params?: unknown[]; message: (r: Record<string, unknown>) => string },
+): Promise<void> {
+  const from = `${stage} s left join customers cu on cu.external_id = s.customer_external_id
+                left join campaign_assignments a on a.campaign_id = $1 and a.customer_id = cu.id`;
+  const params = [campaignId, ...(check.params ?? [])];
+  const rows = await ctx.query<Record<string, unknown>>(
+    `select s.line, s.customer_external_id, s.event, s.occurred_at, count(*) over ()::int as total
+       from ${from} where ${check.where} order by s.line limit ${MAX_REPORTED_PROBLEMS}`,
+    params,
+  );
+  if (rows.length === 0) return;
+  problems.addAll(
+    rows.map((r) => ({ line: Number(r.line), column: check.column, message: check.message(r) })),
+    Number(rows[0]?.total ?? rows.length),
+  );
+  if (ctx.options.skipInvalid) await ctx.query(`delete from ${stage} where line in (select s.line from ${from} where ${check.where})`, params);
+}
+
+export interface DeliveryImportOptions extends ImportOptions {
+  campaignId: number;
+}
+
+/**
+ * Imports a campaign's delivery results. Every row is checked first — a known customer on the
+ * campaign's roster, a known event, a time at or after the launch and not after the import
+ * time (+ the clock tolerance), no row twice — and a file with any problem writes nothing
+ * (unless skipInvalid). Rows are keyed by (campaign, customer, event, occurred_at): a replayed
+ * file changes nothing; a changed channel updates the row.
+ */
+export async function importDeliveries({ handle, campaignId, ...options }: DeliveryImportOptions & { handle: Pick<DbHandle, "transaction"> }): Promise<ImportSummary> {
+  return runImport(handle, { ...options }, async (ctx) => {
+    const { query } = ctx;
+    // The roster and launch time cannot change under a launched campaign; the lock only keeps a
+    // concurrent status change out while the rows are checked.
+    await query("select id from campaigns where id = $1 for share", [campaignId]);
+    const campaign = await getCampaign(query, campaignId);
+    if (!LAUNCHED.includes(campaign.status) || !campaign.launchedAt) {
+      throw conflict(`Campaign ${campaignId} is ${campaign.status.toUpperCase()}: delivery results can be imported only after launch (RUNNING, MEASURING, CHECKED or ACTED).`);
+    }
+    const launchedAt = campaign.launchedAt;
+    const now = options.now ?? new Date();
+    const stage = ctx.tempName("deliveries");
+    await query(
+      `create temp table ${stage} (line int not null, customer_external_id text not null, event text not null, occurred_at timestamptz not null, channel text) on commit drop`,
+    );
+    const summary: ImportSummary = {
+      kind: "deliveries",
+      format: "csv",
+      label: options.label,
+      isDryRun: options.dryRun ?? false,
+      rowsRead: 0,
+      campaignId,
+      deliveries: { inserted: 0, updated: 0, unchanged: 0 },
+      controlCustomers: 0,
+      skippedCount: 0,
+      skipped: [],
+    };
+    const staged = await readAndStage(ctx, SPEC, parseDeliveryRow, async (rows) => {
+      await query(
+        `insert into ${stage}
+         select u.line, u.customer_external_id, u.event, ${TIMESTAMP_SQL("u.occurred_local", "u.occurred_offset", "$7")}, u.channel
+           from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                as u(line, customer_external_id, event, occurred_local, occurred_offset, channel)`,
+        [
+          rows.map((r) => r.line),
+          rows.map((r) => r.customerExternalId),
+          rows.map((r) => r.event),
+          rows.map((r) => r.occurredLocal),
+          rows.map((r) => r.occurredOffset),
+          rows.map((r) => r.channel),
+          ctx.timeZone,
+        ],
+      );
+    });
+    summary.rowsRead = staged.rowsRead;
+    const problems = staged.problems;
+    if (summary.rowsRead === 0) return summary;
+
+    // The staging table is fresh: without statistics the checks' joins are planned blind.
+    await query(`analyze ${stage}`);
+    const iso = (v: unknown) => new Date(v as string).toISOString();
+    await checkRows(ctx, stage, problems, campaignId, {
+      where: `s.line in (select line from (select line, row_number() over (partition by customer_external_id, event, occurred_at order by line) as k from ${stage}) d where d.k > 1)`,
+      column: "occurred_at",
+      message: (r) => `${r.customer_external_id} ${r.event} at ${iso(r.occurred_at)} already appears on an earlier line: give each customer's event and time once.`,
+    });
+    await checkRows(ctx, stage, problems, campaignId, {
+      where: "cu.id is null",
+      column: "customer_external_id",
+      message: (r) => `unknown customer ${r.customer_external_id}: import the customer first (ltvloop import customers) or correct the id.`,
+    });
+    await checkRows(ctx, stage, problems, campaignId, {
+      where: "cu.id is not null and a.customer_id is null",
+      column: "customer_external_id",
+      message: (r) => `customer ${r.customer_external_id} is not on campaign ${campaignId}'s roster: deliveries are recorded only for the customers the launch assigned (download the treatment list of this campaign).`,
+    });
+    await checkRows(ctx, stage, problems, campaignId, {
+      where: "s.occurred_at < $2",
+      params: [launchedAt],
+      column: "occurred_at",
+      message: (r) => `${iso(r.occurred_at)} is before the campaign's launch at ${launchedAt.toISOString()}: check the date or the campaign id.`,
+    });
+    await checkRows(ctx, stage, problems, campaignId, {
+      where: "s.occurred_at > $2",
+      params: [new Date(now.getTime() + FUTURE_TOLERANCE_MS)],
+      column: "occurred_at",
+      message: (r) => `${iso(r.occurred_at)} is after the import time ${now.toISOString()} (tolerance ${FUTURE_TOLERANCE_MS / 60_000} min): a delivery cannot be in the future; fix the date or the time zone.`,
+    });
+    rejectIfProblems(ctx, "delivery", summary.rowsRead, problems);
+    options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead: summary.rowsRead });
+
+    const actor = options.actor;
+    const [run] = await query<{ id: number }>(
+      `insert into import_runs (kind, campaign_id, covered_from, covered_to, rows, allow_future, imported_by, imported_at)
+       select 'deliveries', $1, min(occurred_at), max(occurred_at), count(*)::int, false, $2, $3 from ${stage} returning id`,
+      [campaignId, actor?.kind === "user" ? actor.userId : null, now],
+    );
+    const [merged] = await query<{ inserted: number; updated: number }>(
+      `with merged as (
+         insert into campaign_deliveries as d (campaign_id, customer_id, event, occurred_at, channel, import_run_id)
+         select $1, cu.id, s.event, s.occurred_at, s.channel, $2 from ${stage} s join customers cu on cu.external_id = s.customer_external_id
+         on conflict (campaign_id, customer_id, event, occurred_at) do update set channel = excluded.channel
+         where d.channel is distinct from excluded.channel
+         returning (d.xmax = 0) as is_insert)
+       select (count(*) filter (where is_insert))::int as inserted, (count(*) filter (where not is_insert))::int as updated from merged`,
+      [campaignId, run?.id ?? null],
+    );
+    const [counts] = await query<{ n: number; control: number }>(
+      `select count(*)::int as n,
+              (count(distinct cu.id) filter (where a."group" = 'control'))::int as control
+         from ${stage} s join customers cu on cu.external_id = s.customer_external_id
+         join campaign_assignments a on a.campaign_id = $1 and a.customer_id = cu.id`,
+      [campaignId],
+    );
+    const inserted = merged?.inserted ?? 0;
+    const updated = merged?.updated ?? 0;
+    summary.deliveries = { inserted, updated, unchanged: (counts?.n ?? 0) - inserted - updated };
+    summary.controlCustomers = counts?.control ?? 0;
+    summary.skippedCount = summary.rowsRead - (counts?.n ?? 0);
+    summary.skipped = problems.first;
+    await writeAudit(ctx, "import.deliveries", summary);
+    return summary;
+  });
+}
