@@ -21,3 +21,10 @@ CREATE TABLE "job_schedules" (
 );--> statement-breakpoint
 ALTER TABLE "job_schedules" ADD CONSTRAINT "job_schedules_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 INSERT INTO "job_schedules" ("kind", "enabled", "local_time") VALUES ('snapshot.nightly', false, '03:00');
+--> statement-breakpoint
+-- The Citus path (docs/scaling.md): a distributed table needs its distribution column in every
+-- unique key. Orders are distributed by customer_id, so their primary key becomes
+-- (customer_id, id): ids stay unique by their identity sequence, and reading a customer's
+-- orders by key stays on one shard. Nothing refers to orders by id alone.
+ALTER TABLE "orders" DROP CONSTRAINT "orders_pkey";--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_pkey" PRIMARY KEY ("customer_id","id");
