@@ -43,6 +43,7 @@ async function makeTarget(kind: TestDatabaseKind): Promise<Target> {
     };
   }
   // A database of its own: the child connects by URL, without the tests' per-file schema.
+  // eslint-disable-next-line no-restricted-properties -- the tests' PostgreSQL, as @ltvloop/db/testing reads it
   const base = process.env.TEST_DATABASE_URL as string;
   const name = `${new URL(base).pathname.slice(1) || "test"}_crash_${randomBytes(4).toString("hex")}`;
   const admin = await createDb({ databaseUrl: base, maxConnections: 1 });
@@ -67,6 +68,7 @@ async function makeTarget(kind: TestDatabaseKind): Promise<Target> {
 
 /** Runs one scheduler pass in a child and SIGKILLs it at its first held progress line. */
 function killWorkerMidJob(target: Target): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  // eslint-disable-next-line no-restricted-properties -- the child inherits the test's environment, minus DATABASE_URL
   const { DATABASE_URL: _drop, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/crash/worker.ts", "tick", String(LEASE_MS), String(BACKOFF_MS)], {
     cwd: apiRoot,

@@ -4,7 +4,8 @@ import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/co
 import { ALLOW } from "../../graphql/roles.ts";
 import { healSnapshots } from "../snapshots/snapshot.service.ts";
 import { listJobs, nightlySchedule, setNightlySchedule, type JobHistoryRow, type NightlySchedule } from "./job-history.service.ts";
-import { Job, JobConnection, JobStatusEnum, NightlySnapshotSchedule, SetNightlySnapshotScheduleInput } from "./scheduler.type.ts";
+import type { Job} from "./scheduler.type.ts";
+import { JobConnection, JobStatusEnum, NightlySnapshotSchedule, SetNightlySnapshotScheduleInput } from "./scheduler.type.ts";
 
 const toJob = (row: JobHistoryRow): Job => ({ ...row, status: row.status as JobStatusEnum });
 const toSchedule = (s: NightlySchedule, ctx: Context): NightlySnapshotSchedule => ({
