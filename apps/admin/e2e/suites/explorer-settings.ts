@@ -134,7 +134,7 @@ export const explorerSettings: Suite = {
         const panel = s.page.getByTestId("jobs-panel");
         await panel.waitFor();
         // The seed computed a snapshot: the history lists it.
-        await s.page.getByTestId("job-history").getByText(words.snapshot, { exact: true }).first().waitFor();
+        await s.page.getByTestId("job-history").locator("td").filter({ hasText: new RegExp(`^${words.snapshot} #\\d+$`) }).first().waitFor();
         const time = s.page.getByTestId("nightly-time").locator("input");
         await s.page.getByTestId("nightly-enabled").click();
         await time.fill("04:15");
