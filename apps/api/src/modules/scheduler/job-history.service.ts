@@ -94,7 +94,10 @@ export interface NightlyScheduleUpdate {
   localTime?: string | null;
 }
 
-/** Sets the nightly snapshot's time (HH:MM in the business time zone) and/or turns it on or off. */
+/**
+ * Sets the nightly snapshot's time (HH:MM in the business time zone) and/or turns it on or off;
+ * turning it off cancels a queued run (one waiting for a retry included).
+ */
 export async function setNightlySchedule(handle: DbHandle, viewer: Viewer | null, input: NightlyScheduleUpdate): Promise<NightlySchedule> {
   if (input.localTime != null && !parseLocalTime(input.localTime)) {
     throw badInput(`localTime "${input.localTime}" is not a time of day; write it as HH:MM from 00:00 to 23:59 (e.g. 03:00).`, [
@@ -109,6 +112,14 @@ export async function setNightlySchedule(handle: DbHandle, viewer: Viewer | null
       `update job_schedules set enabled = coalesce($2, enabled), local_time = coalesce($3, local_time), updated_at = now(), updated_by = $4 where kind = $1`,
       [NIGHTLY_SNAPSHOT_JOB, input.enabled ?? null, input.localTime ?? null, viewer?.userId ?? null],
     );
+    // Turned off: a slot queued but not started does not run any more.
+    if (input.enabled === false) {
+      await query(
+        `update jobs set status = 'cancelled', finished_at = now(), error = 'The nightly snapshot was turned off before this run started.', error_code = 'CANCELLED'
+          where kind = $1 and status = 'queued'`,
+        [NIGHTLY_SNAPSHOT_JOB],
+      );
+    }
     await writeAudit(query, viewer, "schedule.update", "job_schedules", null, { kind: NIGHTLY_SNAPSHOT_JOB, ...input });
     return nightlySchedule(query);
   });

@@ -116,6 +116,17 @@ describe.each(testDatabaseKinds())("the scheduler on %s", (kind) => {
     await clearScheduled();
   });
 
+  it("turning the schedule off cancels a queued nightly run", async () => {
+    await setNightlySchedule(api.db, null, { enabled: true, localTime: "00:00" });
+    await scheduleSetDaysAgo(2);
+    expect(await planDueJobs(api.db)).toHaveLength(1);
+    await setNightlySchedule(api.db, null, { enabled: false });
+    const [job] = await jobsOf(NIGHTLY_SNAPSHOT_JOB);
+    expect(job).toMatchObject({ status: "cancelled", error_code: "CANCELLED", attempts: 0 });
+    expect(await runNextDueJob(api.db)).toBeNull();
+    await clearScheduled();
+  });
+
   it("retries a failing job with exponential backoff and stops at max attempts", async () => {
     await api.db.query(
       "insert into jobs (kind, subject_id, dedupe_key, max_attempts, backoff_ms) values ($1, 987654, 'missing', 3, 300)",
