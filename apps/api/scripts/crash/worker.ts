@@ -1,8 +1,9 @@
 // One unit of work for the crash test, run in its own process so it can be SIGKILLed:
 // `launch <campaignId> <idempotencyKey>` launches a planned campaign as the API would;
-// `tick <leaseMs> <backoffMs>` runs one scheduler pass as `ltvloop worker` would, printing each
-// snapshot stage as `progress <jobId> <stage>` and then holding still for a few seconds inside
-// the snapshot's transaction once its scores are written, so a SIGKILL is sure to land mid-job.
+// `tick <leaseMs> <backoffMs> [hold]` runs one scheduler pass as `ltvloop worker` would, printing
+// each snapshot stage as `progress <jobId> <stage>`; with `hold` it then holds still for a few
+// seconds inside the snapshot's transaction once its scores are written, so a SIGKILL is sure to
+// land mid-job.
 import { openDatabase } from "../../src/cli/context.ts";
 import { launchCampaign } from "../../src/modules/campaigns/campaign-launch.service.ts";
 import { schedulerTick } from "../../src/modules/scheduler/scheduler.service.ts";
@@ -14,7 +15,7 @@ try {
     const campaign = await launchCampaign(handle, null, Number(args[0]), String(args[1]));
     process.stdout.write(`${JSON.stringify({ id: campaign.id, status: campaign.status })}\n`);
   } else if (op === "tick") {
-    let held = false;
+    let held = args[2] !== "hold";
     const ran = await schedulerTick(handle, {
       leaseMs: Number(args[0]),
       backoffMs: Number(args[1]),

@@ -70,7 +70,7 @@ async function makeTarget(kind: TestDatabaseKind): Promise<Target> {
 function killWorkerMidJob(target: Target): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   // eslint-disable-next-line no-restricted-properties -- the child inherits the test's environment, minus DATABASE_URL
   const { DATABASE_URL: _drop, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/crash/worker.ts", "tick", String(LEASE_MS), String(BACKOFF_MS)], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/crash/worker.ts", "tick", String(LEASE_MS), String(BACKOFF_MS), "hold"], {
     cwd: apiRoot,
     env: { ...inherited, ...target.env },
   });
