@@ -3,6 +3,13 @@
 //   DATABASE_URL=postgres://… pnpm ltvloop seed --customers 1000000
 //   DATABASE_URL=postgres://… pnpm --filter @ltvloop/api bench:campaign [-- --target 100000]
 // Leaves its segment and campaign behind (named "bench …"): assignments are immutable.
+// Beside launch and measure it times the bare SQL doing the same data work, with the ratios:
+// - bare roster insert: INSERT … SELECT of the same roster (the launched campaign's rows) into a
+//   fresh logged table with the same primary key, i.e. the write cost any launch must pay;
+// - bare per-arm outcome aggregate: per customer of the roster, completed orders and revenue in
+//   the outcome window and the pre-period, then per arm n, sums and sums of squares — the
+//   sufficient statistics the lift tests need, without strata, winsorising or the daily series.
+import { loadavg } from "node:os";
 import { createDb } from "@ltvloop/db/client";
 import { measureCampaign } from "../src/modules/campaigns/campaign-measure.service.ts";
 import { launchCampaign } from "../src/modules/campaigns/campaign-launch.service.ts";
@@ -26,7 +33,7 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
   timings.push([name, seconds]);
-  process.stdout.write(`${name.padEnd(28)} ${seconds.toFixed(2)} s\n`);
+  process.stdout.write(`${name.padEnd(32)} ${seconds.toFixed(2)} s\n`);
   return result;
 }
 
@@ -72,6 +79,48 @@ try {
   const [roster] = await handle.query<{ n: number }>("select count(*)::int as n from campaign_assignments where campaign_id = $1", [campaign.id]);
   process.stdout.write(`roster: ${roster?.n} customers\n`);
   await step("measure", () => measureCampaign(handle, null, campaign.id));
+
+  await handle.query("drop table if exists bench_bare_roster");
+  await handle.query("create table bench_bare_roster (like campaign_assignments including defaults including indexes)");
+  try {
+    await handle.query("checkpoint");
+    await step("bare roster insert", () =>
+      handle.query(
+        `insert into bench_bare_roster (campaign_id, customer_id, "group", stratum)
+         select campaign_id, customer_id, "group", stratum from campaign_assignments where campaign_id = $1`,
+        [campaign.id],
+      ),
+    );
+  } finally {
+    await handle.query("drop table if exists bench_bare_roster");
+  }
+  const windowTo = new Date(launchedAt.getTime() + 30 * DAY_MS);
+  const preFrom = new Date(launchedAt.getTime() - 30 * DAY_MS);
+  await step("bare per-arm outcome aggregate", () =>
+    handle.query(
+      `with per_customer as (
+         select a."group", a.customer_id,
+                count(o.id) filter (where o.ordered_at >= $2 and o.ordered_at < $3) as y_orders,
+                coalesce(sum(o.amount) filter (where o.ordered_at >= $2 and o.ordered_at < $3), 0) as y_revenue,
+                count(o.id) filter (where o.ordered_at >= $4 and o.ordered_at < $2) as x_orders,
+                coalesce(sum(o.amount) filter (where o.ordered_at >= $4 and o.ordered_at < $2), 0) as x_revenue
+           from campaign_assignments a
+           left join orders o on o.customer_id = a.customer_id and o.status = 'completed' and o.ordered_at >= $4 and o.ordered_at < $3
+          where a.campaign_id = $1
+          group by a."group", a.customer_id)
+       select "group", count(*) as n,
+              count(*) filter (where y_orders > 0) as converters, sum(y_orders) as orders, sum(y_orders * y_orders) as orders_sq,
+              sum(y_revenue) as revenue, sum(y_revenue * y_revenue) as revenue_sq,
+              sum(x_revenue) as pre_revenue, sum(x_revenue * y_revenue) as revenue_xy, sum(x_orders) as pre_orders
+         from per_customer group by "group"`,
+      [campaign.id, launchedAt, windowTo, preFrom],
+    ),
+  );
+  const seconds = Object.fromEntries(timings);
+  const ratio = (a: string, b: string) => ((seconds[a] as number) / (seconds[b] as number)).toFixed(2);
+  process.stdout.write(`\nlaunch / bare roster insert: ${ratio("launch (roster insert)", "bare roster insert")}×\n`);
+  process.stdout.write(`measure / bare per-arm outcome aggregate: ${ratio("measure", "bare per-arm outcome aggregate")}×\n`);
+  process.stdout.write(`load average: ${loadavg().map((v) => v.toFixed(2)).join(", ")}\n`);
   process.stdout.write(`\n${JSON.stringify(Object.fromEntries(timings.map(([k, v]) => [k, Number(v.toFixed(3))])))}\n`);
 } finally {
   await handle.close();

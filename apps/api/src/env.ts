@@ -33,6 +33,10 @@ export interface Env {
   jobStatementTimeoutMs: number;
   /** Per job kind (`snapshot`, …): statement timeouts overriding jobStatementTimeoutMs. */
   jobStatementTimeouts: Record<string, number>;
+  /** Run the scheduler (nightly snapshot, final measurements, retries) inside `ltvloop serve`. */
+  schedulerEnabled: boolean;
+  /** How often the scheduler looks for due work (ms). */
+  schedulerPollMs: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For is believed; false trusts none. */
   trustProxy: false | string;
 }
@@ -100,6 +104,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     jobStatementTimeoutMs: parseInteger("LTVLOOP_JOB_STATEMENT_TIMEOUT_MS", source.LTVLOOP_JOB_STATEMENT_TIMEOUT_MS, 3_600_000, 0, 86_400_000),
     jobStatementTimeouts: parseTimeouts("LTVLOOP_JOB_STATEMENT_TIMEOUTS", source.LTVLOOP_JOB_STATEMENT_TIMEOUTS),
     trustProxy: parseTrustProxy(source.LTVLOOP_TRUST_PROXY),
+    schedulerEnabled: source.LTVLOOP_SCHEDULER === undefined || source.LTVLOOP_SCHEDULER === "" ? true : parseFlag("LTVLOOP_SCHEDULER", source.LTVLOOP_SCHEDULER),
+    schedulerPollMs: parseInteger("LTVLOOP_SCHEDULER_POLL_MS", source.LTVLOOP_SCHEDULER_POLL_MS, 30_000, 100, 3_600_000),
     adminDist: source.LTVLOOP_ADMIN_DIST ? resolvePath(source.INIT_CWD || process.cwd(), source.LTVLOOP_ADMIN_DIST) : DEFAULT_ADMIN_DIST,
   };
 }

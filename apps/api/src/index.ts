@@ -1,4 +1,4 @@
-// The `ltvloop` command: serve, migrate, seed, import, snapshot, clv.
+// The `ltvloop` command: serve, worker, migrate, seed, import, snapshot, clv.
 import "reflect-metadata";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli/cli-error.ts";
@@ -34,6 +34,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ register
   seed: { summary: "write the demo data set (customers, orders, users, a snapshot)", load: () => import("./cli/seed.command.ts") },
   import: { summary: "import customers, orders or channel spend from a CSV file", load: () => import("./cli/import.command.ts") },
   serve: { summary: "serve the admin UI, GraphQL and /healthz on one port", load: () => import("./cli/serve.command.ts") },
+  worker: { summary: "run scheduled work (nightly snapshot, final measurements) until stopped", load: () => import("./cli/worker.command.ts") },
   snapshot: { summary: "score every customer now (RFM, deciles, CLV, P(alive), segments)", load: () => import("./cli/snapshot.command.ts") },
   clv: { summary: "fit the CLV models on a transaction CSV, no database needed", load: () => import("./cli/clv.command.ts") },
 };
@@ -68,4 +69,4 @@ async function main(argv: string[]): Promise<number> {
 
 const code = await main(process.argv);
 // Long-lived commands (serve) keep the event loop alive themselves; others exit with their code.
-if (code !== 0 || !program.args.includes("serve")) process.exitCode = code;
+if (code !== 0 || !(program.args.includes("serve") || program.args.includes("worker"))) process.exitCode = code;

@@ -14,10 +14,11 @@ import { DataQualityResolver } from "./modules/data-quality/data-quality.resolve
 import { DeliveryResolver } from "./modules/deliveries/delivery.resolver.ts";
 import { HealthResolver } from "./modules/health/health.resolver.ts";
 import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
+import { SchedulerResolver } from "./modules/scheduler/scheduler.resolver.ts";
 import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DeliveryResolver, DataQualityResolver, AcquisitionResolver] as const;
+export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DeliveryResolver, DataQualityResolver, AcquisitionResolver, SchedulerResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -125,6 +125,36 @@ export const explorerSettings: Suite = {
       await s.context.close();
     });
 
+    for (const lang of ["en", "ja"] as const) {
+      await step(`${lang}: admin schedules the nightly snapshot, sees the next run and the job history, and turns it off again`, async () => {
+        const words = lang === "en" ? { saved: "Schedule saved", next: "Next run:", off: "The nightly snapshot is off", snapshot: "Snapshot" } : { saved: "スケジュールを保存しました", next: "次回の実行:", off: "毎晩のスナップショットはオフです", snapshot: "スナップショット" };
+        const s = await open(browser, lang);
+        await login(s, "admin@example.com");
+        await s.page.goto(`${BASE}/settings`);
+        const panel = s.page.getByTestId("jobs-panel");
+        await panel.waitFor();
+        // The seed computed a snapshot: the history lists it.
+        await s.page.getByTestId("job-history").locator("td").filter({ hasText: new RegExp(`^${words.snapshot} #\\d+$`) }).first().waitFor();
+        const time = s.page.getByTestId("nightly-time").locator("input");
+        await s.page.getByTestId("nightly-enabled").click();
+        await time.fill("04:15");
+        await time.press("Enter");
+        await s.page.getByTestId("save-nightly").click();
+        await messageShown(s.page, words.saved);
+        await s.page.getByTestId("nightly-next").getByText(words.next).waitFor();
+        await s.page.reload();
+        await time.waitFor();
+        assert((await time.inputValue()) === "04:15", `after reload the time is ${await time.inputValue()}, expected 04:15`);
+        await screenshot(s, `settings-jobs-${lang}`);
+        await s.page.getByTestId("nightly-enabled").click();
+        await s.page.getByTestId("save-nightly").click();
+        await messageShown(s.page, words.saved);
+        await s.page.getByTestId("nightly-next").getByText(words.off).waitFor();
+        assertNoConsoleErrors(s);
+        await s.context.close();
+      });
+    }
+
     await step("admin sees a threshold mistake before saving", async () => {
       const s = await open(browser, "en");
       await login(s, "admin@example.com");

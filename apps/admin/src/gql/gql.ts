@@ -79,6 +79,8 @@ type Documents = {
     "\n  query SettingsApiKeys {\n    apiKeys { id name prefix createdAt lastUsedAt revokedAt }\n  }\n": typeof types.SettingsApiKeysDocument,
     "\n  mutation SettingsCreateApiKey($name: String!) {\n    createApiKey(name: $name) { key apiKey { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n": typeof types.SettingsCreateApiKeyDocument,
     "\n  mutation SettingsRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id name prefix createdAt lastUsedAt revokedAt }\n  }\n": typeof types.SettingsRevokeApiKeyDocument,
+    "\n  query SettingsJobs($first: Int!) {\n    nightlySnapshotSchedule { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }\n    jobs(first: $first) {\n      totalCount\n      nodes { id kind status subjectId attempts maxAttempts scheduledFor runAfter createdAt startedAt finishedAt errorCode error }\n    }\n  }\n": typeof types.SettingsJobsDocument,
+    "\n  mutation SettingsSetNightlySchedule($input: SetNightlySnapshotScheduleInput!) {\n    setNightlySnapshotSchedule(input: $input) { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }\n  }\n": typeof types.SettingsSetNightlyScheduleDocument,
 };
 const documents: Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
@@ -146,6 +148,8 @@ const documents: Documents = {
     "\n  query SettingsApiKeys {\n    apiKeys { id name prefix createdAt lastUsedAt revokedAt }\n  }\n": types.SettingsApiKeysDocument,
     "\n  mutation SettingsCreateApiKey($name: String!) {\n    createApiKey(name: $name) { key apiKey { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n": types.SettingsCreateApiKeyDocument,
     "\n  mutation SettingsRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id name prefix createdAt lastUsedAt revokedAt }\n  }\n": types.SettingsRevokeApiKeyDocument,
+    "\n  query SettingsJobs($first: Int!) {\n    nightlySnapshotSchedule { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }\n    jobs(first: $first) {\n      totalCount\n      nodes { id kind status subjectId attempts maxAttempts scheduledFor runAfter createdAt startedAt finishedAt errorCode error }\n    }\n  }\n": types.SettingsJobsDocument,
+    "\n  mutation SettingsSetNightlySchedule($input: SetNightlySnapshotScheduleInput!) {\n    setNightlySnapshotSchedule(input: $input) { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }\n  }\n": types.SettingsSetNightlyScheduleDocument,
 };
 
 /**
@@ -422,6 +426,14 @@ export function graphql(source: "\n  mutation SettingsCreateApiKey($name: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SettingsRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id name prefix createdAt lastUsedAt revokedAt }\n  }\n"): (typeof documents)["\n  mutation SettingsRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id name prefix createdAt lastUsedAt revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsJobs($first: Int!) {\n    nightlySnapshotSchedule { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }\n    jobs(first: $first) {\n      totalCount\n      nodes { id kind status subjectId attempts maxAttempts scheduledFor runAfter createdAt startedAt finishedAt errorCode error }\n    }\n  }\n"): (typeof documents)["\n  query SettingsJobs($first: Int!) {\n    nightlySnapshotSchedule { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }\n    jobs(first: $first) {\n      totalCount\n      nodes { id kind status subjectId attempts maxAttempts scheduledFor runAfter createdAt startedAt finishedAt errorCode error }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SettingsSetNightlySchedule($input: SetNightlySnapshotScheduleInput!) {\n    setNightlySnapshotSchedule(input: $input) { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }\n  }\n"): (typeof documents)["\n  mutation SettingsSetNightlySchedule($input: SetNightlySnapshotScheduleInput!) {\n    setNightlySnapshotSchedule(input: $input) { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

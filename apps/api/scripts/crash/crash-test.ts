@@ -1,8 +1,9 @@
-// `pnpm test:crash`: SIGKILLs an orders import, a snapshot and a campaign launch at random moments,
-// on PGlite and (with TEST_DATABASE_URL) PostgreSQL, and checks after every kill that nothing is
-// half-written: an import is all or nothing and the rollups agree with the orders; a killed
-// snapshot leaves no scores and the previous one stays latest; a launch has its whole roster or
-// none. Then the same work is retried in a new process and must succeed at once (the next
+// `pnpm test:crash`: SIGKILLs an orders import, a snapshot, a campaign launch and a scheduler
+// pass running the nightly snapshot at random moments, on PGlite and (with TEST_DATABASE_URL)
+// PostgreSQL, and checks after every kill that nothing is half-written: an import is all or
+// nothing and the rollups agree with the orders; a killed snapshot leaves no scores and the
+// previous one stays latest; a launch has its whole roster or none; a killed scheduled job is
+// taken up again by the next passes and finished, once. Then the same work is retried in a new process and must succeed at once (the next
 // snapshot waits for nothing), and retried again to show the retry is idempotent.
 //
 // Options: --rounds N (kills per operation and database, default 10), --customers N (default 1500),
@@ -172,6 +173,49 @@ async function crashSnapshots(target: Target, tally: Tally): Promise<void> {
   }
 }
 
+/**
+ * The scheduler's nightly snapshot, killed at random moments of a worker's pass: nothing of the
+ * killed run survives, and the next passes take the job up again (its attempt counted) and
+ * finish it, with no second job for the same slot.
+ */
+async function crashScheduled(target: Target, tally: Tally): Promise<void> {
+  const due = (h: DbHandle) =>
+    h.query(
+      `with cleared as (delete from jobs where kind = 'snapshot.nightly' returning 1)
+       update job_schedules set enabled = true, local_time = '00:00', updated_at = now() - interval '2 days' where kind = 'snapshot.nightly'`,
+    );
+  const tick = () => worker("tick", "1500", "100");
+  const nightly = (h: DbHandle) =>
+    h.query<{ status: string; attempts: number }>("select status, attempts from jobs where kind = 'snapshot.nightly' order by id");
+  await inspect(target, due);
+  const calibration = await run(target, tick());
+  mustSucceed("the clean scheduler pass", calibration);
+  for (let round = 0; round < ROUNDS; round++) {
+    const before = await inspect(target, async (h) => {
+      await due(h);
+      return latestSucceeded(h.query);
+    });
+    const killed = await run(target, tick(), killMoment(calibration.ms));
+    const problems: string[] = [];
+    const after = await inspect(target, (h) => Promise.all([latestSucceeded(h.query), partialSnapshots(h.query)]));
+    if (after[1].length > 0) problems.push(`round ${round}: snapshots ${after[1].join(", ")} left scores or partitions without succeeding`);
+    // Later passes reap the killed run (its process is gone), wait out the backoff and finish it.
+    let jobs = await inspect(target, nightly);
+    for (let pass = 0; pass < 5 && jobs[0]?.status !== "succeeded"; pass++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const next = await run(target, tick());
+      if (next.code !== 0) problems.push(`round ${round}: a scheduler pass failed: ${next.stderr.slice(-400)}`);
+      jobs = await inspect(target, nightly);
+    }
+    if (jobs.length !== 1 || jobs[0]?.status !== "succeeded") problems.push(`round ${round}: nightly jobs ${JSON.stringify(jobs)}, expected one succeeded`);
+    const final = await inspect(target, (h) => Promise.all([latestSucceeded(h.query), partialSnapshots(h.query)]));
+    if (final[0] === before) problems.push(`round ${round}: no new snapshot became latest`);
+    if (final[1].length > 0) problems.push(`round ${round}: partial snapshots ${final[1].join(", ")} after the retry`);
+    const outcome = killed.signal !== "SIGKILL" ? "finished before the kill" : (jobs[0]?.attempts ?? 0) > 1 ? "killed mid-job, retried" : "killed outside a job";
+    record(tally, "scheduled", outcome, problems);
+  }
+}
+
 async function prepareCampaign(target: Target, round: number): Promise<number> {
   return inspect(target, async (handle) => {
     const latest = await latestSucceeded(handle.query);
@@ -277,6 +321,7 @@ async function main(): Promise<number> {
           ["import", () => crashImports(target, scratch, tally)],
           ["snapshot", () => crashSnapshots(target, tally)],
           ["launch", () => crashLaunches(target, tally)],
+          ["scheduled", () => crashScheduled(target, tally)],
         ] as const) {
           const t = performance.now();
           const failedBefore = tally.failed;

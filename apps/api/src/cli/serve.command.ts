@@ -7,6 +7,7 @@ import { countCustomers, demoSignIns, seedDemoData } from "../modules/seed/seed.
 import { startOfTodayInTokyo } from "./seed.command.ts";
 import { healSnapshots, latestSnapshot } from "../modules/snapshots/snapshot.service.ts";
 import { computeSnapshotWithProgress, finishDemo } from "./first-snapshot.ts";
+import { runSchedulerFromEnv } from "./scheduler-runner.ts";
 
 export function register(program: Command): void {
   program
@@ -53,10 +54,13 @@ export function register(program: Command): void {
         );
       }
       const { listen, stop } = await createApp({ handle, env });
+      // Scheduled work (nightly snapshot, final measurements) runs here unless LTVLOOP_SCHEDULER=0.
+      const scheduler = env.schedulerEnabled ? runSchedulerFromEnv(handle, env) : null;
       const server = listen(env.port, env.host, () => {
         process.stdout.write(
           `LTV Loop is running on http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port}/ (${handle.kind} database). GraphQL at /graphql.\n`,
         );
+        if (!scheduler) process.stdout.write("The scheduler is off here (LTVLOOP_SCHEDULER=0): run `ltvloop worker` for nightly snapshots and final measurements.\n");
       });
       server.on("error", (error: NodeJS.ErrnoException) => {
         process.stderr.write(
@@ -82,7 +86,8 @@ export function register(program: Command): void {
           process.exit(1);
         }, 15_000).unref();
         const grace = new Promise<void>((resolve) => setTimeout(resolve, 5_000));
-        void Promise.race([stop().catch(() => undefined), grace])
+        const stopAll = Promise.all([stop().catch(() => undefined), scheduler?.stop().catch(() => undefined)]);
+        void Promise.race([stopAll, grace])
           .then(() => handle.close())
           .then(
             () => process.exit(0),

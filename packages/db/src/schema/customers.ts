@@ -10,6 +10,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   ref,
   text,
   timestamptz,
@@ -59,7 +60,8 @@ export const customers = pgTable(
 export const orders = pgTable(
   "orders",
   {
-    id: idColumn(),
+    /** Unique by its identity sequence; the key is (customer_id, id) so orders can be distributed by customer (Citus). */
+    id: bigint("id", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     externalId: text("external_id").notNull().unique("orders_external_id_unique"),
     customerId: ref("customer_id")
       .notNull()
@@ -81,6 +83,7 @@ export const orders = pgTable(
     check("orders_status_known", sql`${t.status} in ('completed', 'refunded', 'cancelled')`),
     check("orders_items_nonnegative", sql`${t.items} >= 0`),
     check("orders_external_id_not_blank", sql`length(trim(${t.externalId})) > 0`),
+    primaryKey({ columns: [t.customerId, t.id], name: "orders_pkey" }),
     index("orders_customer_ordered_at_idx").on(t.customerId, t.orderedAt),
     index("orders_ordered_at_idx").on(t.orderedAt),
   ],

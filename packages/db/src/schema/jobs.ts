@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, idColumn, index, integer, jsonb, pgTable, ref, text, timestamptz, uniqueIndex } from "./columns.ts";
+import { boolean, check, idColumn, index, integer, jsonb, pgTable, ref, text, timestamptz, uniqueIndex } from "./columns.ts";
 import { users } from "./auth.ts";
 
 export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
@@ -32,6 +32,14 @@ export const jobs = pgTable(
     cancelRequestedAt: timestamptz("cancel_requested_at"),
     cancelRequestedBy: ref("cancel_requested_by").references(() => users.id, { onDelete: "set null" }),
     error: text("error"),
+    /** A stable code for the last error (CONFLICT, ABANDONED, STATEMENT_TIMEOUT, …); the UI words it. */
+    errorCode: text("error_code"),
+    /** Scheduled work: the slot (nightly snapshot) or due time (a campaign's window end) it runs for. */
+    scheduledFor: timestamptz("scheduled_for"),
+    /** At most one job ever per (kind, dedupe_key): each scheduled slot or final measurement runs once. */
+    dedupeKey: text("dedupe_key"),
+    /** Retry n waits backoff_ms · 2^(n−1) (capped at six hours) after a failed or abandoned attempt. */
+    backoffMs: integer("backoff_ms").notNull().default(60_000),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     startedAt: timestamptz("started_at"),
     finishedAt: timestamptz("finished_at"),
@@ -44,5 +52,26 @@ export const jobs = pgTable(
       .where(sql`${t.status} in ('queued', 'running') and ${t.singletonKey} is not null`),
     index("jobs_status_lease_idx").on(t.status, t.leaseExpiresAt),
     index("jobs_kind_subject_idx").on(t.kind, t.subjectId),
+    check("jobs_backoff_positive", sql`${t.backoffMs} > 0`),
+    uniqueIndex("jobs_dedupe_unique").on(t.kind, t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
+    index("jobs_queued_run_after_idx").on(t.runAfter).where(sql`${t.status} = 'queued'`),
+    index("jobs_created_idx").on(t.createdAt, t.id),
   ],
+);
+
+/**
+ * Recurring work set by admins: today the nightly snapshot (`snapshot.nightly`) at a local time
+ * (HH:MM) of the business time zone. Only slots after `updated_at` run: enabling it at 10:00 for
+ * 03:00 first runs at 03:00 the next day.
+ */
+export const jobSchedules = pgTable(
+  "job_schedules",
+  {
+    kind: text("kind").primaryKey(),
+    enabled: boolean("enabled").notNull().default(false),
+    localTime: text("local_time").notNull().default("03:00"),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+    updatedBy: ref("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [check("job_schedules_local_time", sql`${t.localTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`)],
 );

@@ -48,3 +48,19 @@ export const RevokeApiKeyMutation = graphql(`
     revokeApiKey(id: $id) { id name prefix createdAt lastUsedAt revokedAt }
   }
 `);
+
+export const JobsPanelQuery = graphql(`
+  query SettingsJobs($first: Int!) {
+    nightlySnapshotSchedule { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }
+    jobs(first: $first) {
+      totalCount
+      nodes { id kind status subjectId attempts maxAttempts scheduledFor runAfter createdAt startedAt finishedAt errorCode error }
+    }
+  }
+`);
+
+export const SetNightlyScheduleMutation = graphql(`
+  mutation SettingsSetNightlySchedule($input: SetNightlySnapshotScheduleInput!) {
+    setNightlySnapshotSchedule(input: $input) { enabled localTime timeZone nextRunAt schedulerInThisServer updatedAt updatedBy }
+  }
+`);

@@ -32,6 +32,28 @@ export class JobCancelledError extends Error {
   }
 }
 
+export class JobNotQueuedError extends Error {
+  override name = "JobNotQueuedError";
+  constructor(readonly jobId: number) {
+    super(`Job ${jobId} is not queued (already claimed, finished or cancelled).`);
+  }
+}
+
+/** Retry n of a job waits backoff_ms · 2^(n−1), at most this long. */
+export const MAX_BACKOFF_MS = 6 * 3_600_000;
+/** SQL: when the next attempt of a job row may start. */
+const RETRY_AT = `now() + least(backoff_ms * power(2, greatest(attempts - 1, 0)), ${MAX_BACKOFF_MS}) * interval '1 millisecond'`;
+
+/** A stable code for how a run failed, for the history (the UI words it; the message stays in `error`). */
+export function errorCodeOf(error: unknown): string {
+  if (error instanceof JobCancelledError) return "CANCELLED";
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "57014") return "STATEMENT_TIMEOUT";
+  if (typeof code === "string" && /^[A-Z_]+$/.test(code)) return code;
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return `DATABASE_${code}`;
+  return "INTERNAL";
+}
+
 export interface JobRow {
   id: number;
   kind: string;
@@ -39,9 +61,12 @@ export interface JobRow {
   subjectId: number | null;
   owner: string | null;
   attempts: number;
+  maxAttempts: number;
   leaseExpiresAt: Date | null;
   cancelRequestedAt: Date | null;
   error: string | null;
+  errorCode: string | null;
+  runAfter: Date;
 }
 
 const toJob = (r: Record<string, unknown>): JobRow => ({
@@ -51,11 +76,14 @@ const toJob = (r: Record<string, unknown>): JobRow => ({
   subjectId: (r.subject_id as number | null) ?? null,
   owner: (r.owner as string | null) ?? null,
   attempts: r.attempts as number,
+  maxAttempts: r.max_attempts as number,
   leaseExpiresAt: (r.lease_expires_at as Date | null) ?? null,
   cancelRequestedAt: (r.cancel_requested_at as Date | null) ?? null,
   error: (r.error as string | null) ?? null,
+  errorCode: (r.error_code as string | null) ?? null,
+  runAfter: r.run_after as Date,
 });
-const JOB_COLUMNS = "id, kind, status, subject_id, owner, attempts, lease_expires_at, cancel_requested_at, error";
+const JOB_COLUMNS = "id, kind, status, subject_id, owner, attempts, max_attempts, lease_expires_at, cancel_requested_at, error, error_code, run_after";
 
 /** The runs this process is executing now, by job id. */
 const running = new Map<number, { kind: string; subjectId: number | null; controller: AbortController }>();
@@ -101,9 +129,14 @@ export async function enqueueJob(query: Query, options: EnqueueOptions): Promise
  */
 export async function reapAbandonedJobs(handle: Pick<DbHandle, "kind">, query: Query, kind?: string): Promise<JobRow[]> {
   const dead = handle.kind === "postgres" ? await deadLocalOwners(query, kind ?? null) : [];
+  // A run with attempts left goes back to the queue after its backoff (scheduled work); the rest fail.
   const rows = await query(
-    `update jobs set status = 'failed', finished_at = now(),
-            error = 'Abandoned: the process running it (' || coalesce(owner, 'none yet') || ') stopped without finishing. Start it again.'
+    `update jobs set status = case when status = 'running' and attempts < max_attempts and cancel_requested_at is null then 'queued' else 'failed' end,
+            finished_at = case when status = 'running' and attempts < max_attempts and cancel_requested_at is null then null else now() end,
+            run_after = case when status = 'running' and attempts < max_attempts then ${RETRY_AT} else run_after end,
+            lease_expires_at = null, backend_pid = null, error_code = 'ABANDONED',
+            error = 'Abandoned: the process running it (' || coalesce(owner, 'none yet') || ') stopped without finishing.' ||
+                    case when status = 'running' and attempts < max_attempts and cancel_requested_at is null then ' It will be retried.' else ' Start it again.' end
       where status in ('queued', 'running')
         and ($1::text is null or kind = $1)
         and (lease_expires_at < now() or ($2::boolean and status = 'running') or id = any($4::bigint[]))
@@ -123,6 +156,9 @@ export interface JobLease {
   recordBackend: (tx: Query) => Promise<void>;
 }
 
+/** How a run ended; `retrying`: it failed with attempts left and is queued again after its backoff. */
+export type JobOutcome<T> = { status: "succeeded"; value: T } | { status: "failed" | "cancelled" | "retrying"; error: unknown };
+
 export interface RunJobOptions {
   leaseMs?: number;
 }
@@ -137,15 +173,15 @@ export async function runJob<T>(
   jobId: number,
   work: (lease: JobLease) => Promise<T>,
   options: RunJobOptions = {},
-): Promise<{ status: "succeeded"; value: T } | { status: "failed" | "cancelled"; error: unknown }> {
+): Promise<JobOutcome<T>> {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const [claimed] = await handle.query(
     `update jobs set status = 'running', owner = $2, attempts = attempts + 1, started_at = now(), heartbeat_at = now(),
             lease_expires_at = now() + $3 * interval '1 millisecond'
-      where id = $1 and status = 'queued' and cancel_requested_at is null returning ${JOB_COLUMNS}`,
+      where id = $1 and status = 'queued' and cancel_requested_at is null and run_after <= now() returning ${JOB_COLUMNS}`,
     [jobId, PROCESS_OWNER, leaseMs],
   );
-  if (!claimed) throw new Error(`Job ${jobId} is not queued (already claimed, finished or cancelled).`);
+  if (!claimed) throw new JobNotQueuedError(jobId);
   const job = toJob(claimed);
   const controller = new AbortController();
   running.set(jobId, { kind: job.kind, subjectId: job.subjectId, controller });
@@ -172,15 +208,24 @@ export async function runJob<T>(
   };
   try {
     const value = await work(lease);
-    await handle.query("update jobs set status = 'succeeded', finished_at = now(), lease_expires_at = null, backend_pid = null where id = $1 and owner = $2", [jobId, PROCESS_OWNER]);
+    await handle.query(
+      "update jobs set status = 'succeeded', finished_at = now(), lease_expires_at = null, backend_pid = null, error_code = null where id = $1 and owner = $2",
+      [jobId, PROCESS_OWNER],
+    );
     return { status: "succeeded", value };
   } catch (error) {
     const cancelled = controller.signal.aborted || (await cancelRequested(handle.query, jobId));
     const status = cancelled ? "cancelled" : "failed";
-    await handle.query(
-      "update jobs set status = $3, error = $4, finished_at = now(), lease_expires_at = null, backend_pid = null where id = $1 and owner = $2 and status = 'running'",
-      [jobId, PROCESS_OWNER, status, cancelled ? "Cancelled on request." : error instanceof Error ? error.message : String(error)],
+    // Attempts left (scheduled work): back to the queue after the backoff, the error kept.
+    const [after] = await handle.query<{ status: string }>(
+      `update jobs set status = case when $3 = 'failed' and attempts < max_attempts then 'queued' else $3 end,
+              finished_at = case when $3 = 'failed' and attempts < max_attempts then null else now() end,
+              run_after = case when $3 = 'failed' and attempts < max_attempts then ${RETRY_AT} else run_after end,
+              error = $4, error_code = $5, lease_expires_at = null, backend_pid = null
+        where id = $1 and owner = $2 and status = 'running' returning status`,
+      [jobId, PROCESS_OWNER, status, cancelled ? "Cancelled on request." : error instanceof Error ? error.message : String(error), cancelled ? "CANCELLED" : errorCodeOf(error)],
     );
+    if (after?.status === "queued") return { status: "retrying", error };
     return { status, error };
   } finally {
     if (heartbeat) clearInterval(heartbeat);
@@ -220,7 +265,8 @@ export async function requestCancel(handle: DbHandle, jobId: number, userId: num
     `update jobs set cancel_requested_at = coalesce(cancel_requested_at, now()), cancel_requested_by = coalesce(cancel_requested_by, $2),
             status = case when status = 'queued' then 'cancelled' else status end,
             finished_at = case when status = 'queued' then now() else finished_at end,
-            error = case when status = 'queued' then 'Cancelled on request.' else error end
+            error = case when status = 'queued' then 'Cancelled on request.' else error end,
+            error_code = case when status = 'queued' then 'CANCELLED' else error_code end
       where id = $1 and status in ('queued', 'running') returning ${JOB_COLUMNS}, backend_pid`,
     [jobId, userId],
   );

@@ -199,7 +199,7 @@ export async function executeSnapshot(
     const message = outcome.status === "cancelled" ? "Cancelled on request; no scores were written." : error instanceof Error ? error.message : String(error);
     await handle.query("update snapshots set status = $2, error = $3, finished_at = now() where id = $1 and status in ('pending', 'running')", [
       snapshotId,
-      outcome.status,
+      outcome.status === "cancelled" ? "cancelled" : "failed",
       message,
     ]);
   }
