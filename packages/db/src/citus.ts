@@ -12,6 +12,7 @@ export const DISTRIBUTED_TABLES: Readonly<Record<string, string>> = {
   customer_scores: "customer_id",
   segment_members: "customer_id",
   campaign_assignments: "customer_id",
+  campaign_deliveries: "customer_id",
 };
 
 /** Small, read-everywhere tables copied to every node; distributed tables may refer to them. */
@@ -24,6 +25,7 @@ export const REFERENCE_TABLES: readonly string[] = [
   "campaign_results",
   "campaign_events",
   "channel_spend",
+  "import_runs",
 ];
 
 /**
