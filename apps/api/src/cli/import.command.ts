@@ -10,6 +10,7 @@ import { importOrders, type OrdersFormat } from "../modules/import/orders-import
 import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
 import { problemPath } from "../modules/import/staging.ts";
 import { registerChannelSpendImport } from "./channel-spend.command.ts";
+import { registerLoyaltyImport } from "./loyalty.command.ts";
 import { CliError, withDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
 import { readEnv } from "../env.ts";
@@ -117,4 +118,5 @@ export function register(program: Command): void {
     .action((file: string, flags: ImportFlags) => runFileImport("orders", file, flags));
 
   registerChannelSpendImport(command);
+  registerLoyaltyImport(command);
 }
