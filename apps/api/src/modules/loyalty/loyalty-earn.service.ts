@@ -211,7 +211,7 @@ export function buildCards(stamps: readonly StampRow[]): Card[] {
     if (open && open.customerId !== s.customer_id) open = null;
     if (open?.expiresAt && s.at.getTime() >= open.expiresAt.getTime()) open = null;
     if (!open) {
-      const cardNo = (byCustomer.get(s.customer_id) ?? 0) + 1;
+      const cardNo: number = (byCustomer.get(s.customer_id) ?? 0) + 1;
       byCustomer.set(s.customer_id, cardNo);
       open = {
         customerId: s.customer_id,

@@ -75,7 +75,12 @@ export async function writeManualEntry(query: Query, input: ManualEntryInput, ac
   const [programme] = await query<{ id: number }>("select id from loyalty_programmes where kind = 'points' and is_active");
   if (!programme) throw conflict("There is no active points programme: an admin sets the points rules first (Loyalty page).");
   await processExpiries(query, now, [input.customerId]);
-  const balance = await pointBalance(query, input.customerId);
+  // What may be spent now: entries up to now (an order dated in the future has not earned yet).
+  const [available] = await query<{ b: string }>(
+    "select coalesce(sum(points), 0)::text as b from loyalty_point_entries where customer_id = $1 and occurred_at <= $2",
+    [input.customerId, now.toISOString()],
+  );
+  const balance = Number(available?.b ?? 0);
   if (balance + signed < 0) {
     throw badInput(
       `Customer ${input.customerId} has ${balance} points: ${input.kind === "redeem" ? `redeeming ${input.points}` : `taking ${-signed}`} would leave a negative balance. Use at most ${balance} points.`,
@@ -107,7 +112,7 @@ export async function writeManualEntry(query: Query, input: ManualEntryInput, ac
       actor?.userId ?? null,
     ],
   );
-  return { entryId: Number(entry?.id), customerId: input.customerId, points: signed, balance: balance + signed, isReplay: false };
+  return { entryId: Number(entry?.id), customerId: input.customerId, points: signed, balance: await pointBalance(query, input.customerId), isReplay: false };
 }
 
 export interface LedgerEntry {
