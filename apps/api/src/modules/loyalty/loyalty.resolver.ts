@@ -10,16 +10,17 @@ import { importLoyaltyEntries } from "./loyalty-import.ts";
 import { customerLoyalty, writeManualEntry } from "./loyalty-ledger.service.ts";
 import { addPointRule, addStampRule, loyaltyRules } from "./loyalty-rules.service.ts";
 import { CustomerLoyaltyArgs, ImportLoyaltyEntriesArgs, LoyaltyEntryInput, LoyaltyPointRuleInput, LoyaltyStampRuleInput } from "./loyalty.input.ts";
+import type {
+  PointExpiryModeEnum,
+  PointRoundingEnum,
+  StampPerEnum} from "./loyalty.type.ts";
 import {
   CustomerLoyalty,
   LoyaltyAnalysis,
   LoyaltyEntriesImportResult,
   LoyaltyEntryResult,
   LoyaltyExpiryResult,
-  LoyaltySettings,
-  PointExpiryModeEnum,
-  PointRoundingEnum,
-  StampPerEnum,
+  LoyaltySettings
 } from "./loyalty.type.ts";
 
 const MAX_CSV_CHARS = 1_000_000;
