@@ -187,22 +187,22 @@ async function buildAnalysis(
 /** Outstanding points and their value at the end of each business-time-zone month (the last one: now). */
 export async function liabilityOverTime(query: Query, timeZone: string, now: Date): Promise<LiabilityPoint[]> {
   const rows = await query<{ month: string; outstanding: string; value: string | null; earned: string; redeemed: string; expired: string }>(
-    `with bounds as (select date_trunc('month', min(occurred_at) at time zone $1) as first from loyalty_point_entries where occurred_at <= $2),
+    `with per_month as (
+       select date_trunc('month', occurred_at at time zone $1) as month, sum(points) as net,
+              coalesce(sum(points) filter (where kind in ('earn', 'reverse')), 0) as earned,
+              coalesce(-sum(points) filter (where kind = 'redeem'), 0) as redeemed,
+              coalesce(-sum(points) filter (where kind = 'expire'), 0) as expired
+         from loyalty_point_entries where occurred_at <= $2 group by 1),
      months as (
-       select m as month, least((m + interval '1 month') at time zone $1, $2::timestamptz) as month_end, m at time zone $1 as month_start
-         from bounds, generate_series(bounds.first, date_trunc('month', $2::timestamptz at time zone $1), interval '1 month') as m
-        where bounds.first is not null)
+       select m as month from generate_series((select min(month) from per_month), date_trunc('month', $2::timestamptz at time zone $1), interval '1 month') as m)
      select to_char(m.month, 'YYYY-MM') as month,
-            (select coalesce(sum(points), 0) from loyalty_point_entries e where e.occurred_at < m.month_end)::text as outstanding,
-            (select r.point_value from loyalty_point_rules r join loyalty_programmes p on p.id = r.programme_id and p.kind = 'points' and p.is_active
-              where r.effective_from < m.month_end order by r.effective_from desc limit 1)::text as value,
-            (select coalesce(sum(points) filter (where kind in ('earn', 'reverse')), 0) from loyalty_point_entries e
-              where e.occurred_at >= m.month_start and e.occurred_at < m.month_end)::text as earned,
-            (select coalesce(-sum(points) filter (where kind = 'redeem'), 0) from loyalty_point_entries e
-              where e.occurred_at >= m.month_start and e.occurred_at < m.month_end)::text as redeemed,
-            (select coalesce(-sum(points) filter (where kind = 'expire'), 0) from loyalty_point_entries e
-              where e.occurred_at >= m.month_start and e.occurred_at < m.month_end)::text as expired
-       from months m order by m.month`,
+            (sum(coalesce(p.net, 0)) over (order by m.month))::text as outstanding,
+            (select r.point_value from loyalty_point_rules r join loyalty_programmes pr on pr.id = r.programme_id and pr.kind = 'points' and pr.is_active
+              where r.effective_from < least((m.month + interval '1 month') at time zone $1, $2::timestamptz)
+              order by r.effective_from desc limit 1)::text as value,
+            coalesce(p.earned, 0)::text as earned, coalesce(p.redeemed, 0)::text as redeemed, coalesce(p.expired, 0)::text as expired
+       from months m left join per_month p on p.month = m.month
+      order by m.month`,
     [timeZone, now.toISOString()],
   );
   return rows.map((r) => {
