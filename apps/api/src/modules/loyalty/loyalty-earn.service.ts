@@ -13,10 +13,10 @@ export type CustomerScope = readonly number[] | null;
 
 const SCOPE = (param: number) => `($${param}::bigint[] is null or c.id = any($${param}::bigint[]))`;
 
-/** The points rule in force at `<time>` for the active points programme, as a lateral subquery. */
-const pointRuleAt = (time: string) => `
-  select r.* from loyalty_point_rules r join loyalty_programmes p on p.id = r.programme_id and p.kind = 'points' and p.is_active
-   where r.effective_from <= ${time} order by r.effective_from desc limit 1`;
+/** The active programme's rule versions with the end of each one's period (the next version's start). */
+const RULE_RANGES = (table: string, kind: "points" | "stamps") => `(
+  select r.*, lead(r.effective_from) over (order by r.effective_from) as effective_to
+    from ${table} r join loyalty_programmes p on p.id = r.programme_id and p.kind = '${kind}' and p.is_active)`;
 
 /**
  * Writes the earn/reverse entries that bring each order's points to what its rule gives.
@@ -34,7 +34,7 @@ export async function syncOrderPoints(query: Query, customers: CustomerScope, no
               r.expiry_mode, r.expiry_days, r.expiry_date
          from customers c
          join orders o on o.customer_id = c.id
-         join lateral (${pointRuleAt("o.ordered_at")}) r on true
+         join ${RULE_RANGES("loyalty_point_rules", "points")} r on o.ordered_at >= r.effective_from and (r.effective_to is null or o.ordered_at < r.effective_to)
          cross join lateral (
            select o.amount * r.earn_rate
                   * coalesce((r.channel_multipliers ->> o.channel)::numeric, 1)
@@ -129,11 +129,6 @@ export async function processExpiries(query: Query, asOf: Date, customers: Custo
   return row?.n ?? 0;
 }
 
-/** The stamp rule in force at `<time>` for the active stamp programme. */
-const stampRuleAt = (time: string) => `
-  select r.* from loyalty_stamp_rules r join loyalty_programmes p on p.id = r.programme_id and p.kind = 'stamps' and p.is_active
-   where r.effective_from <= ${time} order by r.effective_from desc limit 1`;
-
 /**
  * Brings each order's stamp (0 or 1) to what the stamp rule in force at its time gives: one per
  * qualifying order, or one per business day with a qualifying order (the day's first); a
@@ -147,7 +142,7 @@ export async function syncOrderStamps(query: Query, customers: CustomerScope, no
               (o.ordered_at at time zone $3::text)::date as day
          from customers c
          join orders o on o.customer_id = c.id
-         join lateral (${stampRuleAt("o.ordered_at")}) r on true
+         join ${RULE_RANGES("loyalty_stamp_rules", "stamps")} r on o.ordered_at >= r.effective_from and (r.effective_to is null or o.ordered_at < r.effective_to)
         where ${SCOPE(1)}),
      target as (
        select q.*, case when not q.qualifies then 0 when q.per = 'order' then 1
