@@ -28,6 +28,7 @@ export async function allPages(page: Page): Promise<PageSpec[]> {
     { name: "campaign-detail", path: `/campaigns/${campaignId}`, ready: "campaign-detail" },
     { name: "campaign-new", path: "/campaigns/new", ready: "plan-step-power" },
     { name: "clv", path: "/clv", ready: "clv-model" },
+    { name: "loyalty", path: "/loyalty", ready: "loyalty-segment-table" },
     { name: "glossary", path: "/glossary", ready: "glossary" },
     { name: "search", path: "/search?q=%E7%94%B0", ready: "search-results" },
     { name: "account", path: "/account", ready: "password-change" },

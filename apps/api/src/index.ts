@@ -32,10 +32,11 @@ program
  */
 const commands: Record<string, { summary: string; load: () => Promise<{ register: (program: Command) => void }> }> = {
   seed: { summary: "write the demo data set (customers, orders, users, a snapshot)", load: () => import("./cli/seed.command.ts") },
-  import: { summary: "import customers, orders or channel spend from a CSV file", load: () => import("./cli/import.command.ts") },
+  import: { summary: "import customers, orders, channel spend or loyalty entries from a CSV file", load: () => import("./cli/import.command.ts") },
   serve: { summary: "serve the admin UI, GraphQL and /healthz on one port", load: () => import("./cli/serve.command.ts") },
   worker: { summary: "run scheduled work (nightly snapshot, final measurements) until stopped", load: () => import("./cli/worker.command.ts") },
   snapshot: { summary: "score every customer now (RFM, deciles, CLV, P(alive), segments)", load: () => import("./cli/snapshot.command.ts") },
+  loyalty: { summary: "loyalty programme maintenance (write due points expiries)", load: () => import("./cli/loyalty.command.ts") },
   clv: { summary: "fit the CLV models on a transaction CSV, no database needed", load: () => import("./cli/clv.command.ts") },
 };
 

@@ -13,12 +13,13 @@ import { CustomerResolver } from "./modules/customers/customer.resolver.ts";
 import { DataQualityResolver } from "./modules/data-quality/data-quality.resolver.ts";
 import { DeliveryResolver } from "./modules/deliveries/delivery.resolver.ts";
 import { HealthResolver } from "./modules/health/health.resolver.ts";
+import { LoyaltyResolver } from "./modules/loyalty/loyalty.resolver.ts";
 import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
 import { SchedulerResolver } from "./modules/scheduler/scheduler.resolver.ts";
 import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DeliveryResolver, DataQualityResolver, AcquisitionResolver, SchedulerResolver] as const;
+export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DeliveryResolver, DataQualityResolver, AcquisitionResolver, SchedulerResolver, LoyaltyResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -13,6 +13,9 @@ export const DISTRIBUTED_TABLES: Readonly<Record<string, string>> = {
   segment_members: "customer_id",
   campaign_assignments: "customer_id",
   campaign_deliveries: "customer_id",
+  loyalty_point_entries: "customer_id",
+  loyalty_stamp_entries: "customer_id",
+  loyalty_stamp_cards: "customer_id",
 };
 
 /** Small, read-everywhere tables copied to every node; distributed tables may refer to them. */
@@ -26,6 +29,9 @@ export const REFERENCE_TABLES: readonly string[] = [
   "campaign_events",
   "channel_spend",
   "import_runs",
+  "loyalty_programmes",
+  "loyalty_point_rules",
+  "loyalty_stamp_rules",
 ];
 
 /**

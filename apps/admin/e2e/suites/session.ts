@@ -7,10 +7,10 @@ async function navKeys(page: Page): Promise<string[]> {
 }
 
 const EXPECTED_NAV: Record<string, string[]> = {
-  admin: ["dashboard", "customers", "segments", "campaigns", "review", "clv", "acquisition", "glossary", "explorer", "settings"],
-  operator: ["dashboard", "customers", "segments", "campaigns", "clv", "acquisition", "glossary", "explorer"],
-  analyst: ["dashboard", "customers", "segments", "campaigns", "clv", "acquisition", "glossary", "explorer"],
-  reviewer: ["dashboard", "customers", "segments", "campaigns", "review", "clv", "acquisition", "glossary", "explorer"],
+  admin: ["dashboard", "customers", "segments", "campaigns", "review", "clv", "acquisition", "loyalty", "glossary", "explorer", "settings"],
+  operator: ["dashboard", "customers", "segments", "campaigns", "clv", "acquisition", "loyalty", "glossary", "explorer"],
+  analyst: ["dashboard", "customers", "segments", "campaigns", "clv", "acquisition", "loyalty", "glossary", "explorer"],
+  reviewer: ["dashboard", "customers", "segments", "campaigns", "review", "clv", "acquisition", "loyalty", "glossary", "explorer"],
 };
 
 export const session: Suite = {

@@ -12,6 +12,7 @@ import { importDeliveries } from "../modules/deliveries/delivery-import.service.
 import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
 import { problemPath } from "../modules/import/staging.ts";
 import { registerChannelSpendImport } from "./channel-spend.command.ts";
+import { registerLoyaltyImport } from "./loyalty.command.ts";
 import { CliError, withDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
 import { readEnv } from "../env.ts";
@@ -144,4 +145,5 @@ export function register(program: Command): void {
     .action((file: string, flags: ImportFlags) => runFileImport("deliveries", file, flags));
 
   registerChannelSpendImport(command);
+  registerLoyaltyImport(command);
 }

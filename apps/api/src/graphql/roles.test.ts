@@ -42,6 +42,11 @@ const MUTATION_ROLES: Record<string, readonly Role[] | "anyone"> = {
   changePassword: ALLOW.read,
   importChannelSpend: ALLOW.runCampaigns,
   importDeliveries: ALLOW.runCampaigns,
+  addLoyaltyPointRule: ALLOW.administer,
+  addLoyaltyStampRule: ALLOW.administer,
+  recordLoyaltyEntry: ALLOW.administer,
+  importLoyaltyEntries: ALLOW.administer,
+  processLoyaltyExpiries: ALLOW.administer,
 };
 
 /** A syntactically valid value of any input type, so calls reach the role check. */

@@ -7,3 +7,4 @@ export * from "./settings.ts";
 export * from "./jobs.ts";
 export * from "./data-quality.ts";
 export * from "./deliveries.ts";
+export * from "./loyalty.ts";

@@ -7,7 +7,7 @@ import { businessDay, dayBoundary, isBusinessDay } from "../shared/zoned-date.ts
 
 export type FieldKind = "number" | "integer" | "text" | "boolean" | "date" | "rfmSegment";
 export type RuleOp = "eq" | "neq" | "lt" | "lte" | "gt" | "gte" | "between" | "in" | "notIn" | "contains" | "isNull" | "isNotNull";
-export type FieldCategory = "rfm" | "prediction" | "attribute" | "optIn";
+export type FieldCategory = "rfm" | "prediction" | "attribute" | "optIn" | "loyalty";
 export type FieldUnit = "days" | "money" | "percent" | "count" | "score" | "year" | "purchases";
 
 /** Operators per field kind, exactly as the API accepts them. */
@@ -70,11 +70,14 @@ export const RULE_FIELDS = {
   lineOptIn: { kind: "boolean", category: "optIn", defaultOp: "eq" },
   smsOptIn: { kind: "boolean", category: "optIn", defaultOp: "eq" },
   dmOptIn: { kind: "boolean", category: "optIn", defaultOp: "eq" },
+  pointsBalance: { kind: "number", category: "loyalty", unit: "count", min: 0, step: 100, defaultOp: "gte" },
+  pointsExpiringIn30Days: { kind: "number", category: "loyalty", unit: "count", min: 0, step: 100, defaultOp: "gt" },
+  stampsToReward: { kind: "integer", category: "loyalty", unit: "count", min: 1, max: 100, defaultOp: "lte" },
 } as const satisfies Record<string, RuleFieldSpec>;
 
 export type RuleField = keyof typeof RULE_FIELDS;
 export const FIELD_NAMES = Object.keys(RULE_FIELDS) as RuleField[];
-export const FIELD_CATEGORIES: readonly FieldCategory[] = ["rfm", "prediction", "attribute", "optIn"];
+export const FIELD_CATEGORIES: readonly FieldCategory[] = ["rfm", "prediction", "attribute", "optIn", "loyalty"];
 export const spec = (field: RuleField): RuleFieldSpec => RULE_FIELDS[field];
 export const isRuleField = (v: unknown): v is RuleField => typeof v === "string" && Object.hasOwn(RULE_FIELDS, v);
 

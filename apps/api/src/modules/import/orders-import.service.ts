@@ -1,5 +1,6 @@
 import { copyText, type DbHandle } from "@ltvloop/db/client";
 import { ORDER_STATUSES, type OrderStatus } from "@ltvloop/db/schema";
+import { syncLoyaltyForCustomers } from "../loyalty/loyalty-earn.service.ts";
 import { refreshRollups } from "../orders/rollups.service.ts";
 import { ORDER_COLUMNS } from "./columns.ts";
 import { checkFutureOrders, recordOrdersImportRun } from "./import-coverage.ts";
@@ -354,6 +355,8 @@ export async function importOrders({
 
     const touched = [...new Set([...(moved?.ids ?? []), ...(merged?.ids ?? [])].map(Number))];
     await refreshRollups(query, ctx.timeZone, touched);
+    // Points and stamps of the changed orders, by the rules in force at each order's time.
+    await syncLoyaltyForCustomers(query, touched, ctx.timeZone, options.now ?? new Date());
     await recordOrdersImportRun(ctx, stage);
     await writeAudit(ctx, "import.orders", summary);
     return summary;

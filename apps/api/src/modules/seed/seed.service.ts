@@ -3,6 +3,7 @@ import { ROLES, users as usersTable, type Role } from "@ltvloop/db/schema";
 import { and, eq, inArray } from "drizzle-orm";
 import { conflict } from "../../errors.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
+import { seedDemoLoyalty } from "../loyalty/loyalty-demo.ts";
 import { refreshRollups } from "../orders/rollups.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { generateDemoCustomers, type DemoCustomer, type DemoOptions } from "./demo-data.ts";
@@ -22,6 +23,12 @@ export interface SeedResult {
 export const demoUserEmail = (role: Role) => `${role}@example.com`;
 
 const DATA_TABLES = [
+  "loyalty_stamp_cards",
+  "loyalty_stamp_entries",
+  "loyalty_point_entries",
+  "loyalty_stamp_rules",
+  "loyalty_point_rules",
+  "loyalty_programmes",
   "campaign_events",
   "campaign_results",
   "campaign_assignments",
@@ -182,6 +189,8 @@ export async function seedDemoData(handle: DbHandle, options: SeedOptions): Prom
     options.progress.stop();
     await writeMonthlySpend(query, settings.timeZone);
     await refreshRollups(query, settings.timeZone);
+    // The points programme and stamp card, run from the start of the history.
+    await seedDemoLoyalty(query, { asOf: options.asOf, years: options.years, timeZone: settings.timeZone });
     const users = options.demoPassword ? await seedDemoUsers(query, options.demoPassword) : [];
     await query(
       `insert into audit_log (actor_kind, operation, target_type, details) values ('cli', 'seed.demo', 'customers', $1::jsonb)`,

@@ -5,6 +5,9 @@ import { badInput, type FieldProblem } from "../../errors.ts";
 
 type FieldKind = "number" | "integer" | "text" | "boolean" | "date" | "rfmSegment";
 
+/** The as-of of the snapshot being segmented (`s` is its customer_scores row). */
+const AS_OF = "(select sn.as_of from snapshots sn where sn.id = s.snapshot_id)";
+
 /** The fields a rule may test; `sql` reads from `s` (customer_scores) and `c` (customers). */
 export const RULE_FIELDS: Record<string, { sql: string; kind: FieldKind; description: string }> = {
   recencyDays: { sql: "s.recency_days", kind: "integer", description: "days since the last purchase" },
@@ -30,6 +33,23 @@ export const RULE_FIELDS: Record<string, { sql: string; kind: FieldKind; descrip
   lineOptIn: { sql: "c.line_opt_in", kind: "boolean", description: "LINE opt-in" },
   smsOptIn: { sql: "c.sms_opt_in", kind: "boolean", description: "SMS opt-in" },
   dmOptIn: { sql: "c.dm_opt_in", kind: "boolean", description: "direct mail opt-in" },
+  // Loyalty, as of the snapshot's as-of: the points balance (the sum of the ledger), the unused
+  // points that expire within 30 days (earliest-expiring used first), stamps still needed on the
+  // open card (null without one).
+  pointsBalance: { sql: `(select coalesce(sum(e.points), 0) from loyalty_point_entries e where e.customer_id = c.id and e.occurred_at <= ${AS_OF})`, kind: "number", description: "points balance" },
+  pointsExpiringIn30Days: {
+    sql: `(select greatest(0, coalesce(sum(e.points) filter (where e.points > 0 and e.expires_at <= ${AS_OF} + interval '30 days'), 0)
+                            + coalesce(sum(e.points) filter (where e.points < 0), 0))
+             from loyalty_point_entries e where e.customer_id = c.id and e.occurred_at <= ${AS_OF})`,
+    kind: "number",
+    description: "unused points expiring within 30 days",
+  },
+  stampsToReward: {
+    sql: `(select min(k.card_size - k.stamps) from loyalty_stamp_cards k where k.customer_id = c.id and k.completed_at is null
+             and k.started_at <= ${AS_OF} and (k.expires_at is null or k.expires_at > ${AS_OF}))`,
+    kind: "integer",
+    description: "stamps still needed for the next reward",
+  },
 };
 
 const OPS_BY_KIND: Record<FieldKind, readonly string[]> = {

@@ -1,0 +1,77 @@
+// The Loyalty page (ロイヤリティ) in both languages: the liability and breakage shown match the
+// API, the per-segment table, the stamp chart and the descriptive label are there; only admins
+// see the rules form; the customer page shows the ledger and the stamp cards.
+import type { Browser } from "playwright-core";
+import { assert, assertNoConsoleErrors, BASE, login, open, screenshot, step, type Suite } from "../harness.ts";
+
+export const loyalty: Suite = {
+  name: "loyalty",
+  async run(browser: Browser): Promise<void> {
+    for (const lang of ["en", "ja"] as const) {
+      const s = await open(browser, lang);
+      s.page.setDefaultTimeout(60_000);
+      const tag = lang === "ja" ? "ja-JP" : "en-US";
+      await step(`${lang}: analyst opens the Loyalty page from the navigation`, async () => {
+        await login(s, "analyst@example.com");
+        await s.page.getByTestId("language").selectOption(lang);
+        const link = s.page.getByTestId("nav-loyalty");
+        assert((await link.textContent())?.trim() === (lang === "ja" ? "ロイヤリティ" : "Loyalty"), `nav label is ${await link.textContent()}`);
+        await link.click();
+        await s.page.getByTestId("loyalty-segment-table").waitFor({ timeout: 60_000 });
+        await s.page.getByTestId("loyalty-stamp-chart").locator("canvas").first().waitFor({ timeout: 60_000 });
+        await s.page.getByTestId("loyalty-liability-chart").locator("canvas").first().waitFor({ timeout: 60_000 });
+        await screenshot(s, `loyalty-${lang}`);
+        assertNoConsoleErrors(s);
+      });
+      await step(`${lang}: liability, breakage and the segment rows match the API`, async () => {
+        const response = await s.page.request.post(`${BASE}/graphql`, {
+          data: { query: "{ loyaltyAnalysis { totals { liability breakageRate } segments { key customers } } }" },
+        });
+        const body = (await response.json()) as { data: { loyaltyAnalysis: { totals: { liability: number; breakageRate: number }; segments: { key: string }[] } } };
+        const { totals, segments } = body.data.loyaltyAnalysis;
+        assert(totals.liability > 0, `the demo's liability is ${totals.liability}`);
+        const money = new Intl.NumberFormat(tag, { style: "currency", currency: "JPY" }).format(totals.liability);
+        const shown = (await s.page.getByTestId("loyalty-liability").textContent())?.trim();
+        assert(shown === money, `liability shows "${shown}", API says "${money}"`);
+        const pct = new Intl.NumberFormat(tag, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(totals.breakageRate);
+        const breakage = (await s.page.getByTestId("loyalty-breakage").textContent())?.trim();
+        assert(breakage === pct, `breakage shows "${breakage}", API says "${pct}"`);
+        assert(segments.length >= 5, `expected the demo's RFM segments, got ${segments.length}`);
+        for (const seg of segments) await s.page.getByTestId(`loyalty-row-${seg.key}`).waitFor();
+        const label = (await s.page.getByTestId("loyalty-descriptive").textContent()) ?? "";
+        assert(label.includes(lang === "ja" ? "因果ではありません" : "not causal"), `descriptive label: ${label}`);
+        assert((await s.page.getByTestId("loyalty-rule-form").count()) === 0, "an analyst must not see the rules form");
+        await s.page.getByTestId("loyalty-by-cell").click();
+        await s.page.getByTestId("loyalty-row-r5f5").waitFor();
+      });
+      await step(`${lang}: the customer page shows the points ledger and stamp cards`, async () => {
+        const response = await s.page.request.post(`${BASE}/graphql`, {
+          data: { query: "{ customerLoyalty(customerId: 1) { balance entries { id } cards { cardNo } } }" },
+        });
+        const body = (await response.json()) as { data: { customerLoyalty: { balance: number; entries: unknown[]; cards: unknown[] } } };
+        await s.page.goto(`${BASE}/customers/1`);
+        await s.page.getByTestId("customer-loyalty").waitFor();
+        const line = (await s.page.getByTestId("customer-points-balance").textContent()) ?? "";
+        const n = new Intl.NumberFormat(tag).format(body.data.customerLoyalty.balance);
+        assert(line.includes(n), `balance line "${line}" does not show ${n}`);
+        if (body.data.customerLoyalty.entries.length) await s.page.getByTestId("customer-ledger").waitFor();
+        if (body.data.customerLoyalty.cards.length) await s.page.getByTestId("customer-stamp-cards").waitFor();
+        assertNoConsoleErrors(s);
+      });
+      await s.context.close();
+    }
+    const admin = await open(browser, "en");
+    admin.page.setDefaultTimeout(60_000);
+    await step("admin adds a points rule version effective later; it is listed and history is untouched", async () => {
+      await login(admin, "admin@example.com");
+      await admin.page.goto(`${BASE}/loyalty`);
+      await admin.page.getByTestId("loyalty-rule-form").waitFor();
+      const before = await admin.page.getByTestId("loyalty-point-rules").locator("tbody tr").count();
+      await admin.page.getByTestId("loyalty-rule-save").click();
+      await admin.page.getByTestId("loyalty-rule-saved").waitFor();
+      await admin.page.waitForFunction((n) => document.querySelectorAll("[data-testid=loyalty-point-rules] tbody tr").length === n + 1, before);
+      assertNoConsoleErrors(admin);
+    });
+    await admin.context.close();
+  },
+};

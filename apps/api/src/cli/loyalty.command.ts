@@ -1,0 +1,50 @@
+// `ltvloop loyalty expire`: writes the points expiries due (idempotent); and
+// `ltvloop import loyalty FILE`: redemptions and adjustments from CSV (registered by import.command.ts).
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { Option, type Command } from "commander";
+import { readEnv } from "../env.ts";
+import { parseEncoding } from "../modules/import/text-source.ts";
+import { processExpiries } from "../modules/loyalty/loyalty-earn.service.ts";
+import { importLoyaltyEntries, LOYALTY_ENTRIES_HELP } from "../modules/loyalty/loyalty-import.ts";
+import { writeAudit } from "../modules/audit/audit.service.ts";
+import { inputFileSize } from "./files.ts";
+import { CliError, withDatabase } from "./context.ts";
+
+export function registerLoyaltyImport(command: Command): void {
+  command
+    .command("loyalty")
+    .description("Import points redemptions and adjustments from a CSV file (all rows or none).")
+    .argument("<file>", "CSV file with a header row: customer_external_id, kind, points, entry_id[, note]")
+    .addOption(new Option("--encoding <encoding>", "file encoding: utf8 or shift_jis (aliases sjis, cp932; decoded as CP932)").default("utf8"))
+    .addHelpText("after", LOYALTY_ENTRIES_HELP)
+    .action(async (given: string, flags: { encoding: string }) => {
+      const encoding = parseEncoding(flags.encoding);
+      if (!encoding) throw new CliError(`Unknown encoding "${flags.encoding}": use utf8 or shift_jis (aliases sjis, cp932).`);
+      const file = resolve(readEnv().invocationDir, given);
+      await inputFileSize(file);
+      const bytes = await readFile(file);
+      await withDatabase(async (handle) => {
+        const s = await importLoyaltyEntries(handle, new Uint8Array(bytes), { label: file, encoding, actor: null });
+        process.stdout.write(`Imported ${file}: ${s.rowsRead} row${s.rowsRead === 1 ? "" : "s"} read, ${s.recorded} recorded, ${s.unchanged} already recorded\n`);
+      });
+    });
+}
+
+export function register(program: Command): void {
+  const command = program.command("loyalty").description("Loyalty programme maintenance.");
+  command
+    .command("expire")
+    .description("Write the expiries of unused points due by now (running it again writes nothing).")
+    .action(async () => {
+      await withDatabase(async (handle) => {
+        const now = new Date();
+        const written = await handle.transaction(async ({ query }) => {
+          const n = await processExpiries(query, now);
+          await writeAudit(query, null, "loyalty.expire", "loyalty_point_entries", null, { asOf: now.toISOString(), entries: n });
+          return n;
+        });
+        process.stdout.write(`Points expiry as of ${now.toISOString()}: ${written} expiry entr${written === 1 ? "y" : "ies"} written.\n`);
+      });
+    });
+}

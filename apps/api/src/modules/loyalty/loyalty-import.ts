@@ -1,0 +1,165 @@
+// Redemptions and manual adjustments from CSV (the CLI and a GraphQL mutation). The file is read
+// whole and every row checked first (line-numbered problems); then, in one transaction, each row
+// is written in file order with the same rules as a single entry (row lock, expiries, balance):
+// a row that would overdraw a balance rejects the whole file. Entry ids make a replay a no-op.
+import type { DbHandle } from "@ltvloop/db/client";
+import type { Viewer } from "../../context.ts";
+import { badInput, DomainError, type FieldProblem } from "../../errors.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+import type { ColumnDoc } from "../import/columns.ts";
+import { readCsvRecords } from "../import/csv-records.ts";
+import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
+import { decodeSource } from "../import/text-source.ts";
+import { parseId, parseInteger } from "../import/values.ts";
+import { checkManualEntry, MAX_POINTS_PER_ENTRY, writeManualEntry, type ManualKind } from "./loyalty-ledger.service.ts";
+
+export const LOYALTY_ENTRY_COLUMNS: readonly ColumnDoc[] = [
+  { name: "customer_external_id", isRequired: true, description: "the customer's external_id" },
+  { name: "kind", isRequired: true, description: "redeem (points used) or adjust (a manual correction)" },
+  { name: "points", isRequired: true, description: "redeem: points used, > 0; adjust: signed change, e.g. 200 or -50" },
+  { name: "entry_id", isRequired: true, description: "your id of this entry; the same id again is recorded once" },
+  { name: "note", isRequired: false, description: "free text kept with the entry (reason, reward, ticket)" },
+];
+
+export const LOYALTY_ENTRIES_HELP = `
+Columns:
+${LOYALTY_ENTRY_COLUMNS.map((c) => `  ${c.name.padEnd(22)}${c.isRequired ? "required  " : "optional  "}${c.description}`).join("\n")}
+
+Entries are recorded at the time of the import. A redemption or a negative adjustment may not
+take a balance below zero (points expired by then are not available). A file with any invalid
+row imports nothing. Re-importing the same file changes nothing (entry ids are kept per customer).
+
+Example:
+  customer_external_id,kind,points,entry_id,note
+  C-0001,redeem,500,pos-2025-0001,coupon
+  C-0002,adjust,200,cs-981,apology
+`;
+
+const MAX_PROBLEMS = 100;
+
+export interface LoyaltyEntryRow {
+  line: number;
+  customerExternalId: string;
+  kind: ManualKind;
+  points: number;
+  entryId: string;
+  note: string | null;
+}
+
+export interface LoyaltyEntriesSummary {
+  label: string;
+  rowsRead: number;
+  recorded: number;
+  unchanged: number;
+}
+
+/** Reads and checks the whole file; throws one BAD_USER_INPUT listing every problem by line and column. */
+export async function readLoyaltyEntries(source: ImportSource, options: { label: string; encoding?: ImportEncoding }): Promise<LoyaltyEntryRow[]> {
+  const problems: FieldProblem[] = [];
+  let total = 0;
+  const problem = (line: number, column: string | null, message: string) => {
+    total++;
+    if (problems.length < MAX_PROBLEMS) problems.push({ path: column ? `line ${line}, column ${column}` : `line ${line}`, message });
+  };
+  const expected = LOYALTY_ENTRY_COLUMNS.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
+  let header: Map<string, number> | null = null;
+  const rows: LoyaltyEntryRow[] = [];
+  const seen = new Map<string, number>();
+  for await (const record of readCsvRecords(decodeSource(source, options.encoding ?? "utf8"))) {
+    if (!header) {
+      const index = new Map<string, number>();
+      const known = new Set(LOYALTY_ENTRY_COLUMNS.map((c) => c.name));
+      record.fields.forEach((raw, i) => {
+        const name = raw.trim().toLowerCase();
+        if (name === "") problem(record.line, null, `column ${i + 1} has no name: give every column a header or delete the empty column.`);
+        else if (index.has(name)) problem(record.line, name, `the column ${name} appears twice: keep one.`);
+        else if (!known.has(name)) problem(record.line, raw.trim(), `unknown column "${raw.trim()}": rename or delete it. Expected columns: ${expected}.`);
+        else index.set(name, i);
+      });
+      for (const c of LOYALTY_ENTRY_COLUMNS.filter((c) => c.isRequired && !index.has(c.name))) {
+        problem(record.line, c.name, `the required column ${c.name} is missing. Expected columns: ${expected}.`);
+      }
+      if (total > 0) throw badInput("The loyalty entries file has a header problem; nothing was imported.", problems);
+      header = index;
+      continue;
+    }
+    const cell = (name: string) => {
+      const i = header?.get(name);
+      return i === undefined ? "" : (record.fields[i] ?? "").trim();
+    };
+    if (record.fields.every((f) => f.trim() === "")) continue;
+    const before = total;
+    const customer = parseId(cell("customer_external_id"));
+    if (cell("customer_external_id") === "") problem(record.line, "customer_external_id", "customer_external_id is empty: write the customer's id.");
+    else if (!customer.ok) problem(record.line, "customer_external_id", customer.message);
+    const kindCell = cell("kind").toLowerCase();
+    if (kindCell !== "redeem" && kindCell !== "adjust") problem(record.line, "kind", `"${cell("kind")}" is not a kind: write redeem or adjust.`);
+    const pointsCell = cell("points");
+    const points = parseInteger(pointsCell, -MAX_POINTS_PER_ENTRY, MAX_POINTS_PER_ENTRY);
+    if (pointsCell === "") problem(record.line, "points", "points is empty: write a whole number of points.");
+    else if (!points.ok) problem(record.line, "points", points.message);
+    const entryId = cell("entry_id");
+    if (entryId === "") problem(record.line, "entry_id", "entry_id is empty: give each entry your own id (a receipt or ticket number).");
+    if (total > before || !customer.ok || !points.ok) continue;
+    const kind = kindCell as ManualKind;
+    const note = cell("note") || null;
+    for (const message of checkManualEntry({ kind, points: points.value, idempotencyKey: entryId, note })) problem(record.line, "points", message);
+    if (total > before) continue;
+    const key = `${customer.value}\u0000${entryId}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      problem(record.line, "entry_id", `entry ${entryId} of ${customer.value} already appears on line ${earlier}: give each entry its own id.`);
+      continue;
+    }
+    seen.set(key, record.line);
+    rows.push({ line: record.line, customerExternalId: customer.value, kind, points: points.value, entryId, note });
+  }
+  if (!header) throw badInput(`The file is empty: expected a header row ${LOYALTY_ENTRY_COLUMNS.map((c) => c.name).join(",")} followed by data rows.`);
+  if (total > 0) {
+    const listed = total > problems.length ? ` (the first ${problems.length} are reported)` : "";
+    throw badInput(`${options.label} was rejected: ${total} problem${total === 1 ? "" : "s"}${listed}; nothing was imported. Fix the rows below and import the file again.`, problems);
+  }
+  return rows;
+}
+
+/** Validates the whole file, then writes every row in one transaction (all or none). */
+export async function importLoyaltyEntries(
+  handle: Pick<DbHandle, "transaction">,
+  source: ImportSource,
+  options: { label: string; encoding?: ImportEncoding; actor: Viewer | null; now?: Date },
+): Promise<LoyaltyEntriesSummary> {
+  const rows = await readLoyaltyEntries(source, { label: options.label, ...(options.encoding ? { encoding: options.encoding } : {}) });
+  return handle.transaction(async ({ query }) => {
+    const ids = await query<{ id: number; external_id: string }>("select id, external_id from customers where external_id = any($1::text[])", [
+      [...new Set(rows.map((r) => r.customerExternalId))],
+    ]);
+    const idOf = new Map(ids.map((r) => [r.external_id, Number(r.id)]));
+    const unknown = rows.filter((r) => !idOf.has(r.customerExternalId));
+    if (unknown.length > 0) {
+      throw badInput(
+        `${options.label} was rejected: ${unknown.length} row${unknown.length === 1 ? "" : "s"} name unknown customers; nothing was imported.`,
+        unknown.slice(0, MAX_PROBLEMS).map((r) => ({ path: `line ${r.line}, column customer_external_id`, message: `unknown customer ${r.customerExternalId}: import the customer first or correct the id.` })),
+      );
+    }
+    const summary: LoyaltyEntriesSummary = { label: options.label, rowsRead: rows.length, recorded: 0, unchanged: 0 };
+    for (const row of rows) {
+      try {
+        const result = await writeManualEntry(
+          query,
+          { customerId: idOf.get(row.customerExternalId) as number, kind: row.kind, points: row.points, idempotencyKey: row.entryId, note: row.note },
+          options.actor,
+          options.now,
+        );
+        if (result.isReplay) summary.unchanged++;
+        else summary.recorded++;
+      } catch (error) {
+        if (error instanceof DomainError) {
+          throw badInput(`${options.label} was rejected at line ${row.line}; nothing was imported.`, [{ path: `line ${row.line}`, message: error.message }]);
+        }
+        throw error;
+      }
+    }
+    await writeAudit(query, options.actor, "loyalty.importEntries", "loyalty_point_entries", null, { file: options.label, ...summary });
+    return summary;
+  });
+}

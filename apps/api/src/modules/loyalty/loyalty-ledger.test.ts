@@ -1,0 +1,139 @@
+// Ledger invariants on both databases: earning by the rule in force, reversal, replay, expiry,
+// no negative balance and concurrent redemptions. Every expected figure is worked out below.
+import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importCustomers } from "../import/customers-import.service.ts";
+import { importOrders } from "../import/orders-import.service.ts";
+import { processExpiries } from "./loyalty-earn.service.ts";
+import { pointBalance, writeManualEntry } from "./loyalty-ledger.service.ts";
+import { addPointRule, addStampRule } from "./loyalty-rules.service.ts";
+
+const T0 = new Date("2024-01-01T00:00:00+09:00");
+const CUSTOMERS = "external_id\nc1\nc2\nc3\n";
+// Rule 1 (from 2024-01-01): 1 point per ¥100 (floor), min order ¥500, rolling 90 days, channel app ×2.
+// Rule 2 (from 2024-03-01): 5 points per ¥100 (round), everything else as rule 1.
+//   o1 c1 2024-01-10 1050 store → floor(10.5) = 10, expires 2024-04-09
+//   o2 c1 2024-02-01 2000 app   → 20 × 2 = 40, expires 2024-05-01
+//   o3 c1 2024-03-05 1010       → rule 2: round(50.5) = 51 (PostgreSQL rounds half away from zero)
+//   o4 c2 2024-01-15 400        → below the minimum: 0
+//   o5 c2 2024-01-20 3000       → 30
+//   o6 c3 2024-02-10 5000 refunded → 0
+const ORDERS = `external_id,customer_external_id,ordered_at,amount,status,channel
+o1,c1,2024-01-10 12:00,1050,completed,store
+o2,c1,2024-02-01 12:00,2000,completed,app
+o3,c1,2024-03-05 12:00,1010,completed,
+o4,c2,2024-01-15 12:00,400,completed,
+o5,c2,2024-01-20 12:00,3000,completed,
+o6,c3,2024-02-10 12:00,5000,refunded,
+`;
+
+async function ledger(db: TestDatabase, external: string) {
+  return db.query<{ kind: string; points: string; occurred_at: Date; key: string }>(
+    `select e.kind, e.points::text, e.occurred_at, e.idempotency_key as key from loyalty_point_entries e join customers c on c.id = e.customer_id
+      where c.external_id = $1 order by e.occurred_at, e.id`,
+    [external],
+  );
+}
+const idOf = async (db: TestDatabase, external: string) =>
+  Number((await db.query<{ id: number }>("select id from customers where external_id = $1", [external]))[0]?.id);
+
+describe.each(testDatabaseKinds())("loyalty ledger (%s)", (kind) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDb(kind);
+    await db.transaction(async ({ query }) => {
+      const base = { rounding: "floor" as const, minOrderAmount: 500, expiryMode: "rolling" as const, expiryDays: 90, pointValue: 1, channelMultipliers: { app: 2 } };
+      await addPointRule(query, { ...base, effectiveFrom: T0, earnRate: 0.01 }, null, { allowPast: true });
+      await addPointRule(query, { ...base, effectiveFrom: new Date("2024-03-01T00:00:00+09:00"), earnRate: 0.05, rounding: "round" }, null, { allowPast: true });
+      await addStampRule(query, { effectiveFrom: T0, thresholdAmount: 1000, per: "order", cardSize: 2, rewardLabel: "Coffee", rewardValue: 300 }, null, { allowPast: true });
+    });
+    await importCustomers({ handle: db, source: CUSTOMERS, label: "c.csv" });
+    await importOrders({ handle: db, source: ORDERS, label: "o.csv", now: new Date("2024-03-10T00:00:00Z") });
+  }, 60_000);
+  afterAll(() => db?.destroy());
+
+  it("earns by the rule in force at each order's time", async () => {
+    expect((await ledger(db, "c1")).map((e) => Number(e.points))).toEqual([10, 40, 51]);
+    expect((await ledger(db, "c2")).map((e) => Number(e.points))).toEqual([30]);
+    expect(await ledger(db, "c3")).toEqual([]);
+    const [cards] = await db.query<{ n: number; done: number }>(
+      "select count(*)::int as n, count(completed_at)::int as done from loyalty_stamp_cards s join customers c on c.id = s.customer_id where c.external_id = 'c1'",
+    );
+    // c1's stamps: o1 (1050), o2 (2000), o3 (1010) → one full card of 2 and one with 1 stamp.
+    expect(cards).toEqual({ n: 2, done: 1 });
+  });
+
+  it("replaying the import changes nothing", async () => {
+    const [before] = await db.query<{ n: number }>("select count(*)::int as n from loyalty_point_entries");
+    const [stampsBefore] = await db.query<{ n: number }>("select count(*)::int as n from loyalty_stamp_entries");
+    await importOrders({ handle: db, source: ORDERS, label: "o.csv", now: new Date("2024-03-11T00:00:00Z") });
+    expect((await db.query<{ n: number }>("select count(*)::int as n from loyalty_point_entries"))[0]).toEqual(before);
+    expect((await db.query<{ n: number }>("select count(*)::int as n from loyalty_stamp_entries"))[0]).toEqual(stampsBefore);
+  });
+
+  it("expires unused points exactly, once, earliest expiring first", async () => {
+    const c1 = await idOf(db, "c1");
+    // Redeem 15 on 2024-03-20: the earliest-expiring credit (o1's 10) is used up first, then 5 of o2's 40.
+    await db.transaction(({ query }) => writeManualEntry(query, { customerId: c1, kind: "redeem", points: 15, idempotencyKey: "r1" }, null, new Date("2024-03-20T00:00:00Z")));
+    // By 2024-05-02: o1's lot is spent (nothing expires 2024-04-09), o2's lot has 35 left → expires 2024-05-01.
+    await db.transaction(({ query }) => processExpiries(query, new Date("2024-05-02T00:00:00Z")));
+    await db.transaction(({ query }) => processExpiries(query, new Date("2024-05-02T00:00:00Z")));
+    const expired = (await ledger(db, "c1")).filter((e) => e.kind === "expire");
+    expect(expired.map((e) => Number(e.points))).toEqual([-35]);
+    expect(await pointBalance(db.query, c1)).toBe(10 + 40 + 51 - 15 - 35);
+    // c2's 30 from 2024-01-20 expired on 2024-04-19.
+    expect((await ledger(db, "c2")).map((e) => Number(e.points))).toEqual([30, -30]);
+  });
+
+  it("refunds reverse exactly what the order earned; re-completing earns it again", async () => {
+    const now = new Date("2024-05-10T00:00:00Z");
+    await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount,status\no3,c1,2024-03-05 12:00,1010,refunded\n", label: "r.csv", now });
+    const rows = await ledger(db, "c1");
+    expect(rows.at(-1)).toMatchObject({ kind: "reverse", points: "-51", key: expect.stringMatching(/^order:\d+:2$/) });
+    expect(new Date(rows.at(-1)!.occurred_at).toISOString()).toBe(now.toISOString());
+    await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount,status\no3,c1,2024-03-05 12:00,1010,refunded\n", label: "r.csv", now });
+    expect((await ledger(db, "c1")).length).toBe(rows.length);
+    const [stamp] = await db.query<{ net: number }>(
+      "select sum(stamps)::int as net from loyalty_stamp_entries e join orders o on o.id = e.source_order_id where o.external_id = 'o3'",
+    );
+    expect(stamp?.net).toBe(0);
+    expect(await pointBalance(db.query, await idOf(db, "c1"))).toBe(10 + 40 + 51 - 15 - 35 - 51);
+    // Back to completed: earned again at the time it is learnt of, then refunded again.
+    const later = new Date("2024-05-10T01:00:00Z");
+    await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount,status\no3,c1,2024-03-05 12:00,1010,completed\n", label: "r.csv", now: later });
+    expect((await ledger(db, "c1")).at(-1)).toMatchObject({ kind: "earn", points: "51", key: expect.stringMatching(/^order:\d+:3$/) });
+    await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount,status\no3,c1,2024-03-05 12:00,1010,refunded\n", label: "r.csv", now: later });
+    expect((await ledger(db, "c1")).at(-1)).toMatchObject({ kind: "reverse", points: "-51", key: expect.stringMatching(/^order:\d+:4$/) });
+  });
+
+  it("balance equals the sum of the ledger and never goes negative through a redemption", async () => {
+    const c1 = await idOf(db, "c1");
+    const balance = await pointBalance(db.query, c1);
+    expect(balance).toBe(0);
+    await expect(
+      db.transaction(({ query }) => writeManualEntry(query, { customerId: c1, kind: "redeem", points: 1, idempotencyKey: "r2" }, null, new Date("2024-05-11T00:00:00Z"))),
+    ).rejects.toThrow(/negative balance/);
+    await db.transaction(({ query }) => writeManualEntry(query, { customerId: c1, kind: "adjust", points: 100, idempotencyKey: "a1", note: "goodwill" }, null, new Date("2024-05-11T00:00:00Z")));
+    // The same entry again is a replay; the same id with other content is refused.
+    const replay = await db.transaction(({ query }) => writeManualEntry(query, { customerId: c1, kind: "adjust", points: 100, idempotencyKey: "a1" }, null));
+    expect(replay.isReplay).toBe(true);
+    await expect(db.transaction(({ query }) => writeManualEntry(query, { customerId: c1, kind: "adjust", points: 5, idempotencyKey: "a1" }, null))).rejects.toThrow(/already used/);
+    const [sum] = await db.query<{ s: string }>("select sum(points)::text as s from loyalty_point_entries where customer_id = $1", [c1]);
+    expect(await pointBalance(db.query, c1)).toBe(Number(sum?.s));
+    expect(Number(sum?.s)).toBe(100);
+  });
+
+  it("two concurrent redemptions of the same points cannot both succeed", async () => {
+    const c1 = await idOf(db, "c1");
+    const at = new Date("2024-05-12T00:00:00Z");
+    const attempt = (key: string) => db.transaction(({ query }) => writeManualEntry(query, { customerId: c1, kind: "redeem", points: 80, idempotencyKey: key }, null, at));
+    const results = await Promise.allSettled([attempt("x1"), attempt("x2")]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
+    expect(await pointBalance(db.query, c1)).toBe(20);
+    const [negative] = await db.query<{ n: number }>(
+      "select count(*)::int as n from (select customer_id, sum(points) as b from loyalty_point_entries group by customer_id) x where b < 0",
+    );
+    expect(negative?.n).toBe(0);
+  });
+});
