@@ -11,12 +11,14 @@ import { PasswordResolver } from "./modules/auth/password.resolver.ts";
 import { CampaignResolver } from "./modules/campaigns/campaign.resolver.ts";
 import { CustomerResolver } from "./modules/customers/customer.resolver.ts";
 import { DataQualityResolver } from "./modules/data-quality/data-quality.resolver.ts";
+import { ImportResolver } from "./modules/import/import.resolver.ts";
+import { SavedViewResolver } from "./modules/saved-views/saved-views.resolver.ts";
 import { HealthResolver } from "./modules/health/health.resolver.ts";
 import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
 import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DataQualityResolver, AcquisitionResolver] as const;
+export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DataQualityResolver, AcquisitionResolver, ImportResolver, SavedViewResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -6,3 +6,4 @@ export * from "./segments.ts";
 export * from "./settings.ts";
 export * from "./jobs.ts";
 export * from "./data-quality.ts";
+export * from "./views.ts";

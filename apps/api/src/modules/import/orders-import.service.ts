@@ -354,7 +354,7 @@ export async function importOrders({
 
     const touched = [...new Set([...(moved?.ids ?? []), ...(merged?.ids ?? [])].map(Number))];
     await refreshRollups(query, ctx.timeZone, touched);
-    await recordOrdersImportRun(ctx, stage);
+    await recordOrdersImportRun(ctx, stage, summary);
     await writeAudit(ctx, "import.orders", summary);
     return summary;
   });
