@@ -48,7 +48,11 @@ type Documents = {
     "\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n": typeof types.CreateSnapshotDocument,
     "\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n": typeof types.SnapshotProgressDocument,
     "\n  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {\n    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {\n      maxMonths\n      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }\n    }\n  }\n": typeof types.CohortRetentionDocument,
+    "\n  query ImportRuns($first: Int!) {\n    importRuns(first: $first) { id kind label rows inserted updated coveredFrom coveredTo importedAt importedBy }\n  }\n": typeof types.ImportRunsDocument,
     "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n": typeof types.NavNoticesDocument,
+    "\n  query SavedViews($list: SavedViewList!) {\n    savedViews(list: $list) { id list name query updatedAt }\n  }\n": typeof types.SavedViewsDocument,
+    "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n": typeof types.SaveViewDocument,
+    "\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n": typeof types.DeleteSavedViewDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": typeof types.GlobalSearchDocument,
     "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": typeof types.RfMatrixDocument,
     "\n  fragment SegmentStatsFields on SegmentStats {\n    snapshotId\n    customers\n    customerShare\n    revenue\n    revenueShare\n    meanPredictedClv\n    meanPAlive\n  }\n": typeof types.SegmentStatsFieldsFragmentDoc,
@@ -67,8 +71,8 @@ type Documents = {
     "\n  query SessionSettings {\n    settings { currency timeZone }\n  }\n": typeof types.SessionSettingsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { expiresAt me { id email role } }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
-    "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": typeof types.SettingsPageDocument,
-    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n  }\n": typeof types.UpdateSettingsDocument,
+    "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": typeof types.SettingsPageDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n": typeof types.UpdateSettingsDocument,
     "\n  query SettingsUsers {\n    users { id email name role isActive createdAt lastLoginAt }\n  }\n": typeof types.SettingsUsersDocument,
     "\n  mutation SettingsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": typeof types.SettingsCreateUserDocument,
     "\n  mutation SettingsUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": typeof types.SettingsUpdateUserDocument,
@@ -111,7 +115,11 @@ const documents: Documents = {
     "\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n": types.CreateSnapshotDocument,
     "\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n": types.SnapshotProgressDocument,
     "\n  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {\n    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {\n      maxMonths\n      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }\n    }\n  }\n": types.CohortRetentionDocument,
+    "\n  query ImportRuns($first: Int!) {\n    importRuns(first: $first) { id kind label rows inserted updated coveredFrom coveredTo importedAt importedBy }\n  }\n": types.ImportRunsDocument,
     "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n": types.NavNoticesDocument,
+    "\n  query SavedViews($list: SavedViewList!) {\n    savedViews(list: $list) { id list name query updatedAt }\n  }\n": types.SavedViewsDocument,
+    "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n": types.SaveViewDocument,
+    "\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n": types.DeleteSavedViewDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": types.GlobalSearchDocument,
     "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": types.RfMatrixDocument,
     "\n  fragment SegmentStatsFields on SegmentStats {\n    snapshotId\n    customers\n    customerShare\n    revenue\n    revenueShare\n    meanPredictedClv\n    meanPAlive\n  }\n": types.SegmentStatsFieldsFragmentDoc,
@@ -130,8 +138,8 @@ const documents: Documents = {
     "\n  query SessionSettings {\n    settings { currency timeZone }\n  }\n": types.SessionSettingsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { expiresAt me { id email role } }\n  }\n": types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
-    "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": types.SettingsPageDocument,
-    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n  }\n": types.UpdateSettingsDocument,
+    "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": types.SettingsPageDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n": types.UpdateSettingsDocument,
     "\n  query SettingsUsers {\n    users { id email name role isActive createdAt lastLoginAt }\n  }\n": types.SettingsUsersDocument,
     "\n  mutation SettingsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": types.SettingsCreateUserDocument,
     "\n  mutation SettingsUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": types.SettingsUpdateUserDocument,
@@ -293,7 +301,23 @@ export function graphql(source: "\n  query CohortRetention($from: DateTimeISO, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ImportRuns($first: Int!) {\n    importRuns(first: $first) { id kind label rows inserted updated coveredFrom coveredTo importedAt importedBy }\n  }\n"): (typeof documents)["\n  query ImportRuns($first: Int!) {\n    importRuns(first: $first) { id kind label rows inserted updated coveredFrom coveredTo importedAt importedBy }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n"): (typeof documents)["\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SavedViews($list: SavedViewList!) {\n    savedViews(list: $list) { id list name query updatedAt }\n  }\n"): (typeof documents)["\n  query SavedViews($list: SavedViewList!) {\n    savedViews(list: $list) { id list name query updatedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n"): (typeof documents)["\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -369,11 +393,11 @@ export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (ty
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n"): (typeof documents)["\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n"];
+export function graphql(source: "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n"): (typeof documents)["\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n  }\n"): (typeof documents)["\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n"): (typeof documents)["\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

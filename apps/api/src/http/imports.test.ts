@@ -40,8 +40,9 @@ describe.each(testDatabaseKinds())("POST /import on %s", (kind) => {
     for (const mode of ["preview", "commit"]) {
       const res = await post(`/import/customers?mode=${mode}&name=bad.csv`, BAD, operator);
       expect(res.status).toBe(422);
-      const body = (await res.json()) as { error: { reason: string; problems: { line: number; column: string }[] } };
+      const body = (await res.json()) as { error: { reason: string; params: unknown; problems: { line: number; column: string }[] } };
       expect(body.error.reason).toBe("IMPORT_REJECTED");
+      expect(body.error.params).toEqual({ problemCount: 2, rowsRead: 4 });
       expect(body.error.problems.map((p) => [p.line, p.column])).toEqual([
         [3, "email"],
         [5, "birth_year"],

@@ -147,7 +147,10 @@ export function mountImports(app: Express, handle: DbHandle, viewerOf: ViewerOf,
         });
       }
       if (error instanceof DomainError && error.code === "BAD_USER_INPUT") {
-        return answer(res, 422, "BAD_USER_INPUT", error.message, { reason: "IMPORT_REJECTED", mode, problems: error.problems.map(toUploadProblem) });
+        // The importer states the totals in its message ("… rejected: 12 problems in 300 customer rows …").
+        const totals = /rejected: (\d+) problems? in (\d+) /.exec(error.message);
+        const params = totals ? { problemCount: Number(totals[1]), rowsRead: Number(totals[2]) } : { problemCount: error.problems.length };
+        return answer(res, 422, "BAD_USER_INPUT", error.message, { reason: "IMPORT_REJECTED", mode, params, problems: error.problems.map(toUploadProblem) });
       }
       process.stderr.write(`[import] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       return answer(res, 500, "INTERNAL_SERVER_ERROR", "The import failed on the server; nothing was imported. The server log has the details.");
