@@ -28,6 +28,8 @@ export async function allPages(page: Page): Promise<PageSpec[]> {
     { name: "campaign-detail", path: `/campaigns/${campaignId}`, ready: "campaign-detail" },
     { name: "campaign-new", path: "/campaigns/new", ready: "plan-step-power" },
     { name: "clv", path: "/clv", ready: "clv-model" },
+    { name: "acquisition", path: "/acquisition", ready: "acquisition" },
+    { name: "imports", path: "/imports", ready: "import-history" },
     { name: "glossary", path: "/glossary", ready: "glossary" },
     { name: "search", path: "/search?q=%E7%94%B0", ready: "search-results" },
     { name: "account", path: "/account", ready: "password-change" },

@@ -66,7 +66,7 @@ export function countsOf(summary: ImportSummary): WriteCounts {
 
 /** Reads an upload's answer, JSON in both cases; anything else is a server failure. */
 export async function readOutcome(res: Response): Promise<UploadOutcome> {
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = await res.json();
   } catch {
