@@ -19,7 +19,9 @@ export async function allPages(page: Page): Promise<PageSpec[]> {
     const nodes = body.data.campaigns.nodes;
     return (nodes.find((n) => n.status === "ACTED") ?? nodes[0])?.id ?? "1";
   }, BASE);
-  return [
+  // E2E_PAGES=acquisition,imports limits the page suites to the pages named (a quicker re-run).
+  const only = process.env["E2E_PAGES"]?.split(",").map((n) => n.trim()).filter(Boolean);
+  const pages: PageSpec[] = [
     { name: "dashboard", path: "/", ready: "kpi-cards" },
     { name: "customers", path: "/customers", ready: "customer-row" },
     { name: "customer-detail", path: "/customers/1", ready: "customer-detail" },
@@ -36,6 +38,7 @@ export async function allPages(page: Page): Promise<PageSpec[]> {
     { name: "settings", path: "/settings", ready: "settings" },
     { name: "explorer", path: "/explorer", ready: "graphql-explorer" },
   ];
+  return only?.length ? pages.filter((p) => only.includes(p.name)) : pages;
 }
 
 export async function show(page: Page, spec: PageSpec): Promise<void> {
