@@ -6,6 +6,8 @@ export interface PageSpec {
   name: string;
   path: string;
   ready: string;
+  /** Pages whose figures take the embedded database seconds on a busy machine wait longer. */
+  timeout?: number;
 }
 
 export async function allPages(page: Page): Promise<PageSpec[]> {
@@ -30,7 +32,7 @@ export async function allPages(page: Page): Promise<PageSpec[]> {
     { name: "campaign-detail", path: `/campaigns/${campaignId}`, ready: "campaign-detail" },
     { name: "campaign-new", path: "/campaigns/new", ready: "plan-step-power" },
     { name: "clv", path: "/clv", ready: "clv-model" },
-    { name: "acquisition", path: "/acquisition", ready: "acquisition" },
+    { name: "acquisition", path: "/acquisition", ready: "acquisition", timeout: 60_000 },
     { name: "imports", path: "/imports", ready: "import-history" },
     { name: "glossary", path: "/glossary", ready: "glossary" },
     { name: "search", path: "/search?q=%E7%94%B0", ready: "search-results" },
@@ -43,7 +45,7 @@ export async function allPages(page: Page): Promise<PageSpec[]> {
 
 export async function show(page: Page, spec: PageSpec): Promise<void> {
   await page.goto(`${BASE}${spec.path}`);
-  await page.getByTestId(spec.ready).first().waitFor({ timeout: 20_000 });
-  await page.waitForLoadState("networkidle");
+  await page.getByTestId(spec.ready).first().waitFor({ timeout: spec.timeout ?? 20_000 });
+  await page.waitForLoadState("networkidle", spec.timeout ? { timeout: spec.timeout } : {});
   await page.waitForTimeout(500);
 }
