@@ -190,7 +190,7 @@ export function didOption(did: DidLike, opts: DidOptions) {
     grid: { left: 16, right: 40, top: 48, bottom: 24, containLabel: true },
     tooltip: { trigger: "axis", valueFormatter: (v: number) => opts.value(v) },
     legend: { top: 0, data: [labels.treatment, labels.control, labels.counterfactual] },
-    xAxis: { type: "category", data: [labels.pre, labels.post], boundaryGap: true, axisLabel: { interval: 0, width: 150, overflow: "break", lineHeight: 16 } },
+    xAxis: { type: "category", data: [labels.pre, labels.post], boundaryGap: true, axisLabel: { interval: 0, width: 120, overflow: "break", lineHeight: 16 } },
     yAxis: {
       type: "value",
       min: range.min,
