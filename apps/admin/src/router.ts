@@ -24,6 +24,7 @@ export const router = createRouter({
     { path: "/clv", name: "clv", component: () => import("./pages/clv.vue") },
     { path: "/acquisition", name: "acquisition", component: () => import("./pages/acquisition.vue") },
     { path: "/loyalty", name: "loyalty", component: () => import("./pages/loyalty.vue") },
+    { path: "/imports", name: "imports", component: () => import("./pages/imports.vue"), meta: { capability: "import" } },
     { path: "/explorer", name: "explorer", component: () => import("./pages/explorer.vue") },
     { path: "/settings", name: "settings", component: () => import("./pages/settings.vue"), meta: { capability: "settings" } },
     { path: "/account", name: "account", component: () => import("./pages/account.vue") },

@@ -12,6 +12,8 @@ import { CampaignResolver } from "./modules/campaigns/campaign.resolver.ts";
 import { CustomerResolver } from "./modules/customers/customer.resolver.ts";
 import { DataQualityResolver } from "./modules/data-quality/data-quality.resolver.ts";
 import { DeliveryResolver } from "./modules/deliveries/delivery.resolver.ts";
+import { ImportResolver } from "./modules/import/import.resolver.ts";
+import { SavedViewResolver } from "./modules/saved-views/saved-views.resolver.ts";
 import { HealthResolver } from "./modules/health/health.resolver.ts";
 import { LoyaltyResolver } from "./modules/loyalty/loyalty.resolver.ts";
 import { SegmentResolver } from "./modules/segments/segment.resolver.ts";
@@ -19,7 +21,7 @@ import { SchedulerResolver } from "./modules/scheduler/scheduler.resolver.ts";
 import { SettingsResolver } from "./modules/settings/settings.resolver.ts";
 import { SnapshotResolver } from "./modules/snapshots/snapshot.resolver.ts";
 
-export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DeliveryResolver, DataQualityResolver, AcquisitionResolver, SchedulerResolver, LoyaltyResolver] as const;
+export const resolvers = [AuthResolver, PasswordResolver, CustomerResolver, HealthResolver, SegmentResolver, SettingsResolver, SnapshotResolver, AnalyticsResolver, CampaignResolver, DeliveryResolver, DataQualityResolver, AcquisitionResolver, SchedulerResolver, LoyaltyResolver, ImportResolver, SavedViewResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -11,6 +11,7 @@ import { createFormatError } from "./graphql/format-error.ts";
 import { LIMITS, aliasLimitRule, depthLimitRule, limitsPlugin } from "./graphql/limits.ts";
 import { mountExports } from "./http/exports.ts";
 import { graphqlListener, mountGraphqlFallback, staticHeaders, type ClientInfo } from "./http/graphql.ts";
+import { mountImports } from "./http/imports.ts";
 import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service.ts";
 import { LoginThrottle } from "./modules/auth/rate-limit.ts";
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
@@ -76,6 +77,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
   });
 
   mountExports(app, handle, viewerOf);
+  mountImports(app, handle, viewerOf);
 
   const apollo = new ApolloServer<Context>({
     schema: await buildSchema(),

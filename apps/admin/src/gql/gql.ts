@@ -52,12 +52,16 @@ type Documents = {
     "\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n": typeof types.CreateSnapshotDocument,
     "\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n": typeof types.SnapshotProgressDocument,
     "\n  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {\n    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {\n      maxMonths\n      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }\n    }\n  }\n": typeof types.CohortRetentionDocument,
+    "\n  query ImportRuns($first: Int!) {\n    importRuns(first: $first) { id kind label rows inserted updated coveredFrom coveredTo importedAt importedBy }\n  }\n": typeof types.ImportRunsDocument,
     "\n  query LoyaltySettings {\n    loyaltySettings {\n      pointsProgramme { id name }\n      stampProgramme { id name }\n      pointRules {\n        id\n        effectiveFrom\n        earnRate\n        channelMultipliers { key multiplier }\n        tierMultipliers { key multiplier }\n        rounding\n        minOrderAmount\n        expiryMode\n        expiryDays\n        expiryDate\n        pointValue\n        isCurrent\n      }\n      stampRules { id effectiveFrom thresholdAmount per cardSize rewardLabel rewardValue cardExpiryDays isCurrent }\n    }\n  }\n": typeof types.LoyaltySettingsDocument,
     "\n  query LoyaltyAnalysis {\n    loyaltyAnalysis {\n      asOf\n      snapshotId\n      pointValue\n      currency\n      maxCardSize\n      activityVsRepeatLabel\n      totals { ...LoyaltyGroupFields }\n      segments { ...LoyaltyGroupFields }\n      cells { ...LoyaltyGroupFields }\n      liabilityOverTime { month outstandingPoints pointValue liability earned redeemed expired }\n      activityVsRepeat { activity customers repeatRate meanOrders meanRevenue }\n    }\n  }\n  fragment LoyaltyGroupFields on LoyaltyGroupRow {\n    key\n    rScore\n    fScore\n    customers\n    members\n    membersWithBalance\n    meanBalance\n    pointsEarned\n    pointsRedeemed\n    pointsExpired\n    outstandingPoints\n    earnRate\n    redemptionRate\n    breakageRate\n    liability\n    openCards\n    rewardCompletions\n    stampsToReward\n  }\n": typeof types.LoyaltyAnalysisDocument,
     "\n  mutation AddLoyaltyPointRule($input: LoyaltyPointRuleInput!) {\n    addLoyaltyPointRule(input: $input) { pointRules { id isCurrent } }\n  }\n": typeof types.AddLoyaltyPointRuleDocument,
     "\n  query CustomerLoyalty($customerId: ID!) {\n    customerLoyalty(customerId: $customerId, limit: 100) {\n      balance\n      creditsExpiringIn30Days\n      entries { id kind points occurredAt expiresAt sourceOrderExternalId note balanceAfter }\n      cards { cardNo stamps cardSize startedAt completedAt expiresAt status rewardLabel }\n    }\n  }\n": typeof types.CustomerLoyaltyDocument,
     "\n  mutation RecordLoyaltyEntry($input: LoyaltyEntryInput!) {\n    recordLoyaltyEntry(input: $input) { points balance isReplay }\n  }\n": typeof types.RecordLoyaltyEntryDocument,
     "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n": typeof types.NavNoticesDocument,
+    "\n  query SavedViews($list: SavedViewList!) {\n    savedViews(list: $list) { id list name query updatedAt }\n  }\n": typeof types.SavedViewsDocument,
+    "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n": typeof types.SaveViewDocument,
+    "\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n": typeof types.DeleteSavedViewDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": typeof types.GlobalSearchDocument,
     "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": typeof types.RfMatrixDocument,
     "\n  fragment SegmentStatsFields on SegmentStats {\n    snapshotId\n    customers\n    customerShare\n    revenue\n    revenueShare\n    meanPredictedClv\n    meanPAlive\n  }\n": typeof types.SegmentStatsFieldsFragmentDoc,
@@ -76,8 +80,8 @@ type Documents = {
     "\n  query SessionSettings {\n    settings { currency timeZone }\n  }\n": typeof types.SessionSettingsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { expiresAt me { id email role } }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
-    "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": typeof types.SettingsPageDocument,
-    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n  }\n": typeof types.UpdateSettingsDocument,
+    "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": typeof types.SettingsPageDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n": typeof types.UpdateSettingsDocument,
     "\n  query SettingsUsers {\n    users { id email name role isActive createdAt lastLoginAt }\n  }\n": typeof types.SettingsUsersDocument,
     "\n  mutation SettingsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": typeof types.SettingsCreateUserDocument,
     "\n  mutation SettingsUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": typeof types.SettingsUpdateUserDocument,
@@ -126,12 +130,16 @@ const documents: Documents = {
     "\n  mutation CreateSnapshot($input: CreateSnapshotInput) {\n    createSnapshot(input: $input) { id status progress stage }\n  }\n": types.CreateSnapshotDocument,
     "\n  query SnapshotProgress($id: ID!) {\n    snapshot(id: $id) { id status progress stage error }\n  }\n": types.SnapshotProgressDocument,
     "\n  query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {\n    cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {\n      maxMonths\n      cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }\n    }\n  }\n": types.CohortRetentionDocument,
+    "\n  query ImportRuns($first: Int!) {\n    importRuns(first: $first) { id kind label rows inserted updated coveredFrom coveredTo importedAt importedBy }\n  }\n": types.ImportRunsDocument,
     "\n  query LoyaltySettings {\n    loyaltySettings {\n      pointsProgramme { id name }\n      stampProgramme { id name }\n      pointRules {\n        id\n        effectiveFrom\n        earnRate\n        channelMultipliers { key multiplier }\n        tierMultipliers { key multiplier }\n        rounding\n        minOrderAmount\n        expiryMode\n        expiryDays\n        expiryDate\n        pointValue\n        isCurrent\n      }\n      stampRules { id effectiveFrom thresholdAmount per cardSize rewardLabel rewardValue cardExpiryDays isCurrent }\n    }\n  }\n": types.LoyaltySettingsDocument,
     "\n  query LoyaltyAnalysis {\n    loyaltyAnalysis {\n      asOf\n      snapshotId\n      pointValue\n      currency\n      maxCardSize\n      activityVsRepeatLabel\n      totals { ...LoyaltyGroupFields }\n      segments { ...LoyaltyGroupFields }\n      cells { ...LoyaltyGroupFields }\n      liabilityOverTime { month outstandingPoints pointValue liability earned redeemed expired }\n      activityVsRepeat { activity customers repeatRate meanOrders meanRevenue }\n    }\n  }\n  fragment LoyaltyGroupFields on LoyaltyGroupRow {\n    key\n    rScore\n    fScore\n    customers\n    members\n    membersWithBalance\n    meanBalance\n    pointsEarned\n    pointsRedeemed\n    pointsExpired\n    outstandingPoints\n    earnRate\n    redemptionRate\n    breakageRate\n    liability\n    openCards\n    rewardCompletions\n    stampsToReward\n  }\n": types.LoyaltyAnalysisDocument,
     "\n  mutation AddLoyaltyPointRule($input: LoyaltyPointRuleInput!) {\n    addLoyaltyPointRule(input: $input) { pointRules { id isCurrent } }\n  }\n": types.AddLoyaltyPointRuleDocument,
     "\n  query CustomerLoyalty($customerId: ID!) {\n    customerLoyalty(customerId: $customerId, limit: 100) {\n      balance\n      creditsExpiringIn30Days\n      entries { id kind points occurredAt expiresAt sourceOrderExternalId note balanceAfter }\n      cards { cardNo stamps cardSize startedAt completedAt expiresAt status rewardLabel }\n    }\n  }\n": types.CustomerLoyaltyDocument,
     "\n  mutation RecordLoyaltyEntry($input: LoyaltyEntryInput!) {\n    recordLoyaltyEntry(input: $input) { points balance isReplay }\n  }\n": types.RecordLoyaltyEntryDocument,
     "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n": types.NavNoticesDocument,
+    "\n  query SavedViews($list: SavedViewList!) {\n    savedViews(list: $list) { id list name query updatedAt }\n  }\n": types.SavedViewsDocument,
+    "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n": types.SaveViewDocument,
+    "\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n": types.DeleteSavedViewDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": types.GlobalSearchDocument,
     "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": types.RfMatrixDocument,
     "\n  fragment SegmentStatsFields on SegmentStats {\n    snapshotId\n    customers\n    customerShare\n    revenue\n    revenueShare\n    meanPredictedClv\n    meanPAlive\n  }\n": types.SegmentStatsFieldsFragmentDoc,
@@ -150,8 +158,8 @@ const documents: Documents = {
     "\n  query SessionSettings {\n    settings { currency timeZone }\n  }\n": types.SessionSettingsDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { expiresAt me { id email role } }\n  }\n": types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
-    "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": types.SettingsPageDocument,
-    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n  }\n": types.UpdateSettingsDocument,
+    "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": types.SettingsPageDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n": types.UpdateSettingsDocument,
     "\n  query SettingsUsers {\n    users { id email name role isActive createdAt lastLoginAt }\n  }\n": types.SettingsUsersDocument,
     "\n  mutation SettingsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": types.SettingsCreateUserDocument,
     "\n  mutation SettingsUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": types.SettingsUpdateUserDocument,
@@ -331,6 +339,10 @@ export function graphql(source: "\n  query CohortRetention($from: DateTimeISO, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ImportRuns($first: Int!) {\n    importRuns(first: $first) { id kind label rows inserted updated coveredFrom coveredTo importedAt importedBy }\n  }\n"): (typeof documents)["\n  query ImportRuns($first: Int!) {\n    importRuns(first: $first) { id kind label rows inserted updated coveredFrom coveredTo importedAt importedBy }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query LoyaltySettings {\n    loyaltySettings {\n      pointsProgramme { id name }\n      stampProgramme { id name }\n      pointRules {\n        id\n        effectiveFrom\n        earnRate\n        channelMultipliers { key multiplier }\n        tierMultipliers { key multiplier }\n        rounding\n        minOrderAmount\n        expiryMode\n        expiryDays\n        expiryDate\n        pointValue\n        isCurrent\n      }\n      stampRules { id effectiveFrom thresholdAmount per cardSize rewardLabel rewardValue cardExpiryDays isCurrent }\n    }\n  }\n"): (typeof documents)["\n  query LoyaltySettings {\n    loyaltySettings {\n      pointsProgramme { id name }\n      stampProgramme { id name }\n      pointRules {\n        id\n        effectiveFrom\n        earnRate\n        channelMultipliers { key multiplier }\n        tierMultipliers { key multiplier }\n        rounding\n        minOrderAmount\n        expiryMode\n        expiryDays\n        expiryDate\n        pointValue\n        isCurrent\n      }\n      stampRules { id effectiveFrom thresholdAmount per cardSize rewardLabel rewardValue cardExpiryDays isCurrent }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -352,6 +364,18 @@ export function graphql(source: "\n  mutation RecordLoyaltyEntry($input: Loyalty
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n"): (typeof documents)["\n  query NavNotices {\n    toReview: campaigns(first: 1, filter: { statuses: [CHECKED] }) { totalCount }\n    toMeasure: campaigns(first: 1, filter: { statuses: [MEASURING] }) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SavedViews($list: SavedViewList!) {\n    savedViews(list: $list) { id list name query updatedAt }\n  }\n"): (typeof documents)["\n  query SavedViews($list: SavedViewList!) {\n    savedViews(list: $list) { id list name query updatedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n"): (typeof documents)["\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -427,11 +451,11 @@ export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (ty
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n"): (typeof documents)["\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n"];
+export function graphql(source: "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n"): (typeof documents)["\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n  }\n"): (typeof documents)["\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n"): (typeof documents)["\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

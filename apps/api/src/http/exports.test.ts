@@ -104,4 +104,32 @@ describe("customers.csv", () => {
     expect(res.status).toBe(200);
     await expect(res.text()).rejects.toThrow(/terminated/);
   });
+
+  it("exports only what the customer list's filter shows (the list's own URL parameters), every page", async () => {
+    const base = await serve(db);
+    const [expected] = await db.query<{ n: number }>(
+      `select count(*)::int as n from customer_scores s join customers c on c.id = s.customer_id
+        where s.snapshot_id = (select max(id) from snapshots) and s.rfm_segment = any($1::text[]) and s.decile between 2 and 9`,
+      [["at_risk", "hibernating", "lost"]],
+    );
+    expect(expected?.n).toBeGreaterThan(50); // more than one page of 50
+    const res = await fetch(`${base}?seg=at_risk&seg=hibernating&seg=lost&dmin=2&dmax=9`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("customers-filtered.csv");
+    const [header, ...lines] = (await res.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    const names = (header as string).split(",");
+    expect(lines).toHaveLength(expected?.n as number);
+    for (const line of lines) {
+      const cells = line.split(",");
+      expect(["at_risk", "hibernating", "lost"]).toContain(cells[names.indexOf("rfm_segment")]);
+    }
+  });
+
+  it("refuses a malformed or reversed filter before the first byte", async () => {
+    const base = await serve(db);
+    expect((await fetch(`${base}?dmin=abc`)).status).toBe(400);
+    const reversed = await fetch(`${base}?dmin=8&dmax=3`);
+    expect(reversed.status).toBe(400);
+    expect(((await reversed.json()) as { error: { message: string } }).error.message).toContain("decileMin");
+  });
 });

@@ -2,6 +2,8 @@
 // role) and GET /export/campaigns/:id/audience.csv (a launched campaign's treatment group: personal
 // data, so admins and operators only). Every refusal is a JSON error before the first byte; the
 // files stream in keyset pages (see csv.ts for how a failure mid-file shows).
+// customer.service (the list filter) carries GraphQL decorators, which need the metadata polyfill first.
+import "reflect-metadata";
 import type { DbHandle } from "@ltvloop/db/client";
 import type { Role } from "@ltvloop/db/schema";
 import type { Express, Request, Response } from "express";
@@ -9,7 +11,10 @@ import type { Viewer } from "../context.ts";
 import { ALLOW } from "../graphql/roles.ts";
 import { writeAudit } from "../modules/audit/audit.service.ts";
 import { audiencePage, findAudienceCampaign, type AudienceRow } from "../modules/campaigns/campaign-audience.service.ts";
+import { DomainError } from "../errors.ts";
 import { customerExportPage, type CustomerExportRow } from "../modules/customers/customer-export.service.ts";
+import type { CustomerFilter } from "../modules/customers/customer.input.ts";
+import { filterConditions } from "../modules/customers/customer.service.ts";
 import { getSnapshot, latestSnapshot } from "../modules/snapshots/snapshot.service.ts";
 import { exportError, streamCsv, type CsvColumn, type CsvType } from "./csv.ts";
 
@@ -40,6 +45,45 @@ const CUSTOMER_COLUMNS: CsvColumn<CustomerExportRow>[] = [
   column("predicted_clv", "number"),
   column("historical_clv", "number"),
 ];
+
+type QueryValue = Request["query"][string];
+const texts = (v: QueryValue): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string" && x.trim() !== "");
+
+/**
+ * The customer list's filter from the list's own URL parameters (q, seg, pref, dmin, dmax, pmin,
+ * pmax), so the admin exports exactly what it shows by passing its query on. Null when none.
+ */
+export function filterFromListQuery(query: Request["query"]): { filter: CustomerFilter | null; problems: string[] } {
+  const filter: CustomerFilter = {};
+  const problems: string[] = [];
+  const number = (key: string, min: number, max: number, integer: boolean): number | null => {
+    const [raw] = texts(query[key]);
+    if (raw === undefined) return null;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      problems.push(`${key} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}`);
+      return null;
+    }
+    return n;
+  };
+  const [search] = texts(query.q);
+  if (search !== undefined) filter.search = search;
+  const segments = texts(query.seg);
+  if (segments.length) filter.rfmSegments = segments;
+  const prefectures = texts(query.pref);
+  if (prefectures.length) filter.prefectures = prefectures;
+  const decileMin = number("dmin", 1, 10, true);
+  const decileMax = number("dmax", 1, 10, true);
+  const pAliveMin = number("pmin", 0, 1, false);
+  const pAliveMax = number("pmax", 0, 1, false);
+  if (decileMin !== null) filter.decileMin = decileMin;
+  if (decileMax !== null) filter.decileMax = decileMax;
+  if (pAliveMin !== null) filter.pAliveMin = pAliveMin;
+  if (pAliveMax !== null) filter.pAliveMax = pAliveMax;
+  return { filter: Object.keys(filter).length ? filter : null, problems };
+}
+
+const SCORE_FILTERS = ["rfmSegments", "decileMin", "decileMax", "pAliveMin", "pAliveMax"] as const;
 
 export type ViewerOf = (req: Request) => Promise<Viewer | null>;
 
@@ -92,12 +136,23 @@ export function mountExports(app: Express, handle: DbHandle, viewerOf: ViewerOf,
       if (segmentId !== null && snapshotId === null) {
         return exportError(res, 400, "BAD_USER_INPUT", "Segment exports need a snapshot; create one first.");
       }
-      await writeAudit(handle.query, viewer, "export.customers", "segment", segmentId, { snapshotId });
+      const { filter, problems } = filterFromListQuery(req.query);
+      if (problems.length) return exportError(res, 400, "BAD_USER_INPUT", `The filter is invalid: ${problems.join("; ")}.`);
+      if (filter && snapshotId === null && SCORE_FILTERS.some((key) => filter[key] != null)) {
+        return exportError(res, 400, "BAD_USER_INPUT", "Score filters (segment, decile, P(alive)) need a snapshot; create one first.");
+      }
+      try {
+        filterConditions(filter, []);
+      } catch (error) {
+        if (error instanceof DomainError) return exportError(res, 400, "BAD_USER_INPUT", `${error.message} ${error.problems.map((p) => `${p.path} ${p.message}`).join("; ")}`.trim());
+        throw error;
+      }
+      await writeAudit(handle.query, viewer, "export.customers", "segment", segmentId, { snapshotId, ...(filter ? { filter } : {}) });
       await streamCsv(res, {
-        filename: `customers${segmentId ? `-segment-${segmentId}` : ""}.csv`,
+        filename: `customers${segmentId ? `-segment-${segmentId}` : ""}${filter ? "-filtered" : ""}.csv`,
         columns: CUSTOMER_COLUMNS,
         pageSize: PAGE,
-        page: (after) => customerExportPage(handle.query, { snapshotId, segmentId, afterId: after?.id ?? 0, limit: PAGE }),
+        page: (after) => customerExportPage(handle.query, { snapshotId, segmentId, afterId: after?.id ?? 0, limit: PAGE, filter }),
       });
     }),
   );

@@ -21,6 +21,11 @@ export const importRuns = pgTable(
     importedBy: ref("imported_by").references(() => users.id, { onDelete: "set null" }),
     /** The campaign of a deliveries import (required for it, null for the others). */
     campaignId: ref("campaign_id").references(() => campaigns.id, { onDelete: "cascade" }),
+    /** The file's name as the importer gave it. */
+    label: text("label").notNull().default(""),
+    /** Rows inserted and updated (orders for an orders import, customers for a customers import). */
+    inserted: integer("inserted").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
   },
   (t) => [
     check("import_runs_kind_known", sql`${t.kind} in ('orders', 'customers', 'deliveries')`),

@@ -8,3 +8,4 @@ export * from "./jobs.ts";
 export * from "./data-quality.ts";
 export * from "./deliveries.ts";
 export * from "./loyalty.ts";
+export * from "./views.ts";

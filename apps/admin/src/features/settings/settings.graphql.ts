@@ -2,14 +2,14 @@ import { graphql } from "../../gql/index.ts";
 
 export const SettingsPageQuery = graphql(`
   query SettingsPage {
-    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }
+    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }
     latestSnapshot { id asOf parameters }
   }
 `);
 
 export const UpdateSettingsMutation = graphql(`
   mutation UpdateSettings($input: UpdateSettingsInput!) {
-    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap updatedAt }
+    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }
   }
 `);
 

@@ -1,5 +1,7 @@
 // The rows of the customers CSV: one keyset page at a time, with the chosen snapshot's scores.
 import type { Query } from "@ltvloop/db/client";
+import type { CustomerFilter } from "./customer.input.ts";
+import { filterConditions } from "./customer.service.ts";
 
 export interface CustomerExportRow {
   id: number;
@@ -24,11 +26,16 @@ export interface CustomerExportRow {
   historical_clv: string | null;
 }
 
-/** Customers after `afterId` in id order; members of `segmentId` in that snapshot when given. */
+/**
+ * Customers after `afterId` in id order; members of `segmentId` in that snapshot when given, and
+ * only those matching `filter` (the customer list's filter, the same conditions as the list).
+ */
 export function customerExportPage(
   query: Query,
-  options: { snapshotId: number | null; segmentId: number | null; afterId: number; limit: number },
+  options: { snapshotId: number | null; segmentId: number | null; afterId: number; limit: number; filter?: CustomerFilter | null },
 ): Promise<CustomerExportRow[]> {
+  const params: unknown[] = [options.snapshotId, options.afterId, options.segmentId, options.limit];
+  const conditions = filterConditions(options.filter, params).map((c) => `and ${c.sql}`);
   return query<CustomerExportRow>(
     `select c.id, c.external_id, c.name, c.email, c.attributes->>'prefecture' as prefecture, c.acquisition_channel,
             r.first_order_at, r.last_order_at, r.order_count, r.revenue,
@@ -39,7 +46,8 @@ export function customerExportPage(
        left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $1
       where c.id > $2
         and ($3::bigint is null or exists (select 1 from segment_members m where m.segment_id = $3 and m.snapshot_id = $1 and m.customer_id = c.id))
+        ${conditions.join("\n        ")}
       order by c.id limit $4`,
-    [options.snapshotId, options.afterId, options.segmentId, options.limit],
+    params,
   );
 }

@@ -95,14 +95,14 @@ const MAINTAINED_COUNT = (table: "customers" | "orders") =>
   `select coalesce(sum(delta), 0)::int as total_count from row_count_deltas where table_name = '${table}'`;
 
 /** Which table a filter condition reads: lists join only what their conditions need. */
-type ConditionSource = "score" | "segment" | "customer" | "rollup";
-interface Condition {
+export type ConditionSource = "score" | "segment" | "customer" | "rollup";
+export interface Condition {
   sql: string;
   on: ConditionSource;
 }
 
 /** Builds the WHERE conditions of a customer filter; parameters are appended to `params`. */
-function filterConditions(filter: CustomerFilter | null | undefined, params: unknown[]): Condition[] {
+export function filterConditions(filter: CustomerFilter | null | undefined, params: unknown[]): Condition[] {
   const conditions: Condition[] = [];
   if (!filter) return conditions;
   const problems: FieldProblem[] = [];

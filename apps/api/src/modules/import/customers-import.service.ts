@@ -1,5 +1,6 @@
 import type { DbHandle } from "@ltvloop/db/client";
 import { CUSTOMER_COLUMNS } from "./columns.ts";
+import { recordCustomersImportRun } from "./import-coverage.ts";
 import type { ImportOptions, ImportSummary } from "./import.types.ts";
 import {
   TIMESTAMP_SQL,
@@ -192,6 +193,7 @@ export async function importCustomers({ handle, ...options }: ImportOptions & { 
     summary.customers = { inserted: insertedCount, updated: updatedCount, unchanged: (staged?.n ?? 0) - insertedCount - updatedCount };
     summary.skippedCount = rowsRead - (staged?.n ?? 0);
     summary.skipped = problems.first;
+    await recordCustomersImportRun(ctx, summary);
     await writeAudit(ctx, "import.customers", summary);
     return summary;
   });

@@ -53,8 +53,14 @@ describe.each(testDatabaseKinds())("import coverage on %s", (kind) => {
   it("records each committed import's range; the watermark is the latest order covered unless an admin sets one", async () => {
     await orders("O1,C1,2025-05-01 10:00+09:00,100\nO2,C2,2025-06-09 18:00+09:00,100\n");
     await orders("O3,C1,2025-06-08 09:00+09:00,100\n", { dryRun: true });
-    const runs = await db.query<{ covered_from: Date; covered_to: Date; rows: number }>("select covered_from, covered_to, rows from import_runs");
+    const runs = await db.query<{ covered_from: Date; covered_to: Date; rows: number; label: string; inserted: number }>(
+      "select covered_from, covered_to, rows, label, inserted from import_runs where kind = 'orders'",
+    );
     expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ label: "orders.csv", inserted: 2 });
+    // The customers import of beforeEach is in the history too, without a time range.
+    const customers = await db.query<{ rows: number; covered_from: Date | null; label: string }>("select rows, covered_from, label from import_runs where kind = 'customers'");
+    expect(customers).toEqual([{ rows: 2, covered_from: null, label: "customers.csv" }]);
     expect(runs[0]?.rows).toBe(2);
     expect(new Date(runs[0]?.covered_from as Date).toISOString()).toBe("2025-05-01T01:00:00.000Z");
     let w = await ordersWatermark(db.query);

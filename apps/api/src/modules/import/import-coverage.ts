@@ -2,7 +2,7 @@
 // small tolerance for clock skew) are refused with a line-numbered reason unless the caller
 // allows them, and every committed orders import records the time range it covered, from
 // which the "orders complete up to" watermark is derived (see data-quality.service.ts).
-import { MAX_REPORTED_PROBLEMS } from "./import.types.ts";
+import { MAX_REPORTED_PROBLEMS, type ImportSummary } from "./import.types.ts";
 import type { ImportContext, ProblemLog } from "./staging.ts";
 import { FUTURE_TOLERANCE_MS } from "../data-quality/data-quality.service.ts";
 
@@ -30,11 +30,36 @@ export async function checkFutureOrders(ctx: ImportContext, stage: string, probl
 }
 
 /** Records the committed import's covered range (earliest and latest ordered_at of the staged rows). */
-export async function recordOrdersImportRun(ctx: ImportContext, stage: string): Promise<void> {
+export async function recordOrdersImportRun(ctx: ImportContext, stage: string, summary: ImportSummary): Promise<void> {
   const actor = ctx.options.actor;
   await ctx.query(
-    `insert into import_runs (kind, covered_from, covered_to, rows, allow_future, imported_by, imported_at)
-     select 'orders', min(ordered_at), max(ordered_at), count(*)::int, $1, $2, $3 from ${stage}`,
-    [ctx.options.allowFuture ?? false, actor?.kind === "user" ? actor.userId : null, ctx.options.now ?? new Date()],
+    `insert into import_runs (kind, covered_from, covered_to, rows, allow_future, imported_by, imported_at, label, inserted, updated)
+     select 'orders', min(ordered_at), max(ordered_at), count(*)::int, $1, $2, $3, $4, $5, $6 from ${stage}`,
+    [
+      ctx.options.allowFuture ?? false,
+      actor?.kind === "user" ? actor.userId : null,
+      ctx.options.now ?? new Date(),
+      summary.label,
+      summary.orders?.inserted ?? 0,
+      summary.orders?.updated ?? 0,
+    ],
+  );
+}
+
+/** Records a committed customers import in the import history (customers cover no time range). */
+export async function recordCustomersImportRun(ctx: ImportContext, summary: ImportSummary): Promise<void> {
+  const actor = ctx.options.actor;
+  const counts = summary.customers ?? { inserted: 0, updated: 0, unchanged: 0 };
+  await ctx.query(
+    `insert into import_runs (kind, rows, imported_by, imported_at, label, inserted, updated)
+     values ('customers', $1, $2, $3, $4, $5, $6)`,
+    [
+      counts.inserted + counts.updated + counts.unchanged,
+      actor?.kind === "user" ? actor.userId : null,
+      ctx.options.now ?? new Date(),
+      summary.label,
+      counts.inserted,
+      counts.updated,
+    ],
   );
 }

@@ -357,7 +357,7 @@ export async function importOrders({
     await refreshRollups(query, ctx.timeZone, touched);
     // Points and stamps of the changed orders, by the rules in force at each order's time.
     await syncLoyaltyForCustomers(query, touched, ctx.timeZone, options.now ?? new Date());
-    await recordOrdersImportRun(ctx, stage);
+    await recordOrdersImportRun(ctx, stage, summary);
     await writeAudit(ctx, "import.orders", summary);
     return summary;
   });

@@ -1,4 +1,5 @@
 import type { DbHandle, Query } from "@ltvloop/db/client";
+import { RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
 import type { Viewer } from "../../context.ts";
 import { badInput, type FieldProblem } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
@@ -52,6 +53,41 @@ export interface SettingsUpdate {
   defaultMargin?: number | null;
   rfmBinMode?: "quantile" | "threshold" | null;
   rfmThresholds?: { recencyDays: number[]; frequency: number[]; monetary: number[] } | null;
+  /** Rows R1..R5 of five segment keys each (columns F1..F5). */
+  rfmSegmentMap?: string[][] | null;
+  /** Back to the scoring package's default map. */
+  resetRfmSegmentMap?: boolean | null;
+}
+
+/** The segment keys an RF cell may name: the built-in RFM segments, which every snapshot fills. */
+export const RF_SEGMENT_KEYS = Object.keys(RFM_SEGMENT_LABELS);
+
+/**
+ * Problems of an RF segment map: five rows (R1..R5) of five cells (F1..F5), each naming exactly
+ * one known segment key, so every cell is mapped exactly once.
+ */
+export function rfSegmentMapProblems(map: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!Array.isArray(map) || map.length !== 5) {
+    return [{ path: "rfmSegmentMap", message: "needs 5 rows (R1 to R5) of 5 cells (F1 to F5)", reason: "RF_MAP_SHAPE" }];
+  }
+  map.forEach((row: unknown, r) => {
+    if (!Array.isArray(row) || row.length !== 5) {
+      problems.push({ path: `rfmSegmentMap.R${r + 1}`, message: "needs 5 cells (F1 to F5)", reason: "RF_MAP_SHAPE" });
+      return;
+    }
+    row.forEach((key: unknown, f) => {
+      if (typeof key !== "string" || !RF_SEGMENT_KEYS.includes(key)) {
+        problems.push({
+          path: `rfmSegmentMap.R${r + 1}F${f + 1}`,
+          message: `"${String(key).slice(0, 40)}" is not a segment; use one of ${RF_SEGMENT_KEYS.join(", ")}`,
+          reason: "RF_MAP_UNKNOWN_SEGMENT",
+          params: { cell: `R${r + 1}F${f + 1}` },
+        });
+      }
+    });
+  });
+  return problems;
 }
 
 function isTimeZone(zone: string): boolean {
@@ -80,13 +116,19 @@ export async function updateSettings(handle: DbHandle, viewer: Viewer | null, in
       }
     }
   }
+  if (input.rfmSegmentMap != null) {
+    if (input.resetRfmSegmentMap) problems.push({ path: "resetRfmSegmentMap", message: "give either a map or the reset, not both", reason: "RF_MAP_CONFLICT" });
+    problems.push(...rfSegmentMapProblems(input.rfmSegmentMap));
+  }
   if (problems.length > 0) throw badInput("The settings were not saved; fix the fields listed.", problems);
   return handle.transaction(async ({ query }) => {
     const before = await getSettings(query);
     await query(
       `update settings set time_zone = coalesce($1, time_zone), currency = coalesce($2, currency),
               default_margin = coalesce($3, default_margin), rfm_bin_mode = coalesce($4, rfm_bin_mode),
-              rfm_thresholds = coalesce($5::jsonb, rfm_thresholds), updated_at = now(), updated_by = $6
+              rfm_thresholds = coalesce($5::jsonb, rfm_thresholds),
+              rfm_segment_map = case when $7::boolean then null else coalesce($8::jsonb, rfm_segment_map) end,
+              updated_at = now(), updated_by = $6
         where id = 1`,
       [
         input.timeZone ?? null,
@@ -95,11 +137,17 @@ export async function updateSettings(handle: DbHandle, viewer: Viewer | null, in
         input.rfmBinMode ?? null,
         input.rfmThresholds ? JSON.stringify(input.rfmThresholds) : null,
         viewer?.userId ?? null,
+        input.resetRfmSegmentMap ?? false,
+        input.rfmSegmentMap ? JSON.stringify(input.rfmSegmentMap) : null,
       ],
     );
     // Rollups count purchase days in the business time zone: a new zone recounts them.
     if (input.timeZone != null && input.timeZone !== before.timeZone) await refreshRollups(query, input.timeZone);
-    await writeAudit(query, viewer, "settings.update", "settings", 1, { ...input });
+    await writeAudit(query, viewer, "settings.update", "settings", 1, {
+      ...input,
+      // The map's change is recorded with what it replaced, so the audit shows which cells moved.
+      ...(input.rfmSegmentMap != null || input.resetRfmSegmentMap ? { rfmSegmentMapBefore: before.rfmSegmentMap } : {}),
+    });
     return getSettings(query);
   });
 }

@@ -51,6 +51,9 @@ export class SettingsType {
   @Field(() => GraphQLJSON, { nullable: true, description: "RF segment map (rows R1..R5 × columns F1..F5 of segment keys); null = default." })
   rfmSegmentMap!: unknown;
 
+  @Field(() => [[String]], { description: "The RF segment map the next snapshot uses: the saved one, or the default." })
+  effectiveRfmSegmentMap!: string[][];
+
   @Field(() => GraphQLISODateTime)
   updatedAt!: Date;
 }
@@ -71,4 +74,13 @@ export class UpdateSettingsInput {
 
   @Field(() => RfmThresholdsInput, { nullable: true })
   rfmThresholds?: RfmThresholdsInput | null;
+
+  @Field(() => [[String]], {
+    nullable: true,
+    description: "RF segment map: 5 rows (R1..R5) of 5 segment keys (F1..F5), every cell one of champions, loyal, new, promising, need_attention, at_risk, hibernating, lost. The next snapshot uses it.",
+  })
+  rfmSegmentMap?: string[][] | null;
+
+  @Field(() => Boolean, { nullable: true, description: "true: back to the default RF segment map." })
+  resetRfmSegmentMap?: boolean | null;
 }

@@ -8,6 +8,7 @@ import {
   cumulativeSeries,
   defaultSeriesMetric,
   didOption,
+  didRange,
   forestOption,
   forestRows,
   renderInterval,
@@ -216,6 +217,16 @@ describe("before/after chart", () => {
     expect(option.series[0]?.markLine?.lineStyle.color).toBe(COLORS.flat);
     expect(option.series[0]?.markLine?.tooltip.formatter).toBe("effect 3.7 pt");
     expect(option.xAxis.axisLabel.interval).toBe(0);
+    // Room above the highest and below the lowest point for their labels (they sat on the axis).
+    expect(option.yAxis.min).toBeLessThan(Math.min(did.treatmentPre, did.controlPre, did.controlPost));
+    expect(option.yAxis.max).toBeGreaterThan(Math.max(did.treatmentPost, did.controlPost));
+  });
+
+  it("gives an all-zero DiD chart a range around zero without negative tick labels", () => {
+    const range = didRange([0, 0, 0, 0, 0]);
+    expect(range.min).toBeLessThan(0);
+    expect(range.max).toBeGreaterThan(0);
+    expect(range.hideNegative).toBe(true);
   });
 });
 

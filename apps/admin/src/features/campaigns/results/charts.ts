@@ -166,17 +166,38 @@ export interface DidOptions {
  * Before/after × treatment/control: the two groups' pre-period and outcome-window values, and
  * the treatment group's counterfactual path (dashed); the gap at the end is the DiD estimate.
  */
+/**
+ * The DiD chart's value range: the data's range widened by a quarter of its span on each side
+ * (a tenth of the value, or one point, when all values are equal), so the labels printed above
+ * the highest point and below the lowest have room inside the plot instead of sitting on the
+ * axis. Ticks below zero are left unlabelled when every value is at or above zero.
+ */
+export function didRange(values: readonly number[]): { min: number; max: number; hideNegative: boolean } {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo;
+  const pad = span > 0 ? span * 0.25 : Math.max(Math.abs(hi) * 0.1, 0.01);
+  return { min: lo - pad, max: hi + pad, hideNegative: lo >= 0 };
+}
+
 export function didOption(did: DidLike, opts: DidOptions) {
   const cf = counterfactual(did);
   const { labels } = opts;
+  const range = didRange([did.treatmentPre, did.treatmentPost, did.controlPre, did.controlPost, cf]);
   const label = { show: true, position: "top", formatter: (p: { value: number }) => opts.value(p.value) };
   return {
     animation: false,
     grid: { left: 16, right: 40, top: 48, bottom: 24, containLabel: true },
     tooltip: { trigger: "axis", valueFormatter: (v: number) => opts.value(v) },
     legend: { top: 0, data: [labels.treatment, labels.control, labels.counterfactual] },
-    xAxis: { type: "category", data: [labels.pre, labels.post], boundaryGap: true, axisLabel: { interval: 0, width: 150, overflow: "break", lineHeight: 16 } },
-    yAxis: { type: "value", scale: true, axisLabel: { formatter: (v: number) => opts.value(v) } },
+    xAxis: { type: "category", data: [labels.pre, labels.post], boundaryGap: true, axisLabel: { interval: 0, width: 120, overflow: "break", lineHeight: 16 } },
+    yAxis: {
+      type: "value",
+      min: range.min,
+      max: range.max,
+      // The padded ends are not round numbers: only the ticks between them are labelled.
+      axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: (v: number) => (range.hideNegative && v < 0 ? "" : opts.value(v)) },
+    },
     series: [
       {
         type: "line",

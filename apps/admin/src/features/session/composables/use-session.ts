@@ -15,10 +15,10 @@ const timeZone = ref("Asia/Tokyo");
 let loaded: Promise<SessionUser | null> | null = null;
 
 /** What each role may do (DESIGN §6); the server enforces the same rules. */
-export type Capability = "snapshot" | "segment" | "campaign" | "review" | "settings";
+export type Capability = "snapshot" | "segment" | "campaign" | "review" | "settings" | "import";
 const CAPABILITIES: Record<Role, Capability[]> = {
-  ADMIN: ["snapshot", "segment", "campaign", "review", "settings"],
-  OPERATOR: ["snapshot", "segment", "campaign"],
+  ADMIN: ["snapshot", "segment", "campaign", "review", "settings", "import"],
+  OPERATOR: ["snapshot", "segment", "campaign", "import"],
   REVIEWER: ["review"],
   ANALYST: [],
 };

@@ -1,0 +1,236 @@
+// Daily data work in the browser: CSV import through the UI (a good file is checked, then
+// imported and listed in the history; a file with bad rows shows line-numbered problems and
+// writes nothing), saved views of the customer list and campaign board, the RF segment map
+// edited by an admin, and the customer list's filtered export.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { assert, assertNoConsoleErrors, BASE, login, open, SHOTS, step, type Suite } from "../harness.ts";
+
+async function gql<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return page.evaluate(
+    async ({ base, query, variables }) => {
+      const res = await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as { data: unknown; errors?: { message: string }[] };
+      if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
+      return body.data;
+    },
+    { base: BASE, query, variables },
+  ) as Promise<T>;
+}
+
+const countMatching = async (page: Page, search: string) =>
+  (await gql<{ customers: { totalCount: number } }>(page, "query($s: String!) { customers(first: 1, filter: { search: $s }) { totalCount } }", { s: search })).customers.totalCount;
+
+async function chooseFile(page: Page, name: string, text: string): Promise<void> {
+  await page.getByTestId("import-file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text, "utf8") });
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(400);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.screenshot({ path: join(SHOTS, `${name}-${size.width}.png`), fullPage: true });
+    assert(width <= size.width, `${name} is ${width}px wide at ${size.width}px`);
+  }
+  await page.setViewportSize({ width: 1400, height: 1000 });
+}
+
+export const importsViews: Suite = {
+  name: "imports",
+  async run(browser: Browser): Promise<void> {
+    const stamp = Date.now().toString(36);
+    for (const lang of ["ja", "en"] as const) {
+      const tag = `e2e${lang}${stamp}`;
+      await step(`${lang}: operator checks a good customers file (nothing written), imports it, and sees it in the history`, async () => {
+        const s = await open(browser, lang);
+        s.page.setDefaultTimeout(30_000);
+        await login(s, "operator@example.com");
+        await s.page.getByTestId("language").selectOption(lang);
+        await s.page.getByTestId("nav-imports").click();
+        await s.page.getByTestId("import-history").waitFor();
+        await s.page.getByTestId("import-kind-customers").click();
+        const file = `customers-${tag}.csv`;
+        await chooseFile(s.page, file, `external_id,name,prefecture\n${tag}-1,取込 太郎,東京都\n${tag}-2,取込 花子,大阪府\n${tag}-3,Import Test,\n`);
+        assert(await s.page.getByTestId("import-commit").isDisabled(), "Import is enabled before the file was checked");
+        await s.page.getByTestId("import-preview").click();
+        const preview = s.page.locator("[data-testid='import-result'][data-mode='preview']");
+        await preview.waitFor();
+        const text = await preview.innerText();
+        assert(lang === "ja" ? text.includes("3 行を確認しました") && text.includes("追加 3 件") : text.includes("3 rows checked") && text.includes("add 3"), `preview said "${text}"`);
+        assert((await countMatching(s.page, tag)) === 0, "the check wrote customers");
+        await shoot(s.page, `imports-preview-${lang}`);
+        await s.page.getByTestId("import-commit").click();
+        const done = s.page.locator("[data-testid='import-result'][data-mode='commit']");
+        await done.waitFor();
+        assert((await countMatching(s.page, tag)) === 3, "the import did not write the 3 customers");
+        await s.page.getByTestId("import-run").first().getByText(file).waitFor();
+
+        // Orders of those customers, then the history lists both files, newest first.
+        await s.page.getByTestId("import-kind-orders").click();
+        const orders = `orders-${tag}.csv`;
+        await chooseFile(s.page, orders, `external_id,customer_external_id,ordered_at,amount\n${tag}-o1,${tag}-1,2026-01-05,3200\n${tag}-o2,${tag}-2,2026-02-10 14:05,12800\n`);
+        await s.page.getByTestId("import-preview").click();
+        await preview.waitFor();
+        await s.page.getByTestId("import-commit").click();
+        await done.waitFor();
+        await s.page.getByTestId("import-run").first().getByText(orders).waitFor();
+        assert((await s.page.getByTestId("import-run").nth(1).innerText()).includes(file), "the customers import is not second in the history");
+        assertNoConsoleErrors(s);
+        await s.context.close();
+      });
+
+      await step(`${lang}: a file with bad rows lists its problems by line and writes nothing`, async () => {
+        const s = await open(browser, lang);
+        s.page.setDefaultTimeout(30_000);
+        await login(s, "admin@example.com");
+        await s.page.getByTestId("language").selectOption(lang);
+        await s.page.goto(`${BASE}/imports`);
+        await s.page.getByTestId("import-history").waitFor();
+        const before = await s.page.getByTestId("import-run").count();
+        const bad = `bad${tag}`;
+        await chooseFile(s.page, `bad-${tag}.csv`, `external_id,name,email,birth_year\n${bad}-1,ok,,\n${bad}-2,bad mail,not-an-email,\n${bad}-3,ok,,\n${bad}-4,old,,1700\n`);
+        for (const mode of ["preview"] as const) {
+          await s.page.getByTestId(`import-${mode}`).click();
+          const error = s.page.getByTestId("import-error");
+          await error.waitFor();
+          const title = await error.innerText();
+          assert(lang === "ja" ? title.includes("2 件の問題") && title.includes("何も取り込んでいません") : title.includes("2 problems") && title.includes("Nothing was imported"), `error said "${title}"`);
+          const rows = await s.page.getByTestId("import-problem").allInnerTexts();
+          assert(rows.length === 2 && /^3\s+email/.test(rows[0] ?? "") && /^5\s+birth_year/.test(rows[1] ?? ""), `problems were ${JSON.stringify(rows)}`);
+        }
+        assert(await s.page.getByTestId("import-commit").isDisabled(), "Import is enabled for a file with problems");
+        assert((await countMatching(s.page, bad)) === 0, "a rejected file wrote customers");
+        assert((await s.page.getByTestId("import-run").count()) === before, "a rejected file appeared in the history");
+        await shoot(s.page, `imports-errors-${lang}`);
+        // The rejection is an HTTP 422, which Chromium logs as a failed resource: expected here.
+        const expected = (e: string) => /status of 422/.test(e);
+        for (let i = s.consoleErrors.length - 1; i >= 0; i--) if (expected(s.consoleErrors[i] ?? "")) s.consoleErrors.splice(i, 1);
+        assertNoConsoleErrors(s);
+        await s.context.close();
+      });
+    }
+
+    await step("analyst without import rights does not see the page in the navigation and is told so at its address", async () => {
+      const s = await open(browser, "en");
+      await login(s, "analyst@example.com");
+      assert((await s.page.getByTestId("nav-imports").count()) === 0, "the analyst sees Import in the navigation");
+      await s.page.goto(`${BASE}/imports`);
+      await s.page.getByTestId("not-allowed").waitFor();
+      await s.context.close();
+    });
+
+    await step("ja: saved views of the customer list open their filters by URL and can be deleted", async () => {
+      const s = await open(browser, "ja");
+      await login(s, "analyst@example.com");
+      await s.page.getByTestId("language").selectOption("ja");
+      await s.page.goto(`${BASE}/customers?q=%E7%94%B0&seg=at_risk`);
+      await s.page.getByTestId("customer-row").first().waitFor();
+      const name = `田さんの離反予備軍 ${stamp}`;
+      await s.page.getByTestId("saved-view-name").locator("input").fill(name);
+      await s.page.getByTestId("saved-view-save").click();
+      await s.page.getByText(`ビュー「${name}」を保存しました。`).waitFor();
+      await s.page.goto(`${BASE}/customers`);
+      await s.page.getByTestId("customer-row").first().waitFor();
+      await s.page.getByTestId("saved-view-select").click();
+      await s.page.locator(".n-base-select-option").filter({ hasText: name }).click();
+      await s.page.waitForURL(/q=%E7%94%B0/);
+      assert(s.page.url().includes("seg=at_risk"), `the view opened ${s.page.url()}`);
+      assert((await s.page.getByTestId("customer-search").locator("input").inputValue()) === "田", "the view's search is not in the box");
+      await screenshotBoth(s.page, "saved-views-ja");
+      await s.page.getByTestId("saved-view-delete").click();
+      await s.page.getByText(`ビュー「${name}」を削除しました。`).waitFor();
+      const views = await gql<{ savedViews: { name: string }[] }>(s.page, "{ savedViews(list: CUSTOMERS) { name } }");
+      assert(!views.savedViews.some((v) => v.name === name), "the deleted view is still listed");
+      assertNoConsoleErrors(s);
+      await s.context.close();
+    });
+
+    await step("en: a saved view of the campaign board restores its search", async () => {
+      const s = await open(browser, "en");
+      await login(s, "operator@example.com");
+      await s.page.getByTestId("language").selectOption("en");
+      await s.page.goto(`${BASE}/campaigns?q=demo`);
+      await s.page.getByTestId("campaign-search").waitFor();
+      const name = `Demo campaigns ${stamp}`;
+      await s.page.getByTestId("saved-view-name").locator("input").fill(name);
+      await s.page.getByTestId("saved-view-save").click();
+      await s.page.getByText(`Saved the view “${name}”.`).waitFor();
+      await s.page.goto(`${BASE}/campaigns`);
+      await s.page.getByTestId("saved-view-select").click();
+      await s.page.locator(".n-base-select-option").filter({ hasText: name }).click();
+      await s.page.waitForURL(/q=demo/);
+      await s.page.waitForFunction(() => (document.querySelector("[data-testid='campaign-search'] input") as HTMLInputElement | null)?.value === "demo");
+      await s.page.getByTestId("saved-view-delete").click();
+      assertNoConsoleErrors(s);
+      await s.context.close();
+    });
+
+    await step("en: an admin maps RF cell R5 F1 to Promising, it is saved for the next snapshot, then resets the map", async () => {
+      const s = await open(browser, "en");
+      await login(s, "admin@example.com");
+      await s.page.getByTestId("language").selectOption("en");
+      await s.page.goto(`${BASE}/settings`);
+      const cell = s.page.getByTestId("rf-map-select-r5-f1");
+      await cell.waitFor();
+      assert((await cell.getAttribute("aria-label")) === "Segment of cell R5 F1", "the cell's select has no label");
+      await cell.selectOption("promising");
+      await s.page.getByTestId("rf-map-editor").getByText("1 cells changed").waitFor();
+      await s.page.getByTestId("rf-map-save").click();
+      await s.page.getByText("The map was saved. The next snapshot uses it.").waitFor();
+      const saved = await gql<{ settings: { rfmSegmentMap: string[][] | null } }>(s.page, "{ settings { rfmSegmentMap } }");
+      assert(saved.settings.rfmSegmentMap?.[4]?.[0] === "promising", `saved map: ${JSON.stringify(saved.settings.rfmSegmentMap)}`);
+      await s.page.getByTestId("rf-map-source").getByText("Customised").waitFor();
+      await screenshotBoth(s.page, "rf-map-editor-en", "rf-map-editor");
+      await s.page.getByTestId("rf-map-reset").click();
+      await s.page.getByText("The default map is back. The next snapshot uses it.").waitFor();
+      const reset = await gql<{ settings: { rfmSegmentMap: unknown } }>(s.page, "{ settings { rfmSegmentMap } }");
+      assert(reset.settings.rfmSegmentMap === null, "the map was not reset");
+      assert((await s.page.getByTestId("rf-map-select-r5-f1").inputValue()) === "new", "the editor does not show the default again");
+      assertNoConsoleErrors(s);
+      await s.context.close();
+    });
+
+    await step("ja: the customer list exports exactly its filtered customers", async () => {
+      const s = await open(browser, "ja");
+      await login(s, "analyst@example.com");
+      await s.page.getByTestId("language").selectOption("ja");
+      await s.page.goto(`${BASE}/customers?seg=at_risk&dmin=3&dmax=8`);
+      await s.page.getByTestId("customer-row").first().waitFor();
+      const link = s.page.getByTestId("customer-export");
+      assert((await link.innerText()).includes("この条件の顧客を CSV で出力"), `link says "${await link.innerText()}"`);
+      const href = (await link.getAttribute("href")) ?? "";
+      assert(href.includes("seg=at_risk") && href.includes("dmin=3") && href.includes("dmax=8"), `export link ${href}`);
+      const expected = (
+        await gql<{ customers: { totalCount: number } }>(s.page, `{ customers(first: 1, filter: { rfmSegments: ["at_risk"], decileMin: 3, decileMax: 8 }) { totalCount } }`)
+      ).customers.totalCount;
+      const [download] = await Promise.all([s.page.waitForEvent("download"), link.click()]);
+      const path = await download.path();
+      const lines = (await readFile(path, "utf8")).replace(/^\uFEFF/, "").trim().split("\r\n");
+      const header = (lines[0] ?? "").split(",");
+      const seg = header.indexOf("rfm_segment");
+      const decile = header.indexOf("decile");
+      assert(lines.length - 1 === expected, `the file has ${lines.length - 1} customers, the list ${expected}`);
+      assert(
+        lines.slice(1).every((l) => {
+          const cells = l.split(",");
+          return cells[seg] === "at_risk" && Number(cells[decile]) >= 3 && Number(cells[decile]) <= 8;
+        }),
+        "a row outside the filter",
+      );
+      await s.context.close();
+    });
+  },
+};
+
+/** 1280×800 and 390×844 screenshots of the page (or of one part of it). */
+async function screenshotBoth(page: Page, name: string, testId?: string): Promise<void> {
+  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(400);
+    const target = testId ? page.getByTestId(testId) : page;
+    await target.screenshot({ path: join(SHOTS, `${name}-${size.width}.png`), ...(testId ? {} : { fullPage: true }) });
+  }
+  await page.setViewportSize({ width: 1400, height: 1000 });
+}

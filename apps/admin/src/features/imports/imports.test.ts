@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { countsOf, progressRatio, readOutcome, uploadUrl } from "./upload.ts";
+
+describe("import upload helpers", () => {
+  it("builds the upload URL with mode, file name, encoding and upload id", () => {
+    expect(uploadUrl("orders", "preview", { name: "注文 3月.csv", encoding: "shift_jis", uploadId: "abcdef012345" })).toBe(
+      "/import/orders?mode=preview&name=%E6%B3%A8%E6%96%87+3%E6%9C%88.csv&encoding=shift_jis&uploadId=abcdef012345",
+    );
+  });
+
+  it("reads a rejection's line-numbered problems and a success's counts", async () => {
+    const rejected = await readOutcome(
+      new Response(JSON.stringify({ error: { code: "BAD_USER_INPUT", reason: "IMPORT_REJECTED", message: "x", problems: [{ line: 3, column: "email", message: "bad" }] } }), { status: 422 }),
+    );
+    expect(rejected).toMatchObject({ ok: false, status: 422, reason: "IMPORT_REJECTED", problems: [{ line: 3, column: "email" }] });
+    const done = await readOutcome(new Response(JSON.stringify({ mode: "commit", summary: { kind: "orders", rowsRead: 2, orders: { inserted: 2, updated: 0, unchanged: 0 } } })));
+    expect(done.ok && countsOf(done.summary)).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    const broken = await readOutcome(new Response("<html>", { status: 502 }));
+    expect(broken).toMatchObject({ ok: false, status: 502, reason: null });
+  });
+
+  it("gives the share read only when the size is known", () => {
+    expect(progressRatio(null)).toBeNull();
+    expect(progressRatio({ phase: "reading", bytesRead: 50, rowsRead: 1, totalBytes: 200, done: false })).toBe(0.25);
+    expect(progressRatio({ phase: "writing", bytesRead: 300, rowsRead: 1, totalBytes: 200, done: false })).toBe(1);
+  });
+});
