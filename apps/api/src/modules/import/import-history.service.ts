@@ -1,4 +1,4 @@
-// The import history: every committed import (customers and orders), newest first, with the
+// The import history: every committed import (customers, orders, campaign delivery results), newest first, with the
 // file's name, what it changed and who ran it. Dry runs and rejected files leave no run.
 import type { Database } from "@ltvloop/db/client";
 import { importRuns, users } from "@ltvloop/db/schema";
@@ -6,7 +6,9 @@ import { desc, eq } from "drizzle-orm";
 
 export interface ImportRun {
   id: number;
-  kind: "customers" | "orders";
+  kind: "customers" | "orders" | "deliveries";
+  /** The campaign of a deliveries import. */
+  campaignId: number | null;
   label: string;
   rows: number;
   inserted: number;
@@ -31,6 +33,7 @@ export async function listImportRuns(db: Database, first = 50): Promise<ImportRu
   return rows.map(({ run, email }) => ({
     id: run.id,
     kind: run.kind,
+    campaignId: run.campaignId ?? null,
     label: run.label,
     rows: run.rows,
     inserted: run.inserted,

@@ -5,8 +5,11 @@ export class ImportRunType {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { description: "customers or orders." })
+  @Field(() => String, { description: "customers, orders or deliveries." })
   kind!: string;
+
+  @Field(() => ID, { nullable: true, description: "The campaign whose delivery results were imported (deliveries only)." })
+  campaignId!: string | null;
 
   @Field(() => String, { description: "The file name the importer gave." })
   label!: string;

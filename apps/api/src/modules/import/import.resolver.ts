@@ -9,6 +9,6 @@ export class ImportResolver {
   @Authorized(...ALLOW.read)
   @Query(() => [ImportRunType], { description: "Committed imports, newest first (at most 200). Upload files with POST /import/customers or /import/orders." })
   async importRuns(@Arg("first", () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: Context): Promise<ImportRunType[]> {
-    return (await listImportRuns(ctx.db, first)).map((run) => ({ ...run, id: String(run.id) }));
+    return (await listImportRuns(ctx.db, first)).map((run) => ({ ...run, id: String(run.id), campaignId: run.campaignId === null ? null : String(run.campaignId) }));
   }
 }
