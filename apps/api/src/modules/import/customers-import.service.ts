@@ -1,4 +1,5 @@
 import { copyText, type DbHandle } from "@ltvloop/db/client";
+import { writeTable } from "./bulk.ts";
 import { CUSTOMER_COLUMNS } from "./columns.ts";
 import type { ImportOptions, ImportSummary } from "./import.types.ts";
 import {
@@ -102,48 +103,52 @@ export async function importCustomers({ handle, ...options }: ImportOptions & { 
     rejectIfProblems(ctx, "customer", rowsRead, problems);
     options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead });
 
-    // Update first, so the insert below only sees ids that are new.
-    const [updated] = await query<{ n: number }>(
-      `with changed as (
-         update customers c set
-           name = coalesce(s.name, c.name),
-           email = coalesce(s.email, c.email),
-           attributes = c.attributes || coalesce(s.attributes, '{}'::jsonb),
-           acquisition_channel = coalesce(s.acquisition_channel, c.acquisition_channel),
-           acquisition_cost = coalesce(s.acquisition_cost, c.acquisition_cost),
-           acquired_at = coalesce(s.acquired_at, c.acquired_at),
-           email_opt_in = coalesce(s.email_opt_in, c.email_opt_in),
-           line_opt_in = coalesce(s.line_opt_in, c.line_opt_in),
-           sms_opt_in = coalesce(s.sms_opt_in, c.sms_opt_in),
-           dm_opt_in = coalesce(s.dm_opt_in, c.dm_opt_in),
-           updated_at = now()
-         from ${stage} s
-         where c.external_id = s.external_id
-           and (c.name, c.email, c.attributes, c.acquisition_channel, c.acquisition_cost, c.acquired_at,
-                c.email_opt_in, c.line_opt_in, c.sms_opt_in, c.dm_opt_in)
-               is distinct from
-               (coalesce(s.name, c.name), coalesce(s.email, c.email), c.attributes || coalesce(s.attributes, '{}'::jsonb),
-                coalesce(s.acquisition_channel, c.acquisition_channel), coalesce(s.acquisition_cost, c.acquisition_cost),
-                coalesce(s.acquired_at, c.acquired_at), coalesce(s.email_opt_in, c.email_opt_in),
-                coalesce(s.line_opt_in, c.line_opt_in), coalesce(s.sms_opt_in, c.sms_opt_in), coalesce(s.dm_opt_in, c.dm_opt_in))
-         returning 1)
-       select count(*)::int as n from changed`,
-    );
-    // The coalesce defaults repeat the column defaults of packages/db/src/schema/customers.ts.
-    const [inserted] = await query<{ n: number }>(
-      `with added as (
-         insert into customers (external_id, name, email, attributes, acquisition_channel, acquisition_cost, acquired_at,
-                                email_opt_in, line_opt_in, sms_opt_in, dm_opt_in)
-         select s.external_id, coalesce(s.name, ''), s.email, coalesce(s.attributes, '{}'::jsonb), s.acquisition_channel,
-                s.acquisition_cost, s.acquired_at, coalesce(s.email_opt_in, true), coalesce(s.line_opt_in, false),
-                coalesce(s.sms_opt_in, false), coalesce(s.dm_opt_in, true)
-           from ${stage} s
-          where not exists (select 1 from customers c where c.external_id = s.external_id)
-         on conflict (external_id) do nothing
-         returning 1)
-       select count(*)::int as n from added`,
-    );
     const [staged] = await query<{ n: number }>(`select count(*)::int as n from ${stage}`);
+    // Update first, so the insert below only sees ids that are new.
+    const write = async () => {
+      const [updated] = await query<{ n: number }>(
+        `with changed as (
+           update customers c set
+             name = coalesce(s.name, c.name),
+             email = coalesce(s.email, c.email),
+             attributes = c.attributes || coalesce(s.attributes, '{}'::jsonb),
+             acquisition_channel = coalesce(s.acquisition_channel, c.acquisition_channel),
+             acquisition_cost = coalesce(s.acquisition_cost, c.acquisition_cost),
+             acquired_at = coalesce(s.acquired_at, c.acquired_at),
+             email_opt_in = coalesce(s.email_opt_in, c.email_opt_in),
+             line_opt_in = coalesce(s.line_opt_in, c.line_opt_in),
+             sms_opt_in = coalesce(s.sms_opt_in, c.sms_opt_in),
+             dm_opt_in = coalesce(s.dm_opt_in, c.dm_opt_in),
+             updated_at = now()
+           from ${stage} s
+           where c.external_id = s.external_id
+             and (c.name, c.email, c.attributes, c.acquisition_channel, c.acquisition_cost, c.acquired_at,
+                  c.email_opt_in, c.line_opt_in, c.sms_opt_in, c.dm_opt_in)
+                 is distinct from
+                 (coalesce(s.name, c.name), coalesce(s.email, c.email), c.attributes || coalesce(s.attributes, '{}'::jsonb),
+                  coalesce(s.acquisition_channel, c.acquisition_channel), coalesce(s.acquisition_cost, c.acquisition_cost),
+                  coalesce(s.acquired_at, c.acquired_at), coalesce(s.email_opt_in, c.email_opt_in),
+                  coalesce(s.line_opt_in, c.line_opt_in), coalesce(s.sms_opt_in, c.sms_opt_in), coalesce(s.dm_opt_in, c.dm_opt_in))
+           returning 1)
+         select count(*)::int as n from changed`,
+      );
+      // The coalesce defaults repeat the column defaults of packages/db/src/schema/customers.ts.
+      const [inserted] = await query<{ n: number }>(
+        `with added as (
+           insert into customers (external_id, name, email, attributes, acquisition_channel, acquisition_cost, acquired_at,
+                                  email_opt_in, line_opt_in, sms_opt_in, dm_opt_in)
+           select s.external_id, coalesce(s.name, ''), s.email, coalesce(s.attributes, '{}'::jsonb), s.acquisition_channel,
+                  s.acquisition_cost, s.acquired_at, coalesce(s.email_opt_in, true), coalesce(s.line_opt_in, false),
+                  coalesce(s.sms_opt_in, false), coalesce(s.dm_opt_in, true)
+             from ${stage} s
+            where not exists (select 1 from customers c where c.external_id = s.external_id)
+           on conflict (external_id) do nothing
+           returning 1)
+         select count(*)::int as n from added`,
+      );
+      return { inserted, updated };
+    };
+    const { result: { inserted, updated } } = await writeTable(ctx, "customers", staged?.n ?? 0, write);
     const insertedCount = inserted?.n ?? 0;
     const updatedCount = updated?.n ?? 0;
     summary.customers = { inserted: insertedCount, updated: updatedCount, unchanged: (staged?.n ?? 0) - insertedCount - updatedCount };

@@ -1,16 +1,9 @@
-// Writing validated, staged orders into `orders` with one set-based upsert. A load at least as
-// large as the table already is (a first load, a re-load of everything) is written in bulk
-// mode: the secondary indexes are dropped and rebuilt and the foreign keys re-checked once,
-// instead of maintaining each of them row by row (PostgreSQL builds an index from a sort in a
-// fraction of the time a million single-row insertions take). The unique key on external_id
-// stays: it decides insert or update. Everything is in the import's transaction, so a failure
-// puts the indexes back as they were.
+// Writing validated, staged orders into `orders` with set-based statements: an upsert on
+// external_id, or in bulk mode (a load at least as large as the table, see bulk.ts) an update
+// of the orders that exist and an insert of the rest, with the table's indexes and keys rebuilt
+// once afterwards.
+import { writeTable } from "./bulk.ts";
 import type { ImportContext } from "./staging.ts";
-
-/** Smallest load written in bulk mode; smaller ones maintain the indexes row by row. */
-export const BULK_MIN_ROWS = 50_000;
-/** How long bulk mode waits for readers of `orders` to finish before writing row by row instead. */
-export const BULK_LOCK_TIMEOUT = "2s";
 
 export interface LoadedOrders {
   inserted: number;
@@ -20,9 +13,20 @@ export interface LoadedOrders {
   isBulk: boolean;
 }
 
-/** The upsert; rows go in customer and time order, which keeps index and key checks local. */
-async function upsert(ctx: ImportContext, stage: string) {
-  const [merged] = await ctx.query<{ inserted: number; updated: number; ids: number[] }>(
+const CHANGED = (o: string, s: string) =>
+  `(${o}.customer_id, ${o}.ordered_at, ${o}.amount, ${o}.currency, ${o}.gross_margin, ${o}.status, ${o}.channel, ${o}.items)
+   is distinct from
+   (${s}.customer_id, ${s}.ordered_at, ${s}.amount, ${s}.currency, ${s}.gross_margin, ${s}.status, ${s}.channel, ${s}.items)`;
+
+interface Written {
+  inserted: number;
+  updated: number;
+  ids: number[];
+}
+
+/** Row by row: one upsert; rows go in customer and time order, which keeps index insertions local. */
+async function upsert(ctx: ImportContext, stage: string): Promise<Written> {
+  const [merged] = await ctx.query<Written>(
     `with merged as (
        insert into orders as o (external_id, customer_id, ordered_at, amount, currency, gross_margin, status, channel, items)
        select s.external_id, c.id, s.ordered_at, s.amount, s.currency, s.gross_margin, s.status, s.channel, s.items
@@ -32,10 +36,7 @@ async function upsert(ctx: ImportContext, stage: string) {
          customer_id = excluded.customer_id, ordered_at = excluded.ordered_at, amount = excluded.amount,
          currency = excluded.currency, gross_margin = excluded.gross_margin, status = excluded.status,
          channel = excluded.channel, items = excluded.items
-       where (o.customer_id, o.ordered_at, o.amount, o.currency, o.gross_margin, o.status, o.channel, o.items)
-             is distinct from
-             (excluded.customer_id, excluded.ordered_at, excluded.amount, excluded.currency, excluded.gross_margin,
-              excluded.status, excluded.channel, excluded.items)
+       where ${CHANGED("o", "excluded")}
        returning o.customer_id, (o.xmax = 0) as is_insert)
      select count(*) filter (where is_insert)::int as inserted, count(*) filter (where not is_insert)::int as updated,
             coalesce(array_agg(distinct customer_id), '{}') as ids
@@ -44,61 +45,47 @@ async function upsert(ctx: ImportContext, stage: string) {
   return { inserted: merged?.inserted ?? 0, updated: merged?.updated ?? 0, ids: merged?.ids ?? [] };
 }
 
-/**
- * Takes `orders` for itself when readers let it within BULK_LOCK_TIMEOUT; false (and nothing
- * changed) when they do not.
- */
-async function lockForBulk(ctx: ImportContext): Promise<boolean> {
-  await ctx.query("savepoint orders_bulk_load");
-  try {
-    const [was] = await ctx.query<{ timeout: string }>("select current_setting('lock_timeout') as timeout, set_config('lock_timeout', $1, true)", [BULK_LOCK_TIMEOUT]);
-    await ctx.query("lock table orders in access exclusive mode");
-    await ctx.query("select set_config('lock_timeout', $1, true)", [was?.timeout ?? "0"]);
-    await ctx.query("release savepoint orders_bulk_load");
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code !== "55P03") throw error;
-    await ctx.query("rollback to savepoint orders_bulk_load");
-    await ctx.query("release savepoint orders_bulk_load");
-    return false;
-  }
+/** Bulk mode (no unique index to arbitrate): update the orders that exist, insert the others. */
+async function updateThenInsert(ctx: ImportContext, stage: string): Promise<Written> {
+  const [updated] = await ctx.query<{ n: number; ids: number[] }>(
+    `with changed as (
+       update orders o set
+         customer_id = s.customer_id, ordered_at = s.ordered_at, amount = s.amount, currency = s.currency,
+         gross_margin = s.gross_margin, status = s.status, channel = s.channel, items = s.items
+       from (select s.*, c.id as customer_id from ${stage} s join customers c on c.external_id = s.customer_external_id) s
+       where o.external_id = s.external_id and ${CHANGED("o", "s")}
+       returning o.customer_id)
+     select count(*)::int as n, coalesce(array_agg(distinct customer_id), '{}') as ids from changed`,
+  );
+  const [inserted] = await ctx.query<{ n: number; ids: number[] }>(
+    `with added as (
+       insert into orders (external_id, customer_id, ordered_at, amount, currency, gross_margin, status, channel, items)
+       select s.external_id, c.id, s.ordered_at, s.amount, s.currency, s.gross_margin, s.status, s.channel, s.items
+         from ${stage} s join customers c on c.external_id = s.customer_external_id
+        where not exists (select 1 from orders o where o.external_id = s.external_id)
+       returning customer_id)
+     select count(*)::int as n, coalesce(array_agg(distinct customer_id), '{}') as ids from added`,
+  );
+  return { inserted: inserted?.n ?? 0, updated: updated?.n ?? 0, ids: [...(updated?.ids ?? []), ...(inserted?.ids ?? [])] };
 }
 
-/** Writes the staged orders; see the file comment for bulk mode. */
+/** Writes the staged orders (see the file comment). */
 export async function loadOrders(ctx: ImportContext, stage: string, stagedRows: number): Promise<LoadedOrders> {
-  const { query } = ctx;
   // An order moved to another customer changes the old customer's rollup too.
-  const [moved] = await query<{ ids: number[] }>(
+  const [moved] = await ctx.query<{ ids: number[] }>(
     `select coalesce(array_agg(distinct o.customer_id), '{}') as ids
        from ${stage} s
        join orders o on o.external_id = s.external_id
        join customers c on c.external_id = s.customer_external_id
       where o.customer_id <> c.id`,
   );
-  const [existing] = await query<{ n: number }>(`select count(*)::int as n from (select 1 from orders limit $1) o`, [stagedRows]);
-  const isBulk = stagedRows >= BULK_MIN_ROWS && (existing?.n ?? 0) < stagedRows && (await lockForBulk(ctx));
-  let merged: Awaited<ReturnType<typeof upsert>>;
-  if (isBulk) {
-    const indexes = await query<{ create_sql: string; drop_sql: string }>(
-      `select pg_get_indexdef(i.indexrelid) as create_sql, format('drop index %I.%I', n.nspname, c.relname) as drop_sql
-         from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
-        where i.indrelid = 'orders'::regclass and not i.indisunique and not i.indisprimary`,
-    );
-    const foreignKeys = await query<{ add_sql: string; drop_sql: string }>(
-      `select format('alter table orders add constraint %I %s', conname, pg_get_constraintdef(oid)) as add_sql,
-              format('alter table orders drop constraint %I', conname) as drop_sql
-         from pg_constraint where conrelid = 'orders'::regclass and contype = 'f'`,
-    );
-    for (const statement of [...foreignKeys, ...indexes]) await query(statement.drop_sql);
-    merged = await upsert(ctx, stage);
-    for (const index of indexes) await query(index.create_sql);
-    // Validates every order's customer with one join (the rows came from a join to customers).
-    for (const key of foreignKeys) await query(key.add_sql);
-    // The rollup refresh that follows plans on these statistics, not on the empty table's.
-    await query("analyze orders");
-  } else {
-    merged = await upsert(ctx, stage);
-  }
-  const customerIds = [...new Set([...(moved?.ids ?? []), ...merged.ids].map(Number))];
-  return { inserted: merged.inserted, updated: merged.updated, customerIds, isBulk };
+  const { result, isBulk } = await writeTable(
+    ctx,
+    "orders",
+    stagedRows,
+    (bulk) => (bulk ? updateThenInsert(ctx, stage) : upsert(ctx, stage)),
+    { dropUnique: true },
+  );
+  const customerIds = [...new Set([...(moved?.ids ?? []), ...result.ids].map(Number))];
+  return { inserted: result.inserted, updated: result.updated, customerIds, isBulk };
 }
