@@ -47,17 +47,19 @@ async function choosesBulk(ctx: ImportContext, table: BulkTable, stagedRows: num
 /**
  * Runs `write` (the set-based statements that fill `table`; told whether it runs in bulk mode),
  * in bulk mode when it pays. With `dropUnique`, bulk mode rebuilds unreferenced unique keys
- * too, so `write` must not use ON CONFLICT when told it runs in bulk.
+ * too, so `write` must not use ON CONFLICT (nor look rows up by those keys) when told it runs
+ * in bulk; `prepare` runs in bulk mode before anything is dropped.
  */
 export async function writeTable<T>(
   ctx: ImportContext,
   table: BulkTable,
   stagedRows: number,
   write: (isBulk: boolean) => Promise<T>,
-  { dropUnique = false }: { dropUnique?: boolean } = {},
+  { dropUnique = false, prepare }: { dropUnique?: boolean; prepare?: () => Promise<void> } = {},
 ): Promise<{ result: T; isBulk: boolean }> {
   if (!(await choosesBulk(ctx, table, stagedRows))) return { result: await write(false), isBulk: false };
   const { query } = ctx;
+  await prepare?.();
   const indexes = await query<{ create_sql: string; drop_sql: string }>(
     `select pg_get_indexdef(i.indexrelid) as create_sql, format('drop index %I.%I', n.nspname, c.relname) as drop_sql
        from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace

@@ -45,15 +45,20 @@ async function upsert(ctx: ImportContext, stage: string): Promise<Written> {
   return { inserted: merged?.inserted ?? 0, updated: merged?.updated ?? 0, ids: merged?.ids ?? [] };
 }
 
-/** Bulk mode (no unique index to arbitrate): update the orders that exist, insert the others. */
-async function updateThenInsert(ctx: ImportContext, stage: string): Promise<Written> {
+/**
+ * Bulk mode (no unique index to arbitrate): update the orders that exist, insert the others.
+ * `existing` (staged line → stored order id, made while the indexes were there) drives both, so
+ * no statement looks orders up by external_id while the table grows.
+ */
+async function updateThenInsert(ctx: ImportContext, stage: string, existing: string): Promise<Written> {
   const [updated] = await ctx.query<{ n: number; ids: number[] }>(
     `with changed as (
        update orders o set
          customer_id = s.customer_id, ordered_at = s.ordered_at, amount = s.amount, currency = s.currency,
          gross_margin = s.gross_margin, status = s.status, channel = s.channel, items = s.items
-       from (select s.*, c.id as customer_id from ${stage} s join customers c on c.external_id = s.customer_external_id) s
-       where o.external_id = s.external_id and ${CHANGED("o", "s")}
+       from (select e.order_id, s.*, c.id as customer_id
+               from ${existing} e join ${stage} s on s.line = e.line join customers c on c.external_id = s.customer_external_id) s
+       where o.id = s.order_id and ${CHANGED("o", "s")}
        returning o.customer_id)
      select count(*)::int as n, coalesce(array_agg(distinct customer_id), '{}') as ids from changed`,
   );
@@ -62,7 +67,7 @@ async function updateThenInsert(ctx: ImportContext, stage: string): Promise<Writ
        insert into orders (external_id, customer_id, ordered_at, amount, currency, gross_margin, status, channel, items)
        select s.external_id, c.id, s.ordered_at, s.amount, s.currency, s.gross_margin, s.status, s.channel, s.items
          from ${stage} s join customers c on c.external_id = s.customer_external_id
-        where not exists (select 1 from orders o where o.external_id = s.external_id)
+        where not exists (select 1 from ${existing} e where e.line = s.line)
        returning customer_id)
      select count(*)::int as n, coalesce(array_agg(distinct customer_id), '{}') as ids from added`,
   );
@@ -79,12 +84,23 @@ export async function loadOrders(ctx: ImportContext, stage: string, stagedRows: 
        join customers c on c.external_id = s.customer_external_id
       where o.customer_id <> c.id`,
   );
+  const existing = ctx.tempName("existing");
   const { result, isBulk } = await writeTable(
     ctx,
     "orders",
     stagedRows,
-    (bulk) => (bulk ? updateThenInsert(ctx, stage) : upsert(ctx, stage)),
-    { dropUnique: true },
+    (bulk) => (bulk ? updateThenInsert(ctx, stage, existing) : upsert(ctx, stage)),
+    {
+      dropUnique: true,
+      // Runs before the indexes go: which staged rows are stored orders already.
+      prepare: async () => {
+        await ctx.query(
+          `create temp table ${existing} on commit drop as
+           select s.line, o.id as order_id from ${stage} s join orders o on o.external_id = s.external_id`,
+        );
+        await ctx.query(`analyze ${existing}`);
+      },
+    },
   );
   const customerIds = [...new Set([...(moved?.ids ?? []), ...result.ids].map(Number))];
   return { inserted: result.inserted, updated: result.updated, customerIds, isBulk };
