@@ -1,5 +1,5 @@
 // Shared helpers for the benchmark scripts (they print figures; they are not tests).
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { createDb, type DbHandle } from "@ltvloop/db/client";
 import { migrate } from "@ltvloop/db/migrate";
 
@@ -55,3 +55,20 @@ export function argValue(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
   return value;
 }
+
+/**
+ * A fresh, migrated schema `name` inside the database of `url` (dropped first if it exists),
+ * for benchmarks that must stay inside one database they were given.
+ */
+export async function freshSchema(url: string, name: string, maxConnections = 4): Promise<DbHandle> {
+  const admin = await createDb({ databaseUrl: url, maxConnections: 1 });
+  await admin.query(`drop schema if exists "${name}" cascade`);
+  await admin.query(`create schema "${name}"`);
+  await admin.close();
+  const handle = await createDb({ databaseUrl: url, schemaName: name, maxConnections });
+  await migrate(handle);
+  return handle;
+}
+
+/** The 1-minute load average, to one decimal. */
+export const loadAverage = () => loadavg()[0]?.toFixed(1) ?? "?";

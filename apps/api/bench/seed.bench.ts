@@ -1,76 +1,136 @@
 // pnpm bench:seed — seeds N demo customers (default 1,000,000, ~9M orders) into PostgreSQL,
-// exports them to CSV, and imports the CSV files into a second database through the
-// `ltvloop import` code path. Prints rows/s per step and the peak memory of this process.
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench:seed [--customers 1000000]
-import { createWriteStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+// exports them to CSV, then imports the CSV files through the `ltvloop import` code path and,
+// interleaved with the imports, loads the same files with a bare `COPY … FROM STDIN (format
+// csv)` into an unindexed table: the speed of the database itself. Prints rows/s of each,
+// the ratio import / bare COPY, the peak RSS of each step (each runs in its own process) and
+// the 1-minute load average around it; the machine may be shared, so read the ratios.
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench pnpm bench:seed [--customers 100000]
+//     [--rounds 3] [--csv-dir DIR]
+// Everything lives in schemas of the DATABASE_URL database: bench_seed_source (the seeded
+// data), bench_seed_import (each round's import target, recreated) and bench_seed_copy (the
+// bare tables). --csv-dir keeps the exported files there and reuses them when they exist
+// (skipping the seed and export).
+import { execFile } from "node:child_process";
+import { createWriteStream, existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import postgres from "postgres";
+import { createDb } from "@ltvloop/db/client";
 import { silentProgress } from "../src/cli/progress.ts";
-import { importCustomers } from "../src/modules/import/customers-import.service.ts";
-import { importOrders } from "../src/modules/import/orders-import.service.ts";
 import { seedDemoData } from "../src/modules/seed/seed.service.ts";
-import { createReadStream } from "node:fs";
-import { argValue, freshDatabase, machine, peakRssMb, printTable, requirePostgresUrl, time } from "./bench-util.ts";
+import { argValue, freshSchema, loadAverage, machine, peakRssMb, printTable, requirePostgresUrl, time } from "./bench-util.ts";
 
 const url = requirePostgresUrl();
 const customers = argValue("customers", 1_000_000);
-process.stdout.write(`bench:seed on ${machine()}, PostgreSQL, ${customers.toLocaleString("en-US")} customers\n\n`);
-const rows: Record<string, string | number>[] = [];
+const rounds = argValue("rounds", 3);
+const dirIndex = process.argv.indexOf("--csv-dir");
+const keptDir = dirIndex >= 0 ? process.argv[dirIndex + 1] : undefined;
+const SOURCE = "bench_seed_source";
+const TARGET = "bench_seed_import";
+const COPY = "bench_seed_copy";
 
-const source = await freshDatabase(url, "ltvloop_bench_seed");
-const seeded = await time(() =>
-  seedDemoData(source.handle, { seed: 42, customers, years: 3, asOf: new Date("2026-01-01T00:00:00+09:00"), progress: silentProgress }),
-);
-const orders = seeded.result.orders;
-rows.push({ step: "seed (generate + write + rollups)", rows: customers + orders, seconds: seeded.seconds.toFixed(1), "rows/s": Math.round((customers + orders) / seeded.seconds), "peak RSS MB": peakRssMb() });
-
-const dir = await mkdtemp(join(tmpdir(), "ltvloop-bench-"));
+process.stdout.write(`bench:seed on ${machine()}, PostgreSQL, load average ${loadAverage()}\n\n`);
+const dir = keptDir ?? (await mkdtemp(join(tmpdir(), "ltvloop-bench-")));
+await mkdir(dir, { recursive: true });
 const customersCsv = join(dir, "customers.csv");
 const ordersCsv = join(dir, "orders.csv");
-// One client per COPY: a second COPY TO on a client whose first one streamed to the end never
-// starts (postgres.js 3.4), so each export opens and closes its own.
-const copyTo = async (text: string, file: string) => {
-  const sql = postgres(source.url, { max: 1 });
-  try {
-    await pipeline(await sql.unsafe(text).readable(), createWriteStream(file));
-  } finally {
-    await sql.end();
+const setup: Record<string, string | number>[] = [];
+
+if (keptDir && existsSync(customersCsv) && existsSync(ordersCsv)) {
+  process.stdout.write(`Reusing ${customersCsv} and ${ordersCsv} (no seed, no export)\n\n`);
+} else {
+  const source = await freshSchema(url, SOURCE);
+  const seeded = await time(() =>
+    seedDemoData(source, { seed: 42, customers, years: 3, asOf: new Date("2026-01-01T00:00:00+09:00"), progress: silentProgress }),
+  );
+  const seededRows = customers + seeded.result.orders;
+  setup.push({ step: "seed (generate + write + rollups)", rows: seededRows, seconds: seeded.seconds.toFixed(1), "rows/s": Math.round(seededRows / seeded.seconds), "peak RSS MB": peakRssMb(), load: loadAverage() });
+  await source.close();
+  // One client per COPY: a second COPY TO on a client whose first one streamed to the end never
+  // starts (postgres.js 3.4), so each export opens and closes its own.
+  const copyTo = async (text: string, file: string) => {
+    const sql = postgres(url, { max: 1, connection: { search_path: SOURCE } });
+    try {
+      await pipeline(await sql.unsafe(text).readable(), createWriteStream(file));
+    } finally {
+      await sql.end();
+    }
+  };
+  const exported = await time(async () => {
+    await copyTo(
+      `copy (select external_id, name, email, attributes->>'prefecture' as prefecture, attributes->>'gender' as gender,
+                    attributes->>'birthYear' as birth_year, acquisition_channel, acquisition_cost,
+                    to_char(acquired_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS') as acquired_at,
+                    email_opt_in::text, line_opt_in::text, sms_opt_in::text, dm_opt_in::text
+               from customers order by id) to stdout with (format csv, header true)`,
+      customersCsv,
+    );
+    await copyTo(
+      `copy (select o.external_id, c.external_id as customer_external_id,
+                    to_char(o.ordered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as ordered_at,
+                    o.amount, o.currency, o.status, o.channel, o.items
+               from orders o join customers c on c.id = o.customer_id order by o.id) to stdout with (format csv, header true)`,
+      ordersCsv,
+    );
+  });
+  const csvMb = ((await stat(customersCsv)).size + (await stat(ordersCsv)).size) / 2 ** 20;
+  setup.push({ step: `export CSV (${csvMb.toFixed(0)} MB)`, rows: seededRows, seconds: exported.seconds.toFixed(1), "rows/s": Math.round(seededRows / exported.seconds), "peak RSS MB": peakRssMb(), load: loadAverage() });
+  const admin = await createDb({ databaseUrl: url, maxConnections: 1 });
+  await admin.query(`drop schema if exists ${SOURCE} cascade`);
+  await admin.close();
+}
+if (setup.length > 0) {
+  printTable(setup);
+  process.stdout.write("\n");
+}
+
+interface StepResult {
+  rows: number;
+  seconds: number;
+  peakRssMb: number;
+}
+const run = promisify(execFile);
+const stepScript = fileURLToPath(new URL("./seed-step.ts", import.meta.url));
+/** Runs one step in a fresh process (tsx), timed inside it; returns its figures and the load around it. */
+async function step(name: string, file: string, schema: string): Promise<StepResult & { load: string }> {
+  const before = loadAverage();
+  const { stdout } = await run(process.execPath, ["--import", "tsx", stepScript, name, file, schema], { maxBuffer: 1 << 20 });
+  const line = stdout.trim().split("\n").pop() ?? "";
+  return { ...(JSON.parse(line) as StepResult), load: `${before}–${loadAverage()}` };
+}
+
+const admin = await createDb({ databaseUrl: url, maxConnections: 1 });
+await admin.query(`create schema if not exists ${COPY}`);
+await admin.close();
+const results: Record<string, string | number>[] = [];
+const ratios: { customers: number[]; orders: number[] } = { customers: [], orders: [] };
+for (let round = 1; round <= rounds; round++) {
+  // A fresh, empty product schema per round; odd rounds load the bare table first, even ones the import.
+  await (await freshSchema(url, TARGET, 1)).close();
+  for (const kind of ["customers", "orders"] as const) {
+    const file = kind === "customers" ? customersCsv : ordersCsv;
+    const order = round % 2 === 1 ? (["copy", "import"] as const) : (["import", "copy"] as const);
+    const measured: Record<string, StepResult & { load: string }> = {};
+    for (const which of order) measured[which] = await step(`${which}-${kind}`, file, which === "copy" ? COPY : TARGET);
+    const imported = measured.import as StepResult & { load: string };
+    const bare = measured.copy as StepResult & { load: string };
+    const ratio = imported.rows / imported.seconds / (bare.rows / bare.seconds);
+    ratios[kind].push(ratio);
+    for (const [label, r] of [[`import ${kind}`, imported], [`bare COPY ${kind}`, bare]] as const) {
+      results.push({ round, step: label, rows: r.rows, seconds: r.seconds.toFixed(2), "rows/s": Math.round(r.rows / r.seconds), "import / COPY": label.startsWith("import") ? `${ratio.toFixed(2)}×` : "", "peak RSS MB": r.peakRssMb, load: r.load });
+    }
   }
-};
-const exported = await time(async () => {
-  await copyTo(
-    `copy (select external_id, name, email, attributes->>'prefecture' as prefecture, attributes->>'gender' as gender,
-                          attributes->>'birthYear' as birth_year, acquisition_channel, acquisition_cost,
-                          to_char(acquired_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS') as acquired_at,
-                          email_opt_in::text, line_opt_in::text, sms_opt_in::text, dm_opt_in::text
-                     from customers order by id) to stdout with (format csv, header true)`,
-    customersCsv,
-  );
-  await copyTo(
-    `copy (select o.external_id, c.external_id as customer_external_id,
-                          to_char(o.ordered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as ordered_at,
-                          o.amount, o.currency, o.status, o.channel, o.items
-                     from orders o join customers c on c.id = o.customer_id order by o.id) to stdout with (format csv, header true)`,
-    ordersCsv,
-  );
-});
-const csvMb = ((await stat(customersCsv)).size + (await stat(ordersCsv)).size) / 2 ** 20;
-rows.push({ step: `export CSV (${csvMb.toFixed(0)} MB)`, rows: customers + orders, seconds: exported.seconds.toFixed(1), "rows/s": Math.round((customers + orders) / exported.seconds), "peak RSS MB": peakRssMb() });
-await source.handle.close();
+}
+printTable(results);
+const span = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}× (median ${[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]?.toFixed(2)}×)`;
+process.stdout.write(`\nimport / bare COPY over ${rounds} interleaved rounds: orders ${span(ratios.orders)}, customers ${span(ratios.customers)}; target ≥ 0.5× for orders\n`);
 
-const target = await freshDatabase(url, "ltvloop_bench_import");
-const importedCustomers = await time(() =>
-  importCustomers({ handle: target.handle, source: createReadStream(customersCsv), label: customersCsv, encoding: "utf8", skipInvalid: false, dryRun: false, actor: { kind: "cli" } }),
-);
-rows.push({ step: "import customers CSV", rows: customers, seconds: importedCustomers.seconds.toFixed(1), "rows/s": Math.round(customers / importedCustomers.seconds), "peak RSS MB": peakRssMb() });
-const importedOrders = await time(() =>
-  importOrders({ handle: target.handle, source: createReadStream(ordersCsv), label: ordersCsv, encoding: "utf8", skipInvalid: false, dryRun: false, actor: { kind: "cli" }, format: "csv" }),
-);
-rows.push({ step: "import orders CSV (+ rollups)", rows: orders, seconds: importedOrders.seconds.toFixed(1), "rows/s": Math.round(orders / importedOrders.seconds), "peak RSS MB": peakRssMb() });
-await target.handle.close();
-await rm(dir, { recursive: true, force: true });
-
-printTable(rows);
+const cleanup = await createDb({ databaseUrl: url, maxConnections: 1 });
+await cleanup.query(`drop schema if exists ${TARGET} cascade`);
+await cleanup.query(`drop schema if exists ${COPY} cascade`);
+await cleanup.close();
+if (!keptDir) await rm(dir, { recursive: true, force: true });

@@ -3,17 +3,15 @@
 // the order import's machinery (CSV reader, line/column problems, encodings, staging table,
 // one transaction); checked against the campaign's frozen roster and launch time before
 // anything is written; recorded as an import run with the campaign.
-import type { DbHandle } from "@ltvloop/db/client";
+import { copyText, type DbHandle } from "@ltvloop/db/client";
 import { DELIVERY_EVENTS, type DeliveryEvent } from "@ltvloop/db/schema";
 import { conflict } from "../../errors.ts";
 import { getCampaign } from "../campaigns/campaign.service.ts";
 import { FUTURE_TOLERANCE_MS } from "../data-quality/data-quality.service.ts";
 import { MAX_REPORTED_PROBLEMS, type ImportOptions, type ImportSummary } from "../import/import.types.ts";
-import type {
-  ProblemLog} from "../import/staging.ts";
+import type { ProblemLog } from "../import/staging.ts";
 import {
-  TIMESTAMP_SQL,
-  readAndStage,
+  readIntoStage,
   rejectIfProblems,
   runImport,
   writeAudit,
@@ -27,18 +25,17 @@ import { DELIVERY_COLUMNS } from "./delivery-columns.ts";
 const SPEC: HeaderSpec = { kind: "deliveries", columns: DELIVERY_COLUMNS, allowsAttributes: false };
 const LAUNCHED = ["running", "measuring", "checked", "acted"];
 
-interface DeliveryRow {
-  line: number;
-  customerExternalId: string;
-  event: DeliveryEvent;
-  occurredLocal: string;
-  occurredOffset: string | null;
-  channel: string | null;
-}
+/** The staging table's columns, in the order encodeDeliveryRow writes them. */
+const STAGE_COLUMNS = ["line", "customer_external_id", "event", "occurred_at", "channel"] as const;
 
 const isEvent = (v: string): v is DeliveryEvent => (DELIVERY_EVENTS as readonly string[]).includes(v);
 
-function parseDeliveryRow(cells: RowCells, problems: ProblemLog): DeliveryRow | undefined {
+/**
+ * Validates one delivery row and returns it as a line of COPY text for the staging table
+ * (STAGE_COLUMNS), or undefined when it has problems (reported into the log). occurred_at is
+ * read by PostgreSQL in the business time zone when the cell names none (readIntoStage sets it).
+ */
+function encodeDeliveryRow(cells: RowCells, problems: ProblemLog): string | undefined {
   const before = problems.count;
   const report = (column: string, message: string) => problems.add({ line: cells.line, column, message });
   let customerExternalId: string | undefined;
@@ -63,7 +60,8 @@ function parseDeliveryRow(cells: RowCells, problems: ProblemLog): DeliveryRow | 
     else report("occurred_at", t.message);
   }
   if (problems.count > before || !customerExternalId || !event || !occurred) return undefined;
-  return { line: cells.line, customerExternalId, event, occurredLocal: occurred.local, occurredOffset: occurred.offset, channel: cells.get("channel") || null };
+  const channel = cells.get("channel");
+  return `${cells.line}\t${copyText(customerExternalId)}\t${event}\t${occurred.local}${occurred.offset ?? ""}\t${channel === "" ? "\\N" : copyText(channel)}\n`;
 }
 
 /**
@@ -132,23 +130,7 @@ export async function importDeliveries({ handle, campaignId, ...options }: Deliv
       skippedCount: 0,
       skipped: [],
     };
-    const staged = await readAndStage(ctx, SPEC, parseDeliveryRow, async (rows) => {
-      await query(
-        `insert into ${stage}
-         select u.line, u.customer_external_id, u.event, ${TIMESTAMP_SQL("u.occurred_local", "u.occurred_offset", "$7")}, u.channel
-           from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-                as u(line, customer_external_id, event, occurred_local, occurred_offset, channel)`,
-        [
-          rows.map((r) => r.line),
-          rows.map((r) => r.customerExternalId),
-          rows.map((r) => r.event),
-          rows.map((r) => r.occurredLocal),
-          rows.map((r) => r.occurredOffset),
-          rows.map((r) => r.channel),
-          ctx.timeZone,
-        ],
-      );
-    });
+    const staged = await readIntoStage(ctx, SPEC, stage, STAGE_COLUMNS, encodeDeliveryRow);
     summary.rowsRead = staged.rowsRead;
     const problems = staged.problems;
     if (summary.rowsRead === 0) return summary;

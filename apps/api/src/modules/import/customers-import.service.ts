@@ -1,11 +1,11 @@
-import type { DbHandle } from "@ltvloop/db/client";
+import { copyText, type DbHandle } from "@ltvloop/db/client";
+import { writeTable } from "./bulk.ts";
 import { CUSTOMER_COLUMNS } from "./columns.ts";
 import { recordCustomersImportRun } from "./import-coverage.ts";
 import type { ImportOptions, ImportSummary } from "./import.types.ts";
 import {
-  TIMESTAMP_SQL,
   checkDuplicates,
-  readAndStage,
+  readIntoStage,
   rejectIfProblems,
   runImport,
   writeAudit,
@@ -17,24 +17,21 @@ import { parseBoolean, parseEmail, parseId, parseInteger, parseMoney, parseTimes
 
 const SPEC: HeaderSpec = { kind: "customers", columns: CUSTOMER_COLUMNS, allowsAttributes: true };
 
-/** One valid row as staged; null means "not given" (new customers get the default). */
-interface CustomerRow {
-  line: number;
-  externalId: string;
-  name: string | null;
-  email: string | null;
-  attributes: string | null;
-  acquisitionChannel: string | null;
-  acquisitionCost: string | null;
-  acquiredLocal: string | null;
-  acquiredOffset: string | null;
-  emailOptIn: boolean | null;
-  lineOptIn: boolean | null;
-  smsOptIn: boolean | null;
-  dmOptIn: boolean | null;
-}
+/** The staging table's columns, in the order encodeCustomerRow writes them. */
+const STAGE_COLUMNS = [
+  "line", "external_id", "name", "email", "attributes", "acquisition_channel", "acquisition_cost", "acquired_at",
+  "email_opt_in", "line_opt_in", "sms_opt_in", "dm_opt_in",
+] as const;
 
-function parseCustomerRow(cells: RowCells, problems: ProblemLog): CustomerRow | undefined {
+const copyBoolean = (value: boolean | null) => (value === null ? "\\N" : value ? "t" : "f");
+
+/**
+ * Validates one customer row and returns it as a line of COPY text for the staging table
+ * (STAGE_COLUMNS), or undefined when it has problems (reported into the log); \N means "not
+ * given" (new customers get the default). acquired_at is read by PostgreSQL in the business
+ * time zone when the cell names none (readIntoStage sets the session's zone).
+ */
+function encodeCustomerRow(cells: RowCells, problems: ProblemLog): string | undefined {
   const before = problems.count;
   const optional = <T>(column: string, parse: (raw: string) => Parsed<T>): T | null => {
     const raw = cells.get(column);
@@ -69,21 +66,9 @@ function parseCustomerRow(cells: RowCells, problems: ProblemLog): CustomerRow | 
   if (gender !== null) attributes.gender = gender;
   if (birthYear !== null) attributes.birthYear = birthYear;
 
-  return {
-    line: cells.line,
-    externalId,
-    name: text("name"),
-    email,
-    attributes: Object.keys(attributes).length > 0 ? JSON.stringify(attributes) : null,
-    acquisitionChannel: text("acquisition_channel"),
-    acquisitionCost,
-    acquiredLocal: acquired?.local ?? null,
-    acquiredOffset: acquired?.offset ?? null,
-    emailOptIn,
-    lineOptIn,
-    smsOptIn,
-    dmOptIn,
-  };
+  const acquiredAt = acquired === null ? "\\N" : `${acquired.local}${acquired.offset ?? ""}`;
+  const json = Object.keys(attributes).length > 0 ? JSON.stringify(attributes) : null;
+  return `${cells.line}\t${copyText(externalId)}\t${copyText(text("name"))}\t${copyText(email)}\t${copyText(json)}\t${copyText(text("acquisition_channel"))}\t${acquisitionCost ?? "\\N"}\t${acquiredAt}\t${copyBoolean(emailOptIn)}\t${copyBoolean(lineOptIn)}\t${copyBoolean(smsOptIn)}\t${copyBoolean(dmOptIn)}\n`;
 }
 
 /**
@@ -102,34 +87,7 @@ export async function importCustomers({ handle, ...options }: ImportOptions & { 
          email_opt_in boolean, line_opt_in boolean, sms_opt_in boolean, dm_opt_in boolean
        ) on commit drop`,
     );
-    const { rowsRead, problems } = await readAndStage(ctx, SPEC, parseCustomerRow, async (rows) => {
-      await query(
-        `insert into ${stage}
-         select u.line, u.external_id, u.name, u.email, u.attributes::jsonb, u.channel, u.cost::numeric,
-                ${TIMESTAMP_SQL("u.acquired_local", "u.acquired_offset", "$14")},
-                u.email_opt_in, u.line_opt_in, u.sms_opt_in, u.dm_opt_in
-           from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                       $8::text[], $9::text[], $10::boolean[], $11::boolean[], $12::boolean[], $13::boolean[])
-                as u(line, external_id, name, email, attributes, channel, cost, acquired_local, acquired_offset,
-                     email_opt_in, line_opt_in, sms_opt_in, dm_opt_in)`,
-        [
-          rows.map((r) => r.line),
-          rows.map((r) => r.externalId),
-          rows.map((r) => r.name),
-          rows.map((r) => r.email),
-          rows.map((r) => r.attributes),
-          rows.map((r) => r.acquisitionChannel),
-          rows.map((r) => r.acquisitionCost),
-          rows.map((r) => r.acquiredLocal),
-          rows.map((r) => r.acquiredOffset),
-          rows.map((r) => r.emailOptIn),
-          rows.map((r) => r.lineOptIn),
-          rows.map((r) => r.smsOptIn),
-          rows.map((r) => r.dmOptIn),
-          ctx.timeZone,
-        ],
-      );
-    });
+    const { rowsRead, problems } = await readIntoStage(ctx, SPEC, stage, STAGE_COLUMNS, encodeCustomerRow);
     const summary: ImportSummary = {
       kind: "customers",
       format: "csv",
@@ -146,48 +104,52 @@ export async function importCustomers({ handle, ...options }: ImportOptions & { 
     rejectIfProblems(ctx, "customer", rowsRead, problems);
     options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead });
 
-    // Update first, so the insert below only sees ids that are new.
-    const [updated] = await query<{ n: number }>(
-      `with changed as (
-         update customers c set
-           name = coalesce(s.name, c.name),
-           email = coalesce(s.email, c.email),
-           attributes = c.attributes || coalesce(s.attributes, '{}'::jsonb),
-           acquisition_channel = coalesce(s.acquisition_channel, c.acquisition_channel),
-           acquisition_cost = coalesce(s.acquisition_cost, c.acquisition_cost),
-           acquired_at = coalesce(s.acquired_at, c.acquired_at),
-           email_opt_in = coalesce(s.email_opt_in, c.email_opt_in),
-           line_opt_in = coalesce(s.line_opt_in, c.line_opt_in),
-           sms_opt_in = coalesce(s.sms_opt_in, c.sms_opt_in),
-           dm_opt_in = coalesce(s.dm_opt_in, c.dm_opt_in),
-           updated_at = now()
-         from ${stage} s
-         where c.external_id = s.external_id
-           and (c.name, c.email, c.attributes, c.acquisition_channel, c.acquisition_cost, c.acquired_at,
-                c.email_opt_in, c.line_opt_in, c.sms_opt_in, c.dm_opt_in)
-               is distinct from
-               (coalesce(s.name, c.name), coalesce(s.email, c.email), c.attributes || coalesce(s.attributes, '{}'::jsonb),
-                coalesce(s.acquisition_channel, c.acquisition_channel), coalesce(s.acquisition_cost, c.acquisition_cost),
-                coalesce(s.acquired_at, c.acquired_at), coalesce(s.email_opt_in, c.email_opt_in),
-                coalesce(s.line_opt_in, c.line_opt_in), coalesce(s.sms_opt_in, c.sms_opt_in), coalesce(s.dm_opt_in, c.dm_opt_in))
-         returning 1)
-       select count(*)::int as n from changed`,
-    );
-    // The coalesce defaults repeat the column defaults of packages/db/src/schema/customers.ts.
-    const [inserted] = await query<{ n: number }>(
-      `with added as (
-         insert into customers (external_id, name, email, attributes, acquisition_channel, acquisition_cost, acquired_at,
-                                email_opt_in, line_opt_in, sms_opt_in, dm_opt_in)
-         select s.external_id, coalesce(s.name, ''), s.email, coalesce(s.attributes, '{}'::jsonb), s.acquisition_channel,
-                s.acquisition_cost, s.acquired_at, coalesce(s.email_opt_in, true), coalesce(s.line_opt_in, false),
-                coalesce(s.sms_opt_in, false), coalesce(s.dm_opt_in, true)
-           from ${stage} s
-          where not exists (select 1 from customers c where c.external_id = s.external_id)
-         on conflict (external_id) do nothing
-         returning 1)
-       select count(*)::int as n from added`,
-    );
     const [staged] = await query<{ n: number }>(`select count(*)::int as n from ${stage}`);
+    // Update first, so the insert below only sees ids that are new.
+    const write = async () => {
+      const [updated] = await query<{ n: number }>(
+        `with changed as (
+           update customers c set
+             name = coalesce(s.name, c.name),
+             email = coalesce(s.email, c.email),
+             attributes = c.attributes || coalesce(s.attributes, '{}'::jsonb),
+             acquisition_channel = coalesce(s.acquisition_channel, c.acquisition_channel),
+             acquisition_cost = coalesce(s.acquisition_cost, c.acquisition_cost),
+             acquired_at = coalesce(s.acquired_at, c.acquired_at),
+             email_opt_in = coalesce(s.email_opt_in, c.email_opt_in),
+             line_opt_in = coalesce(s.line_opt_in, c.line_opt_in),
+             sms_opt_in = coalesce(s.sms_opt_in, c.sms_opt_in),
+             dm_opt_in = coalesce(s.dm_opt_in, c.dm_opt_in),
+             updated_at = now()
+           from ${stage} s
+           where c.external_id = s.external_id
+             and (c.name, c.email, c.attributes, c.acquisition_channel, c.acquisition_cost, c.acquired_at,
+                  c.email_opt_in, c.line_opt_in, c.sms_opt_in, c.dm_opt_in)
+                 is distinct from
+                 (coalesce(s.name, c.name), coalesce(s.email, c.email), c.attributes || coalesce(s.attributes, '{}'::jsonb),
+                  coalesce(s.acquisition_channel, c.acquisition_channel), coalesce(s.acquisition_cost, c.acquisition_cost),
+                  coalesce(s.acquired_at, c.acquired_at), coalesce(s.email_opt_in, c.email_opt_in),
+                  coalesce(s.line_opt_in, c.line_opt_in), coalesce(s.sms_opt_in, c.sms_opt_in), coalesce(s.dm_opt_in, c.dm_opt_in))
+           returning 1)
+         select count(*)::int as n from changed`,
+      );
+      // The coalesce defaults repeat the column defaults of packages/db/src/schema/customers.ts.
+      const [inserted] = await query<{ n: number }>(
+        `with added as (
+           insert into customers (external_id, name, email, attributes, acquisition_channel, acquisition_cost, acquired_at,
+                                  email_opt_in, line_opt_in, sms_opt_in, dm_opt_in)
+           select s.external_id, coalesce(s.name, ''), s.email, coalesce(s.attributes, '{}'::jsonb), s.acquisition_channel,
+                  s.acquisition_cost, s.acquired_at, coalesce(s.email_opt_in, true), coalesce(s.line_opt_in, false),
+                  coalesce(s.sms_opt_in, false), coalesce(s.dm_opt_in, true)
+             from ${stage} s
+            where not exists (select 1 from customers c where c.external_id = s.external_id)
+           on conflict (external_id) do nothing
+           returning 1)
+         select count(*)::int as n from added`,
+      );
+      return { inserted, updated };
+    };
+    const { result: { inserted, updated } } = await writeTable(ctx, "customers", staged?.n ?? 0, write);
     const insertedCount = inserted?.n ?? 0;
     const updatedCount = updated?.n ?? 0;
     summary.customers = { inserted: insertedCount, updated: updatedCount, unchanged: (staged?.n ?? 0) - insertedCount - updatedCount };

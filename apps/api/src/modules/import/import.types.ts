@@ -36,6 +36,8 @@ export interface ImportOptions {
   /** The import time (default now); tests control the clock with it. */
   now?: Date;
   onProgress?: (progress: ImportProgress) => void;
+  /** Smallest load written in bulk mode (default BULK_MIN_ROWS); tests lower it to exercise bulk mode. */
+  bulkMinRows?: number;
 }
 
 /** One problem with one row (or the header); `line` is the physical line, the header is 1. */

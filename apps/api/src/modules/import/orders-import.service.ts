@@ -5,13 +5,12 @@ import { refreshRollups } from "../orders/rollups.service.ts";
 import { ORDER_COLUMNS } from "./columns.ts";
 import { checkFutureOrders, recordOrdersImportRun } from "./import-coverage.ts";
 import { MAX_REPORTED_PROBLEMS, type ImportOptions, type ImportSummary } from "./import.types.ts";
+import { loadOrders } from "./orders-load.ts";
 import {
   ProblemLog,
-  COPY_BATCH_ROWS,
   STAGE_BATCH_ROWS,
-  TIMESTAMP_SQL,
   checkDuplicates,
-  readAndStage,
+  readIntoStage,
   rejectIfProblems,
   runImport,
   writeAudit,
@@ -27,72 +26,56 @@ export type OrdersFormat = "csv" | "cdnow";
 const SPEC: HeaderSpec = { kind: "orders", columns: ORDER_COLUMNS, allowsAttributes: false };
 const MAX_INT = 2_147_483_647;
 
-interface OrderRow {
-  line: number;
-  externalId: string;
-  customerExternalId: string;
-  orderedLocal: string;
-  orderedOffset: string | null;
-  amount: string;
-  currency: string;
-  grossMargin: string | null;
-  status: OrderStatus;
-  channel: string | null;
-  items: number;
-}
-
 const isStatus = (value: string): value is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(value);
 
-function parseOrderRow(cells: RowCells, problems: ProblemLog): OrderRow | undefined {
-  const before = problems.count;
-  const report = (column: string, message: string) => problems.add({ line: cells.line, column, message });
-  const required = <T>(column: string, parse: (raw: string) => Parsed<T>, what: string): T | undefined => {
-    const raw = cells.get(column);
-    if (raw === "") {
-      report(column, `${column} is required: ${what}.`);
-      return undefined;
-    }
-    const parsed = parse(raw);
-    if (parsed.ok) return parsed.value;
-    report(column, parsed.message);
+function required<T>(cells: RowCells, problems: ProblemLog, column: string, parse: (raw: string) => Parsed<T>, what: string): T | undefined {
+  const raw = cells.get(column);
+  if (raw === "") {
+    problems.add({ line: cells.line, column, message: `${column} is required: ${what}.` });
     return undefined;
-  };
-  const optional = <T>(column: string, parse: (raw: string) => Parsed<T>, fallback: T): T => {
-    const raw = cells.get(column);
-    if (raw === "") return fallback;
-    const parsed = parse(raw);
-    if (parsed.ok) return parsed.value;
-    report(column, parsed.message);
-    return fallback;
-  };
+  }
+  const parsed = parse(raw);
+  if (parsed.ok) return parsed.value;
+  problems.add({ line: cells.line, column, message: parsed.message });
+  return undefined;
+}
 
-  const externalId = required("external_id", parseId, "every order needs your id for it");
-  const customerExternalId = required("customer_external_id", parseId, "the external_id of the customer who ordered");
-  const ordered = required("ordered_at", parseTimestamp, "write the order date, e.g. 2024-03-01 or 2024-03-01 14:05");
-  const amount = required("amount", (raw) => parseMoney(raw, "amount"), "write the order value, e.g. 1280");
-  const currency = optional("currency", parseCurrency, "JPY");
-  const grossMargin = optional<string | null>("gross_margin", parseRatio, null);
+function optional<T>(cells: RowCells, problems: ProblemLog, column: string, parse: (raw: string) => Parsed<T>, fallback: T): T {
+  const raw = cells.get(column);
+  if (raw === "") return fallback;
+  const parsed = parse(raw);
+  if (parsed.ok) return parsed.value;
+  problems.add({ line: cells.line, column, message: parsed.message });
+  return fallback;
+}
+
+const parseAmount = (raw: string) => parseMoney(raw, "amount");
+const parseItems = (raw: string) => parseInteger(raw, 0, MAX_INT);
+
+/**
+ * Validates one order row and returns it as a line of COPY text for the staging table
+ * (STAGE_COLUMNS), or undefined when it has problems (reported into the log). ordered_at is
+ * written as the cell gave it, normalised (local time, with the cell's offset when it had one):
+ * PostgreSQL reads it in the session time zone, which readIntoStage sets to the business one.
+ */
+function encodeOrderRow(cells: RowCells, problems: ProblemLog): string | undefined {
+  const before = problems.count;
+  const externalId = required(cells, problems, "external_id", parseId, "every order needs your id for it");
+  const customerExternalId = required(cells, problems, "customer_external_id", parseId, "the external_id of the customer who ordered");
+  const ordered = required(cells, problems, "ordered_at", parseTimestamp, "write the order date, e.g. 2024-03-01 or 2024-03-01 14:05");
+  const amount = required(cells, problems, "amount", parseAmount, "write the order value, e.g. 1280");
+  const currency = optional(cells, problems, "currency", parseCurrency, "JPY");
+  const grossMargin = optional<string | null>(cells, problems, "gross_margin", parseRatio, null);
   const statusRaw = cells.get("status").toLowerCase();
   let status: OrderStatus = "completed";
   if (statusRaw !== "") {
     if (isStatus(statusRaw)) status = statusRaw;
-    else report("status", `"${cells.get("status")}" is not a status: write completed, refunded or cancelled (empty means completed).`);
+    else problems.add({ line: cells.line, column: "status", message: `"${cells.get("status")}" is not a status: write completed, refunded or cancelled (empty means completed).` });
   }
-  const items = optional("items", (raw) => parseInteger(raw, 0, MAX_INT), 1);
+  const items = optional(cells, problems, "items", parseItems, 1);
   if (problems.count > before || !externalId || !customerExternalId || !ordered || amount === undefined) return undefined;
-  return {
-    line: cells.line,
-    externalId,
-    customerExternalId,
-    orderedLocal: ordered.local,
-    orderedOffset: ordered.offset,
-    amount,
-    currency,
-    grossMargin,
-    status,
-    channel: cells.get("channel") || null,
-    items,
-  };
+  const channel = cells.get("channel");
+  return `${cells.line}\t${copyText(externalId)}\t${copyText(customerExternalId)}\t${ordered.local}${ordered.offset ?? ""}\t${amount}\t${copyText(currency)}\t${grossMargin ?? "\\N"}\t${status}\t${channel === "" ? "\\N" : copyText(channel)}\t${items}\n`;
 }
 
 async function createOrderStage(ctx: ImportContext): Promise<string> {
@@ -109,61 +92,7 @@ async function createOrderStage(ctx: ImportContext): Promise<string> {
 
 const STAGE_COLUMNS = ["line", "external_id", "customer_external_id", "ordered_at", "amount", "currency", "gross_margin", "status", "channel", "items"] as const;
 
-/**
- * COPY text of a batch. ordered_at is written as the cell gave it (local time, with the cell's
- * offset when it had one): PostgreSQL reads it in the session time zone, which is set to the
- * business time zone around the COPY, the same rule as TIMESTAMP_SQL.
- */
-function copyLines(rows: readonly OrderRow[]): string {
-  let text = "";
-  for (const r of rows) {
-    text += `${r.line}\t${copyText(r.externalId)}\t${copyText(r.customerExternalId)}\t${r.orderedLocal}${r.orderedOffset ?? ""}\t${r.amount}\t${copyText(r.currency)}\t${r.grossMargin ?? "\\N"}\t${r.status}\t${copyText(r.channel)}\t${r.items}\n`;
-  }
-  return text;
-}
-
-async function stageCsvOrders(ctx: ImportContext, stage: string) {
-  const { copyFrom } = ctx;
-  if (copyFrom) {
-    // Fast path on PostgreSQL: COPY FROM STDIN into the staging table.
-    return readAndStage(
-      ctx,
-      SPEC,
-      parseOrderRow,
-      async (rows) => {
-        const [session] = await ctx.query<{ was: string }>("select current_setting('timezone') as was, set_config('timezone', $1, true)", [ctx.timeZone]);
-        await copyFrom(stage, STAGE_COLUMNS, copyLines(rows));
-        await ctx.query("select set_config('timezone', $1, true)", [session?.was ?? "UTC"]);
-      },
-      COPY_BATCH_ROWS,
-    );
-  }
-  return readAndStage(ctx, SPEC, parseOrderRow, async (rows) => {
-    await ctx.query(
-      `insert into ${stage}
-       select u.line, u.external_id, u.customer_external_id, ${TIMESTAMP_SQL("u.ordered_local", "u.ordered_offset", "$12")},
-              u.amount::numeric, u.currency, u.gross_margin::numeric, u.status, u.channel, u.items
-         from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::text[], $10::text[], $11::int[])
-              as u(line, external_id, customer_external_id, ordered_local, ordered_offset, amount, currency, gross_margin,
-                   status, channel, items)`,
-      [
-        rows.map((r) => r.line),
-        rows.map((r) => r.externalId),
-        rows.map((r) => r.customerExternalId),
-        rows.map((r) => r.orderedLocal),
-        rows.map((r) => r.orderedOffset),
-        rows.map((r) => r.amount),
-        rows.map((r) => r.currency),
-        rows.map((r) => r.grossMargin),
-        rows.map((r) => r.status),
-        rows.map((r) => r.channel),
-        rows.map((r) => r.items),
-        ctx.timeZone,
-      ],
-    );
-  });
-}
+const stageCsvOrders = (ctx: ImportContext, stage: string) => readIntoStage(ctx, SPEC, stage, STAGE_COLUMNS, encodeOrderRow);
 
 interface CdnowRow {
   line: number;
@@ -320,43 +249,16 @@ export async function importOrders({
     }
     options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead: summary.rowsRead });
 
-    // An order moved to another customer changes the old customer's rollup too.
-    const [moved] = await query<{ ids: number[] }>(
-      `select coalesce(array_agg(distinct o.customer_id), '{}') as ids
-         from ${stage} s
-         join orders o on o.external_id = s.external_id
-         join customers c on c.external_id = s.customer_external_id
-        where o.customer_id <> c.id`,
-    );
-    const [merged] = await query<{ inserted: number; updated: number; ids: number[] }>(
-      `with merged as (
-         insert into orders as o (external_id, customer_id, ordered_at, amount, currency, gross_margin, status, channel, items)
-         select s.external_id, c.id, s.ordered_at, s.amount, s.currency, s.gross_margin, s.status, s.channel, s.items
-           from ${stage} s join customers c on c.external_id = s.customer_external_id
-         on conflict (external_id) do update set
-           customer_id = excluded.customer_id, ordered_at = excluded.ordered_at, amount = excluded.amount,
-           currency = excluded.currency, gross_margin = excluded.gross_margin, status = excluded.status,
-           channel = excluded.channel, items = excluded.items
-         where (o.customer_id, o.ordered_at, o.amount, o.currency, o.gross_margin, o.status, o.channel, o.items)
-               is distinct from
-               (excluded.customer_id, excluded.ordered_at, excluded.amount, excluded.currency, excluded.gross_margin,
-                excluded.status, excluded.channel, excluded.items)
-         returning o.customer_id, (o.xmax = 0) as is_insert)
-       select count(*) filter (where is_insert)::int as inserted, count(*) filter (where not is_insert)::int as updated,
-              coalesce(array_agg(distinct customer_id), '{}') as ids
-         from merged`,
-    );
     const [staged] = await query<{ n: number }>(`select count(*)::int as n from ${stage}`);
-    const inserted = merged?.inserted ?? 0;
-    const updated = merged?.updated ?? 0;
-    summary.orders = { inserted, updated, unchanged: (staged?.n ?? 0) - inserted - updated };
-    summary.skippedCount = summary.rowsRead - (staged?.n ?? 0);
+    const stagedRows = staged?.n ?? 0;
+    const loaded = await loadOrders(ctx, stage, stagedRows);
+    summary.orders = { inserted: loaded.inserted, updated: loaded.updated, unchanged: stagedRows - loaded.inserted - loaded.updated };
+    summary.skippedCount = summary.rowsRead - stagedRows;
     summary.skipped = problems.first;
 
-    const touched = [...new Set([...(moved?.ids ?? []), ...(merged?.ids ?? [])].map(Number))];
-    await refreshRollups(query, ctx.timeZone, touched);
+    await refreshRollups(query, ctx.timeZone, loaded.customerIds);
     // Points and stamps of the changed orders, by the rules in force at each order's time.
-    await syncLoyaltyForCustomers(query, touched, ctx.timeZone, options.now ?? new Date());
+    await syncLoyaltyForCustomers(query, loaded.customerIds, ctx.timeZone, options.now ?? new Date());
     await recordOrdersImportRun(ctx, stage, summary);
     await writeAudit(ctx, "import.orders", summary);
     return summary;

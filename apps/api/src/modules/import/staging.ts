@@ -1,7 +1,7 @@
 // The machinery both imports share: one transaction, a header check, streaming rows into a
 // TEMP staging table in batches, set-based checks on that table, and the rejection report.
 import { randomBytes } from "node:crypto";
-import type { CopyFrom, DbHandle, Query } from "@ltvloop/db/client";
+import type { CopyIn, DbHandle, Query } from "@ltvloop/db/client";
 import { badInput, DomainError } from "../../errors.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
@@ -14,10 +14,13 @@ import {
   type ImportSummary,
 } from "./import.types.ts";
 
-/** Rows per `insert … select from unnest(…)` statement into the staging table. */
+/** Rows per `insert … select from unnest(…)` statement into a staging table (the CDNOW log). */
 export const STAGE_BATCH_ROWS = 5_000;
-/** Rows per COPY into the staging table (memory stays bounded by one batch). */
-export const COPY_BATCH_ROWS = 50_000;
+/**
+ * Memory for the sorts and hashes of one import transaction (duplicate and customer checks,
+ * the rollup refresh, index rebuilds): a million-row file sorts in memory instead of on disk.
+ */
+export const IMPORT_WORK_MEM = "128MB";
 
 /** Problems collected while reading: a count, and the first ones kept for the report. */
 export class ProblemLog {
@@ -45,8 +48,8 @@ export interface ImportContext {
   options: ImportOptions;
   /** Unique per import, so two imports never share a staging table. */
   tempName: (role: string) => string;
-  /** Bulk load into a table of this transaction (absent on handles that do not offer it). */
-  copyFrom?: CopyFrom | undefined;
+  /** Bulk load into a table of this transaction (COPY). */
+  copyIn: CopyIn;
 }
 
 /** Thrown to roll back a dry run; carries the summary out of the transaction. */
@@ -69,12 +72,16 @@ export async function runImport(
   try {
     return await handle.transaction(async (tx) => {
       const { timeZone } = await getSettings(tx.query);
+      await tx.query(
+        "select set_config('work_mem', $1, true), set_config('maintenance_work_mem', $1, true)",
+        [IMPORT_WORK_MEM],
+      );
       const summary = await work({
         query: tx.query,
         timeZone,
         options,
         tempName: (role) => `import_${role}_${suffix}`,
-        copyFrom: tx.copyFrom,
+        copyIn: tx.copyIn,
       });
       if (options.dryRun) throw new DryRunRollback(summary);
       return summary;
@@ -140,79 +147,103 @@ export interface RowCells {
   attributes: () => Record<string, string>;
 }
 
+/** The one RowCells of a read, pointed at each record in turn (no allocation per row). */
+class RecordCells implements RowCells {
+  line = 0;
+  fields: string[] = [];
+  constructor(
+    private readonly columns: Map<string, number>,
+    private readonly attributeColumns: [string, number][],
+  ) {}
+
+  get(column: string): string {
+    const i = this.columns.get(column);
+    return i === undefined ? "" : (this.fields[i] ?? "").trim();
+  }
+
+  attributes(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, i] of this.attributeColumns) {
+      const value = (this.fields[i] ?? "").trim();
+      if (value !== "") out[name.slice(ATTRIBUTE_PREFIX.length)] = value;
+    }
+    return out;
+  }
+}
+
 export interface StagedRead {
   rowsRead: number;
   problems: ProblemLog;
 }
 
 /**
- * Streams the CSV, validates each row with `parseRow` (which reports into the log and returns
- * undefined for a bad row) and hands valid rows to `flush` in batches of STAGE_BATCH_ROWS.
+ * Streams the CSV into the staging table `stage` with one COPY: each record is validated by
+ * `encodeRow`, which reports into the log and returns the row as a line of COPY text (see
+ * copyText) or undefined for a bad row. One write per block of the file (about a megabyte), so
+ * no async hop per record, and memory bounded by a block. Timestamps without a zone are read
+ * by PostgreSQL in the business time zone: the session's zone is set to it around the COPY.
  * An empty file throws; a header-only file reads 0 rows.
  */
-export async function readAndStage<Row>(
+export async function readIntoStage(
   ctx: ImportContext,
   spec: HeaderSpec,
-  parseRow: (cells: RowCells, problems: ProblemLog) => Row | undefined,
-  flush: (rows: Row[]) => Promise<void>,
-  batchRows = STAGE_BATCH_ROWS,
+  stage: string,
+  columns: readonly string[],
+  encodeRow: (cells: RowCells, problems: ProblemLog) => string | undefined,
 ): Promise<StagedRead> {
   const { options } = ctx;
   const problems = new ProblemLog();
   let rowsRead = 0;
   let bytesRead = 0;
   let header: Map<string, number> | undefined;
-  let attributeColumns: [string, number][] = [];
-  let batch: Row[] = [];
+  let cells: RecordCells | undefined;
   const text = decodeSource(options.source, options.encoding ?? "utf8", (bytes) => {
     bytesRead = bytes;
     options.onProgress?.({ phase: "reading", bytesRead, rowsRead });
   });
-  for await (const records of readCsvRecordBlocks(text)) for (const record of records) {
-    if (!header) {
-      header = resolveHeader(record, spec);
-      attributeColumns = [...header].filter(([name]) => name.startsWith(ATTRIBUTE_PREFIX));
-      continue;
-    }
-    // Spreadsheets export trailing ",,,," rows; a row of empty cells is no row at all.
-    if (record.fields.every((f) => f.trim() === "")) continue;
-    rowsRead++;
-    if (record.fields.length !== header.size) {
-      problems.add({
-        line: record.line,
-        message: `the row has ${record.fields.length} fields but the header has ${header.size}: quote values that contain commas ("1,234") and check for missing or extra separators.`,
-      });
-      continue;
-    }
-    const fields = record.fields;
-    const columns = header;
-    const cells: RowCells = {
-      line: record.line,
-      get: (column) => {
-        const i = columns.get(column);
-        return i === undefined ? "" : (fields[i] ?? "").trim();
-      },
-      attributes: () => {
-        const out: Record<string, string> = {};
-        for (const [name, i] of attributeColumns) {
-          const value = (fields[i] ?? "").trim();
-          if (value !== "") out[name.slice(ATTRIBUTE_PREFIX.length)] = value;
+  const [session] = await ctx.query<{ was: string }>("select current_setting('timezone') as was, set_config('timezone', $1, true)", [ctx.timeZone]);
+  const copy = await ctx.copyIn(stage, columns);
+  try {
+    for await (const records of readCsvRecordBlocks(text)) {
+      let out = "";
+      for (const record of records) {
+        if (!header || !cells) {
+          header = resolveHeader(record, spec);
+          cells = new RecordCells(header, [...header].filter(([name]) => name.startsWith(ATTRIBUTE_PREFIX)));
+          continue;
         }
-        return out;
-      },
-    };
-    const row = parseRow(cells, problems);
-    if (row === undefined) continue;
-    batch.push(row);
-    if (batch.length >= batchRows) {
-      await flush(batch);
-      batch = [];
+        const { fields } = record;
+        // Spreadsheets export trailing ",,,," rows; a row of empty cells is no row at all.
+        if (isBlankRecord(fields)) continue;
+        rowsRead++;
+        if (fields.length !== header.size) {
+          problems.add({
+            line: record.line,
+            message: `the row has ${fields.length} fields but the header has ${header.size}: quote values that contain commas ("1,234") and check for missing or extra separators.`,
+          });
+          continue;
+        }
+        cells.line = record.line;
+        cells.fields = fields;
+        const line = encodeRow(cells, problems);
+        if (line !== undefined) out += line;
+      }
+      if (out !== "") await copy.write(out);
     }
+    if (!header) throw emptyFileError(spec);
+    await copy.end();
+  } catch (error) {
+    await copy.abort(error instanceof Error ? error : new Error(String(error)));
+    throw error;
   }
-  if (!header) throw emptyFileError(spec);
-  if (batch.length > 0) await flush(batch);
+  await ctx.query("select set_config('timezone', $1, true)", [session?.was ?? "UTC"]);
   options.onProgress?.({ phase: "checking", bytesRead, rowsRead });
   return { rowsRead, problems };
+}
+
+function isBlankRecord(fields: readonly string[]): boolean {
+  for (const field of fields) if (field !== "" && field.trim() !== "") return false;
+  return true;
 }
 
 /**
@@ -220,6 +251,12 @@ export async function readAndStage<Row>(
  * copies are removed from the staging table (the first one wins) and returned as skipped.
  */
 export async function checkDuplicates(ctx: ImportContext, stage: string, problems: ProblemLog): Promise<void> {
+  // One hash pass finds whether there is any duplicate; the line-by-line report (a sort) runs
+  // only when there is.
+  const [any] = await ctx.query<{ found: boolean }>(
+    `select exists (select 1 from ${stage} group by external_id having count(*) > 1) as found`,
+  );
+  if (!any?.found) return;
   const rows = await ctx.query<{ line: number; external_id: string; first_line: number; total: number }>(
     `select line, external_id, first_line, count(*) over ()::int as total
        from (select line, external_id, min(line) over (partition by external_id) as first_line from ${stage}) d

@@ -18,12 +18,12 @@ function failingAt(handle: DbHandle, pattern: RegExp): DbHandle {
   return {
     ...handle,
     transaction: (work) =>
-      handle.transaction(({ db, query }) => {
+      handle.transaction(({ db, query, copyIn }) => {
         const failing: Query = (text, params) => {
           if (pattern.test(text)) return Promise.reject(new Error(`injected failure at: ${text.slice(0, 60)}`));
           return query(text, params);
         };
-        return work({ db, query: failing });
+        return work({ db, query: failing, copyIn });
       }),
   };
 }
