@@ -6,12 +6,10 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database, DbHandle } from "@ltvloop/db/client";
 import { channelSpend } from "@ltvloop/db/schema";
 import type { Viewer } from "../../context.ts";
-import { badInput, type FieldProblem } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ColumnDoc } from "../import/columns.ts";
-import { readCsvRecords } from "../import/csv-records.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
-import { decodeSource } from "../import/text-source.ts";
+import { readSmallCsv } from "../import/small-csv.ts";
 import { parseCurrency, parseMoney } from "../import/values.ts";
 import { getSettings } from "../settings/settings.service.ts";
 
@@ -39,7 +37,6 @@ Example:
 `;
 
 /** Problems listed in a rejection; the total is always stated. */
-const MAX_PROBLEMS = 100;
 
 export interface ChannelSpendInputRow {
   line: number;
@@ -74,88 +71,35 @@ export function parseMonth(raw: string): { ok: true; value: string } | { ok: fal
 
 /** Reads and checks the whole file; throws one BAD_USER_INPUT listing every problem by line and column. */
 export async function readChannelSpend(source: ImportSource, options: { label: string; encoding?: ImportEncoding; currency: string }): Promise<ChannelSpendInputRow[]> {
-  const problems: FieldProblem[] = [];
-  let total = 0;
-  const problem = (line: number, column: string | null, message: string) => {
-    total++;
-    if (problems.length < MAX_PROBLEMS) problems.push({ path: column ? `line ${line}, column ${column}` : `line ${line}`, message });
-  };
-  const expected = CHANNEL_SPEND_COLUMNS.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
-  let header: Map<string, number> | null = null;
-  const rows: ChannelSpendInputRow[] = [];
   const seen = new Map<string, number>();
-  for await (const record of readCsvRecords(decodeSource(source, options.encoding ?? "utf8"))) {
-    if (!header) {
-      const index = new Map<string, number>();
-      const known = new Set(CHANNEL_SPEND_COLUMNS.map((c) => c.name));
-      record.fields.forEach((raw, i) => {
-        const name = raw.trim().toLowerCase();
-        if (name === "") problem(record.line, null, `column ${i + 1} has no name: give every column a header or delete the empty column.`);
-        else if (index.has(name)) problem(record.line, name, `the column ${name} appears twice: keep one.`);
-        else if (!known.has(name)) problem(record.line, raw.trim(), `unknown column "${raw.trim()}": rename or delete it. Expected columns: ${expected}.`);
-        else index.set(name, i);
-      });
-      const missing = CHANNEL_SPEND_COLUMNS.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);
-      for (const name of missing) problem(record.line, name, `the required column ${name} is missing. Expected columns: ${expected}.`);
-      if (total > 0) {
-        throw badInput(
-          `The channel spend file ${missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem"}; nothing was imported.`,
-          problems,
-        );
-      }
-      header = index;
-      continue;
-    }
-    const cell = (name: string) => {
-      const i = header?.get(name);
-      return i === undefined ? "" : (record.fields[i] ?? "").trim();
-    };
-    if (record.fields.every((f) => f.trim() === "")) continue;
-    let isValid = true;
-    const bad = (column: string, message: string) => {
-      isValid = false;
-      problem(record.line, column, message);
-    };
+  const read = { label: options.label, ...(options.encoding ? { encoding: options.encoding } : {}), what: "The channel spend file", columns: CHANNEL_SPEND_COLUMNS };
+  return readSmallCsv(source, read, ({ line, cell, problem, problemCount }) => {
     const channel = cell("channel");
-    if (channel === "") bad("channel", "channel is empty: name the acquisition channel this spend belongs to.");
+    if (channel === "") problem("channel", "channel is empty: name the acquisition channel this spend belongs to.");
     const monthCell = cell("month");
     const month = monthCell === "" ? null : parseMonth(monthCell);
-    if (!month) bad("month", "month is empty: write YYYY-MM.");
-    else if (!month.ok) bad("month", month.message);
+    if (!month) problem("month", "month is empty: write YYYY-MM.");
+    else if (!month.ok) problem("month", month.message);
     const amountCell = cell("amount");
     const amount = amountCell === "" ? null : parseMoney(amountCell, "amount");
-    if (!amount) bad("amount", "amount is empty: write the month's spend (0 for none).");
-    else if (!amount.ok) bad("amount", amount.message);
+    if (!amount) problem("amount", "amount is empty: write the month's spend (0 for none).");
+    else if (!amount.ok) problem("amount", amount.message);
     const currencyCell = cell("currency");
     const currency = currencyCell === "" ? { ok: true as const, value: options.currency } : parseCurrency(currencyCell);
-    if (!currency.ok) bad("currency", currency.message);
+    if (!currency.ok) problem("currency", currency.message);
     else if (currency.value !== options.currency) {
-      bad("currency", `${currency.value} is not the business currency ${options.currency}: convert the amount to ${options.currency} (customers' costs and orders are in it).`);
+      problem("currency", `${currency.value} is not the business currency ${options.currency}: convert the amount to ${options.currency} (customers' costs and orders are in it).`);
     }
-    if (isValid && month?.ok && amount?.ok && currency.ok) {
-      const key = `${channel}\u0000${month.value}`;
-      const earlier = seen.get(key);
-      if (earlier !== undefined) {
-        problem(record.line, "month", `${channel} ${month.value.slice(0, 7)} already appears on line ${earlier}: give each channel and month once.`);
-        continue;
-      }
-      seen.set(key, record.line);
-      rows.push({ line: record.line, channel, month: month.value, amount: amount.value, currency: currency.value });
+    if (problemCount() > 0 || !month?.ok || !amount?.ok || !currency.ok) return undefined;
+    const key = `${channel}\u0000${month.value}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      problem("month", `${channel} ${month.value.slice(0, 7)} already appears on line ${earlier}: give each channel and month once.`);
+      return undefined;
     }
-  }
-  if (!header) {
-    throw badInput("The file is empty: expected a header row channel,month,amount followed by data rows.", [
-      { path: "line 1", message: `no header row; expected ${CHANNEL_SPEND_COLUMNS.map((c) => c.name).join(", ")}` },
-    ]);
-  }
-  if (total > 0) {
-    const listed = total > problems.length ? ` (the first ${problems.length} are reported)` : "";
-    throw badInput(
-      `${options.label} was rejected: ${total} problem${total === 1 ? "" : "s"}${listed}; nothing was imported. Fix the rows below and import the file again.`,
-      problems,
-    );
-  }
-  return rows;
+    seen.set(key, line);
+    return { line, channel, month: month.value, amount: amount.value, currency: currency.value };
+  });
 }
 
 /** Validates the whole file, then writes it in one transaction. */

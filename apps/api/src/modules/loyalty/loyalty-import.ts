@@ -4,12 +4,11 @@
 // a row that would overdraw a balance rejects the whole file. Entry ids make a replay a no-op.
 import type { DbHandle } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
-import { badInput, DomainError, type FieldProblem } from "../../errors.ts";
+import { badInput, DomainError } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ColumnDoc } from "../import/columns.ts";
-import { readCsvRecords } from "../import/csv-records.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
-import { decodeSource } from "../import/text-source.ts";
+import { readSmallCsv } from "../import/small-csv.ts";
 import { parseId, parseInteger } from "../import/values.ts";
 import { checkManualEntry, MAX_POINTS_PER_ENTRY, writeManualEntry, type ManualKind } from "./loyalty-ledger.service.ts";
 
@@ -55,71 +54,33 @@ export interface LoyaltyEntriesSummary {
 
 /** Reads and checks the whole file; throws one BAD_USER_INPUT listing every problem by line and column. */
 export async function readLoyaltyEntries(source: ImportSource, options: { label: string; encoding?: ImportEncoding }): Promise<LoyaltyEntryRow[]> {
-  const problems: FieldProblem[] = [];
-  let total = 0;
-  const problem = (line: number, column: string | null, message: string) => {
-    total++;
-    if (problems.length < MAX_PROBLEMS) problems.push({ path: column ? `line ${line}, column ${column}` : `line ${line}`, message });
-  };
-  const expected = LOYALTY_ENTRY_COLUMNS.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
-  let header: Map<string, number> | null = null;
-  const rows: LoyaltyEntryRow[] = [];
   const seen = new Map<string, number>();
-  for await (const record of readCsvRecords(decodeSource(source, options.encoding ?? "utf8"))) {
-    if (!header) {
-      const index = new Map<string, number>();
-      const known = new Set(LOYALTY_ENTRY_COLUMNS.map((c) => c.name));
-      record.fields.forEach((raw, i) => {
-        const name = raw.trim().toLowerCase();
-        if (name === "") problem(record.line, null, `column ${i + 1} has no name: give every column a header or delete the empty column.`);
-        else if (index.has(name)) problem(record.line, name, `the column ${name} appears twice: keep one.`);
-        else if (!known.has(name)) problem(record.line, raw.trim(), `unknown column "${raw.trim()}": rename or delete it. Expected columns: ${expected}.`);
-        else index.set(name, i);
-      });
-      for (const c of LOYALTY_ENTRY_COLUMNS.filter((c) => c.isRequired && !index.has(c.name))) {
-        problem(record.line, c.name, `the required column ${c.name} is missing. Expected columns: ${expected}.`);
-      }
-      if (total > 0) throw badInput("The loyalty entries file has a header problem; nothing was imported.", problems);
-      header = index;
-      continue;
-    }
-    const cell = (name: string) => {
-      const i = header?.get(name);
-      return i === undefined ? "" : (record.fields[i] ?? "").trim();
-    };
-    if (record.fields.every((f) => f.trim() === "")) continue;
-    const before = total;
+  return readSmallCsv(source, { ...options, what: "The loyalty entries file", columns: LOYALTY_ENTRY_COLUMNS }, ({ line, cell, problem, problemCount }) => {
     const customer = parseId(cell("customer_external_id"));
-    if (cell("customer_external_id") === "") problem(record.line, "customer_external_id", "customer_external_id is empty: write the customer's id.");
-    else if (!customer.ok) problem(record.line, "customer_external_id", customer.message);
+    if (cell("customer_external_id") === "") problem("customer_external_id", "customer_external_id is empty: write the customer's id.");
+    else if (!customer.ok) problem("customer_external_id", customer.message);
     const kindCell = cell("kind").toLowerCase();
-    if (kindCell !== "redeem" && kindCell !== "adjust") problem(record.line, "kind", `"${cell("kind")}" is not a kind: write redeem or adjust.`);
+    if (kindCell !== "redeem" && kindCell !== "adjust") problem("kind", `"${cell("kind")}" is not a kind: write redeem or adjust.`);
     const pointsCell = cell("points");
     const points = parseInteger(pointsCell, -MAX_POINTS_PER_ENTRY, MAX_POINTS_PER_ENTRY);
-    if (pointsCell === "") problem(record.line, "points", "points is empty: write a whole number of points.");
-    else if (!points.ok) problem(record.line, "points", points.message);
+    if (pointsCell === "") problem("points", "points is empty: write a whole number of points.");
+    else if (!points.ok) problem("points", points.message);
     const entryId = cell("entry_id");
-    if (entryId === "") problem(record.line, "entry_id", "entry_id is empty: give each entry your own id (a receipt or ticket number).");
-    if (total > before || !customer.ok || !points.ok) continue;
+    if (entryId === "") problem("entry_id", "entry_id is empty: give each entry your own id (a receipt or ticket number).");
+    if (problemCount() > 0 || !customer.ok || !points.ok) return undefined;
     const kind = kindCell as ManualKind;
     const note = cell("note") || null;
-    for (const message of checkManualEntry({ kind, points: points.value, idempotencyKey: entryId, note })) problem(record.line, "points", message);
-    if (total > before) continue;
+    for (const message of checkManualEntry({ kind, points: points.value, idempotencyKey: entryId, note })) problem("points", message);
+    if (problemCount() > 0) return undefined;
     const key = `${customer.value}\u0000${entryId}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problem(record.line, "entry_id", `entry ${entryId} of ${customer.value} already appears on line ${earlier}: give each entry its own id.`);
-      continue;
+      problem("entry_id", `entry ${entryId} of ${customer.value} already appears on line ${earlier}: give each entry its own id.`);
+      return undefined;
     }
-    seen.set(key, record.line);
-    rows.push({ line: record.line, customerExternalId: customer.value, kind, points: points.value, entryId, note });
-  }
-  if (!header) throw badInput(`The file is empty: expected a header row ${LOYALTY_ENTRY_COLUMNS.map((c) => c.name).join(",")} followed by data rows.`);
-  if (total > 0) {
-    const listed = total > problems.length ? ` (the first ${problems.length} are reported)` : "";
-    throw badInput(`${options.label} was rejected: ${total} problem${total === 1 ? "" : "s"}${listed}; nothing was imported. Fix the rows below and import the file again.`, problems);
-  }
-  return rows;
+    seen.set(key, line);
+    return { line, customerExternalId: customer.value, kind, points: points.value, entryId, note };
+  });
 }
 
 /** Validates the whole file, then writes every row in one transaction (all or none). */

@@ -1,0 +1,91 @@
+// Small reference files read whole before anything is written (channel spend, loyalty
+// redemptions and adjustments): the header is checked against the documented columns, every row
+// goes through the caller's parser, and one BAD_USER_INPUT lists every problem by line and
+// column. The large imports (customers, orders, deliveries) stream into a staging table instead.
+import { badInput, type FieldProblem } from "../../errors.ts";
+import type { ColumnDoc } from "./columns.ts";
+import { readCsvRecords } from "./csv-records.ts";
+import type { ImportEncoding, ImportSource } from "./import.types.ts";
+import { decodeSource } from "./text-source.ts";
+
+const MAX_PROBLEMS = 100;
+
+/** What a row parser gets: the trimmed cell of a column ("" when absent) and a problem reporter for this line. */
+export interface SmallCsvRow {
+  line: number;
+  cell: (column: string) => string;
+  problem: (column: string, message: string) => void;
+  /** Problems reported so far on this line. */
+  problemCount: () => number;
+}
+
+/**
+ * Reads the whole file: `parseRow` returns the row's value, or undefined when it reported a
+ * problem. `what` names the file in messages ("The channel spend file"). Throws when the file is
+ * empty, the header is wrong, or any row has a problem; nothing is returned half-read.
+ */
+export async function readSmallCsv<T>(
+  source: ImportSource,
+  options: { label: string; encoding?: ImportEncoding; what: string; columns: readonly ColumnDoc[] },
+  parseRow: (row: SmallCsvRow) => T | undefined,
+): Promise<T[]> {
+  const { columns } = options;
+  const problems: FieldProblem[] = [];
+  let total = 0;
+  const problem = (line: number, column: string | null, message: string) => {
+    total++;
+    if (problems.length < MAX_PROBLEMS) problems.push({ path: column ? `line ${line}, column ${column}` : `line ${line}`, message });
+  };
+  const expected = columns.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
+  let header: Map<string, number> | null = null;
+  const rows: T[] = [];
+  for await (const record of readCsvRecords(decodeSource(source, options.encoding ?? "utf8"))) {
+    if (!header) {
+      const index = new Map<string, number>();
+      const known = new Set(columns.map((c) => c.name));
+      record.fields.forEach((raw, i) => {
+        const name = raw.trim().toLowerCase();
+        if (name === "") problem(record.line, null, `column ${i + 1} has no name: give every column a header or delete the empty column.`);
+        else if (index.has(name)) problem(record.line, name, `the column ${name} appears twice: keep one.`);
+        else if (!known.has(name)) problem(record.line, raw.trim(), `unknown column "${raw.trim()}": rename or delete it. Expected columns: ${expected}.`);
+        else index.set(name, i);
+      });
+      const missing = columns.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);
+      for (const name of missing) problem(record.line, name, `the required column ${name} is missing. Expected columns: ${expected}.`);
+      if (total > 0) {
+        throw badInput(
+          `${options.what} ${missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem"}; nothing was imported.`,
+          problems,
+        );
+      }
+      header = index;
+      continue;
+    }
+    if (record.fields.every((f) => f.trim() === "")) continue;
+    const fields = record.fields;
+    const index: Map<string, number> = header;
+    const before = total;
+    const value = parseRow({
+      line: record.line,
+      cell: (name) => {
+        const i = index.get(name);
+        return i === undefined ? "" : (fields[i] ?? "").trim();
+      },
+      problem: (column, message) => problem(record.line, column, message),
+      problemCount: () => total - before,
+    });
+    if (value !== undefined && total === before) rows.push(value);
+  }
+  if (!header) {
+    const names = columns.filter((c) => c.isRequired).map((c) => c.name).join(",");
+    throw badInput(`The file is empty: expected a header row ${names} followed by data rows.`, [{ path: "line 1", message: `no header row; expected ${expected}` }]);
+  }
+  if (total > 0) {
+    const listed = total > problems.length ? ` (the first ${problems.length} are reported)` : "";
+    throw badInput(
+      `${options.label} was rejected: ${total} problem${total === 1 ? "" : "s"}${listed}; nothing was imported. Fix the rows below and import the file again.`,
+      problems,
+    );
+  }
+  return rows;
+}
