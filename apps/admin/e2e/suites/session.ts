@@ -7,8 +7,8 @@ async function navKeys(page: Page): Promise<string[]> {
 }
 
 const EXPECTED_NAV: Record<string, string[]> = {
-  admin: ["dashboard", "customers", "segments", "campaigns", "review", "clv", "acquisition", "loyalty", "glossary", "explorer", "settings"],
-  operator: ["dashboard", "customers", "segments", "campaigns", "clv", "acquisition", "loyalty", "glossary", "explorer"],
+  admin: ["dashboard", "customers", "segments", "campaigns", "review", "clv", "acquisition", "loyalty", "imports", "glossary", "explorer", "settings"],
+  operator: ["dashboard", "customers", "segments", "campaigns", "clv", "acquisition", "loyalty", "imports", "glossary", "explorer"],
   analyst: ["dashboard", "customers", "segments", "campaigns", "clv", "acquisition", "loyalty", "glossary", "explorer"],
   reviewer: ["dashboard", "customers", "segments", "campaigns", "review", "clv", "acquisition", "loyalty", "glossary", "explorer"],
 };
