@@ -197,15 +197,31 @@ export const daily: Suite = {
         await login(s, "admin@example.com");
         await s.page.getByTestId("language").selectOption(lang);
         const foreign = foreignStrings(lang);
-        // Names people typed (campaigns, custom segments, offers) are data, not catalogue strings: set them aside.
+        // Names people typed (campaigns, custom segments, offers, loyalty programmes) are data, not catalogue strings: set them aside.
         const data = await s.page.evaluate(async () => {
           const res = await fetch("/graphql", {
             method: "POST",
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ query: "{ campaigns(first: 100) { nodes { name offer hypothesis } } segments(first: 100) { nodes { name kind } } }" }),
+            body: JSON.stringify({
+              query:
+                "{ campaigns(first: 100) { nodes { name offer hypothesis } } segments(first: 100) { nodes { name kind } } " +
+                "loyaltySettings { pointsProgramme { name } stampProgramme { name } stampRules { rewardLabel } } }",
+            }),
           });
-          const body = (await res.json()) as { data: { campaigns: { nodes: { name: string; offer: string; hypothesis: string }[] }; segments: { nodes: { name: string; kind: string }[] } } };
-          return [...body.data.campaigns.nodes.flatMap((c) => [c.name, c.offer, c.hypothesis]), ...body.data.segments.nodes.filter((x) => x.kind !== "RFM").map((x) => x.name)];
+          const body = (await res.json()) as {
+            data: {
+              campaigns: { nodes: { name: string; offer: string; hypothesis: string }[] };
+              segments: { nodes: { name: string; kind: string }[] };
+              loyaltySettings: { pointsProgramme: { name: string } | null; stampProgramme: { name: string } | null; stampRules: { rewardLabel: string }[] };
+            };
+          };
+          const loyalty = body.data.loyaltySettings;
+          return [
+            ...body.data.campaigns.nodes.flatMap((c) => [c.name, c.offer, c.hypothesis]),
+            ...body.data.segments.nodes.filter((x) => x.kind !== "RFM").map((x) => x.name),
+            // Loyalty programme names and reward labels are the shop's own words.
+            ...[loyalty.pointsProgramme?.name, loyalty.stampProgramme?.name, ...loyalty.stampRules.map((r) => r.rewardLabel)].filter((x): x is string => !!x),
+          ];
         });
         const found: string[] = [];
         for (const spec of await allPages(s.page)) {
