@@ -1,15 +1,11 @@
 // `ltvloop loyalty expire`: writes the points expiries due (idempotent); and
 // `ltvloop import loyalty FILE`: redemptions and adjustments from CSV (registered by import.command.ts).
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { readEnv } from "../env.ts";
-import { parseEncoding } from "../modules/import/text-source.ts";
 import { processExpiries } from "../modules/loyalty/loyalty-earn.service.ts";
 import { importLoyaltyEntries, LOYALTY_ENTRIES_HELP } from "../modules/loyalty/loyalty-import.ts";
 import { writeAudit } from "../modules/audit/audit.service.ts";
-import { inputFileSize } from "./files.ts";
-import { CliError, withDatabase } from "./context.ts";
+import { readSmallInputFile } from "./files.ts";
+import { withDatabase } from "./context.ts";
 
 export function registerLoyaltyImport(command: Command): void {
   command
@@ -19,13 +15,9 @@ export function registerLoyaltyImport(command: Command): void {
     .addOption(new Option("--encoding <encoding>", "file encoding: utf8 or shift_jis (aliases sjis, cp932; decoded as CP932)").default("utf8"))
     .addHelpText("after", LOYALTY_ENTRIES_HELP)
     .action(async (given: string, flags: { encoding: string }) => {
-      const encoding = parseEncoding(flags.encoding);
-      if (!encoding) throw new CliError(`Unknown encoding "${flags.encoding}": use utf8 or shift_jis (aliases sjis, cp932).`);
-      const file = resolve(readEnv().invocationDir, given);
-      await inputFileSize(file);
-      const bytes = await readFile(file);
+      const { file, encoding, bytes } = await readSmallInputFile(given, flags.encoding);
       await withDatabase(async (handle) => {
-        const s = await importLoyaltyEntries(handle, new Uint8Array(bytes), { label: file, encoding, actor: null });
+        const s = await importLoyaltyEntries(handle, bytes, { label: file, encoding, actor: null });
         process.stdout.write(`Imported ${file}: ${s.rowsRead} row${s.rowsRead === 1 ? "" : "s"} read, ${s.recorded} recorded, ${s.unchanged} already recorded\n`);
       });
     });
