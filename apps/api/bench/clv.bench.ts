@@ -112,6 +112,9 @@ async function main(): Promise<void> {
   const lifetimes = await findLifetimes();
   if ("skip" in lifetimes) console.log(`lifetimes skipped: ${lifetimes.skip}`);
   else console.log(`lifetimes: ${execFileSync(lifetimes.python, ["-c", "import lifetimes, sys; print(lifetimes.__version__, sys.version.split()[0])"], { env: lifetimes.env, encoding: "utf8" }).trim()}`);
+  // The command as users run it (`pnpm ltvloop clv`): the built bundle, built here first so no
+  // timed run includes a build.
+  execFileSync(process.execPath, ["bin/ltvloop.js", "--help"], { cwd: apiRoot, stdio: "ignore" });
   const work = await mkdtemp(join(tmpdir(), "ltvloop-bench-clv-"));
   const script = join(work, "lifetimes_clv.py");
   await writeFile(script, LIFETIMES_SCRIPT);
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
     const file = await writeCdnowCsv(copies);
     const ours = measure(
       process.execPath,
-      ["--import", "tsx", "src/index.ts", "clv", file.path, "--calibration-end", "1997-09-30", "--model", "bgnbd", "--horizon", "52w", "--month", "4.345-week", "--json", "--out", join(work, `ours-${copies}.csv`)],
+      ["bin/ltvloop.js", "clv", file.path, "--calibration-end", "1997-09-30", "--model", "bgnbd", "--horizon", "52w", "--month", "4.345-week", "--json", "--out", join(work, `ours-${copies}.csv`)],
        
       { ...process.env, LTVLOOP_DATA_DIR: join(work, "no-database") },
       apiRoot,

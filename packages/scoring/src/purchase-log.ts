@@ -31,42 +31,126 @@ function grow<T extends Int32Array | Float64Array>(array: T, size: number): T {
   return next;
 }
 
+/**
+ * Integer keys (0 to 10^15) → dense slots, by open addressing: the customer index of a file with
+ * millions of numeric ids, several times faster than a Map and without an object per entry.
+ */
+class IntegerKeyIndex {
+  private keys = new Float64Array(1 << 12).fill(-1);
+  private slots = new Int32Array(1 << 12);
+  private mask = (1 << 12) - 1;
+  private size = 0;
+
+  private static hash(key: number): number {
+    const lo = key >>> 0;
+    const hi = (key / 4294967296) >>> 0;
+    let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+
+  /** The slot of `key`, or -1. */
+  get(key: number): number {
+    for (let i = IntegerKeyIndex.hash(key) & this.mask; ; i = (i + 1) & this.mask) {
+      const k = this.keys[i] as number;
+      if (k === key) return this.slots[i] as number;
+      if (k === -1) return -1;
+    }
+  }
+
+  /** Records `key` → `slot` (the key must be absent). */
+  set(key: number, slot: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.rehash();
+    let i = IntegerKeyIndex.hash(key) & this.mask;
+    while (this.keys[i] !== -1) i = (i + 1) & this.mask;
+    this.keys[i] = key;
+    this.slots[i] = slot;
+    this.size++;
+  }
+
+  private rehash(): void {
+    const keys = this.keys;
+    const slots = this.slots;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.slots = new Int32Array(keys.length * 2);
+    this.mask = keys.length * 2 - 1;
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) this.set(keys[i] as number, slots[i] as number);
+  }
+}
+
+/** A customer id written as a plain decimal number (no sign, no leading zero, at most 15 digits). */
+const CANONICAL_NUMBER = /^(?:0|[1-9]\d{0,14})$/;
+
 export class PurchaseLog {
-  private readonly index = new Map<string, number>();
-  private readonly ids: string[] = [];
+  /** Ids that are canonical decimal numbers are keyed by their value (no string kept), others by text. */
+  private readonly numericIndex = new IntegerKeyIndex();
+  private readonly textIndex = new Map<string, number>();
+  private readonly ids: (string | number)[] = [];
   private head = new Int32Array(1024).fill(-1);
   private lastDayOf = new Int32Array(1024);
-  private entryDay = new Int32Array(4096);
-  private entryAmount = new Float64Array(4096);
-  private entryNext = new Int32Array(4096);
+  private entryDay: Int32Array;
+  private entryAmount: Float64Array;
+  private entryNext: Int32Array;
   private entries = 0;
   /** Rows added (before same-day merging). */
   transactions = 0;
   firstDay = Infinity;
   lastDay = -Infinity;
 
+  /**
+   * `expectedEntries`: how many purchase days to make room for at once (e.g. a file's size over
+   * its shortest possible row). Room that is never written is never touched, so a generous
+   * estimate costs address space, not memory, and saves the copies of growing.
+   */
+  constructor(options: { expectedEntries?: number } = {}) {
+    const room = Math.min(Math.max(options.expectedEntries ?? 0, 4096), 1 << 26);
+    this.entryDay = new Int32Array(room);
+    this.entryAmount = new Float64Array(room);
+    this.entryNext = new Int32Array(room);
+  }
+
   get customers(): number {
     return this.ids.length;
   }
 
   id(customer: number): string {
-    return this.ids[customer] ?? "";
+    const id = this.ids[customer];
+    return id === undefined ? "" : typeof id === "number" ? String(id) : id;
   }
 
   /** Index of a customer id, adding it on first sight. */
   customerIndex(id: string): number {
-    let c = this.index.get(id);
-    if (c === undefined) {
-      c = this.ids.length;
-      this.ids.push(id);
-      this.index.set(id, c);
-      if (c >= this.head.length) {
-        const size = this.head.length * 2;
-        const head = new Int32Array(size).fill(-1);
-        head.set(this.head);
-        this.head = head;
-        this.lastDayOf = grow(this.lastDayOf, size);
-      }
+    if (CANONICAL_NUMBER.test(id)) return this.numericCustomerIndex(Number(id));
+    const c = this.textIndex.get(id);
+    if (c !== undefined) return c;
+    const added = this.addCustomer(id);
+    this.textIndex.set(id, added);
+    return added;
+  }
+
+  /**
+   * Index of a customer whose id is the decimal text of `id` (an integer from 0 to 10^15 − 1):
+   * the same customer as `customerIndex(String(id))`, for readers that parse digits themselves.
+   */
+  numericCustomerIndex(id: number): number {
+    const c = this.numericIndex.get(id);
+    if (c !== -1) return c;
+    const added = this.addCustomer(id);
+    this.numericIndex.set(id, added);
+    return added;
+  }
+
+  private addCustomer(id: string | number): number {
+    const c = this.ids.length;
+    this.ids.push(id);
+    if (c >= this.head.length) {
+      const size = this.head.length * 2;
+      const head = new Int32Array(size).fill(-1);
+      head.set(this.head);
+      this.head = head;
+      this.lastDayOf = grow(this.lastDayOf, size);
     }
     return c;
   }

@@ -139,6 +139,7 @@ async function runClv(given: string, flags: ClvFlags): Promise<void> {
       label: file,
       encoding: flags.encoding,
       timeZone: flags.timeZone,
+      expectedBytes: size,
       onBytes: (bytes) => progress.update(bytes),
     });
   } finally {
@@ -164,7 +165,7 @@ async function runClv(given: string, flags: ClvFlags): Promise<void> {
   const timingsMs: Record<string, number> = { read: readMs };
   if (out !== null && report.predictions.ok) {
     const writeStarted = performance.now();
-    await writeAtomically(out, predictionCsvLines(report.predictions.rows(), flags.dert ?? false, data.hasAmount));
+    await writeAtomically(out, predictionCsvLines(report.predictions.columns, flags.dert ?? false, data.hasAmount));
     timingsMs.write = Math.round(performance.now() - writeStarted);
   }
   timingsMs.total = Math.round(performance.now() - started);

@@ -281,14 +281,25 @@ export function fitGammaGamma(rows: readonly SpendSummary[], options: { initial?
  * @see Fader, Hardie & Lee (2005), JMR 42(4), eq. 5; Fader & Hardie (2013), eq. 5.
  */
 export function gammaGammaConditionalExpectedSpend(params: GammaGammaParams, frequency: number, monetaryValue: number): number {
+  const spend = gammaGammaSpendPredictor(params)(frequency, monetaryValue);
+  if (spend === null) {
+    throw new ScoringError("INVALID_PARAMETERS", `Expected spend is undefined when p·x + q ≤ 1 (p=${params.p}, q=${params.q}, x=${frequency}).`);
+  }
+  return spend;
+}
+
+/**
+ * {@link gammaGammaConditionalExpectedSpend} for many customers: the parameters are checked once,
+ * and a customer whose mean spend does not exist under the model (p·x + q ≤ 1) gets null.
+ */
+export function gammaGammaSpendPredictor(params: GammaGammaParams): (frequency: number, monetaryValue: number) => number | null {
   assertGammaGammaParams(params);
   const { p, q, gamma } = params;
-  if (!Number.isInteger(frequency) || frequency < 0 || !Number.isFinite(monetaryValue) || monetaryValue < 0) {
-    throw new ScoringError("INVALID_INPUT", `Need an integer frequency ≥ 0 and a spend ≥ 0, got ${frequency}, ${monetaryValue}.`);
-  }
-  const denom = p * frequency + q - 1;
-  if (!(denom > 0)) {
-    throw new ScoringError("INVALID_PARAMETERS", `Expected spend is undefined when p·x + q ≤ 1 (p=${p}, q=${q}, x=${frequency}).`);
-  }
-  return (p * (gamma + frequency * monetaryValue)) / denom;
+  return (frequency, monetaryValue) => {
+    if (!Number.isInteger(frequency) || frequency < 0 || !Number.isFinite(monetaryValue) || monetaryValue < 0) {
+      throw new ScoringError("INVALID_INPUT", `Need an integer frequency ≥ 0 and a spend ≥ 0, got ${frequency}, ${monetaryValue}.`);
+    }
+    const denom = p * frequency + q - 1;
+    return denom > 0 ? (p * (gamma + frequency * monetaryValue)) / denom : null;
+  };
 }

@@ -2,6 +2,7 @@
 // end, by calibration frequency (Fader, Hardie & Lee 2005, Marketing Science, Figure 4).
 import { conditionalExpectedPurchases, type BtydModel } from "@ltvloop/scoring/clv";
 import type { SummaryColumns } from "@ltvloop/scoring/purchase-log";
+import type { TripleIndex } from "./clv-triples.ts";
 import { formatDay } from "@ltvloop/scoring/summary";
 
 export interface HoldoutBucket {
@@ -24,30 +25,27 @@ export interface HoldoutReport {
 }
 
 /** Observed vs predicted holdout purchases by calibration frequency: one pass, one prediction per distinct history. */
-export function holdoutReport(s: SummaryColumns, calibrationEnd: number, lastDay: number, unitDays: number, models: { bg: BtydModel | null; pareto: BtydModel | null }): HoldoutReport {
+export function holdoutReport(s: SummaryColumns, triples: TripleIndex, calibrationEnd: number, lastDay: number, unitDays: number, models: { bg: BtydModel | null; pareto: BtydModel | null }): HoldoutReport {
   const length = (lastDay - calibrationEnd) / unitDays;
   const maxBucket = 7;
   const buckets = Array.from({ length: maxBucket + 1 }, (_, k) => ({ frequency: k, n: 0, actual: 0, bg: 0, pareto: 0 }));
-  const cache = new Map<string, [number, number]>();
+  const bg = new Float64Array(triples.count);
+  const pareto = new Float64Array(triples.count);
+  for (let k = 0; k < triples.count; k++) {
+    const c = { x: triples.x[k] ?? 0, tx: triples.tx[k] ?? 0, T: triples.T[k] ?? 0 };
+    if (models.bg) bg[k] = conditionalExpectedPurchases(models.bg, length, c);
+    if (models.pareto) pareto[k] = conditionalExpectedPurchases(models.pareto, length, c);
+  }
   let totalActual = 0;
   for (let i = 0; i < s.n; i++) {
-    const x = s.frequency[i] ?? 0;
-    const tx = s.recency[i] ?? 0;
-    const T = s.T[i] ?? 0;
-    const key = `${x}|${tx}|${T}`;
-    let predicted = cache.get(key);
-    if (predicted === undefined) {
-      const c = { x, tx, T };
-      predicted = [models.bg ? conditionalExpectedPurchases(models.bg, length, c) : 0, models.pareto ? conditionalExpectedPurchases(models.pareto, length, c) : 0];
-      cache.set(key, predicted);
-    }
-    const b = buckets[Math.min(x, maxBucket)];
+    const b = buckets[Math.min(s.frequency[i] ?? 0, maxBucket)];
     if (b === undefined) continue;
+    const k = triples.of[i] ?? 0;
     const actual = s.holdoutPurchases[i] ?? 0;
     b.n++;
     b.actual += actual;
-    b.bg += predicted[0];
-    b.pareto += predicted[1];
+    b.bg += bg[k] ?? 0;
+    b.pareto += pareto[k] ?? 0;
     totalActual += actual;
   }
   const mean = (sum: number, n: number) => (n > 0 ? sum / n : 0);

@@ -1,7 +1,7 @@
 // How `ltvloop clv` shows its result: a table for people, JSON for scripts, and the
 // per-customer predictions CSV.
 import { csvCell } from "../../http/csv.ts";
-import type { ClvReport, CustomerPrediction, FitOutcome, Horizon } from "./clv.service.ts";
+import type { ClvReport, FitOutcome, Horizon, PredictionColumns } from "./clv.service.ts";
 
 /** Context the report does not know: where the data came from and where the rows went. */
 export interface ReportContext {
@@ -171,23 +171,55 @@ export function predictionColumns(withDert: boolean, hasAmount = true): string[]
 }
 
 
-/** Rounds without trailing zeros; empty for a missing value. */
-function csvNumber(value: number | null, digits: number): string {
-  return value === null ? "" : String(Number(value.toFixed(digits)));
+const SCALE = [1, 10, 100, 1e3, 1e4, 1e5, 1e6] as const;
+
+/**
+ * Rounds to `digits` decimals without trailing zeros ("" for a missing value): the text of
+ * `Number(value.toFixed(digits))`. Scaling, rounding and dividing gives the same double (an exact
+ * integer over a power of ten rounds like the decimal it stands for) except where the scaled value
+ * sits within a hair of a half, which is left to toFixed's exact decimal rounding.
+ */
+export function csvNumber(value: number | null, digits: number): string {
+  if (value === null || Number.isNaN(value)) return "";
+  const scale = SCALE[digits] ?? 10 ** digits;
+  const scaled = value * scale;
+  if (Math.abs(scaled) < 1e12) {
+    const rounded = Math.round(scaled);
+    if (Math.abs(Math.abs(scaled - rounded) - 0.5) > 1e-6) return String(rounded / scale);
+  }
+  return String(Number(value.toFixed(digits)));
 }
 
-/** One CSV line per customer, header first, LF line ends. */
-export function* predictionCsvLines(rows: Iterable<CustomerPrediction>, withDert: boolean, hasAmount = true): Generator<string> {
+/**
+ * One CSV line per customer, header first, LF line ends, batched a few thousand lines per write.
+ * The cells that depend only on the customer's history are formatted once per distinct history.
+ */
+export function* predictionCsvLines(c: PredictionColumns, withDert: boolean, hasAmount = true): Generator<string> {
   yield `${predictionColumns(withDert, hasAmount).join(",")}\n`;
-  // Lines are batched: one write per few thousand customers, not one per customer.
+  const history: (string | undefined)[] = new Array<string | undefined>(c.triples.count);
+  const model: (string | undefined)[] = new Array<string | undefined>(c.triples.count);
   let chunk = "";
   let count = 0;
-  for (const r of rows) {
-    chunk += `${csvCell(r.customerId)},${r.frequency},${csvNumber(r.recency, 6)},${csvNumber(r.T, 6)}`;
-    if (hasAmount) chunk += `,${csvNumber(r.monetaryValue, 4)}`;
-    chunk += `,${csvNumber(r.pAlive, 6)},${csvNumber(r.expectedPurchases, 6)}`;
-    if (hasAmount) chunk += `,${csvNumber(r.expectedSpend, 4)},${csvNumber(r.clvDiscountedMonthly, 4)}`;
-    if (withDert) chunk += `,${csvNumber(r.dert, 6)}`;
+  for (let i = 0; i < c.n; i++) {
+    const k = c.triples.of[i] ?? 0;
+    let h = history[k];
+    if (h === undefined) {
+      h = `,${c.triples.x[k] ?? 0},${csvNumber(c.triples.tx[k] ?? 0, 6)},${csvNumber(c.triples.T[k] ?? 0, 6)}`;
+      history[k] = h;
+    }
+    let m = model[k];
+    if (m === undefined) {
+      m = `,${csvNumber(c.pAlive[k] ?? 0, 6)},${csvNumber(c.expectedPurchases[k] ?? 0, 6)}`;
+      model[k] = m;
+    }
+    chunk += csvCell(c.customerId(i)) + h;
+    if (hasAmount) chunk += `,${csvNumber(c.summary.monetaryValue[i] ?? 0, 4)}`;
+    chunk += m;
+    if (hasAmount) {
+      const spend = c.expectedSpend[i] ?? Number.NaN;
+      chunk += Number.isNaN(spend) ? ",," : `,${csvNumber(spend, 4)},${csvNumber((c.discountedPurchases[k] ?? 0) * spend * c.margin, 4)}`;
+    }
+    if (withDert) chunk += `,${csvNumber(c.dert[k] ?? Number.NaN, 6)}`;
     chunk += "\n";
     if (++count === 4096) {
       yield chunk;

@@ -4,7 +4,7 @@
 // computed once per distinct history and shared. The command reads and writes the files.
 import { fitBgNbd, type BgNbdFit } from "@ltvloop/scoring/btyd/bg-nbd";
 import { fitRefusal } from "@ltvloop/scoring/btyd/fit-checks";
-import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
+import { fitGammaGamma, gammaGammaSpendPredictor, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-gamma";
 import { fitParetoNbd, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
 import { clvDert, continuousDiscountRate, createPredictor, monthDays, type BtydModel, type MonthConvention } from "@ltvloop/scoring/clv";
 import { ScoringError } from "@ltvloop/scoring/errors";
@@ -12,6 +12,7 @@ import type { PurchaseLog, SummaryColumns } from "@ltvloop/scoring/purchase-log"
 import { calendarDay, daysPerUnit, formatDay, type TimeUnit } from "@ltvloop/scoring/summary";
 import { badInput } from "../../errors.ts";
 import { holdoutReport, type HoldoutReport } from "./clv-holdout.ts";
+import { indexTriples, weightedTriples, type TripleIndex } from "./clv-triples.ts";
 
 export type { HoldoutBucket, HoldoutReport } from "./clv-holdout.ts";
 
@@ -92,7 +93,9 @@ export interface ClvReport {
   paretoNbd: FitOutcome<ParetoNbdFit> | null;
   gammaGamma: FitOutcome<GammaGammaFit> | null;
   /** Per-customer rows (a fresh pass each call), or why there are none. */
-  predictions: { ok: true; count: number; rows: () => Generator<CustomerPrediction>; totals: PredictionTotals; notes: string[] } | { ok: false; error: string };
+  predictions:
+    | { ok: true; count: number; columns: PredictionColumns; rows: () => Generator<CustomerPrediction>; totals: PredictionTotals; notes: string[] }
+    | { ok: false; error: string };
   holdout: HoldoutReport | null;
   /** Things that make the numbers less trustworthy. */
   warnings: string[];
@@ -141,37 +144,54 @@ function drivingModel(options: ClvOptions, bg: ClvReport["bgNbd"], pareto: ClvRe
     : { kind: "pareto-nbd", params: (outcome.fit as ParetoNbdFit).params };
 }
 
-/** Distinct (x, t_x, T) histories with their customer counts. */
-function weightedTriples(s: SummaryColumns) {
-  const weights = new Map<string, { x: number; tx: number; T: number; weight: number }>();
-  for (let i = 0; i < s.n; i++) {
-    const x = s.frequency[i] ?? 0;
-    const tx = s.recency[i] ?? 0;
-    const T = s.T[i] ?? 0;
-    const key = `${x}|${tx}|${T}`;
-    const row = weights.get(key);
-    if (row) row.weight++;
-    else weights.set(key, { x, tx, T, weight: 1 });
-  }
-  return [...weights.values()];
-}
-
 /** Distinct (x, mean spend) pairs with their customer counts, for Gamma-Gamma. */
 function spendRows(s: SummaryColumns) {
-  const weights = new Map<string, { frequency: number; monetaryValue: number; weight: number }>();
+  // Keyed by frequency, then by the mean spend's value: no string per customer.
+  const byFrequency = new Map<number, Map<number, { frequency: number; monetaryValue: number; weight: number }>>();
+  const rows: { frequency: number; monetaryValue: number; weight: number }[] = [];
   for (let i = 0; i < s.n; i++) {
     const frequency = s.frequency[i] ?? 0;
     const monetaryValue = frequency > 0 ? (s.monetaryValue[i] ?? 0) : 0;
-    const key = `${frequency}|${monetaryValue}`;
-    const row = weights.get(key);
+    let bySpend = byFrequency.get(frequency);
+    if (bySpend === undefined) {
+      bySpend = new Map();
+      byFrequency.set(frequency, bySpend);
+    }
+    const row = bySpend.get(monetaryValue);
     if (row) row.weight++;
-    else weights.set(key, { frequency, monetaryValue, weight: 1 });
+    else {
+      const added = { frequency, monetaryValue, weight: 1 };
+      bySpend.set(monetaryValue, added);
+      rows.push(added);
+    }
   }
-  return [...weights.values()];
+  return rows;
+}
+
+/**
+ * Per-customer predictions as columns: what depends only on the history (x, t_x, T) once per
+ * distinct triple, the spend per customer. `rows()` turns them into objects for callers that
+ * want them; the CSV writer reads the columns.
+ */
+export interface PredictionColumns {
+  n: number;
+  customerId: (i: number) => string;
+  summary: SummaryColumns;
+  triples: TripleIndex;
+  /** Per triple. */
+  pAlive: Float64Array;
+  expectedPurchases: Float64Array;
+  /** Σ of discounted expected purchases per month over the horizon (CLV at spend 1). */
+  discountedPurchases: Float64Array;
+  /** NaN when not computed. */
+  dert: Float64Array;
+  /** Per customer; NaN when Gamma-Gamma says nothing about the customer. */
+  expectedSpend: Float64Array;
+  margin: number;
 }
 
 interface PredictionSetup {
-  rows: () => Generator<CustomerPrediction>;
+  columns: PredictionColumns;
   notes: string[];
 }
 
@@ -180,7 +200,7 @@ interface PredictionSetup {
  * computed once per distinct triple; the monthly CLV is linear in spend × margin, so it is
  * evaluated with spend 1 and scaled per customer.
  */
-function setUpPredictions(log: PurchaseLog, s: SummaryColumns, model: BtydModel, gammaGamma: ClvReport["gammaGamma"], options: ClvOptions, horizonUnits: number, horizonMonths: number): PredictionSetup {
+function setUpPredictions(log: PurchaseLog, s: SummaryColumns, triples: TripleIndex, model: BtydModel, gammaGamma: ClvReport["gammaGamma"], options: ClvOptions, horizonUnits: number, horizonMonths: number): PredictionSetup {
   const notes: string[] = [];
   const annualRate = (1 + options.monthlyDiscountRate) ** 12 - 1;
   const delta = options.withDert && annualRate > 0 ? continuousDiscountRate(annualRate, options.timeUnit) : 0;
@@ -204,76 +224,87 @@ function setUpPredictions(log: PurchaseLog, s: SummaryColumns, model: BtydModel,
     timeUnit: options.timeUnit,
     monthConvention: options.monthConvention,
   });
-  const perTriple = new Map<string, { pAlive: number; expectedPurchases: number; discountedPurchases: number; dert: number | null }>();
+  const pAlive = new Float64Array(triples.count);
+  const expectedPurchases = new Float64Array(triples.count);
+  const discountedPurchases = new Float64Array(triples.count);
+  const dert = new Float64Array(triples.count).fill(Number.NaN);
+  for (let k = 0; k < triples.count; k++) {
+    const history = { x: triples.x[k] ?? 0, tx: triples.tx[k] ?? 0, T: triples.T[k] ?? 0 };
+    const predicted = predict(history);
+    pAlive[k] = predicted.pAlive;
+    expectedPurchases[k] = predicted.expectedPurchases;
+    discountedPurchases[k] = predicted.discountedPurchases;
+    if (delta > 0) dert[k] = clvDert(model, history, { expectedSpend: 1, continuousDiscountRate: delta }).dert;
+  }
+  const expectedSpend = new Float64Array(s.n).fill(Number.NaN);
   let undefinedSpend = 0;
-  function* rows(): Generator<CustomerPrediction> {
-    undefinedSpend = 0;
+  if (spendParams) {
+    const spendOf = gammaGammaSpendPredictor(spendParams);
     for (let i = 0; i < s.n; i++) {
       const x = s.frequency[i] ?? 0;
-      const tx = s.recency[i] ?? 0;
-      const T = s.T[i] ?? 0;
       const m = s.monetaryValue[i] ?? 0;
-      const key = `${x}|${tx}|${T}`;
-      let triple = perTriple.get(key);
-      if (triple === undefined) {
-        const history = { x, tx, T };
-        const predicted = predict(history);
-        triple = { ...predicted, dert: delta > 0 ? clvDert(model, history, { expectedSpend: 1, continuousDiscountRate: delta }).dert : null };
-        perTriple.set(key, triple);
-      }
-      let expectedSpend: number | null = null;
-      if (spendParams && !(x > 0 && m === 0)) {
-        try {
-          expectedSpend = gammaGammaConditionalExpectedSpend(spendParams, x, m);
-        } catch (error) {
-          // p·x + q ≤ 1: the model's mean spend does not exist for this customer.
-          if (!(error instanceof ScoringError)) throw error;
-          undefinedSpend++;
-        }
-      }
-      yield {
-        customerId: log.id(s.customer[i] ?? -1),
-        frequency: x,
-        recency: tx,
-        T,
-        monetaryValue: m,
-        pAlive: triple.pAlive,
-        expectedPurchases: triple.expectedPurchases,
-        expectedSpend,
-        clvDiscountedMonthly: expectedSpend === null ? null : triple.discountedPurchases * expectedSpend * options.margin,
-        dert: triple.dert,
-      };
-    }
-    if (undefinedSpend > 0 && !notes.some((n) => n.includes("p·x + q ≤ 1"))) {
-      notes.push(`expected_spend is empty for ${undefinedSpend} customer(s): Gamma-Gamma's mean spend is undefined when p·x + q ≤ 1.`);
+      if (x > 0 && m === 0) continue;
+      const spend = spendOf(x, m);
+      // null: p·x + q ≤ 1, the model's mean spend does not exist for this customer.
+      if (spend === null) undefinedSpend++;
+      else expectedSpend[i] = spend;
     }
   }
-  return { rows, notes };
+  if (undefinedSpend > 0) notes.push(`expected_spend is empty for ${undefinedSpend} customer(s): Gamma-Gamma's mean spend is undefined when p·x + q ≤ 1.`);
+  return {
+    columns: { n: s.n, customerId: (i) => log.id(s.customer[i] ?? -1), summary: s, triples, pAlive, expectedPurchases, discountedPurchases, dert, expectedSpend, margin: options.margin },
+    notes,
+  };
 }
 
-function totalsOf(rows: Iterable<CustomerPrediction>): PredictionTotals {
-  let n = 0;
+/** One prediction as an object. */
+export function predictionAt(c: PredictionColumns, i: number): CustomerPrediction {
+  const k = c.triples.of[i] ?? 0;
+  const spend = c.expectedSpend[i] ?? Number.NaN;
+  const dert = c.dert[k] ?? Number.NaN;
+  return {
+    customerId: c.customerId(i),
+    frequency: c.summary.frequency[i] ?? 0,
+    recency: c.summary.recency[i] ?? 0,
+    T: c.summary.T[i] ?? 0,
+    monetaryValue: c.summary.monetaryValue[i] ?? 0,
+    pAlive: c.pAlive[k] ?? 0,
+    expectedPurchases: c.expectedPurchases[k] ?? 0,
+    expectedSpend: Number.isNaN(spend) ? null : spend,
+    clvDiscountedMonthly: Number.isNaN(spend) ? null : (c.discountedPurchases[k] ?? 0) * spend * c.margin,
+    dert: Number.isNaN(dert) ? null : dert,
+  };
+}
+
+/** Every prediction as objects, in summary order. */
+export function* predictionRows(c: PredictionColumns): Generator<CustomerPrediction> {
+  for (let i = 0; i < c.n; i++) yield predictionAt(c, i);
+}
+
+function totalsOf(c: PredictionColumns): PredictionTotals {
   let pAlive = 0;
   let purchases = 0;
   let clv = 0;
   let withClv = 0;
   let dert = 0;
   let withDert = 0;
-  for (const r of rows) {
-    n++;
-    pAlive += r.pAlive;
-    purchases += r.expectedPurchases;
-    if (r.clvDiscountedMonthly !== null) {
-      clv += r.clvDiscountedMonthly;
+  for (let i = 0; i < c.n; i++) {
+    const k = c.triples.of[i] ?? 0;
+    pAlive += c.pAlive[k] ?? 0;
+    purchases += c.expectedPurchases[k] ?? 0;
+    const spend = c.expectedSpend[i] ?? Number.NaN;
+    if (!Number.isNaN(spend)) {
+      clv += (c.discountedPurchases[k] ?? 0) * spend * c.margin;
       withClv++;
     }
-    if (r.dert !== null) {
-      dert += r.dert;
+    const d = c.dert[k] ?? Number.NaN;
+    if (!Number.isNaN(d)) {
+      dert += d;
       withDert++;
     }
   }
   return {
-    meanPAlive: pAlive / Math.max(n, 1),
+    meanPAlive: pAlive / Math.max(c.n, 1),
     expectedPurchases: purchases,
     clvDiscountedMonthly: withClv > 0 ? clv : null,
     meanClvDiscountedMonthly: withClv > 0 ? clv / withClv : null,
@@ -313,10 +344,11 @@ export function analyzeClv(log: PurchaseLog, hasAmount: boolean, options: ClvOpt
   const horizonUnits = days / unitDays;
   const horizonMonths = days / monthDays(options.monthConvention);
   const summary = timed(timings, "summarize", () => log.summarize({ calibrationEnd: calEnd, holdoutEnd: Math.max(calEnd, lastDayNo), unitDays }));
-  const triples = weightedTriples(summary);
+  const triples = timed(timings, "triples", () => indexTriples(summary, unitDays));
+  const fitTriples = weightedTriples(triples);
   const wants = (name: ClvModelName) => options.models.includes(name);
-  const bgNbd = wants("bgnbd") ? tryFit(() => fitBgNbd(triples)) : null;
-  const paretoNbd = wants("paretonbd") ? tryFit(() => fitParetoNbd(triples)) : null;
+  const bgNbd = wants("bgnbd") ? tryFit(() => fitBgNbd(fitTriples)) : null;
+  const paretoNbd = wants("paretonbd") ? tryFit(() => fitParetoNbd(fitTriples)) : null;
   const gammaGamma = hasAmount ? tryFit(() => fitGammaGamma(spendRows(summary))) : null;
   if (bgNbd) timings.fitBgNbd = bgNbd.ms;
   if (paretoNbd) timings.fitParetoNbd = paretoNbd.ms;
@@ -325,14 +357,14 @@ export function analyzeClv(log: PurchaseLog, hasAmount: boolean, options: ClvOpt
   let predictions: ClvReport["predictions"];
   if ("error" in model) predictions = { ok: false, error: model.error };
   else {
-    const setup = setUpPredictions(log, summary, model, gammaGamma, options, horizonUnits, horizonMonths);
-    const totals = timed(timings, "predict", () => totalsOf(setup.rows()));
-    predictions = { ok: true, count: summary.n, rows: setup.rows, totals, notes: setup.notes };
+    const setup = timed(timings, "predict", () => setUpPredictions(log, summary, triples, model, gammaGamma, options, horizonUnits, horizonMonths));
+    const totals = timed(timings, "totals", () => totalsOf(setup.columns));
+    predictions = { ok: true, count: summary.n, columns: setup.columns, rows: () => predictionRows(setup.columns), totals, notes: setup.notes };
   }
   const holdout =
     calEnd < lastDayNo
       ? timed(timings, "holdout", () =>
-          holdoutReport(summary, calEnd, lastDayNo, unitDays, { bg: passingModel("BG/NBD", bgNbd, "bg-nbd"), pareto: passingModel("Pareto/NBD", paretoNbd, "pareto-nbd") }),
+          holdoutReport(summary, triples, calEnd, lastDayNo, unitDays, { bg: passingModel("BG/NBD", bgNbd, "bg-nbd"), pareto: passingModel("Pareto/NBD", paretoNbd, "pareto-nbd") }),
         )
       : null;
   let repeatBuyers = 0;

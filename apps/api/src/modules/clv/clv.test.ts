@@ -144,6 +144,10 @@ describe("clv service", () => {
     const data = await readTransactionsCsv(csv, { label: "test.csv" });
     return { data, report: analyzeClv(data.log, data.hasAmount, { ...options, ...extra }) };
   };
+  const columnsOf = (report: ClvReport) => {
+    if (!report.predictions.ok) throw new Error(report.predictions.error);
+    return report.predictions.columns;
+  };
   const rowsOf = (report: ClvReport) => {
     if (!report.predictions.ok) throw new Error(report.predictions.error);
     return [...report.predictions.rows()];
@@ -214,7 +218,7 @@ describe("clv service", () => {
     expect(data.hasAmount).toBe(false);
     expect(report.gammaGamma).toBeNull();
     expect(report.bgNbd?.ok).toBe(true);
-    const lines = [...predictionCsvLines(rowsOf(report), false, false)].join("").trimEnd().split("\n");
+    const lines = [...predictionCsvLines(columnsOf(report), false, false)].join("").trimEnd().split("\n");
     expect(lines[0]).toBe("customer_id,frequency,recency,T,p_alive,expected_purchases");
     expect(lines).toHaveLength(2358);
   });

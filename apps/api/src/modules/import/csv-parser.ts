@@ -37,6 +37,18 @@ export class CsvSyntaxError extends Error {
 
 export type RecordCallback = (fields: string[], line: number) => void;
 
+/**
+ * Optional fast lane for a reader that can take a line apart itself: called with each non-empty
+ * line that has no double quote and no CR inside, as `text` from `start` to `end` (line end
+ * excluded; at most {@link PLAIN_LINE_MAX_CHARS} long, so no cell or column limit can be
+ * exceeded); returning true consumes the line, false sends it on to `split` and the record
+ * callback as usual. No substring is made for a consumed line.
+ */
+export type PlainLineCallback = (text: string, start: number, end: number, line: number) => boolean;
+
+/** Longest line offered to a {@link PlainLineCallback}. */
+export const PLAIN_LINE_MAX_CHARS = 200;
+
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
@@ -52,13 +64,15 @@ export class CsvParser {
   /** Physical line number of the first character of `carry`. */
   private line = 1;
   private readonly onRecord: RecordCallback;
+  private readonly onPlainLine: PlainLineCallback | undefined;
   private readonly maxCell: number;
   private readonly maxColumns: number;
 
-  constructor(onRecord: RecordCallback, limits: { maxCellChars?: number; maxColumns?: number } = {}) {
+  constructor(onRecord: RecordCallback, options: { maxCellChars?: number; maxColumns?: number; onPlainLine?: PlainLineCallback } = {}) {
     this.onRecord = onRecord;
-    this.maxCell = limits.maxCellChars ?? CSV_LIMITS.maxCellChars;
-    this.maxColumns = limits.maxColumns ?? CSV_LIMITS.maxColumns;
+    this.onPlainLine = options.onPlainLine;
+    this.maxCell = options.maxCellChars ?? CSV_LIMITS.maxCellChars;
+    this.maxColumns = options.maxColumns ?? CSV_LIMITS.maxColumns;
   }
 
   push(block: string): void {
@@ -86,6 +100,7 @@ export class CsvParser {
     let pos = 0;
     let nextQuote = text.indexOf('"');
     if (nextQuote === -1) nextQuote = n;
+    let nextCr = -1;
     while (pos < n) {
       let lf = text.indexOf("\n", pos);
       // A lone CR also ends a line (old Mac exports); checked only when there is no LF ahead.
@@ -101,15 +116,18 @@ export class CsvParser {
         // Fast path: no quote on this line.
         let end = lf;
         if (end > pos && text.charCodeAt(end - 1) === CR) end--;
-        const content = text.slice(pos, end);
-        if (content.includes("\r")) {
+        if (nextCr < pos) {
+          nextCr = text.indexOf("\r", pos);
+          if (nextCr === -1) nextCr = n;
+        }
+        if (nextCr < end) {
           // Lone CR line ends inside: hand the piece to the slow path, which handles them.
           const used = this.parseQuoted(text, pos, isLast);
           if (used === -1) return pos;
           pos = used;
           continue;
         }
-        if (content !== "") this.emitSplit(content);
+        if (end > pos && !(end - pos <= PLAIN_LINE_MAX_CHARS && this.onPlainLine?.(text, pos, end, this.line))) this.emitSplit(text.slice(pos, end));
         this.line++;
         pos = lf + 1;
         continue;

@@ -37,7 +37,8 @@ export async function* readCsvRecordBlocks(text: AsyncIterable<string>): AsyncGe
   }
 }
 
-function syntaxProblem(error: CsvSyntaxError, header: string[] | undefined) {
+/** A CSV syntax or limit problem as one BAD_USER_INPUT naming the line and, when known, the column. */
+export function syntaxProblem(error: CsvSyntaxError, header: string[] | undefined) {
   const name = error.field === undefined ? undefined : header?.[error.field - 1];
   const column = error.field === undefined ? "" : `, column ${name !== undefined && name !== "" && error.line > 1 ? name : error.field}`;
   return badInput(`The file is not valid CSV: ${error.message}`, [{ path: `line ${error.line}${column}`, message: error.message }]);
