@@ -56,4 +56,25 @@ describe("PurchaseLog", () => {
     expect(s.customersAfterCalibration).toBe(1);
     expect([s.frequency[0], s.recency[0], s.T[0], s.monetaryValue[0]]).toEqual([1, 2, 5, 4]);
   });
+
+  it("keys plain decimal ids by value: a customer per distinct id, found again after the index grows", () => {
+    const log = new PurchaseLog();
+    const random = mulberry32(11);
+    const ids = Array.from({ length: 50_000 }, (_, i) => (i % 3 === 0 ? Math.floor(random() * 1e15) : i * 7919));
+    const first = new Map<number, number>();
+    for (const id of ids) {
+      const c = log.numericCustomerIndex(id);
+      if (!first.has(id)) first.set(id, c);
+      expect(c).toBe(first.get(id));
+    }
+    expect(log.customers).toBe(first.size);
+    for (const [id, c] of first) {
+      expect(log.customerIndex(String(id))).toBe(c);
+      expect(log.id(c)).toBe(String(id));
+    }
+    // Text that is not a plain decimal is another customer.
+    const padded = log.customerIndex("0007919");
+    expect(padded).toBe(first.size);
+    expect(log.id(padded)).toBe("0007919");
+  });
 });

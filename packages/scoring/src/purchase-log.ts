@@ -200,42 +200,57 @@ export class PurchaseLog {
       holdoutPurchases: new Int32Array(total),
       customersAfterCalibration: 0,
     };
-    let days: number[] = [];
-    let amounts: number[] = [];
+    // A customer's entries, newest first as the list runs, in scratch arrays reused for every
+    // customer; read backwards they run oldest first.
+    let scratchDays = new Int32Array(256);
+    let scratchAmounts = new Float64Array(256);
     for (let c = 0; c < total; c++) {
-      days.length = 0;
-      amounts.length = 0;
-      // The list runs newest first; collect it oldest first and note whether it is sorted.
+      let count = 0;
       let sorted = true;
       for (let e = this.head[c] ?? -1; e !== -1; e = this.entryNext[e] ?? -1) {
-        days.push(this.entryDay[e] ?? 0);
-        amounts.push(this.entryAmount[e] ?? 0);
-      }
-      days.reverse();
-      amounts.reverse();
-      for (let i = 1; i < days.length; i++) {
-        if ((days[i] ?? 0) <= (days[i - 1] ?? 0)) {
-          sorted = false;
-          break;
+        if (count === scratchDays.length) {
+          scratchDays = grow(scratchDays, count * 2);
+          scratchAmounts = grow(scratchAmounts, count * 2);
         }
+        const day = this.entryDay[e] ?? 0;
+        if (count > 0 && day >= (scratchDays[count - 1] ?? 0)) sorted = false;
+        scratchDays[count] = day;
+        scratchAmounts[count] = this.entryAmount[e] ?? 0;
+        count++;
       }
-      if (!sorted) {
-        const order = days.map((_, i) => i).sort((p, q) => (days[p] ?? 0) - (days[q] ?? 0) || p - q);
+      if (count === 0) continue;
+      let days: ArrayLike<number> = scratchDays;
+      let amounts: ArrayLike<number> = scratchAmounts;
+      let length = count;
+      if (sorted) {
+        // Oldest first: reverse the newest-first run in place.
+        for (let i = 0, j = count - 1; i < j; i++, j--) {
+          const d = scratchDays[i] ?? 0;
+          scratchDays[i] = scratchDays[j] ?? 0;
+          scratchDays[j] = d;
+          const a = scratchAmounts[i] ?? 0;
+          scratchAmounts[i] = scratchAmounts[j] ?? 0;
+          scratchAmounts[j] = a;
+        }
+      } else {
+        // Out of order (or a day repeated after another day): sort by day, arrival order within
+        // a day, and merge same-day entries.
+        const order = Array.from({ length: count }, (_, i) => count - 1 - i).sort((p, q) => (scratchDays[p] ?? 0) - (scratchDays[q] ?? 0) || q - p);
         const d2: number[] = [];
         const a2: number[] = [];
         for (const i of order) {
-          const day = days[i] ?? 0;
-          if (d2.length > 0 && d2[d2.length - 1] === day) a2[a2.length - 1] = (a2[a2.length - 1] ?? 0) + (amounts[i] ?? 0);
+          const day = scratchDays[i] ?? 0;
+          if (d2.length > 0 && d2[d2.length - 1] === day) a2[a2.length - 1] = (a2[a2.length - 1] ?? 0) + (scratchAmounts[i] ?? 0);
           else {
             d2.push(day);
-            a2.push(amounts[i] ?? 0);
+            a2.push(scratchAmounts[i] ?? 0);
           }
         }
         days = d2;
         amounts = a2;
+        length = d2.length;
       }
       const first = days[0] ?? 0;
-      if (days.length === 0) continue;
       if (first > calibrationEnd) {
         out.customersAfterCalibration++;
         continue;
@@ -244,7 +259,7 @@ export class PurchaseLog {
       let lastCal = first;
       let repeatSpend = 0;
       let holdout = 0;
-      for (let i = 0; i < days.length; i++) {
+      for (let i = 0; i < length; i++) {
         const day = days[i] ?? 0;
         if (day <= calibrationEnd) {
           calDays++;
