@@ -1,5 +1,6 @@
 // Turns the bytes of an uploaded or local file into text, a block of whole lines at a time,
 // so memory stays bounded by the longest line and a decoding error can name its line.
+import { isAscii } from "node:buffer";
 import iconv from "iconv-lite";
 import { badInput } from "../../errors.ts";
 import type { ImportEncoding, ImportSource } from "./import.types.ts";
@@ -105,6 +106,9 @@ function decoderFor(encoding: "utf8" | "shift_jis"): (bytes: Uint8Array) => stri
     // ignoreBOM: the BOM is removed once, at the start of the file, not at every block.
     const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
     return (bytes) => {
+      // Most exports are plain ASCII: checked natively, it reads as Latin-1 byte for byte, about
+      // ten times faster than the UTF-8 decoder.
+      if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
       try {
         return decoder.decode(bytes);
       } catch {
@@ -153,6 +157,16 @@ export async function* decodeSource(
   }
   const decode = decoderFor(encoding);
   let carry: Uint8Array = new Uint8Array(0);
+  // The unfinished last line of a chunk joined to the next chunk, in one buffer reused for every
+  // chunk (a fresh megabyte per chunk costs page faults and garbage collection).
+  let joined = new Uint8Array(0);
+  const joinCarry = (head: Uint8Array, tail: Uint8Array): Uint8Array => {
+    const length = head.length + tail.length;
+    if (joined.length < length) joined = new Uint8Array(Math.max(length, joined.length * 2));
+    joined.set(head, 0);
+    joined.set(tail, head.length);
+    return joined.subarray(0, length);
+  };
   let linesBefore = 0;
   let bytesRead = 0;
   let isFirst = true;
@@ -175,7 +189,7 @@ export async function* decodeSource(
       continue;
     }
     bytesRead += chunk.byteLength;
-    let bytes: Uint8Array = carry.length === 0 ? chunk : concat(carry, chunk);
+    let bytes: Uint8Array = carry.length === 0 ? chunk : joinCarry(carry, chunk);
     if (isFirst && (bytes.length >= 3 || bytes.includes(LF))) {
       isFirst = false;
       const wide = detectWideEncoding(bytes);
@@ -186,7 +200,8 @@ export async function* decodeSource(
     }
     const lastLf = bytes.lastIndexOf(LF);
     if (lastLf === -1) {
-      carry = bytes;
+      // A copy: `bytes` may be the reused join buffer or the caller's chunk.
+      carry = bytes.slice();
     } else {
       carry = bytes.slice(lastLf + 1);
       const text = emit(bytes.subarray(0, lastLf + 1));
@@ -204,9 +219,3 @@ export async function* decodeSource(
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
