@@ -77,10 +77,13 @@ export type CreateCampaignInput = {
   /** Share held out as control, between 0 and 1 exclusive. Default 0.1. */
   holdoutRatio?: number | null | undefined;
   hypothesis?: string | null | undefined;
+  /** A structured loyalty offer (bonus points, bonus stamps, expiring-points reminder). */
+  loyaltyOffer?: LoyaltyOfferInput | null | undefined;
   /** Gross margin ratio 0–1; default: the settings' margin. */
   margin?: number | null | undefined;
   name: string;
   objective: CampaignObjective;
+  /** Free-text description of the offer. */
   offer?: string | null | undefined;
   /** 1–730 days. Default 30. */
   outcomeWindowDays?: number | null | undefined;
@@ -220,6 +223,21 @@ export type LoyaltyMultiplierInput = {
   multiplier: number;
 };
 
+/** A loyalty offer; checked when the campaign is planned (the programme must be active). */
+export type LoyaltyOfferInput = {
+  /** Required for BONUS_STAMPS: 1–10. */
+  bonusStamps?: number | null | undefined;
+  kind: LoyaltyOfferKind;
+  /** Required for BONUS_POINTS: above 1, at most 10, 2 decimals (2 = double points). */
+  multiplier?: number | null | undefined;
+};
+
+/** BONUS_POINTS: treatment-arm customers earn multiplier × the points of their orders in the outcome window; BONUS_STAMPS: bonusStamps extra stamps per stamped purchase in the window; EXPIRING_POINTS_REMINDER: a message about points expiring soon, without ledger effect. */
+export type LoyaltyOfferKind =
+  | 'BONUS_POINTS'
+  | 'BONUS_STAMPS'
+  | 'EXPIRING_POINTS_REMINDER';
+
 /** A new version of the points rules. It takes effect from effectiveFrom (now or later); earlier orders keep their points. */
 export type LoyaltyPointRuleInput = {
   channelMultipliers?: Array<LoyaltyMultiplierInput>;
@@ -338,9 +356,12 @@ export type UpdateCampaignInput = {
   guardrailKpis?: Array<CampaignKpi> | null | undefined;
   holdoutRatio?: number | null | undefined;
   hypothesis?: string | null | undefined;
+  /** A structured loyalty offer (bonus points, bonus stamps, expiring-points reminder). */
+  loyaltyOffer?: LoyaltyOfferInput | null | undefined;
   margin?: number | null | undefined;
   name?: string | null | undefined;
   objective?: CampaignObjective | null | undefined;
+  /** Free-text description of the offer. */
   offer?: string | null | undefined;
   outcomeWindowDays?: number | null | undefined;
   plannedStart?: string | null | undefined;
