@@ -91,7 +91,9 @@ const POINTS_DIFF = `
  * order's ledger still holds more than its rule gives, so the next sync of that customer (the
  * next import of their orders) takes it from the points they have by then; the entry's note
  * says how much was short. `now` is the time recorded for a change after the first earn (a
- * reversal happens when it is learnt of, not at the order's time). Returns the entries written.
+ * reversal happens when it is learnt of, not at the order's time). Every shortfall is also
+ * written to the audit log (`loyalty.refund_shortfall`, with the order, the points reversed and
+ * the points still owed), including one where nothing could be taken. Returns the entries written.
  */
 export async function syncOrderPoints(query: Query, customers: CustomerScope, now: Date): Promise<number> {
   const [credits] = await query<{ n: number; debtors: number[] | null }>(
@@ -111,7 +113,7 @@ export async function syncOrderPoints(query: Query, customers: CustomerScope, no
   const debtors = (credits?.debtors ?? []).map(Number);
   if (debtors.length === 0) return credits?.n ?? 0;
   await processExpiries(query, now, debtors);
-  const [debits] = await query<{ n: number }>(
+  const [debits] = await query<{ n: number; shortfalls: Record<string, unknown>[] | null }>(
     `${POINTS_DIFF},
      debit as (select * from rows where delta < 0),
      balance as (
@@ -129,9 +131,21 @@ export async function syncOrderPoints(query: Query, customers: CustomerScope, no
          from taken where take > 0
        on conflict (customer_id, idempotency_key) do nothing
        returning 1)
-     select count(*)::int as n from written`,
+     select (select count(*)::int from written) as n,
+            (select json_agg(json_build_object('customerId', customer_id, 'orderId', order_id, 'campaignId', nullif(src, 0), 'reversed', take, 'owed', -delta - take))
+               from taken where take < -delta) as shortfalls`,
     [debtors, now.toISOString()],
   );
+  // Every shortfall is audited, also one where nothing could be taken (no ledger entry then).
+  const shortfalls = debits?.shortfalls ?? [];
+  if (shortfalls.length > 0) {
+    await query(
+      `insert into audit_log (actor_kind, operation, target_type, target_id, details, at)
+       select 'system', 'loyalty.refund_shortfall', 'customer', (x ->> 'customerId'), x, $2::timestamptz
+         from json_array_elements($1::json) as x`,
+      [JSON.stringify(shortfalls), now.toISOString()],
+    );
+  }
   return (credits?.n ?? 0) + (debits?.n ?? 0);
 }
 

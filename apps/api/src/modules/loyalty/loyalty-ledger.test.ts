@@ -153,9 +153,14 @@ describe.each(testDatabaseKinds())("loyalty ledger (%s)", (kind) => {
     const [note] = await db.query<{ note: string }>("select note from loyalty_point_entries where customer_id = $1 order by id desc limit 1", [c2]);
     expect(note?.note).toMatch(/^shortfall 80 points/);
     expect(await pointBalance(db.query, c2)).toBe(0);
-    // Replaying the refund with nothing available writes nothing.
+    // Replaying the refund writes nothing, not even a second audit row; the audit log holds the shortfall.
     await importOrders({ handle: db, source: refund, label: "r8.csv", now: t2 });
     expect((await ledger(db, "c2")).length).toBe(afterRefund.length);
+    const audits = await db.query<{ details: { reversed: number; owed: number } }>(
+      "select details from audit_log where operation = 'loyalty.refund_shortfall' and target_id = $1 order by id",
+      [String(c2)],
+    );
+    expect(audits.map((a) => [Number(a.details.reversed), Number(a.details.owed)])).toEqual([[20, 80]]);
     // A later order earns 150 (¥3000); the 80 still owed is taken in the same import: 150 − 80 = 70.
     const t3 = new Date("2024-05-20T00:00:00Z");
     await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount\no9,c2,2024-05-19 09:00,3000\n", label: "o9.csv", now: t3 });
@@ -171,5 +176,17 @@ describe.each(testDatabaseKinds())("loyalty ledger (%s)", (kind) => {
       [c2],
     );
     expect(Number(low?.m)).toBeGreaterThanOrEqual(0);
+    // All 70 spent, then o9 refunded: nothing can be taken, so no entry; the audit log records o9's 150 owed.
+    const t4 = new Date("2024-05-21T00:00:00Z");
+    await db.transaction(({ query }) => writeManualEntry(query, { customerId: c2, kind: "redeem", points: 70, idempotencyKey: "c2-r2" }, null, t4));
+    const entries = (await ledger(db, "c2")).length;
+    await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount,status\no9,c2,2024-05-19 09:00,3000,refunded\n", label: "r9.csv", now: t4 });
+    expect((await ledger(db, "c2")).length).toBe(entries);
+    expect(await pointBalance(db.query, c2)).toBe(0);
+    const [last] = await db.query<{ details: { reversed: number; owed: number } }>(
+      "select details from audit_log where operation = 'loyalty.refund_shortfall' and target_id = $1 order by id desc limit 1",
+      [String(c2)],
+    );
+    expect([Number(last?.details.reversed), Number(last?.details.owed)]).toEqual([0, 150]);
   });
 });
