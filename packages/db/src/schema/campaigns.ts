@@ -34,6 +34,7 @@ export const CAMPAIGN_OBJECTIVES = ["retain", "win_back", "upsell", "cross_sell"
 export const CAMPAIGN_CHANNELS = ["email", "line", "sms", "dm", "coupon", "points", "other"] as const;
 export const CAMPAIGN_KPIS = ["conversion", "revenue_per_customer", "orders_per_customer"] as const;
 export const CAMPAIGN_DECISIONS = ["adopt", "iterate", "stop", "invalid"] as const;
+export const LOYALTY_OFFER_KINDS = ["bonus_points", "bonus_stamps", "expiring_points_reminder"] as const;
 export const ASSIGNMENT_GROUPS = ["treatment", "control"] as const;
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
@@ -51,6 +52,12 @@ export const campaigns = pgTable(
     hypothesis: text("hypothesis").notNull().default(""),
     channel: text("channel", { enum: CAMPAIGN_CHANNELS }).notNull(),
     offer: text("offer").notNull().default(""),
+    /** Structured loyalty offer (migration 0016); `offer` stays its free-text description. */
+    loyaltyOfferKind: text("loyalty_offer_kind", { enum: LOYALTY_OFFER_KINDS }),
+    /** BONUS_POINTS: points earned in the window × this (1 < k ≤ 10). */
+    loyaltyMultiplier: numeric("loyalty_multiplier", { precision: 6, scale: 2 }),
+    /** BONUS_STAMPS: extra stamps per qualifying purchase in the window (1–10). */
+    loyaltyBonusStamps: integer("loyalty_bonus_stamps"),
     primaryKpi: text("primary_kpi", { enum: CAMPAIGN_KPIS }).notNull().default("conversion"),
     guardrailKpis: jsonb("guardrail_kpis").$type<string[]>().notNull().default([]),
     /** Expected relative lift on the primary KPI, used by the power analysis. */
@@ -90,11 +97,19 @@ export const campaigns = pgTable(
     check("campaigns_holdout_ratio", sql`${t.holdoutRatio} > 0 and ${t.holdoutRatio} < 1`),
     check("campaigns_margin_ratio", sql`${t.margin} is null or (${t.margin} >= 0 and ${t.margin} <= 1)`),
     check("campaigns_costs_nonnegative", sql`${t.costPerContact} >= 0 and ${t.fixedCost} >= 0`),
+    check(
+      "campaigns_loyalty_offer",
+      sql`(${t.loyaltyOfferKind} is null and ${t.loyaltyMultiplier} is null and ${t.loyaltyBonusStamps} is null)
+          or (${t.loyaltyOfferKind} = 'bonus_points' and ${t.loyaltyMultiplier} > 1 and ${t.loyaltyMultiplier} <= 10 and ${t.loyaltyBonusStamps} is null)
+          or (${t.loyaltyOfferKind} = 'bonus_stamps' and ${t.loyaltyMultiplier} is null and ${t.loyaltyBonusStamps} between 1 and 10)
+          or (${t.loyaltyOfferKind} = 'expiring_points_reminder' and ${t.loyaltyMultiplier} is null and ${t.loyaltyBonusStamps} is null)`,
+    ),
     check("campaigns_windows_positive", sql`${t.outcomeWindowDays} between 1 and 730 and ${t.prePeriodDays} between 1 and 730`),
     check("campaigns_launched_has_time", sql`${t.status} in ('draft', 'planned', 'cancelled') or ${t.launchedAt} is not null`),
     index("campaigns_status_idx").on(t.status),
     index("campaigns_segment_idx").on(t.segmentId),
     uniqueIndex("campaigns_launch_key_unique").on(t.launchIdempotencyKey),
+    index("campaigns_loyalty_offer_idx").on(t.loyaltyOfferKind).where(sql`${t.loyaltyOfferKind} is not null`),
   ],
 );
 

@@ -108,6 +108,7 @@ export const loyaltyPointEntries = pgTable(
     index("loyalty_point_entries_customer_time_idx").on(t.customerId, t.occurredAt),
     index("loyalty_point_entries_order_idx").on(t.sourceOrderId),
     index("loyalty_point_entries_expiry_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+    index("loyalty_point_entries_campaign_idx").on(t.sourceCampaignId).where(sql`${t.sourceCampaignId} is not null`),
     check("loyalty_point_entries_kind_known", sql`${t.kind} in ('earn', 'redeem', 'expire', 'adjust', 'reverse')`),
     check(
       "loyalty_point_entries_sign",
@@ -172,6 +173,8 @@ export const loyaltyStampEntries = pgTable(
     // The order an entry came from. No foreign key: an order may move to another customer on
     // re-import (the import then reverses and re-earns), and orders are keyed by (customer_id, id).
     sourceOrderId: ref("source_order_id"),
+    /** A campaign's bonus stamp (BONUS_STAMPS offer); null for the order's own stamp. */
+    sourceCampaignId: ref("source_campaign_id").references((): AnyPgColumn => campaigns.id, { onDelete: "set null" }),
     idempotencyKey: text("idempotency_key").notNull(),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },

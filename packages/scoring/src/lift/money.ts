@@ -17,6 +17,8 @@ export interface CampaignEconomicsInput {
   margin: number;
   costPerContact: number;
   fixedCost: number;
+  /** Further known cost, e.g. a loyalty offer's bonus-points liability (≥ 0, default 0). */
+  loyaltyCost?: number;
 }
 
 /** How the money intervals are made (stated in the API and the UI). */
@@ -29,8 +31,10 @@ export interface CampaignEconomics {
   incrementalRevenueCi: Interval | null;
   incrementalGrossProfit: number;
   incrementalGrossProfitCi: Interval | null;
-  /** costPerContact × treated + fixed cost. */
+  /** costPerContact × treated + fixed cost + loyalty cost. */
   campaignCost: number;
+  /** The part of the cost that is a loyalty offer's liability (0 without one). */
+  loyaltyCost: number;
   /** Incremental gross profit − campaign cost. */
   netProfit: number;
   netProfitCi: Interval | null;
@@ -63,9 +67,11 @@ export function campaignEconomics(input: CampaignEconomicsInput): CampaignEconom
   assertFinite(input.margin, "margin");
   assertFinite(input.costPerContact, "costPerContact", "nonNegative");
   assertFinite(input.fixedCost, "fixedCost", "nonNegative");
+  const loyaltyCost = input.loyaltyCost ?? 0;
+  assertFinite(loyaltyCost, "loyaltyCost", "nonNegative");
   const n = input.treatedCustomers;
   const m = input.margin;
-  const campaignCost = input.costPerContact * n + input.fixedCost;
+  const campaignCost = input.costPerContact * n + input.fixedCost + loyaltyCost;
   const revenue = (lift: number) => lift * n;
   const profit = (lift: number) => lift * n * m;
   const net = (lift: number) => profit(lift) - campaignCost;
@@ -90,6 +96,7 @@ export function campaignEconomics(input: CampaignEconomicsInput): CampaignEconom
     incrementalGrossProfit: profit(input.revenueLiftPerCustomer),
     incrementalGrossProfitCi: map(profit),
     campaignCost,
+    loyaltyCost,
     netProfit: net(input.revenueLiftPerCustomer),
     netProfitCi: map(net),
     roi: campaignCost > 0 ? roiOf(input.revenueLiftPerCustomer) : null,

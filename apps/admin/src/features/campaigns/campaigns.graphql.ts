@@ -57,8 +57,12 @@ graphql(`
     cuped { metric theta varianceReduction lift { ...CampaignDetailLift } }
     groups { group n converters conversion orders revenue revenuePerCustomer ordersPerCustomer averageOrderValue preConversion preRevenuePerCustomer preOrdersPerCustomer }
     srm { isMismatch pValue chiSquare plannedHoldoutRatio observedHoldoutRatio basis arms { group roster observable historyMissing optedOutAfterLaunch } }
+    loyalty {
+      offerKind multiplier bonusStamps bonusPoints pointValue expectedRedemptionRate liability method
+      arms { group n pointsEarned bonusPoints bonusStamps pointsRedeemed pointsRedeemedPerCustomer redemptionRate }
+    }
     money {
-      incrementalRevenue incrementalRevenueCi { lower upper } incrementalGrossProfit incrementalGrossProfitCi { lower upper } campaignCost roi margin marginSource
+      incrementalRevenue incrementalRevenueCi { lower upper } incrementalGrossProfit incrementalGrossProfitCi { lower upper } campaignCost loyaltyCost roi margin marginSource
       netProfit netProfitCi { lower upper } roiCi { lower upper } probabilityRoiPositive isProfitable method
     }
   }
@@ -83,6 +87,11 @@ export const CampaignQuery = graphql(`
       channel
       hypothesis
       offer
+      loyaltyOffer {
+        kind
+        multiplier
+        bonusStamps
+      }
       segmentId
       segmentName
       segmentKey

@@ -2,7 +2,9 @@
 import type { DbHandle } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { conflict } from "../../errors.ts";
-import { getCampaign, lockCampaign, optInCondition, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
+import { syncLoyaltyForCustomers } from "../loyalty/loyalty-earn.service.ts";
+import { getSettings } from "../settings/settings.service.ts";
+import { assertLoyaltyOffer, getCampaign, lockCampaign, optInCondition, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
 import { requireText } from "./campaign.validate.ts";
 
 /** Launch refuses a roster where either group would have fewer customers than this. */
@@ -11,6 +13,8 @@ const MIN_GROUP_SIZE = 2;
 export interface LaunchOptions {
   /** Launch time; the demo seed backdates launches. Default now. */
   launchedAt?: Date;
+  /** The time recorded for ledger changes the launch makes (bonus on orders already in the window). Default now. */
+  now?: Date;
   /** Test hook: runs inside the transaction right after the roster insert. */
   afterRosterInsert?: () => Promise<void>;
 }
@@ -42,6 +46,7 @@ export async function launchCampaign(
       throw conflict(`Campaign ${id} was already launched (at ${campaign.launchedAt?.toISOString()}) with another idempotency key; its roster is frozen. Read it with \`campaign(id)\`.`);
     }
     if (campaign.status !== "planned") throw wrongStatus(campaign, "launchCampaign", ["planned"]);
+    await assertLoyaltyOffer(query, campaign.loyaltyOffer);
     const [taken] = await query<{ id: number }>("select id from campaigns where launch_idempotency_key = $1", [key]);
     if (taken) throw conflict(`The idempotency key was already used to launch campaign ${taken.id}; use a fresh key per campaign.`);
     const snapshotId = campaign.snapshotId ?? campaign.plan?.snapshotId;
@@ -83,6 +88,12 @@ export async function launchCampaign(
       [id, launchedAt, key, snapshotId],
     );
     await recordEvent(query, viewer, id, "launch", "planned", "running", { treatment, control, snapshotId, launchedAt: launchedAt.toISOString() });
+    if (campaign.loyaltyOffer && campaign.loyaltyOffer.kind !== "expiring_points_reminder") {
+      // Orders already recorded inside the window (a launch dated in the past) get their bonus now.
+      const members = await query<{ customer_id: number }>(`select customer_id from campaign_assignments where campaign_id = $1 and "group" = 'treatment'`, [id]);
+      const settings = await getSettings(query);
+      await syncLoyaltyForCustomers(query, members.map((m) => Number(m.customer_id)), settings.timeZone, options.now ?? new Date());
+    }
     return getCampaign(query, id);
   });
 }

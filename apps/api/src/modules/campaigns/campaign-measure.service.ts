@@ -16,6 +16,7 @@ import { ordersWatermark } from "../data-quality/data-quality.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { observableArms, observableSrm } from "./campaign-measure.checks.ts";
 import { deliveryResults, type ReachedEvent } from "./campaign-measure.delivery.ts";
+import { loyaltyResults } from "./campaign-measure.loyalty.ts";
 import { ALPHA, fromMean, fromProportion, type SequentialSetting } from "./campaign-measure.lift.ts";
 import { dailySeries, outcomeSums, toSums, WINSORIZE_PERCENTILE, type Sums } from "./campaign-measure.sql.ts";
 import type { CupedSummary, DidSummary, GroupOutcome, MeasureResults, Metric, ResultRow, StratumLift } from "./campaign-measure.types.ts";
@@ -172,6 +173,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
 
   const settings = await getSettings(query);
   const margin = campaign.margin ?? settings.defaultMargin;
+  const loyalty = await loyaltyResults(query, campaign, { launchedAt, countedUntil });
   const money = {
     ...campaignEconomics({
       revenueLiftPerCustomer: revenue.difference,
@@ -184,6 +186,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
       margin,
       costPerContact: campaign.costPerContact,
       fixedCost: campaign.fixedCost,
+      loyaltyCost: loyalty?.liability ?? 0,
     }),
     margin,
     marginSource: campaign.margin === null ? ("settings" as const) : ("campaign" as const),
@@ -215,6 +218,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
     srm,
     strata,
     delivery,
+    loyalty,
     money,
     series,
   };

@@ -1,5 +1,6 @@
 // The stored shape of a measurement (campaign_results.results, jsonb). Results written by an
 // earlier method version lack the newer fields; the resolver fills what can be derived.
+import type { LoyaltyResults } from "./campaign-measure.loyalty.ts";
 import type { CampaignEconomics } from "@ltvloop/scoring/lift/money";
 import type { Verdict } from "@ltvloop/scoring/lift/fieller";
 import type { SrmResult } from "@ltvloop/scoring/lift/srm";
@@ -205,7 +206,9 @@ export interface MeasureResults {
   strata: StratumLift[];
   /** Exposure: delivery rates, checks and the CACE (lift-3 and later). */
   delivery?: DeliveryResults;
-  money: (CampaignEconomics | Omit<CampaignEconomics, "netProfit" | "netProfitCi" | "roiCi" | "probabilityRoiPositive" | "isProfitable" | "method">) & {
+  /** Loyalty offer: points per arm and the bonus liability (campaigns with an offer; absent before migration 0016). */
+  loyalty?: LoyaltyResults | null;
+  money: (CampaignEconomics | Omit<CampaignEconomics, "loyaltyCost" | "netProfit" | "netProfitCi" | "roiCi" | "probabilityRoiPositive" | "isProfitable" | "method">) & {
     margin: number;
     marginSource: "campaign" | "settings";
   };

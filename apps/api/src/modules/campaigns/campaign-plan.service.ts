@@ -9,7 +9,7 @@ import {
 } from "@ltvloop/scoring/lift/power";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict } from "../../errors.ts";
-import { EFFECTIVE_STATUS, MIN_CONTROL_SIZE, assertSegment, assertSnapshot, getCampaign, lockCampaign, optInCondition, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
+import { EFFECTIVE_STATUS, MIN_CONTROL_SIZE, assertLoyaltyOffer, assertSegment, assertSnapshot, getCampaign, lockCampaign, optInCondition, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
 import { campaignFieldProblems, type CampaignFields } from "./campaign.validate.ts";
 
 type Row = Record<string, unknown>;
@@ -340,6 +340,7 @@ export async function planCampaign(handle: DbHandle, viewer: Viewer | null, id: 
   return handle.transaction(async ({ query }) => {
     const campaign = await lockCampaign(query, id);
     if (campaign.status !== "draft") throw wrongStatus(campaign, "planCampaign", ["draft"]);
+    await assertLoyaltyOffer(query, campaign.loyaltyOffer);
     const plan = await powerAnalysis(query, {
       segmentId: campaign.segmentId,
       snapshotId: campaign.snapshotId,

@@ -26,6 +26,7 @@ export function normalizeMoney(m: MeasureResults["money"]) {
   const full = m as Partial<CampaignEconomics> & MeasureResults["money"];
   return {
     ...m,
+    loyaltyCost: full.loyaltyCost ?? 0,
     netProfit: full.netProfit ?? null,
     netProfitCi: full.netProfitCi ?? null,
     roiCi: full.roiCi ?? null,
@@ -59,6 +60,7 @@ export function toResultType(row: ResultRow): CampaignResult {
     cuped: r.cuped.map((c) => ({ ...c, lift: normalizeLift(c.lift) })),
     srm: { ...r.srm, basis: r.srm.basis ?? "roster", arms: r.srm.arms ?? [] },
     delivery: r.delivery ?? null,
+    loyalty: r.loyalty ?? null,
     money: normalizeMoney(r.money),
     series: r.series.map((p) => ({ ...p, date: new Date(p.date) })),
   } as unknown as CampaignResult;

@@ -1,6 +1,7 @@
 // GraphQL types of a measurement (the Check step's results).
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DeliveryAnalysis } from "./campaign-delivery.type.ts";
+import { CampaignLoyaltyResult } from "./campaign-loyalty.type.ts";
 
 export enum CampaignKpiEnum {
   CONVERSION = "conversion",
@@ -294,8 +295,11 @@ export class CampaignMoney {
   @Field(() => ConfidenceInterval, { nullable: true })
   incrementalGrossProfitCi!: ConfidenceInterval | null;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: "Cost per contact × treated + fixed cost + loyaltyCost." })
   campaignCost!: number;
+
+  @Field(() => Float, { description: "The loyalty offer's bonus-points liability inside campaignCost (0 without one)." })
+  loyaltyCost!: number;
 
   @Field(() => Float, { nullable: true, description: "Incremental gross profit − campaign cost (null on results before lift-2)." })
   netProfit!: number | null;
@@ -416,6 +420,9 @@ export class CampaignResult {
 
   @Field(() => DeliveryAnalysis, { nullable: true, description: "Exposure and delivery: rates per arm, checks, CACE. Null on results measured before lift-3." })
   delivery!: DeliveryAnalysis | null;
+
+  @Field(() => CampaignLoyaltyResult, { nullable: true, description: "Points per arm and the bonus liability; null without a loyalty offer." })
+  loyalty!: CampaignLoyaltyResult | null;
 
   @Field(() => CampaignMoney)
   money!: CampaignMoney;

@@ -1,4 +1,5 @@
 import { ArgsType, Field, Float, GraphQLISODateTime, ID, InputType, Int } from "type-graphql";
+import { LoyaltyOfferInput } from "./campaign-loyalty.type.ts";
 import { CampaignChannelEnum, CampaignKpiEnum, CampaignObjectiveEnum, CampaignStatusEnum } from "./campaign.type.ts";
 
 @InputType({ description: "A new campaign (DRAFT). Plan it next with planCampaign." })
@@ -21,8 +22,11 @@ export class CreateCampaignInput {
   @Field(() => CampaignChannelEnum)
   channel!: CampaignChannelEnum;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Free-text description of the offer." })
   offer?: string | null;
+
+  @Field(() => LoyaltyOfferInput, { nullable: true, description: "A structured loyalty offer (bonus points, bonus stamps, expiring-points reminder)." })
+  loyaltyOffer?: LoyaltyOfferInput | null;
 
   @Field(() => CampaignKpiEnum, { nullable: true, description: "Default CONVERSION." })
   primaryKpi?: CampaignKpiEnum | null;
@@ -75,8 +79,11 @@ export class UpdateCampaignInput {
   @Field(() => CampaignChannelEnum, { nullable: true })
   channel?: CampaignChannelEnum | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Free-text description of the offer." })
   offer?: string | null;
+
+  @Field(() => LoyaltyOfferInput, { nullable: true, description: "A structured loyalty offer (bonus points, bonus stamps, expiring-points reminder)." })
+  loyaltyOffer?: LoyaltyOfferInput | null;
 
   @Field(() => CampaignKpiEnum, { nullable: true })
   primaryKpi?: CampaignKpiEnum | null;

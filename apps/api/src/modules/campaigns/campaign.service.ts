@@ -32,6 +32,12 @@ export function optInCondition(channel: string, alias = "cu"): string {
   return column ? `${alias}.${column}` : "true";
 }
 
+export interface LoyaltyOffer {
+  kind: "bonus_points" | "bonus_stamps" | "expiring_points_reminder";
+  multiplier: number | null;
+  bonusStamps: number | null;
+}
+
 export interface CampaignRow {
   id: number;
   name: string;
@@ -44,6 +50,8 @@ export interface CampaignRow {
   hypothesis: string;
   channel: string;
   offer: string;
+  /** The structured loyalty offer (null: none). */
+  loyaltyOffer: LoyaltyOffer | null;
   primaryKpi: string;
   guardrailKpis: string[];
   expectedLift: number | null;
@@ -89,6 +97,9 @@ export function toCampaign(r: Row): CampaignRow {
     hypothesis: r.hypothesis as string,
     channel: r.channel as string,
     offer: r.offer as string,
+    loyaltyOffer: r.loyalty_offer_kind
+      ? { kind: r.loyalty_offer_kind as LoyaltyOffer["kind"], multiplier: num(r.loyalty_multiplier), bonusStamps: num(r.loyalty_bonus_stamps) }
+      : null,
     primaryKpi: r.primary_kpi as string,
     guardrailKpis: (r.guardrail_kpis as string[]) ?? [],
     expectedLift: num(r.expected_lift),
@@ -193,7 +204,48 @@ const COLUMN_OF: Record<string, string> = {
   outcomeWindowDays: "outcome_window_days",
   prePeriodDays: "pre_period_days",
   plannedStart: "planned_start",
+  loyaltyOfferKind: "loyalty_offer_kind",
+  loyaltyMultiplier: "loyalty_multiplier",
+  loyaltyBonusStamps: "loyalty_bonus_stamps",
 };
+
+/** The loyalty offer as its three columns (null clears them; undefined leaves them). */
+function flattenOffer(input: CampaignFields): Record<string, unknown> {
+  const { loyaltyOffer, ...rest } = input;
+  if (loyaltyOffer === undefined) return rest;
+  return {
+    ...rest,
+    loyaltyOfferKind: loyaltyOffer?.kind ?? null,
+    loyaltyMultiplier: loyaltyOffer?.multiplier ?? null,
+    loyaltyBonusStamps: loyaltyOffer?.bonusStamps ?? null,
+  };
+}
+
+/**
+ * The checks of a loyalty offer that read the database (plan and launch): the programme it
+ * works on must exist and be active, with a rule in force for points offers.
+ */
+export async function assertLoyaltyOffer(query: Query, offer: LoyaltyOffer | null, path = "loyaltyOffer"): Promise<void> {
+  if (!offer) return;
+  const kind = offer.kind === "bonus_stamps" ? "stamps" : "points";
+  const table = kind === "stamps" ? "loyalty_stamp_rules" : "loyalty_point_rules";
+  const [programme] = await query<{ id: number; rules: number }>(
+    `select p.id, (select count(*)::int from ${table} r where r.programme_id = p.id) as rules
+       from loyalty_programmes p where p.kind = $1 and p.is_active`,
+    [kind],
+  );
+  const what = kind === "stamps" ? "stamp card" : "points programme";
+  if (!programme) {
+    throw badInput(`The campaign's ${offer.kind.toUpperCase()} offer needs an active ${what}, and there is none. An admin sets its rules on the Loyalty page first, or remove the loyalty offer.`, [
+      { path, message: `needs an active ${what}` },
+    ]);
+  }
+  if (programme.rules === 0) {
+    throw badInput(`The active ${what} has no rules yet, so the ${offer.kind.toUpperCase()} offer would do nothing. An admin adds a rule on the Loyalty page first.`, [
+      { path, message: `the ${what} has no rules` },
+    ]);
+  }
+}
 
 function columnValue(key: string, value: unknown): unknown {
   if (value === undefined) return null;
@@ -212,7 +264,7 @@ export interface CreateOptions {
 /** DRAFT with the plan fields. The pre-period defaults to the outcome window's length. */
 export async function createCampaign(handle: DbHandle, viewer: Viewer | null, input: CampaignFields, options: CreateOptions = {}): Promise<CampaignRow> {
   assertNoProblems(campaignFieldProblems(input, "input", true), "campaign");
-  const fields: Record<string, unknown> = { ...input };
+  const fields: Record<string, unknown> = flattenOffer(input);
   fields.prePeriodDays ??= input.outcomeWindowDays ?? 30;
   return handle.transaction(async ({ query }) => {
     await assertSegment(query, Number(input.segmentId), "input.segmentId");
@@ -243,15 +295,13 @@ export async function updateCampaign(handle: DbHandle, viewer: Viewer | null, id
     if (campaign.status !== "draft") throw wrongStatus(campaign, "updateCampaign", ["draft"]);
     if (input.segmentId) await assertSegment(query, Number(input.segmentId), "input.segmentId");
     if (input.snapshotId) await assertSnapshot(query, Number(input.snapshotId), "input.snapshotId");
-    const keys = Object.keys(COLUMN_OF).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+    const flat = flattenOffer(input);
+    const keys = Object.keys(COLUMN_OF).filter((k) => flat[k] !== undefined);
     if (keys.length === 0) return campaign;
     const sets = keys.map((k, i) => `${COLUMN_OF[k]} = $${i + 2}${k === "guardrailKpis" ? "::jsonb" : ""}`);
-    await query(`update campaigns set ${sets.join(", ")}, updated_at = now() where id = $1`, [
-      id,
-      ...keys.map((k) => columnValue(k, (input as Record<string, unknown>)[k])),
-    ]);
+    await query(`update campaigns set ${sets.join(", ")}, updated_at = now() where id = $1`, [id, ...keys.map((k) => columnValue(k, flat[k]))]);
     await recordEvent(query, viewer, id, "edit", "draft", "draft", {
-      changes: Object.fromEntries(keys.map((k) => [k, (input as Record<string, unknown>)[k]])),
+      changes: Object.fromEntries(keys.map((k) => [k, flat[k]])),
     });
     return getCampaign(query, id);
   });

@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../graphql/connection.ts";
+import { CampaignLoyaltyOffer } from "./campaign-loyalty.type.ts";
 import { CampaignKpiEnum, CampaignMoney, LiftEstimate } from "./campaign-result.type.ts";
 
 export * from "./campaign-result.type.ts";
@@ -233,8 +234,11 @@ export class Campaign {
   @Field(() => CampaignChannelEnum)
   channel!: CampaignChannelEnum;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The offer's free-text description." })
   offer!: string;
+
+  @Field(() => CampaignLoyaltyOffer, { nullable: true, description: "The structured loyalty offer; null for none." })
+  loyaltyOffer!: CampaignLoyaltyOffer | null;
 
   @Field(() => CampaignKpiEnum)
   primaryKpi!: CampaignKpiEnum;

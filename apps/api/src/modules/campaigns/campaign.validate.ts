@@ -1,6 +1,6 @@
 // Input checks shared by create, update and power analysis: every problem with its field path,
 // before anything touches the database (the table's CHECK constraints are the last line).
-import { CAMPAIGN_CHANNELS, CAMPAIGN_KPIS, CAMPAIGN_OBJECTIVES } from "@ltvloop/db/schema";
+import { CAMPAIGN_CHANNELS, CAMPAIGN_KPIS, CAMPAIGN_OBJECTIVES, LOYALTY_OFFER_KINDS } from "@ltvloop/db/schema";
 import { badInput, type FieldProblem } from "../../errors.ts";
 
 export interface CampaignFields {
@@ -21,6 +21,42 @@ export interface CampaignFields {
   outcomeWindowDays?: number | null | undefined;
   prePeriodDays?: number | null | undefined;
   plannedStart?: Date | null | undefined;
+  /** Structured loyalty offer; null clears it. */
+  loyaltyOffer?: LoyaltyOfferFields | null | undefined;
+}
+
+export interface LoyaltyOfferFields {
+  kind: string;
+  multiplier?: number | null | undefined;
+  bonusStamps?: number | null | undefined;
+}
+
+/** Bounds of a loyalty offer (also the table's CHECK). */
+export const MAX_BONUS_MULTIPLIER = 10;
+export const MAX_BONUS_STAMPS = 10;
+
+/** Problems of a loyalty offer's fields (kind, multiplier k, bonus stamps), before the database is read. */
+export function loyaltyOfferProblems(offer: LoyaltyOfferFields, at: (name: string) => string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!(LOYALTY_OFFER_KINDS as readonly string[]).includes(offer.kind)) {
+    problems.push({ path: at("loyaltyOffer.kind"), message: "is not a known loyalty offer (BONUS_POINTS, BONUS_STAMPS or EXPIRING_POINTS_REMINDER)" });
+    return problems;
+  }
+  const k = offer.multiplier;
+  const stamps = offer.bonusStamps;
+  if (offer.kind === "bonus_points") {
+    if (k == null) problems.push({ path: at("loyaltyOffer.multiplier"), message: "is required for bonus points: the factor on earned points, e.g. 2 for double points" });
+    else if (!(Number.isFinite(k) && k > 1 && k <= MAX_BONUS_MULTIPLIER)) {
+      problems.push({ path: at("loyaltyOffer.multiplier"), message: `must be above 1 and at most ${MAX_BONUS_MULTIPLIER} (e.g. 2 for double points)` });
+    } else if (Math.round(k * 100) !== k * 100) problems.push({ path: at("loyaltyOffer.multiplier"), message: "may have at most 2 decimals (e.g. 1.5)" });
+  } else if (k != null) problems.push({ path: at("loyaltyOffer.multiplier"), message: "applies only to bonus points; leave it empty" });
+  if (offer.kind === "bonus_stamps") {
+    if (stamps == null) problems.push({ path: at("loyaltyOffer.bonusStamps"), message: "is required for bonus stamps: the extra stamps per qualifying purchase, e.g. 1" });
+    else if (!(Number.isInteger(stamps) && stamps >= 1 && stamps <= MAX_BONUS_STAMPS)) {
+      problems.push({ path: at("loyaltyOffer.bonusStamps"), message: `must be a whole number from 1 to ${MAX_BONUS_STAMPS}` });
+    }
+  } else if (stamps != null) problems.push({ path: at("loyaltyOffer.bonusStamps"), message: "applies only to bonus stamps; leave it empty" });
+  return problems;
 }
 
 export const MAX_WINDOW_DAYS = 730;
@@ -66,6 +102,7 @@ export function campaignFieldProblems(fields: CampaignFields, prefix: string, re
     const v = fields[key];
     if (v != null && !(Number.isInteger(v) && v >= 1 && v <= MAX_WINDOW_DAYS)) problems.push({ path: at(key), message: `must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}` });
   }
+  if (fields.loyaltyOffer != null) problems.push(...loyaltyOfferProblems(fields.loyaltyOffer, at));
   if (fields.plannedStart != null && Number.isNaN(fields.plannedStart.getTime())) problems.push({ path: at("plannedStart"), message: "is not a date" });
   return problems;
 }

@@ -23,7 +23,15 @@ interface Measured {
       srm: { isMismatch: boolean };
       cuped: { metric: string; varianceReduction: number; lift: Lift }[];
       did: { metric: string; estimate: number; ci: { lower: number; upper: number } }[];
-      money: { incrementalRevenue: number; roi: number | null };
+      money: { incrementalRevenue: number; roi: number | null; campaignCost: number; loyaltyCost: number };
+      loyalty: {
+        offerKind: string;
+        bonusPoints: number;
+        pointValue: number;
+        expectedRedemptionRate: number | null;
+        liability: number;
+        arms: { group: string; n: number; pointsEarned: number; bonusPoints: number; pointsRedeemed: number; redemptionRate: number | null }[];
+      } | null;
       series: { day: number }[];
     };
   };
@@ -39,7 +47,8 @@ const MEASURED = `query($id: ID!) { campaign(id: $id) {
     srm { isMismatch }
     cuped { metric varianceReduction lift { difference differenceCi { lower upper } pValue isSignificant } }
     did { metric estimate ci { lower upper } }
-    money { incrementalRevenue roi }
+    money { incrementalRevenue roi campaignCost loyaltyCost }
+    loyalty { offerKind bonusPoints pointValue expectedRedemptionRate liability arms { group n pointsEarned bonusPoints pointsRedeemed redemptionRate } }
     series { day }
   } } }`;
 
@@ -69,7 +78,7 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
   });
 
   it("runs every demo campaign through the whole cycle; the last one waits in the review queue", () => {
-    expect(planted.map((p) => p.key)).toEqual(["win_back", "coupon", "newsletter", "second_purchase"]);
+    expect(planted.map((p) => p.key)).toEqual(["win_back", "coupon", "newsletter", "second_purchase", "bonus_points"]);
     for (const p of planted) {
       const c = measured.get(p.key);
       expect(c?.status).toBe(p.key === "second_purchase" ? "CHECKED" : "ACTED");
@@ -104,6 +113,41 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
     expect(contains(result!.revenuePerCustomer.differenceCi, truth.trueRevenueLiftPerCustomer)).toBe(true);
     expect(contains(result!.ordersPerCustomer.differenceCi, truth.trueOrdersLiftPerCustomer)).toBe(true);
     expect(contains(result!.conversion.differenceCi, 0)).toBe(true);
+  });
+
+  it("the bonus-points campaign recovers its planted revenue lift and reports points per arm, its liability counted in the cost", async () => {
+    const truth = planted.find((p) => p.key === "bonus_points") as PlantedEffect;
+    const result = measured.get("bonus_points")?.latestResult;
+    expect(truth.trueRevenueLiftPerCustomer).toBeGreaterThan(0);
+    expect(contains(result!.revenuePerCustomer.differenceCi, truth.trueRevenueLiftPerCustomer)).toBe(true);
+    expect(contains(result!.ordersPerCustomer.differenceCi, truth.trueOrdersLiftPerCustomer)).toBe(true);
+    const loyalty = result!.loyalty!;
+    expect(loyalty.offerKind).toBe("BONUS_POINTS");
+    const arm = (g: string) => loyalty.arms.find((a) => a.group === g)!;
+    expect(arm("treatment").n).toBe(truth.treatmentN);
+    expect(arm("control").n).toBe(truth.controlN);
+    // Double points: the treatment's bonus is its rule points again (less rounding down per order); the control gets none.
+    expect(arm("control").bonusPoints).toBe(0);
+    expect(arm("treatment").bonusPoints).toBeGreaterThan(0);
+    expect(arm("treatment").bonusPoints).toBeLessThanOrEqual(arm("treatment").pointsEarned);
+    expect(arm("treatment").bonusPoints).toBeGreaterThan(arm("treatment").pointsEarned * 0.9);
+    // The ledger agrees: every bonus entry names the campaign and belongs to a treatment customer.
+    const [ledger] = await api.db.query<{ total: string; outside: number }>(
+      `select coalesce(sum(e.points), 0)::text as total,
+              count(*) filter (where a."group" is distinct from 'treatment')::int as outside
+         from loyalty_point_entries e left join campaign_assignments a on a.campaign_id = e.source_campaign_id and a.customer_id = e.customer_id
+        where e.source_campaign_id = $1 and e.source_order_id is not null`,
+      [truth.campaignId],
+    );
+    expect(Number(ledger?.total)).toBe(loyalty.bonusPoints);
+    expect(ledger?.outside).toBe(0);
+    // Liability = bonus × point value × the programme's observed redemption rate, and it is part of the cost (¥20,000 fixed).
+    expect(loyalty.expectedRedemptionRate).toBeGreaterThan(0);
+    expect(loyalty.liability).toBeCloseTo(loyalty.bonusPoints * loyalty.pointValue * loyalty.expectedRedemptionRate!, 6);
+    expect(result!.money.loyaltyCost).toBeCloseTo(loyalty.liability, 6);
+    expect(result!.money.campaignCost).toBeCloseTo(20_000 + loyalty.liability, 6);
+    // Campaigns without a loyalty offer report none.
+    expect(measured.get("win_back")?.latestResult.loyalty).toBeNull();
   });
 
   it("the newsletter without an effect is not called significant", () => {

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { DbHandle } from "@ltvloop/db/client";
 import { conflict } from "../../errors.ts";
+import { syncLoyaltyForCustomers } from "../loyalty/loyalty-earn.service.ts";
 import { refreshRollups } from "../orders/rollups.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { createSnapshot, executeSnapshot } from "../snapshots/snapshot.service.ts";
@@ -27,12 +28,14 @@ type Effect =
   | { kind: "none" };
 
 export interface DemoCampaignSpec {
-  key: "win_back" | "coupon" | "newsletter" | "second_purchase";
+  key: "win_back" | "coupon" | "newsletter" | "second_purchase" | "bonus_points";
   name: string;
   segmentKey: string;
   objective: "win_back" | "upsell" | "activate";
-  channel: "email" | "coupon" | "line";
+  channel: "email" | "coupon" | "line" | "points";
   offer: string;
+  /** A structured loyalty offer (the bonus-points demo). */
+  loyaltyOffer?: { kind: "bonus_points"; multiplier: number };
   hypothesis: string;
   primaryKpi: "conversion" | "revenue_per_customer";
   expectedLift: number;
@@ -126,6 +129,26 @@ export const DEMO_CAMPAIGNS: readonly DemoCampaignSpec[] = [
     decision: null,
     rationale: "",
   },
+  {
+    key: "bonus_points",
+    name: "優良顧客 ポイント2倍キャンペーン (demo)",
+    segmentKey: "champions",
+    objective: "upsell",
+    channel: "points",
+    offer: "期間中のご購入でポイント2倍",
+    loyaltyOffer: { kind: "bonus_points", multiplier: 2 },
+    hypothesis: "Double points for a month make champions add purchases they would otherwise have made elsewhere.",
+    primaryKpi: "revenue_per_customer",
+    expectedLift: 0.1,
+    holdoutRatio: 0.3,
+    costPerContact: 0,
+    fixedCost: 20_000,
+    launchOffsetDays: 28,
+    outcomeWindowDays: 30,
+    effect: { kind: "basket", probability: 0.5, meanAmount: 5_000 },
+    decision: "adopt",
+    rationale: "Revenue per customer rose by more than the bonus points' liability costs. Run double points for champions again next season.",
+  },
 ];
 
 export interface PlantedEffect {
@@ -189,12 +212,13 @@ export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date;
         costPerContact: spec.costPerContact,
         fixedCost: spec.fixedCost,
         outcomeWindowDays: spec.outcomeWindowDays,
+        loyaltyOffer: spec.loyaltyOffer ?? null,
       },
       { assignmentSeed: `demo-${options.seed}-${spec.key}` },
     );
     await planCampaign(handle, null, campaign.id);
     const launchedAt = new Date(rosterAsOf.getTime() + spec.launchOffsetDays * DAY_MS);
-    await launchCampaign(handle, null, campaign.id, `demo-${options.seed}-${spec.key}-${campaign.id}`, { launchedAt });
+    await launchCampaign(handle, null, campaign.id, `demo-${options.seed}-${spec.key}-${campaign.id}`, { launchedAt, now: options.asOf });
     const windowTo = new Date(launchedAt.getTime() + spec.outcomeWindowDays * DAY_MS);
 
     const roster = await handle.query<{ customer_id: number; group: string; first_order: Date | null }>(
@@ -228,6 +252,8 @@ export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date;
         [campaign.id, orders.map((o) => o.customerId), orders.map((o) => o.at.toISOString()), orders.map((o) => o.amount)],
       );
       await refreshRollups(handle.query, settings.timeZone, orders.map((o) => o.customerId));
+      // The planted orders earn points and stamps like imported ones (and the bonus, for the bonus-points demo).
+      await handle.transaction(({ query }) => syncLoyaltyForCustomers(query, [...new Set(orders.map((o) => o.customerId))], settings.timeZone, options.asOf));
     }
     const nT = treated.length;
     planted.push({

@@ -2,6 +2,9 @@
 // the programme's members, balances, earn/redemption/breakage rates, outstanding liability and
 // stamp-card progress; the outstanding liability month by month; and a descriptive comparison
 // of repeat purchase between customers by programme activity (not causal: campaigns answer that).
+// Points are summed as float8 (exact for integers below 2^53, and several times faster than the
+// numeric sum of bigint on a 200,000-entry ledger); revenue per customer comes from the rollups
+// (completed orders) instead of aggregating the orders again.
 import type { Query } from "@ltvloop/db/client";
 
 export interface LoyaltyGroupRow {
@@ -86,12 +89,12 @@ async function buildAnalysis(
   // One row per customer first (ledger sums, revenue, cards), then grouped three ways.
   const groups = await query<Record<string, unknown>>(
     `with ledger as (
-       select customer_id, count(*) as n, sum(points) as balance,
-              sum(points) filter (where kind in ('earn', 'reverse')) as earned,
-              sum(points) filter (where kind = 'adjust') as adjusted,
-              sum(points) filter (where kind = 'earn' or (kind = 'adjust' and points > 0)) as credited,
-              -sum(points) filter (where kind = 'redeem') as redeemed,
-              -sum(points) filter (where kind = 'expire') as expired
+       select customer_id, count(*) as n, sum(points::float8) as balance,
+              sum(points::float8) filter (where kind in ('earn', 'reverse')) as earned,
+              sum(points::float8) filter (where kind = 'adjust') as adjusted,
+              sum(points::float8) filter (where kind = 'earn' or (kind = 'adjust' and points > 0)) as credited,
+              -sum(points::float8) filter (where kind = 'redeem') as redeemed,
+              -sum(points::float8) filter (where kind = 'expire') as expired
          from loyalty_point_entries where occurred_at <= $2 group by customer_id),
      cards as (
        select customer_id,
@@ -107,8 +110,7 @@ async function buildAnalysis(
          from customers c
          left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $1
          left join ledger l on l.customer_id = c.id
-         left join (select customer_id, sum(amount) as revenue from orders where status = 'completed' and ordered_at <= $2 group by customer_id) rv
-                on rv.customer_id = c.id
+         left join customer_rollups rv on rv.customer_id = c.id
          left join cards k on k.customer_id = c.id)
      select grouping(segment) as g_seg, grouping(r_score) as g_cell, segment, r_score, f_score,
             count(*)::int as customers, count(*) filter (where entries > 0)::int as members,
@@ -188,10 +190,10 @@ async function buildAnalysis(
 export async function liabilityOverTime(query: Query, timeZone: string, now: Date): Promise<LiabilityPoint[]> {
   const rows = await query<{ month: string; outstanding: string; value: string | null; earned: string; redeemed: string; expired: string }>(
     `with per_month as (
-       select date_trunc('month', occurred_at at time zone $1) as month, sum(points) as net,
-              coalesce(sum(points) filter (where kind in ('earn', 'reverse')), 0) as earned,
-              coalesce(-sum(points) filter (where kind = 'redeem'), 0) as redeemed,
-              coalesce(-sum(points) filter (where kind = 'expire'), 0) as expired
+       select date_trunc('month', occurred_at at time zone $1) as month, sum(points::float8) as net,
+              coalesce(sum(points::float8) filter (where kind in ('earn', 'reverse')), 0) as earned,
+              coalesce(-sum(points::float8) filter (where kind = 'redeem'), 0) as redeemed,
+              coalesce(-sum(points::float8) filter (where kind = 'expire'), 0) as expired
          from loyalty_point_entries where occurred_at <= $2 group by 1),
      months as (
        select m as month from generate_series((select min(month) from per_month), date_trunc('month', $2::timestamptz at time zone $1), interval '1 month') as m)

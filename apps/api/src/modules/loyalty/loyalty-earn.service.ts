@@ -19,63 +19,134 @@ const RULE_RANGES = (table: string, kind: "points" | "stamps") => `(
     from ${table} r join loyalty_programmes p on p.id = r.programme_id and p.kind = '${kind}' and p.is_active)`;
 
 /**
- * Writes the earn/reverse entries that bring each order's points to what its rule gives.
- * `now` is the time recorded for a change after the first earn (a reversal happens when it is
- * learnt of, not at the order's time). Returns the entries written.
+ * Treatment-arm members of launched campaigns with a loyalty offer of `kind`, and each campaign's
+ * window [launched_at, launched_at + outcome window). A cancelled campaign gives nothing more.
+ */
+const OFFER_ARMS = (kind: "bonus_points" | "bonus_stamps") => `(
+  select a.customer_id, c.id as campaign_id, c.loyalty_multiplier, c.loyalty_bonus_stamps, c.launched_at as window_from,
+         c.launched_at + make_interval(days => c.outcome_window_days) as window_to
+    from campaigns c join campaign_assignments a on a.campaign_id = c.id and a."group" = 'treatment'
+   where c.loyalty_offer_kind = '${kind}' and c.launched_at is not null and c.status <> 'cancelled')`;
+
+/**
+ * The diff of each (order, source) between what the rules give and what the ledger holds:
+ * source 0 is the order's own points; a campaign id is that campaign's bonus (BONUS_POINTS:
+ * the order's points × (k − 1), rounded down, for treatment-arm members' orders in the window).
+ */
+const POINTS_DIFF = `
+  with base as (
+     select o.id as order_id, o.customer_id, o.ordered_at, r.id as rule_id, r.programme_id,
+            case when o.status = 'completed' and o.amount >= r.min_order_amount
+                      and not (r.expiry_mode = 'fixed' and o.ordered_at >= r.expiry_date)
+                 then (case r.rounding when 'floor' then floor(x.raw) when 'ceil' then ceil(x.raw) else round(x.raw) end)::bigint
+                 else 0 end as points,
+            r.expiry_mode, r.expiry_days, r.expiry_date
+       from customers c
+       join orders o on o.customer_id = c.id
+       join ${RULE_RANGES("loyalty_point_rules", "points")} r on o.ordered_at >= r.effective_from and (r.effective_to is null or o.ordered_at < r.effective_to)
+       cross join lateral (
+         select o.amount * r.earn_rate
+                * coalesce((r.channel_multipliers ->> o.channel)::numeric, 1)
+                * case when r.tier_multipliers = '{}'::jsonb then 1
+                       else coalesce((r.tier_multipliers ->> (
+                         select cs.rfm_segment from customer_scores cs join snapshots s on s.id = cs.snapshot_id
+                          where cs.customer_id = o.customer_id and s.status = 'succeeded' and s.as_of <= o.ordered_at
+                          order by s.as_of desc limit 1))::numeric, 1) end as raw) x
+      where ${SCOPE(1)}),
+   target as (
+     select b.*, 0::bigint as src from base b
+     union all
+     select b.order_id, b.customer_id, b.ordered_at, b.rule_id, b.programme_id,
+            floor(b.points * (m.loyalty_multiplier - 1))::bigint, b.expiry_mode, b.expiry_days, b.expiry_date, m.campaign_id
+       from base b join ${OFFER_ARMS("bonus_points")} m on m.customer_id = b.customer_id
+      where b.ordered_at >= m.window_from and b.ordered_at < m.window_to),
+   held as (
+     select e.source_order_id as order_id, e.customer_id, coalesce(e.source_campaign_id, 0) as src, min(e.programme_id) as programme_id,
+            sum(e.points) as net, count(*) as n
+       from loyalty_point_entries e join customers c on c.id = e.customer_id
+      where ${SCOPE(1)} and e.source_order_id is not null and e.kind in ('earn', 'reverse')
+      group by e.source_order_id, e.customer_id, coalesce(e.source_campaign_id, 0)),
+   diff as (
+     select coalesce(t.order_id, h.order_id) as order_id, coalesce(t.customer_id, h.customer_id) as customer_id,
+            coalesce(t.src, h.src) as src, coalesce(t.programme_id, h.programme_id) as programme_id, t.rule_id,
+            coalesce(t.points, 0) - coalesce(h.net, 0) as delta, coalesce(h.n, 0) as n,
+            case when coalesce(h.n, 0) = 0 then t.ordered_at
+                 else greatest(coalesce(t.ordered_at, $2::timestamptz), $2::timestamptz) end as occurred_at,
+            t.expiry_mode, t.expiry_days, t.expiry_date
+       from target t full join held h on h.order_id = t.order_id and h.customer_id = t.customer_id and h.src = t.src),
+   rows as (
+     select d.*, case when d.delta <= 0 then null
+                      when d.expiry_mode = 'rolling' then d.occurred_at + make_interval(days => d.expiry_days)
+                      when d.expiry_mode = 'fixed' then d.expiry_date end as expires_at,
+            case when d.src = 0 then 'order:' || d.order_id || ':' || (d.n + 1)
+                 else 'bonus:' || d.src || ':' || d.order_id || ':' || (d.n + 1) end as key
+       from diff d where d.delta <> 0)`;
+
+/**
+ * Writes the earn/reverse entries that bring each order's points (and campaign bonuses) to what
+ * the rules give, in two steps. Credits first. Then the reversals (refund, cancellation, a lower
+ * amount, a bonus no longer due): the customers concerned have their expiries due by `now`
+ * written, and each reversal takes at most what is left of the balance, so a refund after the
+ * points were spent never takes a balance below zero. What could not be taken stays owed: the
+ * order's ledger still holds more than its rule gives, so the next sync of that customer (the
+ * next import of their orders) takes it from the points they have by then; the entry's note
+ * says how much was short. `now` is the time recorded for a change after the first earn (a
+ * reversal happens when it is learnt of, not at the order's time). Every shortfall is also
+ * written to the audit log (`loyalty.refund_shortfall`, with the order, the points reversed and
+ * the points still owed), including one where nothing could be taken. Returns the entries written.
  */
 export async function syncOrderPoints(query: Query, customers: CustomerScope, now: Date): Promise<number> {
-  const [row] = await query<{ n: number }>(
-    `with target as (
-       select o.id as order_id, o.customer_id, o.ordered_at, r.id as rule_id, r.programme_id,
-              case when o.status = 'completed' and o.amount >= r.min_order_amount
-                        and not (r.expiry_mode = 'fixed' and o.ordered_at >= r.expiry_date)
-                   then (case r.rounding when 'floor' then floor(x.raw) when 'ceil' then ceil(x.raw) else round(x.raw) end)::bigint
-                   else 0 end as points,
-              r.expiry_mode, r.expiry_days, r.expiry_date
-         from customers c
-         join orders o on o.customer_id = c.id
-         join ${RULE_RANGES("loyalty_point_rules", "points")} r on o.ordered_at >= r.effective_from and (r.effective_to is null or o.ordered_at < r.effective_to)
-         cross join lateral (
-           select o.amount * r.earn_rate
-                  * coalesce((r.channel_multipliers ->> o.channel)::numeric, 1)
-                  * case when r.tier_multipliers = '{}'::jsonb then 1
-                         else coalesce((r.tier_multipliers ->> (
-                           select cs.rfm_segment from customer_scores cs join snapshots s on s.id = cs.snapshot_id
-                            where cs.customer_id = o.customer_id and s.status = 'succeeded' and s.as_of <= o.ordered_at
-                            order by s.as_of desc limit 1))::numeric, 1) end as raw) x
-        where ${SCOPE(1)}),
-     held as (
-       select e.source_order_id as order_id, e.customer_id, min(e.programme_id) as programme_id,
-              sum(e.points) as net, count(*) as n
-         from loyalty_point_entries e join customers c on c.id = e.customer_id
-        where ${SCOPE(1)} and e.source_order_id is not null and e.kind in ('earn', 'reverse')
-        group by e.source_order_id, e.customer_id),
-     diff as (
-       select coalesce(t.order_id, h.order_id) as order_id, coalesce(t.customer_id, h.customer_id) as customer_id,
-              coalesce(t.programme_id, h.programme_id) as programme_id, t.rule_id,
-              coalesce(t.points, 0) - coalesce(h.net, 0) as delta, coalesce(h.n, 0) as n,
-              case when coalesce(h.n, 0) = 0 then t.ordered_at
-                   else greatest(coalesce(t.ordered_at, $2::timestamptz), $2::timestamptz) end as occurred_at,
-              t.expiry_mode, t.expiry_days, t.expiry_date
-         from target t full join held h on h.order_id = t.order_id and h.customer_id = t.customer_id),
-     rows as (
-       select d.*, case when d.delta <= 0 then null
-                        when d.expiry_mode = 'rolling' then d.occurred_at + make_interval(days => d.expiry_days)
-                        when d.expiry_mode = 'fixed' then d.expiry_date end as expires_at
-         from diff d where d.delta <> 0),
+  const [credits] = await query<{ n: number; debtors: number[] | null }>(
+    `${POINTS_DIFF},
      written as (
        insert into loyalty_point_entries
-              (customer_id, programme_id, kind, points, occurred_at, expires_at, rule_id, source_order_id, idempotency_key)
-       select customer_id, programme_id, case when delta > 0 then 'earn' else 'reverse' end, delta, occurred_at, expires_at,
-              rule_id, order_id, 'order:' || order_id || ':' || (n + 1)
+              (customer_id, programme_id, kind, points, occurred_at, expires_at, rule_id, source_order_id, source_campaign_id, idempotency_key)
+       select customer_id, programme_id, 'earn', delta, occurred_at, expires_at, rule_id, order_id, nullif(src, 0), key
          from rows
-        where expires_at is null or expires_at > occurred_at
+        where delta > 0 and (expires_at is null or expires_at > occurred_at)
        on conflict (customer_id, idempotency_key) do nothing
        returning 1)
-     select count(*)::int as n from written`,
+     select (select count(*)::int from written) as n,
+            (select array_agg(distinct customer_id) from rows where delta < 0) as debtors`,
     [customers, now.toISOString()],
   );
-  return row?.n ?? 0;
+  const debtors = (credits?.debtors ?? []).map(Number);
+  if (debtors.length === 0) return credits?.n ?? 0;
+  await processExpiries(query, now, debtors);
+  const [debits] = await query<{ n: number; shortfalls: Record<string, unknown>[] | null }>(
+    `${POINTS_DIFF},
+     debit as (select * from rows where delta < 0),
+     balance as (
+       select e.customer_id, greatest(sum(e.points), 0) as available from loyalty_point_entries e
+        where e.customer_id in (select customer_id from debit) and e.occurred_at <= $2::timestamptz group by e.customer_id),
+     taken as (
+       select d.*, least(-d.delta, greatest(coalesce(b.available, 0) - (sum(-d.delta) over w + d.delta), 0)) as take
+         from debit d left join balance b on b.customer_id = d.customer_id
+       window w as (partition by d.customer_id order by d.order_id, d.src rows between unbounded preceding and current row)),
+     written as (
+       insert into loyalty_point_entries
+              (customer_id, programme_id, kind, points, occurred_at, rule_id, source_order_id, source_campaign_id, idempotency_key, note)
+       select customer_id, programme_id, 'reverse', -take, occurred_at, rule_id, order_id, nullif(src, 0), key,
+              case when take < -delta then 'shortfall ' || (-delta - take) || ' points: already spent or expired; owed from later points' end
+         from taken where take > 0
+       on conflict (customer_id, idempotency_key) do nothing
+       returning 1)
+     select (select count(*)::int from written) as n,
+            (select json_agg(json_build_object('customerId', customer_id, 'orderId', order_id, 'campaignId', nullif(src, 0), 'reversed', take, 'owed', -delta - take))
+               from taken where take < -delta) as shortfalls`,
+    [debtors, now.toISOString()],
+  );
+  // Every shortfall is audited, also one where nothing could be taken (no ledger entry then).
+  const shortfalls = debits?.shortfalls ?? [];
+  if (shortfalls.length > 0) {
+    await query(
+      `insert into audit_log (actor_kind, operation, target_type, target_id, details, at)
+       select 'system', 'loyalty.refund_shortfall', 'customer', (x ->> 'customerId'), x, $2::timestamptz
+         from json_array_elements($1::json) as x`,
+      [JSON.stringify(shortfalls), now.toISOString()],
+    );
+  }
+  return (credits?.n ?? 0) + (debits?.n ?? 0);
 }
 
 /**
@@ -132,7 +203,9 @@ export async function processExpiries(query: Query, asOf: Date, customers: Custo
 /**
  * Brings each order's stamp (0 or 1) to what the stamp rule in force at its time gives: one per
  * qualifying order, or one per business day with a qualifying order (the day's first); a
- * purchase that stops qualifying gets a −1. Returns the entries written.
+ * purchase that stops qualifying gets a −1. A BONUS_STAMPS campaign adds its extra stamps to
+ * each stamped order of a treatment-arm member inside the window, as entries naming the
+ * campaign. Returns the entries written.
  */
 export async function syncOrderStamps(query: Query, customers: CustomerScope, now: Date, timeZone: string): Promise<number> {
   const [row] = await query<{ n: number }>(
@@ -144,28 +217,37 @@ export async function syncOrderStamps(query: Query, customers: CustomerScope, no
          join orders o on o.customer_id = c.id
          join ${RULE_RANGES("loyalty_stamp_rules", "stamps")} r on o.ordered_at >= r.effective_from and (r.effective_to is null or o.ordered_at < r.effective_to)
         where ${SCOPE(1)}),
-     target as (
+     base as (
        select q.*, case when not q.qualifies then 0 when q.per = 'order' then 1
                         when row_number() over (partition by q.customer_id, q.day, q.qualifies order by q.ordered_at, q.order_id) = 1 then 1
                         else 0 end as stamps
          from q),
+     target as (
+       select b.order_id, b.customer_id, b.ordered_at, b.rule_id, b.programme_id, b.stamps, 0::bigint as src from base b
+       union all
+       select b.order_id, b.customer_id, b.ordered_at, b.rule_id, b.programme_id, m.loyalty_bonus_stamps, m.campaign_id
+         from base b join ${OFFER_ARMS("bonus_stamps")} m on m.customer_id = b.customer_id
+        where b.stamps > 0 and b.ordered_at >= m.window_from and b.ordered_at < m.window_to),
      held as (
-       select e.source_order_id as order_id, e.customer_id, min(e.programme_id) as programme_id, min(e.rule_id) as rule_id,
-              sum(e.stamps) as net, count(*) as n
+       select e.source_order_id as order_id, e.customer_id, coalesce(e.source_campaign_id, 0) as src,
+              min(e.programme_id) as programme_id, min(e.rule_id) as rule_id, sum(e.stamps) as net, count(*) as n
          from loyalty_stamp_entries e join customers c on c.id = e.customer_id
         where ${SCOPE(1)} and e.source_order_id is not null
-        group by e.source_order_id, e.customer_id),
+        group by e.source_order_id, e.customer_id, coalesce(e.source_campaign_id, 0)),
      diff as (
        select coalesce(t.order_id, h.order_id) as order_id, coalesce(t.customer_id, h.customer_id) as customer_id,
+              coalesce(t.src, h.src) as src,
               coalesce(t.programme_id, h.programme_id) as programme_id, coalesce(t.rule_id, h.rule_id) as rule_id,
               coalesce(t.stamps, 0) - coalesce(h.net, 0) as delta, coalesce(h.n, 0) as n,
               case when coalesce(h.n, 0) = 0 or coalesce(t.stamps, 0) > coalesce(h.net, 0) then coalesce(t.ordered_at, $2::timestamptz)
                    else greatest(coalesce(t.ordered_at, $2::timestamptz), $2::timestamptz) end as occurred_at
-         from target t full join held h on h.order_id = t.order_id and h.customer_id = t.customer_id),
+         from target t full join held h on h.order_id = t.order_id and h.customer_id = t.customer_id and h.src = t.src),
      written as (
-       insert into loyalty_stamp_entries (customer_id, programme_id, rule_id, stamps, occurred_at, source_order_id, idempotency_key)
-       select customer_id, programme_id, rule_id, delta, occurred_at, order_id, 'order:' || order_id || ':' || (n + 1)
-         from diff where delta in (1, -1)
+       insert into loyalty_stamp_entries (customer_id, programme_id, rule_id, stamps, occurred_at, source_order_id, source_campaign_id, idempotency_key)
+       select customer_id, programme_id, rule_id, sign(delta)::int, occurred_at, order_id, nullif(src, 0),
+              case when src = 0 then 'order:' || order_id || ':' || (n + i) else 'bonus:' || src || ':' || order_id || ':' || (n + i) end
+         from diff cross join lateral generate_series(1, abs(delta)::int) as i
+        where delta <> 0
        on conflict (customer_id, idempotency_key) do nothing
        returning customer_id)
      select count(*)::int as n from written`,
@@ -242,8 +324,9 @@ export async function rebuildStampCards(query: Query, customers: CustomerScope):
               where ${SCOPE(1)}
               group by e.customer_id, e.source_order_id) l
        join loyalty_stamp_rules r on r.id = l.rule_id
+      cross join lateral generate_series(1, greatest(l.net, 0)::int) as k
       where l.net > 0
-      order by l.customer_id, l.at, l.source_order_id`,
+      order by l.customer_id, l.at, l.source_order_id, k`,
     [customers],
   );
   await query(`delete from loyalty_stamp_cards s using customers c where c.id = s.customer_id and ${SCOPE(1)}`, [customers]);

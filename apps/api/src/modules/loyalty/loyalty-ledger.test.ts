@@ -136,4 +136,57 @@ describe.each(testDatabaseKinds())("loyalty ledger (%s)", (kind) => {
     );
     expect(negative?.n).toBe(0);
   });
+
+  it("a refund after the points were spent takes only what is left, never below zero; the rest is owed from later points", async () => {
+    const c2 = await idOf(db, "c2");
+    // c2's 30 expired; o8 (2024-05-12, ¥2000, rule 2) earns 100; c2 redeems 80 → balance 20.
+    const t1 = new Date("2024-05-12T01:00:00Z");
+    await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount\no8,c2,2024-05-12 09:00,2000\n", label: "o8.csv", now: t1 });
+    await db.transaction(({ query }) => writeManualEntry(query, { customerId: c2, kind: "redeem", points: 80, idempotencyKey: "c2-r1" }, null, t1));
+    expect(await pointBalance(db.query, c2)).toBe(20);
+    // o8 refunded: 100 to reverse, 20 available → −20, shortfall 80 noted; the balance stays 0.
+    const t2 = new Date("2024-05-13T00:00:00Z");
+    const refund = "external_id,customer_external_id,ordered_at,amount,status\no8,c2,2024-05-12 09:00,2000,refunded\n";
+    await importOrders({ handle: db, source: refund, label: "r8.csv", now: t2 });
+    const afterRefund = await ledger(db, "c2");
+    expect(afterRefund.at(-1)).toMatchObject({ kind: "reverse", points: "-20" });
+    const [note] = await db.query<{ note: string }>("select note from loyalty_point_entries where customer_id = $1 order by id desc limit 1", [c2]);
+    expect(note?.note).toMatch(/^shortfall 80 points/);
+    expect(await pointBalance(db.query, c2)).toBe(0);
+    // Replaying the refund writes nothing, not even a second audit row; the audit log holds the shortfall.
+    await importOrders({ handle: db, source: refund, label: "r8.csv", now: t2 });
+    expect((await ledger(db, "c2")).length).toBe(afterRefund.length);
+    const audits = await db.query<{ details: { reversed: number; owed: number } }>(
+      "select details from audit_log where operation = 'loyalty.refund_shortfall' and target_id = $1 order by id",
+      [String(c2)],
+    );
+    expect(audits.map((a) => [Number(a.details.reversed), Number(a.details.owed)])).toEqual([[20, 80]]);
+    // A later order earns 150 (¥3000); the 80 still owed is taken in the same import: 150 − 80 = 70.
+    const t3 = new Date("2024-05-20T00:00:00Z");
+    await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount\no9,c2,2024-05-19 09:00,3000\n", label: "o9.csv", now: t3 });
+    const rows = await ledger(db, "c2");
+    expect(rows.slice(-2).map((e) => [e.kind, Number(e.points)])).toEqual([
+      ["earn", 150],
+      ["reverse", -80],
+    ]);
+    expect(await pointBalance(db.query, c2)).toBe(70);
+    // The running balance never dipped below zero, and the balance is the sum of the ledger.
+    const [low] = await db.query<{ m: string }>(
+      "select min(b)::text as m from (select sum(points) over (order by occurred_at, id) as b from loyalty_point_entries where customer_id = $1) x",
+      [c2],
+    );
+    expect(Number(low?.m)).toBeGreaterThanOrEqual(0);
+    // All 70 spent, then o9 refunded: nothing can be taken, so no entry; the audit log records o9's 150 owed.
+    const t4 = new Date("2024-05-21T00:00:00Z");
+    await db.transaction(({ query }) => writeManualEntry(query, { customerId: c2, kind: "redeem", points: 70, idempotencyKey: "c2-r2" }, null, t4));
+    const entries = (await ledger(db, "c2")).length;
+    await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount,status\no9,c2,2024-05-19 09:00,3000,refunded\n", label: "r9.csv", now: t4 });
+    expect((await ledger(db, "c2")).length).toBe(entries);
+    expect(await pointBalance(db.query, c2)).toBe(0);
+    const [last] = await db.query<{ details: { reversed: number; owed: number } }>(
+      "select details from audit_log where operation = 'loyalty.refund_shortfall' and target_id = $1 order by id desc limit 1",
+      [String(c2)],
+    );
+    expect([Number(last?.details.reversed), Number(last?.details.owed)]).toEqual([0, 150]);
+  });
 });

@@ -1,6 +1,6 @@
 // The plan wizard's form: its state, the checks that mirror the API's (apps/api/src/modules/
 // campaigns/campaign.validate.ts), and the conversions to and from the GraphQL inputs.
-import type { CampaignChannel, CampaignDraftQuery, CampaignKpi, CampaignObjective, CreateCampaignInput, UpdateCampaignInput } from "../../../gql/graphql.ts";
+import type { CampaignChannel, CampaignDraftQuery, CampaignKpi, CampaignObjective, CreateCampaignInput, LoyaltyOfferInput, LoyaltyOfferKind, UpdateCampaignInput } from "../../../gql/graphql.ts";
 import { businessDay, dayBoundary } from "../../shared/zoned-date.ts";
 
 export const OBJECTIVES: CampaignObjective[] = ["RETAIN", "WIN_BACK", "UPSELL", "CROSS_SELL", "ACTIVATE", "OTHER"];
@@ -8,6 +8,7 @@ export const CHANNELS: CampaignChannel[] = ["EMAIL", "LINE", "SMS", "DM", "COUPO
 /** Channels whose opt-outs are removed from the roster (the schema's CampaignChannel doc). */
 export const OPT_OUT_CHANNELS: CampaignChannel[] = ["EMAIL", "LINE", "SMS", "DM"];
 export const KPIS: CampaignKpi[] = ["CONVERSION", "REVENUE_PER_CUSTOMER", "ORDERS_PER_CUSTOMER"];
+export const LOYALTY_OFFER_KINDS: LoyaltyOfferKind[] = ["BONUS_POINTS", "BONUS_STAMPS", "EXPIRING_POINTS_REMINDER"];
 
 /** The API's bounds (campaign.validate.ts). */
 export const LIMITS = {
@@ -17,6 +18,9 @@ export const LIMITS = {
   windowDays: 730,
   expectedLift: 100,
   money: 1e12,
+  /** Loyalty offers: 1 < k ≤ 10 (2 decimals), 1–10 bonus stamps. */
+  maxMultiplier: 10,
+  maxBonusStamps: 10,
 } as const;
 
 export const DEFAULT_HOLDOUT = 0.1;
@@ -31,6 +35,12 @@ export interface PlanForm {
   hypothesis: string;
   channel: CampaignChannel | null;
   offer: string;
+  /** Structured loyalty offer; null = none. */
+  loyaltyOfferKind: LoyaltyOfferKind | null;
+  /** BONUS_POINTS: the factor k on earned points. */
+  loyaltyMultiplier: number | null;
+  /** BONUS_STAMPS: extra stamps per qualifying purchase. */
+  loyaltyBonusStamps: number | null;
   primaryKpi: CampaignKpi;
   guardrailKpis: CampaignKpi[];
   /** Relative lift of the primary KPI (0.1 = +10%); null = not stated (no power verdict). */
@@ -56,6 +66,9 @@ export function emptyPlanForm(segmentId: string | null = null): PlanForm {
     hypothesis: "",
     channel: null,
     offer: "",
+    loyaltyOfferKind: null,
+    loyaltyMultiplier: 2,
+    loyaltyBonusStamps: 1,
     primaryKpi: "CONVERSION",
     guardrailKpis: [],
     expectedLift: null,
@@ -76,7 +89,7 @@ export const PLAN_STEPS: PlanStep[] = ["segment", "objective", "power", "windows
 /** Which step shows which field (the wizard jumps to the first step with a problem). */
 export const STEP_FIELDS: Record<PlanStep, PlanField[]> = {
   segment: ["segmentId"],
-  objective: ["name", "objective", "hypothesis", "channel", "offer", "primaryKpi", "guardrailKpis", "expectedLift"],
+  objective: ["name", "objective", "hypothesis", "channel", "offer", "loyaltyOfferKind", "loyaltyMultiplier", "loyaltyBonusStamps", "primaryKpi", "guardrailKpis", "expectedLift"],
   power: ["holdoutRatio"],
   windows: ["outcomeWindowDays", "prePeriodDays", "plannedStart", "costPerContact", "fixedCost", "margin"],
 };
@@ -102,6 +115,16 @@ export function validatePlan(form: PlanForm): PlanErrors {
   if (!form.channel) errors.channel = { key: "channelRequired" };
   if (form.hypothesis.length > LIMITS.hypothesisLength) errors.hypothesis = { key: "tooLong", params: { max: LIMITS.hypothesisLength } };
   if (form.offer.length > LIMITS.offerLength) errors.offer = { key: "tooLong", params: { max: LIMITS.offerLength } };
+  if (form.loyaltyOfferKind === "BONUS_POINTS") {
+    const k = form.loyaltyMultiplier;
+    if (k === null) errors.loyaltyMultiplier = { key: "multiplierRequired" };
+    else if (!(Number.isFinite(k) && k > 1 && k <= LIMITS.maxMultiplier && Math.round(k * 100) === k * 100)) errors.loyaltyMultiplier = { key: "multiplier", params: { max: LIMITS.maxMultiplier } };
+  }
+  if (form.loyaltyOfferKind === "BONUS_STAMPS") {
+    const n = form.loyaltyBonusStamps;
+    if (n === null) errors.loyaltyBonusStamps = { key: "bonusStampsRequired" };
+    else if (!(Number.isInteger(n) && n >= 1 && n <= LIMITS.maxBonusStamps)) errors.loyaltyBonusStamps = { key: "bonusStamps", params: { max: LIMITS.maxBonusStamps } };
+  }
   if (form.guardrailKpis.includes(form.primaryKpi)) errors.guardrailKpis = { key: "guardrailIsPrimary" };
   if (form.expectedLift !== null && !(Number.isFinite(form.expectedLift) && form.expectedLift > 0 && form.expectedLift <= LIMITS.expectedLift)) {
     errors.expectedLift = { key: "expectedLift", params: { max: LIMITS.expectedLift * 100 } };
@@ -132,7 +155,11 @@ export function firstStepWithErrors(errors: PlanErrors): number {
 /** The field an API problem path (`input.holdoutRatio`, `input.guardrailKpis.0`) belongs to. */
 export function fieldOfProblemPath(path: string): PlanField | null {
   const parts = path.split(".");
-  const name = parts[0] === "input" ? parts[1] : parts[0];
+  const at = parts[0] === "input" ? 1 : 0;
+  if (parts[at] === "loyaltyOffer") {
+    return parts[at + 1] === "multiplier" ? "loyaltyMultiplier" : parts[at + 1] === "bonusStamps" ? "loyaltyBonusStamps" : "loyaltyOfferKind";
+  }
+  const name = parts[at];
   const all = Object.values(STEP_FIELDS).flat();
   return all.find((f) => f === name) ?? null;
 }
@@ -152,9 +179,21 @@ export function isoToZonedDate(iso: string, timeZone: string): string {
   return day;
 }
 
+/** The loyalty offer as the API takes it (null = none). */
+export function loyaltyOfferInput(form: PlanForm): LoyaltyOfferInput | null {
+  const kind = form.loyaltyOfferKind;
+  if (!kind) return null;
+  return {
+    kind,
+    multiplier: kind === "BONUS_POINTS" ? form.loyaltyMultiplier : null,
+    bonusStamps: kind === "BONUS_STAMPS" ? form.loyaltyBonusStamps : null,
+  };
+}
+
 /** The fields both create and update send; call only when validatePlan found nothing. */
 function commonInput(form: PlanForm, timeZone: string) {
   return {
+    loyaltyOffer: loyaltyOfferInput(form),
     name: form.name.trim(),
     segmentId: form.segmentId as string,
     objective: form.objective as CampaignObjective,
@@ -196,6 +235,9 @@ export function formFromDraft(c: Draft, timeZone: string): PlanForm {
     hypothesis: c.hypothesis,
     channel: c.channel,
     offer: c.offer,
+    loyaltyOfferKind: c.loyaltyOffer?.kind ?? null,
+    loyaltyMultiplier: c.loyaltyOffer?.multiplier ?? 2,
+    loyaltyBonusStamps: c.loyaltyOffer?.bonusStamps ?? 1,
     primaryKpi: c.primaryKpi,
     guardrailKpis: c.guardrailKpis.filter((k) => k !== c.primaryKpi),
     expectedLift: c.expectedLift,

@@ -98,6 +98,11 @@ export const CampaignDraftQuery = graphql(`
       hypothesis
       channel
       offer
+      loyaltyOffer {
+        kind
+        multiplier
+        bonusStamps
+      }
       primaryKpi
       guardrailKpis
       expectedLift

@@ -137,6 +137,7 @@ describe("GraphQL inputs", () => {
       hypothesis: "h",
       channel: "COUPON",
       offer: "o",
+      loyaltyOffer: null,
       primaryKpi: "REVENUE_PER_CUSTOMER",
       guardrailKpis: ["CONVERSION"],
       expectedLift: 0.1,
@@ -153,6 +154,20 @@ describe("GraphQL inputs", () => {
     expect(form).toMatchObject({ segmentId: "2", snapshotId: "4", prePeriodDays: null, plannedStart: "2026-12-01", holdoutRatio: 0.3 });
     expect(toCreateInput(form, "Asia/Tokyo").snapshotId).toBe("4");
     expect(formFromDraft({ ...draft, prePeriodDays: 60 }, "UTC").prePeriodDays).toBe(60);
+  });
+
+  it("a loyalty offer is checked like the API and sent with only its own field; a draft's offer fills the form", () => {
+    expect(validatePlan(valid({ loyaltyOfferKind: "BONUS_POINTS", loyaltyMultiplier: null })).loyaltyMultiplier?.key).toBe("multiplierRequired");
+    expect(validatePlan(valid({ loyaltyOfferKind: "BONUS_POINTS", loyaltyMultiplier: 1 })).loyaltyMultiplier?.key).toBe("multiplier");
+    expect(validatePlan(valid({ loyaltyOfferKind: "BONUS_POINTS", loyaltyMultiplier: 10.5 })).loyaltyMultiplier?.key).toBe("multiplier");
+    expect(validatePlan(valid({ loyaltyOfferKind: "BONUS_POINTS", loyaltyMultiplier: 1.5 })).loyaltyMultiplier).toBeUndefined();
+    expect(validatePlan(valid({ loyaltyOfferKind: "BONUS_STAMPS", loyaltyBonusStamps: 0 })).loyaltyBonusStamps?.key).toBe("bonusStamps");
+    // A multiplier left in the form is ignored once another kind (or none) is chosen.
+    expect(validatePlan(valid({ loyaltyOfferKind: null, loyaltyMultiplier: 0 }))).toEqual({});
+    expect(toCreateInput(valid({ loyaltyOfferKind: "BONUS_POINTS", loyaltyMultiplier: 2, loyaltyBonusStamps: 3 }), "UTC").loyaltyOffer).toEqual({ kind: "BONUS_POINTS", multiplier: 2, bonusStamps: null });
+    expect(toUpdateInput(valid({ loyaltyOfferKind: null }), "UTC").loyaltyOffer).toBeNull();
+    expect(fieldOfProblemPath("input.loyaltyOffer.multiplier")).toBe("loyaltyMultiplier");
+    expect(fieldOfProblemPath("loyaltyOffer")).toBe("loyaltyOfferKind");
   });
 
   it("amount inputs group digits and read them back", () => {
