@@ -23,3 +23,12 @@ SELECT o."customer_id", (o."ordered_at" AT TIME ZONE s."time_zone")::date, count
   FROM "orders" o CROSS JOIN (SELECT "time_zone" FROM "settings" WHERE "id" = 1) s
  WHERE o."status" = 'completed'
  GROUP BY 1, 2;
+--> statement-breakpoint
+-- Servers cache the dashboard's heavy reads (KPIs, cohorts, acquisition economics) until the data
+-- under them changes: every statement writing it tells them (payload: the table's name).
+CREATE TRIGGER "orders_notify_cache" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "orders" FOR EACH STATEMENT EXECUTE FUNCTION notify_cache();--> statement-breakpoint
+CREATE TRIGGER "customers_notify_cache" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "customers" FOR EACH STATEMENT EXECUTE FUNCTION notify_cache();--> statement-breakpoint
+CREATE TRIGGER "customer_rollups_notify_cache" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "customer_rollups" FOR EACH STATEMENT EXECUTE FUNCTION notify_cache();--> statement-breakpoint
+CREATE TRIGGER "customer_day_activity_notify_cache" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "customer_day_activity" FOR EACH STATEMENT EXECUTE FUNCTION notify_cache();--> statement-breakpoint
+CREATE TRIGGER "channel_spend_notify_cache" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "channel_spend" FOR EACH STATEMENT EXECUTE FUNCTION notify_cache();--> statement-breakpoint
+CREATE TRIGGER "settings_notify_cache" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "settings" FOR EACH STATEMENT EXECUTE FUNCTION notify_cache();

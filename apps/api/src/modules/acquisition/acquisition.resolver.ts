@@ -26,7 +26,11 @@ export class AcquisitionResolver {
       "Acquisition economics per channel and/or acquisition cohort: customers, CAC, realised gross profit, predicted residual CLV, LTV/CAC with a 95% bootstrap interval, payback month, repeat rate and 12-month retention.",
   })
   async acquisitionEconomics(@Args(() => AcquisitionEconomicsArgs) args: AcquisitionEconomicsArgs, @Ctx() ctx: Context): Promise<AcquisitionEconomics> {
-    const result = await acquisition.acquisitionEconomics(ctx.query, args);
+    // Without a snapshot the reference time is now, so only snapshot-based results are cached.
+    const latest = await ctx.cache.latestSnapshot();
+    const load = () => acquisition.acquisitionEconomics(ctx.query, args);
+    const key = `acquisitionEconomics:${latest?.id}:${args.groupBy}:${args.cohortUnit}:${args.from?.toISOString() ?? ""}:${args.to?.toISOString() ?? ""}`;
+    const result = latest ? await ctx.cache.read(key, load) : await load();
     return { ...result, groupBy: result.groupBy as AcquisitionGroupByEnum, cohortUnit: result.cohortUnit as CohortUnitEnum };
   }
 

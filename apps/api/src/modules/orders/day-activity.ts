@@ -18,6 +18,11 @@ export function dayActivityCtes(from: string, to: string, tz: string): string {
          from (select case when local_from = date_trunc('day', local_from) then local_from::date else local_from::date + 1 end as full_from,
                       (${to} at time zone ${tz})::date as full_to
                  from (select ${from} at time zone ${tz} as local_from) f) d
+     ), act_edges as (
+       -- The two partial days as instant ranges, each read through the orders' time index.
+       select ${from} as lo, head_end as hi from act_bounds
+       union all
+       select tail_start, ${to} from act_bounds
      ), act_days as (
        select a.customer_id, a.day, a.orders, a.revenue, a.own_margin_profit, a.default_margin_revenue
          from customer_day_activity a, act_bounds b
@@ -25,9 +30,8 @@ export function dayActivityCtes(from: string, to: string, tz: string): string {
        union all
        select o.customer_id, (o.ordered_at at time zone ${tz})::date, count(*)::int, sum(o.amount),
               coalesce(sum(o.amount * o.gross_margin), 0), coalesce(sum(o.amount) filter (where o.gross_margin is null), 0)
-         from orders o, act_bounds b
+         from act_edges e join orders o on o.ordered_at >= e.lo and o.ordered_at < e.hi
         where o.status = 'completed'
-          and ((o.ordered_at >= ${from} and o.ordered_at < b.head_end) or (o.ordered_at >= b.tail_start and o.ordered_at < ${to}))
         group by 1, 2
      )`;
 }
