@@ -4,7 +4,7 @@
 // per row.
 import type { Query } from "@ltvloop/db/client";
 import { RFM_SEGMENT_LABELS, type RfmSegmentKey } from "@ltvloop/scoring/rfm";
-import { badInput, notFound } from "../../errors.ts";
+import { notFound } from "../../errors.ts";
 import type { ModelFits } from "../snapshots/snapshot.pipeline.ts";
 import { resolveSnapshotId } from "../snapshots/snapshot.service.ts";
 import type { SnapshotParameters } from "../snapshots/snapshot.params.ts";
