@@ -1,7 +1,7 @@
 // pnpm --filter @ltvloop/api bench:embedded — the admin's typical page loads on the embedded
 // database (PGlite answers one statement at a time) under 1, 3 and 5 concurrent users. A page
 // load sends the page's GraphQL queries at once, as the UI does, and waits for all of them;
-// each simulated user loads the four pages in turn for the duration. Prints page-load p50/p95
+// each simulated user loads the five pages in turn for the duration. Prints page-load p50/p95
 // and the SQL statements each page costs. Server and users share this process, as the
 // embedded product shares one process with its database.
 //   pnpm --filter @ltvloop/api bench:embedded [--customers 5000] [--seconds 10]
@@ -46,6 +46,7 @@ const PAGES: Record<string, string[]> = {
     `{ kpiOverview(from: "${yearAgo.toISOString()}", to: "${now.toISOString()}", granularity: MONTH) { periods { activeCustomers orders revenue repeatRate retentionRate } meanClv } }`,
     `{ latestSnapshot { id asOf status } }`,
     `{ rfmSegmentSummary { segmentKey customers revenue revenueShare } }`,
+    `{ cohortRetention(maxMonths: 12) { maxMonths cohorts { cohortMonth size cells { monthsSince activeCustomers retention } } } }`,
   ],
   customers: [
     `{ me { role } }`,
@@ -55,6 +56,12 @@ const PAGES: Record<string, string[]> = {
     `{ me { role } }`,
     `{ customer(id: "${busiest?.id}") { id name score { predictedClv pAlive rfmSegment } orders(first: 20) { totalCount nodes { id orderedAt amount status } }
        scoreHistory { snapshotId predictedClv } segmentHistory { segmentName } campaignExposures { campaignId } } }`,
+  ],
+  acquisition: [
+    `{ me { role } }`,
+    `{ acquisitionEconomics(groupBy: CHANNEL, cohortUnit: MONTH) { groups { channel customers totalCac ltvToCac ltvToCacInterval { lower upper } paybackMonth curve { monthsSince customers } } } }`,
+    `{ acquisitionEconomics(groupBy: COHORT, cohortUnit: MONTH) { groups { cohort customers totalCac ltvToCac ltvToCacInterval { lower upper } paybackMonth curve { monthsSince customers } } } }`,
+    `{ retentionVsAcquisition { budget rows { kind key spend grossProfit grossProfitPerYen customers } } }`,
   ],
   segments: [`{ me { role } }`, `{ segments(first: 100) { totalCount nodes { id name stats { customers revenueShare meanPredictedClv } } } }`],
 };

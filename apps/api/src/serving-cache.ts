@@ -1,5 +1,7 @@
 // In-process caches of what every request would otherwise read again: who an API key or a
-// session token belongs to, the latest snapshot's id, and counts of immutable snapshot data.
+// session token belongs to, the latest snapshot's id, counts of immutable snapshot data, and the
+// results of the heavy dashboard reads (KPIs, cohorts, acquisition economics), which change only
+// when orders, customers, their rollups, channel spend, settings or snapshots do.
 //
 // Correctness rules:
 // - Writes made by this process drop the affected entries right after they commit (the
@@ -15,6 +17,9 @@ import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { Viewer } from "./context.ts";
 
 export const CACHE_CHANNEL = "ltvloop_cache";
+
+/** Tables whose changes (notified by triggers, migrations 0006 and 0017) drop the cached reads. */
+export const READ_DATA_TABLES: readonly string[] = ["orders", "customers", "customer_rollups", "customer_day_activity", "channel_spend", "settings"];
 
 interface Entry<T> {
   value: T;
@@ -59,6 +64,10 @@ export class ServingCache {
   private readonly sessions = new BoundedMap<string, Entry<{ viewer: Viewer; expiresAt: number }>>(10_000);
   private latest: Entry<SnapshotRef | null> | undefined;
   private readonly counts = new BoundedMap<string, unknown>(2_000);
+  private dataGeneration = 0;
+  private readonly reads = new BoundedMap<string, Entry<unknown>>(500);
+  /** Reads under way, so users asking the same at once share one (PGlite runs one statement at a time). */
+  private readonly inflight = new Map<string, Promise<unknown>>();
   /** When each key's / session's use was last written (or found written) to the database. */
   private readonly touched = new BoundedMap<string, number>(20_000);
   private readonly pendingKeys = new Set<number>();
@@ -78,6 +87,7 @@ export class ServingCache {
       CACHE_CHANNEL,
       (table) => {
         if (table === "snapshots") this.snapshotsChanged();
+        else if (READ_DATA_TABLES.includes(table)) this.dataChanged();
         else this.viewersChanged();
       },
       () => {
@@ -108,6 +118,44 @@ export class ServingCache {
     this.snapshotGeneration += 1;
     this.latest = undefined;
     this.counts.clear();
+    this.dataChanged();
+  }
+
+  /** Orders, customers, rollups, channel spend or settings changed: cached reads are made again. */
+  dataChanged(): void {
+    this.dataGeneration += 1;
+    this.reads.clear();
+    this.inflight.clear();
+  }
+
+  // --- dashboard reads ----------------------------------------------------------------------
+
+  /**
+   * The result of `load` for `key` (an operation and its arguments), computed once until the data
+   * it reads changes (or `ttlMs` passes); concurrent requests for the same key share one load.
+   * A load that started before an invalidation is returned to its callers but never stored.
+   */
+  async read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const entry = this.reads.get(key);
+    if (entry && Date.now() - entry.storedAt <= this.ttlMs) return entry.value as T;
+    const pending = this.inflight.get(key);
+    if (pending) return pending as Promise<T>;
+    const generation = this.dataGeneration;
+    const promise = load().then(
+      (value) => {
+        if (generation === this.dataGeneration) {
+          this.reads.set(key, { value, storedAt: Date.now() });
+          this.inflight.delete(key);
+        }
+        return value;
+      },
+      (error: unknown) => {
+        if (this.inflight.get(key) === promise) this.inflight.delete(key);
+        throw error;
+      },
+    );
+    this.inflight.set(key, promise);
+    return promise;
   }
 
   // --- sign-ins -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ export const DISTRIBUTED_TABLES: Readonly<Record<string, string>> = {
   customers: "id",
   orders: "customer_id",
   customer_rollups: "customer_id",
+  customer_day_activity: "customer_id",
   customer_scores: "customer_id",
   segment_members: "customer_id",
   campaign_assignments: "customer_id",

@@ -1,15 +1,23 @@
 // The invariants the crash test checks after every kill, as queries on the database.
 import type { Query } from "@ltvloop/db/client";
 
-/** Customers whose rollup disagrees with their completed orders (or that lack one / have a stray one). */
+/**
+ * Customers whose rollup disagrees with their completed orders (or that lack one / have a stray
+ * one), plus customer-days of customer_day_activity that disagree with the orders of that day.
+ */
 export async function inconsistentRollups(query: Query): Promise<number> {
   const [row] = await query<{ n: number }>(
-    `select count(*)::int as n
-       from (select customer_id, count(*)::int as n, sum(amount) as revenue, min(ordered_at) as first_at, max(ordered_at) as last_at
-               from orders where status = 'completed' group by customer_id) o
-       full join customer_rollups r on r.customer_id = o.customer_id
-      where r.customer_id is null or o.customer_id is null or r.order_count <> o.n or r.revenue <> o.revenue
-         or r.first_order_at <> o.first_at or r.last_order_at <> o.last_at`,
+    `select (select count(*)::int
+               from (select customer_id, count(*)::int as n, sum(amount) as revenue, min(ordered_at) as first_at, max(ordered_at) as last_at
+                       from orders where status = 'completed' group by customer_id) o
+               full join customer_rollups r on r.customer_id = o.customer_id
+              where r.customer_id is null or o.customer_id is null or r.order_count <> o.n or r.revenue <> o.revenue
+                 or r.first_order_at <> o.first_at or r.last_order_at <> o.last_at)
+          + (select count(*)::int
+               from (select o.customer_id, (o.ordered_at at time zone s.time_zone)::date as day, count(*)::int as n, sum(o.amount) as revenue
+                       from orders o cross join settings s where o.status = 'completed' group by 1, 2) o
+               full join customer_day_activity a on a.customer_id = o.customer_id and a.day = o.day
+              where a.customer_id is null or o.customer_id is null or a.orders <> o.n or a.revenue <> o.revenue) as n`,
   );
   return row?.n ?? -1;
 }

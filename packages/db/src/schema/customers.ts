@@ -122,6 +122,36 @@ export const customerRollups = pgTable(
       sql`cardinality(${t.purchaseDates}) = ${t.purchaseDays} and cardinality(${t.cumulativeOrders}) = ${t.purchaseDays}
           and cardinality(${t.cumulativeRevenue}) = ${t.purchaseDays} and cardinality(${t.dayLastOrderAt}) = ${t.purchaseDays}`,
     ),
+    index("customer_rollups_first_order_at_idx").on(t.firstOrderAt),
+  ],
+);
+
+/**
+ * Completed orders per customer and business day (migration 0017): what dashboards read instead
+ * of orders. Refreshed with `customer_rollups` in the transaction of every order write and rebuilt
+ * in the transaction of a time-zone change (rollups.service.ts). Gross profit per day is
+ * `own_margin_profit + default_margin_revenue × the settings' default margin`, so a change of the
+ * default margin needs no rebuild.
+ */
+export const customerDayActivity = pgTable(
+  "customer_day_activity",
+  {
+    customerId: ref("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    /** The day in the business time zone. */
+    day: date("day").notNull(),
+    orders: integer("orders").notNull(),
+    revenue: numeric("revenue", { precision: 16, scale: 2 }).notNull(),
+    /** Σ amount × gross margin of the day's orders that carry their own margin. */
+    ownMarginProfit: numeric("own_margin_profit", { precision: 20, scale: 6 }).notNull(),
+    /** Σ amount of the day's orders without their own margin (the settings' default applies). */
+    defaultMarginRevenue: numeric("default_margin_revenue", { precision: 16, scale: 2 }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.day], name: "customer_day_activity_pkey" }),
+    check("customer_day_activity_orders_positive", sql`${t.orders} >= 1`),
+    index("customer_day_activity_day_idx").on(t.day, t.customerId),
   ],
 );
 

@@ -18,6 +18,18 @@ import { retentionVsAcquisition } from "./retention-vs-acquisition.service.ts";
 
 const MAX_CSV_CHARS = 1_000_000;
 
+/**
+ * Acquisition economics through the server's read cache (until orders, customers, spend, settings
+ * or snapshots change). Without a snapshot the reference time is now, so only snapshot-based
+ * results are cached.
+ */
+async function cachedEconomics(ctx: Context, input: acquisition.AcquisitionInput): Promise<acquisition.AcquisitionEconomicsResult> {
+  const latest = await ctx.cache.latestSnapshot();
+  const load = () => acquisition.acquisitionEconomics(ctx.query, input);
+  const key = `acquisitionEconomics:${latest?.id}:${input.groupBy}:${input.cohortUnit}:${input.from?.toISOString() ?? ""}:${input.to?.toISOString() ?? ""}`;
+  return latest ? ctx.cache.read(key, load) : load();
+}
+
 @Resolver()
 export class AcquisitionResolver {
   @Authorized(...ALLOW.read)
@@ -26,7 +38,7 @@ export class AcquisitionResolver {
       "Acquisition economics per channel and/or acquisition cohort: customers, CAC, realised gross profit, predicted residual CLV, LTV/CAC with a 95% bootstrap interval, payback month, repeat rate and 12-month retention.",
   })
   async acquisitionEconomics(@Args(() => AcquisitionEconomicsArgs) args: AcquisitionEconomicsArgs, @Ctx() ctx: Context): Promise<AcquisitionEconomics> {
-    const result = await acquisition.acquisitionEconomics(ctx.query, args);
+    const result = await cachedEconomics(ctx, { groupBy: args.groupBy as acquisition.GroupBy, cohortUnit: args.cohortUnit as acquisition.CohortUnit, from: args.from, to: args.to });
     return { ...result, groupBy: result.groupBy as AcquisitionGroupByEnum, cohortUnit: result.cohortUnit as CohortUnitEnum };
   }
 
@@ -35,7 +47,7 @@ export class AcquisitionResolver {
     description: "Gross profit per yen of the measured retention campaigns (Check/Act) next to each acquisition channel's LTV/CAC, with their assumptions.",
   })
   async retentionVsAcquisition(@Args(() => RetentionVsAcquisitionArgs) args: RetentionVsAcquisitionArgs, @Ctx() ctx: Context): Promise<RetentionVsAcquisition> {
-    const result = await retentionVsAcquisition(ctx.query, args);
+    const result = await retentionVsAcquisition(ctx.query, args, (input) => cachedEconomics(ctx, input));
     return { ...result, rows: result.rows.map((row) => ({ ...row, kind: row.kind as RetentionVsAcquisitionKindEnum })) };
   }
 

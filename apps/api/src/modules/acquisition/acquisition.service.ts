@@ -5,6 +5,7 @@
 // projection run here, on the arrays the statements return.
 import type { Query } from "@ltvloop/db/client";
 import { badInput } from "../../errors.ts";
+import { dayActivityCtes } from "../orders/day-activity.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import type { SnapshotParameters } from "../snapshots/snapshot.params.ts";
 import { latestSnapshot } from "../snapshots/snapshot.service.ts";
@@ -108,13 +109,15 @@ const PER_CUSTOMER = `
       from acq a
       left join alloc al on al.channel = a.channel and al.acq_month = a.acq_month
      where ($1::timestamptz is null or a.acquired_at >= $1::timestamptz) and ($2::timestamptz is null or a.acquired_at < $2::timestamptz)
-  ), ord as (
-    -- Every completed order before the reference time with its gross profit and month k since acquisition.
+  ), ${dayActivityCtes("'-infinity'::timestamptz", "$4::timestamptz", "$6::text")}, ord as (
+    -- Every business day with completed orders before the reference time (customer_day_activity,
+    -- and the orders of the reference time's own day up to it), with its gross profit (own
+    -- margins, else the default) and month k since acquisition.
     select cu.customer_id, cu.channel, cu.cohort, cu.months_observed,
-           greatest(0, width_bucket(o.ordered_at, cal.bounds) - cu.acq_index) as k,
-           o.amount::float8 * coalesce(o.gross_margin::float8, $7::float8) as gp
+           greatest(0, width_bucket(d.day::timestamp at time zone $6::text, cal.bounds) - cu.acq_index) as k,
+           d.own_margin_profit::float8 + d.default_margin_revenue::float8 * $7::float8 as gp, d.orders
       from cust cu
-      join orders o on o.customer_id = cu.customer_id and o.status = 'completed' and o.ordered_at < $4::timestamptz
+      join act_days d on d.customer_id = cu.customer_id
       cross join cal
   ), per as (
     select cu.*, coalesce(p.gp, 0) as realised, coalesce(p.n, 0) as orders, coalesce(p.active12, false) as active12,
@@ -122,7 +125,7 @@ const PER_CUSTOMER = `
            coalesce(sc.predicted_clv::float8, 0) as predicted,
            coalesce(sc.expected_purchases * sc.expected_spend::float8, 0) as expected_revenue
       from cust cu
-      left join (select customer_id, sum(gp) as gp, count(*)::int as n, bool_or(k = 12) as active12,
+      left join (select customer_id, sum(gp) as gp, sum(orders)::int as n, bool_or(k = 12) as active12,
                         sum(gp) filter (where k < months_observed) as observed_gp
                    from ord group by 1) p on p.customer_id = cu.customer_id
       left join customer_scores sc on sc.customer_id = cu.customer_id and sc.snapshot_id = $5::bigint

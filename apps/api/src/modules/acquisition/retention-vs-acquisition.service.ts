@@ -4,7 +4,7 @@
 import type { Query } from "@ltvloop/db/client";
 import { badInput } from "../../errors.ts";
 import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, type RatioInterval } from "./acquisition.bootstrap.ts";
-import { acquisitionEconomics } from "./acquisition.service.ts";
+import { acquisitionEconomics, type AcquisitionEconomicsResult, type AcquisitionInput } from "./acquisition.service.ts";
 
 export interface AssumptionResult {
   code: string;
@@ -77,6 +77,8 @@ export function readCampaignMoney(results: unknown): {
 export async function retentionVsAcquisition(
   query: Query,
   input: { budget?: number | null | undefined; from?: Date | null | undefined; to?: Date | null | undefined },
+  /** The channels' economics (the server passes its cached read, shared with the acquisition page's own query). */
+  economicsOf: (input: AcquisitionInput) => Promise<AcquisitionEconomicsResult> = (economicsInput) => acquisitionEconomics(query, economicsInput),
 ): Promise<RetentionVsAcquisitionResult> {
   const budget = input.budget ?? null;
   if (budget !== null && !(Number.isFinite(budget) && budget >= 0)) {
@@ -118,7 +120,7 @@ export async function retentionVsAcquisition(
     });
   }
 
-  const economics = await acquisitionEconomics(query, { groupBy: "channel", cohortUnit: "month", from: input.from, to: input.to });
+  const economics = await economicsOf({ groupBy: "channel", cohortUnit: "month", from: input.from, to: input.to });
   for (const group of economics.groups) {
     rows.push({
       kind: "acquisition_channel",

@@ -29,14 +29,16 @@ export class AnalyticsResolver {
   @Authorized(...ALLOW.read)
   @Query(() => KpiOverview, { description: "Customers, orders, revenue, repeat and retention per period from completed orders." })
   async kpiOverview(@Args(() => KpiOverviewArgs) args: KpiOverviewArgs, @Ctx() ctx: Context): Promise<KpiOverview> {
-    const result = await analytics.kpiOverview(ctx.query, args);
+    const key = `kpiOverview:${args.from.toISOString()}:${args.to.toISOString()}:${args.granularity}`;
+    const result = await ctx.cache.read(key, () => analytics.kpiOverview(ctx.query, args));
     return { ...result, granularity: result.granularity as GranularityEnum };
   }
 
   @Authorized(...ALLOW.read)
   @Query(() => CohortRetention, { description: "Monthly acquisition cohorts and the share of each cohort buying again month by month." })
   cohortRetention(@Args(() => CohortRetentionArgs) args: CohortRetentionArgs, @Ctx() ctx: Context): Promise<CohortRetention> {
-    return analytics.cohortRetention(ctx.query, args);
+    const key = `cohortRetention:${args.from?.toISOString() ?? ""}:${args.to?.toISOString() ?? ""}:${args.maxMonths}`;
+    return ctx.cache.read(key, () => analytics.cohortRetention(ctx.query, args));
   }
 
   @Authorized(...ALLOW.read)

@@ -43,9 +43,11 @@ export function rollupSelect(timeZoneParam: number, filter = ""): string {
 }
 
 /**
- * Recomputes `customer_rollups` from completed orders: for the given customers (after an
- * import touched them) or for everyone (`customerIds` undefined). Purchase days are counted
- * in the business time zone. Refunded and cancelled orders never count.
+ * Recomputes `customer_rollups` and `customer_day_activity` from completed orders: for the
+ * given customers (after an import touched them, including customers an order moved away from)
+ * or for everyone (`customerIds` undefined: the demo seed, a time-zone change). Purchase days are
+ * counted in the business time zone. Refunded and cancelled orders never count. Call it in the
+ * transaction that wrote the orders, so readers never see orders without their rollups.
  */
 export async function refreshRollups(
   query: Query,
@@ -76,5 +78,39 @@ export async function refreshRollups(
      where (${changing.map((c) => `customer_rollups.${c}`).join(", ")})
        is distinct from (${changing.map((c) => `excluded.${c}`).join(", ")})`,
     params,
+  );
+  await refreshDayActivity(query, timeZone, customerIds);
+}
+
+/**
+ * Brings `customer_day_activity` of the given customers (or everyone) to what their completed
+ * orders give, in one statement: rows whose day has no completed order any more are deleted,
+ * new and changed rows upserted, unchanged rows left alone (a replayed import writes nothing).
+ */
+async function refreshDayActivity(query: Query, timeZone: string, customerIds?: readonly number[]): Promise<void> {
+  const scoped = customerIds !== undefined;
+  const only = (alias: string) => (scoped ? `and ${alias}.customer_id = any($2::bigint[])` : "");
+  await query(
+    `with fresh as (
+       select o.customer_id, (o.ordered_at at time zone $1::text)::date as day, count(*)::int as orders, sum(o.amount) as revenue,
+              coalesce(sum(o.amount * o.gross_margin), 0) as own_margin_profit,
+              coalesce(sum(o.amount) filter (where o.gross_margin is null), 0) as default_margin_revenue
+         from orders o
+        where o.status = 'completed' ${only("o")}
+        group by 1, 2
+     ), gone as (
+       delete from customer_day_activity a
+        where true ${only("a")}
+          and not exists (select 1 from fresh f where f.customer_id = a.customer_id and f.day = a.day)
+     )
+     insert into customer_day_activity (customer_id, day, orders, revenue, own_margin_profit, default_margin_revenue)
+     select customer_id, day, orders, revenue, own_margin_profit, default_margin_revenue from fresh
+     on conflict (customer_id, day) do update set
+       orders = excluded.orders, revenue = excluded.revenue,
+       own_margin_profit = excluded.own_margin_profit, default_margin_revenue = excluded.default_margin_revenue
+     where (customer_day_activity.orders, customer_day_activity.revenue, customer_day_activity.own_margin_profit,
+            customer_day_activity.default_margin_revenue)
+       is distinct from (excluded.orders, excluded.revenue, excluded.own_margin_profit, excluded.default_margin_revenue)`,
+    scoped ? [timeZone, customerIds] : [timeZone],
   );
 }

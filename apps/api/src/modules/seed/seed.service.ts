@@ -37,6 +37,7 @@ const DATA_TABLES = [
   "segments",
   "customer_scores",
   "snapshots",
+  "customer_day_activity",
   "customer_rollups",
   "orders",
   "customers",
@@ -199,6 +200,6 @@ export async function seedDemoData(handle: DbHandle, options: SeedOptions): Prom
     return { customers, orders, users, seconds: (performance.now() - startedAt) / 1000 };
   });
   // Planner statistics for the new rows (PGlite has no autovacuum to gather them).
-  await handle.query("analyze customers, orders, customer_rollups");
+  await handle.query("analyze customers, orders, customer_rollups, customer_day_activity");
   return result;
 }
