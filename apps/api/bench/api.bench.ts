@@ -6,13 +6,16 @@
 //   typename `{ __typename }`, the framework floor (the product with an API key)
 // at 1, 4 and 20 connections: req/s, p50/p95/p99 and the product/PostGraphile ratios; then p95
 // at a fixed 200 req/s on the list query. Both servers run in their own processes with
-// 10 database connections each; the machine load (os.loadavg) is printed with the figures.
-//   DATABASE_URL=postgres://…/db pnpm bench:api [--seconds 5] [--rounds 2] [--rate 200]
+// 10 database connections each (the product as `ltvloop serve` from its production bundle); the machine load (os.loadavg) is printed with the figures.
+//   DATABASE_URL=postgres://…/db pnpm bench:api [--seconds 5] [--rounds 2] [--rate 200] [--port N]
+// (--port: the product listens on N and PostGraphile on N+1; default: free ports.)
 // The database is migrated and, when empty, seeded with the 20,000-customer demo. PostGraphile
 // lives in bench/postgraphile with its own node_modules (graphql 15), installed with npm on
 // first use (or: cd apps/api/bench/postgraphile && npm ci).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,24 +59,37 @@ if (!existsSync(join(postgraphileDir, "node_modules", "postgraphile"))) {
   if (installed.status !== 0) throw new Error("npm ci in apps/api/bench/postgraphile failed; run it by hand to see why.");
 }
 
-async function start(name: string, command: string, args: string[], cwd: string): Promise<{ port: number; child: ChildProcess }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, NODE_ENV: "production" };
-  delete env.PORT; // both servers take any free port and print it
+/** A free TCP port on loopback, as the OS hands one out. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(name: string, command: string, args: string[], cwd: string, port: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...extraEnv };
   const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const match = out.match(/listening (\d+)/);
-      if (match) resolve(Number(match[1]));
+      if (/listening \d+|is running on http/.test(out)) resolve();
     });
-    child.once("exit", (code) => reject(new Error(`${name} exited with code ${code} before listening`)));
+    child.once("exit", (code) => reject(new Error(`${name} exited with code ${code} before listening:\n${out}`)));
   });
-  return { port, child };
+  return child;
 }
 
-const product = await start("LTV Loop", process.execPath, ["--import", "tsx", join(here, "serve-product.ts")], join(here, ".."));
-const anchor = await start("PostGraphile", process.execPath, [join(postgraphileDir, "server.cjs")], postgraphileDir);
+// The product as it is deployed: `ltvloop serve` from the built bundle (bin/ltvloop.js rebuilds
+// it when a source changed), production mode, statement timeouts on, the scheduler off.
+const ports = process.argv.includes("--port") ? [argValue("port", 4000), argValue("port", 4000) + 1] : [await freePort(), await freePort()];
+const product = { port: ports[0] as number, child: await start("LTV Loop", process.execPath, [join(here, "..", "bin", "ltvloop.js"), "serve"], join(here, ".."), ports[0] as number, { LTVLOOP_SCHEDULER: "0" }) };
+const anchor = { port: ports[1] as number, child: await start("PostGraphile", process.execPath, [join(postgraphileDir, "server.cjs")], postgraphileDir, ports[1] as number) };
 
 // --- the queries, written for each server --------------------------------------------------
 const SEGMENTS = '["at_risk", "loyal", "champions"]';

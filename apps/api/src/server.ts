@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
-import type { DbHandle } from "@ltvloop/db/client";
+import type { DbHandle, Query } from "@ltvloop/db/client";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import type { Context, Viewer } from "./context.ts";
@@ -111,14 +111,24 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie, cache);
     // A client that goes away before its answer is sent: its statements are cancelled on the
     // database instead of running on (PostgreSQL; the per-request statement timeout bounds the rest).
-    const gone = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) gone.abort();
-    });
+    // Set up at the request's first statement: most answers from caches never need it.
+    let cancellable: Query | undefined;
+    const query: Query = (text, params) => {
+      if (!cancellable) {
+        const gone = new AbortController();
+        if (res.closed && !res.writableFinished) gone.abort();
+        else
+          res.once("close", () => {
+            if (!res.writableFinished) gone.abort();
+          });
+        cancellable = handle.cancellable(gone.signal);
+      }
+      return cancellable(text, params);
+    };
     const sentBearer = /^Bearer\s+\S+$/i.test(req.headers.authorization ?? "");
     return {
       db: handle.db,
-      query: handle.cancellable(gone.signal),
+      query,
       handle,
       databaseKind: handle.kind,
       env,

@@ -46,19 +46,27 @@ export function staticHeaders(middleware: RequestHandler): [string, string][] {
 /** Reads the client's address and protocol as Express does for `trust proxy`, from the app's compiled setting. */
 export function clientInfo(app: Express, req: IncomingMessage, res: ServerResponse): ClientInfo {
   const trust = app.get("trust proxy fn") as (address: string, hop: number) => boolean;
-  const ip = req.socket.remoteAddress === undefined ? undefined : proxyaddr(req, trust);
-  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  const forwardedProto = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim();
-  const secure = encrypted || (forwardedProto === "https" && req.socket.remoteAddress !== undefined && trust(req.socket.remoteAddress, 0));
+  // Read when asked (sign-in and its throttle), not for every request.
+  let ip: { value: string | undefined } | undefined;
+  const secure = () => {
+    const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+    const forwardedProto = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim();
+    return encrypted || (forwardedProto === "https" && req.socket.remoteAddress !== undefined && trust(req.socket.remoteAddress, 0));
+  };
   const cookie = (value: string, expires: Date) =>
-    `${SESSION_COOKIE}=${value}; Path=/; Expires=${expires.toUTCString()}; HttpOnly${secure ? "; Secure" : ""}; SameSite=Lax`;
+    `${SESSION_COOKIE}=${value}; Path=/; Expires=${expires.toUTCString()}; HttpOnly${secure() ? "; Secure" : ""}; SameSite=Lax`;
   const append = (line: string) => {
     const previous = res.getHeader("set-cookie");
     res.setHeader("set-cookie", previous === undefined ? [line] : [...(Array.isArray(previous) ? previous : [String(previous)]), line]);
   };
   return {
-    ip,
-    secure,
+    get ip() {
+      ip ??= { value: req.socket.remoteAddress === undefined ? undefined : proxyaddr(req, trust) };
+      return ip.value;
+    },
+    get secure() {
+      return secure();
+    },
     setSessionCookie: (token, expiresAt) => append(cookie(encodeURIComponent(token), expiresAt)),
     clearSessionCookie: () => append(cookie("", new Date(0))),
   };
