@@ -1,5 +1,6 @@
 // A client that goes away stops its statements on PostgreSQL: the request's cancellation signal
 // is set up at its first statement (not for every request), and must still reach the database.
+import { testDatabaseKinds } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../testing/api.ts";
 
@@ -12,7 +13,7 @@ const waitFor = async (check: () => Promise<boolean>, ms: number): Promise<boole
   return check();
 };
 
-describe.runIf(process.env.TEST_DATABASE_URL)("a GraphQL request whose client goes away (PostgreSQL)", () => {
+describe.runIf(testDatabaseKinds().includes("postgres"))("a GraphQL request whose client goes away (PostgreSQL)", () => {
   let api: TestApi;
   let key: string;
   beforeAll(async () => {

@@ -60,8 +60,8 @@ const CONTENT_TYPES = new Map<string | undefined, string>([
 /** The body's parts when it is a plain request (Apollo's reading of the same body), else null. */
 export function plainRequest(body: unknown): PlainRequest | null {
   if (body === null || typeof body !== "object" || Array.isArray(body)) return null;
-  const { query, variables, operationName, extensions, ...rest } = body as Record<string, unknown>;
-  for (const _ in rest) return null; // unknown keys: Apollo decides
+  for (const key in body) if (key !== "query" && key !== "variables" && key !== "operationName" && key !== "extensions") return null; // Apollo decides
+  const { query, variables, operationName, extensions } = body as Record<string, unknown>;
   if (typeof query !== "string" || query === "") return null;
   if (extensions !== undefined && extensions !== null) return null;
   if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) return null;

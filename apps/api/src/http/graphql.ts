@@ -97,13 +97,30 @@ async function send(res: ServerResponse, response: HTTPGraphQLResponse, fixed: [
  * `writeHead`. Headers set earlier on `res` (a sign-in's cookie) are kept: Node merges them.
  */
 function write(res: ServerResponse, status: number, fixed: [string, string][], headers: [string, string][], body: string): void {
-  const flat: string[] = [];
-  const own = new Set(headers.map(([name]) => name.toLowerCase()));
-  for (const [name, value] of fixed) if (!own.has(name.toLowerCase())) flat.push(name, value);
-  for (const [name, value] of headers) flat.push(name, value);
+  let flat: string[];
+  if (headers.length === 1 && headers[0]?.[0] === "content-type") {
+    // The usual answer: the fixed headers as flattened once, and its content type.
+    flat = [...flatten(fixed), "content-type", headers[0][1]];
+  } else {
+    flat = [];
+    const own = new Set(headers.map(([name]) => name.toLowerCase()));
+    for (const [name, value] of fixed) if (!own.has(name.toLowerCase())) flat.push(name, value);
+    for (const [name, value] of headers) flat.push(name, value);
+  }
   flat.push("content-length", String(Buffer.byteLength(body)));
   res.writeHead(status, flat);
   res.end(body);
+}
+
+const flattened = new WeakMap<[string, string][], string[]>();
+/** `[[name, value], …]` as `[name, value, …]`, computed once per list (the fixed headers never change). */
+function flatten(headers: [string, string][]): string[] {
+  let flat = flattened.get(headers);
+  if (!flat) {
+    flat = headers.filter(([name]) => name.toLowerCase() !== "content-type").flat();
+    flattened.set(headers, flat);
+  }
+  return flat;
 }
 
 function fail(res: ServerResponse, fixed: [string, string][], status: number, code: string, message: string): void {
