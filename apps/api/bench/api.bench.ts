@@ -4,7 +4,10 @@
 //   list     50 customers of 3 RFM segments by predicted CLV, with scores
 //   detail   one customer with its last 10 orders (and its score)
 //   typename `{ __typename }`, the framework floor (the product with an API key)
-// at 1, 4 and 20 connections: req/s, p50/p95/p99 and the product/PostGraphile ratios; then p95
+// at 1, 4 and 20 connections: req/s, p50/p95/p99 and the product/PostGraphile ratios, and each
+// server's CPU time per request (from /proc; "CPU ratio" = PostGraphile's / the product's, so
+// above 1 the product spends less), which other work on a shared machine moves far less than
+// req/s; then p95
 // at a fixed 200 req/s on the list query. Both servers run in their own processes with
 // 10 database connections each (the product as `ltvloop serve` from its production bundle); the machine load (os.loadavg) is printed with the figures.
 //   DATABASE_URL=postgres://…/db pnpm bench:api [--seconds 5] [--rounds 2] [--rate 200] [--port N]
@@ -13,7 +16,7 @@
 // lives in bench/postgraphile with its own node_modules (graphql 15), installed with npm on
 // first use (or: cd apps/api/bench/postgraphile && npm ci).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
@@ -96,11 +99,15 @@ const SEGMENTS = '["at_risk", "loyal", "champions"]';
 const partition = `CustomerScores${snapshotId}S`;
 interface Target {
   port: number;
+  /** The server's process (its CPU time is read from /proc on Linux). */
+  pid: number | undefined;
   headers: Record<string, string>;
   body: string;
 }
+const pidOf = (port: number) => (port === product.port ? product.child.pid : anchor.child.pid);
 const gql = (port: number, query: string, headers: Record<string, string> = {}): Target => ({
   port,
+  pid: pidOf(port),
   headers: { "content-type": "application/json", ...headers },
   body: JSON.stringify({ query }),
 });
@@ -158,12 +165,25 @@ interface Run {
   seconds: number;
   latencies: number[];
   failures: number;
+  /** CPU time the server process used during the run (ms), when /proc tells. */
+  cpuMs: number;
+}
+
+/** User + system CPU time of a process so far (ms; Linux's /proc, 100 ticks a second), or NaN. */
+function cpuTimeMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function run(target: Target, connections: number, duration: number, overallRate?: number): Promise<Run> {
   return new Promise((resolve) => {
     const latencies: number[] = [];
     let failures = 0;
+    const cpuBefore = cpuTimeMs(target.pid);
     const started = performance.now();
     const instance = autocannon(
       {
@@ -182,7 +202,13 @@ function run(target: Target, connections: number, duration: number, overallRate?
       else failures += 1;
     });
     instance.on("done", (result: autocannon.Result) => {
-      resolve({ requests: latencies.length, seconds: (performance.now() - started) / 1000, latencies, failures: failures + result.errors });
+      resolve({
+        requests: latencies.length,
+        seconds: (performance.now() - started) / 1000,
+        latencies,
+        failures: failures + result.errors,
+        cpuMs: cpuTimeMs(target.pid) - cpuBefore,
+      });
     });
   });
 }
@@ -192,7 +218,10 @@ const merge = (runs: Run[]): Run => ({
   seconds: runs.reduce((s, r) => s + r.seconds, 0),
   latencies: runs.flatMap((r) => r.latencies).sort((x, y) => x - y),
   failures: runs.reduce((s, r) => s + r.failures, 0),
+  cpuMs: runs.reduce((s, r) => s + r.cpuMs, 0),
 });
+/** Server CPU per answered request (µs): unlike req/s, barely moved by other work on the machine. */
+const cpuPerRequest = (run: Run) => (run.cpuMs * 1000) / Math.max(1, run.requests);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const ms = (v: number) => (Number.isNaN(v) ? "–" : v.toFixed(1));
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -233,6 +262,8 @@ for (const [name, targets] of Object.entries(QUERIES)) {
       "LTV p50/p95/p99 ms": `${ms(pct(a.latencies, 50))} / ${ms(pct(a.latencies, 95))} / ${ms(pct(a.latencies, 99))}`,
       "PG p50/p95/p99 ms": `${ms(pct(b.latencies, 50))} / ${ms(pct(b.latencies, 95))} / ${ms(pct(b.latencies, 99))}`,
       "p95 ratio": `${(pct(a.latencies, 95) / pct(b.latencies, 95)).toFixed(2)}×`,
+      "CPU µs/req LTV/PG": `${cpuPerRequest(a).toFixed(0)} / ${cpuPerRequest(b).toFixed(0)}`,
+      "CPU ratio": `${(cpuPerRequest(b) / cpuPerRequest(a)).toFixed(2)}×`,
       failures: a.failures + b.failures,
       load: load(),
     });
@@ -256,6 +287,7 @@ printTable(
       "p50 ms": ms(pct(run.latencies, 50)),
       "p95 ms": ms(pct(run.latencies, 95)),
       "p99 ms": ms(pct(run.latencies, 99)),
+      "CPU µs/req": cpuPerRequest(run).toFixed(0),
       failures: run.failures,
     };
   }),

@@ -40,6 +40,9 @@ export interface PlainRequest {
   operationName: string | undefined;
 }
 
+/** Query text kept in the document cache, at most (characters). */
+const MAX_CACHED_TEXT = 1_000_000;
+
 const JSON_TYPE = "application/json; charset=utf-8";
 const GRAPHQL_RESPONSE_TYPE = "application/graphql-response+json; charset=utf-8";
 
@@ -94,6 +97,7 @@ export function createDirectExecutor(options: DirectOptions) {
   const maxDocuments = options.maxDocuments ?? 1000;
   /** Query text → its validated document, or null when it does not parse or validate. */
   const documents = new Map<string, DocumentNode | null>();
+  let cachedText = 0;
 
   function documentFor(query: string): DocumentNode | null {
     const known = documents.get(query);
@@ -105,10 +109,16 @@ export function createDirectExecutor(options: DirectOptions) {
     } catch {
       document = null;
     }
-    // Texts over 100 kB are not kept: a cache of them would hold megabytes for rare requests.
-    if (query.length <= 100_000) {
+    // Bounded by count and by total query text (the parsed documents are some 10–20 times
+    // larger); the oldest go first.
+    if (query.length <= MAX_CACHED_TEXT / 10) {
       documents.set(query, document);
-      if (documents.size > maxDocuments) documents.delete(documents.keys().next().value as string);
+      cachedText += query.length;
+      while (documents.size > maxDocuments || cachedText > MAX_CACHED_TEXT) {
+        const oldest = documents.keys().next().value as string;
+        documents.delete(oldest);
+        cachedText -= oldest.length;
+      }
     }
     return document;
   }
