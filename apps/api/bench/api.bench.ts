@@ -98,6 +98,8 @@ const anchor = { port: ports[1] as number, child: await start("PostGraphile", pr
 const SEGMENTS = '["at_risk", "loyal", "champions"]';
 const partition = `CustomerScores${snapshotId}S`;
 interface Target {
+  /** The answer every request must get (checked by autocannon: a differing body is a failure). */
+  expect?: string;
   port: number;
   /** The server's process (its CPU time is read from /proc on Linux). */
   pid: number | undefined;
@@ -159,6 +161,15 @@ async function post(target: Target): Promise<Record<string, unknown>> {
   process.stdout.write(`Same results: list ${sameList ? "yes" : "NO"} (${a.customers.totalCount} matches), detail ${sameDetail ? "yes" : "NO"}\n`);
 }
 
+// Every measured answer must be the one just checked: an error inside a 200 response counts as a failure.
+for (const targets of Object.values(QUERIES)) {
+  for (const target of [targets.product, targets.postgraphile]) {
+    await post(target);
+    const response = await fetch(`http://127.0.0.1:${target.port}/graphql`, { method: "POST", headers: target.headers, body: target.body });
+    target.expect = await response.text();
+  }
+}
+
 // --- measuring -----------------------------------------------------------------------------
 interface Run {
   requests: number;
@@ -193,6 +204,7 @@ function run(target: Target, connections: number, duration: number, overallRate?
         duration,
         headers: target.headers,
         body: target.body,
+        ...(target.expect ? { expectBody: target.expect } : {}),
         ...(overallRate ? { overallRate } : {}),
       },
       () => {},
@@ -206,7 +218,7 @@ function run(target: Target, connections: number, duration: number, overallRate?
         requests: latencies.length,
         seconds: (performance.now() - started) / 1000,
         latencies,
-        failures: failures + result.errors,
+        failures: failures + result.errors + result.mismatches,
         cpuMs: cpuTimeMs(target.pid) - cpuBefore,
       });
     });
