@@ -4,15 +4,21 @@
 //   list     50 customers of 3 RFM segments by predicted CLV, with scores
 //   detail   one customer with its last 10 orders (and its score)
 //   typename `{ __typename }`, the framework floor (the product with an API key)
-// at 1, 4 and 20 connections: req/s, p50/p95/p99 and the product/PostGraphile ratios; then p95
+// at 1, 4 and 20 connections: req/s, p50/p95/p99 and the product/PostGraphile ratios, and each
+// server's CPU time per request (from /proc; "CPU ratio" = PostGraphile's / the product's, so
+// above 1 the product spends less), which other work on a shared machine moves far less than
+// req/s; then p95
 // at a fixed 200 req/s on the list query. Both servers run in their own processes with
-// 10 database connections each; the machine load (os.loadavg) is printed with the figures.
-//   DATABASE_URL=postgres://…/db pnpm bench:api [--seconds 5] [--rounds 2] [--rate 200]
+// 10 database connections each (the product as `ltvloop serve` from its production bundle); the machine load (os.loadavg) is printed with the figures.
+//   DATABASE_URL=postgres://…/db pnpm bench:api [--seconds 5] [--rounds 2] [--rate 200] [--port N]
+// (--port: the product listens on N and PostGraphile on N+1; default: free ports.)
 // The database is migrated and, when empty, seeded with the 20,000-customer demo. PostGraphile
 // lives in bench/postgraphile with its own node_modules (graphql 15), installed with npm on
 // first use (or: cd apps/api/bench/postgraphile && npm ci).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,35 +62,54 @@ if (!existsSync(join(postgraphileDir, "node_modules", "postgraphile"))) {
   if (installed.status !== 0) throw new Error("npm ci in apps/api/bench/postgraphile failed; run it by hand to see why.");
 }
 
-async function start(name: string, command: string, args: string[], cwd: string): Promise<{ port: number; child: ChildProcess }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, NODE_ENV: "production" };
-  delete env.PORT; // both servers take any free port and print it
+/** A free TCP port on loopback, as the OS hands one out. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(name: string, command: string, args: string[], cwd: string, port: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...extraEnv };
   const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const match = out.match(/listening (\d+)/);
-      if (match) resolve(Number(match[1]));
+      if (/listening \d+|is running on http/.test(out)) resolve();
     });
-    child.once("exit", (code) => reject(new Error(`${name} exited with code ${code} before listening`)));
+    child.once("exit", (code) => reject(new Error(`${name} exited with code ${code} before listening:\n${out}`)));
   });
-  return { port, child };
+  return child;
 }
 
-const product = await start("LTV Loop", process.execPath, ["--import", "tsx", join(here, "serve-product.ts")], join(here, ".."));
-const anchor = await start("PostGraphile", process.execPath, [join(postgraphileDir, "server.cjs")], postgraphileDir);
+// The product as it is deployed: `ltvloop serve` from the built bundle (bin/ltvloop.js rebuilds
+// it when a source changed), production mode, statement timeouts on, the scheduler off.
+const ports = process.argv.includes("--port") ? [argValue("port", 4000), argValue("port", 4000) + 1] : [await freePort(), await freePort()];
+const product = { port: ports[0] as number, child: await start("LTV Loop", process.execPath, [join(here, "..", "bin", "ltvloop.js"), "serve"], join(here, ".."), ports[0] as number, { LTVLOOP_SCHEDULER: "0" }) };
+const anchor = { port: ports[1] as number, child: await start("PostGraphile", process.execPath, [join(postgraphileDir, "server.cjs")], postgraphileDir, ports[1] as number) };
 
 // --- the queries, written for each server --------------------------------------------------
 const SEGMENTS = '["at_risk", "loyal", "champions"]';
 const partition = `CustomerScores${snapshotId}S`;
 interface Target {
+  /** The answer every request must get (checked by autocannon: a differing body is a failure). */
+  expect?: string;
   port: number;
+  /** The server's process (its CPU time is read from /proc on Linux). */
+  pid: number | undefined;
   headers: Record<string, string>;
   body: string;
 }
+const pidOf = (port: number) => (port === product.port ? product.child.pid : anchor.child.pid);
 const gql = (port: number, query: string, headers: Record<string, string> = {}): Target => ({
   port,
+  pid: pidOf(port),
   headers: { "content-type": "application/json", ...headers },
   body: JSON.stringify({ query }),
 });
@@ -136,18 +161,40 @@ async function post(target: Target): Promise<Record<string, unknown>> {
   process.stdout.write(`Same results: list ${sameList ? "yes" : "NO"} (${a.customers.totalCount} matches), detail ${sameDetail ? "yes" : "NO"}\n`);
 }
 
+// Every measured answer must be the one just checked: an error inside a 200 response counts as a failure.
+for (const targets of Object.values(QUERIES)) {
+  for (const target of [targets.product, targets.postgraphile]) {
+    await post(target);
+    const response = await fetch(`http://127.0.0.1:${target.port}/graphql`, { method: "POST", headers: target.headers, body: target.body });
+    target.expect = await response.text();
+  }
+}
+
 // --- measuring -----------------------------------------------------------------------------
 interface Run {
   requests: number;
   seconds: number;
   latencies: number[];
   failures: number;
+  /** CPU time the server process used during the run (ms), when /proc tells. */
+  cpuMs: number;
+}
+
+/** User + system CPU time of a process so far (ms; Linux's /proc, 100 ticks a second), or NaN. */
+function cpuTimeMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function run(target: Target, connections: number, duration: number, overallRate?: number): Promise<Run> {
   return new Promise((resolve) => {
     const latencies: number[] = [];
     let failures = 0;
+    const cpuBefore = cpuTimeMs(target.pid);
     const started = performance.now();
     const instance = autocannon(
       {
@@ -157,6 +204,7 @@ function run(target: Target, connections: number, duration: number, overallRate?
         duration,
         headers: target.headers,
         body: target.body,
+        ...(target.expect ? { expectBody: target.expect } : {}),
         ...(overallRate ? { overallRate } : {}),
       },
       () => {},
@@ -166,7 +214,13 @@ function run(target: Target, connections: number, duration: number, overallRate?
       else failures += 1;
     });
     instance.on("done", (result: autocannon.Result) => {
-      resolve({ requests: latencies.length, seconds: (performance.now() - started) / 1000, latencies, failures: failures + result.errors });
+      resolve({
+        requests: latencies.length,
+        seconds: (performance.now() - started) / 1000,
+        latencies,
+        failures: failures + result.errors + result.mismatches,
+        cpuMs: cpuTimeMs(target.pid) - cpuBefore,
+      });
     });
   });
 }
@@ -176,7 +230,10 @@ const merge = (runs: Run[]): Run => ({
   seconds: runs.reduce((s, r) => s + r.seconds, 0),
   latencies: runs.flatMap((r) => r.latencies).sort((x, y) => x - y),
   failures: runs.reduce((s, r) => s + r.failures, 0),
+  cpuMs: runs.reduce((s, r) => s + r.cpuMs, 0),
 });
+/** Server CPU per answered request (µs): unlike req/s, barely moved by other work on the machine. */
+const cpuPerRequest = (run: Run) => (run.cpuMs * 1000) / Math.max(1, run.requests);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const ms = (v: number) => (Number.isNaN(v) ? "–" : v.toFixed(1));
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -217,6 +274,8 @@ for (const [name, targets] of Object.entries(QUERIES)) {
       "LTV p50/p95/p99 ms": `${ms(pct(a.latencies, 50))} / ${ms(pct(a.latencies, 95))} / ${ms(pct(a.latencies, 99))}`,
       "PG p50/p95/p99 ms": `${ms(pct(b.latencies, 50))} / ${ms(pct(b.latencies, 95))} / ${ms(pct(b.latencies, 99))}`,
       "p95 ratio": `${(pct(a.latencies, 95) / pct(b.latencies, 95)).toFixed(2)}×`,
+      "CPU µs/req LTV/PG": `${cpuPerRequest(a).toFixed(0)} / ${cpuPerRequest(b).toFixed(0)}`,
+      "CPU ratio": `${(cpuPerRequest(b) / cpuPerRequest(a)).toFixed(2)}×`,
       failures: a.failures + b.failures,
       load: load(),
     });
@@ -240,6 +299,7 @@ printTable(
       "p50 ms": ms(pct(run.latencies, 50)),
       "p95 ms": ms(pct(run.latencies, 95)),
       "p99 ms": ms(pct(run.latencies, 99)),
+      "CPU µs/req": cpuPerRequest(run).toFixed(0),
       failures: run.failures,
     };
   }),

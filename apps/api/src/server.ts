@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
-import type { DbHandle } from "@ltvloop/db/client";
+import type { DbHandle, Query } from "@ltvloop/db/client";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import type { Context, Viewer } from "./context.ts";
@@ -10,6 +10,7 @@ import type { Env } from "./env.ts";
 import { createFormatError } from "./graphql/format-error.ts";
 import { LIMITS, aliasLimitRule, depthLimitRule, limitsPlugin } from "./graphql/limits.ts";
 import { mountExports } from "./http/exports.ts";
+import { createDirectExecutor } from "./http/graphql-direct.ts";
 import { graphqlListener, mountGraphqlFallback, staticHeaders, type ClientInfo } from "./http/graphql.ts";
 import { mountImports } from "./http/imports.ts";
 import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service.ts";
@@ -42,6 +43,8 @@ export interface App {
   stop: () => Promise<void>;
   /** The server's in-process caches (tests flush and inspect them). */
   cache: ServingCache;
+  /** How many GraphQL POSTs the direct path answered (the rest went through Apollo). */
+  directAnswers: () => number;
 }
 
 export async function createApp({ handle, env }: { handle: DbHandle; env: Env }): Promise<App> {
@@ -79,8 +82,14 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
   mountExports(app, handle, viewerOf);
   mountImports(app, handle, viewerOf);
 
+  const schema = await buildSchema();
+  // One set of parsing, validation and formatting settings for Apollo and the direct path.
+  const parseOptions = { maxTokens: LIMITS.maxTokens };
+  const validationRules = [depthLimitRule(LIMITS.maxDepth), aliasLimitRule(LIMITS.maxAliases)];
+  const formatError = createFormatError(env.isProduction, env.databaseUrl ? env.statementTimeoutMs : 0);
+  const includeStacktraceInErrorResponses = !env.isProduction;
   const apollo = new ApolloServer<Context>({
-    schema: await buildSchema(),
+    schema,
     csrfPrevention: true,
     // On in production too (Apollo's default there is off): the admin's GraphQL explorer needs
     // the schema, and the limits plugin refuses introspection to anyone not signed in.
@@ -88,13 +97,13 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     allowBatchedHttpRequests: false,
     // The serve command owns shutdown (close the HTTP server, stop Apollo, close the database).
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: !env.isProduction,
-    parseOptions: { maxTokens: LIMITS.maxTokens },
-    validationRules: [depthLimitRule(LIMITS.maxDepth), aliasLimitRule(LIMITS.maxAliases)],
+    includeStacktraceInErrorResponses,
+    parseOptions,
+    validationRules,
     // No cache hints are used (every answer is per viewer and `no-store`): without this plugin
     // Apollo would wrap every field's resolver to collect them.
     plugins: [limitsPlugin(), ApolloServerPluginCacheControlDisabled()],
-    formatError: createFormatError(env.isProduction, env.databaseUrl ? env.statementTimeoutMs : 0),
+    formatError,
   });
   await apollo.start();
   const loginThrottle = new LoginThrottle();
@@ -102,14 +111,24 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie, cache);
     // A client that goes away before its answer is sent: its statements are cancelled on the
     // database instead of running on (PostgreSQL; the per-request statement timeout bounds the rest).
-    const gone = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) gone.abort();
-    });
+    // Set up at the request's first statement: most answers from caches never need it.
+    let cancellable: Query | undefined;
+    const query: Query = (text, params) => {
+      if (!cancellable) {
+        const gone = new AbortController();
+        if (res.closed && !res.writableFinished) gone.abort();
+        else
+          res.once("close", () => {
+            if (!res.writableFinished) gone.abort();
+          });
+        cancellable = handle.cancellable(gone.signal);
+      }
+      return cancellable(text, params);
+    };
     const sentBearer = /^Bearer\s+\S+$/i.test(req.headers.authorization ?? "");
     return {
       db: handle.db,
-      query: handle.cancellable(gone.signal),
+      query,
       handle,
       databaseKind: handle.kind,
       env,
@@ -146,12 +165,14 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     });
   }
 
-  const listener = graphqlListener({ app, apollo, context, headers: staticHeaders(securityHeaders) });
+  const direct = createDirectExecutor({ schema, parseOptions, validationRules, formatError, includeStacktraceInErrorResponses });
+  const listener = graphqlListener({ app, apollo, context, headers: staticHeaders(securityHeaders), direct });
   return {
     app,
     listener,
     listen: (port, host, ready) => createServer(listener).listen(port, host, ready),
     cache,
+    directAnswers: () => direct.answered,
     stop: async () => {
       await apollo.stop();
       await cache.close();

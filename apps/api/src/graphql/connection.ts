@@ -101,11 +101,22 @@ export function toConnection<Row, T>(
   keyOf: (row: Row) => (string | number | null)[],
 ): ConnectionShape<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((row) => ({ cursor: encodeCursor(keyOf(row)), node: toNode(row) }));
+  const nodes = page.map(toNode);
+  // Cursors are made when a client reads them (edges, endCursor): most pages only ask for nodes.
+  let edges: { cursor: string; node: T }[] | undefined;
+  const last = page.at(-1);
   return {
-    nodes: edges.map((e) => e.node),
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    nodes,
+    get edges() {
+      edges ??= page.map((row, i) => ({ cursor: encodeCursor(keyOf(row)), node: nodes[i] as T }));
+      return edges;
+    },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      get endCursor() {
+        return last === undefined ? null : encodeCursor(keyOf(last));
+      },
+    },
     totalCount,
   };
 }

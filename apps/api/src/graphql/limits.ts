@@ -10,7 +10,10 @@ import {
   isObjectType,
   type GraphQLObjectType,
   type GraphQLSchema,
+  type GraphQLFormattedError,
   type ASTVisitor,
+  type DocumentNode,
+  type OperationDefinitionNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
@@ -143,53 +146,78 @@ export function operationCost(
 
 const SUGGESTION = / Did you mean .*\?$/;
 
+/**
+ * What the limits plugin checks once the operation is known: introspection only for signed-in
+ * callers, and the cost limit. Throws the GraphQL error the caller gets. Shared by Apollo's
+ * pipeline (the plugin below) and the direct path for plain POSTs (http/graphql-direct.ts).
+ */
+export function checkOperation(args: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode | null | undefined;
+  source: string | undefined;
+  variables: Record<string, unknown> | undefined;
+  context: Pick<Context, "viewer" | "credentialProblem">;
+}): void {
+  const { schema, document, operation, context } = args;
+  if (!context.viewer) {
+    const text = args.source ?? "";
+    if (/\b__schema\b|\b__type\b/.test(text)) {
+      if (context.credentialProblem === "INVALID_API_KEY") {
+        throw new GraphQLError("This API key is invalid or has been revoked. Check the key you sent as `Authorization: Bearer …`, or create a new one under Settings → API keys.", {
+          extensions: { code: "UNAUTHENTICATED", reason: "INVALID_API_KEY", http: { status: 401 } },
+        });
+      }
+      throw new GraphQLError("Introspection is for signed-in users: log in or send an API key first.", {
+        extensions: { code: "UNAUTHENTICATED", reason: "SIGN_IN_REQUIRED", http: { status: 401 } },
+      });
+    }
+  }
+  if (!operation) return;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const root = operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
+  const cost = operationCost(schema, root ?? null, operation.selectionSet, fragments, args.variables ?? {});
+  if (cost > LIMITS.maxCost) {
+    throw tooComplex(`The query's estimated cost is ${cost}; the limit is ${LIMITS.maxCost}. Ask for smaller pages (first) or fewer nested lists.`);
+  }
+}
+
+/**
+ * The errors an anonymous caller is shown: validation messages name the schema's types and
+ * fields, so they become one "sign in first" (HTTP 401); other messages lose their "Did you
+ * mean …?" suggestions. Returns null when nothing changes (signed-in callers, no errors).
+ */
+export function errorsForAnonymous(
+  errors: readonly GraphQLFormattedError[] | undefined,
+  viewer: Context["viewer"],
+): { status?: number; errors: GraphQLFormattedError[] } | null {
+  if (viewer || !errors) return null;
+  if (errors.some((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED")) {
+    return {
+      status: 401,
+      errors: [{ message: "Sign in first: log in (the `login` mutation) or send an API key as `Authorization: Bearer …`.", extensions: { code: "UNAUTHENTICATED" } }],
+    };
+  }
+  return { errors: errors.map((e) => (SUGGESTION.test(e.message) ? { ...e, message: e.message.replace(SUGGESTION, "") } : e)) };
+}
+
 /** Cost limit, and schema privacy for anonymous clients (no introspection, no suggestions). */
 export function limitsPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, contextValue, schema }) {
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-          }
-          if (!contextValue.viewer) {
-            const text = request.query ?? "";
-            if (/\b__schema\b|\b__type\b/.test(text)) {
-              if (contextValue.credentialProblem === "INVALID_API_KEY") {
-                throw new GraphQLError("This API key is invalid or has been revoked. Check the key you sent as `Authorization: Bearer …`, or create a new one under Settings → API keys.", {
-                  extensions: { code: "UNAUTHENTICATED", reason: "INVALID_API_KEY", http: { status: 401 } },
-                });
-              }
-              throw new GraphQLError("Introspection is for signed-in users: log in or send an API key first.", {
-                extensions: { code: "UNAUTHENTICATED", reason: "SIGN_IN_REQUIRED", http: { status: 401 } },
-              });
-            }
-          }
-          if (!operation) return;
-          const root = operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
-          const cost = operationCost(schema, root ?? null, operation.selectionSet, fragments, request.variables ?? {});
-          if (cost > LIMITS.maxCost) {
-            throw tooComplex(
-              `The query's estimated cost is ${cost}; the limit is ${LIMITS.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
-            );
-          }
+          checkOperation({ schema, document, operation, source: request.query, variables: request.variables, context: contextValue });
         },
         async willSendResponse({ response, contextValue }) {
-          if (contextValue.viewer || response.body.kind !== "single") return;
-          const errors = response.body.singleResult.errors;
-          if (!errors) return;
-          if (errors.some((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED")) {
-            // Validation messages name the schema's types and fields: not for anonymous callers.
-            response.http.status = 401;
-            response.body.singleResult.errors = [
-              { message: "Sign in first: log in (the `login` mutation) or send an API key as `Authorization: Bearer …`.", extensions: { code: "UNAUTHENTICATED" } },
-            ];
-            return;
-          }
-          response.body.singleResult.errors = errors.map((e) =>
-            SUGGESTION.test(e.message) ? { ...e, message: e.message.replace(SUGGESTION, "") } : e,
-          );
+          if (response.body.kind !== "single") return;
+          const shown = errorsForAnonymous(response.body.singleResult.errors, contextValue.viewer);
+          if (!shown) return;
+          if (shown.status) response.http.status = shown.status;
+          response.body.singleResult.errors = shown.errors;
         },
       };
     },

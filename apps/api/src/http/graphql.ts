@@ -10,6 +10,7 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from "@apollo/
 import express, { type Express, type RequestHandler } from "express";
 import proxyaddr from "proxy-addr";
 import type { Context } from "../context.ts";
+import { plainRequest, type DirectExecutor } from "./graphql-direct.ts";
 import { SESSION_COOKIE } from "../modules/auth/tokens.ts";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -45,19 +46,27 @@ export function staticHeaders(middleware: RequestHandler): [string, string][] {
 /** Reads the client's address and protocol as Express does for `trust proxy`, from the app's compiled setting. */
 export function clientInfo(app: Express, req: IncomingMessage, res: ServerResponse): ClientInfo {
   const trust = app.get("trust proxy fn") as (address: string, hop: number) => boolean;
-  const ip = req.socket.remoteAddress === undefined ? undefined : proxyaddr(req, trust);
-  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  const forwardedProto = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim();
-  const secure = encrypted || (forwardedProto === "https" && req.socket.remoteAddress !== undefined && trust(req.socket.remoteAddress, 0));
+  // Read when asked (sign-in and its throttle), not for every request.
+  let ip: { value: string | undefined } | undefined;
+  const secure = () => {
+    const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+    const forwardedProto = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim();
+    return encrypted || (forwardedProto === "https" && req.socket.remoteAddress !== undefined && trust(req.socket.remoteAddress, 0));
+  };
   const cookie = (value: string, expires: Date) =>
-    `${SESSION_COOKIE}=${value}; Path=/; Expires=${expires.toUTCString()}; HttpOnly${secure ? "; Secure" : ""}; SameSite=Lax`;
+    `${SESSION_COOKIE}=${value}; Path=/; Expires=${expires.toUTCString()}; HttpOnly${secure() ? "; Secure" : ""}; SameSite=Lax`;
   const append = (line: string) => {
     const previous = res.getHeader("set-cookie");
     res.setHeader("set-cookie", previous === undefined ? [line] : [...(Array.isArray(previous) ? previous : [String(previous)]), line]);
   };
   return {
-    ip,
-    secure,
+    get ip() {
+      ip ??= { value: req.socket.remoteAddress === undefined ? undefined : proxyaddr(req, trust) };
+      return ip.value;
+    },
+    get secure() {
+      return secure();
+    },
     setSessionCookie: (token, expiresAt) => append(cookie(encodeURIComponent(token), expiresAt)),
     clearSessionCookie: () => append(cookie("", new Date(0))),
   };
@@ -72,16 +81,46 @@ function headerMap(req: IncomingMessage): HeaderMap {
 }
 
 async function send(res: ServerResponse, response: HTTPGraphQLResponse, fixed: [string, string][]): Promise<void> {
+  if (response.body.kind === "complete") {
+    write(res, response.status ?? 200, fixed, [...response.headers], response.body.string);
+    return;
+  }
   for (const [name, value] of fixed) res.setHeader(name, value);
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
-  if (response.body.kind === "complete") {
-    res.setHeader("content-length", Buffer.byteLength(response.body.string));
-    res.end(response.body.string);
-    return;
-  }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/**
+ * Writes a complete answer: the fixed headers, then the response's own (which win), in one
+ * `writeHead`. Headers set earlier on `res` (a sign-in's cookie) are kept: Node merges them.
+ */
+function write(res: ServerResponse, status: number, fixed: [string, string][], headers: [string, string][], body: string): void {
+  let flat: string[];
+  if (headers.length === 1 && headers[0]?.[0] === "content-type") {
+    // The usual answer: the fixed headers as flattened once, and its content type.
+    flat = [...flatten(fixed), "content-type", headers[0][1]];
+  } else {
+    flat = [];
+    const own = new Set(headers.map(([name]) => name.toLowerCase()));
+    for (const [name, value] of fixed) if (!own.has(name.toLowerCase())) flat.push(name, value);
+    for (const [name, value] of headers) flat.push(name, value);
+  }
+  flat.push("content-length", String(Buffer.byteLength(body)));
+  res.writeHead(status, flat);
+  res.end(body);
+}
+
+const flattened = new WeakMap<[string, string][], string[]>();
+/** `[[name, value], …]` as `[name, value, …]`, computed once per list (the fixed headers never change). */
+function flatten(headers: [string, string][]): string[] {
+  let flat = flattened.get(headers);
+  if (!flat) {
+    flat = headers.filter(([name]) => name.toLowerCase() !== "content-type").flat();
+    flattened.set(headers, flat);
+  }
+  return flat;
 }
 
 function fail(res: ServerResponse, fixed: [string, string][], status: number, code: string, message: string): void {
@@ -91,6 +130,32 @@ function fail(res: ServerResponse, fixed: [string, string][], status: number, co
   res.setHeader("content-type", "application/json; charset=utf-8");
   res.setHeader("content-length", Buffer.byteLength(body));
   res.end(body);
+}
+
+/** The request body as text, or null once it passes the size limit (the rest is left unread). */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT_BYTES) {
+        req.off("data", onData);
+        req.off("end", onEnd);
+        req.off("error", reject);
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      req.off("error", reject);
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8"));
+    };
+    req.on("data", onData);
+    req.once("end", onEnd);
+    req.once("error", reject);
+  });
 }
 
 function isJsonPost(req: IncomingMessage): boolean {
@@ -110,8 +175,10 @@ export function graphqlListener(options: {
   apollo: ApolloServer<Context>;
   context: ContextOf;
   headers: [string, string][];
+  /** Runs plain requests without Apollo's pipeline (graphql-direct.ts); absent: Apollo answers all. */
+  direct?: DirectExecutor;
 }): (req: IncomingMessage, res: ServerResponse) => void {
-  const { app, apollo, context } = options;
+  const { app, apollo, context, direct } = options;
   const fixed: [string, string][] = [...options.headers, ["cache-control", "no-store"]];
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const declared = Number(req.headers["content-length"] ?? 0);
@@ -119,25 +186,33 @@ export function graphqlListener(options: {
       req.resume();
       return fail(res, fixed, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB. Send smaller operations (or page through results).");
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > BODY_LIMIT_BYTES) {
-        return fail(res, fixed, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB. Send smaller operations (or page through results).");
-      }
-      chunks.push(chunk);
+    const text = await readBody(req);
+    if (text === null) {
+      return fail(res, fixed, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB. Send smaller operations (or page through results).");
     }
     let body: unknown;
     try {
-      body = JSON.parse(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8"));
+      body = JSON.parse(text);
     } catch (error) {
       return fail(res, fixed, 400, "BAD_REQUEST", `The request body is not valid JSON (${(error as Error).message}). Send {"query": "…", "variables": {…}}.`);
+    }
+    // The context is made once: the direct path runs with it, or hands it to Apollo.
+    let contextValue: Context | undefined;
+    let contextError: unknown;
+    try {
+      contextValue = await context(req, res, clientInfo(app, req, res));
+    } catch (error) {
+      contextError = error;
+    }
+    const plain = contextValue && direct ? plainRequest(body) : null;
+    if (plain && contextValue && direct) {
+      const answer = await direct(plain, req.headers.accept, contextValue);
+      if (answer) return write(res, answer.status, fixed, answer.headers, answer.body);
     }
     const url = req.url ?? "";
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: "POST", headers: headerMap(req), search: url.includes("?") ? url.slice(url.indexOf("?")) : "", body },
-      context: () => context(req, res, clientInfo(app, req, res)),
+      context: () => (contextValue ? Promise.resolve(contextValue) : Promise.reject(contextError)),
     });
     await send(res, response, fixed);
   };

@@ -29,6 +29,8 @@ export interface TestApi {
   ) => Promise<GraphQLResponse<T>>;
   /** The server's in-process caches. */
   cache: ServingCache;
+  /** GraphQL POSTs answered by the direct path so far (graphql-direct.ts). */
+  directAnswers: () => number;
   close: () => Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export async function createTestApi(kind: TestDatabaseKind, options: { productio
   const db = await createTestDb(kind);
   await seedDemoUsers(db.query, TEST_PASSWORD);
   const env = { ...readEnv(options.env ?? {}), isProduction: options.production ?? false };
-  const { listen, stop, cache } = await createApp({ handle: db, env });
+  const { listen, stop, cache, directAnswers } = await createApp({ handle: db, env });
   const server: Server = await new Promise((resolve) => {
     const s = listen(0, "127.0.0.1", () => resolve(s));
   });
@@ -73,6 +75,7 @@ export async function createTestApi(kind: TestDatabaseKind, options: { productio
     loginAs,
     gql,
     cache,
+    directAnswers,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stop();

@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 
 /** Session tokens and API keys are random secrets; only their SHA-256 is stored. */
-export const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex");
+export const sha256 = (secret: string) => hash("sha256", secret, "hex");
 
 export const newSessionToken = () => randomBytes(32).toString("base64url");
 
