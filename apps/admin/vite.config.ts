@@ -3,15 +3,17 @@ import { defineConfig } from "vite";
 import { bundleBudgetPlugin } from "./scripts/bundle-budget-plugin.ts";
 import { gqlDocumentsPlugin } from "./scripts/gql-documents-plugin.ts";
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   // bundleBudgetPlugin fails the build when the dashboard's first visit exceeds 250 KB of gzipped JavaScript.
   plugins: [gqlDocumentsPlugin(), vue(), bundleBudgetPlugin()],
-  // vue-i18n's build flags: Composition API only (no legacy API), no global components
-  // (<I18nT> is imported where used), no devtools hooks in production.
+  // Build flags. vue-i18n: Composition API only (no legacy API), no global components (<I18nT>
+  // is imported where used), no devtools hooks in production.
   define: {
     __VUE_I18N_FULL_INSTALL__: false,
     __VUE_I18N_LEGACY_API__: false,
     __INTLIFY_PROD_DEVTOOLS__: false,
+    // Apollo Client's development-only checks and warnings: kept in dev and tests, not shipped.
+    ...(command === "build" ? { "globalThis.__DEV__": "false" } : {}),
   },
   server: {
     proxy: {
@@ -35,4 +37,4 @@ export default defineConfig({
       },
     },
   },
-});
+}));
