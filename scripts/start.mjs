@@ -48,7 +48,7 @@ function newestMtime(path) {
 /** The admin build is current when its index.html is newer than everything it is built from. */
 function adminBuildIsCurrent() {
   const built = newestMtime(join(repoRoot, "apps/admin/dist/index.html"));
-  const inputs = ["apps/admin/src", "apps/admin/index.html", "apps/admin/vite.config.ts", "apps/admin/package.json", "packages/scoring/src", "pnpm-lock.yaml"];
+  const inputs = ["apps/admin/src", "apps/admin/scripts", "apps/admin/index.html", "apps/admin/vite.config.ts", "apps/admin/package.json", "packages/scoring/src", "pnpm-lock.yaml"];
   return built > 0 && inputs.every((input) => newestMtime(join(repoRoot, input)) < built);
 }
 

@@ -8,6 +8,7 @@ import { campaignDetail } from "./suites/campaign-detail.ts";
 import { campaignPlan } from "./suites/campaign-plan.ts";
 import { daily } from "./suites/daily.ts";
 import { explorerSettings } from "./suites/explorer-settings.ts";
+import { firstVisit } from "./suites/first-visit.ts";
 import { loyalty } from "./suites/loyalty.ts";
 import { loyaltyCampaign } from "./suites/loyalty-campaign.ts";
 import { importsViews } from "./suites/imports-views.ts";
@@ -16,7 +17,7 @@ import { a11y, phone } from "./suites/phone-a11y.ts";
 import { segments } from "./suites/segments.ts";
 import { session } from "./suites/session.ts";
 
-const SUITES: Suite[] = [session, pages, segments, campaignPlan, campaignDetail, explorerSettings, daily, phone, a11y, acquisition, loyalty, loyaltyCampaign, importsViews];
+const SUITES: Suite[] = [session, pages, segments, campaignPlan, campaignDetail, explorerSettings, daily, phone, a11y, acquisition, loyalty, loyaltyCampaign, importsViews, firstVisit];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

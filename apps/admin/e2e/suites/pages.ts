@@ -18,8 +18,9 @@ export const pages: Suite = {
         await s.context.close();
         continue;
       }
-      const pages: { name: string; path: string; ready: string }[] = [
-        { name: "dashboard", path: "/", ready: "kpi-cards" },
+      // `chart`: a chart below the fold that draws when scrolled to; the screenshot shows it drawn.
+      const pages: { name: string; path: string; ready: string; chart?: string }[] = [
+        { name: "dashboard", path: "/", ready: "kpi-cards", chart: "segment-revenue" },
         { name: "customers", path: "/customers", ready: "customer-row" },
         { name: "segments", path: "/segments", ready: "rf-matrix" },
         { name: "campaigns", path: "/campaigns", ready: "campaign-board" },
@@ -31,6 +32,12 @@ export const pages: Suite = {
           s.consoleErrors.length = 0;
           await s.page.goto(`${BASE}${p.path}`);
           await s.page.getByTestId(p.ready).first().waitFor({ timeout: 15_000 });
+          if (p.chart) {
+            // Scrolled to once everything above it has loaded (and stopped growing).
+            await s.page.waitForLoadState("networkidle");
+            await s.page.getByTestId(p.chart).scrollIntoViewIfNeeded();
+            await s.page.getByTestId(p.chart).locator("canvas").first().waitFor({ timeout: 15_000 });
+          }
           await s.page.waitForLoadState("networkidle");
           await s.page.waitForTimeout(600);
           await s.page.screenshot({ path: join(SHOTS, `${p.name}-${lang}.png`), fullPage: true });
