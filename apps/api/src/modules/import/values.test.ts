@@ -90,6 +90,8 @@ describe("small parsers", () => {
     expect(parseId("x".repeat(300))).toMatchObject({ ok: false, code: "ID_TOO_LONG", params: { length: 300, limit: 255, start: "x".repeat(20) } });
     expect(parseId("a\tb")).toMatchObject({ ok: false, code: "CONTROL_CHARACTER", params: {} });
     expect(parseInteger("1.5", 0, 10)).toMatchObject({ ok: false, code: "NOT_WHOLE_NUMBER", params: { value: "1.5", min: 0 } });
+    expect(parseInteger("-50", -100, 100)).toEqual({ ok: true, value: -50 });
+    expect(parseInteger("-5", 0, 10)).toMatchObject({ ok: false, code: "NOT_WHOLE_NUMBER" });
     expect(parseInteger("11", 0, 10)).toMatchObject({ ok: false, code: "OUT_OF_RANGE", params: { value: "11", min: 0, max: 10 }, message: "11 is out of range: expected 0 to 10." });
     expect(parseEmail("not-an-email")).toMatchObject({ ok: false, code: "BAD_EMAIL", params: { value: "not-an-email" } });
     // A runaway cell is cut in the parameters, so a report never carries a whole megabyte.

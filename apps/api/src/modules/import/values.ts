@@ -120,7 +120,8 @@ export function parseRatio(raw: string): Parsed<string> {
 
 /** A whole number in [min, max]. */
 export function parseInteger(raw: string, min: number, max: number): Parsed<number> {
-  if (!/^[+]?\d+$/.test(raw)) return fail("NOT_WHOLE_NUMBER", { value: cellValue(raw), min });
+  // A sign only where negative values are allowed (a loyalty adjustment of -50).
+  if (!(min < 0 ? /^[+-]?\d+$/ : /^[+]?\d+$/).test(raw)) return fail("NOT_WHOLE_NUMBER", { value: cellValue(raw), min });
   const value = Number(raw);
   if (value < min || value > max) return fail("OUT_OF_RANGE", { value: cellValue(raw), min, max });
   return ok(value);
