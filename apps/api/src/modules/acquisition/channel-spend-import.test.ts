@@ -48,7 +48,7 @@ describe.each(testDatabaseKinds())("channel spend import on %s", (kind) => {
     const header = await rejection(load("channel,amount,cost\nads,100,1\n"));
     expect(header.message).toBe("The channel spend file is missing the column month; nothing was imported.");
     expect(header.problems).toEqual([
-      { path: "line 1, column cost", line: 1, column: "cost", reason: "UNKNOWN_COLUMN", params: { column: "cost", expected: expect.stringContaining("month (required)") }, message: expect.stringContaining('unknown column "cost"') },
+      { path: "line 1, column cost", line: 1, column: "cost", reason: "UNKNOWN_COLUMN", params: { column: "cost", expected: "channel, month, amount, currency", required: "channel, month, amount" }, message: expect.stringContaining('unknown column "cost"') },
       { path: "line 1, column month", line: 1, column: "month", reason: "MISSING_COLUMN", params: { column: "month", expected: expect.any(String) }, message: expect.stringContaining("the required column month is missing") },
     ]);
     const rows = await rejection(
@@ -66,7 +66,7 @@ describe.each(testDatabaseKinds())("channel spend import on %s", (kind) => {
     expect(rows.problems.map((p) => p.reason)).toEqual(["REQUIRED_VALUE", "DAY_NOT_MONTH", "CURRENCY_SIGN", "NEGATIVE_AMOUNT", "WRONG_CURRENCY", "DUPLICATE_KEY"]);
     // A negative spend is not an order: no refund hint, and the column it names is the file's.
     expect(rows.problems[3]).toMatchObject({ params: { value: "-3", column: "amount" }, message: "amount must be 0 or more, got -3." });
-    expect(rows.problems[5]).toMatchObject({ reason: "DUPLICATE_KEY", params: { key: "channel and month", value: "ads 2025-01", firstLine: 2 }, message: "ads 2025-01 already appears on line 2: each row needs its own channel and month." });
+    expect(rows.problems[5]).toMatchObject({ reason: "DUPLICATE_KEY", params: { key: "channel + month", value: "ads 2025-01", firstLine: 2 }, message: "ads 2025-01 already appears on line 2: each row needs its own combination of channel + month." });
     expect(rows.problems[4]).toMatchObject({ reason: "WRONG_CURRENCY", params: { value: "USD", expected: "JPY" }, message: expect.stringContaining("USD is not the business currency JPY") });
     expect(await count()).toBe(0);
     const empty = await rejection(load(""));

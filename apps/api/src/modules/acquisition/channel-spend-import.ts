@@ -98,7 +98,7 @@ export async function readChannelSpend(source: ImportSource, options: { label: s
     const key = `${channel}\u0000${month.value}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problem("month", "DUPLICATE_KEY", { key: "channel and month", value: cellValue(`${channel} ${month.value.slice(0, 7)}`), firstLine: earlier });
+      problem("month", "DUPLICATE_KEY", { key: "channel + month", value: cellValue(`${channel} ${month.value.slice(0, 7)}`), firstLine: earlier });
       return undefined;
     }
     seen.set(key, line);

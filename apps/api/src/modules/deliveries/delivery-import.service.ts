@@ -145,7 +145,7 @@ export async function importDeliveries({ handle, campaignId, ...options }: Deliv
       select: `(select min(e.line) from ${stage} e where e.customer_external_id = s.customer_external_id and e.event = s.event and e.occurred_at = s.occurred_at) as first_line`,
       column: "occurred_at",
       code: "DUPLICATE_KEY",
-      problem: (r) => ({ key: "customer, event and time", value: cellValue(`${String(r.customer_external_id)} ${String(r.event)} ${iso(r.occurred_at)}`, 120), firstLine: Number(r.first_line) }),
+      problem: (r) => ({ key: "customer_external_id + event + occurred_at", value: cellValue(`${String(r.customer_external_id)} ${String(r.event)} ${iso(r.occurred_at)}`, 120), firstLine: Number(r.first_line) }),
     });
     await checkRows(ctx, stage, problems, campaignId, {
       where: "cu.id is null",

@@ -105,7 +105,7 @@ describe.each(testDatabaseKinds())("delivery results import on %s", (kind) => {
       { line: 5, column: "event", reason: "BAD_CHOICE", params: { column: "event", value: "viewed", allowed: "sent, delivered, bounced, opened, clicked, redeemed" } },
       { line: 6, column: "occurred_at", reason: "BEFORE_LAUNCH", params: { value: "2025-06-01T14:00:00.000Z", launchedAt: "2025-06-01T15:00:00.000Z" } },
       { line: 7, column: "occurred_at", reason: "FUTURE_DELIVERY", params: { value: "2025-06-12T01:00:00.000Z", importTime: "2025-06-09T15:00:00.000Z", toleranceMinutes: expect.any(Number) } },
-      { line: 8, column: "occurred_at", reason: "DUPLICATE_KEY", params: { key: "customer, event and time", value: `${a} delivered 2025-06-02T01:00:00.000Z`, firstLine: 2 } },
+      { line: 8, column: "occurred_at", reason: "DUPLICATE_KEY", params: { key: "customer_external_id + event + occurred_at", value: `${a} delivered 2025-06-02T01:00:00.000Z`, firstLine: 2 } },
       { line: 9, column: "occurred_at", reason: "BAD_DATE", params: { value: "yesterday" } },
       { line: 10, column: "event", reason: "REQUIRED_VALUE", params: { column: "event" } },
     ]);

@@ -81,7 +81,7 @@ describe("file-level problems carry codes", () => {
     expect((error as DomainError).problems).toMatchObject([
       { line: 1, reason: "UNNAMED_COLUMN", params: { position: 1 } },
       { line: 1, column: "name", reason: "DUPLICATE_COLUMN", params: { column: "name" } },
-      { line: 1, column: "colour", reason: "UNKNOWN_COLUMN", params: { column: "colour", expected: expect.stringContaining("attr_<key>") } },
+      { line: 1, column: "colour", reason: "UNKNOWN_COLUMN", params: { column: "colour", expected: expect.stringMatching(/^external_id, name, .*, attr_<key>$/), required: "external_id" } },
       { line: 1, column: "external_id", reason: "MISSING_COLUMN", params: { column: "external_id" } },
     ]);
   });
@@ -96,9 +96,9 @@ describe("file-level problems carry codes", () => {
         if (cell("code") === "") problem("code", "REQUIRED_VALUE", { column: "code" });
         return cell("code");
       });
-    expect((await refusal(read(""))).problems).toMatchObject([{ line: 1, reason: "EMPTY_FILE", params: { expected: "code (required), note" } }]);
+    expect((await refusal(read(""))).problems).toMatchObject([{ line: 1, reason: "EMPTY_FILE", params: { expected: "code, note", required: "code" } }]);
     expect((await refusal(read("note,extra\n"))).problems).toMatchObject([
-      { line: 1, column: "extra", reason: "UNKNOWN_COLUMN" },
+      { line: 1, column: "extra", reason: "UNKNOWN_COLUMN", message: 'unknown column "extra": rename or delete it. Expected columns: code (required), note.' },
       { line: 1, column: "code", reason: "MISSING_COLUMN", params: { column: "code" } },
     ]);
     expect((await refusal(read("code,note\nA,\n,x\n"))).problems).toEqual([

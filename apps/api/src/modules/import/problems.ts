@@ -94,6 +94,26 @@ const REQUIRED_HINTS: Record<string, string> = {
 type Params = Record<string, string | number | undefined>;
 const s = (p: Params, key: string) => String(p[key] ?? "");
 
+/**
+ * Header problems name the file's columns: `expected` lists them all, `required` the required
+ * ones (both comma-separated names, words in no language); English marks the required ones.
+ */
+const expectedColumns = (p: Params) => {
+  const required = new Set(s(p, "required").split(", "));
+  return s(p, "expected")
+    .split(", ")
+    .map((name) => (required.has(name) ? `${name} (required)` : name))
+    .join(", ");
+};
+
+/** The `expected` and `required` parameters of header problems, from the documented columns. */
+export function columnParams(columns: readonly { name: string; isRequired: boolean }[], extra: string[] = []): { expected: string; required: string } {
+  return {
+    expected: [...columns.map((c) => c.name), ...extra].join(", "),
+    required: columns.filter((c) => c.isRequired).map((c) => c.name).join(", "),
+  };
+}
+
 const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   EMPTY_FILE: (p) => `no header row; expected ${s(p, "expected")}`,
   BAD_ENCODING: (p) =>
@@ -116,8 +136,8 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   QUOTE_IN_VALUE: (p) => `field ${s(p, "field")} has a double quote inside an unquoted value: quote the whole value ("say ""hi""") or remove the quote`,
   UNNAMED_COLUMN: (p) => `column ${s(p, "position")} has no name: give every column a header or delete the empty column`,
   DUPLICATE_COLUMN: (p) => `the column ${s(p, "column")} appears twice: keep one`,
-  UNKNOWN_COLUMN: (p) => `unknown column "${s(p, "column")}": rename or delete it. Expected columns: ${s(p, "expected")}`,
-  MISSING_COLUMN: (p) => `the required column ${s(p, "column")} is missing. Expected columns: ${s(p, "expected")}`,
+  UNKNOWN_COLUMN: (p) => `unknown column "${s(p, "column")}": rename or delete it. Expected columns: ${expectedColumns(p)}`,
+  MISSING_COLUMN: (p) => `the required column ${s(p, "column")} is missing. Expected columns: ${expectedColumns(p)}`,
   FIELD_COUNT: (p) =>
     `the row has ${s(p, "found")} fields but the header has ${s(p, "expected")}: quote values that contain commas ("1,234") and check for missing or extra separators`,
   NOT_CDNOW_LINE: (p) => `"${s(p, "value")}" is not a CDNOW line: expected "master_id sample_id YYYYMMDD cds dollars"`,
@@ -155,7 +175,8 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   TEXT_TOO_LONG: (p) => `the ${s(p, "column")} is ${s(p, "length")} characters long; at most ${s(p, "limit")} are accepted`,
   REDEEM_NOT_POSITIVE: (p) => `a redemption takes a positive number of points (e.g. 500), got ${s(p, "value")}`,
   ADJUST_ZERO: () => "an adjustment must change the balance: write a positive or negative number of points",
-  DUPLICATE_KEY: (p) => `${s(p, "value")} already appears on line ${s(p, "firstLine")}: each row needs its own ${s(p, "key")}`,
+  DUPLICATE_KEY: (p) =>
+    `${s(p, "value")} already appears on line ${s(p, "firstLine")}: each row needs its own ${s(p, "key").includes("+") ? `combination of ${s(p, "key")}` : s(p, "key")}`,
   UNKNOWN_CUSTOMER: (p) => `unknown customer ${s(p, "value")}: import the customer first (ltvloop import customers) or correct the id`,
   FUTURE_ORDER: (p) =>
     `${s(p, "value")} is after the import time ${s(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): fix the date, or pass --allow-future if future-dated orders are intended`,

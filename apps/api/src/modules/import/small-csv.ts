@@ -6,7 +6,7 @@ import { badInput, type FieldProblem } from "../../errors.ts";
 import type { ColumnDoc } from "./columns.ts";
 import { readCsvRecords } from "./csv-records.ts";
 import type { ImportEncoding, ImportSource } from "./import.types.ts";
-import { cellValue, importProblem, toFieldProblem, type ImportProblemCode, type ProblemParams } from "./problems.ts";
+import { cellValue, columnParams, importProblem, toFieldProblem, type ImportProblemCode, type ProblemParams } from "./problems.ts";
 import { decodeSource } from "./text-source.ts";
 
 const MAX_PROBLEMS = 100;
@@ -37,7 +37,6 @@ export async function readSmallCsv<T>(
     total++;
     if (problems.length < MAX_PROBLEMS) problems.push(toFieldProblem(importProblem(line, column, code, params)));
   };
-  const expected = columns.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
   let header: Map<string, number> | null = null;
   const rows: T[] = [];
   for await (const record of readCsvRecords(decodeSource(source, options.encoding ?? "utf8"))) {
@@ -48,11 +47,11 @@ export async function readSmallCsv<T>(
         const name = raw.trim().toLowerCase();
         if (name === "") problem(record.line, undefined, "UNNAMED_COLUMN", { position: i + 1 });
         else if (index.has(name)) problem(record.line, name, "DUPLICATE_COLUMN", { column: name });
-        else if (!known.has(name)) problem(record.line, cellValue(raw.trim(), 60), "UNKNOWN_COLUMN", { column: cellValue(raw.trim(), 60), expected });
+        else if (!known.has(name)) problem(record.line, cellValue(raw.trim(), 60), "UNKNOWN_COLUMN", { column: cellValue(raw.trim(), 60), ...columnParams(columns) });
         else index.set(name, i);
       });
       const missing = columns.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);
-      for (const name of missing) problem(record.line, name, "MISSING_COLUMN", { column: name, expected });
+      for (const name of missing) problem(record.line, name, "MISSING_COLUMN", { column: name, ...columnParams(columns) });
       if (total > 0) {
         throw badInput(
           `${options.what} ${missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem"}; nothing was imported.`,
@@ -79,7 +78,7 @@ export async function readSmallCsv<T>(
   }
   if (!header) {
     const names = columns.filter((c) => c.isRequired).map((c) => c.name).join(",");
-    throw badInput(`The file is empty: expected a header row ${names} followed by data rows.`, [toFieldProblem(importProblem(1, undefined, "EMPTY_FILE", { expected }))]);
+    throw badInput(`The file is empty: expected a header row ${names} followed by data rows.`, [toFieldProblem(importProblem(1, undefined, "EMPTY_FILE", columnParams(columns)))]);
   }
   if (total > 0) {
     const listed = total > problems.length ? ` (the first ${problems.length} are reported)` : "";

@@ -13,7 +13,7 @@ import {
   type ImportProblem,
   type ImportSummary,
 } from "./import.types.ts";
-import { cellValue, importProblem, problemPath, toFieldProblem } from "./problems.ts";
+import { cellValue, columnParams, importProblem, problemPath, toFieldProblem } from "./problems.ts";
 
 export { problemPath };
 
@@ -103,7 +103,6 @@ export interface HeaderSpec {
 /** Maps normalised column names to their index; rejects unknown, duplicate and missing columns. */
 export function resolveHeader(record: CsvRecord, spec: HeaderSpec): Map<string, number> {
   const known = new Set(spec.columns.map((c) => c.name));
-  const expected = spec.columns.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
   const problems: ImportProblem[] = [];
   const index = new Map<string, number>();
   record.fields.forEach((raw, i) => {
@@ -114,14 +113,14 @@ export function resolveHeader(record: CsvRecord, spec: HeaderSpec): Map<string, 
       problems.push(importProblem(record.line, name, "DUPLICATE_COLUMN", { column: name }));
     } else if (!known.has(name) && !(spec.allowsAttributes && name.startsWith(ATTRIBUTE_PREFIX) && name.length > ATTRIBUTE_PREFIX.length)) {
       const column = cellValue(raw.trim(), 60);
-      problems.push(importProblem(record.line, column, "UNKNOWN_COLUMN", { column, expected: `${expected}${spec.allowsAttributes ? ", attr_<key>" : ""}` }));
+      problems.push(importProblem(record.line, column, "UNKNOWN_COLUMN", { column, ...columnParams(spec.columns, spec.allowsAttributes ? ["attr_<key>"] : []) }));
     } else {
       index.set(name, i);
     }
   });
   const missing = spec.columns.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);
   for (const name of missing) {
-    problems.push(importProblem(record.line, name, "MISSING_COLUMN", { column: name, expected }));
+    problems.push(importProblem(record.line, name, "MISSING_COLUMN", { column: name, ...columnParams(spec.columns) }));
   }
   if (problems.length > 0) {
     const what = missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem";
@@ -134,7 +133,7 @@ export function emptyFileError(spec: HeaderSpec) {
   const required = spec.columns.filter((c) => c.isRequired).map((c) => c.name).join(", ");
   return badInput(
     `The file is empty: expected a header row with the ${spec.kind} columns (at least ${required}) followed by data rows.`,
-    [toFieldProblem(importProblem(1, undefined, "EMPTY_FILE", { expected: spec.columns.map((c) => c.name).join(", ") }))],
+    [toFieldProblem(importProblem(1, undefined, "EMPTY_FILE", columnParams(spec.columns)))],
   );
 }
 

@@ -89,7 +89,7 @@ export async function readLoyaltyEntries(source: ImportSource, options: { label:
     const key = `${customer.value}\u0000${entryId}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problem("entry_id", "DUPLICATE_KEY", { key: "entry_id", value: cellValue(entryId), firstLine: earlier });
+      problem("entry_id", "DUPLICATE_KEY", { key: "customer_external_id + entry_id", value: cellValue(entryId), firstLine: earlier });
       return undefined;
     }
     seen.set(key, line);
