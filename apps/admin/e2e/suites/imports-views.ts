@@ -112,6 +112,8 @@ export const importsViews: Suite = {
         await s.page.getByTestId("language").selectOption(lang);
         await s.page.goto(`${BASE}/imports`);
         await s.page.getByTestId("import-history").waitFor();
+        // The history has this language's imports of the step before: count once they are listed.
+        await s.page.getByTestId("import-run").first().waitFor();
         const before = await s.page.getByTestId("import-run").count();
         const bad = `bad${tag}`;
         await chooseFile(s.page, `bad-${tag}.csv`, `external_id,name,email,birth_year\n${bad}-1,ok,,\n${bad}-2,bad mail,not-an-email,\n${bad}-3,ok,,\n${bad}-4,old,,1700\n`);
