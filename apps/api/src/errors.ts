@@ -9,6 +9,9 @@ export interface FieldProblem {
   /** A stable code for clients that word the problem themselves (e.g. `ABOVE_MAX`), with its parameters. */
   reason?: string;
   params?: Record<string, string | number>;
+  /** Files: the physical line (the header is 1) and the column name, when the problem has them. */
+  line?: number;
+  column?: string;
 }
 
 /** What a client needs to word an error itself: a stable reason code and its parameters. */

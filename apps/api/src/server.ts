@@ -10,6 +10,7 @@ import type { Env } from "./env.ts";
 import { createFormatError } from "./graphql/format-error.ts";
 import { LIMITS, aliasLimitRule, depthLimitRule, limitsPlugin } from "./graphql/limits.ts";
 import { mountExports } from "./http/exports.ts";
+import { mountAdminUi } from "./http/admin-ui.ts";
 import { createDirectExecutor } from "./http/graphql-direct.ts";
 import { graphqlListener, mountGraphqlFallback, staticHeaders, type ClientInfo } from "./http/graphql.ts";
 import { mountImports } from "./http/imports.ts";
@@ -150,12 +151,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
   // The built admin UI: the API serves it so the product is one process on one port.
   const adminDist = env.adminDist;
   if (existsSync(adminDist)) {
-    app.use(express.static(adminDist, { index: "index.html", maxAge: "1h" }));
-    // Client-side routes: any other GET that accepts HTML gets the app shell.
-    app.get(/^\/(?!graphql|export|healthz).*/, (req, res, next) => {
-      if (!req.accepts("html")) return next();
-      res.sendFile("index.html", { root: adminDist });
-    });
+    mountAdminUi(app, adminDist);
   } else {
     app.get("/", (_req, res) => {
       res

@@ -5,7 +5,31 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { foreignStrings } from "../catalogue.ts";
 import { assert, assertNoConsoleErrors, BASE, login, open, SHOTS, step, type Suite } from "../harness.ts";
+
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+/** Three English words in a row: an English sentence (the API's problem messages are English). */
+const ENGLISH_SENTENCE = /\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b/;
+
+/**
+ * Problem lines of a rejected file shown in one language: in Japanese, Japanese with no English
+ * sentence and no English display string of the catalogue; in English, no Japanese.
+ */
+function assertProblemsInLanguage(lang: "ja" | "en", lines: string[], where: string): void {
+  assert(lines.length > 0, `${where}: no problem lines`);
+  const foreign = foreignStrings(lang);
+  for (const line of lines) {
+    if (lang === "ja") {
+      assert(JAPANESE.test(line), `${where}: "${line}" is not Japanese`);
+      assert(!ENGLISH_SENTENCE.test(line.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, " ")), `${where}: "${line}" carries an English sentence`);
+    } else {
+      assert(!JAPANESE.test(line), `${where}: "${line}" has Japanese on the English page`);
+    }
+    const leak = foreign.find((s) => line.includes(s));
+    assert(!leak, `${where}: "${line}" shows the other language's "${leak}"`);
+  }
+}
 
 async function gql<T>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   return page.evaluate(
@@ -88,6 +112,8 @@ export const importsViews: Suite = {
         await s.page.getByTestId("language").selectOption(lang);
         await s.page.goto(`${BASE}/imports`);
         await s.page.getByTestId("import-history").waitFor();
+        // The history has this language's imports of the step before: count once they are listed.
+        await s.page.getByTestId("import-run").first().waitFor();
         const before = await s.page.getByTestId("import-run").count();
         const bad = `bad${tag}`;
         await chooseFile(s.page, `bad-${tag}.csv`, `external_id,name,email,birth_year\n${bad}-1,ok,,\n${bad}-2,bad mail,not-an-email,\n${bad}-3,ok,,\n${bad}-4,old,,1700\n`);
@@ -99,7 +125,33 @@ export const importsViews: Suite = {
           assert(lang === "ja" ? title.includes("2 件の問題") && title.includes("何も取り込んでいません") : title.includes("2 problems") && title.includes("Nothing was imported"), `error said "${title}"`);
           const rows = await s.page.getByTestId("import-problem").allInnerTexts();
           assert(rows.length === 2 && /^3\s+email/.test(rows[0] ?? "") && /^5\s+birth_year/.test(rows[1] ?? ""), `problems were ${JSON.stringify(rows)}`);
+          const messages = await s.page.getByTestId("import-problem").locator("td.message").allInnerTexts();
+          assertProblemsInLanguage(lang, messages, "customers file");
+          assert(
+            lang === "ja" ? messages[0]?.includes("メールアドレスとして読めません") === true && messages[1]?.includes("範囲外") === true : /Not an email address/.test(messages[0] ?? "") && /out of range/.test(messages[1] ?? ""),
+            `problem texts were ${JSON.stringify(messages)}`,
+          );
+          assert((await s.page.locator("[data-testid='import-error'] [lang='en']").count()) === 0, "the problems are still marked as English text");
         }
+        // An orders file with a bad date, a negative amount, an unknown customer and a duplicate id.
+        await s.page.getByTestId("import-kind-orders").click();
+        await chooseFile(
+          s.page,
+          `bad-orders-${tag}.csv`,
+          `external_id,customer_external_id,ordered_at,amount\n${bad}-o1,${bad}-nobody,31/01/2026,100\n${bad}-o2,${bad}-nobody,2026-01-31,-5\n${bad}-o2,${bad}-nobody,2026-02-01,5\n`,
+        );
+        await s.page.getByTestId("import-preview").click();
+        await s.page.getByTestId("import-error").waitFor();
+        await s.page.locator("[data-testid='import-problem'] td.message[data-code='BAD_DATE']").waitFor();
+        const orderMessages = await s.page.getByTestId("import-problem").locator("td.message").allInnerTexts();
+        assertProblemsInLanguage(lang, orderMessages, "orders file");
+        const codes = await s.page.getByTestId("import-problem").locator("td.message").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-code")));
+        assert(codes.includes("BAD_DATE") && codes.includes("NEGATIVE_ORDER_AMOUNT"), `order problem codes were ${JSON.stringify(codes)}`);
+        assert(
+          lang === "ja" ? orderMessages.some((m) => m.startsWith("日付として読めません: 31/01/2026")) : orderMessages.some((m) => m.startsWith("Not a date: 31/01/2026")),
+          `order problems were ${JSON.stringify(orderMessages)}`,
+        );
+        await shoot(s.page, `imports-order-errors-${lang}`);
         assert(await s.page.getByTestId("import-commit").isDisabled(), "Import is enabled for a file with problems");
         assert((await countMatching(s.page, bad)) === 0, "a rejected file wrote customers");
         assert((await s.page.getByTestId("import-run").count()) === before, "a rejected file appeared in the history");
@@ -112,12 +164,45 @@ export const importsViews: Suite = {
       });
     }
 
+    for (const lang of ["ja", "en"] as const) {
+      await step(`${lang}: a delivery results file with bad rows on a campaign page lists its problems in ${lang === "ja" ? "Japanese" : "English"}`, async () => {
+        const s = await open(browser, lang);
+        s.page.setDefaultTimeout(30_000);
+        await login(s, "operator@example.com");
+        await s.page.getByTestId("language").selectOption(lang);
+        const list = await gql<{ campaigns: { nodes: { id: string; launchedAt: string | null }[] } }>(s.page, "{ campaigns(first: 50) { nodes { id launchedAt } } }");
+        const launched = list.campaigns.nodes.find((c) => c.launchedAt !== null);
+        assert(launched, "no launched campaign in the demo data");
+        await s.page.goto(`${BASE}/campaigns/${launched.id}`);
+        await s.page.getByTestId("deliveries-upload").waitFor();
+        const csv = "customer_external_id,event,occurred_at\nnobody-x,viewed,2026-01-31 10:00\nnobody-y,sent,yesterday\n,sent,2026-01-31\n";
+        await s.page.getByTestId("deliveries-file").setInputFiles({ name: `deliveries-${stamp}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+        await s.page.getByTestId("deliveries-check").click();
+        const alert = s.page.getByTestId("deliveries-upload").getByTestId("api-error");
+        await alert.waitFor();
+        const lines = await alert.locator("li").allInnerTexts();
+        assertProblemsInLanguage(lang, lines, "delivery file");
+        assert(
+          lang === "ja" ? lines.some((l) => l.startsWith("2行目 event 列:")) && lines.some((l) => l.startsWith("3行目 occurred_at 列: 日付として読めません")) : lines.some((l) => l.startsWith("Line 2, column event:")) && lines.some((l) => l.startsWith("Line 3, column occurred_at: Not a date")),
+          `delivery problems were ${JSON.stringify(lines)}`,
+        );
+        assert((await alert.locator("[lang='en']").count()) === 0, "the problems are still marked as English text");
+        await alert.scrollIntoViewIfNeeded();
+        await shoot(s.page, `deliveries-errors-${lang}`);
+        assertNoConsoleErrors(s);
+        await s.context.close();
+      });
+    }
+
     await step("analyst without import rights does not see the page in the navigation and is told so at its address", async () => {
       const s = await open(browser, "en");
       await login(s, "analyst@example.com");
       assert((await s.page.getByTestId("nav-imports").count()) === 0, "the analyst sees Import in the navigation");
       await s.page.goto(`${BASE}/imports`);
       await s.page.getByTestId("not-allowed").waitFor();
+      // Import is for admins and operators, and the page says so rather than "administrators".
+      const said = await s.page.getByTestId("not-allowed").innerText();
+      assert(said.includes("Admin and Operator") && said.includes("Analyst"), `the not-allowed page said "${said}"`);
       await s.context.close();
     });
 

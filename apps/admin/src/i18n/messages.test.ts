@@ -24,7 +24,7 @@ describe("messages", () => {
     expect(keys(ja).sort()).toEqual(keys(en).sort());
   });
 
-  it("every message compiles (a stray @, { or | breaks the page at runtime)", () => {
+  it("every message compiles (a stray @, { or | breaks the page at runtime)", { timeout: 30_000 }, () => {
     const errors: unknown[] = [];
     const spy = vi.spyOn(console, "error").mockImplementation((...args) => void errors.push(args));
     const warn = vi.spyOn(console, "warn").mockImplementation((...args) => void errors.push(args));

@@ -47,6 +47,11 @@ describe.each(testDatabaseKinds())("POST /import on %s", (kind) => {
         [3, "email"],
         [5, "birth_year"],
       ]);
+      // Codes and parameters for the UI to word; the English message for scripts.
+      expect(body.error.problems).toMatchObject([
+        { code: "BAD_EMAIL", params: { value: expect.any(String) }, message: expect.stringMatching(/is not an email address/) },
+        { code: "OUT_OF_RANGE", params: { min: 1900 }, message: expect.stringMatching(/out of range/) },
+      ]);
     }
     expect(await count("customers where external_id like 'B%'")).toBe(0);
     expect(await count("import_runs")).toBe(0);
@@ -79,7 +84,7 @@ describe.each(testDatabaseKinds())("POST /import on %s", (kind) => {
     const res = await post("/import/orders?mode=preview", "external_id,customer_external_id,ordered_at,amount\nX1,U1,2024-03-01,10\nX2,NOPE,2024-03-01,10\n", operator);
     expect(res.status).toBe(422);
     const body = (await res.json()) as { error: { problems: { line: number; column: string }[] } };
-    expect(body.error.problems).toMatchObject([{ line: 3, column: "customer_external_id" }]);
+    expect(body.error.problems).toMatchObject([{ line: 3, column: "customer_external_id", code: "UNKNOWN_CUSTOMER", params: { value: "NOPE" } }]);
   });
 
   it("admits admins and operators only, signed in, with a CSV body", async () => {

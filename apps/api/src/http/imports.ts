@@ -8,7 +8,7 @@
 import type { DbHandle } from "@ltvloop/db/client";
 import type { Role } from "@ltvloop/db/schema";
 import type { Express, Request, Response } from "express";
-import { DomainError } from "../errors.ts";
+import { DomainError, type FieldProblem } from "../errors.ts";
 import { importCustomers } from "../modules/import/customers-import.service.ts";
 import type { ImportActor, ImportEncoding, ImportProgress, ImportSummary } from "../modules/import/import.types.ts";
 import { importOrders } from "../modules/import/orders-import.service.ts";
@@ -22,10 +22,16 @@ const UPLOAD_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const KINDS = ["customers", "orders"] as const;
 type Kind = (typeof KINDS)[number];
 
-/** One problem of a rejected file, for the UI: the line (1 = header), the column, the importer's text. */
+/**
+ * One problem of a rejected file: the line (1 = header), the column, the problem's code
+ * (IMPORT_PROBLEM_CODES, modules/import/problems.ts) and parameters, which clients word
+ * themselves, and the English message rendered from them (for scripts and logs).
+ */
 export interface UploadProblem {
   line: number | null;
   column: string | null;
+  code: string | null;
+  params: Record<string, string | number>;
   message: string;
 }
 
@@ -42,10 +48,16 @@ function answer(res: Response, status: number, code: string, message: string, ex
   res.status(status).json({ error: { code, message, ...extra } });
 }
 
-/** "line 12, column amount" → { line: 12, column: "amount" } (the import services' problem paths). */
-export function toUploadProblem(problem: { path: string; message: string }): UploadProblem {
+/** An import service's field problem as the upload answer lists it (older problems only have a "line 12, column amount" path). */
+export function toUploadProblem(problem: FieldProblem): UploadProblem {
   const m = /^line (\d+)(?:, column (.+))?$/.exec(problem.path);
-  return { line: m ? Number(m[1]) : null, column: m?.[2] ?? null, message: problem.message };
+  return {
+    line: problem.line ?? (m ? Number(m[1]) : null),
+    column: problem.column ?? m?.[2] ?? null,
+    code: problem.reason ?? null,
+    params: problem.params ?? {},
+    message: problem.message,
+  };
 }
 
 /** The request body as a byte stream that stops with UploadTooLarge past `limit` bytes. */

@@ -12,7 +12,12 @@ describe("import upload helpers", () => {
     const rejected = await readOutcome(
       new Response(JSON.stringify({ error: { code: "BAD_USER_INPUT", reason: "IMPORT_REJECTED", message: "x", problems: [{ line: 3, column: "email", message: "bad" }] } }), { status: 422 }),
     );
-    expect(rejected).toMatchObject({ ok: false, status: 422, reason: "IMPORT_REJECTED", problems: [{ line: 3, column: "email" }] });
+    expect(rejected).toMatchObject({ ok: false, status: 422, reason: "IMPORT_REJECTED", problems: [{ line: 3, column: "email", code: null, params: {} }] });
+    const coded = await readOutcome(
+      new Response(JSON.stringify({ error: { reason: "IMPORT_REJECTED", problems: [{ line: 3, column: "email", code: "BAD_EMAIL", params: { value: "x", nested: { no: 1 } }, message: "English" }] } }), { status: 422 }),
+    );
+    // Only what the page words itself is kept: the English message is not.
+    expect(!coded.ok && coded.problems).toEqual([{ line: 3, column: "email", code: "BAD_EMAIL", params: { value: "x" } }]);
     const done = await readOutcome(new Response(JSON.stringify({ mode: "commit", summary: { kind: "orders", rowsRead: 2, orders: { inserted: 2, updated: 0, unchanged: 0 } } })));
     expect(done.ok && countsOf(done.summary)).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
     const broken = await readOutcome(new Response("<html>", { status: 502 }));

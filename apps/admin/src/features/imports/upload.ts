@@ -20,10 +20,12 @@ export interface ImportSummary {
   orders?: WriteCounts;
 }
 
+/** One problem of a rejected file: where, and a code with parameters the page words (problem-text.ts). */
 export interface UploadProblem {
   line: number | null;
   column: string | null;
-  message: string;
+  code: string | null;
+  params: Record<string, string | number>;
 }
 
 export interface UploadProgress {
@@ -64,6 +66,23 @@ export function countsOf(summary: ImportSummary): WriteCounts {
   return (summary.kind === "customers" ? summary.customers : summary.orders) ?? { inserted: 0, updated: 0, unchanged: 0 };
 }
 
+function readParams(value: unknown): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) if (typeof v === "string" || typeof v === "number") out[k] = v;
+  return out;
+}
+
+/** A problem of the upload answer, keeping only what the page shows (the English message is not). */
+export function readUploadProblem(raw: unknown): UploadProblem {
+  const p = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  return {
+    line: typeof p["line"] === "number" ? p["line"] : null,
+    column: typeof p["column"] === "string" ? p["column"] : null,
+    code: typeof p["code"] === "string" ? p["code"] : null,
+    params: readParams(p["params"]),
+  };
+}
+
 /** Reads an upload's answer, JSON in both cases; anything else is a server failure. */
 export async function readOutcome(res: Response): Promise<UploadOutcome> {
   let body: unknown;
@@ -72,14 +91,14 @@ export async function readOutcome(res: Response): Promise<UploadOutcome> {
   } catch {
     body = null;
   }
-  const b = body as { mode?: ImportMode; summary?: ImportSummary; error?: { reason?: string; message?: string; problems?: UploadProblem[]; params?: Record<string, string | number> } } | null;
+  const b = body as { mode?: ImportMode; summary?: ImportSummary; error?: { reason?: string; message?: string; problems?: unknown[]; params?: Record<string, string | number> } } | null;
   if (res.ok && b?.summary && b.mode) return { ok: true, mode: b.mode, summary: b.summary };
   return {
     ok: false,
     status: res.status,
     reason: b?.error?.reason ?? null,
     message: b?.error?.message ?? `HTTP ${res.status}`,
-    problems: Array.isArray(b?.error?.problems) ? b.error.problems : [],
+    problems: Array.isArray(b?.error?.problems) ? b.error.problems.map(readUploadProblem) : [],
     params: b?.error?.params ?? {},
   };
 }

@@ -9,6 +9,9 @@ export interface FieldProblem {
   /** A stable code the UI words itself (e.g. TOO_SHORT), with its parameters. */
   reason?: string;
   params?: ReasonParams;
+  /** Problems of an imported file: the line (the header is 1) and the column; `reason` is then an import problem code. */
+  line?: number;
+  column?: string;
 }
 
 export interface ApiErrorInfo {
@@ -49,6 +52,8 @@ function readProblem(p: FieldProblem): FieldProblem {
   if (typeof p.reason === "string") out.reason = p.reason;
   const params = readParams(p.params);
   if (params) out.params = params;
+  if (typeof p.line === "number") out.line = p.line;
+  if (typeof p.column === "string") out.column = p.column;
   return out;
 }
 

@@ -25,9 +25,10 @@ describe("month cells", () => {
     expect(parseMonth("2025-01")).toEqual({ ok: true, value: "2025-01-01" });
     expect(parseMonth("2025/1")).toEqual({ ok: true, value: "2025-01-01" });
     expect(parseMonth("2025-12-01")).toEqual({ ok: true, value: "2025-12-01" });
-    expect(parseMonth("2025-12-15")).toMatchObject({ ok: false, message: expect.stringMatching(/is a day, not a month/) });
-    expect(parseMonth("2025-13")).toMatchObject({ ok: false, message: expect.stringMatching(/01–12/) });
-    expect(parseMonth("Jan 2025")).toMatchObject({ ok: false, message: expect.stringMatching(/write YYYY-MM/) });
+    expect(parseMonth("2025-12-15")).toMatchObject({ ok: false, code: "DAY_NOT_MONTH", params: { value: "2025-12-15", expected: "2025-12" }, message: expect.stringMatching(/is a day, not a month/) });
+    expect(parseMonth("2025-13")).toMatchObject({ ok: false, code: "BAD_MONTH", params: { value: "2025-13", month: 13 }, message: expect.stringMatching(/01–12/) });
+    expect(parseMonth("1850-01")).toMatchObject({ ok: false, code: "YEAR_OUT_OF_RANGE", params: { value: "1850-01", min: 1900, max: 2999 } });
+    expect(parseMonth("Jan 2025")).toMatchObject({ ok: false, code: "NOT_A_MONTH", params: { value: "Jan 2025" }, message: expect.stringMatching(/write YYYY-MM/) });
   });
 });
 
@@ -47,8 +48,8 @@ describe.each(testDatabaseKinds())("channel spend import on %s", (kind) => {
     const header = await rejection(load("channel,amount,cost\nads,100,1\n"));
     expect(header.message).toBe("The channel spend file is missing the column month; nothing was imported.");
     expect(header.problems).toEqual([
-      { path: "line 1, column cost", message: expect.stringContaining('unknown column "cost"') },
-      { path: "line 1, column month", message: expect.stringContaining("the required column month is missing") },
+      { path: "line 1, column cost", line: 1, column: "cost", reason: "UNKNOWN_COLUMN", params: { column: "cost", expected: "channel, month, amount, currency", required: "channel, month, amount" }, message: expect.stringContaining('unknown column "cost"') },
+      { path: "line 1, column month", line: 1, column: "month", reason: "MISSING_COLUMN", params: { column: "month", expected: "channel, month, amount, currency", required: "channel, month, amount" }, message: expect.stringContaining("the required column month is missing") },
     ]);
     const rows = await rejection(
       load("Channel,Month,Amount,Currency\nads,2025-01,1000,\n,2025-01,5,\nads,2025-1-15,¥100,\nsocial,2025-02,-3,USD\nads,2025/01,7,\n\nsocial,2025-02,10,JPY\n"),
@@ -62,8 +63,11 @@ describe.each(testDatabaseKinds())("channel spend import on %s", (kind) => {
       "line 5, column currency",
       "line 6, column month",
     ]);
-    expect(rows.problems[5]?.message).toBe("ads 2025-01 already appears on line 2: give each channel and month once.");
-    expect(rows.problems[4]?.message).toContain("USD is not the business currency JPY");
+    expect(rows.problems.map((p) => p.reason)).toEqual(["REQUIRED_VALUE", "DAY_NOT_MONTH", "CURRENCY_SIGN", "NEGATIVE_AMOUNT", "WRONG_CURRENCY", "DUPLICATE_KEY"]);
+    // A negative spend is not an order: no refund hint, and the column it names is the file's.
+    expect(rows.problems[3]).toMatchObject({ params: { value: "-3", column: "amount" }, message: "amount must be 0 or more, got -3." });
+    expect(rows.problems[5]).toMatchObject({ reason: "DUPLICATE_KEY", params: { key: "channel + month", value: "ads 2025-01", firstLine: 2 }, message: "ads 2025-01 already appears on line 2: each row needs its own combination of channel + month." });
+    expect(rows.problems[4]).toMatchObject({ reason: "WRONG_CURRENCY", params: { value: "USD", expected: "JPY" }, message: expect.stringContaining("USD is not the business currency JPY") });
     expect(await count()).toBe(0);
     const empty = await rejection(load(""));
     expect(empty.message).toMatch(/The file is empty/);

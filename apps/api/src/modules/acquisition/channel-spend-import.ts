@@ -10,6 +10,7 @@ import { writeAudit } from "../audit/audit.service.ts";
 import type { ColumnDoc } from "../import/columns.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
 import { readSmallCsv } from "../import/small-csv.ts";
+import { cellValue, importProblemMessage, type ImportProblemCode, type ProblemParams } from "../import/problems.ts";
 import { parseCurrency, parseMoney } from "../import/values.ts";
 import { getSettings } from "../settings/settings.service.ts";
 
@@ -55,16 +56,18 @@ export interface ChannelSpendImportSummary {
   unchanged: number;
 }
 
+const failed = (code: ImportProblemCode, params: ProblemParams) => ({ ok: false as const, code, params, message: importProblemMessage(code, params) });
+
 /** A month cell: YYYY-MM, YYYY/MM or the first day YYYY-MM-01 (YYYY/MM/01). */
-export function parseMonth(raw: string): { ok: true; value: string } | { ok: false; message: string } {
+export function parseMonth(raw: string): { ok: true; value: string } | { ok: false; code: ImportProblemCode; params: ProblemParams; message: string } {
   const match = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?$/.exec(raw);
-  if (!match) return { ok: false, message: `"${raw}" is not a month: write YYYY-MM, e.g. 2025-01.` };
+  if (!match) return failed("NOT_A_MONTH", { value: cellValue(raw) });
   const year = Number(match[1]);
   const month = Number(match[2]);
-  if (month < 1 || month > 12) return { ok: false, message: `"${raw}": the month must be 01–12.` };
-  if (year < 1900 || year > 2999) return { ok: false, message: `"${raw}": the year must be 1900–2999.` };
+  if (month < 1 || month > 12) return failed("BAD_MONTH", { value: raw, month });
+  if (year < 1900 || year > 2999) return failed("YEAR_OUT_OF_RANGE", { value: raw, min: 1900, max: 2999 });
   if (match[3] !== undefined && Number(match[3]) !== 1) {
-    return { ok: false, message: `"${raw}" is a day, not a month: spend is per month, write ${match[1]}-${String(month).padStart(2, "0")}.` };
+    return failed("DAY_NOT_MONTH", { value: raw, expected: `${match[1]}-${String(month).padStart(2, "0")}` });
   }
   return { ok: true, value: `${match[1]}-${String(month).padStart(2, "0")}-01` };
 }
@@ -75,26 +78,27 @@ export async function readChannelSpend(source: ImportSource, options: { label: s
   const read = { label: options.label, ...(options.encoding ? { encoding: options.encoding } : {}), what: "The channel spend file", columns: CHANNEL_SPEND_COLUMNS };
   return readSmallCsv(source, read, ({ line, cell, problem, problemCount }) => {
     const channel = cell("channel");
-    if (channel === "") problem("channel", "channel is empty: name the acquisition channel this spend belongs to.");
+    if (channel === "") problem("channel", "REQUIRED_VALUE", { column: "channel" });
     const monthCell = cell("month");
     const month = monthCell === "" ? null : parseMonth(monthCell);
-    if (!month) problem("month", "month is empty: write YYYY-MM.");
-    else if (!month.ok) problem("month", month.message);
+    if (!month) problem("month", "REQUIRED_VALUE", { column: "month" });
+    else if (!month.ok) problem("month", month.code, month.params);
     const amountCell = cell("amount");
-    const amount = amountCell === "" ? null : parseMoney(amountCell, "amount");
-    if (!amount) problem("amount", "amount is empty: write the month's spend (0 for none).");
-    else if (!amount.ok) problem("amount", amount.message);
+    // "spend", not "amount": a negative spend is not a refund (the orders' hint).
+    const amount = amountCell === "" ? null : parseMoney(amountCell, "spend");
+    if (!amount) problem("amount", "REQUIRED_VALUE", { column: "amount" });
+    else if (!amount.ok) problem("amount", amount.code, amount.code === "NEGATIVE_AMOUNT" ? { ...amount.params, column: "amount" } : amount.params);
     const currencyCell = cell("currency");
     const currency = currencyCell === "" ? { ok: true as const, value: options.currency } : parseCurrency(currencyCell);
-    if (!currency.ok) problem("currency", currency.message);
+    if (!currency.ok) problem("currency", currency.code, currency.params);
     else if (currency.value !== options.currency) {
-      problem("currency", `${currency.value} is not the business currency ${options.currency}: convert the amount to ${options.currency} (customers' costs and orders are in it).`);
+      problem("currency", "WRONG_CURRENCY", { value: currency.value, expected: options.currency });
     }
     if (problemCount() > 0 || !month?.ok || !amount?.ok || !currency.ok) return undefined;
     const key = `${channel}\u0000${month.value}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problem("month", `${channel} ${month.value.slice(0, 7)} already appears on line ${earlier}: give each channel and month once.`);
+      problem("month", "DUPLICATE_KEY", { key: "channel + month", value: cellValue(`${channel} ${month.value.slice(0, 7)}`), firstLine: earlier });
       return undefined;
     }
     seen.set(key, line);

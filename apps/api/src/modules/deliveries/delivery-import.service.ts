@@ -19,6 +19,7 @@ import {
   type ImportContext,
   type RowCells,
 } from "../import/staging.ts";
+import { cellValue, importProblem, type ImportProblemCode, type ProblemParams } from "../import/problems.ts";
 import { parseId, parseTimestamp } from "../import/values.ts";
 import { DELIVERY_COLUMNS } from "./delivery-columns.ts";
 
@@ -37,27 +38,27 @@ const isEvent = (v: string): v is DeliveryEvent => (DELIVERY_EVENTS as readonly 
  */
 function encodeDeliveryRow(cells: RowCells, problems: ProblemLog): string | undefined {
   const before = problems.count;
-  const report = (column: string, message: string) => problems.add({ line: cells.line, column, message });
+  const report = (column: string, code: ImportProblemCode, params: ProblemParams = { column }) => problems.add(importProblem(cells.line, column, code, params));
   let customerExternalId: string | undefined;
   const idCell = cells.get("customer_external_id");
-  if (idCell === "") report("customer_external_id", "customer_external_id is required: the external_id of the customer the event is about.");
+  if (idCell === "") report("customer_external_id", "REQUIRED_VALUE");
   else {
     const id = parseId(idCell);
     if (id.ok) customerExternalId = id.value;
-    else report("customer_external_id", id.message);
+    else report("customer_external_id", id.code, id.params);
   }
   const eventCell = cells.get("event").toLowerCase();
   let event: DeliveryEvent | undefined;
-  if (eventCell === "") report("event", `event is required: write one of ${DELIVERY_EVENTS.join(", ")}.`);
+  if (eventCell === "") report("event", "REQUIRED_VALUE");
   else if (isEvent(eventCell)) event = eventCell;
-  else report("event", `"${cells.get("event")}" is not a delivery event: write one of ${DELIVERY_EVENTS.join(", ")}.`);
+  else report("event", "BAD_CHOICE", { column: "event", value: cellValue(cells.get("event")), allowed: DELIVERY_EVENTS.join(", ") });
   const timeCell = cells.get("occurred_at");
   let occurred: { local: string; offset: string | null } | undefined;
-  if (timeCell === "") report("occurred_at", "occurred_at is required: write when it happened, e.g. 2025-06-02 10:00.");
+  if (timeCell === "") report("occurred_at", "REQUIRED_VALUE");
   else {
     const t = parseTimestamp(timeCell);
     if (t.ok) occurred = t.value;
-    else report("occurred_at", t.message);
+    else report("occurred_at", t.code, t.params);
   }
   if (problems.count > before || !customerExternalId || !event || !occurred) return undefined;
   const channel = cells.get("channel");
@@ -73,19 +74,19 @@ async function checkRows(
   stage: string,
   problems: ProblemLog,
   campaignId: number,
-  check: { where: string; column: string; params?: unknown[]; message: (r: Record<string, unknown>) => string },
+  check: { where: string; select?: string; column: string; params?: unknown[]; code: ImportProblemCode; problem: (r: Record<string, unknown>) => ProblemParams },
 ): Promise<void> {
   const from = `${stage} s left join customers cu on cu.external_id = s.customer_external_id
                 left join campaign_assignments a on a.campaign_id = $1 and a.customer_id = cu.id`;
   const params = [campaignId, ...(check.params ?? [])];
   const rows = await ctx.query<Record<string, unknown>>(
-    `select s.line, s.customer_external_id, s.event, s.occurred_at, count(*) over ()::int as total
+    `select s.line, s.customer_external_id, s.event, s.occurred_at${check.select ? `, ${check.select}` : ""}, count(*) over ()::int as total
        from ${from} where ${check.where} order by s.line limit ${MAX_REPORTED_PROBLEMS}`,
     params,
   );
   if (rows.length === 0) return;
   problems.addAll(
-    rows.map((r) => ({ line: Number(r.line), column: check.column, message: check.message(r) })),
+    rows.map((r) => importProblem(Number(r.line), check.column, check.code, check.problem(r))),
     Number(rows[0]?.total ?? rows.length),
   );
   if (ctx.options.skipInvalid) await ctx.query(`delete from ${stage} where line in (select s.line from ${from} where ${check.where})`, params);
@@ -140,30 +141,37 @@ export async function importDeliveries({ handle, campaignId, ...options }: Deliv
     const iso = (v: unknown) => new Date(v as string).toISOString();
     await checkRows(ctx, stage, problems, campaignId, {
       where: `s.line in (select line from (select line, row_number() over (partition by customer_external_id, event, occurred_at order by line) as k from ${stage}) d where d.k > 1)`,
+      // Evaluated for the duplicates only: the line of the copy that stays.
+      select: `(select min(e.line) from ${stage} e where e.customer_external_id = s.customer_external_id and e.event = s.event and e.occurred_at = s.occurred_at) as first_line`,
       column: "occurred_at",
-      message: (r) => `${r.customer_external_id} ${r.event} at ${iso(r.occurred_at)} already appears on an earlier line: give each customer's event and time once.`,
+      code: "DUPLICATE_KEY",
+      problem: (r) => ({ key: "customer_external_id + event + occurred_at", value: cellValue(`${String(r.customer_external_id)} ${String(r.event)} ${iso(r.occurred_at)}`, 120), firstLine: Number(r.first_line) }),
     });
     await checkRows(ctx, stage, problems, campaignId, {
       where: "cu.id is null",
       column: "customer_external_id",
-      message: (r) => `unknown customer ${r.customer_external_id}: import the customer first (ltvloop import customers) or correct the id.`,
+      code: "UNKNOWN_CUSTOMER",
+      problem: (r) => ({ value: cellValue(String(r.customer_external_id)) }),
     });
     await checkRows(ctx, stage, problems, campaignId, {
       where: "cu.id is not null and a.customer_id is null",
       column: "customer_external_id",
-      message: (r) => `customer ${r.customer_external_id} is not on campaign ${campaignId}'s roster: deliveries are recorded only for the customers the launch assigned (download the treatment list of this campaign).`,
+      code: "NOT_ON_ROSTER",
+      problem: (r) => ({ value: cellValue(String(r.customer_external_id)), campaignId }),
     });
     await checkRows(ctx, stage, problems, campaignId, {
       where: "s.occurred_at < $2",
       params: [launchedAt],
       column: "occurred_at",
-      message: (r) => `${iso(r.occurred_at)} is before the campaign's launch at ${launchedAt.toISOString()}: check the date or the campaign id.`,
+      code: "BEFORE_LAUNCH",
+      problem: (r) => ({ value: iso(r.occurred_at), launchedAt: launchedAt.toISOString() }),
     });
     await checkRows(ctx, stage, problems, campaignId, {
       where: "s.occurred_at > $2",
       params: [new Date(now.getTime() + FUTURE_TOLERANCE_MS)],
       column: "occurred_at",
-      message: (r) => `${iso(r.occurred_at)} is after the import time ${now.toISOString()} (tolerance ${FUTURE_TOLERANCE_MS / 60_000} min): a delivery cannot be in the future; fix the date or the time zone.`,
+      code: "FUTURE_DELIVERY",
+      problem: (r) => ({ value: iso(r.occurred_at), importTime: now.toISOString(), toleranceMinutes: FUTURE_TOLERANCE_MS / 60_000 }),
     });
     rejectIfProblems(ctx, "delivery", summary.rowsRead, problems);
     options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead: summary.rowsRead });

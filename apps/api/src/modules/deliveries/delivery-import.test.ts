@@ -93,11 +93,22 @@ describe.each(testDatabaseKinds())("delivery results import on %s", (kind) => {
     const by = (line: number) => error.problems.find((p) => p.path.startsWith(`line ${line},`))?.message ?? "";
     expect(by(3)).toContain("unknown customer NOBODY");
     expect(by(4)).toContain(`not on campaign ${campaignId}'s roster`);
-    expect(by(5)).toContain('"viewed" is not a delivery event: write one of sent, delivered, bounced, opened, clicked, redeemed.');
+    expect(by(5)).toContain('"viewed" is not a valid event: write one of sent, delivered, bounced, opened, clicked, redeemed.');
     expect(by(6)).toContain("before the campaign's launch at 2025-06-01T15:00:00.000Z");
     expect(by(7)).toContain("is after the import time 2025-06-09T15:00:00.000Z");
     // 10:00 in Tokyo is 01:00Z: the same event at the same instant as line 2.
-    expect(by(8)).toContain("already appears on an earlier line");
+    expect(by(8)).toContain("already appears on line 2");
+    // Each problem's code and parameters, for clients that word it themselves.
+    expect(error.problems.map((p) => ({ line: p.line, column: p.column, reason: p.reason, params: p.params }))).toEqual([
+      { line: 3, column: "customer_external_id", reason: "UNKNOWN_CUSTOMER", params: { value: "NOBODY" } },
+      { line: 4, column: "customer_external_id", reason: "NOT_ON_ROSTER", params: { value: "OFF-ROSTER", campaignId } },
+      { line: 5, column: "event", reason: "BAD_CHOICE", params: { column: "event", value: "viewed", allowed: "sent, delivered, bounced, opened, clicked, redeemed" } },
+      { line: 6, column: "occurred_at", reason: "BEFORE_LAUNCH", params: { value: "2025-06-01T14:00:00.000Z", launchedAt: "2025-06-01T15:00:00.000Z" } },
+      { line: 7, column: "occurred_at", reason: "FUTURE_DELIVERY", params: { value: "2025-06-12T01:00:00.000Z", importTime: "2025-06-09T15:00:00.000Z", toleranceMinutes: expect.any(Number) } },
+      { line: 8, column: "occurred_at", reason: "DUPLICATE_KEY", params: { key: "customer_external_id + event + occurred_at", value: `${a} delivered 2025-06-02T01:00:00.000Z`, firstLine: 2 } },
+      { line: 9, column: "occurred_at", reason: "BAD_DATE", params: { value: "yesterday" } },
+      { line: 10, column: "event", reason: "REQUIRED_VALUE", params: { column: "event" } },
+    ]);
     expect(await stored()).toBe(0);
     expect(await runs()).toBe(0);
   });

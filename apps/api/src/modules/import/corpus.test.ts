@@ -10,6 +10,7 @@ import { DomainError } from "../../errors.ts";
 import { importCustomers } from "./customers-import.service.ts";
 import type { ImportEncoding } from "./import.types.ts";
 import { importOrders } from "./orders-import.service.ts";
+import { IMPORT_PROBLEM_CODES } from "./problems.ts";
 
 const corpusDir = join(dirname(fileURLToPath(import.meta.url)), "corpus");
 
@@ -70,6 +71,9 @@ describe.each(testDatabaseKinds())("malformed-CSV corpus on %s", (kind) => {
       expect(refusal.code).toBe("BAD_USER_INPUT");
       expect(refusal.problems[0]?.path).toBe(expected.path);
       expect(`${refusal.message} ${refusal.problems[0]?.message ?? ""}`).toContain(expected.message);
+      // Every refusal names its problem by a code clients can word (and its parameters).
+      expect(IMPORT_PROBLEM_CODES, `${file}: ${refusal.problems[0]?.reason}`).toContain(refusal.problems[0]?.reason);
+      expect(refusal.problems[0]?.params).toBeTypeOf("object");
       const [{ orders, customers } = { orders: -1, customers: -1 }] = await db.query<{ orders: number; customers: number }>(
         "select (select count(*) from orders)::int as orders, (select count(*) from customers)::int as customers",
       );

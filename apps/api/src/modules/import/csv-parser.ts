@@ -13,6 +13,7 @@
 // where a record starts, so an unbalanced quote is reported on the line that opened it (csv-parse
 // reported the line where it gave up, often the end of the file), and it enforces the limits
 // below while reading, so a 1 GB "cell" never reaches memory.
+import type { ImportProblemCode, ProblemParams } from "./problems.ts";
 
 /** Limits of every CSV file; the README states them. */
 export const CSV_LIMITS = {
@@ -29,6 +30,9 @@ export class CsvSyntaxError extends Error {
     /** 1-based field number in the record, when known. */
     readonly field: number | undefined,
     message: string,
+    /** The problem code (problems.ts) and its parameters, for clients that word it themselves. */
+    readonly code: ImportProblemCode,
+    readonly params: ProblemParams = {},
   ) {
     super(message);
     this.name = "CsvSyntaxError";
@@ -84,7 +88,12 @@ export class CsvParser {
     this.carry = text.slice(consumed);
     // A line longer than any row can be (every cell at its limit) is refused before it grows.
     if (this.carry.length > (this.maxCell + 3) * this.maxColumns) {
-      throw new CsvSyntaxError(this.line, undefined, `line ${this.line} is longer than ${(this.maxCell + 3) * this.maxColumns} characters without ending: a cell is at most ${this.maxCell} characters and a row at most ${this.maxColumns} columns; check for an unbalanced double quote.`);
+      throw new CsvSyntaxError(this.line, undefined, `line ${this.line} is longer than ${(this.maxCell + 3) * this.maxColumns} characters without ending: a cell is at most ${this.maxCell} characters and a row at most ${this.maxColumns} columns; check for an unbalanced double quote.`, "LINE_TOO_LONG", {
+        line: this.line,
+        limit: (this.maxCell + 3) * this.maxColumns,
+        maxCell: this.maxCell,
+        maxColumns: this.maxColumns,
+      });
     }
   }
 
@@ -160,15 +169,15 @@ export class CsvParser {
     let line = this.line;
     for (let i = before.indexOf("\n", lineStart); i !== -1; i = before.indexOf("\n", i + 1)) line++;
     const field = before.slice(lineStart).split(",").length;
-    throw new CsvSyntaxError(line, field, `field ${field} on line ${line} contains a NUL character (byte 0): the file is binary, or UTF-16/UTF-32 text read as another encoding. Save it as UTF-8 CSV.`);
+    throw new CsvSyntaxError(line, field, `field ${field} on line ${line} contains a NUL character (byte 0): the file is binary, or UTF-16/UTF-32 text read as another encoding. Save it as UTF-8 CSV.`, "NUL_CHARACTER", { field });
   }
 
   private tooManyColumns(count: number): never {
-    throw new CsvSyntaxError(this.line, undefined, `line ${this.line} has ${count} columns; at most ${this.maxColumns} are accepted. Check the separator (a comma) and remove unused columns.`);
+    throw new CsvSyntaxError(this.line, undefined, `line ${this.line} has ${count} columns; at most ${this.maxColumns} are accepted. Check the separator (a comma) and remove unused columns.`, "TOO_MANY_COLUMNS", { count, limit: this.maxColumns });
   }
 
   private cellTooLong(field: number): never {
-    throw new CsvSyntaxError(this.line, field, `field ${field} on line ${this.line} is longer than ${this.maxCell} characters: shorten it (ids, names and notes have to fit), or check for an unbalanced double quote that runs into later lines.`);
+    throw new CsvSyntaxError(this.line, field, `field ${field} on line ${this.line} is longer than ${this.maxCell} characters: shorten it (ids, names and notes have to fit), or check for an unbalanced double quote that runs into later lines.`, "CELL_TOO_LONG", { field, limit: this.maxCell });
   }
 
   /**
@@ -192,7 +201,7 @@ export class CsvParser {
           const q = text.indexOf('"', from);
           if (q === -1) {
             if (!isLast) return -1;
-            throw new CsvSyntaxError(quoteLine, fields.length + 1, `the double quote that opens field ${fields.length + 1} on line ${quoteLine} is never closed: close it, or double a quote that belongs to the value ("").`);
+            throw new CsvSyntaxError(quoteLine, fields.length + 1, `the double quote that opens field ${fields.length + 1} on line ${quoteLine} is never closed: close it, or double a quote that belongs to the value ("").`, "UNCLOSED_QUOTE", { field: fields.length + 1 });
           }
           value += text.slice(from, q);
           if (value.length > this.maxCell) {
@@ -216,7 +225,7 @@ export class CsvParser {
           continue;
         }
         if (c !== -1 && c !== LF && c !== CR) {
-          throw new CsvSyntaxError(line, fields.length, `field ${fields.length} on line ${line} has text after its closing double quote: quote the whole value, and write a quote inside it as "".`);
+          throw new CsvSyntaxError(line, fields.length, `field ${fields.length} on line ${line} has text after its closing double quote: quote the whole value, and write a quote inside it as "".`, "TEXT_AFTER_QUOTE", { field: fields.length });
         }
       } else {
         // Unquoted field: up to the next comma or line end; a quote inside is an error.
@@ -225,7 +234,7 @@ export class CsvParser {
           const c = text.charCodeAt(end);
           if (c === COMMA || c === LF || c === CR) break;
           if (c === QUOTE) {
-            throw new CsvSyntaxError(line, fields.length + 1, `field ${fields.length + 1} on line ${line} has a double quote inside an unquoted value: quote the whole value ("say ""hi""") or remove the quote.`);
+            throw new CsvSyntaxError(line, fields.length + 1, `field ${fields.length + 1} on line ${line} has a double quote inside an unquoted value: quote the whole value ("say ""hi""") or remove the quote.`, "QUOTE_IN_VALUE", { field: fields.length + 1 });
           }
           end++;
         }

@@ -1,4 +1,5 @@
 import { badInput } from "../../errors.ts";
+import { importProblem, toFieldProblem } from "./problems.ts";
 import { CsvParser, CsvSyntaxError } from "./csv-parser.ts";
 
 export interface CsvRecord {
@@ -40,8 +41,8 @@ export async function* readCsvRecordBlocks(text: AsyncIterable<string>): AsyncGe
 /** A CSV syntax or limit problem as one BAD_USER_INPUT naming the line and, when known, the column. */
 export function syntaxProblem(error: CsvSyntaxError, header: string[] | undefined) {
   const name = error.field === undefined ? undefined : header?.[error.field - 1];
-  const column = error.field === undefined ? "" : `, column ${name !== undefined && name !== "" && error.line > 1 ? name : error.field}`;
-  return badInput(`The file is not valid CSV: ${error.message}`, [{ path: `line ${error.line}${column}`, message: error.message }]);
+  const where = error.field === undefined ? undefined : name !== undefined && name !== "" && error.line > 1 ? name : String(error.field);
+  return badInput(`The file is not valid CSV: ${error.message}`, [toFieldProblem(importProblem(error.line, where, error.code, error.params))]);
 }
 
 /** Record by record, for callers that do little per record (tests, small files). */

@@ -3,6 +3,7 @@ import { writeTable } from "./bulk.ts";
 import { CUSTOMER_COLUMNS } from "./columns.ts";
 import { recordCustomersImportRun } from "./import-coverage.ts";
 import type { ImportOptions, ImportSummary } from "./import.types.ts";
+import { importProblem } from "./problems.ts";
 import {
   checkDuplicates,
   readIntoStage,
@@ -38,16 +39,16 @@ function encodeCustomerRow(cells: RowCells, problems: ProblemLog): string | unde
     if (raw === "") return null;
     const parsed = parse(raw);
     if (parsed.ok) return parsed.value;
-    problems.add({ line: cells.line, column, message: parsed.message });
+    problems.add(importProblem(cells.line, column, parsed.code, parsed.params));
     return null;
   };
   const text = (column: string) => cells.get(column) || null;
 
   const externalId = cells.get("external_id");
-  if (externalId === "") problems.add({ line: cells.line, column: "external_id", message: "external_id is required: every customer needs your id for them." });
+  if (externalId === "") problems.add(importProblem(cells.line, "external_id", "REQUIRED_VALUE", { column: "external_id" }));
   else {
     const id = parseId(externalId);
-    if (!id.ok) problems.add({ line: cells.line, column: "external_id", message: id.message });
+    if (!id.ok) problems.add(importProblem(cells.line, "external_id", id.code, id.params));
   }
   const email = optional("email", parseEmail);
   const birthYear = optional("birth_year", (raw) => parseInteger(raw, 1900, new Date().getFullYear()));

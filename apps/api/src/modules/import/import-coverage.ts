@@ -3,6 +3,7 @@
 // allows them, and every committed orders import records the time range it covered, from
 // which the "orders complete up to" watermark is derived (see data-quality.service.ts).
 import { MAX_REPORTED_PROBLEMS, type ImportSummary } from "./import.types.ts";
+import { importProblem } from "./problems.ts";
 import type { ImportContext, ProblemLog } from "./staging.ts";
 import { FUTURE_TOLERANCE_MS } from "../data-quality/data-quality.service.ts";
 
@@ -17,13 +18,13 @@ export async function checkFutureOrders(ctx: ImportContext, stage: string, probl
   );
   if (rows.length === 0) return;
   problems.addAll(
-    rows.map((r) => ({
-      line: r.line,
-      column: "ordered_at",
-      message:
-        `${new Date(r.ordered_at).toISOString()} is after the import time ${importTime.toISOString()} (tolerance ${FUTURE_TOLERANCE_MS / 60_000} min): ` +
-        "fix the date, or pass --allow-future if future-dated orders are intended.",
-    })),
+    rows.map((r) =>
+      importProblem(r.line, "ordered_at", "FUTURE_ORDER", {
+        value: new Date(r.ordered_at).toISOString(),
+        importTime: importTime.toISOString(),
+        toleranceMinutes: FUTURE_TOLERANCE_MS / 60_000,
+      }),
+    ),
     rows[0]?.total ?? rows.length,
   );
   if (ctx.options.skipInvalid) await ctx.query(`delete from ${stage} s where s.ordered_at > $1`, [limit]);

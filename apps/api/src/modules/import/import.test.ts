@@ -78,7 +78,9 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
     expect(before).toEqual({ customers: 2, orders: 1, rollups: 1, audits: 2 });
     return before;
   };
-  const expectRejected = async (content: string | Uint8Array, problems: { path: string; message: string | RegExp }[], message?: RegExp) => {
+  /** Each problem: its path, English message, and the code and parameters clients word themselves. */
+  type Expected = { path: string; message: string | RegExp; reason: string; params: Record<string, unknown> };
+  const expectRejected = async (content: string | Uint8Array, problems: Expected[], message?: RegExp) => {
     const before = await baseline();
     const error = await rejection(ordersFrom(content));
     expect(error.code).toBe("BAD_USER_INPUT");
@@ -88,6 +90,7 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
       expect(error.problems[i]?.path).toBe(expected.path);
       if (typeof expected.message === "string") expect(error.problems[i]?.message).toBe(expected.message);
       else expect(error.problems[i]?.message).toMatch(expected.message);
+      expect(error.problems[i]).toMatchObject({ reason: expected.reason, params: expected.params });
     });
     expect(await counts()).toEqual(before);
     return error;
@@ -97,62 +100,62 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
     it("missing required column", async () => {
       await expectRejected(
         "external_id,customer_external_id,ordered_at\nO1,C1,2024-01-01\n",
-        [{ path: "line 1, column amount", message: /^the required column amount is missing\. Expected columns: external_id \(required\), customer_external_id \(required\), ordered_at \(required\), amount \(required\), currency/ }],
+        [{ path: "line 1, column amount", message: /^the required column amount is missing\. Expected columns: external_id \(required\), customer_external_id \(required\), ordered_at \(required\), amount \(required\), currency/, reason: "MISSING_COLUMN", params: { column: "amount", expected: expect.stringMatching(/^external_id, customer_external_id, ordered_at, amount, currency/), required: "external_id, customer_external_id, ordered_at, amount" } }],
         /missing the column amount/,
       );
     });
 
     it("unknown column", async () => {
       await expectRejected("external_id,customer_external_id,ordered_at,amount,colour\nO1,C1,2024-01-01,1\n", [
-        { path: "line 1, column colour", message: /^unknown column "colour": rename or delete it\./ },
+        { path: "line 1, column colour", message: /^unknown column "colour": rename or delete it\./, reason: "UNKNOWN_COLUMN", params: { column: "colour" } },
       ]);
     });
 
     it("bad date", async () => {
       await expectRejected("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,1\nO2,C1,2024-02-30,1\nO3,C1,01/02/2024,1\n", [
-        { path: "line 3, column ordered_at", message: '"2024-02-30" is not a calendar date: 2024-02 has 29 days.' },
-        { path: "line 4, column ordered_at", message: /^"01\/02\/2024" is not a date: write YYYY-MM-DD or YYYY\/MM\/DD/ },
+        { path: "line 3, column ordered_at", message: '"2024-02-30" is not a calendar date: 2024-02 has 29 days.', reason: "NO_SUCH_DAY", params: { value: "2024-02-30", month: "2024-02", days: 29 } },
+        { path: "line 4, column ordered_at", message: /^"01\/02\/2024" is not a date: write YYYY-MM-DD or YYYY\/MM\/DD/, reason: "BAD_DATE", params: { value: "01/02/2024" } },
       ], /rejected: 2 problems in 3 order rows; nothing was imported/);
     });
 
     it("negative amount", async () => {
       await expectRejected("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,-500\n", [
-        { path: "line 2, column amount", message: "amount must be 0 or more, got -500: record a refund as its own order with status refunded, not as a negative amount." },
+        { path: "line 2, column amount", message: "amount must be 0 or more, got -500: record a refund as its own order with status refunded, not as a negative amount.", reason: "NEGATIVE_ORDER_AMOUNT", params: { value: "-500" } },
       ]);
     });
 
     it("non-numeric amount and currency signs", async () => {
       await expectRejected("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,abc\nO2,C1,2024-01-01,¥1200\nO3,C1,2024-01-01,1.234\n", [
-        { path: "line 2, column amount", message: '"abc" is not a number: write digits with an optional decimal point, e.g. 1234 or 1234.50 (1,234 is accepted too).' },
-        { path: "line 3, column amount", message: '"¥1200" contains a currency sign or code: write the number only (e.g. 1234.50); the currency goes in the currency column.' },
-        { path: "line 4, column amount", message: '"1.234" has more than 2 decimals: round it to the smallest currency unit.' },
+        { path: "line 2, column amount", message: '"abc" is not a number: write digits with an optional decimal point, e.g. 1234 or 1234.50 (1,234 is accepted too).', reason: "BAD_NUMBER", params: { value: "abc" } },
+        { path: "line 3, column amount", message: '"¥1200" contains a currency sign or code: write the number only (e.g. 1234.50); the currency goes in the currency column.', reason: "CURRENCY_SIGN", params: { value: "¥1200" } },
+        { path: "line 4, column amount", message: '"1.234" has more than 2 decimals: round it to the smallest currency unit.', reason: "TOO_MANY_DECIMALS", params: { value: "1.234", limit: 2 } },
       ]);
     });
 
     it("duplicate external ids within the file", async () => {
       await expectRejected("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,1\nO2,C1,2024-01-01,1\nO1,C2,2024-01-02,1\n", [
-        { path: "line 4, column external_id", message: "duplicate external_id O1, first seen on line 2: each row needs its own id." },
+        { path: "line 4, column external_id", message: "O1 already appears on line 2: each row needs its own external_id.", reason: "DUPLICATE_KEY", params: { key: "external_id", value: "O1", firstLine: 2 } },
       ]);
     });
 
     it("unknown customer", async () => {
       await expectRejected("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,1\nO2,C404,2024-01-01,1\n", [
-        { path: "line 3, column customer_external_id", message: "unknown customer C404: import the customer first (ltvloop import customers) or correct the id." },
+        { path: "line 3, column customer_external_id", message: "unknown customer C404: import the customer first (ltvloop import customers) or correct the id.", reason: "UNKNOWN_CUSTOMER", params: { value: "C404" } },
       ]);
     });
 
     it("Shift_JIS bytes read as UTF-8", async () => {
       const bytes = iconv.encode("external_id,customer_external_id,ordered_at,amount,channel\nO1,C1,2024-01-01,1,web\nO2,C1,2024-01-01,1,店舗\n", "cp932");
-      await expectRejected(bytes, [{ path: "line 3", message: "bytes that are not UTF-8 text" }], /not valid UTF-8 \(first bad byte on line 3\).*--encoding shift_jis/);
+      await expectRejected(bytes, [{ path: "line 3", message: /^bytes that are not UTF-8 text/, reason: "BAD_ENCODING", params: { encoding: "utf8" } }], /not valid UTF-8 \(first bad byte on line 3\).*--encoding shift_jis/);
     });
 
     it("empty file", async () => {
-      await expectRejected("", [{ path: "line 1", message: /^no header row; expected external_id, customer_external_id, ordered_at, amount/ }], /^The file is empty: expected a header row with the orders columns \(at least external_id, customer_external_id, ordered_at, amount\)/);
+      await expectRejected("", [{ path: "line 1", message: /^no header row; expected external_id, customer_external_id, ordered_at, amount/, reason: "EMPTY_FILE", params: { expected: expect.stringMatching(/^external_id, customer_external_id/) } }], /^The file is empty: expected a header row with the orders columns \(at least external_id, customer_external_id, ordered_at, amount\)/);
     });
 
     it("a row with the wrong number of fields", async () => {
       await expectRejected("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,1,234\n", [
-        { path: "line 2", message: /^the row has 5 fields but the header has 4: quote values that contain commas/ },
+        { path: "line 2", message: /^the row has 5 fields but the header has 4: quote values that contain commas/, reason: "FIELD_COUNT", params: { found: 5, expected: 4 } },
       ]);
     });
   });
@@ -205,10 +208,10 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
   it("reports bad customer cells with line and column", async () => {
     const error = await rejection(customersFrom("external_id,email,birth_year,sms_opt_in\nC1,not-an-email,1850,maybe\n,a@b.jp,,\n"));
     expect(error.problems).toEqual([
-      { path: "line 2, column email", message: '"not-an-email" is not an email address (expected name@example.com).' },
-      { path: "line 2, column birth_year", message: `1850 is out of range: expected 1900 to ${new Date().getFullYear()}.` },
-      { path: "line 2, column sms_opt_in", message: '"maybe" is not a yes/no value: write true/false, 1/0 or yes/no (leave empty for the default).' },
-      { path: "line 3, column external_id", message: "external_id is required: every customer needs your id for them." },
+      { path: "line 2, column email", line: 2, column: "email", reason: "BAD_EMAIL", params: { value: "not-an-email" }, message: '"not-an-email" is not an email address (expected name@example.com).' },
+      { path: "line 2, column birth_year", line: 2, column: "birth_year", reason: "OUT_OF_RANGE", params: { value: "1850", min: 1900, max: new Date().getFullYear() }, message: `1850 is out of range: expected 1900 to ${new Date().getFullYear()}.` },
+      { path: "line 2, column sms_opt_in", line: 2, column: "sms_opt_in", reason: "BAD_BOOLEAN", params: { value: "maybe" }, message: '"maybe" is not a yes/no value: write true/false, 1/0 or yes/no (leave empty for the default).' },
+      { path: "line 3, column external_id", line: 3, column: "external_id", reason: "REQUIRED_VALUE", params: { column: "external_id" }, message: "external_id is required: every row needs your id for it." },
     ]);
     expect((await counts())?.customers).toBe(0);
   });
@@ -372,8 +375,8 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
       const before = await counts();
       const error = await rejection(ordersFrom(" 00001 1 19970101 1 10.00\r\n 00001 1 19970230 1 5.00\r\n 00002 2 19970101 x 1.00\r\n", { format: "cdnow" }));
       expect(error.problems).toEqual([
-        { path: "line 2, column date", message: '"1997-02-30" is not a calendar date: 1997-02 has 28 days.' },
-        { path: "line 3", message: '"00002 2 19970101 x 1.00" is not a CDNOW line: expected "master_id sample_id YYYYMMDD cds dollars".' },
+        { path: "line 2, column date", line: 2, column: "date", reason: "NO_SUCH_DAY", params: { value: "1997-02-30", month: "1997-02", days: 28 }, message: '"1997-02-30" is not a calendar date: 1997-02 has 28 days.' },
+        { path: "line 3", line: 3, reason: "NOT_CDNOW_LINE", params: { value: "00002 2 19970101 x 1.00" }, message: '"00002 2 19970101 x 1.00" is not a CDNOW line: expected "master_id sample_id YYYYMMDD cds dollars".' },
       ]);
       expect(await counts()).toEqual(before);
     });

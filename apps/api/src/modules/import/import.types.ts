@@ -40,12 +40,8 @@ export interface ImportOptions {
   bulkMinRows?: number;
 }
 
-/** One problem with one row (or the header); `line` is the physical line, the header is 1. */
-export interface ImportProblem {
-  line: number;
-  column?: string | undefined;
-  message: string;
-}
+export type { ImportProblem } from "./problems.ts";
+import type { ImportProblem } from "./problems.ts";
 
 export interface WriteCounts {
   inserted: number;

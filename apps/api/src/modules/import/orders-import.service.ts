@@ -6,6 +6,7 @@ import { ORDER_COLUMNS } from "./columns.ts";
 import { checkFutureOrders, recordOrdersImportRun } from "./import-coverage.ts";
 import { MAX_REPORTED_PROBLEMS, type ImportOptions, type ImportSummary } from "./import.types.ts";
 import { loadOrders } from "./orders-load.ts";
+import { cellValue, importProblem } from "./problems.ts";
 import {
   ProblemLog,
   STAGE_BATCH_ROWS,
@@ -28,15 +29,15 @@ const MAX_INT = 2_147_483_647;
 
 const isStatus = (value: string): value is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(value);
 
-function required<T>(cells: RowCells, problems: ProblemLog, column: string, parse: (raw: string) => Parsed<T>, what: string): T | undefined {
+function required<T>(cells: RowCells, problems: ProblemLog, column: string, parse: (raw: string) => Parsed<T>): T | undefined {
   const raw = cells.get(column);
   if (raw === "") {
-    problems.add({ line: cells.line, column, message: `${column} is required: ${what}.` });
+    problems.add(importProblem(cells.line, column, "REQUIRED_VALUE", { column }));
     return undefined;
   }
   const parsed = parse(raw);
   if (parsed.ok) return parsed.value;
-  problems.add({ line: cells.line, column, message: parsed.message });
+  problems.add(importProblem(cells.line, column, parsed.code, parsed.params));
   return undefined;
 }
 
@@ -45,7 +46,7 @@ function optional<T>(cells: RowCells, problems: ProblemLog, column: string, pars
   if (raw === "") return fallback;
   const parsed = parse(raw);
   if (parsed.ok) return parsed.value;
-  problems.add({ line: cells.line, column, message: parsed.message });
+  problems.add(importProblem(cells.line, column, parsed.code, parsed.params));
   return fallback;
 }
 
@@ -60,17 +61,17 @@ const parseItems = (raw: string) => parseInteger(raw, 0, MAX_INT);
  */
 function encodeOrderRow(cells: RowCells, problems: ProblemLog): string | undefined {
   const before = problems.count;
-  const externalId = required(cells, problems, "external_id", parseId, "every order needs your id for it");
-  const customerExternalId = required(cells, problems, "customer_external_id", parseId, "the external_id of the customer who ordered");
-  const ordered = required(cells, problems, "ordered_at", parseTimestamp, "write the order date, e.g. 2024-03-01 or 2024-03-01 14:05");
-  const amount = required(cells, problems, "amount", parseAmount, "write the order value, e.g. 1280");
+  const externalId = required(cells, problems, "external_id", parseId);
+  const customerExternalId = required(cells, problems, "customer_external_id", parseId);
+  const ordered = required(cells, problems, "ordered_at", parseTimestamp);
+  const amount = required(cells, problems, "amount", parseAmount);
   const currency = optional(cells, problems, "currency", parseCurrency, "JPY");
   const grossMargin = optional<string | null>(cells, problems, "gross_margin", parseRatio, null);
   const statusRaw = cells.get("status").toLowerCase();
   let status: OrderStatus = "completed";
   if (statusRaw !== "") {
     if (isStatus(statusRaw)) status = statusRaw;
-    else problems.add({ line: cells.line, column: "status", message: `"${cells.get("status")}" is not a status: write completed, refunded or cancelled (empty means completed).` });
+    else problems.add(importProblem(cells.line, "status", "BAD_CHOICE", { column: "status", value: cellValue(cells.get("status")), allowed: ORDER_STATUSES.join(", ") }));
   }
   const items = optional(cells, problems, "items", parseItems, 1);
   if (problems.count > before || !externalId || !customerExternalId || !ordered || amount === undefined) return undefined;
@@ -137,16 +138,16 @@ async function stageCdnowOrders(ctx: ImportContext, stage: string) {
     rowsRead++;
     const m = CDNOW_LINE.exec(content);
     if (!m) {
-      problems.add({ line: lineNo, message: `"${content.trim().slice(0, 80)}" is not a CDNOW line: expected "master_id sample_id YYYYMMDD cds dollars".` });
+      problems.add(importProblem(lineNo, undefined, "NOT_CDNOW_LINE", { value: cellValue(content.trim()) }));
       return;
     }
     const [, masterId = "", , y = "", mo = "", d = "", cds = "", dollars = ""] = m;
     const date = parseTimestamp(`${y}-${mo}-${d}`);
     const money = parseMoney(dollars, "dollars");
     const count = parseInteger(cds, 0, MAX_INT);
-    if (!date.ok) problems.add({ line: lineNo, column: "date", message: date.message });
-    if (!money.ok) problems.add({ line: lineNo, column: "dollars", message: money.message });
-    if (!count.ok) problems.add({ line: lineNo, column: "cds", message: count.message });
+    if (!date.ok) problems.add(importProblem(lineNo, "date", date.code, date.params));
+    if (!money.ok) problems.add(importProblem(lineNo, "dollars", money.code, money.params));
+    if (!count.ok) problems.add(importProblem(lineNo, "cds", count.code, count.params));
     if (date.ok && money.ok && count.ok) batch.push({ line: lineNo, masterId, day: `${y}-${mo}-${d}`, cds: count.value, dollars: money.value });
   };
   for await (const block of text) {
@@ -193,11 +194,7 @@ async function checkUnknownCustomers(ctx: ImportContext, stage: string, problems
   );
   if (rows.length === 0) return;
   problems.addAll(
-    rows.map((r) => ({
-      line: r.line,
-      column: "customer_external_id",
-      message: `unknown customer ${r.customer_external_id}: import the customer first (ltvloop import customers) or correct the id.`,
-    })),
+    rows.map((r) => importProblem(r.line, "customer_external_id", "UNKNOWN_CUSTOMER", { value: cellValue(r.customer_external_id) })),
     rows[0]?.total ?? rows.length,
   );
   if (ctx.options.skipInvalid) {

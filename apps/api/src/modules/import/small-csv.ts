@@ -6,6 +6,7 @@ import { badInput, type FieldProblem } from "../../errors.ts";
 import type { ColumnDoc } from "./columns.ts";
 import { readCsvRecords } from "./csv-records.ts";
 import type { ImportEncoding, ImportSource } from "./import.types.ts";
+import { cellValue, columnParams, importProblem, toFieldProblem, type ImportProblemCode, type ProblemParams } from "./problems.ts";
 import { decodeSource } from "./text-source.ts";
 
 const MAX_PROBLEMS = 100;
@@ -14,7 +15,7 @@ const MAX_PROBLEMS = 100;
 export interface SmallCsvRow {
   line: number;
   cell: (column: string) => string;
-  problem: (column: string, message: string) => void;
+  problem: (column: string, code: ImportProblemCode, params?: ProblemParams) => void;
   /** Problems reported so far on this line. */
   problemCount: () => number;
 }
@@ -32,11 +33,10 @@ export async function readSmallCsv<T>(
   const { columns } = options;
   const problems: FieldProblem[] = [];
   let total = 0;
-  const problem = (line: number, column: string | null, message: string) => {
+  const problem = (line: number, column: string | undefined, code: ImportProblemCode, params: ProblemParams = {}) => {
     total++;
-    if (problems.length < MAX_PROBLEMS) problems.push({ path: column ? `line ${line}, column ${column}` : `line ${line}`, message });
+    if (problems.length < MAX_PROBLEMS) problems.push(toFieldProblem(importProblem(line, column, code, params)));
   };
-  const expected = columns.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
   let header: Map<string, number> | null = null;
   const rows: T[] = [];
   for await (const record of readCsvRecords(decodeSource(source, options.encoding ?? "utf8"))) {
@@ -45,13 +45,13 @@ export async function readSmallCsv<T>(
       const known = new Set(columns.map((c) => c.name));
       record.fields.forEach((raw, i) => {
         const name = raw.trim().toLowerCase();
-        if (name === "") problem(record.line, null, `column ${i + 1} has no name: give every column a header or delete the empty column.`);
-        else if (index.has(name)) problem(record.line, name, `the column ${name} appears twice: keep one.`);
-        else if (!known.has(name)) problem(record.line, raw.trim(), `unknown column "${raw.trim()}": rename or delete it. Expected columns: ${expected}.`);
+        if (name === "") problem(record.line, undefined, "UNNAMED_COLUMN", { position: i + 1 });
+        else if (index.has(name)) problem(record.line, name, "DUPLICATE_COLUMN", { column: name });
+        else if (!known.has(name)) problem(record.line, cellValue(raw.trim(), 60), "UNKNOWN_COLUMN", { column: cellValue(raw.trim(), 60), ...columnParams(columns) });
         else index.set(name, i);
       });
       const missing = columns.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);
-      for (const name of missing) problem(record.line, name, `the required column ${name} is missing. Expected columns: ${expected}.`);
+      for (const name of missing) problem(record.line, name, "MISSING_COLUMN", { column: name, ...columnParams(columns) });
       if (total > 0) {
         throw badInput(
           `${options.what} ${missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem"}; nothing was imported.`,
@@ -71,14 +71,14 @@ export async function readSmallCsv<T>(
         const i = index.get(name);
         return i === undefined ? "" : (fields[i] ?? "").trim();
       },
-      problem: (column, message) => problem(record.line, column, message),
+      problem: (column, code, params) => problem(record.line, column, code, params),
       problemCount: () => total - before,
     });
     if (value !== undefined && total === before) rows.push(value);
   }
   if (!header) {
     const names = columns.filter((c) => c.isRequired).map((c) => c.name).join(",");
-    throw badInput(`The file is empty: expected a header row ${names} followed by data rows.`, [{ path: "line 1", message: `no header row; expected ${expected}` }]);
+    throw badInput(`The file is empty: expected a header row ${names} followed by data rows.`, [toFieldProblem(importProblem(1, undefined, "EMPTY_FILE", columnParams(columns)))]);
   }
   if (total > 0) {
     const listed = total > problems.length ? ` (the first ${problems.length} are reported)` : "";

@@ -13,6 +13,9 @@ import {
   type ImportProblem,
   type ImportSummary,
 } from "./import.types.ts";
+import { cellValue, columnParams, importProblem, problemPath, toFieldProblem } from "./problems.ts";
+
+export { problemPath };
 
 /** Rows per `insert … select from unnest(…)` statement into a staging table (the CDNOW log). */
 export const STAGE_BATCH_ROWS = 5_000;
@@ -40,7 +43,6 @@ export class ProblemLog {
   }
 }
 
-export const problemPath = (p: ImportProblem) => (p.column ? `line ${p.line}, column ${p.column}` : `line ${p.line}`);
 
 export interface ImportContext {
   query: Query;
@@ -101,32 +103,28 @@ export interface HeaderSpec {
 /** Maps normalised column names to their index; rejects unknown, duplicate and missing columns. */
 export function resolveHeader(record: CsvRecord, spec: HeaderSpec): Map<string, number> {
   const known = new Set(spec.columns.map((c) => c.name));
-  const expected = spec.columns.map((c) => (c.isRequired ? `${c.name} (required)` : c.name)).join(", ");
   const problems: ImportProblem[] = [];
   const index = new Map<string, number>();
   record.fields.forEach((raw, i) => {
     const name = raw.trim().toLowerCase();
     if (name === "") {
-      problems.push({ line: record.line, message: `column ${i + 1} has no name: give every column a header or delete the empty column.` });
+      problems.push(importProblem(record.line, undefined, "UNNAMED_COLUMN", { position: i + 1 }));
     } else if (index.has(name)) {
-      problems.push({ line: record.line, column: name, message: `the column ${name} appears twice: keep one.` });
+      problems.push(importProblem(record.line, name, "DUPLICATE_COLUMN", { column: name }));
     } else if (!known.has(name) && !(spec.allowsAttributes && name.startsWith(ATTRIBUTE_PREFIX) && name.length > ATTRIBUTE_PREFIX.length)) {
-      problems.push({
-        line: record.line,
-        column: raw.trim(),
-        message: `unknown column "${raw.trim()}": rename or delete it. Expected columns: ${expected}${spec.allowsAttributes ? ", attr_<key>" : ""}.`,
-      });
+      const column = cellValue(raw.trim(), 60);
+      problems.push(importProblem(record.line, column, "UNKNOWN_COLUMN", { column, ...columnParams(spec.columns, spec.allowsAttributes ? ["attr_<key>"] : []) }));
     } else {
       index.set(name, i);
     }
   });
   const missing = spec.columns.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);
   for (const name of missing) {
-    problems.push({ line: record.line, column: name, message: `the required column ${name} is missing. Expected columns: ${expected}.` });
+    problems.push(importProblem(record.line, name, "MISSING_COLUMN", { column: name, ...columnParams(spec.columns) }));
   }
   if (problems.length > 0) {
     const what = missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem";
-    throw badInput(`The ${spec.kind} file ${what}; nothing was imported.`, problems.map((p) => ({ path: problemPath(p), message: p.message })));
+    throw badInput(`The ${spec.kind} file ${what}; nothing was imported.`, problems.map(toFieldProblem));
   }
   return index;
 }
@@ -135,7 +133,7 @@ export function emptyFileError(spec: HeaderSpec) {
   const required = spec.columns.filter((c) => c.isRequired).map((c) => c.name).join(", ");
   return badInput(
     `The file is empty: expected a header row with the ${spec.kind} columns (at least ${required}) followed by data rows.`,
-    [{ path: "line 1", message: `no header row; expected ${spec.columns.map((c) => c.name).join(", ")}` }],
+    [toFieldProblem(importProblem(1, undefined, "EMPTY_FILE", columnParams(spec.columns)))],
   );
 }
 
@@ -217,10 +215,7 @@ export async function readIntoStage(
         if (isBlankRecord(fields)) continue;
         rowsRead++;
         if (fields.length !== header.size) {
-          problems.add({
-            line: record.line,
-            message: `the row has ${fields.length} fields but the header has ${header.size}: quote values that contain commas ("1,234") and check for missing or extra separators.`,
-          });
+          problems.add(importProblem(record.line, undefined, "FIELD_COUNT", { found: fields.length, expected: header.size }));
           continue;
         }
         cells.line = record.line;
@@ -266,11 +261,7 @@ export async function checkDuplicates(ctx: ImportContext, stage: string, problem
   );
   if (rows.length === 0) return;
   problems.addAll(
-    rows.map((r) => ({
-      line: r.line,
-      column: "external_id",
-      message: `duplicate external_id ${r.external_id}, first seen on line ${r.first_line}: each row needs its own id.`,
-    })),
+    rows.map((r) => importProblem(r.line, "external_id", "DUPLICATE_KEY", { key: "external_id", value: cellValue(r.external_id), firstLine: r.first_line })),
     rows[0]?.total ?? rows.length,
   );
   if (ctx.options.skipInvalid) {
@@ -288,7 +279,7 @@ export function rejectIfProblems(ctx: ImportContext, kind: string, rowsRead: num
   throw new DomainError(
     "BAD_USER_INPUT",
     `${ctx.options.label} was rejected: ${problems.count} problem${problems.count === 1 ? "" : "s"} in ${rowsRead} ${kind} row${rowsRead === 1 ? "" : "s"}${listed}; nothing was imported. Fix the rows below and import the file again, or use --skip-invalid to import only the valid rows.`,
-    problems.first.map((p) => ({ path: problemPath(p), message: p.message })),
+    problems.first.map(toFieldProblem),
   );
 }
 

@@ -2,7 +2,7 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../errors.ts";
 import { decodeSource, parseEncoding } from "./text-source.ts";
-import { parseBoolean, parseCurrency, parseMoney, parseRatio, parseTimestamp } from "./values.ts";
+import { parseBoolean, parseCurrency, parseEmail, parseId, parseInteger, parseMoney, parseRatio, parseTimestamp } from "./values.ts";
 
 describe("parseTimestamp", () => {
   it.each([
@@ -17,15 +17,16 @@ describe("parseTimestamp", () => {
   });
 
   it.each([
-    ["2023-02-29", '"2023-02-29" is not a calendar date: 2023-02 has 28 days.'],
-    ["2024-04-31", '"2024-04-31" is not a calendar date: 2024-04 has 30 days.'],
-    ["2024-13-01", '"2024-13-01" has no month 13: write YYYY-MM-DD or YYYY/MM/DD, optionally with a time HH:mm[:ss] and a zone (Z or +09:00).'],
-    ["2024-01-01 24:00", '"2024-01-01 24:00" has an invalid time of day: hours 0–23, minutes and seconds 0–59.'],
-    ["2024-01/01", expect.stringMatching(/is not a date/)],
-    ["2024-01-01Z", expect.stringMatching(/is not a date/)],
-    ["2024-01-01 10:00+15:00", '"2024-01-01 10:00+15:00" has an invalid zone offset +15:00: use -12:00 … +14:00.'],
-  ])("rejects %s", (raw, message) => {
-    expect(parseTimestamp(raw)).toEqual({ ok: false, message });
+    ["2023-02-29", "NO_SUCH_DAY", { value: "2023-02-29", month: "2023-02", days: 28 }, '"2023-02-29" is not a calendar date: 2023-02 has 28 days.'],
+    ["2024-04-31", "NO_SUCH_DAY", { value: "2024-04-31", month: "2024-04", days: 30 }, '"2024-04-31" is not a calendar date: 2024-04 has 30 days.'],
+    ["2024-13-01", "BAD_MONTH", { value: "2024-13-01", month: 13 }, '"2024-13-01" has no month 13: months are 01–12.'],
+    ["2024-01-01 24:00", "BAD_TIME", { value: "2024-01-01 24:00" }, '"2024-01-01 24:00" has an invalid time of day: hours 0–23, minutes and seconds 0–59.'],
+    ["2024-01/01", "BAD_DATE", { value: "2024-01/01" }, expect.stringMatching(/is not a date: write YYYY-MM-DD/)],
+    ["2024-01-01Z", "BAD_DATE", { value: "2024-01-01Z" }, expect.stringMatching(/is not a date/)],
+    ["1899-12-31", "YEAR_OUT_OF_RANGE", { value: "1899-12-31", min: 1900, max: 2100 }, expect.stringMatching(/between 1900 and 2100/)],
+    ["2024-01-01 10:00+15:00", "BAD_ZONE", { value: "2024-01-01 10:00+15:00", zone: "+15:00" }, '"2024-01-01 10:00+15:00" has an invalid zone offset +15:00: use -12:00 … +14:00.'],
+  ])("rejects %s with its code and parameters", (raw, code, params, message) => {
+    expect(parseTimestamp(raw)).toEqual({ ok: false, code, params, message });
   });
 });
 
@@ -37,8 +38,32 @@ describe("parseMoney", () => {
     ["999999999999.99", "999999999999.99"],
   ])("reads %s", (raw, value) => expect(parseMoney(raw, "amount")).toEqual({ ok: true, value }));
 
-  it.each(["1,23", "12,34.5", "1.2.3", "1e5", "", "¥100", "100円", "$5", "1000 JPY", "1000000000000", "0.001", "-0"])("rejects %s", (raw) => {
-    expect(parseMoney(raw, "amount").ok).toBe(false);
+  it.each([
+    ["1,23", "BAD_NUMBER"],
+    ["12,34.5", "BAD_NUMBER"],
+    ["1.2.3", "BAD_NUMBER"],
+    ["1e5", "BAD_NUMBER"],
+    ["", "BAD_NUMBER"],
+    ["¥100", "CURRENCY_SIGN"],
+    ["100円", "CURRENCY_SIGN"],
+    ["$5", "CURRENCY_SIGN"],
+    ["1000 JPY", "CURRENCY_SIGN"],
+    ["1 000", "SPACE_IN_NUMBER"],
+    ["1000000000000", "NUMBER_TOO_LARGE"],
+    ["0.001", "TOO_MANY_DECIMALS"],
+    ["-0", "NEGATIVE_ORDER_AMOUNT"],
+  ])("rejects %s as %s", (raw, code) => {
+    expect(parseMoney(raw, "amount")).toMatchObject({ ok: false, code, params: expect.objectContaining(code === "TOO_MANY_DECIMALS" ? { value: raw, limit: 2 } : { value: raw }) });
+  });
+
+  it("a negative amount outside orders has no refund hint, and names its column", () => {
+    expect(parseMoney("-5", "acquisition_cost")).toEqual({
+      ok: false,
+      code: "NEGATIVE_AMOUNT",
+      params: { value: "-5", column: "acquisition_cost" },
+      message: "acquisition_cost must be 0 or more, got -5.",
+    });
+    expect(parseMoney("-5", "amount")).toMatchObject({ code: "NEGATIVE_ORDER_AMOUNT", message: expect.stringMatching(/status refunded/) });
   });
 });
 
@@ -47,16 +72,30 @@ describe("small parsers", () => {
     expect(parseRatio("0.35")).toEqual({ ok: true, value: "0.35" });
     expect(parseRatio(".5")).toEqual({ ok: true, value: "0.5" });
     expect(parseRatio("1")).toEqual({ ok: true, value: "1" });
-    expect(parseRatio("35")).toEqual({ ok: false, message: '"35" is not a ratio from 0 to 1: write 0.35 for 35%.' });
-    expect(parseRatio("1.5").ok).toBe(false);
+    expect(parseRatio("35")).toEqual({ ok: false, code: "PERCENT_AS_RATIO", params: { value: "35", ratio: 0.35, percent: 35 }, message: '"35" is not a ratio from 0 to 1: write 0.35 for 35%.' });
+    expect(parseRatio("1.5")).toMatchObject({ ok: false, code: "RATIO_ABOVE_ONE", params: { value: "1.5" } });
+    expect(parseRatio("0.12345")).toMatchObject({ ok: false, code: "TOO_MANY_DECIMALS", params: { value: "0.12345", limit: 4 } });
+    expect(parseRatio("abc")).toMatchObject({ ok: false, code: "BAD_RATIO", params: { value: "abc" } });
   });
   it("booleans and currencies", () => {
     expect(["TRUE", "1", "Yes", "t", "false", "0", "no", "f"].map((raw) => parseBoolean(raw))).toEqual(
       [true, true, true, true, false, false, false, false].map((value) => ({ ok: true, value })),
     );
-    expect(parseBoolean("2").ok).toBe(false);
+    expect(parseBoolean("2")).toMatchObject({ ok: false, code: "BAD_BOOLEAN", params: { value: "2" } });
     expect(parseCurrency("USD")).toEqual({ ok: true, value: "USD" });
-    expect(parseCurrency("jpy")).toEqual({ ok: false, message: '"jpy": write the currency code in capitals (JPY).' });
+    expect(parseCurrency("jpy")).toEqual({ ok: false, code: "CURRENCY_LOWERCASE", params: { value: "jpy", expected: "JPY" }, message: '"jpy": write the currency code in capitals (JPY).' });
+    expect(parseCurrency("yen!")).toMatchObject({ ok: false, code: "BAD_CURRENCY", params: { value: "yen!" } });
+  });
+  it("ids, integers and emails", () => {
+    expect(parseId("x".repeat(300))).toMatchObject({ ok: false, code: "ID_TOO_LONG", params: { length: 300, limit: 255, start: "x".repeat(20) } });
+    expect(parseId("a\tb")).toMatchObject({ ok: false, code: "CONTROL_CHARACTER", params: {} });
+    expect(parseInteger("1.5", 0, 10)).toMatchObject({ ok: false, code: "NOT_WHOLE_NUMBER", params: { value: "1.5", min: 0 } });
+    expect(parseInteger("-50", -100, 100)).toEqual({ ok: true, value: -50 });
+    expect(parseInteger("-5", 0, 10)).toMatchObject({ ok: false, code: "NOT_WHOLE_NUMBER" });
+    expect(parseInteger("11", 0, 10)).toMatchObject({ ok: false, code: "OUT_OF_RANGE", params: { value: "11", min: 0, max: 10 }, message: "11 is out of range: expected 0 to 10." });
+    expect(parseEmail("not-an-email")).toMatchObject({ ok: false, code: "BAD_EMAIL", params: { value: "not-an-email" } });
+    // A runaway cell is cut in the parameters, so a report never carries a whole megabyte.
+    expect(parseEmail(`${"a".repeat(300)}@`)).toMatchObject({ params: { value: `${"a".repeat(80)}…` } });
   });
   it("encodings accept common spellings", () => {
     expect(["utf8", "UTF-8", "shift_jis", "Shift-JIS", "sjis", "cp932", "latin1"].map(parseEncoding)).toEqual([
@@ -91,6 +130,8 @@ describe("decodeSource", () => {
     const bytes = Buffer.concat([Buffer.from("a\nb\nc\n"), iconv.encode("店\n", "cp932")]);
     const error = await decodeChunks(split(bytes, 2), "utf8").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).problems).toEqual([{ path: "line 4", message: "bytes that are not UTF-8 text" }]);
+    expect((error as DomainError).problems).toEqual([
+      { path: "line 4", line: 4, reason: "BAD_ENCODING", params: { encoding: "utf8" }, message: expect.stringMatching(/^bytes that are not UTF-8 text: .*shift_jis/) },
+    ]);
   });
 });

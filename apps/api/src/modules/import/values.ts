@@ -1,10 +1,12 @@
 // Cell parsers shared by the customer and order imports. Each returns the normalised value
-// or a message that says what is wrong and how to fix it; the caller adds line and column.
+// or a problem code with its parameters (and the English message rendered from them) that says
+// what is wrong and how to fix it; the caller adds line and column.
+import { cellValue, importProblemMessage, type ImportProblemCode, type ProblemParams } from "./problems.ts";
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ImportProblemCode; params: ProblemParams; message: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = (message: string): Parsed<never> => ({ ok: false, message });
+const fail = (code: ImportProblemCode, params: ProblemParams = {}): Parsed<never> => ({ ok: false, code, params, message: importProblemMessage(code, params) });
 
 /**
  * A point in time as the staging table takes it: `local` is `YYYY-MM-DD HH:mm:ss[.ffffff]`,
@@ -19,8 +21,6 @@ export interface ParsedTimestamp {
 const DATE_PATTERN =
   /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
-const DATE_HINT = "write YYYY-MM-DD or YYYY/MM/DD, optionally with a time HH:mm[:ss] and a zone (Z or +09:00)";
-
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
 function daysInMonth(year: number, month: number): number {
@@ -29,7 +29,7 @@ function daysInMonth(year: number, month: number): number {
 
 export function parseTimestamp(raw: string): Parsed<ParsedTimestamp> {
   const match = DATE_PATTERN.exec(raw);
-  if (!match) return fail(`"${raw}" is not a date: ${DATE_HINT}.`);
+  if (!match) return fail("BAD_DATE", { value: cellValue(raw) });
   const [, y, , mo, d, h, mi, s, fraction, zone] = match;
   const year = Number(y);
   const month = Number(mo);
@@ -37,12 +37,12 @@ export function parseTimestamp(raw: string): Parsed<ParsedTimestamp> {
   const hour = h === undefined ? 0 : Number(h);
   const minute = mi === undefined ? 0 : Number(mi);
   const second = s === undefined ? 0 : Number(s);
-  if (year < 1900 || year > 2100) return fail(`"${raw}": the year must be between 1900 and 2100.`);
-  if (month < 1 || month > 12) return fail(`"${raw}" has no month ${month}: ${DATE_HINT}.`);
+  if (year < 1900 || year > 2100) return fail("YEAR_OUT_OF_RANGE", { value: raw, min: 1900, max: 2100 });
+  if (month < 1 || month > 12) return fail("BAD_MONTH", { value: raw, month });
   if (day < 1 || day > daysInMonth(year, month)) {
-    return fail(`"${raw}" is not a calendar date: ${year}-${pad(month)} has ${daysInMonth(year, month)} days.`);
+    return fail("NO_SUCH_DAY", { value: raw, month: `${year}-${pad(month)}`, days: daysInMonth(year, month) });
   }
-  if (hour > 23 || minute > 59 || second > 59) return fail(`"${raw}" has an invalid time of day: hours 0–23, minutes and seconds 0–59.`);
+  if (hour > 23 || minute > 59 || second > 59) return fail("BAD_TIME", { value: raw });
   let offset: string | null = null;
   if (zone !== undefined) {
     if (zone.toUpperCase() === "Z") {
@@ -51,7 +51,7 @@ export function parseTimestamp(raw: string): Parsed<ParsedTimestamp> {
       const digits = zone.replace(":", "");
       const zoneHours = Number(digits.slice(1, 3));
       const zoneMinutes = Number(digits.slice(3, 5));
-      if (zoneHours > 14 || zoneMinutes > 59) return fail(`"${raw}" has an invalid zone offset ${zone}: use -12:00 … +14:00.`);
+      if (zoneHours > 14 || zoneMinutes > 59) return fail("BAD_ZONE", { value: raw, zone });
       offset = `${digits[0]}${pad(zoneHours)}:${pad(zoneMinutes)}`;
     }
   }
@@ -70,27 +70,23 @@ const GROUPED_DECIMAL = /^\d{1,3}(?:,\d{3})+(?:\.(\d+))?$/;
  */
 export function parseMoney(raw: string, column: string): Parsed<string> {
   if (CURRENCY_SIGNS.test(raw)) {
-    return fail(`"${raw}" contains a currency sign or code: write the number only (e.g. 1234.50); the currency goes in the currency column.`);
+    return fail("CURRENCY_SIGN", { value: cellValue(raw) });
   }
   const compact = raw.trim();
   if (/\s/.test(compact)) {
-    return fail(`"${raw}" has a space inside the number: write it without spaces (1234.50; 1,234 is accepted as a thousands separator), or correct the value if two cells ran together.`);
+    return fail("SPACE_IN_NUMBER", { value: cellValue(raw) });
   }
   if (/^-/.test(compact) && (PLAIN_DECIMAL.test(compact.slice(1)) || GROUPED_DECIMAL.test(compact.slice(1)))) {
-    return fail(
-      column === "amount"
-        ? `${column} must be 0 or more, got ${raw}: record a refund as its own order with status refunded, not as a negative amount.`
-        : `${column} must be 0 or more, got ${raw}.`,
-    );
+    return column === "amount" ? fail("NEGATIVE_ORDER_AMOUNT", { value: raw }) : fail("NEGATIVE_AMOUNT", { value: raw, column });
   }
   const match = PLAIN_DECIMAL.exec(compact) ?? GROUPED_DECIMAL.exec(compact);
   if (!match) {
-    return fail(`"${raw}" is not a number: write digits with an optional decimal point, e.g. 1234 or 1234.50 (1,234 is accepted too).`);
+    return fail("BAD_NUMBER", { value: cellValue(raw) });
   }
-  if ((match[1]?.length ?? 0) > 2) return fail(`"${raw}" has more than 2 decimals: round it to the smallest currency unit.`);
+  if ((match[1]?.length ?? 0) > 2) return fail("TOO_MANY_DECIMALS", { value: raw, limit: 2 });
   const value = compact.replace(/,/g, "");
   const integerDigits = (value.split(".")[0] ?? "").replace(/^0+(?=\d)/, "");
-  if (integerDigits.length > 12) return fail(`"${raw}" is too large: at most 999,999,999,999.99.`);
+  if (integerDigits.length > 12) return fail("NUMBER_TOO_LARGE", { value: cellValue(raw), max: "999,999,999,999.99" });
   return ok(value);
 }
 
@@ -100,10 +96,10 @@ export const MAX_ID_CHARS = 255;
 /** An id: any text up to {@link MAX_ID_CHARS} characters, without control characters. */
 export function parseId(raw: string): Parsed<string> {
   if (raw.length > MAX_ID_CHARS) {
-    return fail(`the id is ${raw.length} characters long; at most ${MAX_ID_CHARS} are accepted (it starts "${raw.slice(0, 20)}…"). Check that the right column holds the id.`);
+    return fail("ID_TOO_LONG", { length: raw.length, limit: MAX_ID_CHARS, start: raw.slice(0, 20) });
   }
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(raw)) return fail(`the id contains a control character (a line break or tab): remove it.`);
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return fail("CONTROL_CHARACTER");
   return ok(raw);
 }
 
@@ -113,20 +109,21 @@ export function parseRatio(raw: string): Parsed<string> {
   const asNumber = Number(raw);
   if (raw === "" || raw === "." || !match) {
     if (/^\d+(\.\d+)?%?$/.test(raw) && Number.parseFloat(raw) > 1 && Number.parseFloat(raw) <= 100) {
-      return fail(`"${raw}" is not a ratio from 0 to 1: write ${Number.parseFloat(raw) / 100} for ${Number.parseFloat(raw)}%.`);
+      return fail("PERCENT_AS_RATIO", { value: raw, ratio: Number.parseFloat(raw) / 100, percent: Number.parseFloat(raw) });
     }
-    return fail(`"${raw}" is not a ratio from 0 to 1 (e.g. 0.35).`);
+    return fail("BAD_RATIO", { value: cellValue(raw) });
   }
-  if (asNumber > 1) return fail(`"${raw}" is more than 1: a margin is a ratio from 0 to 1.`);
-  if ((match[1]?.length ?? 0) > 4) return fail(`"${raw}" has more than 4 decimals.`);
+  if (asNumber > 1) return fail("RATIO_ABOVE_ONE", { value: raw });
+  if ((match[1]?.length ?? 0) > 4) return fail("TOO_MANY_DECIMALS", { value: raw, limit: 4 });
   return ok(raw.startsWith(".") ? `0${raw}` : raw);
 }
 
 /** A whole number in [min, max]. */
 export function parseInteger(raw: string, min: number, max: number): Parsed<number> {
-  if (!/^[+]?\d+$/.test(raw)) return fail(`"${raw}" is not a whole number${min >= 0 ? ` (${min} or more)` : ""}.`);
+  // A sign only where negative values are allowed (a loyalty adjustment of -50).
+  if (!(min < 0 ? /^[+-]?\d+$/ : /^[+]?\d+$/).test(raw)) return fail("NOT_WHOLE_NUMBER", { value: cellValue(raw), min });
   const value = Number(raw);
-  if (value < min || value > max) return fail(`${raw} is out of range: expected ${min} to ${max}.`);
+  if (value < min || value > max) return fail("OUT_OF_RANGE", { value: cellValue(raw), min, max });
   return ok(value);
 }
 
@@ -138,19 +135,19 @@ export function parseBoolean(raw: string): Parsed<boolean> {
   const word = raw.toLowerCase();
   if (TRUE_WORDS.has(word)) return ok(true);
   if (FALSE_WORDS.has(word)) return ok(false);
-  return fail(`"${raw}" is not a yes/no value: write true/false, 1/0 or yes/no (leave empty for the default).`);
+  return fail("BAD_BOOLEAN", { value: cellValue(raw) });
 }
 
 // Deliberately loose: one @, no spaces, a dot in the domain. Deliverability is the mail tool's job.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function parseEmail(raw: string): Parsed<string> {
-  if (raw.length > 254 || !EMAIL_PATTERN.test(raw)) return fail(`"${raw}" is not an email address (expected name@example.com).`);
+  if (raw.length > 254 || !EMAIL_PATTERN.test(raw)) return fail("BAD_EMAIL", { value: cellValue(raw) });
   return ok(raw);
 }
 
 export function parseCurrency(raw: string): Parsed<string> {
-  if (!/^[A-Za-z]{3}$/.test(raw)) return fail(`"${raw}" is not a currency code: write 3 letters such as JPY or USD.`);
-  if (raw !== raw.toUpperCase()) return fail(`"${raw}": write the currency code in capitals (${raw.toUpperCase()}).`);
+  if (!/^[A-Za-z]{3}$/.test(raw)) return fail("BAD_CURRENCY", { value: cellValue(raw) });
+  if (raw !== raw.toUpperCase()) return fail("CURRENCY_LOWERCASE", { value: raw, expected: raw.toUpperCase() });
   return ok(raw);
 }

@@ -9,6 +9,7 @@ import { writeAudit } from "../audit/audit.service.ts";
 import type { ColumnDoc } from "../import/columns.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
 import { readSmallCsv } from "../import/small-csv.ts";
+import { cellValue, importProblem, toFieldProblem } from "../import/problems.ts";
 import { parseId, parseInteger } from "../import/values.ts";
 import { checkManualEntry, MAX_POINTS_PER_ENTRY, writeManualEntry, type ManualKind } from "./loyalty-ledger.service.ts";
 
@@ -35,6 +36,9 @@ Example:
 `;
 
 const MAX_PROBLEMS = 100;
+/** checkManualEntry's limits (loyalty-ledger.service.ts). */
+const MAX_ENTRY_ID_CHARS = 200;
+const MAX_NOTE_CHARS = 500;
 
 export interface LoyaltyEntryRow {
   line: number;
@@ -57,25 +61,35 @@ export async function readLoyaltyEntries(source: ImportSource, options: { label:
   const seen = new Map<string, number>();
   return readSmallCsv(source, { ...options, what: "The loyalty entries file", columns: LOYALTY_ENTRY_COLUMNS }, ({ line, cell, problem, problemCount }) => {
     const customer = parseId(cell("customer_external_id"));
-    if (cell("customer_external_id") === "") problem("customer_external_id", "customer_external_id is empty: write the customer's id.");
-    else if (!customer.ok) problem("customer_external_id", customer.message);
+    if (cell("customer_external_id") === "") problem("customer_external_id", "REQUIRED_VALUE", { column: "customer_external_id" });
+    else if (!customer.ok) problem("customer_external_id", customer.code, customer.params);
     const kindCell = cell("kind").toLowerCase();
-    if (kindCell !== "redeem" && kindCell !== "adjust") problem("kind", `"${cell("kind")}" is not a kind: write redeem or adjust.`);
+    if (kindCell === "") problem("kind", "REQUIRED_VALUE", { column: "kind" });
+    else if (kindCell !== "redeem" && kindCell !== "adjust") problem("kind", "BAD_CHOICE", { column: "kind", value: cellValue(cell("kind")), allowed: "redeem, adjust" });
     const pointsCell = cell("points");
     const points = parseInteger(pointsCell, -MAX_POINTS_PER_ENTRY, MAX_POINTS_PER_ENTRY);
-    if (pointsCell === "") problem("points", "points is empty: write a whole number of points.");
-    else if (!points.ok) problem("points", points.message);
+    if (pointsCell === "") problem("points", "REQUIRED_VALUE", { column: "points" });
+    else if (!points.ok) problem("points", points.code, points.params);
     const entryId = cell("entry_id");
-    if (entryId === "") problem("entry_id", "entry_id is empty: give each entry your own id (a receipt or ticket number).");
+    if (entryId === "") problem("entry_id", "REQUIRED_VALUE", { column: "entry_id" });
     if (problemCount() > 0 || !customer.ok || !points.ok) return undefined;
     const kind = kindCell as ManualKind;
     const note = cell("note") || null;
-    for (const message of checkManualEntry({ kind, points: points.value, idempotencyKey: entryId, note })) problem("points", message);
+    // The checks of a single entry (checkManualEntry), as codes: the points' sign, the lengths.
+    if (kind === "redeem" && points.value <= 0) problem("points", "REDEEM_NOT_POSITIVE", { value: points.value });
+    if (kind === "adjust" && points.value === 0) problem("points", "ADJUST_ZERO");
+    if (entryId.length > MAX_ENTRY_ID_CHARS) problem("entry_id", "TEXT_TOO_LONG", { column: "entry_id", length: entryId.length, limit: MAX_ENTRY_ID_CHARS });
+    if ((note ?? "").length > MAX_NOTE_CHARS) problem("note", "TEXT_TOO_LONG", { column: "note", length: (note ?? "").length, limit: MAX_NOTE_CHARS });
     if (problemCount() > 0) return undefined;
+    // Anything checkManualEntry refuses that the codes above missed would fail the write; say so here.
+    if (checkManualEntry({ kind, points: points.value, idempotencyKey: entryId, note }).length > 0) {
+      problem("points", "OUT_OF_RANGE", { value: points.value, min: -MAX_POINTS_PER_ENTRY, max: MAX_POINTS_PER_ENTRY });
+      return undefined;
+    }
     const key = `${customer.value}\u0000${entryId}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problem("entry_id", `entry ${entryId} of ${customer.value} already appears on line ${earlier}: give each entry its own id.`);
+      problem("entry_id", "DUPLICATE_KEY", { key: "customer_external_id + entry_id", value: cellValue(entryId), firstLine: earlier });
       return undefined;
     }
     seen.set(key, line);
@@ -99,7 +113,7 @@ export async function importLoyaltyEntries(
     if (unknown.length > 0) {
       throw badInput(
         `${options.label} was rejected: ${unknown.length} row${unknown.length === 1 ? "" : "s"} name unknown customers; nothing was imported.`,
-        unknown.slice(0, MAX_PROBLEMS).map((r) => ({ path: `line ${r.line}, column customer_external_id`, message: `unknown customer ${r.customerExternalId}: import the customer first or correct the id.` })),
+        unknown.slice(0, MAX_PROBLEMS).map((r) => toFieldProblem(importProblem(r.line, "customer_external_id", "UNKNOWN_CUSTOMER", { value: cellValue(r.customerExternalId) }))),
       );
     }
     const summary: LoyaltyEntriesSummary = { label: options.label, rowsRead: rows.length, recorded: 0, unchanged: 0 };
@@ -115,7 +129,17 @@ export async function importLoyaltyEntries(
         else summary.recorded++;
       } catch (error) {
         if (error instanceof DomainError) {
-          throw badInput(`${options.label} was rejected at line ${row.line}; nothing was imported.`, [{ path: `line ${row.line}`, message: error.message }]);
+          // The write's own refusals: a balance that would go below zero, an entry id used for other points.
+          const problem =
+            error.detail?.reason === "BALANCE_TOO_LOW"
+              ? importProblem(row.line, "points", "BALANCE_TOO_LOW", { value: cellValue(row.customerExternalId), balance: error.detail.params?.balance ?? 0, points: row.points })
+              : error.code === "CONFLICT" && error.detail?.reason === "ENTRY_ID_REUSED"
+                ? importProblem(row.line, "entry_id", "ENTRY_ID_REUSED", { value: cellValue(row.entryId) })
+                : undefined;
+          throw badInput(
+            `${options.label} was rejected at line ${row.line}${problem ? "" : `: ${error.message}`}; nothing was imported.`,
+            problem ? [toFieldProblem(problem)] : [{ path: `line ${row.line}`, message: error.message, line: row.line }],
+          );
         }
         throw error;
       }

@@ -4,7 +4,7 @@
 // lock and the second sees the first, so they cannot both succeed.
 import type { Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
-import { badInput, conflict, notFound } from "../../errors.ts";
+import { badInput, conflict, DomainError, notFound } from "../../errors.ts";
 import { processExpiries } from "./loyalty-earn.service.ts";
 
 export type ManualKind = "redeem" | "adjust";
@@ -66,8 +66,11 @@ export async function writeManualEntry(query: Query, input: ManualEntryInput, ac
   );
   if (earlier) {
     if (earlier.kind !== input.kind || Number(earlier.points) !== signed) {
-      throw conflict(
+      throw new DomainError(
+        "CONFLICT",
         `Entry id ${input.idempotencyKey} was already used for this customer with ${earlier.kind} ${earlier.points}: use a new entry id for a different entry.`,
+        [],
+        { reason: "ENTRY_ID_REUSED" },
       );
     }
     return { entryId: Number(earlier.id), customerId: input.customerId, points: signed, balance: await pointBalance(query, input.customerId), isReplay: true };
@@ -82,8 +85,11 @@ export async function writeManualEntry(query: Query, input: ManualEntryInput, ac
   );
   const balance = Number(available?.b ?? 0);
   if (balance + signed < 0) {
-    throw badInput(
+    throw new DomainError(
+      "BAD_USER_INPUT",
       `Customer ${input.customerId} has ${balance} points: ${input.kind === "redeem" ? `redeeming ${input.points}` : `taking ${-signed}`} would leave a negative balance. Use at most ${balance} points.`,
+      [],
+      { reason: "BALANCE_TOO_LOW", params: { balance } },
     );
   }
   const [rule] = await query<{ id: number; expiry_mode: string; expiry_days: number | null; expiry_date: Date | null }>(

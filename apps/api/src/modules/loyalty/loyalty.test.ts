@@ -74,8 +74,20 @@ describe.each(testDatabaseKinds())("loyalty API (%s)", (kind) => {
   it("imports entries from CSV with line-numbered errors, all or none, and replays as a no-op", async () => {
     const bad = await api.gql(IMPORT, { csv: "customer_external_id,kind,points,entry_id\nk1,spend,10,a\nk1,redeem,x,b\nk1,redeem,5,\n" }, { cookie: admin });
     expect(bad.errors?.[0]?.extensions?.problems?.map((p) => p.path)).toEqual(["line 2, column kind", "line 3, column points", "line 4, column entry_id"]);
+    expect(bad.errors?.[0]?.extensions?.problems).toMatchObject([
+      { line: 2, column: "kind", reason: "BAD_CHOICE", params: { column: "kind", value: "spend", allowed: "redeem, adjust" } },
+      { line: 3, column: "points", reason: "NOT_WHOLE_NUMBER", params: { value: "x" } },
+      { line: 4, column: "entry_id", reason: "REQUIRED_VALUE", params: { column: "entry_id" } },
+    ]);
     const overdraw = await api.gql(IMPORT, { csv: "customer_external_id,kind,points,entry_id\nk1,adjust,10,a\nk1,redeem,60,b\n" }, { cookie: admin });
-    expect(overdraw.errors?.[0]?.extensions?.problems?.[0]?.path).toBe("line 3");
+    expect(overdraw.errors?.[0]?.extensions?.problems).toMatchObject([
+      { path: "line 3, column points", line: 3, column: "points", reason: "BALANCE_TOO_LOW", params: { value: "k1", balance: 50, points: 60 } },
+    ]);
+    const signs = await api.gql(IMPORT, { csv: "customer_external_id,kind,points,entry_id\nk1,redeem,-5,c\nk1,adjust,0,d\n" }, { cookie: admin });
+    expect(signs.errors?.[0]?.extensions?.problems).toMatchObject([
+      { line: 2, column: "points", reason: "REDEEM_NOT_POSITIVE", params: { value: -5 } },
+      { line: 3, column: "points", reason: "ADJUST_ZERO" },
+    ]);
     const [count] = await api.db.query<{ n: number }>("select count(*)::int as n from loyalty_point_entries");
     expect(count?.n).toBe(2);
     const csv = "customer_external_id,kind,points,entry_id,note\nk1,adjust,10,a,apology\nk1,redeem,50,b,\n";

@@ -27,6 +27,14 @@ export function roleCan(role: Role | undefined, capability: Capability): boolean
   return role ? CAPABILITIES[role].includes(capability) : false;
 }
 
+const CAPABILITY_NAMES = new Set<string>(Object.values(CAPABILITIES).flat());
+
+/** The roles that have a capability, in the order of the role list; null for a name that is none. */
+export function rolesWith(capability: string): Role[] | null {
+  if (!CAPABILITY_NAMES.has(capability)) return null;
+  return (Object.keys(CAPABILITIES) as Role[]).filter((role) => CAPABILITIES[role].includes(capability as Capability));
+}
+
 async function loadSettings(): Promise<void> {
   const { data } = await apolloClient.query({ query: SettingsQuery, fetchPolicy: "network-only" });
   currency.value = data.settings.currency;

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { createI18n } from "vue-i18n";
+// The one list of codes the API can emit; a code added there without wording here fails below.
+import { IMPORT_PROBLEM_CODES } from "../../../../api/src/modules/import/problems.ts";
+import { messages } from "../../i18n/messages.ts";
+import { JAPANESE } from "../../i18n/one-language.ts";
+import { PROBLEM_VARIANTS, problemKey, problemSentence, problemText } from "./problem-text.ts";
+
+const i18nFor = (locale: "ja" | "en") => createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false }).global;
+const ja = i18nFor("ja");
+const en = i18nFor("en");
+
+/** Every parameter any code uses, so a message that names one renders without a gap. */
+const PARAMS = {
+  value: "X-1", column: "amount", line: 3, field: 2, position: 4, limit: 10, min: 0, max: 9, count: 201, length: 300, start: "abc",
+  expected: "external_id, name", required: "external_id", found: 5, month: 13, days: 28, zone: "+15:00", percent: 35, ratio: 0.35,
+  allowed: "redeem, adjust", key: "external_id", firstLine: 2, importTime: "2026-01-31T00:00:00.000Z", launchedAt: "2026-01-01T00:00:00.000Z",
+  toleranceMinutes: 5, campaignId: 7, balance: 40, points: 60, encoding: "utf8", declare: "utf16le",
+};
+
+describe("import problems in both languages", () => {
+  it("every code the API can emit has Japanese and English wording (with each variant)", () => {
+    expect(IMPORT_PROBLEM_CODES.length).toBeGreaterThan(40);
+    const missing: string[] = [];
+    for (const code of IMPORT_PROBLEM_CODES) {
+      const variants = PROBLEM_VARIANTS[code] ? ["utf8", "shift_jis", "other"] : [undefined];
+      for (const variant of variants) {
+        const params = variant ? { [PROBLEM_VARIANTS[code] as string]: variant } : {};
+        for (const [name, i18n] of [["ja", ja], ["en", en]] as const) {
+          const key = problemKey(i18n, code, params);
+          if (!key || (variant && !key.endsWith(`.${variant}`))) missing.push(`${name} ${code}${variant ? `.${variant}` : ""}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("Japanese wording is Japanese, English wording has no Japanese, and no placeholder is left unfilled", () => {
+    for (const code of IMPORT_PROBLEM_CODES) {
+      const jaText = problemText(ja, { code, params: PARAMS });
+      const enText = problemText(en, { code, params: PARAMS });
+      expect(JAPANESE.test(jaText), `${code} (ja): ${jaText}`).toBe(true);
+      expect(JAPANESE.test(enText), `${code} (en): ${enText}`).toBe(false);
+      for (const text of [jaText, enText]) expect(text, code).not.toMatch(/[{}]|undefined/);
+    }
+  });
+
+  it("says where and what, in the page's language", () => {
+    const problem = { line: 3, column: "ordered_at", code: "BAD_DATE", params: { value: "31/01/2026" } };
+    expect(problemSentence(ja, problem)).toBe("3行目 ordered_at 列: 日付として読めません: 31/01/2026（例: 2026-01-31、2026/01/31 14:05）");
+    expect(problemSentence(en, problem)).toBe("Line 3, column ordered_at: Not a date: 31/01/2026 (e.g. 2026-01-31 or 2026/01/31 14:05)");
+    expect(problemSentence(ja, { line: 4, column: null, code: "FIELD_COUNT", params: { found: 5, expected: 4 } })).toMatch(/^4行目: 項目が 5 個ありますが、ヘッダーは 4 列です。/);
+    expect(problemText(ja, { code: "BAD_ENCODING", params: { encoding: "utf8" } })).toMatch(/Shift_JIS を選んでください/);
+    expect(problemText(en, { code: "BAD_ENCODING", params: { encoding: "shift_jis" } })).toMatch(/choose UTF-8/);
+  });
+
+  it("an unknown code falls back to a neutral line in the page's language, never the API's English", () => {
+    expect(problemText(ja, { code: "SOMETHING_NEW", params: { value: "x" } })).toBe("この行の内容を確認してください（問題の種類: SOMETHING_NEW）。");
+    expect(problemText(en, { code: null, params: {} })).toBe("Check this line (problem ?).");
+    expect(problemText(ja, { code: "bad key{}", params: {} })).toMatch(/^この行の内容を確認してください/);
+  });
+
+  it("instants are shown through the page's formatter", () => {
+    const text = problemText(ja, { code: "BEFORE_LAUNCH", params: { value: "2026-01-01T00:00:00.000Z", launchedAt: "2026-01-02T00:00:00.000Z" } }, (iso) => `<${iso.slice(0, 10)}>`);
+    expect(text).toBe("<2026-01-01> は施策の開始（<2026-01-02>）より前です。日付か施策を確認してください。");
+  });
+});

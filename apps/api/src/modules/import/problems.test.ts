@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { DomainError } from "../../errors.ts";
+import { CUSTOMER_COLUMNS } from "./columns.ts";
+import { readCsvRecords } from "./csv-records.ts";
+import { IMPORT_PROBLEM_CODES, importProblem, importProblemMessage } from "./problems.ts";
+import { readSmallCsv } from "./small-csv.ts";
+import { resolveHeader } from "./staging.ts";
+import { decodeSource } from "./text-source.ts";
+
+async function refusal(work: Promise<unknown>): Promise<DomainError> {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
+  return error;
+}
+
+async function readAll(csv: string | Uint8Array, encoding: "utf8" | "utf16le" = "utf8") {
+  const out = [];
+  for await (const record of readCsvRecords(decodeSource(csv, encoding))) out.push(record);
+  return out;
+}
+
+describe("import problem codes", () => {
+  it("are unique, and every code renders an English sentence from its parameters alone", () => {
+    expect(new Set(IMPORT_PROBLEM_CODES).size).toBe(IMPORT_PROBLEM_CODES.length);
+    for (const code of IMPORT_PROBLEM_CODES) {
+      const message = importProblemMessage(code, { value: "X1", column: "amount", line: 3, field: 2, limit: 10, min: 0, max: 9, expected: "a, b" });
+      expect(message, code).toMatch(/^[^\s].*[a-z].*\.$/);
+      expect(message, code).not.toMatch(/undefined|\[object/);
+    }
+  });
+
+  it("a problem keeps its line, column, code and parameters next to the message rendered from them", () => {
+    expect(importProblem(4, "ordered_at", "BAD_DATE", { value: "yesterday" })).toEqual({
+      line: 4,
+      column: "ordered_at",
+      code: "BAD_DATE",
+      params: { value: "yesterday" },
+      message: '"yesterday" is not a date: write YYYY-MM-DD or YYYY/MM/DD, optionally with a time HH:mm[:ss] and a zone (Z or +09:00).',
+    });
+  });
+});
+
+describe("file-level problems carry codes", () => {
+  it.each([
+    ['a,b\n1,"open\n', { line: 2, column: "b" }, "UNCLOSED_QUOTE", { field: 2 }],
+    ['a,b\n1,x"y\n', { line: 2, column: "b" }, "QUOTE_IN_VALUE", { field: 2 }],
+    ['a,b\n"1"x,2\n', { line: 2, column: "a" }, "TEXT_AFTER_QUOTE", { field: 1 }],
+    ["a,b\n1,2\u0000\n", { line: 2, column: "b" }, "NUL_CHARACTER", { field: 2 }],
+  ])("CSV syntax %j", async (csv, where, reason, params) => {
+    const error = await refusal(readAll(csv));
+    expect(error.message).toMatch(/^The file is not valid CSV: /);
+    expect(error.problems).toMatchObject([{ ...where, reason, params }]);
+  });
+
+  it("too many columns and an over-long cell", async () => {
+    const wide = await refusal(readAll(`${Array.from({ length: 201 }, (_, i) => `c${i}`).join(",")}\n`));
+    expect(wide.problems).toMatchObject([{ line: 1, reason: "TOO_MANY_COLUMNS", params: { count: 201, limit: 200 } }]);
+    const long = await refusal(readAll(`a,b\n1,${"x".repeat(10_001)}\n`));
+    expect(long.problems).toMatchObject([{ line: 2, column: "b", reason: "CELL_TOO_LONG", params: { field: 2, limit: 10_000 } }]);
+  });
+
+  it("encodings: UTF-16 without declaring it, and an unpaired surrogate", async () => {
+    const utf16 = new Uint8Array(Buffer.from("\ufeffexternal_id\nC1\n", "utf16le"));
+    const wide = await refusal(readAll(utf16));
+    expect(wide.problems).toMatchObject([{ line: 1, reason: "WIDE_ENCODING", params: { found: "UTF-16LE", declare: "utf16le" } }]);
+    const broken = await refusal(readAll(new Uint8Array([0x61, 0x00, 0x00, 0xd8, 0x0a, 0x00]), "utf16le"));
+    expect(broken.problems).toMatchObject([{ reason: "BAD_SURROGATE", params: { encoding: "UTF-16LE" } }]);
+  });
+
+  it("header problems of the large imports: unnamed, twice, unknown, missing", () => {
+    let error: unknown;
+    try {
+      resolveHeader({ line: 1, fields: ["", "name", "name", "colour"] }, { kind: "customers", columns: CUSTOMER_COLUMNS, allowsAttributes: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).problems).toMatchObject([
+      { line: 1, reason: "UNNAMED_COLUMN", params: { position: 1 } },
+      { line: 1, column: "name", reason: "DUPLICATE_COLUMN", params: { column: "name" } },
+      { line: 1, column: "colour", reason: "UNKNOWN_COLUMN", params: { column: "colour", expected: expect.stringMatching(/^external_id, name, .*, attr_<key>$/), required: "external_id" } },
+      { line: 1, column: "external_id", reason: "MISSING_COLUMN", params: { column: "external_id" } },
+    ]);
+  });
+
+  it("small files (channel spend, loyalty entries): the header, an empty file, and a row's own codes", async () => {
+    const columns = [
+      { name: "code", isRequired: true, description: "" },
+      { name: "note", isRequired: false, description: "" },
+    ];
+    const read = (csv: string) =>
+      readSmallCsv(csv, { label: "f.csv", what: "The file", columns }, ({ cell, problem }) => {
+        if (cell("code") === "") problem("code", "REQUIRED_VALUE", { column: "code" });
+        return cell("code");
+      });
+    expect((await refusal(read(""))).problems).toMatchObject([{ line: 1, reason: "EMPTY_FILE", params: { expected: "code, note", required: "code" } }]);
+    expect((await refusal(read("note,extra\n"))).problems).toMatchObject([
+      { line: 1, column: "extra", reason: "UNKNOWN_COLUMN", message: 'unknown column "extra": rename or delete it. Expected columns: code (required), note.' },
+      { line: 1, column: "code", reason: "MISSING_COLUMN", params: { column: "code" } },
+    ]);
+    expect((await refusal(read("code,note\nA,\n,x\n"))).problems).toEqual([
+      { path: "line 3, column code", line: 3, column: "code", reason: "REQUIRED_VALUE", params: { column: "code" }, message: "code is required." },
+    ]);
+  });
+});
