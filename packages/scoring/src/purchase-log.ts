@@ -80,12 +80,20 @@ class IntegerKeyIndex {
   }
 }
 
+/**
+ * Numeric ids below this are looked up in a plain array (4 bytes per id up to the largest seen,
+ * at most 128 MB); larger ones in the hash index.
+ */
+const DIRECT_IDS = 1 << 25;
+
 /** A customer id written as a plain decimal number (no sign, no leading zero, at most 15 digits). */
 const CANONICAL_NUMBER = /^(?:0|[1-9]\d{0,14})$/;
 
 export class PurchaseLog {
   /** Ids that are canonical decimal numbers are keyed by their value (no string kept), others by text. */
   private readonly numericIndex = new IntegerKeyIndex();
+  /** Slot + 1 of numeric ids below {@link DIRECT_IDS}, 0 for unseen. */
+  private direct = new Int32Array(0);
   private readonly textIndex = new Map<string, number>();
   private readonly ids: (string | number)[] = [];
   private head = new Int32Array(1024).fill(-1);
@@ -135,6 +143,22 @@ export class PurchaseLog {
    * the same customer as `customerIndex(String(id))`, for readers that parse digits themselves.
    */
   numericCustomerIndex(id: number): number {
+    if (id < DIRECT_IDS) {
+      // Small ids (most exports number their customers from 1) index an array directly: no
+      // hashing, and ids that arrive in order touch memory in order.
+      if (id >= this.direct.length) {
+        let size = Math.max(this.direct.length, 1 << 16);
+        while (size <= id) size *= 2;
+        const direct = new Int32Array(Math.min(size, DIRECT_IDS));
+        direct.set(this.direct);
+        this.direct = direct;
+      }
+      const slot = this.direct[id] as number;
+      if (slot !== 0) return slot - 1;
+      const added = this.addCustomer(id);
+      this.direct[id] = added + 1;
+      return added;
+    }
     const c = this.numericIndex.get(id);
     if (c !== -1) return c;
     const added = this.addCustomer(id);
