@@ -2,10 +2,11 @@ import vue from "@vitejs/plugin-vue";
 import { defineConfig } from "vite";
 import { bundleBudgetPlugin } from "./scripts/bundle-budget-plugin.ts";
 import { gqlDocumentsPlugin } from "./scripts/gql-documents-plugin.ts";
+import { precompressPlugin } from "./scripts/precompress-plugin.ts";
 
 export default defineConfig(({ command }) => ({
   // bundleBudgetPlugin fails the build when the dashboard's first visit exceeds 250 KB of gzipped JavaScript.
-  plugins: [gqlDocumentsPlugin(), vue(), bundleBudgetPlugin()],
+  plugins: [gqlDocumentsPlugin(), vue(), bundleBudgetPlugin(), precompressPlugin()],
   // Build flags. vue-i18n: Composition API only (no legacy API), no global components (<I18nT>
   // is imported where used), no devtools hooks in production.
   define: {

@@ -1,12 +1,16 @@
 // The admin UI's caching: after an upgrade a browser must not keep an index.html that names the
 // previous build's assets, while the hashed assets themselves are cached for good.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliDecompressSync, brotliCompressSync, gunzipSync, gzipSync } from "node:zlib";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ASSET_CACHE_CONTROL, INDEX_CACHE_CONTROL, mountAdminUi } from "./admin-ui.ts";
+
+const BIG = `export const words = ${JSON.stringify(Array.from({ length: 2000 }, (_, i) => `word${i % 50}`))};\n`;
 
 describe("serving the admin UI", () => {
   let dir: string;
@@ -17,6 +21,11 @@ describe("serving the admin UI", () => {
     mkdirSync(join(dir, "assets"));
     writeFileSync(join(dir, "index.html"), '<!doctype html><script src="/assets/index-abc123.js"></script>');
     writeFileSync(join(dir, "assets", "index-abc123.js"), "console.log(1)");
+    // A large script with the build's compressed copies, and a stylesheet without them.
+    writeFileSync(join(dir, "assets", "big-def456.js"), BIG);
+    writeFileSync(join(dir, "assets", "big-def456.js.gz"), gzipSync(BIG));
+    writeFileSync(join(dir, "assets", "big-def456.js.br"), brotliCompressSync(BIG));
+    writeFileSync(join(dir, "assets", "style-aaa111.css"), "body{margin:0}");
     writeFileSync(join(dir, "favicon.svg"), "<svg/>");
     const app = express();
     mountAdminUi(app, dir);
@@ -59,5 +68,37 @@ describe("serving the admin UI", () => {
     const res = await fetch(`${base}/assets/index-old999.js`, { headers: { accept: "*/*" } });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).not.toMatch(/html/);
+  });
+
+  it("sends the build's Brotli or gzip copy of a script to a browser that accepts it, the plain file otherwise", async () => {
+    const get = (encoding: string | undefined) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+        // node:http, not fetch: fetch would decode the body and hide what was sent.
+        const url = new URL(`${base}/assets/big-def456.js`);
+        const req = request({ host: url.hostname, port: url.port, path: url.pathname, headers: encoding === undefined ? {} : { "accept-encoding": encoding } }, (res) => {
+          const parts: Buffer[] = [];
+          res.on("data", (part: Buffer) => parts.push(part));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const br = await get("gzip, deflate, br");
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(br.headers["cache-control"]).toBe(ASSET_CACHE_CONTROL);
+    expect(br.headers.vary).toContain("Accept-Encoding");
+    expect(brotliDecompressSync(br.body).toString()).toBe(BIG);
+    expect(br.body.length).toBeLessThan(BIG.length / 5);
+    const gz = await get("gzip;q=1.0, br;q=0");
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gz.body).toString()).toBe(BIG);
+    const plain = await get(undefined);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString()).toBe(BIG);
+    // A file the build did not compress is served as it is, whatever the browser accepts.
+    const css = await fetch(`${base}/assets/style-aaa111.css`, { headers: { "accept-encoding": "br, gzip" } });
+    expect(css.headers.get("content-encoding")).toBeNull();
+    expect(await css.text()).toBe("body{margin:0}");
   });
 });

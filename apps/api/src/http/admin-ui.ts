@@ -2,16 +2,61 @@
 // every built asset by its content hash (assets/index-3f9a1c.js), so those are cached for a year
 // as immutable; index.html names the current hashes, so browsers revalidate it on every load
 // (no-cache): after an upgrade the next page load gets the new index and with it the new assets.
-import { basename, sep } from "node:path";
-import express, { type Express } from "express";
+import { existsSync } from "node:fs";
+import { basename, extname, join, normalize, sep } from "node:path";
+import express, { type Express, type Request } from "express";
 
 export const INDEX_CACHE_CONTROL = "no-cache";
 export const ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable";
 /** Other files of the build (icons, robots.txt): not hashed, so only briefly. */
 export const OTHER_CACHE_CONTROL = "public, max-age=3600";
 
+const ASSET_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json; charset=utf-8",
+};
+
+/** The encodings a request accepts, in the server's order of preference (Brotli is smaller). */
+function acceptedEncodings(req: Request): ("br" | "gzip")[] {
+  const header = String(req.headers["accept-encoding"] ?? "");
+  const accepts = (name: string) => header.split(",").some((part) => {
+    const [coding = "", ...params] = part.trim().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    return coding.trim().toLowerCase() === name && (q === undefined || Number(q.slice(2)) > 0);
+  });
+  return (["br", "gzip"] as const).filter(accepts);
+}
+
 export function mountAdminUi(app: Express, adminDist: string): void {
   const assets = `${sep}assets${sep}`;
+  // The build writes .br and .gz copies of scripts and styles (apps/admin/scripts/precompress-plugin.ts):
+  // a browser that accepts one gets it, so a visit downloads the compressed size.
+  const compressed = new Map<string, boolean>();
+  const hasCopy = (path: string) => {
+    let found = compressed.get(path);
+    if (found === undefined) {
+      found = existsSync(path);
+      compressed.set(path, found);
+    }
+    return found;
+  };
+  app.get(/^\/assets\/[^/]+$/, (req, res, next) => {
+    const type = ASSET_TYPES[extname(req.path)];
+    if (type === undefined) return next();
+    const file = normalize(join(adminDist, req.path));
+    if (!file.startsWith(join(adminDist, "assets") + sep)) return next();
+    const encoding = acceptedEncodings(req).find((e) => hasCopy(`${file}.${e === "br" ? "br" : "gz"}`));
+    res.setHeader("Vary", "Accept-Encoding");
+    if (encoding === undefined) return next();
+    res.setHeader("Content-Type", type);
+    res.setHeader("Content-Encoding", encoding);
+    res.setHeader("Cache-Control", ASSET_CACHE_CONTROL);
+    res.sendFile(`${file}.${encoding === "br" ? "br" : "gz"}`, { cacheControl: false }, (error) => {
+      if (error) next(error);
+    });
+  });
   app.use(
     express.static(adminDist, {
       index: "index.html",
