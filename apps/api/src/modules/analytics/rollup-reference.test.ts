@@ -11,17 +11,10 @@ import { importOrders } from "../import/orders-import.service.ts";
 import { updateSettings } from "../settings/settings.service.ts";
 import { cohortRetention } from "./cohorts.service.ts";
 import { kpiOverview, type Granularity } from "./kpi.service.ts";
+import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 interface Order {
   id: string;

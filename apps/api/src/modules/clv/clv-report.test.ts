@@ -1,17 +1,9 @@
 // The predictions file rounds with a fast scale-and-round; it must print exactly what
 // `Number(value.toFixed(digits))` prints, ties and large values included.
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
 import { csvNumber } from "./clv-report.ts";
 
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("csvNumber", () => {
   it("prints what toFixed rounding prints, for random values, halves and extremes", () => {

@@ -3,17 +3,9 @@
 // spend, same rows counted, same problems. Checked on randomised files full of the cases where
 // the two could part: leading zeros, quoted and padded cells, timestamps, odd amounts, CRLF.
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
 import { readTransactionsCsv } from "./transactions-csv.ts";
 
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const IDS = ["7", "007", "70", "1000000000000000", "999999999999999", "0", "00", "abc", "A-17", "山田", " 12", "12 ", '"12"', '"7"', "12"];
 const DAYS = ["1997-01-01", "1997-01-02", "1997-02-28", "1997-03-01", "1997-12-31", "1998-01-01", "1997-01-01 23:30", "1997-01-01T23:30:00+00:00", '"1997-03-01"', " 1997-03-01", "1997-1-05"];
