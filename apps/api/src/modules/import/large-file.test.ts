@@ -82,6 +82,10 @@ describe.each(testDatabaseKinds())("a 100 MB orders file on %s", (kind) => {
     expect((error as DomainError).problems).toEqual([
       {
         path: `line ${badLine}, column amount`,
+        line: badLine,
+        column: "amount",
+        reason: "NEGATIVE_ORDER_AMOUNT",
+        params: { value: "-1200" },
         message: "amount must be 0 or more, got -1200: record a refund as its own order with status refunded, not as a negative amount.",
       },
     ]);
