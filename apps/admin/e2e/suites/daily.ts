@@ -197,27 +197,27 @@ export const daily: Suite = {
         await login(s, "admin@example.com");
         await s.page.getByTestId("language").selectOption(lang);
         const foreign = foreignStrings(lang);
-        // Names people typed (campaigns, custom segments, offers, loyalty programmes) are data, not catalogue strings: set them aside.
+        // Text people typed (campaign names, offers, hypotheses, review rationales, custom segments, loyalty programmes) is data, not catalogue strings: set it aside.
         const data = await s.page.evaluate(async () => {
           const res = await fetch("/graphql", {
             method: "POST",
             headers: { "content-type": "application/json" },
             body: JSON.stringify({
               query:
-                "{ campaigns(first: 100) { nodes { name offer hypothesis } } segments(first: 100) { nodes { name kind } } " +
+                "{ campaigns(first: 100) { nodes { name offer hypothesis decisionRationale } } segments(first: 100) { nodes { name kind } } " +
                 "loyaltySettings { pointsProgramme { name } stampProgramme { name } stampRules { rewardLabel } } }",
             }),
           });
           const body = (await res.json()) as {
             data: {
-              campaigns: { nodes: { name: string; offer: string; hypothesis: string }[] };
+              campaigns: { nodes: { name: string; offer: string; hypothesis: string; decisionRationale: string | null }[] };
               segments: { nodes: { name: string; kind: string }[] };
               loyaltySettings: { pointsProgramme: { name: string } | null; stampProgramme: { name: string } | null; stampRules: { rewardLabel: string }[] };
             };
           };
           const loyalty = body.data.loyaltySettings;
           return [
-            ...body.data.campaigns.nodes.flatMap((c) => [c.name, c.offer, c.hypothesis]),
+            ...body.data.campaigns.nodes.flatMap((c) => [c.name, c.offer, c.hypothesis, c.decisionRationale ?? ""]),
             ...body.data.segments.nodes.filter((x) => x.kind !== "RFM").map((x) => x.name),
             // Loyalty programme names and reward labels are the shop's own words.
             ...[loyalty.pointsProgramme?.name, loyalty.stampProgramme?.name, ...loyalty.stampRules.map((r) => r.rewardLabel)].filter((x): x is string => !!x),
