@@ -4,6 +4,7 @@ import { silentProgress } from "../../cli/progress.ts";
 import { createTestApi, type GraphQLResponse, type TestApi } from "../../testing/api.ts";
 import { seedDemoData } from "../seed/seed.service.ts";
 import { createSnapshot, executeSnapshot } from "../snapshots/snapshot.service.ts";
+import type { KpiPeriodResult } from "./kpi.service.ts";
 
 const AS_OF = new Date("2025-06-01T00:00:00+09:00");
 // Twelve business-time-zone (Asia/Tokyo) months before the demo history ends.
@@ -140,21 +141,8 @@ describe.each(testDatabaseKinds())("analytics over HTTP on %s", (kind) => {
         totals { periodStart periodEnd customers newCustomers activeCustomers repeatCustomers orders revenue retentionRate }
       }
     }`;
-    interface Period {
-      periodStart: string;
-      periodEnd: string;
-      customers: number;
-      newCustomers: number;
-      activeCustomers: number;
-      repeatCustomers: number;
-      repeatRate: number | null;
-      orders: number;
-      revenue: number;
-      averageOrderValue: number | null;
-      purchaseFrequency: number | null;
-      retentionRate: number | null;
-      churnRate: number | null;
-    }
+    /** A period as GraphQL sends it: the service's result with its dates as ISO text. */
+    type Period = Omit<KpiPeriodResult, "periodStart" | "periodEnd"> & { periodStart: string; periodEnd: string };
     type Kpi = { kpiOverview: { granularity: string; timeZone: string; currency: string; meanClv: number | null; snapshotId: string | null; periods: Period[]; totals: Period } };
 
     it("matches the completed orders month by month", async () => {
