@@ -5,6 +5,7 @@ import {
   idColumn,
   index,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   ref,
@@ -54,9 +55,13 @@ export const segmentMembers = pgTable(
     // No foreign key to customers, as in customer_scores: members are scored customers of the
     // same snapshot, written by the pipeline in the same transaction.
     customerId: ref("customer_id").notNull(),
+    // The member's predicted CLV in this snapshot (a copy of its score, which never changes once
+    // published), so a segment's members are listed by CLV from the top of an index.
+    predictedClv: numeric("predicted_clv", { precision: 16, scale: 2 }),
   },
   (t) => [
     primaryKey({ columns: [t.segmentId, t.snapshotId, t.customerId], name: "segment_members_pk" }),
     index("segment_members_snapshot_customer_idx").on(t.snapshotId, t.customerId),
+    index("segment_members_clv_idx").on(t.segmentId, t.snapshotId, sql`(coalesce(${t.predictedClv}, -1e15))`, t.customerId),
   ],
 );

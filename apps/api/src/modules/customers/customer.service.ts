@@ -99,6 +99,8 @@ export type ConditionSource = "score" | "segment" | "customer" | "rollup";
 export interface Condition {
   sql: string;
   on: ConditionSource;
+  /** The segment condition's parameter (`$n`), for lists that read the segment's members first. */
+  segmentParam?: string;
 }
 
 /** Builds the WHERE conditions of a customer filter; parameters are appended to `params`. */
@@ -124,7 +126,12 @@ export function filterConditions(filter: CustomerFilter | null | undefined, para
   if (problems.length > 0) throw badInput("The customer filter is invalid; fix the fields listed.", problems);
 
   if (segmentId !== null) {
-    add("segment", `exists (select 1 from segment_members m where m.segment_id = ${p(segmentId)} and m.snapshot_id = s.snapshot_id and m.customer_id = s.customer_id)`);
+    const param = p(segmentId);
+    conditions.push({
+      on: "segment",
+      segmentParam: param,
+      sql: `exists (select 1 from segment_members m where m.segment_id = ${param} and m.snapshot_id = s.snapshot_id and m.customer_id = s.customer_id)`,
+    });
   }
   if (filter.rfmSegments?.length) add("score", `s.rfm_segment = any(${p(filter.rfmSegments)}::text[])`);
   range("decile", filter.decileMin, filter.decileMax);
@@ -175,30 +182,45 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
   const sort = SORTS[orderBy.field];
   const desc = orderBy.direction === SortDirection.DESC;
   const dir = desc ? "desc" : "asc";
-  const sortExpr = sort.notNull ? sort.expr : `coalesce(${sort.expr}, ${desc ? sort.low : sort.high})`;
   const params: unknown[] = [args.snapshot?.id ?? null];
-  const conditions = filterConditions({ ...args.filter, ...(args.segmentId ? { segmentId: String(args.segmentId) } : {}) }, params);
-  const onScores = conditions.some((c) => c.on === "score" || c.on === "segment");
+  const filtered = filterConditions({ ...args.filter, ...(args.segmentId ? { segmentId: String(args.segmentId) } : {}) }, params);
+  const onScores = filtered.some((c) => c.on === "score" || c.on === "segment");
   if (args.snapshot === null && onScores) {
     // Score filters without a snapshot would silently match nothing.
     throw badInput("Score filters need a snapshot, and none has been computed yet. Create one with `createSnapshot`.");
   }
+  // A segment's members by predicted CLV, highest first, start from the members: their copy of
+  // the CLV puts the page at the top of `segment_members_clv_idx` (walking every score by CLV
+  // and probing membership reads most of the snapshot for a large, low-CLV segment).
+  const segment = filtered.find((c) => c.segmentParam !== undefined);
+  const byMembers = segment !== undefined && orderBy.field === CustomerSortField.PREDICTED_CLV && desc;
+  const conditions = byMembers ? filtered.filter((c) => c !== segment) : filtered;
+  const sortExpr = byMembers ? "coalesce(m.predicted_clv, -1e15)" : sort.notNull ? sort.expr : `coalesce(${sort.expr}, ${desc ? sort.low : sort.high})`;
   const needs = (on: ConditionSource) => conditions.some((c) => c.on === on);
   // Score-filtered lists hold only scored customers, so they start from the snapshot's scores.
-  const idColumn = onScores ? "s.customer_id" : "c.id";
-  const pageFrom = onScores
-    ? `from customer_scores s join customers c on c.id = s.customer_id left join customer_rollups r on r.customer_id = s.customer_id`
-    : `from customers c left join customer_rollups r on r.customer_id = c.id left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $1`;
-  const countFrom = onScores
-    ? `from customer_scores s ${needs("customer") ? "join customers c on c.id = s.customer_id" : ""} ${needs("rollup") ? "left join customer_rollups r on r.customer_id = s.customer_id" : ""}`
-    : `from customers c ${needs("rollup") ? "left join customer_rollups r on r.customer_id = c.id" : ""}`;
-  const where = [...(onScores ? ["s.snapshot_id = $1"] : []), ...conditions.map((c) => c.sql)];
+  const idColumn = byMembers ? "m.customer_id" : onScores ? "s.customer_id" : "c.id";
+  const members = "segment_members m";
+  const scoresOfMembers = "join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id";
+  const pageFrom = byMembers
+    ? `from ${members} ${scoresOfMembers} join customers c on c.id = m.customer_id left join customer_rollups r on r.customer_id = m.customer_id`
+    : onScores
+      ? `from customer_scores s join customers c on c.id = s.customer_id left join customer_rollups r on r.customer_id = s.customer_id`
+      : `from customers c left join customer_rollups r on r.customer_id = c.id left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $1`;
+  const countFrom = byMembers
+    ? `from ${members} ${needs("score") ? scoresOfMembers : ""} ${needs("customer") ? "join customers c on c.id = m.customer_id" : ""} ${needs("rollup") ? "left join customer_rollups r on r.customer_id = m.customer_id" : ""}`
+    : onScores
+      ? `from customer_scores s ${needs("customer") ? "join customers c on c.id = s.customer_id" : ""} ${needs("rollup") ? "left join customer_rollups r on r.customer_id = s.customer_id" : ""}`
+      : `from customers c ${needs("rollup") ? "left join customer_rollups r on r.customer_id = c.id" : ""}`;
+  const where = [
+    ...(byMembers ? [`m.segment_id = ${segment?.segmentParam}`, "m.snapshot_id = $1"] : onScores ? ["s.snapshot_id = $1"] : []),
+    ...conditions.map((c) => c.sql),
+  ];
   const countSql = where.length
     ? `select count(*)::int as total_count ${countFrom} where ${where.join(" and ")}`
     : MAINTAINED_COUNT("customers");
 
   // A snapshot's scores never change once published: such counts are remembered.
-  const memoKey = onScores && conditions.every((c) => c.on === "score") ? `customers:${countSql}:${JSON.stringify(params)}` : null;
+  const memoKey = onScores && filtered.every((c) => c.on === "score") ? `customers:${countSql}:${JSON.stringify(params)}` : null;
   const generation = args.cache?.snapshotGenerationNow() ?? 0;
   let total = memoKey ? args.cache?.count(memoKey) : undefined;
   const count = args.withCount !== false && total === undefined;

@@ -57,6 +57,57 @@ describe.each(testDatabaseKinds())("customers and orders over HTTP on %s", (kind
     for (let i = 1; i < clvs.length; i++) expect(clvs[i]).toBeLessThanOrEqual(clvs[i - 1] as number);
   });
 
+  // A segment's members by CLV are read from the members' own copy of the CLV: the pages must
+  // give exactly the order plain SQL over the scores gives, and follow a segment whose
+  // definition changed (its members are rewritten for the same snapshot).
+  it("pages through a segment's members by predicted CLV in the scores' order, before and after the segment changes", async () => {
+    const operator = await api.loginAs("operator");
+    const membersInOrder = (segmentId: string) =>
+      api.db.query<{ id: string }>(
+        `select m.customer_id::text as id from segment_members m
+           join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
+          where m.segment_id = $1 and m.snapshot_id = (select max(id) from snapshots)
+          order by coalesce(s.predicted_clv, -1e15) desc, s.customer_id desc`,
+        [Number(segmentId)],
+      );
+    const pages = async (segmentId: string) => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      let total = -1;
+      for (let i = 0; i < 100; i++) {
+        const res = await api.gql<Page>(PAGE, { first: 29, after, filter: { segmentId }, orderBy: { field: "PREDICTED_CLV", direction: "DESC" } }, { cookie });
+        expect(res.errors).toBeUndefined();
+        const page = res.data?.customers as Page["customers"];
+        total = page.totalCount;
+        ids.push(...page.nodes.map((n) => n.id));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      return { ids, total };
+    };
+    const [lost] = await api.db.query<{ id: string }>("select id::text as id from segments where key = 'lost'");
+    const expectedLost = (await membersInOrder(lost?.id as string)).map((r) => r.id);
+    expect(expectedLost.length).toBeGreaterThan(100);
+    expect(await pages(lost?.id as string)).toEqual({ ids: expectedLost, total: expectedLost.length });
+
+    const rule = (value: number) => ({ all: [{ field: "pAlive", op: "gte", value }] });
+    const created = await api.gql<{ createSegment: { id: string } }>(
+      `mutation($d: JSON!) { createSegment(input: { name: "生存確率の高い顧客", kind: RULE, definition: $d }) { id } }`,
+      { d: rule(0.8) },
+      { cookie: operator },
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data?.createSegment.id as string;
+    const before = (await membersInOrder(id)).map((r) => r.id);
+    expect(before.length).toBeGreaterThan(30);
+    expect(await pages(id)).toEqual({ ids: before, total: before.length });
+    const updated = await api.gql(`mutation($id: ID!, $d: JSON!) { updateSegment(id: $id, input: { definition: $d }) { id } }`, { id, d: rule(0.95) }, { cookie: operator });
+    expect(updated.errors).toBeUndefined();
+    const after = (await membersInOrder(id)).map((r) => r.id);
+    expect(after.length).toBeLessThan(before.length);
+    expect(await pages(id)).toEqual({ ids: after, total: after.length });
+  });
+
   it("issues the same number of SQL statements for 10 and 100 customers with scores and last orders", async () => {
     const query = `query($first: Int!) { customers(first: $first, orderBy: { field: REVENUE, direction: DESC }) {
       nodes { externalId score { predictedClv pAlive rfmSegment } orders(first: 3) { totalCount nodes { orderedAt amount } }

@@ -86,8 +86,8 @@ export async function refreshSegmentMembers(
   if (rfmKeyed.length > 0) {
     await query(`delete from ${table} where snapshot_id = $1 and segment_id = any($2::bigint[])`, [snapshotId, rfmKeyed.map((g) => g.id)]);
     await query(
-      `insert into ${table} (segment_id, snapshot_id, customer_id)
-       select g.id, s.snapshot_id, s.customer_id
+      `insert into ${table} (segment_id, snapshot_id, customer_id, predicted_clv)
+       select g.id, s.snapshot_id, s.customer_id, s.predicted_clv
          from ${scores} s
          join (select id, definition->>'rfmSegment' as key from segments where id = any($2::bigint[])) g on g.key = s.rfm_segment
         where s.snapshot_id = $1`,
@@ -98,8 +98,8 @@ export async function refreshSegmentMembers(
     const condition = segmentCondition(segment.kind, segment.definition, 3);
     await query(`delete from ${table} where segment_id = $1 and snapshot_id = $2`, [segment.id, snapshotId]);
     await query(
-      `insert into ${table} (segment_id, snapshot_id, customer_id)
-       select $1, s.snapshot_id, s.customer_id
+      `insert into ${table} (segment_id, snapshot_id, customer_id, predicted_clv)
+       select $1, s.snapshot_id, s.customer_id, s.predicted_clv
          from ${scores} s join customers c on c.id = s.customer_id
         where s.snapshot_id = $2 and ${condition.sql}`,
       [segment.id, snapshotId, ...condition.params],
