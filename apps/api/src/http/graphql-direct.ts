@@ -91,14 +91,54 @@ function isHttpHead(value: unknown): value is { status?: number; headers?: Map<s
   );
 }
 
+/**
+ * Query text → its validated document (null: it does not parse or validate), bounded by count
+ * and by total query text (the parsed documents are some 10–20 times larger); the least recently
+ * used go first, so a flood of one-off queries does not push out the ones in daily use. A text
+ * longer than a tenth of the bound is not kept.
+ */
+export class DocumentCache {
+  private readonly entries = new Map<string, DocumentNode | null>();
+  private text = 0;
+
+  constructor(
+    private readonly maxDocuments: number,
+    private readonly maxText: number,
+  ) {}
+
+  get(query: string): DocumentNode | null | undefined {
+    const document = this.entries.get(query);
+    if (document !== undefined) {
+      // Most recently used last: the Map keeps insertion order.
+      this.entries.delete(query);
+      this.entries.set(query, document);
+    }
+    return document;
+  }
+
+  set(query: string, document: DocumentNode | null): void {
+    if (query.length > this.maxText / 10 || this.entries.has(query)) return;
+    this.entries.set(query, document);
+    this.text += query.length;
+    while (this.entries.size > this.maxDocuments || this.text > this.maxText) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+      this.text -= oldest.length;
+    }
+  }
+
+  /** Documents kept and the characters of their query texts. */
+  get size(): { documents: number; text: number } {
+    return { documents: this.entries.size, text: this.text };
+  }
+}
+
 export function createDirectExecutor(options: DirectOptions) {
   const { schema, parseOptions, formatError, includeStacktraceInErrorResponses } = options;
   const rules = [...specifiedRules, ...options.validationRules];
-  const maxDocuments = options.maxDocuments ?? 1000;
-  /** Query text → its validated document, or null when it does not parse or validate. */
-  const documents = new Map<string, DocumentNode | null>();
-  let cachedText = 0;
+  const documents = new DocumentCache(options.maxDocuments ?? 1000, MAX_CACHED_TEXT);
 
+  /** The query's parsed and validated document, or null when it does not parse or validate. */
   function documentFor(query: string): DocumentNode | null {
     const known = documents.get(query);
     if (known !== undefined) return known;
@@ -109,17 +149,7 @@ export function createDirectExecutor(options: DirectOptions) {
     } catch {
       document = null;
     }
-    // Bounded by count and by total query text (the parsed documents are some 10–20 times
-    // larger); the oldest go first.
-    if (query.length <= MAX_CACHED_TEXT / 10) {
-      documents.set(query, document);
-      cachedText += query.length;
-      while (documents.size > maxDocuments || cachedText > MAX_CACHED_TEXT) {
-        const oldest = documents.keys().next().value as string;
-        documents.delete(oldest);
-        cachedText -= oldest.length;
-      }
-    }
+    documents.set(query, document);
     return document;
   }
 
