@@ -25,6 +25,7 @@ export const REFERENCE_TABLES: readonly string[] = [
   "settings",
   "segments",
   "snapshots",
+  "segment_stats",
   "campaigns",
   "campaign_results",
   "campaign_events",

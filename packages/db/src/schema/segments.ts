@@ -2,8 +2,10 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  doublePrecision,
   idColumn,
   index,
+  integer,
   jsonb,
   numeric,
   pgTable,
@@ -63,5 +65,29 @@ export const segmentMembers = pgTable(
     primaryKey({ columns: [t.segmentId, t.snapshotId, t.customerId], name: "segment_members_pk" }),
     index("segment_members_snapshot_customer_idx").on(t.snapshotId, t.customerId),
     index("segment_members_clv_idx").on(t.segmentId, t.snapshotId, sql`(coalesce(${t.predictedClv}, -1e15))`, t.customerId),
+  ],
+);
+
+/**
+ * Each segment's size, revenue and means per snapshot, written with its members (the segments
+ * page and a segment's member count read one row instead of joining every member to its score).
+ */
+export const segmentStats = pgTable(
+  "segment_stats",
+  {
+    segmentId: ref("segment_id")
+      .notNull()
+      .references(() => segments.id, { onDelete: "cascade" }),
+    snapshotId: ref("snapshot_id")
+      .notNull()
+      .references(() => snapshots.id, { onDelete: "cascade" }),
+    customers: integer("customers").notNull(),
+    revenue: numeric("revenue", { precision: 18, scale: 2 }).notNull(),
+    meanPredictedClv: doublePrecision("mean_predicted_clv"),
+    meanPAlive: doublePrecision("mean_p_alive"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.segmentId, t.snapshotId], name: "segment_stats_pkey" }),
+    check("segment_stats_customers_not_negative", sql`${t.customers} >= 0`),
   ],
 );

@@ -101,6 +101,8 @@ export interface Condition {
   on: ConditionSource;
   /** The segment condition's parameter (`$n`), for lists that read the segment's members first. */
   segmentParam?: string;
+  /** The RFM segment keys' parameter (`$n`), for counts from the kept segment stats. */
+  rfmParam?: string;
 }
 
 /** Builds the WHERE conditions of a customer filter; parameters are appended to `params`. */
@@ -133,7 +135,10 @@ export function filterConditions(filter: CustomerFilter | null | undefined, para
       sql: `exists (select 1 from segment_members m where m.segment_id = ${param} and m.snapshot_id = s.snapshot_id and m.customer_id = s.customer_id)`,
     });
   }
-  if (filter.rfmSegments?.length) add("score", `s.rfm_segment = any(${p(filter.rfmSegments)}::text[])`);
+  if (filter.rfmSegments?.length) {
+    const param = p(filter.rfmSegments);
+    conditions.push({ on: "score", rfmParam: param, sql: `s.rfm_segment = any(${param}::text[])` });
+  }
   range("decile", filter.decileMin, filter.decileMax);
   if (filter.decileMin != null) add("score", `s.decile >= ${p(filter.decileMin)}`);
   if (filter.decileMax != null) add("score", `s.decile <= ${p(filter.decileMax)}`);
@@ -215,9 +220,21 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
     ...(byMembers ? [`m.segment_id = ${segment?.segmentParam}`, "m.snapshot_id = $1"] : onScores ? ["s.snapshot_id = $1"] : []),
     ...conditions.map((c) => c.sql),
   ];
-  const countSql = where.length
-    ? `select count(*)::int as total_count ${countFrom} where ${where.join(" and ")}`
-    : MAINTAINED_COUNT("customers");
+  const counted = `select count(*)::int as total_count ${countFrom} where ${where.join(" and ")}`;
+  // A whole segment's count, and the count of whole RFM segments, are kept with the members
+  // (segment_stats, for each built-in RFM segment too); counted when they are not kept.
+  const rfm = conditions.length === 1 && !byMembers ? conditions[0]?.rfmParam : undefined;
+  const countSql = !where.length
+    ? MAINTAINED_COUNT("customers")
+    : byMembers && conditions.length === 0
+      ? `select coalesce((select st.customers from segment_stats st where st.segment_id = ${segment?.segmentParam} and st.snapshot_id = $1),
+                         (${counted.replace(" as total_count", "")})) as total_count`
+      : rfm
+        ? `select coalesce((select sum(st.customers)::int from segments g join segment_stats st on st.segment_id = g.id and st.snapshot_id = $1
+                             where g.kind = 'rfm' and g.definition->>'rfmSegment' = any(${rfm}::text[])
+                            having count(*) = cardinality(${rfm}::text[])),
+                           (${counted.replace(" as total_count", "")})) as total_count`
+        : counted;
 
   // A snapshot's scores never change once published: such counts are remembered.
   const memoKey = onScores && filtered.every((c) => c.on === "score") ? `customers:${countSql}:${JSON.stringify(params)}` : null;

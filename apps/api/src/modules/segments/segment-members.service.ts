@@ -94,7 +94,8 @@ export async function refreshSegmentMembers(
       [snapshotId, rfmKeyed.map((g) => g.id)],
     );
   }
-  for (const segment of segments.filter((g) => !rfmKeyed.includes(g))) {
+  const others = segments.filter((g) => !rfmKeyed.includes(g));
+  for (const segment of others) {
     const condition = segmentCondition(segment.kind, segment.definition, 3);
     await query(`delete from ${table} where segment_id = $1 and snapshot_id = $2`, [segment.id, snapshotId]);
     await query(
@@ -103,6 +104,48 @@ export async function refreshSegmentMembers(
          from ${scores} s join customers c on c.id = s.customer_id
         where s.snapshot_id = $2 and ${condition.sql}`,
       [segment.id, snapshotId, ...condition.params],
+    );
+  }
+  await writeSegmentStats(query, snapshotId, rfmKeyed, others, table, scores);
+}
+
+/**
+ * Each refreshed segment's size, revenue and means in the snapshot, one row per segment (also
+ * for an empty one). Built-in RFM segments are one partition of the scores, so their stats come
+ * from one pass over the scores without joining the members; the others join their members.
+ */
+async function writeSegmentStats(
+  query: Query,
+  snapshotId: number,
+  rfmKeyed: { id: number; definition: SegmentDefinition }[],
+  others: { id: number }[],
+  members: string,
+  scores: string,
+): Promise<void> {
+  const ids = [...rfmKeyed, ...others].map((g) => g.id);
+  if (ids.length === 0) return;
+  await query("delete from segment_stats where snapshot_id = $1 and segment_id = any($2::bigint[])", [snapshotId, ids]);
+  const columns = "count(s.customer_id)::int, coalesce(sum(s.revenue), 0), avg(s.predicted_clv)::float8, avg(s.p_alive)::float8";
+  const insert = "insert into segment_stats (segment_id, snapshot_id, customers, revenue, mean_predicted_clv, mean_p_alive)";
+  if (rfmKeyed.length > 0) {
+    await query(
+      `${insert}
+       select g.id, $1, ${columns}
+         from (select id, definition->>'rfmSegment' as key from segments where id = any($2::bigint[])) g
+         left join ${scores} s on s.snapshot_id = $1 and s.rfm_segment = g.key
+        group by g.id`,
+      [snapshotId, rfmKeyed.map((g) => g.id)],
+    );
+  }
+  if (others.length > 0) {
+    await query(
+      `${insert}
+       select g.id, $1, ${columns}
+         from unnest($2::bigint[]) as g(id)
+         left join ${members} m on m.segment_id = g.id and m.snapshot_id = $1
+         left join ${scores} s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
+        group by g.id`,
+      [snapshotId, others.map((g) => g.id)],
     );
   }
 }

@@ -207,15 +207,21 @@ export async function segmentStats(query: Query, snapshotId: number, segmentIds:
     totals = await snapshotTotals(query, snapshotId);
     cache?.storeCount(key, totals, generation);
   }
+  // Written with the members (segment_stats); a segment without a row there (archived before
+  // this snapshot was taken) is counted from its members, if any.
   const rows = await query(
-    `select m.segment_id, count(*)::int as customers, sum(s.revenue) as revenue, avg(s.predicted_clv) as clv, avg(s.p_alive) as p_alive
+    `select st.segment_id, st.customers, st.revenue, st.mean_predicted_clv as clv, st.mean_p_alive as p_alive
+       from segment_stats st where st.snapshot_id = $1 and st.segment_id = any($2::bigint[])
+     union all
+     select m.segment_id, count(*)::int, sum(s.revenue), avg(s.predicted_clv)::float8, avg(s.p_alive)::float8
        from segment_members m
        join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
       where m.snapshot_id = $1 and m.segment_id = any($2::bigint[])
+        and not exists (select 1 from segment_stats st where st.snapshot_id = $1 and st.segment_id = m.segment_id)
       group by m.segment_id`,
     [snapshotId, segmentIds],
   );
-  const bySegment = new Map(rows.map((r) => [r.segment_id as number, r]));
+  const bySegment = new Map(rows.map((r) => [Number(r.segment_id), r]));
   return segmentIds.map((id) => toStats(snapshotId, bySegment.get(id), totals));
 }
 

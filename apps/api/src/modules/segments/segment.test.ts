@@ -153,6 +153,37 @@ describe.each(testDatabaseKinds())("segments over HTTP on %s", (kind) => {
     expect(edit.errors?.[0]?.extensions?.code).toBe("CONFLICT");
   });
 
+  // The stats kept with the members must be what joining the members to their scores gives,
+  // for every segment in every snapshot, after segments were created, edited and archived.
+  it("keeps each segment's stats per snapshot equal to its members' scores", async () => {
+    const later = await createSnapshot(api.db, null, {});
+    await executeSnapshot(api.db, later.id);
+    const mismatches = await api.db.query(
+      `with fresh as (
+         select m.segment_id, m.snapshot_id, count(*)::int as customers, coalesce(sum(s.revenue), 0) as revenue,
+                avg(s.predicted_clv)::float8 as clv, avg(s.p_alive)::float8 as p_alive
+           from segment_members m join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
+          group by 1, 2)
+       select coalesce(f.segment_id, st.segment_id) as segment_id, coalesce(f.snapshot_id, st.snapshot_id) as snapshot_id, f.customers, st.customers as kept
+         from fresh f
+         full join segment_stats st on st.segment_id = f.segment_id and st.snapshot_id = f.snapshot_id
+        where f.segment_id is null and st.customers <> 0
+           or st.segment_id is null
+           or f.customers <> st.customers or f.revenue <> st.revenue
+           or abs(coalesce(f.clv, 0) - coalesce(st.mean_predicted_clv, 0)) > 1e-6 * greatest(1, abs(coalesce(f.clv, 0)))
+           or abs(coalesce(f.p_alive, 0) - coalesce(st.mean_p_alive, 0)) > 1e-9`,
+    );
+    expect(mismatches).toEqual([]);
+    // Every active segment has a row in the new snapshot, an empty one too.
+    expect(await count("select count(*)::int as n from segments where not archived and id not in (select segment_id from segment_stats where snapshot_id = $1)", [later.id])).toBe(0);
+    const res = await api.gql<{ segments: { nodes: { key: string | null; stats: Stats; members: { totalCount: number } }[] } }>(
+      "{ segments(first: 100) { nodes { key stats { customers revenueShare } members(first: 1) { totalCount } } } }",
+      {},
+      { cookie: operator },
+    );
+    for (const node of res.data?.segments.nodes ?? []) expect(node.members.totalCount).toBe(node.stats.customers);
+  });
+
   it("shows how customers moved between RFM segments across snapshots", async () => {
     const earlier = await createSnapshot(api.db, null, { asOfDate: "2025-03-01" });
     await executeSnapshot(api.db, earlier.id);
