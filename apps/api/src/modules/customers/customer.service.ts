@@ -188,7 +188,14 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
   const desc = orderBy.direction === SortDirection.DESC;
   const dir = desc ? "desc" : "asc";
   const params: unknown[] = [args.snapshot?.id ?? null];
-  const filtered = filterConditions({ ...args.filter, ...(args.segmentId ? { segmentId: String(args.segmentId) } : {}) }, params);
+  // Whole RFM segments by predicted CLV are read from their built-in segments' members (see
+  // builtInRfmSegments): one segment as a segment; several, when nothing else filters, merged
+  // from the top of each one's members.
+  const builtIns = orderBy.field === CustomerSortField.PREDICTED_CLV && desc ? await builtInRfmSegments(query, args) : null;
+  const single = builtIns?.length === 1 ? builtIns[0] : undefined;
+  const filter = single !== undefined ? { ...args.filter, rfmSegments: undefined, segmentId: String(single) } : args.filter;
+  const filtered = filterConditions({ ...filter, ...(args.segmentId ? { segmentId: String(args.segmentId) } : {}) }, params);
+  const merged = builtIns && builtIns.length > 1 && filtered.length === 1 && filtered[0]?.rfmParam ? builtIns : null;
   const onScores = filtered.some((c) => c.on === "score" || c.on === "segment");
   if (args.snapshot === null && onScores) {
     // Score filters without a snapshot would silently match nothing.
@@ -200,14 +207,18 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
   const segment = filtered.find((c) => c.segmentParam !== undefined);
   const byMembers = segment !== undefined && orderBy.field === CustomerSortField.PREDICTED_CLV && desc;
   const conditions = byMembers ? filtered.filter((c) => c !== segment) : filtered;
-  const sortExpr = byMembers ? "coalesce(m.predicted_clv, -1e15)" : sort.notNull ? sort.expr : `coalesce(${sort.expr}, ${desc ? sort.low : sort.high})`;
+  const sortExpr =
+    byMembers || merged ? "coalesce(m.predicted_clv, -1e15)" : sort.notNull ? sort.expr : `coalesce(${sort.expr}, ${desc ? sort.low : sort.high})`;
   const needs = (on: ConditionSource) => conditions.some((c) => c.on === on);
   // Score-filtered lists hold only scored customers, so they start from the snapshot's scores.
-  const idColumn = byMembers ? "m.customer_id" : onScores ? "s.customer_id" : "c.id";
+  const idColumn = byMembers || merged ? "m.customer_id" : onScores ? "s.customer_id" : "c.id";
   const members = "segment_members m";
   const scoresOfMembers = "join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id";
-  const pageFrom = byMembers
-    ? `from ${members} ${scoresOfMembers} join customers c on c.id = m.customer_id left join customer_rollups r on r.customer_id = m.customer_id`
+  const ofMembers = `${scoresOfMembers} join customers c on c.id = m.customer_id left join customer_rollups r on r.customer_id = m.customer_id`;
+  const pageFrom = merged
+    ? `from (${MERGED_MEMBERS}) m ${ofMembers}`
+    : byMembers
+    ? `from ${members} ${ofMembers}`
     : onScores
       ? `from customer_scores s join customers c on c.id = s.customer_id left join customer_rollups r on r.customer_id = s.customer_id`
       : `from customers c left join customer_rollups r on r.customer_id = c.id left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $1`;
@@ -242,17 +253,28 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
   let total = memoKey ? args.cache?.count(memoKey) : undefined;
   const count = args.withCount !== false && total === undefined;
 
-  const pageWhere = [...where];
+  // Merged members are taken from their segments inside each branch; the RFM condition, true
+  // of all of them, stays outside (it also types its parameter when the count is remembered).
+  const pageWhere = merged ? conditions.map((c) => c.sql) : [...where];
   const cursor = decodeCursor(args.after, 2);
+  let after = "";
   if (cursor) {
     params.push(cursor[0], cursor[1]);
-    pageWhere.push(`(${sortExpr}, ${idColumn}) ${desc ? "<" : ">"} ($${params.length - 1}::${sort.type}, $${params.length}::bigint)`);
+    after = `(${sortExpr}, ${idColumn}) ${desc ? "<" : ">"} ($${params.length - 1}::${sort.type}, $${params.length}::bigint)`;
+    pageWhere.push(after);
   }
   params.push(args.first + 1);
-  const pageSql = `select ${CUSTOMER_COLUMNS}, ${sortExpr} as sort_value, ${sortExpr}::text as sort_key ${pageFrom}
+  const limit = `$${params.length}`;
+  // Each segment's top `limit` members from its index, merged: the page is among them.
+  const branches = (merged ?? []).map(
+    (id) => `(select m.segment_id, m.snapshot_id, m.customer_id, m.predicted_clv from segment_members m
+               where m.segment_id = ${Number(id)} and m.snapshot_id = $1 ${after ? `and ${after}` : ""}
+               order by ${sortExpr} desc, m.customer_id desc limit ${limit})`,
+  );
+  const pageSql = `select ${CUSTOMER_COLUMNS}, ${sortExpr} as sort_value, ${sortExpr}::text as sort_key ${pageFrom.replace(MERGED_MEMBERS, branches.join(" union all "))}
       ${pageWhere.length ? `where ${pageWhere.join(" and ")}` : ""}
       order by ${sortExpr} ${dir}, ${idColumn} ${dir}
-      limit $${params.length}`;
+      limit ${limit}`;
   let rows: Row[];
   if (count) {
     // One statement: the count, and the page beside it (a row of nulls when the page is empty).
@@ -269,6 +291,37 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
   }
   const asOf = args.snapshot?.asOf ?? null;
   return toConnection(rows, args.first, total ?? 0, (row) => toCustomer(row, asOf), (row) => [row.sort_key as string, row.id as number]);
+}
+
+const MERGED_MEMBERS = "%merged members%";
+
+/** Where the serving cache remembers the built-in segments of these RFM segments in a snapshot. */
+export const builtInRfmMemoKey = (snapshotId: number, rfmSegments: readonly string[]) =>
+  `rfm-built-in:${snapshotId}:${JSON.stringify([...new Set(rfmSegments)].sort())}`;
+
+/**
+ * The built-in segments of a list filtered on RFM segments, when each one's members were written
+ * for the snapshot (it was not archived then): the same customers, whose members are listed by
+ * CLV from the top of `segment_members_clv_idx`, where the scores' CLV index would be walked past
+ * every other segment's customers (at 1M customers: 3.2 s for "at_risk" alone, 2 s for three
+ * segments after a snapshot in which they hold few of the highest CLVs). Remembered per snapshot.
+ */
+async function builtInRfmSegments(query: Query, args: ListCustomersArgs): Promise<number[] | null> {
+  const keys = [...new Set(args.filter?.rfmSegments ?? [])].sort();
+  if (!args.snapshot || args.segmentId || args.filter?.segmentId || keys.length === 0) return null;
+  const memo = builtInRfmMemoKey(args.snapshot.id, keys);
+  const known = args.cache?.count<number[] | null>(memo);
+  if (known !== undefined) return known;
+  const generation = args.cache?.snapshotGenerationNow() ?? 0;
+  const rows = await query<{ id: number; key: string }>(
+    `select g.id, g.definition->>'rfmSegment' as key from segments g join segment_stats st on st.segment_id = g.id and st.snapshot_id = $1
+      where g.kind = 'rfm' and g.definition->>'rfmSegment' = any($2::text[]) order by g.id`,
+    [args.snapshot.id, keys],
+  );
+  const oneEach = rows.length === keys.length && new Set(rows.map((r) => r.key)).size === keys.length;
+  const ids = oneEach ? rows.map((r) => Number(r.id)) : null;
+  args.cache?.storeCount(memo, ids, generation);
+  return ids;
 }
 
 /**
