@@ -9,8 +9,9 @@ describe("toApiError", () => {
       ],
     });
     expect(info?.code).toBe("BAD_USER_INPUT");
-    expect(problemFor(info, "name")).toBe("required");
-    expect(problemFor(info, "color")).toBeUndefined();
+    const none = { t: (k: string) => k, te: () => false };
+    expect(problemFor(info, "name", none)).toBe("required");
+    expect(problemFor(info, "color", none)).toBeUndefined();
   });
 
   it("treats unknown codes and network failures distinctly", () => {
