@@ -197,7 +197,7 @@ const ENGLISH: Record<FieldProblemCode, (p: Params) => string> = {
   MONTHS: (p) => `must be ${s(p, "min")}–${s(p, "max")} months`,
   DAYS: (p) => `must be a whole number of days from ${s(p, "min")} to ${s(p, "max")}`,
   ONE_OF: (p) => `must be one of ${s(p, "allowed")}`,
-  NOT_APPLICABLE: () => "does not apply to this choice; leave it empty",
+  NOT_APPLICABLE: (p) => (p.appliesTo ? `applies only to ${s(p, "appliesTo")}; leave it empty` : "does not apply to this choice; leave it empty"),
   CANNOT_CLEAR: () => "cannot be cleared",
   SAME_VALUE: (p) => `equals ${s(p, "other")}`,
   UNKNOWN_CURSOR: () => "is not a cursor this list gave out; start again without it",

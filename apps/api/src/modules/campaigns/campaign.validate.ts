@@ -50,13 +50,13 @@ export function loyaltyOfferProblems(offer: LoyaltyOfferFields, at: (name: strin
     else if (!(Number.isFinite(k) && k > 1 && k <= MAX_BONUS_MULTIPLIER)) {
       problems.push(fieldProblem(at("loyaltyOffer.multiplier"), "MULTIPLIER_RANGE", { max: MAX_BONUS_MULTIPLIER }));
     } else if (Math.round(k * 100) !== k * 100) problems.push(fieldProblem(at("loyaltyOffer.multiplier"), "TOO_MANY_DECIMALS", { max: 2 }));
-  } else if (k != null) problems.push(fieldProblem(at("loyaltyOffer.multiplier"), "NOT_APPLICABLE"));
+  } else if (k != null) problems.push(fieldProblem(at("loyaltyOffer.multiplier"), "NOT_APPLICABLE", { appliesTo: "bonus points" }));
   if (offer.kind === "bonus_stamps") {
     if (stamps == null) problems.push(fieldProblem(at("loyaltyOffer.bonusStamps"), "REQUIRED"));
     else if (!(Number.isInteger(stamps) && stamps >= 1 && stamps <= MAX_BONUS_STAMPS)) {
       problems.push(fieldProblem(at("loyaltyOffer.bonusStamps"), "WHOLE_NUMBER", { min: 1, max: MAX_BONUS_STAMPS }));
     }
-  } else if (stamps != null) problems.push(fieldProblem(at("loyaltyOffer.bonusStamps"), "NOT_APPLICABLE"));
+  } else if (stamps != null) problems.push(fieldProblem(at("loyaltyOffer.bonusStamps"), "NOT_APPLICABLE", { appliesTo: "bonus stamps" }));
   return problems;
 }
 
