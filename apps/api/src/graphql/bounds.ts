@@ -2,6 +2,7 @@
 // size limit, checked before any SQL runs, so no request can make the database chew on a
 // megabyte of search text or a list of a million keys.
 import type { FieldProblem } from "../errors.ts";
+import { fieldProblem } from "../reasons.ts";
 
 export const BOUNDS = {
   /** Characters of a search text. */
@@ -16,18 +17,18 @@ export const BOUNDS = {
 
 export function checkText(problems: FieldProblem[], path: string, value: string | null | undefined, max: number): void {
   if (value !== null && value !== undefined && value.length > max) {
-    problems.push({ path, message: `must be at most ${max} characters (got ${value.length}); shorten it` });
+    problems.push(fieldProblem(path, "TOO_LONG", { max, length: value.length }));
   }
 }
 
 export function checkList(problems: FieldProblem[], path: string, list: readonly string[] | null | undefined): void {
   if (!list) return;
   if (list.length > BOUNDS.listItems) {
-    problems.push({ path, message: `must have at most ${BOUNDS.listItems} items (got ${list.length}); split the request` });
+    problems.push(fieldProblem(path, "TOO_MANY_ITEMS", { max: BOUNDS.listItems, count: list.length }));
     return;
   }
   list.forEach((item, i) => {
-    if (item.length > BOUNDS.itemLength) problems.push({ path: `${path}[${i}]`, message: `must be at most ${BOUNDS.itemLength} characters` });
+    if (item.length > BOUNDS.itemLength) problems.push(fieldProblem(`${path}[${i}]`, "TOO_LONG", { max: BOUNDS.itemLength }));
   });
 }
 
@@ -35,7 +36,7 @@ export function checkList(problems: FieldProblem[], path: string, list: readonly
 export function checkId(problems: FieldProblem[], path: string, value: string | null | undefined): number | null {
   if (value === null || value === undefined) return null;
   if (!/^\d{1,16}$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
-    problems.push({ path, message: "is not an id (a positive whole number)" });
+    problems.push(fieldProblem(path, "NOT_AN_ID", { value: value.slice(0, 40) }));
     return null;
   }
   return Number(value);

@@ -2,6 +2,7 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { badInput } from "../errors.ts";
+import { fieldProblem } from "../reasons.ts";
 import { LIMITS } from "./limits.ts";
 
 @ObjectType()
@@ -61,8 +62,8 @@ export function Connection<T extends object>(Node: ClassType<T>, name: string) {
 export function pageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > LIMITS.maxPageSize) {
     throw badInput(`first must be from 1 to ${LIMITS.maxPageSize}; got ${first}. Page through larger lists with after.`, [
-      { path: "first", message: `must be 1–${LIMITS.maxPageSize}` },
-    ]);
+      fieldProblem("first", "OUT_OF_RANGE", { min: 1, max: LIMITS.maxPageSize }),
+    ], "BAD_PAGE_SIZE", { max: LIMITS.maxPageSize });
   }
   return first;
 }
@@ -75,9 +76,7 @@ export function encodeCursor(key: readonly (string | number | null)[]): string {
 export function decodeCursor(cursor: string | null | undefined, length: number): (string | number | null)[] | null {
   if (!cursor) return null;
   if (cursor.length > 500) {
-    throw badInput("The cursor in after is too long to be one this list gave out. Start again without after.", [
-      { path: "after", message: "unknown cursor" },
-    ]);
+    throw badInput("The cursor in after is too long to be one this list gave out. Start again without after.", [fieldProblem("after", "UNKNOWN_CURSOR")], "UNKNOWN_CURSOR");
   }
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -87,9 +86,7 @@ export function decodeCursor(cursor: string | null | undefined, length: number):
   } catch {
     // fall through to the error below
   }
-  throw badInput("The cursor in after is not one this list gave out. Start again without after.", [
-    { path: "after", message: "unknown cursor" },
-  ]);
+  throw badInput("The cursor in after is not one this list gave out. Start again without after.", [fieldProblem("after", "UNKNOWN_CURSOR")], "UNKNOWN_CURSOR");
 }
 
 /** Builds the connection from `first + 1` fetched rows. */

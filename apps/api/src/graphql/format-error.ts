@@ -53,7 +53,7 @@ export function createFormatError(isProduction: boolean, statementTimeoutMs = 0)
       return {
         message: formatted.message,
         ...(formatted.locations ? { locations: formatted.locations } : {}),
-        extensions: { code: "BAD_USER_INPUT", problems: [{ path: where, message: problem }] },
+        extensions: { code: "BAD_USER_INPUT", reason: "NOT_AN_ID", problems: [{ path: where, message: problem, reason: "NOT_AN_ID" }] },
       };
     }
     const code = formatted.extensions?.code;
@@ -69,7 +69,7 @@ export function createFormatError(isProduction: boolean, statementTimeoutMs = 0)
       return {
         message: formatted.message,
         ...(formatted.locations ? { locations: formatted.locations } : {}),
-        extensions: { code: "BAD_USER_INPUT", problems: [{ path: where, message: problem }] },
+        extensions: { code: "BAD_USER_INPUT", reason: "BAD_VALUE", problems: [{ path: where, message: problem, reason: "BAD_VALUE" }] },
       };
     }
     process.stderr.write(`[graphql] internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}\n`);

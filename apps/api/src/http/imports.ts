@@ -13,6 +13,7 @@ import { importCustomers } from "../modules/import/customers-import.service.ts";
 import type { ImportActor, ImportEncoding, ImportProgress, ImportSummary } from "../modules/import/import.types.ts";
 import { importOrders } from "../modules/import/orders-import.service.ts";
 import { parseEncoding } from "../modules/import/text-source.ts";
+import type { ErrorReasonCode } from "../reasons.ts";
 import type { ViewerOf } from "./exports.ts";
 
 export const IMPORT_ROLES: readonly Role[] = ["admin", "operator"];
@@ -44,7 +45,8 @@ interface ProgressEntry extends ImportProgress {
 
 class UploadTooLarge extends Error {}
 
-function answer(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+/** The upload's answer; `reason` is one of ERROR_REASON_CODES (reasons.ts), so clients word it from the same catalogue. */
+function answer(res: Response, status: number, code: string, message: string, extra: { reason?: ErrorReasonCode } & Record<string, unknown> = {}): void {
   res.status(status).json({ error: { code, message, ...extra } });
 }
 

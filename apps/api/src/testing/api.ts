@@ -13,7 +13,15 @@ export const TEST_PASSWORD = "test-password-123";
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; problems?: { path: string; message: string }[] } }[];
+  errors?: {
+    message: string;
+    extensions?: {
+      code?: string;
+      reason?: string;
+      params?: Record<string, string | number>;
+      problems?: { path: string; message: string; reason?: string; params?: Record<string, string | number> }[];
+    };
+  }[];
   headers: Headers;
 }
 

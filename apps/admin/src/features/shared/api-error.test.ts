@@ -9,8 +9,9 @@ describe("toApiError", () => {
       ],
     });
     expect(info?.code).toBe("BAD_USER_INPUT");
-    expect(problemFor(info, "name")).toBe("required");
-    expect(problemFor(info, "color")).toBeUndefined();
+    const none = { t: (k: string) => k, te: () => false };
+    expect(problemFor(info, "name", none)).toBe("required");
+    expect(problemFor(info, "color", none)).toBeUndefined();
   });
 
   it("treats unknown codes and network failures distinctly", () => {
@@ -38,6 +39,6 @@ describe("reason codes", () => {
     expect(reasonText(i18n, info)).toBe("wrong");
     expect(problemText(i18n, info!.problems[0]!)).toBe("at least 10");
     expect(reasonText(i18n, { reason: "SOMETHING_NEW" })).toBeNull();
-    expect(problemText(i18n, { path: "x", message: "y" })).toBeNull();
+    expect(problemText(i18n, {})).toBeNull();
   });
 });

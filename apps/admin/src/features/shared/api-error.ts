@@ -80,14 +80,19 @@ export function toApiError(error: unknown): ApiErrorInfo | null {
   return { code: "UNKNOWN", message: e.message ?? String(error), problems: [] };
 }
 
-/** The problem for one input field (its path's last segments match), if any. */
-export function problemFor(info: ApiErrorInfo | null, field: string): string | undefined {
-  return info?.problems.find((p) => p.path === field || p.path.endsWith(`.${field}`) || p.path.startsWith(`${field}.`))?.message;
-}
-
 interface Translator {
   t: (key: string, params?: Record<string, unknown>) => string;
   te: (key: string) => boolean;
+}
+
+/**
+ * The problem for one input field (its path's last segments match), if any, in the page's
+ * language: worded from its code (errors.problems.<CODE>); the API's English only for a code this
+ * UI does not know yet (a newer server).
+ */
+export function problemFor(info: ApiErrorInfo | null, field: string, i18n: Translator): string | undefined {
+  const problem = info?.problems.find((p) => p.path === field || p.path.endsWith(`.${field}`) || p.path.startsWith(`${field}.`));
+  return problem ? (problemText(i18n, problem) ?? problem.message) : undefined;
 }
 
 /** The error's reason in the page's language (`errors.reasons.<REASON>`), or null when the UI has no wording for it. */
@@ -98,8 +103,23 @@ export function reasonText(i18n: Translator, info: Pick<ApiErrorInfo, "reason" |
 }
 
 /** A field problem in the page's language when its reason is known; null otherwise. */
-export function problemText(i18n: Translator, problem: FieldProblem): string | null {
-  if (!problem.reason) return null;
-  const key = `errors.problems.${problem.reason}`;
-  return i18n.te(key) ? i18n.t(key, problem.params ?? {}) : null;
+export function problemText(i18n: Translator, problem: Pick<FieldProblem, "reason" | "params">): string | null {
+  const key = problemKey(i18n, problem.reason, problem.params);
+  return key ? i18n.t(key, problem.params ?? {}) : null;
+}
+
+/** Codes worded per value of one parameter (`errors.problems.<CODE>.<value>`, else `.other`). */
+export const FIELD_PROBLEM_VARIANTS: Record<string, string> = { RULE_VALUE_TYPE: "kind", PROGRAMME_MISSING: "programme", PROGRAMME_EMPTY: "programme" };
+
+/** The catalogue key of a field problem's code (with its variant), or null when the UI has no wording for it. */
+export function problemKey(i18n: Pick<Translator, "te">, reason: string | undefined, params: ReasonParams = {}): string | null {
+  if (!reason || !/^[A-Z][A-Z0-9_]*$/.test(reason)) return null;
+  const base = `errors.problems.${reason}`;
+  const variant = FIELD_PROBLEM_VARIANTS[reason];
+  if (variant) {
+    const value = String(params[variant] ?? "");
+    if (/^[A-Za-z0-9_]+$/.test(value) && i18n.te(`${base}.${value}`)) return `${base}.${value}`;
+    return i18n.te(`${base}.other`) ? `${base}.other` : null;
+  }
+  return i18n.te(base) ? base : null;
 }

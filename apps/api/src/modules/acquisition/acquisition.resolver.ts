@@ -1,6 +1,7 @@
 import { Args, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { AcquisitionEconomicsArgs, ImportChannelSpendArgs, RetentionVsAcquisitionArgs } from "./acquisition.input.ts";
 import * as acquisition from "./acquisition.service.ts";
@@ -62,7 +63,7 @@ export class AcquisitionResolver {
     description: "Imports channel spend from CSV text (channel, month, amount[, currency]); all rows or none, in one transaction; re-importing changes nothing.",
   })
   async importChannelSpend(@Args(() => ImportChannelSpendArgs) { csv, fileName }: ImportChannelSpendArgs, @Ctx() ctx: Context): Promise<ChannelSpendImportResult> {
-    if (csv.length > MAX_CSV_CHARS) throw badInput(`The file is too large (${csv.length} characters): at most ${MAX_CSV_CHARS}; use \`ltvloop import channel-spend\`.`);
+    if (csv.length > MAX_CSV_CHARS) throw badInput(`The file is too large (${csv.length} characters): at most ${MAX_CSV_CHARS}; use \`ltvloop import channel-spend\`.`, [fieldProblem("csv", "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: csv.length })], "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: csv.length, command: "ltvloop import channel-spend" });
     return importChannelSpend(ctx.handle, csv, { label: fileName, actor: ctx.viewer });
   }
 }

@@ -5,6 +5,7 @@
 // projection run here, on the arrays the statements return.
 import type { Query } from "@ltvloop/db/client";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { dayActivityCtes } from "../orders/day-activity.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import type { SnapshotParameters } from "../snapshots/snapshot.params.ts";
@@ -167,7 +168,7 @@ export function projectPayback(last: { monthsSince: number; gp: number; cac: num
 export async function acquisitionEconomics(query: Query, input: AcquisitionInput): Promise<AcquisitionEconomicsResult> {
   const { groupBy, cohortUnit, from = null, to = null } = input;
   if (from && to && !(from.getTime() < to.getTime())) {
-    throw badInput("`from` must be before `to`: the range is [from, to).", [{ path: "to", message: "must be after from" }]);
+    throw badInput("`from` must be before `to`: the range is [from, to).", [fieldProblem("to", "NOT_AFTER", { other: "from" })], "BAD_RANGE");
   }
   const settings = await getSettings(query);
   const snapshot = await latestSnapshot(query);

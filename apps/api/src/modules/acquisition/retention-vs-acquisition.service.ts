@@ -3,6 +3,7 @@
 // the assumptions as codes and parameters for the UI to word.
 import type { Query } from "@ltvloop/db/client";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, type RatioInterval } from "./acquisition.bootstrap.ts";
 import { acquisitionEconomics, type AcquisitionEconomicsResult, type AcquisitionInput } from "./acquisition.service.ts";
 
@@ -82,7 +83,7 @@ export async function retentionVsAcquisition(
 ): Promise<RetentionVsAcquisitionResult> {
   const budget = input.budget ?? null;
   if (budget !== null && !(Number.isFinite(budget) && budget >= 0)) {
-    throw badInput(`budget must be a number ≥ 0; got ${budget}.`, [{ path: "budget", message: "must be ≥ 0" }]);
+    throw badInput(`budget must be a number ≥ 0; got ${budget}.`, [fieldProblem("budget", "AT_LEAST", { min: 0 })]);
   }
   const forBudget = (ratio: number | null) => (budget !== null && ratio !== null ? budget * ratio : null);
   const constantReturns = budget !== null ? [assumption("CONSTANT_RETURNS", { budget })] : [];

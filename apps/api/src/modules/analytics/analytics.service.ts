@@ -19,7 +19,7 @@ const numOrNull = (value: unknown): number | null => (value === null || value ==
 /** The snapshot an analytics read refers to: the given id, else the latest succeeded one. */
 export async function snapshotScope(query: Query, snapshotId: string | null | undefined): Promise<number> {
   if (snapshotId !== null && snapshotId !== undefined && !/^\d{1,15}$/.test(snapshotId)) {
-    throw notFound(`Snapshot ${snapshotId} does not exist. List snapshots with \`snapshots\`.`);
+    throw notFound(`Snapshot ${snapshotId} does not exist. List snapshots with \`snapshots\`.`, "SNAPSHOT_NOT_FOUND", { id: snapshotId });
   }
   return resolveSnapshotId(query, snapshotId === null || snapshotId === undefined ? null : Number(snapshotId));
 }
@@ -63,7 +63,7 @@ export async function rfMatrix(query: Query, snapshotId: number): Promise<RfMatr
     [snapshotId],
   );
   const first = rows[0];
-  if (!first) throw notFound(`Snapshot ${snapshotId} does not exist. List snapshots with \`snapshots\`.`);
+  if (!first) throw notFound(`Snapshot ${snapshotId} does not exist. List snapshots with \`snapshots\`.`, "SNAPSHOT_NOT_FOUND", { id: snapshotId });
   return {
     snapshotId,
     asOf: first.as_of,
@@ -279,7 +279,7 @@ export async function clvModel(query: Query, snapshotId: number): Promise<ClvMod
     "select as_of, parameters, model_fits from snapshots where id = $1",
     [snapshotId],
   );
-  if (!snapshot) throw notFound(`Snapshot ${snapshotId} does not exist. List snapshots with \`snapshots\`.`);
+  if (!snapshot) throw notFound(`Snapshot ${snapshotId} does not exist. List snapshots with \`snapshots\`.`, "SNAPSHOT_NOT_FOUND", { id: snapshotId });
   // Both histograms in one pass; the CLV bins run from 0 to the 99th percentile so a few very
   // large values do not squash the picture, with everything above it in one open bin.
   const bins = await query<{ kind: "p_alive" | "clv" | "p99"; bin: number; n: number; value: number | null }>(

@@ -2,6 +2,7 @@
 // customer_day_activity (who bought in which month), never from the orders.
 import type { Query } from "@ltvloop/db/client";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { getSettings } from "../settings/settings.service.ts";
 
 const num = (value: unknown): number => Number(value ?? 0);
@@ -28,10 +29,10 @@ export async function cohortRetention(
 ): Promise<CohortRetentionResult> {
   const { from = null, to = null, maxMonths } = input;
   if (!Number.isInteger(maxMonths) || maxMonths < 0 || maxMonths > MAX_COHORT_MONTHS) {
-    throw badInput(`maxMonths must be 0–${MAX_COHORT_MONTHS}; got ${maxMonths}.`, [{ path: "maxMonths", message: `must be 0–${MAX_COHORT_MONTHS}` }]);
+    throw badInput(`maxMonths must be 0–${MAX_COHORT_MONTHS}; got ${maxMonths}.`, [fieldProblem("maxMonths", "WHOLE_NUMBER", { min: 0, max: MAX_COHORT_MONTHS })]);
   }
   if (from && to && !(from.getTime() < to.getTime())) {
-    throw badInput("`from` must be before `to`: the range is [from, to).", [{ path: "to", message: "must be after from" }]);
+    throw badInput("`from` must be before `to`: the range is [from, to).", [fieldProblem("to", "NOT_AFTER", { other: "from" })], "BAD_RANGE");
   }
   const settings = await getSettings(query);
   const rows = await query<{

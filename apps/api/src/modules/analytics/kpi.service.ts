@@ -3,6 +3,7 @@
 // parts of a day at the range's two ends.
 import type { Query } from "@ltvloop/db/client";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { dayActivityCtes } from "../orders/day-activity.ts";
 import { getSettings } from "../settings/settings.service.ts";
 
@@ -86,7 +87,7 @@ const toKpiPeriod = (row: KpiRow): KpiPeriodResult => {
 export async function kpiOverview(query: Query, input: { from: Date; to: Date; granularity: Granularity }): Promise<KpiOverviewResult> {
   const { from, to, granularity } = input;
   if (!(from.getTime() < to.getTime())) {
-    throw badInput("`from` must be before `to`: the range is [from, to).", [{ path: "to", message: "must be after from" }]);
+    throw badInput("`from` must be before `to`: the range is [from, to).", [fieldProblem("to", "NOT_AFTER", { other: "from" })], "BAD_RANGE");
   }
   const settings = await getSettings(query);
   const tz = settings.timeZone;
@@ -103,7 +104,7 @@ export async function kpiOverview(query: Query, input: { from: Date; to: Date; g
   const periodCount = count?.n ?? 0;
   if (periodCount > MAX_KPI_PERIODS) {
     throw badInput(`The range spans ${periodCount} ${granularity} periods; the limit is ${MAX_KPI_PERIODS}. Use a shorter range or a coarser granularity.`, [
-      { path: "granularity", message: `at most ${MAX_KPI_PERIODS} periods per range` },
+      fieldProblem("granularity", "TOO_MANY_PERIODS", { max: MAX_KPI_PERIODS, count: periodCount }),
     ]);
   }
 

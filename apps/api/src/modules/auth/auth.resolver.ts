@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context, Viewer } from "../../context.ts";
 import { DomainError, badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import * as auth from "./auth.service.ts";
 import { CreateUserInput, UpdateUserInput } from "./auth.input.ts";
@@ -104,7 +105,7 @@ export class AuthResolver {
     @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
     @Ctx() ctx: Context,
   ): Promise<User> {
-    if (!/^\d+$/.test(id)) throw badInput(`"${id}" is not a user id. List users with \`users\`.`, [{ path: "id", message: "must be a numeric id" }]);
+    if (!/^\d+$/.test(id)) throw badInput(`"${id}" is not a user id. List users with \`users\`.`, [fieldProblem("id", "NOT_AN_ID")], "NOT_AN_ID");
     const user = await ctx.handle.transaction(({ query }) => auth.updateUser(query, ctx.viewer as Viewer, Number(id), input));
     // Committed: a deactivation or role change applies to the user's next request.
     ctx.cache.viewersChanged();

@@ -2,7 +2,8 @@ import type { Query } from "@ltvloop/db/client";
 import { ROLES, type Role } from "@ltvloop/db/schema";
 import type { Viewer } from "../../context.ts";
 import { TOUCH_INTERVAL_MS, type ServingCache } from "../../serving-cache.ts";
-import { DomainError, badInput, notFound, type FieldProblem } from "../../errors.ts";
+import { DomainError, badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts";
 import { LoginThrottle } from "./rate-limit.ts";
@@ -48,7 +49,7 @@ export async function login(
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), input.password);
   if (!user || !ok || !user.is_active) {
     await throttle.fail(email, address);
-    throw new DomainError("UNAUTHENTICATED", "The e-mail address or password is wrong. Check both and try again.");
+    throw new DomainError("UNAUTHENTICATED", "The e-mail address or password is wrong. Check both and try again.", [], { reason: "WRONG_CREDENTIALS" });
   }
   await throttle.succeed(email, address);
 
@@ -135,9 +136,7 @@ export interface ApiKeyRow {
 export async function createApiKey(query: Query, viewer: Viewer, name: string): Promise<{ key: string; apiKey: ApiKeyRow }> {
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > 100) {
-    throw badInput("An API key needs a name of 1–100 characters, e.g. the script that will use it.", [
-      { path: "name", message: "must be 1–100 characters" },
-    ]);
+    throw badInput("An API key needs a name of 1–100 characters, e.g. the script that will use it.", [fieldProblem("name", "LENGTH", { min: 1, max: 100 })]);
   }
   const key = newApiKey();
   const [row] = await query<{ id: number; created_at: Date }>(
@@ -160,7 +159,7 @@ export async function revokeApiKey(query: Query, viewer: Viewer, id: number): Pr
       returning id, name, prefix, created_at, last_used_at, revoked_at`,
     [id, viewer.userId, viewer.role === "admin"],
   );
-  if (!row) throw notFound(`No API key ${id} of yours exists. List your keys with \`apiKeys\`.`);
+  if (!row) throw notFound(`No API key ${id} of yours exists. List your keys with \`apiKeys\`.`, "API_KEY_NOT_FOUND", { id });
   await writeAudit(query, viewer, "apiKey.revoke", "api_key", id, {});
   return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
 }
@@ -191,12 +190,12 @@ export async function createUser(
   input: { email: string; name: string; role: string; password: string },
 ): Promise<UserRow> {
   const email = input.email.trim().toLowerCase();
-  const problems = [];
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push({ path: "email", message: "is not an e-mail address" });
-  if (!ROLES.includes(input.role as Role)) problems.push({ path: "role", message: `must be one of ${ROLES.join(", ")}` });
-  if (input.name.trim().length > MAX_USER_NAME_LENGTH) problems.push({ path: "name", message: `must be at most ${MAX_USER_NAME_LENGTH} characters` });
+  const problems: FieldProblem[] = [];
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push(fieldProblem("email", "NOT_EMAIL"));
+  if (!ROLES.includes(input.role as Role)) problems.push(fieldProblem("role", "ONE_OF", { allowed: ROLES.join(", ") }));
+  if (input.name.trim().length > MAX_USER_NAME_LENGTH) problems.push(fieldProblem("name", "TOO_LONG", { max: MAX_USER_NAME_LENGTH }));
   if (input.password.length < MIN_PASSWORD_LENGTH) {
-    problems.push({ path: "password", message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
+    problems.push(fieldProblem("password", "TOO_SHORT", { min: MIN_PASSWORD_LENGTH }));
   }
   if (problems.length > 0) throw badInput("The user cannot be created; fix the fields listed.", problems);
   const passwordHash = await hashPassword(input.password);
@@ -206,7 +205,7 @@ export async function createUser(
     [email, input.name.trim(), passwordHash, input.role],
   );
   const row = rows[0];
-  if (!row) throw new DomainError("CONFLICT", `A user with e-mail ${email} already exists.`);
+  if (!row) throw conflict(`A user with e-mail ${email} already exists.`, "EMAIL_TAKEN", { email }, [fieldProblem("email", "EMAIL_TAKEN")]);
   await writeAudit(query, actor, "user.create", "user", row.id, { email, role: input.role });
   return { id: row.id, email, name: input.name.trim(), role: input.role as Role, isActive: true, createdAt: row.created_at, lastLoginAt: null };
 }
@@ -235,15 +234,15 @@ export async function updateUser(query: Query, actor: Viewer, id: number, input:
   const problems: FieldProblem[] = [];
   const name = input.name?.trim();
   if (name !== undefined && name.length > MAX_USER_NAME_LENGTH) {
-    problems.push({ path: "name", message: `must be at most ${MAX_USER_NAME_LENGTH} characters` });
+    problems.push(fieldProblem("name", "TOO_LONG", { max: MAX_USER_NAME_LENGTH }));
   }
-  if (input.role != null && !ROLES.includes(input.role as Role)) problems.push({ path: "role", message: `must be one of ${ROLES.join(", ")}` });
+  if (input.role != null && !ROLES.includes(input.role as Role)) problems.push(fieldProblem("role", "ONE_OF", { allowed: ROLES.join(", ") }));
   if (id === actor.userId) {
     if (input.isActive === false) {
-      problems.push({ path: "isActive", message: "you cannot deactivate yourself; another admin can do it" });
+      problems.push(fieldProblem("isActive", "SELF_DEACTIVATE"));
     }
     if (input.role != null && input.role !== "admin") {
-      problems.push({ path: "role", message: "you cannot remove your own admin role; another admin can do it" });
+      problems.push(fieldProblem("role", "SELF_DEMOTE"));
     }
   }
   if (problems.length > 0) throw badInput("The user was not changed; fix the fields listed.", problems);
@@ -252,7 +251,7 @@ export async function updateUser(query: Query, actor: Viewer, id: number, input:
     "select name, role, is_active from users where id = $1 for update",
     [id],
   );
-  if (!before) throw notFound(`No user ${id} exists. List users with \`users\`.`);
+  if (!before) throw notFound(`No user ${id} exists. List users with \`users\`.`, "USER_NOT_FOUND", { id });
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   if (name !== undefined && name !== before.name) changes["name"] = { from: before.name, to: name };
   if (input.role != null && input.role !== before.role) changes["role"] = { from: before.role, to: input.role };

@@ -2,6 +2,7 @@
 import type { Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { DomainError, badInput, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts";
 
@@ -14,16 +15,11 @@ export interface PasswordChange {
 export function newPasswordProblems(input: PasswordChange): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (input.newPassword.length < MIN_PASSWORD_LENGTH) {
-    problems.push({
-      path: "newPassword",
-      message: `must be at least ${MIN_PASSWORD_LENGTH} characters`,
-      reason: "TOO_SHORT",
-      params: { min: MIN_PASSWORD_LENGTH },
-    });
+    problems.push(fieldProblem("newPassword", "TOO_SHORT", { min: MIN_PASSWORD_LENGTH }));
   } else if (input.newPassword.length > 200) {
-    problems.push({ path: "newPassword", message: "must be at most 200 characters", reason: "TOO_LONG", params: { max: 200 } });
+    problems.push(fieldProblem("newPassword", "TOO_LONG", { max: 200 }));
   } else if (input.newPassword === input.currentPassword) {
-    problems.push({ path: "newPassword", message: "must differ from the current password", reason: "SAME_AS_CURRENT" });
+    problems.push(fieldProblem("newPassword", "SAME_AS_CURRENT"));
   }
   return problems;
 }
@@ -43,9 +39,7 @@ export async function changePassword(query: Query, viewer: Viewer, input: Passwo
   const [user] = await query<{ password_hash: string }>("select password_hash from users where id = $1 and is_active", [viewer.userId]);
   const ok = user ? await verifyPassword(user.password_hash, input.currentPassword) : false;
   if (!ok) {
-    throw badInput("The current password is wrong. Type the password you signed in with.", [
-      { path: "currentPassword", message: "is wrong", reason: "WRONG_PASSWORD" },
-    ]);
+    throw badInput("The current password is wrong. Type the password you signed in with.", [fieldProblem("currentPassword", "WRONG_PASSWORD")], "WRONG_PASSWORD");
   }
   const passwordHash = await hashPassword(input.newPassword);
   await query("update users set password_hash = $2 where id = $1", [viewer.userId, passwordHash]);

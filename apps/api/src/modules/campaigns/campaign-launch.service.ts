@@ -43,16 +43,16 @@ export async function launchCampaign(
     const campaign = await lockCampaign(query, id);
     if (campaign.launchIdempotencyKey !== null) {
       if (campaign.launchIdempotencyKey === key) return campaign;
-      throw conflict(`Campaign ${id} was already launched (at ${campaign.launchedAt?.toISOString()}) with another idempotency key; its roster is frozen. Read it with \`campaign(id)\`.`);
+      throw conflict(`Campaign ${id} was already launched (at ${campaign.launchedAt?.toISOString()}) with another idempotency key; its roster is frozen. Read it with \`campaign(id)\`.`, "CAMPAIGN_ALREADY_LAUNCHED", { id, launchedAt: campaign.launchedAt?.toISOString() ?? "" });
     }
     if (campaign.status !== "planned") throw wrongStatus(campaign, "launchCampaign", ["planned"]);
     await assertLoyaltyOffer(query, campaign.loyaltyOffer);
     const [taken] = await query<{ id: number }>("select id from campaigns where launch_idempotency_key = $1", [key]);
-    if (taken) throw conflict(`The idempotency key was already used to launch campaign ${taken.id}; use a fresh key per campaign.`);
+    if (taken) throw conflict(`The idempotency key was already used to launch campaign ${taken.id}; use a fresh key per campaign.`, "IDEMPOTENCY_KEY_USED", { campaignId: taken.id });
     const snapshotId = campaign.snapshotId ?? campaign.plan?.snapshotId;
-    if (snapshotId == null) throw conflict(`Campaign ${id} has no snapshot; plan it again.`);
+    if (snapshotId == null) throw conflict(`Campaign ${id} has no snapshot; plan it again.`, "CAMPAIGN_WITHOUT_SNAPSHOT", { id });
     const [existing] = await query("select 1 from campaign_assignments where campaign_id = $1 limit 1", [id]);
-    if (existing) throw conflict(`Campaign ${id} already has a roster; assignments are immutable.`);
+    if (existing) throw conflict(`Campaign ${id} already has a roster; assignments are immutable.`, "CAMPAIGN_HAS_ROSTER", { id });
     const launchedAt = options.launchedAt ?? new Date();
     await query(
       `insert into campaign_assignments (campaign_id, customer_id, "group", stratum, assigned_at)
@@ -81,6 +81,8 @@ export async function launchCampaign(
       throw conflict(
         `Launching would give ${treatment} treatment and ${control} control customers; each group needs at least ${MIN_GROUP_SIZE}. ` +
           "Widen the segment or change the holdout ratio (cancel this campaign and create a new one).",
+        "GROUPS_TOO_SMALL",
+        { treatment, control, min: MIN_GROUP_SIZE },
       );
     }
     await query(

@@ -1,6 +1,7 @@
 // Reads of campaigns: pages, by ids, roster counts, events and PDCA chains.
 import type { Query } from "@ltvloop/db/client";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { CAMPAIGN_SELECT, EFFECTIVE_STATUS, toCampaign, type CampaignRow } from "./campaign.service.ts";
 import { parseId } from "./campaign.validate.ts";
 
@@ -28,7 +29,7 @@ export async function listCampaigns(query: Query, first: number, afterId: number
   if (filter?.statuses?.length) conditions.push(`${EFFECTIVE_STATUS} = any(${p(filter.statuses)}::text[])`);
   if (filter?.segmentId) conditions.push(`c.segment_id = ${p(parseId(filter.segmentId, "filter.segmentId", "segment"))}`);
   if (filter?.objectives?.length) conditions.push(`c.objective = any(${p(filter.objectives)}::text[])`);
-  if (filter?.from && filter.to && filter.from >= filter.to) throw badInput("filter.from must be before filter.to.", [{ path: "filter.from", message: "is not before filter.to" }]);
+  if (filter?.from && filter.to && filter.from >= filter.to) throw badInput("filter.from must be before filter.to.", [fieldProblem("filter.to", "NOT_AFTER", { other: "filter.from" })], "BAD_RANGE");
   if (filter?.from) conditions.push(`coalesce(c.launched_at, c.planned_start, c.created_at) >= ${p(filter.from)}::timestamptz`);
   if (filter?.to) conditions.push(`coalesce(c.launched_at, c.planned_start, c.created_at) < ${p(filter.to)}::timestamptz`);
   const where = conditions.length ? `where ${conditions.join(" and ")}` : "";

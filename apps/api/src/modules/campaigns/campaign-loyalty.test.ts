@@ -40,11 +40,11 @@ describe.each(testDatabaseKinds())("loyalty offers on campaigns (%s)", (kind) =>
   };
 
   it("refuses an offer with a missing or out-of-range factor, or a field of another kind, naming the field", async () => {
-    expect(await problems({ kind: "BONUS_POINTS" })).toEqual([{ path: "input.loyaltyOffer.multiplier", message: expect.stringMatching(/is required/) }]);
-    expect(await problems({ kind: "BONUS_POINTS", multiplier: 1 })).toEqual([{ path: "input.loyaltyOffer.multiplier", message: expect.stringMatching(/above 1/) }]);
-    expect(await problems({ kind: "BONUS_POINTS", multiplier: 25 })).toEqual([{ path: "input.loyaltyOffer.multiplier", message: expect.stringMatching(/at most 10/) }]);
-    expect(await problems({ kind: "BONUS_STAMPS", bonusStamps: 0 })).toEqual([{ path: "input.loyaltyOffer.bonusStamps", message: expect.stringMatching(/1 to 10/) }]);
-    expect(await problems({ kind: "EXPIRING_POINTS_REMINDER", multiplier: 2 })).toEqual([{ path: "input.loyaltyOffer.multiplier", message: expect.stringMatching(/only to bonus points/) }]);
+    expect(await problems({ kind: "BONUS_POINTS" })).toEqual([{ path: "input.loyaltyOffer.multiplier", message: "is required", reason: "REQUIRED" }]);
+    expect(await problems({ kind: "BONUS_POINTS", multiplier: 1 })).toEqual([{ path: "input.loyaltyOffer.multiplier", message: expect.stringMatching(/above 1/), reason: "MULTIPLIER_RANGE", params: { max: 10 } }]);
+    expect(await problems({ kind: "BONUS_POINTS", multiplier: 25 })).toEqual([{ path: "input.loyaltyOffer.multiplier", message: expect.stringMatching(/at most 10/), reason: "MULTIPLIER_RANGE", params: { max: 10 } }]);
+    expect(await problems({ kind: "BONUS_STAMPS", bonusStamps: 0 })).toEqual([{ path: "input.loyaltyOffer.bonusStamps", message: expect.stringMatching(/1 to 10/), reason: "WHOLE_NUMBER", params: { min: 1, max: 10 } }]);
+    expect(await problems({ kind: "EXPIRING_POINTS_REMINDER", multiplier: 2 })).toEqual([{ path: "input.loyaltyOffer.multiplier", message: expect.stringMatching(/only to bonus points/), reason: "NOT_APPLICABLE", params: { appliesTo: "bonus points" } }]);
     const ok = await api.gql<{ createCampaign: { loyaltyOffer: unknown } }>(CREATE, { input: { ...base(), loyaltyOffer: { kind: "BONUS_POINTS", multiplier: 1.5 } } }, { cookie });
     expect(ok.errors).toBeUndefined();
     expect(ok.data?.createCampaign.loyaltyOffer).toEqual({ kind: "BONUS_POINTS", multiplier: 1.5, bonusStamps: null });

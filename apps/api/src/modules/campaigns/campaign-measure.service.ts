@@ -95,7 +95,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
   const total = (g: string) => rows.find((r) => Number(r.is_total) === 1 && r.grp === g);
   const tRow = total("treatment");
   const cRow = total("control");
-  if (!tRow || !cRow) throw conflict(`Campaign ${campaign.id} has no ${tRow ? "control" : "treatment"} group; it cannot be measured.`);
+  if (!tRow || !cRow) throw conflict(`Campaign ${campaign.id} has no ${tRow ? "control" : "treatment"} group; it cannot be measured.`, "CAMPAIGN_NOT_MEASURABLE", { id: campaign.id });
   const t = toSums(tRow);
   const c = toSums(cRow);
   const taus = mixtureVariances(campaign, t.n, c.n);
@@ -144,7 +144,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
   });
 
   const snapshotId = campaign.snapshotId ?? campaign.plan?.snapshotId;
-  if (snapshotId == null) throw conflict(`Campaign ${campaign.id} has no snapshot; it cannot be measured.`);
+  if (snapshotId == null) throw conflict(`Campaign ${campaign.id} has no snapshot; it cannot be measured.`, "CAMPAIGN_NOT_MEASURABLE", { id: campaign.id });
   const srm = observableSrm(await observableArms(query, campaign.id, snapshotId, campaign.channel), campaign.holdoutRatio);
 
   const strataNames = [...new Set(rows.filter((r) => Number(r.is_total) === 0).map((r) => r.stratum as string))].sort();

@@ -9,6 +9,7 @@ import {
 } from "@ltvloop/scoring/lift/power";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { EFFECTIVE_STATUS, MIN_CONTROL_SIZE, assertLoyaltyOffer, assertSegment, assertSnapshot, getCampaign, lockCampaign, optInCondition, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
 import { campaignFieldProblems, type CampaignFields } from "./campaign.validate.ts";
 
@@ -91,7 +92,7 @@ async function resolveSnapshot(query: Query, snapshotId: number | null | undefin
     return { id: (row as { id: number }).id, asOf: (row as { as_of: Date }).as_of };
   }
   const [latest] = await query<{ id: number; as_of: Date }>("select id, as_of from snapshots where status = 'succeeded' order by as_of desc, id desc limit 1");
-  if (!latest) throw conflict("No snapshot has been computed yet, so the segment has no members. Create one with `createSnapshot`, then plan.");
+  if (!latest) throw conflict("No snapshot has been computed yet, so the segment has no members. Create one with `createSnapshot`, then plan.", "NO_SNAPSHOT_YET");
   return { id: latest.id, asOf: latest.as_of };
 }
 
@@ -136,13 +137,13 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
   const n = Number(stats?.n ?? 0);
   if (members === 0) {
     throw badInput(`Segment ${input.segmentId} has no members in snapshot ${snapshot.id}. Pick another segment or snapshot.`, [
-      { path: "segmentId", message: "has no members in the snapshot" },
-    ]);
+      fieldProblem("segmentId", "SEGMENT_EMPTY", { snapshotId: snapshot.id }),
+    ], "SEGMENT_EMPTY", { segmentId: input.segmentId, snapshotId: snapshot.id });
   }
   if (n === 0) {
     throw badInput(`All ${members} members of segment ${input.segmentId} opted out of ${input.channel}. Pick another channel.`, [
-      { path: "channel", message: "every member opted out" },
-    ]);
+      fieldProblem("channel", "ALL_OPTED_OUT", { channel: input.channel }),
+    ], "ALL_OPTED_OUT", { members, segmentId: input.segmentId, channel: input.channel });
   }
   const moments = (sum: number, sum2: number) => {
     const mean = sum / n;

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { DbHandle } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { getCampaign, lockCampaign, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
 import { requireText } from "./campaign.validate.ts";
 
@@ -15,6 +16,8 @@ export async function cancelCampaign(handle: DbHandle, viewer: Viewer | null, id
       throw conflict(
         `Campaign ${id} is ${campaign.status.toUpperCase()}; only DRAFT or PLANNED campaigns can be cancelled. ` +
           (campaign.launchedAt ? "A launched campaign ends with measureCampaign and a review (decision STOP)." : ""),
+        "CAMPAIGN_WRONG_STATE",
+        { id, status: campaign.status, action: "cancelCampaign", allowed: "draft,planned" },
       );
     }
     await query("update campaigns set status = 'cancelled', updated_at = now() where id = $1", [id]);
@@ -41,7 +44,7 @@ export async function reviewCampaign(
   rationale: string,
 ): Promise<ReviewResult> {
   const text = requireText(rationale, "rationale", "rationale for the decision");
-  if (!["adopt", "iterate", "stop", "invalid"].includes(decision)) throw badInput("Unknown decision.", [{ path: "decision", message: "is not a known decision" }]);
+  if (!["adopt", "iterate", "stop", "invalid"].includes(decision)) throw badInput("Unknown decision.", [fieldProblem("decision", "ONE_OF", { allowed: "adopt, iterate, stop, invalid" })]);
   return handle.transaction(async ({ query }) => {
     const campaign = await lockCampaign(query, id);
     if (campaign.status !== "checked") throw wrongStatus(campaign, "reviewCampaign", ["checked"]);

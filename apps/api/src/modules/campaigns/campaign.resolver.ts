@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/connection.ts";
 import { groupBy, loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
@@ -82,12 +83,12 @@ export class CampaignResolver {
   @Query(() => [CampaignComparison], { description: `Side by side (at most ${MAX_COMPARE}), in the order given: each campaign's latest result.` })
   async compareCampaigns(@Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<CampaignComparison[]> {
     if (ids.length === 0 || ids.length > MAX_COMPARE) {
-      throw badInput(`Compare 1 to ${MAX_COMPARE} campaigns; got ${ids.length}.`, [{ path: "ids", message: `must list 1–${MAX_COMPARE} campaigns` }]);
+      throw badInput(`Compare 1 to ${MAX_COMPARE} campaigns; got ${ids.length}.`, [fieldProblem("ids", "ITEM_COUNT", { min: 1, max: MAX_COMPARE })]);
     }
     const numeric = ids.map((id, i) => parseId(id, `ids.${i}`, "campaign"));
     const rows = await lists.campaignsByIds(ctx.query, numeric);
     const missing = numeric.filter((id) => !rows.some((r) => r.id === id));
-    if (missing.length > 0) throw badInput(`Campaign(s) ${missing.join(", ")} do not exist.`, missing.map((id) => ({ path: `ids.${numeric.indexOf(id)}`, message: "no such campaign" })));
+    if (missing.length > 0) throw badInput(`Campaign(s) ${missing.join(", ")} do not exist.`, missing.map((id) => fieldProblem(`ids.${numeric.indexOf(id)}`, "NO_SUCH_CAMPAIGN", { id })), "CAMPAIGN_NOT_FOUND", { id: missing.join(", ") });
     const results = await latestResultsFor(ctx.query, numeric);
     return numeric.map((id) => {
       const row = rows.find((r) => r.id === id) as campaigns.CampaignRow;

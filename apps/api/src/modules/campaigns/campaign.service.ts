@@ -9,6 +9,7 @@ import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { CampaignStatus } from "@ltvloop/db/schema";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { PlanData } from "./campaign-plan.service.ts";
 import { assertNoProblems, campaignFieldProblems, type CampaignFields } from "./campaign.validate.ts";
@@ -129,14 +130,14 @@ export function toCampaign(r: Row): CampaignRow {
 
 export async function getCampaign(query: Query, id: number): Promise<CampaignRow> {
   const [row] = await query(`${CAMPAIGN_SELECT} where c.id = $1`, [id]);
-  if (!row) throw notFound(`Campaign ${id} does not exist. List campaigns with \`campaigns\`.`);
+  if (!row) throw notFound(`Campaign ${id} does not exist. List campaigns with \`campaigns\`.`, "CAMPAIGN_NOT_FOUND", { id });
   return toCampaign(row);
 }
 
 /** Locks the campaign row for the rest of the transaction and returns it. */
 export async function lockCampaign(query: Query, id: number): Promise<CampaignRow> {
   const [locked] = await query("select id from campaigns where id = $1 for update", [id]);
-  if (!locked) throw notFound(`Campaign ${id} does not exist. List campaigns with \`campaigns\`.`);
+  if (!locked) throw notFound(`Campaign ${id} does not exist. List campaigns with \`campaigns\`.`, "CAMPAIGN_NOT_FOUND", { id });
   return getCampaign(query, id);
 }
 
@@ -172,18 +173,20 @@ export function wrongStatus(campaign: CampaignRow, action: string, allowed: stri
   return conflict(
     `Campaign ${campaign.id} is ${campaign.status.toUpperCase()}; ${action} needs ${allowed.map((s) => s.toUpperCase()).join(" or ")}. ` +
       `Next step: ${STATUS_HINT[campaign.status] ?? "see the campaign's status"}.`,
+    "CAMPAIGN_WRONG_STATE",
+    { id: campaign.id, status: campaign.status, action, allowed: allowed.join(",") },
   );
 }
 
 export async function assertSegment(query: Query, segmentId: number, path: string): Promise<void> {
   const [segment] = await query<{ archived: boolean }>("select archived from segments where id = $1", [segmentId]);
-  if (!segment) throw notFound(`Segment ${segmentId} does not exist (${path}). List segments with \`segments\`.`);
+  if (!segment) throw notFound(`Segment ${segmentId} does not exist (${path}). List segments with \`segments\`.`, "SEGMENT_NOT_FOUND", { id: segmentId });
 }
 
 export async function assertSnapshot(query: Query, snapshotId: number, path: string): Promise<void> {
   const [snapshot] = await query<{ status: string }>("select status from snapshots where id = $1", [snapshotId]);
-  if (!snapshot) throw notFound(`Snapshot ${snapshotId} does not exist (${path}). List snapshots with \`snapshots\`.`);
-  if (snapshot.status !== "succeeded") throw badInput(`Snapshot ${snapshotId} is ${snapshot.status}; pick a succeeded snapshot.`, [{ path, message: `is ${snapshot.status}` }]);
+  if (!snapshot) throw notFound(`Snapshot ${snapshotId} does not exist (${path}). List snapshots with \`snapshots\`.`, "SNAPSHOT_NOT_FOUND", { id: snapshotId });
+  if (snapshot.status !== "succeeded") throw badInput(`Snapshot ${snapshotId} is ${snapshot.status}; pick a succeeded snapshot.`, [fieldProblem(path, "SNAPSHOT_NOT_SUCCEEDED", { id: snapshotId, status: snapshot.status })], "SNAPSHOT_NOT_SUCCEEDED", { id: snapshotId, status: snapshot.status });
 }
 
 const COLUMN_OF: Record<string, string> = {
@@ -237,13 +240,13 @@ export async function assertLoyaltyOffer(query: Query, offer: LoyaltyOffer | nul
   const what = kind === "stamps" ? "stamp card" : "points programme";
   if (!programme) {
     throw badInput(`The campaign's ${offer.kind.toUpperCase()} offer needs an active ${what}, and there is none. An admin sets its rules on the Loyalty page first, or remove the loyalty offer.`, [
-      { path, message: `needs an active ${what}` },
-    ]);
+      fieldProblem(path, "PROGRAMME_MISSING", { programme: kind }),
+    ], "LOYALTY_PROGRAMME_MISSING", { programme: kind, offer: offer.kind });
   }
   if (programme.rules === 0) {
     throw badInput(`The active ${what} has no rules yet, so the ${offer.kind.toUpperCase()} offer would do nothing. An admin adds a rule on the Loyalty page first.`, [
-      { path, message: `the ${what} has no rules` },
-    ]);
+      fieldProblem(path, "PROGRAMME_EMPTY", { programme: kind }),
+    ], "LOYALTY_PROGRAMME_EMPTY", { programme: kind, offer: offer.kind });
   }
 }
 
@@ -288,7 +291,7 @@ export async function createCampaign(handle: DbHandle, viewer: Viewer | null, in
 export async function updateCampaign(handle: DbHandle, viewer: Viewer | null, id: number, input: CampaignFields): Promise<CampaignRow> {
   assertNoProblems(campaignFieldProblems(input, "input", false), "campaign change");
   for (const key of ["name", "segmentId", "objective", "channel"] as const) {
-    if (input[key] === null) throw badInput(`${key} cannot be cleared.`, [{ path: `input.${key}`, message: "cannot be null" }]);
+    if (input[key] === null) throw badInput(`${key} cannot be cleared.`, [fieldProblem(`input.${key}`, "CANNOT_CLEAR")]);
   }
   return handle.transaction(async ({ query }) => {
     const campaign = await lockCampaign(query, id);

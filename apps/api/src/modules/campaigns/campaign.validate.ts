@@ -2,6 +2,7 @@
 // before anything touches the database (the table's CHECK constraints are the last line).
 import { CAMPAIGN_CHANNELS, CAMPAIGN_KPIS, CAMPAIGN_OBJECTIVES, LOYALTY_OFFER_KINDS } from "@ltvloop/db/schema";
 import { badInput, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 
 export interface CampaignFields {
   name?: string | null | undefined;
@@ -39,23 +40,23 @@ export const MAX_BONUS_STAMPS = 10;
 export function loyaltyOfferProblems(offer: LoyaltyOfferFields, at: (name: string) => string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!(LOYALTY_OFFER_KINDS as readonly string[]).includes(offer.kind)) {
-    problems.push({ path: at("loyaltyOffer.kind"), message: "is not a known loyalty offer (BONUS_POINTS, BONUS_STAMPS or EXPIRING_POINTS_REMINDER)" });
+    problems.push(fieldProblem(at("loyaltyOffer.kind"), "ONE_OF", { allowed: "BONUS_POINTS, BONUS_STAMPS, EXPIRING_POINTS_REMINDER" }));
     return problems;
   }
   const k = offer.multiplier;
   const stamps = offer.bonusStamps;
   if (offer.kind === "bonus_points") {
-    if (k == null) problems.push({ path: at("loyaltyOffer.multiplier"), message: "is required for bonus points: the factor on earned points, e.g. 2 for double points" });
+    if (k == null) problems.push(fieldProblem(at("loyaltyOffer.multiplier"), "REQUIRED"));
     else if (!(Number.isFinite(k) && k > 1 && k <= MAX_BONUS_MULTIPLIER)) {
-      problems.push({ path: at("loyaltyOffer.multiplier"), message: `must be above 1 and at most ${MAX_BONUS_MULTIPLIER} (e.g. 2 for double points)` });
-    } else if (Math.round(k * 100) !== k * 100) problems.push({ path: at("loyaltyOffer.multiplier"), message: "may have at most 2 decimals (e.g. 1.5)" });
-  } else if (k != null) problems.push({ path: at("loyaltyOffer.multiplier"), message: "applies only to bonus points; leave it empty" });
+      problems.push(fieldProblem(at("loyaltyOffer.multiplier"), "MULTIPLIER_RANGE", { max: MAX_BONUS_MULTIPLIER }));
+    } else if (Math.round(k * 100) !== k * 100) problems.push(fieldProblem(at("loyaltyOffer.multiplier"), "TOO_MANY_DECIMALS", { max: 2 }));
+  } else if (k != null) problems.push(fieldProblem(at("loyaltyOffer.multiplier"), "NOT_APPLICABLE", { appliesTo: "bonus points" }));
   if (offer.kind === "bonus_stamps") {
-    if (stamps == null) problems.push({ path: at("loyaltyOffer.bonusStamps"), message: "is required for bonus stamps: the extra stamps per qualifying purchase, e.g. 1" });
+    if (stamps == null) problems.push(fieldProblem(at("loyaltyOffer.bonusStamps"), "REQUIRED"));
     else if (!(Number.isInteger(stamps) && stamps >= 1 && stamps <= MAX_BONUS_STAMPS)) {
-      problems.push({ path: at("loyaltyOffer.bonusStamps"), message: `must be a whole number from 1 to ${MAX_BONUS_STAMPS}` });
+      problems.push(fieldProblem(at("loyaltyOffer.bonusStamps"), "WHOLE_NUMBER", { min: 1, max: MAX_BONUS_STAMPS }));
     }
-  } else if (stamps != null) problems.push({ path: at("loyaltyOffer.bonusStamps"), message: "applies only to bonus stamps; leave it empty" });
+  } else if (stamps != null) problems.push(fieldProblem(at("loyaltyOffer.bonusStamps"), "NOT_APPLICABLE", { appliesTo: "bonus stamps" }));
   return problems;
 }
 
@@ -67,43 +68,43 @@ export function campaignFieldProblems(fields: CampaignFields, prefix: string, re
   const problems: FieldProblem[] = [];
   const at = (name: string) => (prefix ? `${prefix}.${name}` : name);
   const need = (name: keyof CampaignFields) => {
-    if (required && (fields[name] === undefined || fields[name] === null)) problems.push({ path: at(name), message: "is required" });
+    if (required && (fields[name] === undefined || fields[name] === null)) problems.push(fieldProblem(at(name), "REQUIRED"));
   };
   need("name");
   need("segmentId");
   need("objective");
   need("channel");
   if (fields.name !== undefined && fields.name !== null) {
-    if (fields.name.trim().length === 0) problems.push({ path: at("name"), message: "must not be blank" });
-    else if (fields.name.length > 200) problems.push({ path: at("name"), message: "must be at most 200 characters" });
+    if (fields.name.trim().length === 0) problems.push(fieldProblem(at("name"), "BLANK"));
+    else if (fields.name.length > 200) problems.push(fieldProblem(at("name"), "TOO_LONG", { max: 200 }));
   }
-  if (fields.segmentId != null && !isId(fields.segmentId)) problems.push({ path: at("segmentId"), message: "is not a segment id" });
-  if (fields.snapshotId != null && !isId(fields.snapshotId)) problems.push({ path: at("snapshotId"), message: "is not a snapshot id" });
-  if (fields.objective != null && !(CAMPAIGN_OBJECTIVES as readonly string[]).includes(fields.objective)) problems.push({ path: at("objective"), message: "is not a known objective" });
-  if (fields.channel != null && !(CAMPAIGN_CHANNELS as readonly string[]).includes(fields.channel)) problems.push({ path: at("channel"), message: "is not a known channel" });
-  if (fields.primaryKpi != null && !(CAMPAIGN_KPIS as readonly string[]).includes(fields.primaryKpi)) problems.push({ path: at("primaryKpi"), message: "is not a known KPI" });
+  if (fields.segmentId != null && !isId(fields.segmentId)) problems.push(fieldProblem(at("segmentId"), "NOT_AN_ID"));
+  if (fields.snapshotId != null && !isId(fields.snapshotId)) problems.push(fieldProblem(at("snapshotId"), "NOT_AN_ID"));
+  if (fields.objective != null && !(CAMPAIGN_OBJECTIVES as readonly string[]).includes(fields.objective)) problems.push(fieldProblem(at("objective"), "ONE_OF", { allowed: CAMPAIGN_OBJECTIVES.join(", ") }));
+  if (fields.channel != null && !(CAMPAIGN_CHANNELS as readonly string[]).includes(fields.channel)) problems.push(fieldProblem(at("channel"), "ONE_OF", { allowed: CAMPAIGN_CHANNELS.join(", ") }));
+  if (fields.primaryKpi != null && !(CAMPAIGN_KPIS as readonly string[]).includes(fields.primaryKpi)) problems.push(fieldProblem(at("primaryKpi"), "ONE_OF", { allowed: CAMPAIGN_KPIS.join(", ") }));
   fields.guardrailKpis?.forEach((k, i) => {
-    if (!(CAMPAIGN_KPIS as readonly string[]).includes(k)) problems.push({ path: at(`guardrailKpis.${i}`), message: "is not a known KPI" });
+    if (!(CAMPAIGN_KPIS as readonly string[]).includes(k)) problems.push(fieldProblem(at(`guardrailKpis.${i}`), "ONE_OF", { allowed: CAMPAIGN_KPIS.join(", ") }));
   });
-  if (fields.hypothesis != null && fields.hypothesis.length > 5000) problems.push({ path: at("hypothesis"), message: "must be at most 5000 characters" });
-  if (fields.offer != null && fields.offer.length > 2000) problems.push({ path: at("offer"), message: "must be at most 2000 characters" });
+  if (fields.hypothesis != null && fields.hypothesis.length > 5000) problems.push(fieldProblem(at("hypothesis"), "TOO_LONG", { max: 5000 }));
+  if (fields.offer != null && fields.offer.length > 2000) problems.push(fieldProblem(at("offer"), "TOO_LONG", { max: 2000 }));
   if (fields.holdoutRatio != null && !(fields.holdoutRatio > 0 && fields.holdoutRatio < 1)) {
-    problems.push({ path: at("holdoutRatio"), message: "must be between 0 and 1, exclusive (e.g. 0.1 for a 10% control group)" });
+    problems.push(fieldProblem(at("holdoutRatio"), "HOLDOUT_RATIO"));
   }
   if (fields.expectedLift != null && !(Number.isFinite(fields.expectedLift) && fields.expectedLift > 0 && fields.expectedLift <= 100)) {
-    problems.push({ path: at("expectedLift"), message: "must be a relative lift above 0 (0.1 = +10%)" });
+    problems.push(fieldProblem(at("expectedLift"), "EXPECTED_LIFT"));
   }
   for (const key of ["costPerContact", "fixedCost"] as const) {
     const v = fields[key];
-    if (v != null && !(Number.isFinite(v) && v >= 0 && v < 1e12)) problems.push({ path: at(key), message: "must be 0 or more" });
+    if (v != null && !(Number.isFinite(v) && v >= 0 && v < 1e12)) problems.push(fieldProblem(at(key), "AT_LEAST", { min: 0 }));
   }
-  if (fields.margin != null && !(fields.margin >= 0 && fields.margin <= 1)) problems.push({ path: at("margin"), message: "must be a ratio from 0 to 1" });
+  if (fields.margin != null && !(fields.margin >= 0 && fields.margin <= 1)) problems.push(fieldProblem(at("margin"), "RATIO"));
   for (const key of ["outcomeWindowDays", "prePeriodDays"] as const) {
     const v = fields[key];
-    if (v != null && !(Number.isInteger(v) && v >= 1 && v <= MAX_WINDOW_DAYS)) problems.push({ path: at(key), message: `must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}` });
+    if (v != null && !(Number.isInteger(v) && v >= 1 && v <= MAX_WINDOW_DAYS)) problems.push(fieldProblem(at(key), "DAYS", { min: 1, max: MAX_WINDOW_DAYS }));
   }
   if (fields.loyaltyOffer != null) problems.push(...loyaltyOfferProblems(fields.loyaltyOffer, at));
-  if (fields.plannedStart != null && Number.isNaN(fields.plannedStart.getTime())) problems.push({ path: at("plannedStart"), message: "is not a date" });
+  if (fields.plannedStart != null && Number.isNaN(fields.plannedStart.getTime())) problems.push(fieldProblem(at("plannedStart"), "NOT_A_DATE"));
   return problems;
 }
 
@@ -113,13 +114,13 @@ export function assertNoProblems(problems: FieldProblem[], what: string): void {
 
 /** Parses an `ID` argument; a non-number is a BAD_USER_INPUT at `path`. */
 export function parseId(value: string, path: string, what: string): number {
-  if (!isId(value)) throw badInput(`"${value}" is not a ${what} id.`, [{ path, message: `is not a ${what} id` }]);
+  if (!isId(value)) throw badInput(`"${value}" is not a ${what} id.`, [fieldProblem(path, "NOT_AN_ID")], "NOT_AN_ID");
   return Number(value);
 }
 
 export function requireText(value: string | null | undefined, path: string, what: string, max = 5000): string {
   const text = value?.trim() ?? "";
-  if (text.length === 0) throw badInput(`Give a ${what}; it must not be empty.`, [{ path, message: "must not be empty" }]);
-  if (text.length > max) throw badInput(`The ${what} is too long (max ${max} characters).`, [{ path, message: `must be at most ${max} characters` }]);
+  if (text.length === 0) throw badInput(`Give a ${what}; it must not be empty.`, [fieldProblem(path, "BLANK")]);
+  if (text.length > max) throw badInput(`The ${what} is too long (max ${max} characters).`, [fieldProblem(path, "TOO_LONG", { max })]);
   return text;
 }

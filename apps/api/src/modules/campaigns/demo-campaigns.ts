@@ -178,7 +178,7 @@ function uniform(...parts: (string | number)[]): number {
  */
 export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date; seed: number }): Promise<PlantedEffect[]> {
   const [already] = await handle.query("select 1 from orders where external_id like 'demo-campaign-%' limit 1");
-  if (already) throw conflict("Demo campaigns were already planted in this database.");
+  if (already) throw conflict("Demo campaigns were already planted in this database.", "DEMO_ALREADY_PLANTED");
   const settings = await getSettings(handle.query);
   const rosterAsOf = new Date(options.asOf.getTime() - DEMO_CAMPAIGN_SNAPSHOT_DAYS_BEFORE * DAY_MS);
   const [existing] = await handle.query<{ id: number }>("select id from snapshots where status = 'succeeded' and as_of = $1 order by id desc limit 1", [rosterAsOf]);

@@ -329,7 +329,7 @@ function passingModel(label: string, outcome: FitOutcome<BgNbdFit> | FitOutcome<
  */
 export function analyzeClv(log: PurchaseLog, hasAmount: boolean, options: ClvOptions): ClvReport {
   const timings: Record<string, number> = {};
-  if (log.transactions === 0) throw badInput("There are no transactions to fit.");
+  if (log.transactions === 0) throw badInput("There are no transactions to fit.", [], "NO_TRANSACTIONS");
   const firstDayNo = log.firstDay;
   const lastDayNo = log.lastDay;
   const firstDay = formatDay(firstDayNo);
@@ -337,7 +337,7 @@ export function analyzeClv(log: PurchaseLog, hasAmount: boolean, options: ClvOpt
   const calibrationEnd = options.calibrationEnd ?? lastDay;
   const calEnd = calendarDay(calibrationEnd);
   if (calEnd < firstDayNo) {
-    throw badInput(`--calibration-end ${calibrationEnd} is before the first transaction (${firstDay}): choose a day from ${firstDay} to ${lastDay}.`);
+    throw badInput(`--calibration-end ${calibrationEnd} is before the first transaction (${firstDay}): choose a day from ${firstDay} to ${lastDay}.`, [], "CALIBRATION_BEFORE_DATA", { calibrationEnd, firstDay, lastDay });
   }
   const unitDays = daysPerUnit(options.timeUnit);
   const days = horizonDays(options.horizon, options.monthConvention);

@@ -9,6 +9,7 @@ import { CsvParser, CsvSyntaxError } from "../import/csv-parser.ts";
 import { syntaxProblem } from "../import/csv-records.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
 import { decodeSource } from "../import/text-source.ts";
+import type { ImportProblemCode, ProblemParams } from "../import/problems.ts";
 import { parseId, parseMoney, parseTimestamp } from "../import/values.ts";
 
 /** The columns the command reads; any other column is ignored (and named in the report). */
@@ -47,8 +48,13 @@ export interface TransactionFile {
 interface Problem {
   line: number;
   column?: TransactionColumn;
+  /** The import problem code nearest to it; the message is this command's own. */
+  code: ImportProblemCode;
+  params: ProblemParams;
   message: string;
 }
+
+const toField = (p: Problem): FieldProblem => ({ path: problemPath(p), message: p.message, reason: p.code, params: p.params, line: p.line, ...(p.column ? { column: p.column } : {}) });
 
 const problemPath = (p: Problem) => (p.column ? `line ${p.line}, column ${p.column}` : `line ${p.line}`);
 
@@ -62,7 +68,7 @@ const PLAIN_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
  */
 function createDayParser(timeZone: string) {
   const cache = new Map<string, number>();
-  return (raw: string): { ok: true; day: number } | { ok: false; message: string } => {
+  return (raw: string): { ok: true; day: number } | { ok: false; code: ImportProblemCode; params: ProblemParams; message: string } => {
     const cached = cache.get(raw);
     if (cached !== undefined) return { ok: true, day: cached };
     const plain = PLAIN_DAY.exec(raw);
@@ -85,7 +91,7 @@ function createDayParser(timeZone: string) {
  */
 const SIMPLE_AMOUNT = /^\d{1,12}(?:\.\d{1,2})?$/;
 
-function parseAmount(raw: string): { ok: true; value: number } | { ok: false; message: string } {
+function parseAmount(raw: string): { ok: true; value: number } | { ok: false; code: ImportProblemCode; params: ProblemParams; message: string } {
   if (SIMPLE_AMOUNT.test(raw)) return { ok: true, value: Number(raw) };
   const negative = /^\s*-/.test(raw);
   const parsed = parseMoney(negative ? raw.replace(/^\s*-/, "") : raw, "amount");
@@ -93,6 +99,8 @@ function parseAmount(raw: string): { ok: true; value: number } | { ok: false; me
   if (negative && Number(parsed.value) !== 0) {
     return {
       ok: false,
+      code: "NEGATIVE_AMOUNT",
+      params: { column: "amount", value: raw },
       message: `amount must be 0 or more, got ${raw}: leave refunds and cancellations out of the export (the models count purchases only; a 0 amount is allowed and counts as a purchase day).`,
     };
   }
@@ -110,20 +118,21 @@ function resolveHeader(fields: string[], line: number): { index: Map<Transaction
     if (column === undefined) {
       ignored.push(raw.trim() === "" ? `(column ${i + 1}, no name)` : raw.trim());
     } else if (index.has(column)) {
-      problems.push({ line, column, message: `the column ${column} appears twice: keep one.` });
+      problems.push({ line, column, code: "DUPLICATE_COLUMN", params: { column }, message: `the column ${column} appears twice: keep one.` });
     } else {
       index.set(column, i);
     }
   });
   for (const column of REQUIRED_COLUMNS) {
     if (!index.has(column)) {
-      problems.push({ line, column, message: `the required column ${column} is missing: the header must name ${expected}, in any order; other columns are ignored.` });
+      problems.push({ line, column, code: "MISSING_COLUMN", params: { column, expected: TRANSACTION_COLUMNS.join(", "), required: REQUIRED_COLUMNS.join(", ") }, message: `the required column ${column} is missing: the header must name ${expected}, in any order; other columns are ignored.` });
     }
   }
   if (problems.length > 0) {
     throw badInput(
       "The transaction file's header is not usable; no predictions were made.",
-      problems.map((p) => ({ path: problemPath(p), message: p.message })),
+      problems.map(toField),
+      "IMPORT_REJECTED",
     );
   }
   return { index, ignored };
@@ -165,6 +174,8 @@ export async function readTransactionsCsv(source: ImportSource, options: ReadTra
       rowsRead++;
       report({
         line,
+        code: "FIELD_COUNT",
+        params: { found: fields.length, expected: header.size },
         message: `the row has ${fields.length} fields but the header has ${header.size}: quote values that contain commas ("1,234") and check for missing or extra separators.`,
       });
       return;
@@ -175,17 +186,17 @@ export async function readTransactionsCsv(source: ImportSource, options: ReadTra
     if (customerId === "" && orderedRaw === "" && (amountAt === -1 || amountRaw === "") && fields.every((f) => f.trim() === "")) return;
     rowsRead++;
     const before = problemCount;
-    if (customerId === "") report({ line, column: "customer_id", message: "customer_id is required: every row needs the id of the customer who bought." });
+    if (customerId === "") report({ line, column: "customer_id", code: "REQUIRED_VALUE", params: { column: "customer_id" }, message: "customer_id is required: every row needs the id of the customer who bought." });
     else {
       const id = parseId(customerId);
-      if (!id.ok) report({ line, column: "customer_id", message: id.message });
+      if (!id.ok) report({ line, column: "customer_id", code: id.code, params: id.params, message: id.message });
     }
     const ordered = orderedRaw === "" ? undefined : dayOf(orderedRaw);
-    if (ordered === undefined) report({ line, column: "ordered_at", message: "ordered_at is required: write the purchase date, e.g. 2024-03-01 or 2024-03-01 14:05." });
-    else if (!ordered.ok) report({ line, column: "ordered_at", message: ordered.message });
+    if (ordered === undefined) report({ line, column: "ordered_at", code: "REQUIRED_VALUE", params: { column: "ordered_at" }, message: "ordered_at is required: write the purchase date, e.g. 2024-03-01 or 2024-03-01 14:05." });
+    else if (!ordered.ok) report({ line, column: "ordered_at", code: ordered.code, params: ordered.params, message: ordered.message });
     const amount = amountRaw === "" ? undefined : parseAmount(amountRaw);
-    if (amount === undefined) report({ line, column: "amount", message: "amount is required: write the purchase value, e.g. 1280 (0 is allowed)." });
-    else if (!amount.ok) report({ line, column: "amount", message: amount.message });
+    if (amount === undefined) report({ line, column: "amount", code: "REQUIRED_VALUE", params: { column: "amount" }, message: "amount is required: write the purchase value, e.g. 1280 (0 is allowed)." });
+    else if (!amount.ok) report({ line, column: "amount", code: amount.code, params: amount.params, message: amount.message });
     if (problemCount > before || !ordered?.ok || !amount?.ok) return;
     const customer = log.customerIndex(customerId);
     lastId = "";
@@ -323,19 +334,20 @@ export async function readTransactionsCsv(source: ImportSource, options: ReadTra
   }
   if (!header) {
     throw badInput(`${options.label} is empty: expected a header row ${TRANSACTION_COLUMNS.join(",")} followed by one row per purchase.`, [
-      { path: "line 1", message: `no header row; expected ${TRANSACTION_COLUMNS.join(",")}` },
-    ]);
+      { path: "line 1", message: `no header row; expected ${TRANSACTION_COLUMNS.join(",")}`, reason: "EMPTY_FILE", params: { expected: TRANSACTION_COLUMNS.join(", ") }, line: 1 },
+    ], "IMPORT_REJECTED");
   }
   if (problemCount > 0) {
     const listed = problemCount > problems.length ? ` (the first ${problems.length} are listed)` : "";
-    const list: FieldProblem[] = problems.map((p) => ({ path: problemPath(p), message: p.message }));
+    const list: FieldProblem[] = problems.map(toField);
     throw badInput(
       `${options.label} was rejected: ${problemCount} problem${problemCount === 1 ? "" : "s"} in ${rowsRead} row${rowsRead === 1 ? "" : "s"}${listed}; no predictions were made. Fix the rows below and run the command again.`,
       list,
+      "IMPORT_REJECTED",
     );
   }
   if (rowsRead === 0) {
-    throw badInput(`${options.label} has a header row but no transactions: add one row per purchase (${TRANSACTION_COLUMNS.join(",")}).`);
+    throw badInput(`${options.label} has a header row but no transactions: add one row per purchase (${TRANSACTION_COLUMNS.join(",")}).`, [], "NO_TRANSACTIONS");
   }
   return { log, hasAmount: amountAt !== -1, rowsRead, ignoredColumns: header.ignored };
 }

@@ -7,6 +7,7 @@ import { groupBy, loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { getSnapshot } from "../snapshots/snapshot.service.ts";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { CustomerFilter, CustomerOrderBy, OrderFilter } from "./customer.input.ts";
 import * as customers from "./customer.service.ts";
 import {
@@ -21,10 +22,10 @@ import {
 /** The snapshot whose scores a read joins: the given one, else the latest (cached); null before any. */
 export async function snapshotFor(ctx: Context, snapshotId: string | null | undefined): Promise<{ id: number; asOf: Date } | null> {
   if (snapshotId) {
-    if (!/^\d{1,15}$/.test(snapshotId)) throw badInput(`"${snapshotId}" is not a snapshot id.`, [{ path: "snapshotId", message: "must be a numeric id" }]);
+    if (!/^\d{1,15}$/.test(snapshotId)) throw badInput(`"${snapshotId}" is not a snapshot id.`, [fieldProblem("snapshotId", "NOT_AN_ID")], "NOT_AN_ID");
     const snapshot = await getSnapshot(ctx.query, Number(snapshotId));
     if (snapshot.status !== "succeeded") {
-      throw badInput(`Snapshot ${snapshotId} is ${snapshot.status}; pick a succeeded snapshot.`, [{ path: "snapshotId", message: `is ${snapshot.status}` }]);
+      throw badInput(`Snapshot ${snapshotId} is ${snapshot.status}; pick a succeeded snapshot.`, [fieldProblem("snapshotId", "SNAPSHOT_NOT_SUCCEEDED", { id: snapshot.id, status: snapshot.status })], "SNAPSHOT_NOT_SUCCEEDED", { id: snapshot.id, status: snapshot.status });
     }
     return { id: snapshot.id, asOf: snapshot.asOf };
   }
@@ -78,7 +79,7 @@ export class CustomerResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Customer> {
-    if (!/^\d{1,15}$/.test(id)) throw badInput(`"${id}" is not a customer id.`, [{ path: "id", message: "must be a number" }]);
+    if (!/^\d{1,15}$/.test(id)) throw badInput(`"${id}" is not a customer id.`, [fieldProblem("id", "NOT_AN_ID")], "NOT_AN_ID");
     // A detail page asks for the customer's newest orders: read them in the same statement and
     // hand them to the `orders` field through its loader.
     const recent = firstPageArgs(info, "orders");

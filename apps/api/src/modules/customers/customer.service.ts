@@ -1,5 +1,6 @@
 import type { Query } from "@ltvloop/db/client";
 import { badInput, notFound, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { BOUNDS, checkId, checkList, checkText } from "../../graphql/bounds.ts";
 import { decodeCursor, toConnection, type ConnectionShape } from "../../graphql/connection.ts";
 import type { ServingCache } from "../../serving-cache.ts";
@@ -117,7 +118,7 @@ export function filterConditions(filter: CustomerFilter | null | undefined, para
   const add = (on: ConditionSource, sql: string) => conditions.push({ on, sql });
   const range = (name: string, min: number | null | undefined, max: number | null | undefined) => {
     if (min !== null && min !== undefined && max !== null && max !== undefined && min > max) {
-      problems.push({ path: `filter.${name}Min`, message: `is above ${name}Max` });
+      problems.push(fieldProblem(`filter.${name}Min`, "MIN_ABOVE_MAX", { other: `${name}Max`, field: name, min, max }));
     }
   };
   checkText(problems, "filter.search", filter.search, BOUNDS.searchLength);
@@ -199,7 +200,7 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
   const onScores = filtered.some((c) => c.on === "score" || c.on === "segment");
   if (args.snapshot === null && onScores) {
     // Score filters without a snapshot would silently match nothing.
-    throw badInput("Score filters need a snapshot, and none has been computed yet. Create one with `createSnapshot`.");
+    throw badInput("Score filters need a snapshot, and none has been computed yet. Create one with `createSnapshot`.", [], "NO_SNAPSHOT_YET");
   }
   // A segment's members by predicted CLV, highest first, start from the members: their copy of
   // the CLV puts the page at the top of `segment_members_clv_idx` (walking every score by CLV
@@ -351,7 +352,7 @@ export async function getCustomer(
       where c.id = $1`,
     withOrders ? [id, snapshot?.id ?? null, recentOrders + 1] : [id, snapshot?.id ?? null],
   );
-  if (!row) throw notFound(`Customer ${id} does not exist. Search customers with \`customers(filter: { search: … })\`.`);
+  if (!row) throw notFound(`Customer ${id} does not exist. Search customers with \`customers(filter: { search: … })\`.`, "CUSTOMER_NOT_FOUND", { id });
   const orders = withOrders
     ? (row.recent_orders as Row[]).map((o) => ({ ...o, ordered_at: new Date(o.ordered_at as string) }))
     : null;

@@ -161,7 +161,11 @@ describe.each(testDatabaseKinds())("customers and orders over HTTP on %s", (kind
     const badCursor = await api.gql(PAGE, { first: 5, after: "not-a-cursor" }, { cookie });
     expect(badCursor.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const badRange = await api.gql(PAGE, { first: 5, filter: { decileMin: 8, decileMax: 2 } }, { cookie });
-    expect(badRange.errors?.[0]?.extensions?.problems).toEqual([{ path: "filter.decileMin", message: "is above decileMax" }]);
+    // A customer filter refusal: the reason for the whole request, and each field's code and parameters.
+    expect(badRange.errors?.[0]?.extensions?.reason).toBe("INVALID_FIELDS");
+    expect(badRange.errors?.[0]?.extensions?.problems).toEqual([
+      { path: "filter.decileMin", message: "is above decileMax", reason: "MIN_ABOVE_MAX", params: { other: "decileMax", field: "decile", min: 8, max: 2 } },
+    ]);
     const badEnum = await api.gql(PAGE, { first: 5, orderBy: { field: "SALARY" } }, { cookie });
     expect(badEnum.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const missing = await api.gql(`{ customer(id: "999999") { id } }`, {}, { cookie });
@@ -177,7 +181,8 @@ describe.each(testDatabaseKinds())("customers and orders over HTTP on %s", (kind
     const anonymous = await api.gql(mutation);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     const bad = await api.gql(`mutation { createSnapshot(input: { horizonMonths: 0 }) { id } }`, {}, { cookie: await api.loginAs("operator") });
-    expect(bad.errors?.[0]?.extensions?.problems).toEqual([{ path: "horizonMonths", message: "must be 1–120 months" }]);
+    expect(bad.errors?.[0]?.extensions?.reason).toBe("INVALID_FIELDS");
+    expect(bad.errors?.[0]?.extensions?.problems).toEqual([{ path: "horizonMonths", message: "must be 1–120 months", reason: "MONTHS", params: { min: 1, max: 120 } }]);
     const started = await api.gql<{ createSnapshot: { id: string; status: string } }>(mutation, {}, { cookie: await api.loginAs("operator") });
     expect(started.data?.createSnapshot.status).toBe("PENDING");
     let status = "PENDING";

@@ -5,6 +5,7 @@
 import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 
 /** Orders dated this far after the import time are still accepted (clock skew between systems). */
@@ -54,10 +55,10 @@ export async function ordersWatermark(query: Query): Promise<Watermark> {
 export async function setOrdersWatermark(handle: DbHandle, viewer: Viewer | null, until: Date | null, note: string, now = new Date()): Promise<Watermark> {
   if (until && until.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw badInput(`ordersCompleteUntil ${until.toISOString()} is in the future; orders can only be complete up to now.`, [
-      { path: "ordersCompleteUntil", message: "is in the future" },
+      fieldProblem("ordersCompleteUntil", "IN_FUTURE"),
     ]);
   }
-  if (note.length > 500) throw badInput("The note is longer than 500 characters.", [{ path: "note", message: "is longer than 500 characters" }]);
+  if (note.length > 500) throw badInput("The note is longer than 500 characters.", [fieldProblem("note", "TOO_LONG", { max: 500 })]);
   return handle.transaction(async ({ query }) => {
     await query(
       `insert into data_watermarks (id, orders_complete_until, note, set_by, set_at) values (1, $1, $2, $3, now())

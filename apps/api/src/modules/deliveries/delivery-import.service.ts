@@ -111,7 +111,7 @@ export async function importDeliveries({ handle, campaignId, ...options }: Deliv
     await query("select id from campaigns where id = $1 for share", [campaignId]);
     const campaign = await getCampaign(query, campaignId);
     if (!LAUNCHED.includes(campaign.status) || !campaign.launchedAt) {
-      throw conflict(`Campaign ${campaignId} is ${campaign.status.toUpperCase()}: delivery results can be imported only after launch (RUNNING, MEASURING, CHECKED or ACTED).`);
+      throw conflict(`Campaign ${campaignId} is ${campaign.status.toUpperCase()}: delivery results can be imported only after launch (RUNNING, MEASURING, CHECKED or ACTED).`, "CAMPAIGN_NOT_LAUNCHED", { id: campaignId, status: campaign.status });
     }
     const launchedAt = campaign.launchedAt;
     const now = options.now ?? new Date();

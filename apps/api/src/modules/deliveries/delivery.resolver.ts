@@ -1,6 +1,7 @@
 import { Args, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { parseId } from "../campaigns/campaign.validate.ts";
 import type { ImportActor } from "../import/import.types.ts";
@@ -21,8 +22,8 @@ export class DeliveryResolver {
     const campaignId = parseId(args.campaignId, "campaignId", "campaign");
     if (args.csv.length > MAX_CSV_CHARS) {
       throw badInput(`The file is too large (${args.csv.length} characters): at most ${MAX_CSV_CHARS}; use \`ltvloop import deliveries --campaign ${campaignId}\`.`, [
-        { path: "csv", message: `at most ${MAX_CSV_CHARS} characters` },
-      ]);
+        fieldProblem("csv", "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: args.csv.length }),
+      ], "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: args.csv.length, command: `ltvloop import deliveries --campaign ${campaignId}` });
     }
     const viewer = ctx.viewer;
     const actor: ImportActor | undefined = viewer ? (viewer.via === "api_key" && viewer.apiKeyId !== undefined ? { kind: "api_key", apiKeyId: viewer.apiKeyId } : { kind: "user", userId: viewer.userId }) : undefined;

@@ -1,4 +1,4 @@
-import { badInput } from "../../errors.ts";
+import { fileRejected } from "../../errors.ts";
 import { importProblem, toFieldProblem } from "./problems.ts";
 import { CsvParser, CsvSyntaxError } from "./csv-parser.ts";
 
@@ -42,7 +42,7 @@ export async function* readCsvRecordBlocks(text: AsyncIterable<string>): AsyncGe
 export function syntaxProblem(error: CsvSyntaxError, header: string[] | undefined) {
   const name = error.field === undefined ? undefined : header?.[error.field - 1];
   const where = error.field === undefined ? undefined : name !== undefined && name !== "" && error.line > 1 ? name : String(error.field);
-  return badInput(`The file is not valid CSV: ${error.message}`, [toFieldProblem(importProblem(error.line, where, error.code, error.params))]);
+  return fileRejected(`The file is not valid CSV: ${error.message}`, [toFieldProblem(importProblem(error.line, where, error.code, error.params))]);
 }
 
 /** Record by record, for callers that do little per record (tests, small files). */

@@ -2,7 +2,7 @@
 // redemptions and adjustments): the header is checked against the documented columns, every row
 // goes through the caller's parser, and one BAD_USER_INPUT lists every problem by line and
 // column. The large imports (customers, orders, deliveries) stream into a staging table instead.
-import { badInput, type FieldProblem } from "../../errors.ts";
+import { fileRejected, type FieldProblem } from "../../errors.ts";
 import type { ColumnDoc } from "./columns.ts";
 import { readCsvRecords } from "./csv-records.ts";
 import type { ImportEncoding, ImportSource } from "./import.types.ts";
@@ -53,7 +53,7 @@ export async function readSmallCsv<T>(
       const missing = columns.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);
       for (const name of missing) problem(record.line, name, "MISSING_COLUMN", { column: name, ...columnParams(columns) });
       if (total > 0) {
-        throw badInput(
+        throw fileRejected(
           `${options.what} ${missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem"}; nothing was imported.`,
           problems,
         );
@@ -78,11 +78,11 @@ export async function readSmallCsv<T>(
   }
   if (!header) {
     const names = columns.filter((c) => c.isRequired).map((c) => c.name).join(",");
-    throw badInput(`The file is empty: expected a header row ${names} followed by data rows.`, [toFieldProblem(importProblem(1, undefined, "EMPTY_FILE", columnParams(columns)))]);
+    throw fileRejected(`The file is empty: expected a header row ${names} followed by data rows.`, [toFieldProblem(importProblem(1, undefined, "EMPTY_FILE", columnParams(columns)))]);
   }
   if (total > 0) {
     const listed = total > problems.length ? ` (the first ${problems.length} are reported)` : "";
-    throw badInput(
+    throw fileRejected(
       `${options.label} was rejected: ${total} problem${total === 1 ? "" : "s"}${listed}; nothing was imported. Fix the rows below and import the file again.`,
       problems,
     );

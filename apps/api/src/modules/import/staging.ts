@@ -2,7 +2,7 @@
 // TEMP staging table in batches, set-based checks on that table, and the rejection report.
 import { randomBytes } from "node:crypto";
 import type { CopyIn, DbHandle, Query } from "@ltvloop/db/client";
-import { badInput, DomainError } from "../../errors.ts";
+import { fileRejected, DomainError } from "../../errors.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
 import { readCsvRecordBlocks, type CsvRecord } from "./csv-records.ts";
@@ -124,14 +124,14 @@ export function resolveHeader(record: CsvRecord, spec: HeaderSpec): Map<string, 
   }
   if (problems.length > 0) {
     const what = missing.length > 0 ? `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` : "has a header problem";
-    throw badInput(`The ${spec.kind} file ${what}; nothing was imported.`, problems.map(toFieldProblem));
+    throw fileRejected(`The ${spec.kind} file ${what}; nothing was imported.`, problems.map(toFieldProblem));
   }
   return index;
 }
 
 export function emptyFileError(spec: HeaderSpec) {
   const required = spec.columns.filter((c) => c.isRequired).map((c) => c.name).join(", ");
-  return badInput(
+  return fileRejected(
     `The file is empty: expected a header row with the ${spec.kind} columns (at least ${required}) followed by data rows.`,
     [toFieldProblem(importProblem(1, undefined, "EMPTY_FILE", columnParams(spec.columns)))],
   );
@@ -280,6 +280,7 @@ export function rejectIfProblems(ctx: ImportContext, kind: string, rowsRead: num
     "BAD_USER_INPUT",
     `${ctx.options.label} was rejected: ${problems.count} problem${problems.count === 1 ? "" : "s"} in ${rowsRead} ${kind} row${rowsRead === 1 ? "" : "s"}${listed}; nothing was imported. Fix the rows below and import the file again, or use --skip-invalid to import only the valid rows.`,
     problems.first.map(toFieldProblem),
+    { reason: "IMPORT_REJECTED" },
   );
 }
 

@@ -2,7 +2,7 @@
 // so memory stays bounded by the longest line and a decoding error can name its line.
 import { isAscii } from "node:buffer";
 import iconv from "iconv-lite";
-import { badInput } from "../../errors.ts";
+import { fileRejected } from "../../errors.ts";
 import { importProblem, toFieldProblem } from "./problems.ts";
 import type { ImportEncoding, ImportSource } from "./import.types.ts";
 
@@ -54,7 +54,7 @@ function wideEncodingProblem(found: WideEncoding) {
   const fix = declared
     ? `Import it with encoding ${declared} (--encoding ${declared}), or save it as UTF-8 CSV.`
     : "UTF-32 is not read: save it as UTF-8 CSV.";
-  return badInput(`The file is ${found} text, not UTF-8 or Shift_JIS. ${fix}`, [
+  return fileRejected(`The file is ${found} text, not UTF-8 or Shift_JIS. ${fix}`, [
     toFieldProblem(importProblem(1, undefined, "WIDE_ENCODING", { found, ...(declared ? { declare: declared } : {}) })),
   ]);
 }
@@ -82,7 +82,7 @@ async function* decodeUtf16(
       text = decoder.decode(chunk, { stream: true });
     } catch {
       const name = encoding === "utf16le" ? "UTF-16LE" : "UTF-16BE";
-      throw badInput(`The file is not valid ${name} (an unpaired surrogate). Check the file's encoding.`, [
+      throw fileRejected(`The file is not valid ${name} (an unpaired surrogate). Check the file's encoding.`, [
         toFieldProblem(importProblem(1, undefined, "BAD_SURROGATE", { encoding: name })),
       ]);
     }
@@ -104,7 +104,7 @@ function encodingProblem(encoding: ImportEncoding, line: number) {
     encoding === "utf8"
       ? `The file is not valid UTF-8 (first bad byte on line ${line}). If it was saved as Shift_JIS (for example by Excel on Japanese Windows), import it with encoding shift_jis (--encoding shift_jis); otherwise save it as UTF-8.`
       : `The file is not valid Shift_JIS (first bad byte on line ${line}). Check the file's encoding; if it is UTF-8, import it with encoding utf8.`;
-  return badInput(message, [toFieldProblem(importProblem(line, undefined, "BAD_ENCODING", { encoding }))]);
+  return fileRejected(message, [toFieldProblem(importProblem(line, undefined, "BAD_ENCODING", { encoding }))]);
 }
 
 function decoderFor(encoding: "utf8" | "shift_jis"): (bytes: Uint8Array) => string | undefined {

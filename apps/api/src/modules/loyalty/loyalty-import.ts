@@ -4,7 +4,7 @@
 // a row that would overdraw a balance rejects the whole file. Entry ids make a replay a no-op.
 import type { DbHandle } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
-import { badInput, DomainError } from "../../errors.ts";
+import { fileRejected, DomainError } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ColumnDoc } from "../import/columns.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
@@ -111,7 +111,7 @@ export async function importLoyaltyEntries(
     const idOf = new Map(ids.map((r) => [r.external_id, Number(r.id)]));
     const unknown = rows.filter((r) => !idOf.has(r.customerExternalId));
     if (unknown.length > 0) {
-      throw badInput(
+      throw fileRejected(
         `${options.label} was rejected: ${unknown.length} row${unknown.length === 1 ? "" : "s"} name unknown customers; nothing was imported.`,
         unknown.slice(0, MAX_PROBLEMS).map((r) => toFieldProblem(importProblem(r.line, "customer_external_id", "UNKNOWN_CUSTOMER", { value: cellValue(r.customerExternalId) }))),
       );
@@ -136,9 +136,13 @@ export async function importLoyaltyEntries(
               : error.code === "CONFLICT" && error.detail?.reason === "ENTRY_ID_REUSED"
                 ? importProblem(row.line, "entry_id", "ENTRY_ID_REUSED", { value: cellValue(row.entryId) })
                 : undefined;
-          throw badInput(
-            `${options.label} was rejected at line ${row.line}${problem ? "" : `: ${error.message}`}; nothing was imported.`,
-            problem ? [toFieldProblem(problem)] : [{ path: `line ${row.line}`, message: error.message, line: row.line }],
+          if (problem) throw fileRejected(`${options.label} was rejected at line ${row.line}; nothing was imported.`, [toFieldProblem(problem)]);
+          // Any other refusal keeps its own code and reason; its problems point at the line.
+          throw new DomainError(
+            error.code,
+            `${options.label} was rejected at line ${row.line}: ${error.message}; nothing was imported.`,
+            error.problems.map((p) => ({ ...p, path: `line ${row.line}, ${p.path}` })),
+            error.detail,
           );
         }
         throw error;

@@ -4,7 +4,8 @@
 // lock and the second sees the first, so they cannot both succeed.
 import type { Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
-import { badInput, conflict, DomainError, notFound } from "../../errors.ts";
+import { badInput, conflict, DomainError, notFound, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { processExpiries } from "./loyalty-earn.service.ts";
 
 export type ManualKind = "redeem" | "adjust";
@@ -36,16 +37,16 @@ export async function pointBalance(query: Query, customerId: number): Promise<nu
 }
 
 /** Field problems of a manual entry, before anything is read or written. */
-export function checkManualEntry(input: Omit<ManualEntryInput, "customerId">): string[] {
-  const problems: string[] = [];
-  if (!Number.isSafeInteger(input.points)) problems.push("points must be a whole number.");
-  else if (input.kind === "redeem" && input.points <= 0) problems.push("a redemption takes a positive number of points (e.g. 500).");
-  else if (input.kind === "adjust" && input.points === 0) problems.push("an adjustment must change the balance: write a positive or negative number of points.");
-  else if (Math.abs(input.points) > MAX_POINTS_PER_ENTRY) problems.push(`at most ${MAX_POINTS_PER_ENTRY} points per entry.`);
+export function checkManualEntry(input: Omit<ManualEntryInput, "customerId">): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!Number.isSafeInteger(input.points)) problems.push(fieldProblem("points", "WHOLE_NUMBER", { min: -MAX_POINTS_PER_ENTRY, max: MAX_POINTS_PER_ENTRY }));
+  else if (input.kind === "redeem" && input.points <= 0) problems.push(fieldProblem("points", "REDEEM_NOT_POSITIVE"));
+  else if (input.kind === "adjust" && input.points === 0) problems.push(fieldProblem("points", "ADJUST_ZERO"));
+  else if (Math.abs(input.points) > MAX_POINTS_PER_ENTRY) problems.push(fieldProblem("points", "WHOLE_NUMBER", { min: -MAX_POINTS_PER_ENTRY, max: MAX_POINTS_PER_ENTRY }));
   const key = input.idempotencyKey.trim();
-  if (key === "") problems.push("an entry id is required, so that sending the same entry twice records it once.");
-  else if (key.length > 200) problems.push("the entry id is longer than 200 characters.");
-  if ((input.note ?? "").length > 500) problems.push("the note is longer than 500 characters.");
+  if (key === "") problems.push(fieldProblem("idempotencyKey", "REQUIRED"));
+  else if (key.length > 200) problems.push(fieldProblem("idempotencyKey", "TOO_LONG", { max: 200 }));
+  if ((input.note ?? "").length > 500) problems.push(fieldProblem("note", "TOO_LONG", { max: 500 }));
   return problems;
 }
 
@@ -55,9 +56,9 @@ export function checkManualEntry(input: Omit<ManualEntryInput, "customerId">): s
  */
 export async function writeManualEntry(query: Query, input: ManualEntryInput, actor: Viewer | null, now = new Date()): Promise<ManualEntryResult> {
   const problems = checkManualEntry(input);
-  if (problems.length > 0) throw badInput(`The entry was not recorded: ${problems.join(" ")}`);
+  if (problems.length > 0) throw badInput(`The entry was not recorded: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}.`, problems);
   const [customer] = await query<{ id: number }>("select id from customers where id = $1 for update", [input.customerId]);
-  if (!customer) throw notFound(`Customer ${input.customerId} does not exist.`);
+  if (!customer) throw notFound(`Customer ${input.customerId} does not exist.`, "CUSTOMER_NOT_FOUND", { id: input.customerId });
   const key = `manual:${input.idempotencyKey.trim()}`;
   const signed = input.kind === "redeem" ? -input.points : input.points;
   const [earlier] = await query<{ id: number; kind: string; points: string }>(
@@ -76,7 +77,7 @@ export async function writeManualEntry(query: Query, input: ManualEntryInput, ac
     return { entryId: Number(earlier.id), customerId: input.customerId, points: signed, balance: await pointBalance(query, input.customerId), isReplay: true };
   }
   const [programme] = await query<{ id: number }>("select id from loyalty_programmes where kind = 'points' and is_active");
-  if (!programme) throw conflict("There is no active points programme: an admin sets the points rules first (Loyalty page).");
+  if (!programme) throw conflict("There is no active points programme: an admin sets the points rules first (Loyalty page).", "NO_POINTS_PROGRAMME");
   await processExpiries(query, now, [input.customerId]);
   // What may be spent now: entries up to now (an order dated in the future has not earned yet).
   const [available] = await query<{ b: string }>(
@@ -89,7 +90,7 @@ export async function writeManualEntry(query: Query, input: ManualEntryInput, ac
       "BAD_USER_INPUT",
       `Customer ${input.customerId} has ${balance} points: ${input.kind === "redeem" ? `redeeming ${input.points}` : `taking ${-signed}`} would leave a negative balance. Use at most ${balance} points.`,
       [],
-      { reason: "BALANCE_TOO_LOW", params: { balance } },
+      { reason: "BALANCE_TOO_LOW", params: { balance, points: -signed } },
     );
   }
   const [rule] = await query<{ id: number; expiry_mode: string; expiry_days: number | null; expiry_date: Date | null }>(

@@ -4,6 +4,7 @@ import type { Query } from "@ltvloop/db/client";
 import { POINT_EXPIRY_MODES, POINT_ROUNDINGS, STAMP_PER, type PointExpiryMode, type PointRounding, type StampPer } from "@ltvloop/db/schema";
 import type { Viewer } from "../../context.ts";
 import { badInput, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 
 export interface PointRuleInput {
@@ -37,8 +38,8 @@ const MAX_MULTIPLIER = 100;
 
 function checkMultipliers(field: string, value: Record<string, number> | undefined, problems: FieldProblem[]) {
   for (const [key, m] of Object.entries(value ?? {})) {
-    if (key.trim() === "") problems.push({ path: field, message: "a multiplier needs a non-empty key." });
-    if (!Number.isFinite(m) || m <= 0 || m > MAX_MULTIPLIER) problems.push({ path: `${field}.${key}`, message: `the multiplier must be above 0 and at most ${MAX_MULTIPLIER} (got ${m}).` });
+    if (key.trim() === "") problems.push(fieldProblem(field, "MULTIPLIER_KEY"));
+    if (!Number.isFinite(m) || m <= 0 || m > MAX_MULTIPLIER) problems.push(fieldProblem(`${field}.${key}`, "OUT_OF_RANGE", { min: 0, max: MAX_MULTIPLIER, value: m }));
   }
 }
 
@@ -52,11 +53,11 @@ async function latestVersion(query: Query, table: "loyalty_point_rules" | "loyal
 }
 
 function checkEffective(effectiveFrom: Date, latest: Date | null, now: Date, allowPast: boolean, problems: FieldProblem[]) {
-  if (Number.isNaN(effectiveFrom.getTime())) problems.push({ path: "effectiveFrom", message: "the effective date is not a valid time." });
+  if (Number.isNaN(effectiveFrom.getTime())) problems.push(fieldProblem("effectiveFrom", "NOT_A_DATE"));
   else if (!allowPast && effectiveFrom.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
-    problems.push({ path: "effectiveFrom", message: "a rule change takes effect from now or later, never in the past (orders already earned keep their points)." });
+    problems.push(fieldProblem("effectiveFrom", "EFFECTIVE_IN_PAST"));
   } else if (latest && effectiveFrom.getTime() <= latest.getTime()) {
-    problems.push({ path: "effectiveFrom", message: `a version already takes effect at ${latest.toISOString()}: the new one must start after it.` });
+    problems.push(fieldProblem("effectiveFrom", "EFFECTIVE_BEFORE_LATEST", { latest: latest.toISOString() }));
   }
 }
 
@@ -75,18 +76,18 @@ export async function addPointRule(query: Query, input: PointRuleInput, actor: V
   const now = options.now ?? new Date();
   const problems: FieldProblem[] = [];
   checkEffective(input.effectiveFrom, await latestVersion(query, "loyalty_point_rules", "points"), now, options.allowPast ?? false, problems);
-  if (!Number.isFinite(input.earnRate) || input.earnRate < 0 || input.earnRate > 100) problems.push({ path: "earnRate", message: "points per currency unit must be 0–100 (0.01 = 1 point per ¥100)." });
+  if (!Number.isFinite(input.earnRate) || input.earnRate < 0 || input.earnRate > 100) problems.push(fieldProblem("earnRate", "OUT_OF_RANGE", { min: 0, max: 100 }));
   checkMultipliers("channelMultipliers", input.channelMultipliers, problems);
   checkMultipliers("tierMultipliers", input.tierMultipliers, problems);
-  if (!POINT_ROUNDINGS.includes(input.rounding)) problems.push({ path: "rounding", message: "rounding is floor, round or ceil." });
-  if (!Number.isFinite(input.minOrderAmount) || input.minOrderAmount < 0) problems.push({ path: "minOrderAmount", message: "the minimum order must be 0 or more." });
-  if (!Number.isFinite(input.pointValue) || input.pointValue < 0 || input.pointValue > 10_000) problems.push({ path: "pointValue", message: "a point's value must be 0–10000 in the business currency." });
-  if (!POINT_EXPIRY_MODES.includes(input.expiryMode)) problems.push({ path: "expiryMode", message: "expiry is none, rolling or fixed." });
+  if (!POINT_ROUNDINGS.includes(input.rounding)) problems.push(fieldProblem("rounding", "ONE_OF", { allowed: POINT_ROUNDINGS.join(", ") }));
+  if (!Number.isFinite(input.minOrderAmount) || input.minOrderAmount < 0) problems.push(fieldProblem("minOrderAmount", "AT_LEAST", { min: 0 }));
+  if (!Number.isFinite(input.pointValue) || input.pointValue < 0 || input.pointValue > 10_000) problems.push(fieldProblem("pointValue", "OUT_OF_RANGE", { min: 0, max: 10_000 }));
+  if (!POINT_EXPIRY_MODES.includes(input.expiryMode)) problems.push(fieldProblem("expiryMode", "ONE_OF", { allowed: POINT_EXPIRY_MODES.join(", ") }));
   if (input.expiryMode === "rolling" && !(Number.isInteger(input.expiryDays) && (input.expiryDays ?? 0) >= 1 && (input.expiryDays ?? 0) <= 3650)) {
-    problems.push({ path: "expiryDays", message: "rolling expiry needs the days a point lasts (1–3650)." });
+    problems.push(fieldProblem("expiryDays", "EXPIRY_DAYS_NEEDED", { max: 3650 }));
   }
   if (input.expiryMode === "fixed" && !(input.expiryDate && input.expiryDate.getTime() > input.effectiveFrom.getTime())) {
-    problems.push({ path: "expiryDate", message: "fixed expiry needs a date after the effective date." });
+    problems.push(fieldProblem("expiryDate", "EXPIRY_DATE_NEEDED"));
   }
   if (problems.length > 0) throw badInput("The points rule was not saved: fix the fields below.", problems);
   const programmeId = await ensureProgramme(query, "points", input.programmeName);
@@ -118,13 +119,13 @@ export async function addStampRule(query: Query, input: StampRuleInput, actor: V
   const now = options.now ?? new Date();
   const problems: FieldProblem[] = [];
   checkEffective(input.effectiveFrom, await latestVersion(query, "loyalty_stamp_rules", "stamps"), now, options.allowPast ?? false, problems);
-  if (!Number.isFinite(input.thresholdAmount) || input.thresholdAmount < 0) problems.push({ path: "thresholdAmount", message: "the threshold must be 0 or more." });
-  if (!STAMP_PER.includes(input.per)) problems.push({ path: "per", message: "a stamp is per order or per day." });
-  if (!Number.isInteger(input.cardSize) || input.cardSize < 1 || input.cardSize > 100) problems.push({ path: "cardSize", message: "a card holds 1–100 stamps." });
-  if (input.rewardLabel.trim() === "" || input.rewardLabel.length > 200) problems.push({ path: "rewardLabel", message: "name the reward (up to 200 characters)." });
-  if (!Number.isFinite(input.rewardValue) || input.rewardValue < 0) problems.push({ path: "rewardValue", message: "the reward's value must be 0 or more." });
+  if (!Number.isFinite(input.thresholdAmount) || input.thresholdAmount < 0) problems.push(fieldProblem("thresholdAmount", "AT_LEAST", { min: 0 }));
+  if (!STAMP_PER.includes(input.per)) problems.push(fieldProblem("per", "ONE_OF", { allowed: STAMP_PER.join(", ") }));
+  if (!Number.isInteger(input.cardSize) || input.cardSize < 1 || input.cardSize > 100) problems.push(fieldProblem("cardSize", "WHOLE_NUMBER", { min: 1, max: 100 }));
+  if (input.rewardLabel.trim() === "" || input.rewardLabel.length > 200) problems.push(fieldProblem("rewardLabel", "LENGTH", { min: 1, max: 200 }));
+  if (!Number.isFinite(input.rewardValue) || input.rewardValue < 0) problems.push(fieldProblem("rewardValue", "AT_LEAST", { min: 0 }));
   if (input.cardExpiryDays != null && !(Number.isInteger(input.cardExpiryDays) && input.cardExpiryDays >= 1 && input.cardExpiryDays <= 3650)) {
-    problems.push({ path: "cardExpiryDays", message: "a card lasts 1–3650 days from its first stamp (empty = no expiry)." });
+    problems.push(fieldProblem("cardExpiryDays", "DAYS", { min: 1, max: 3650 }));
   }
   if (problems.length > 0) throw badInput("The stamp card rule was not saved: fix the fields below.", problems);
   const programmeId = await ensureProgramme(query, "stamps", input.programmeName);

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
@@ -61,7 +62,7 @@ export class LoyaltyResolver {
   @Authorized(...ALLOW.read)
   @Query(() => CustomerLoyalty, { description: "A customer's points balance, ledger and stamp cards." })
   async customerLoyalty(@Args(() => CustomerLoyaltyArgs) { customerId, limit }: CustomerLoyaltyArgs, @Ctx() ctx: Context): Promise<CustomerLoyalty> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badInput("limit must be 1–1000.");
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badInput("limit must be 1–1000.", [fieldProblem("limit", "WHOLE_NUMBER", { min: 1, max: 1000 })]);
     return customerLoyalty(ctx.query, Number(customerId), limit);
   }
 
@@ -100,7 +101,7 @@ export class LoyaltyResolver {
   @Authorized(...ALLOW.administer)
   @Mutation(() => LoyaltyEntriesImportResult, { description: "Imports redemptions and adjustments from CSV text (admins); all rows or none; replaying changes nothing; audited." })
   async importLoyaltyEntries(@Args(() => ImportLoyaltyEntriesArgs) { csv, fileName }: ImportLoyaltyEntriesArgs, @Ctx() ctx: Context): Promise<LoyaltyEntriesImportResult> {
-    if (csv.length > MAX_CSV_CHARS) throw badInput(`The file is too large (${csv.length} characters): at most ${MAX_CSV_CHARS}; use \`ltvloop import loyalty\`.`);
+    if (csv.length > MAX_CSV_CHARS) throw badInput(`The file is too large (${csv.length} characters): at most ${MAX_CSV_CHARS}; use \`ltvloop import loyalty\`.`, [fieldProblem("csv", "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: csv.length })], "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: csv.length, command: "ltvloop import loyalty" });
     return importLoyaltyEntries(ctx.handle, csv, { label: fileName, actor: ctx.viewer });
   }
 

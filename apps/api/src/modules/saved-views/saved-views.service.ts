@@ -5,6 +5,7 @@ import { SAVED_VIEW_LISTS, savedViews, type SavedViewList } from "@ltvloop/db/sc
 import { and, asc, eq } from "drizzle-orm";
 import type { Viewer } from "../../context.ts";
 import { DomainError, badInput, notFound, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 
 export const MAX_VIEW_NAME = 80;
 export const MAX_VIEW_QUERY = 2000;
@@ -20,7 +21,7 @@ export interface SavedView {
 }
 
 const signedIn = (viewer: Viewer | null): Viewer => {
-  if (!viewer) throw new DomainError("UNAUTHENTICATED", "Sign in first.");
+  if (!viewer) throw new DomainError("UNAUTHENTICATED", "Sign in first.", [], { reason: "SIGN_IN_REQUIRED" });
   return viewer;
 };
 
@@ -34,7 +35,7 @@ function normaliseQuery(raw: string): string {
 
 export async function listSavedViews(db: Database, viewer: Viewer | null, list: string): Promise<SavedView[]> {
   const me = signedIn(viewer);
-  if (!isList(list)) throw badInput(`"${list}" is not a list with saved views: use ${SAVED_VIEW_LISTS.join(" or ")}.`, [{ path: "list", message: "unknown list", reason: "UNKNOWN_LIST" }]);
+  if (!isList(list)) throw badInput(`"${list}" is not a list with saved views: use ${SAVED_VIEW_LISTS.join(" or ")}.`, [fieldProblem("list", "UNKNOWN_LIST", { allowed: SAVED_VIEW_LISTS.join(", ") })]);
   const rows = await db
     .select()
     .from(savedViews)
@@ -48,11 +49,11 @@ export async function saveView(db: Database, viewer: Viewer | null, input: { lis
   const me = signedIn(viewer);
   const problems: FieldProblem[] = [];
   const name = input.name.trim();
-  if (!isList(input.list)) problems.push({ path: "list", message: `use ${SAVED_VIEW_LISTS.join(" or ")}`, reason: "UNKNOWN_LIST" });
-  if (name.length === 0) problems.push({ path: "name", message: "give the view a name", reason: "REQUIRED" });
-  if (name.length > MAX_VIEW_NAME) problems.push({ path: "name", message: `at most ${MAX_VIEW_NAME} characters`, reason: "TOO_LONG", params: { max: MAX_VIEW_NAME } });
+  if (!isList(input.list)) problems.push(fieldProblem("list", "UNKNOWN_LIST", { allowed: SAVED_VIEW_LISTS.join(", ") }));
+  if (name.length === 0) problems.push(fieldProblem("name", "REQUIRED"));
+  if (name.length > MAX_VIEW_NAME) problems.push(fieldProblem("name", "TOO_LONG", { max: MAX_VIEW_NAME }));
   const query = normaliseQuery(input.query);
-  if (query.length > MAX_VIEW_QUERY) problems.push({ path: "query", message: `at most ${MAX_VIEW_QUERY} characters`, reason: "TOO_LONG", params: { max: MAX_VIEW_QUERY } });
+  if (query.length > MAX_VIEW_QUERY) problems.push(fieldProblem("query", "TOO_LONG", { max: MAX_VIEW_QUERY }));
   if (problems.length > 0 || !isList(input.list)) throw badInput("The view was not saved; fix the fields listed.", problems);
   const list = input.list;
   return db.transaction(async (tx) => {
@@ -60,8 +61,8 @@ export async function saveView(db: Database, viewer: Viewer | null, input: { lis
     const same = existing.find((e) => e.name === name);
     if (!same && existing.length >= MAX_VIEWS_PER_LIST) {
       throw badInput(`You already have ${MAX_VIEWS_PER_LIST} saved views of this list; delete one first.`, [
-        { path: "name", message: "too many views", reason: "TOO_MANY_VIEWS", params: { max: MAX_VIEWS_PER_LIST } },
-      ]);
+        fieldProblem("name", "TOO_MANY_VIEWS", { max: MAX_VIEWS_PER_LIST }),
+      ], "TOO_MANY_VIEWS", { max: MAX_VIEWS_PER_LIST });
     }
     const [row] = same
       ? await tx.update(savedViews).set({ query, updatedAt: new Date() }).where(eq(savedViews.id, same.id)).returning()
@@ -78,6 +79,6 @@ export async function deleteSavedView(db: Database, viewer: Viewer | null, id: n
     .delete(savedViews)
     .where(and(eq(savedViews.id, id), eq(savedViews.userId, me.userId)))
     .returning({ id: savedViews.id });
-  if (deleted.length === 0) throw notFound(`You have no saved view ${id}.`);
+  if (deleted.length === 0) throw notFound(`You have no saved view ${id}.`, "SAVED_VIEW_NOT_FOUND", { id });
   return id;
 }

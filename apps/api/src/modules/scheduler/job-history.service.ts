@@ -3,6 +3,7 @@ import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { JobStatus } from "@ltvloop/db/schema";
 import type { Viewer } from "../../context.ts";
 import { badInput } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { nextDailyRun, parseLocalTime } from "./schedule.time.ts";
@@ -101,11 +102,11 @@ export interface NightlyScheduleUpdate {
 export async function setNightlySchedule(handle: DbHandle, viewer: Viewer | null, input: NightlyScheduleUpdate): Promise<NightlySchedule> {
   if (input.localTime != null && !parseLocalTime(input.localTime)) {
     throw badInput(`localTime "${input.localTime}" is not a time of day; write it as HH:MM from 00:00 to 23:59 (e.g. 03:00).`, [
-      { path: "localTime", message: "must be HH:MM, 00:00–23:59", reason: "TIME_OF_DAY" },
+      fieldProblem("localTime", "TIME_OF_DAY"),
     ]);
   }
   if (input.enabled == null && input.localTime == null) {
-    throw badInput("Nothing to change: give enabled, localTime or both.", [{ path: "input", message: "is empty", reason: "EMPTY" }]);
+    throw badInput("Nothing to change: give enabled, localTime or both.", [fieldProblem("input", "EMPTY")], "NOTHING_TO_CHANGE");
   }
   return handle.transaction(async ({ query }) => {
     await query(

@@ -165,6 +165,8 @@ export async function seedDemoData(handle: DbHandle, options: SeedOptions): Prom
       if (existing > 0) {
         throw conflict(
           `The database already has ${existing} customers. Seed an empty database, or pass --reset to delete all customers, orders, scores, segments and campaigns first.`,
+          "DATABASE_NOT_EMPTY",
+          { customers: existing },
         );
       }
     }

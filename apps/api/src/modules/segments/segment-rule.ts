@@ -2,6 +2,7 @@
 // with the path of every problem and compiled to a parameterised SQL condition.
 import { RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
 import { badInput, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 
 type FieldKind = "number" | "integer" | "text" | "boolean" | "date" | "rfmSegment";
 
@@ -93,7 +94,7 @@ export function compileRule(rule: unknown, firstParam = 1, root = "definition"):
 
   const compileValue = (kind: FieldKind, value: unknown, path: string): unknown => {
     const fail = (expected: string) => {
-      problems.push({ path, message: `expected ${expected}, got ${JSON.stringify(value)}` });
+      problems.push(fieldProblem(path, "RULE_VALUE_TYPE", { kind, expected, value: String(JSON.stringify(value) ?? "undefined").slice(0, 80) }));
       return null;
     };
     switch (kind) {
@@ -116,20 +117,20 @@ export function compileRule(rule: unknown, firstParam = 1, root = "definition"):
 
   const walk = (node: unknown, path: string, depth: number): string => {
     if (depth > MAX_DEPTH) {
-      problems.push({ path, message: `rules may nest at most ${MAX_DEPTH} levels` });
+      problems.push(fieldProblem(path, "RULE_TOO_DEEP", { max: MAX_DEPTH }));
       return "false";
     }
     if (!isObject(node)) {
-      problems.push({ path, message: 'expected an object: { all: [...] }, { any: [...] }, { not: {...} } or { field, op, value }' });
+      problems.push(fieldProblem(path, "RULE_NODE"));
       return "false";
     }
     const keys = Object.keys(node);
     for (const group of ["all", "any"] as const) {
       if (group in node) {
-        if (keys.length !== 1) problems.push({ path, message: `a "${group}" node takes no other keys; found ${keys.join(", ")}` });
+        if (keys.length !== 1) problems.push(fieldProblem(path, "RULE_EXTRA_KEYS", { node: group, keys: keys.join(", ") }));
         const children = node[group];
         if (!Array.isArray(children) || children.length === 0) {
-          problems.push({ path: `${path}.${group}`, message: "expected a non-empty list of rules" });
+          problems.push(fieldProblem(`${path}.${group}`, "RULE_EMPTY_GROUP"));
           return "false";
         }
         const parts = children.map((child, i) => walk(child, `${path}.${group}[${i}]`, depth + 1));
@@ -137,26 +138,26 @@ export function compileRule(rule: unknown, firstParam = 1, root = "definition"):
       }
     }
     if ("not" in node) {
-      if (keys.length !== 1) problems.push({ path, message: `a "not" node takes no other keys; found ${keys.join(", ")}` });
+      if (keys.length !== 1) problems.push(fieldProblem(path, "RULE_EXTRA_KEYS", { node: "not", keys: keys.join(", ") }));
       return `(not coalesce(${walk(node.not, `${path}.not`, depth + 1)}, false))`;
     }
     conditions += 1;
     if (conditions > MAX_CONDITIONS) {
-      if (conditions === MAX_CONDITIONS + 1) problems.push({ path, message: `a rule may have at most ${MAX_CONDITIONS} conditions` });
+      if (conditions === MAX_CONDITIONS + 1) problems.push(fieldProblem(path, "RULE_TOO_MANY_CONDITIONS", { max: MAX_CONDITIONS }));
       return "false";
     }
     const unknownKeys = keys.filter((k) => !["field", "op", "value"].includes(k));
-    if (unknownKeys.length > 0) problems.push({ path, message: `unknown keys ${unknownKeys.join(", ")}; a condition has field, op and value` });
+    if (unknownKeys.length > 0) problems.push(fieldProblem(path, "RULE_UNKNOWN_KEYS", { keys: unknownKeys.join(", ") }));
     const fieldName = node.field;
     const field = typeof fieldName === "string" ? RULE_FIELDS[fieldName] : undefined;
     if (!field) {
-      problems.push({ path: `${path}.field`, message: `unknown field ${JSON.stringify(fieldName)}; use one of ${Object.keys(RULE_FIELDS).join(", ")}` });
+      problems.push(fieldProblem(`${path}.field`, "RULE_UNKNOWN_FIELD", { value: String(JSON.stringify(fieldName) ?? "undefined").slice(0, 80), allowed: Object.keys(RULE_FIELDS).join(", ") }));
       return "false";
     }
     const op = node.op;
     const allowed = OPS_BY_KIND[field.kind];
     if (typeof op !== "string" || !allowed.includes(op)) {
-      problems.push({ path: `${path}.op`, message: `operator ${JSON.stringify(op)} does not apply to ${fieldName}; use one of ${allowed.join(", ")}` });
+      problems.push(fieldProblem(`${path}.op`, "RULE_BAD_OPERATOR", { op: String(JSON.stringify(op) ?? "undefined").slice(0, 80), field: String(fieldName), allowed: allowed.join(", ") }));
       return "false";
     }
     const valuePath = `${path}.value`;
@@ -170,13 +171,13 @@ export function compileRule(rule: unknown, firstParam = 1, root = "definition"):
       case "between": {
         const value = node.value;
         if (!Array.isArray(value) || value.length !== 2) {
-          problems.push({ path: valuePath, message: "between takes [low, high]" });
+          problems.push(fieldProblem(valuePath, "RULE_BETWEEN"));
           return "false";
         }
         const low = compileValue(field.kind, value[0], `${valuePath}[0]`);
         const high = compileValue(field.kind, value[1], `${valuePath}[1]`);
         if (typeof low === "number" && typeof high === "number" && low > high) {
-          problems.push({ path: valuePath, message: `low (${low}) is above high (${high})` });
+          problems.push(fieldProblem(valuePath, "LOW_ABOVE_HIGH", { low, high }));
         }
         return `(${col} between ${param(low)}${cast} and ${param(high)}${cast})`;
       }
@@ -184,7 +185,7 @@ export function compileRule(rule: unknown, firstParam = 1, root = "definition"):
       case "notIn": {
         const value = node.value;
         if (!Array.isArray(value) || value.length === 0 || value.length > 1000) {
-          problems.push({ path: valuePath, message: `${op} takes a list of 1–1000 values` });
+          problems.push(fieldProblem(valuePath, "RULE_LIST_SIZE", { op, max: 1000 }));
           return "false";
         }
         const values = value.map((v, i) => compileValue(field.kind, v, `${valuePath}[${i}]`));

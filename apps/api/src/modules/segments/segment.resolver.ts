@@ -3,6 +3,7 @@ import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { badInput, notFound } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { PageArgs, decodeCursor, pageSize, selectsField, toConnection } from "../../graphql/connection.ts";
 import { loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
@@ -16,7 +17,7 @@ import { Segment, SegmentConnection, SegmentKindEnum, SegmentMigration, SegmentS
 
 const toId = (raw: string | null | undefined, path: string): number | null => {
   if (raw === null || raw === undefined) return null;
-  if (!/^\d{1,15}$/.test(raw)) throw badInput(`${path} "${raw}" is not an id.`, [{ path, message: "must be a numeric id" }]);
+  if (!/^\d{1,15}$/.test(raw)) throw badInput(`${path} "${raw}" is not an id.`, [fieldProblem(path, "NOT_AN_ID")], "NOT_AN_ID");
   return Number(raw);
 };
 
@@ -33,7 +34,7 @@ export class SegmentResolver {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
     const afterId = cursor ? Number(cursor[0]) : null;
-    if (afterId !== null && !Number.isSafeInteger(afterId)) throw badInput("The cursor in after is not one this list gave out. Start again without after.");
+    if (afterId !== null && !Number.isSafeInteger(afterId)) throw badInput("The cursor in after is not one this list gave out. Start again without after.", [fieldProblem("after", "UNKNOWN_CURSOR")], "UNKNOWN_CURSOR");
     const { rows, total } = await segments.listSegments(ctx.query, size + 1, afterId, includeArchived, selectsField(info, "totalCount"));
     return toConnection(rows, size, total, (r) => r, (r) => [r.id]);
   }
@@ -112,7 +113,7 @@ export class SegmentResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     const snapshot = await snapshotFor(ctx, snapshotId);
-    if (!snapshot) throw notFound("No snapshot has been computed yet, so segments have no members. Create one with `createSnapshot`.");
+    if (!snapshot) throw notFound("No snapshot has been computed yet, so segments have no members. Create one with `createSnapshot`.", "NO_SNAPSHOT_YET");
     return listCustomers(ctx.query, {
       first: pageSize(first),
       after,

@@ -1,6 +1,7 @@
 import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServingCache } from "../../serving-cache.ts";
 import { latestSnapshot, resolveSnapshotId } from "../snapshots/snapshot.service.ts";
@@ -42,31 +43,31 @@ export async function validateDefinition(query: Query, kind: SegmentKindEnum, de
     const value = definition as Record<string, unknown>;
     if (isObject && typeof value.rfmSegment === "string") {
       if (!(value.rfmSegment in RFM_SEGMENT_LABELS)) {
-        problems.push({ path: "definition.rfmSegment", message: `must be one of ${Object.keys(RFM_SEGMENT_LABELS).join(", ")}` });
+        problems.push(fieldProblem("definition.rfmSegment", "ONE_OF", { allowed: Object.keys(RFM_SEGMENT_LABELS).join(", ") }));
       }
     } else if (isObject && Array.isArray(value.cells) && value.cells.length > 0 && value.cells.length <= 25) {
       const seen = new Set<number>();
       value.cells.forEach((cell: unknown, i: number) => {
         const c = cell as { r?: unknown; f?: unknown };
         const ok = typeof cell === "object" && cell !== null && Number.isInteger(c.r) && Number.isInteger(c.f) && (c.r as number) >= 1 && (c.r as number) <= 5 && (c.f as number) >= 1 && (c.f as number) <= 5;
-        if (!ok) problems.push({ path: `definition.cells[${i}]`, message: "expected { r: 1–5, f: 1–5 }" });
-        else if (seen.has((c.r as number) * 10 + (c.f as number))) problems.push({ path: `definition.cells[${i}]`, message: "repeats an earlier cell" });
+        if (!ok) problems.push(fieldProblem(`definition.cells[${i}]`, "RF_CELL"));
+        else if (seen.has((c.r as number) * 10 + (c.f as number))) problems.push(fieldProblem(`definition.cells[${i}]`, "REPEATED_CELL", { r: c.r as number, f: c.f as number }));
         else seen.add((c.r as number) * 10 + (c.f as number));
       });
     } else {
-      problems.push({ path: "definition", message: 'expected { "cells": [{ "r": 1–5, "f": 1–5 }, …] } (1–25 cells) or { "rfmSegment": "<key>" }' });
+      problems.push(fieldProblem("definition", "SEGMENT_DEFINITION"));
     }
   }
   if (kind === SegmentKindEnum.MANUAL) {
     const ids = isObject ? (definition as Record<string, unknown>).customerExternalIds : undefined;
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_MANUAL || !ids.every((v) => typeof v === "string")) {
-      problems.push({ path: "definition.customerExternalIds", message: `expected a list of 1–${MAX_MANUAL} customer external ids` });
+      problems.push(fieldProblem("definition.customerExternalIds", "MANUAL_IDS", { max: MAX_MANUAL }));
     } else {
       const unknown = await query<{ id: string }>(
         "select t.id from unnest($1::text[]) as t(id) where not exists (select 1 from customers c where c.external_id = t.id) limit 20",
         [ids],
       );
-      for (const u of unknown) problems.push({ path: "definition.customerExternalIds", message: `no customer has external id ${u.id}` });
+      for (const u of unknown) problems.push(fieldProblem("definition.customerExternalIds", "NO_SUCH_CUSTOMER", { value: u.id }));
     }
   }
   if (problems.length > 0) throw badInput("The segment definition is invalid; fix the places listed.", problems);
@@ -75,9 +76,9 @@ export async function validateDefinition(query: Query, kind: SegmentKindEnum, de
 
 function validateBasics(input: { name?: string | null; color?: string | null }, problems: FieldProblem[]): void {
   if (input.name !== undefined && input.name !== null && (input.name.trim().length === 0 || input.name.length > 100)) {
-    problems.push({ path: "name", message: "must be 1–100 characters" });
+    problems.push(fieldProblem("name", "LENGTH", { min: 1, max: 100 }));
   }
-  if (input.color && !/^#[0-9a-fA-F]{6}$/.test(input.color)) problems.push({ path: "color", message: "must be #rrggbb, e.g. #d95f02" });
+  if (input.color && !/^#[0-9a-fA-F]{6}$/.test(input.color)) problems.push(fieldProblem("color", "COLOR"));
 }
 
 export async function createSegment(
@@ -105,7 +106,7 @@ export async function createSegment(
 
 export async function getSegment(query: Query, id: number): Promise<Segment> {
   const [row] = await query(`select ${COLUMNS} from segments where id = $1`, [id]);
-  if (!row) throw notFound(`Segment ${id} does not exist. List segments with \`segments\`.`);
+  if (!row) throw notFound(`Segment ${id} does not exist. List segments with \`segments\`.`, "SEGMENT_NOT_FOUND", { id });
   return toSegment(row);
 }
 
@@ -119,10 +120,10 @@ export async function updateSegment(
   const problems: FieldProblem[] = [];
   validateBasics(input, problems);
   if (input.definition !== undefined && input.definition !== null && current.key !== null) {
-    problems.push({ path: "definition", message: "built-in RFM segments follow the RF segment map in Settings; rename or recolour them instead" });
+    problems.push(fieldProblem("definition", "BUILTIN_DEFINITION"));
   }
   if (problems.length > 0) throw badInput("The segment cannot be updated; fix the fields listed.", problems);
-  if (current.archived) throw conflict(`Segment ${id} is archived; unarchive it before editing.`);
+  if (current.archived) throw conflict(`Segment ${id} is archived; unarchive it before editing.`, "SEGMENT_ARCHIVED", { id });
   const definition =
     input.definition !== undefined && input.definition !== null ? await validateDefinition(handle.query, current.kind, input.definition) : null;
   return handle.transaction(async ({ query }) => {
@@ -243,7 +244,7 @@ export async function previewSegment(query: Query, kind: SegmentKindEnum, defini
 /** RFM segment transitions between two snapshots, with customer counts and revenue added. */
 export async function segmentMigration(query: Query, fromSnapshotId: number, toSnapshotId: number): Promise<SegmentMigration> {
   if (fromSnapshotId === toSnapshotId) {
-    throw badInput("Pick two different snapshots to compare.", [{ path: "toSnapshotId", message: "equals fromSnapshotId" }]);
+    throw badInput("Pick two different snapshots to compare.", [fieldProblem("toSnapshotId", "SAME_VALUE", { other: "fromSnapshotId" })], "SAME_SNAPSHOT");
   }
   const from = await resolveSnapshotId(query, fromSnapshotId);
   const to = await resolveSnapshotId(query, toSnapshotId);

@@ -118,9 +118,9 @@ describe.each(testDatabaseKinds())("segments over HTTP on %s", (kind) => {
       {},
       { cookie: operator },
     );
-    expect(manual.errors?.[0]?.extensions?.problems).toEqual([{ path: "definition.customerExternalIds", message: "no customer has external id NOPE-1" }]);
+    expect(manual.errors?.[0]?.extensions?.problems).toEqual([{ path: "definition.customerExternalIds", message: "no customer has external id NOPE-1", reason: "NO_SUCH_CUSTOMER", params: { value: "NOPE-1" } }]);
     const cells = await api.gql(`mutation { createSegment(input: { name: "x", kind: RFM, definition: { cells: [{ r: 6, f: 1 }] } }) { id } }`, {}, { cookie: operator });
-    expect(cells.errors?.[0]?.extensions?.problems).toEqual([{ path: "definition.cells[0]", message: "expected { r: 1–5, f: 1–5 }" }]);
+    expect(cells.errors?.[0]?.extensions?.problems).toEqual([{ path: "definition.cells[0]", message: "expected { r: 1–5, f: 1–5 }", reason: "RF_CELL" }]);
     expect(await count("select count(*)::int as n from segments")).toBe(before);
   });
 

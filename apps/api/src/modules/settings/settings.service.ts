@@ -2,6 +2,7 @@ import type { DbHandle, Query } from "@ltvloop/db/client";
 import { RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
 import type { Viewer } from "../../context.ts";
 import { badInput, type FieldProblem } from "../../errors.ts";
+import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { refreshRollups } from "../orders/rollups.service.ts";
 
@@ -69,21 +70,18 @@ export const RF_SEGMENT_KEYS = Object.keys(RFM_SEGMENT_LABELS);
 export function rfSegmentMapProblems(map: unknown): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!Array.isArray(map) || map.length !== 5) {
-    return [{ path: "rfmSegmentMap", message: "needs 5 rows (R1 to R5) of 5 cells (F1 to F5)", reason: "RF_MAP_SHAPE" }];
+    return [fieldProblem("rfmSegmentMap", "RF_MAP_SHAPE")];
   }
   map.forEach((row: unknown, r) => {
     if (!Array.isArray(row) || row.length !== 5) {
-      problems.push({ path: `rfmSegmentMap.R${r + 1}`, message: "needs 5 cells (F1 to F5)", reason: "RF_MAP_SHAPE" });
+      problems.push(fieldProblem(`rfmSegmentMap.R${r + 1}`, "RF_MAP_SHAPE", { row: `R${r + 1}` }));
       return;
     }
     row.forEach((key: unknown, f) => {
       if (typeof key !== "string" || !RF_SEGMENT_KEYS.includes(key)) {
-        problems.push({
-          path: `rfmSegmentMap.R${r + 1}F${f + 1}`,
-          message: `"${String(key).slice(0, 40)}" is not a segment; use one of ${RF_SEGMENT_KEYS.join(", ")}`,
-          reason: "RF_MAP_UNKNOWN_SEGMENT",
-          params: { cell: `R${r + 1}F${f + 1}` },
-        });
+        problems.push(
+          fieldProblem(`rfmSegmentMap.R${r + 1}F${f + 1}`, "RF_MAP_UNKNOWN_SEGMENT", { cell: `R${r + 1}F${f + 1}`, value: String(key).slice(0, 40), allowed: RF_SEGMENT_KEYS.join(", ") }),
+        );
       }
     });
   });
@@ -102,22 +100,22 @@ function isTimeZone(zone: string): boolean {
 /** Validates every field first; the change and its audit row land in one transaction. */
 export async function updateSettings(handle: DbHandle, viewer: Viewer | null, input: SettingsUpdate): Promise<Settings> {
   const problems: FieldProblem[] = [];
-  if (input.timeZone != null && !isTimeZone(input.timeZone)) problems.push({ path: "timeZone", message: "is not an IANA time zone such as Asia/Tokyo" });
-  if (input.currency != null && !/^[A-Z]{3}$/.test(input.currency)) problems.push({ path: "currency", message: "must be a 3-letter ISO 4217 code such as JPY" });
+  if (input.timeZone != null && !isTimeZone(input.timeZone)) problems.push(fieldProblem("timeZone", "TIME_ZONE"));
+  if (input.currency != null && !/^[A-Z]{3}$/.test(input.currency)) problems.push(fieldProblem("currency", "CURRENCY_CODE"));
   if (input.defaultMargin != null && !(input.defaultMargin >= 0 && input.defaultMargin <= 1)) {
-    problems.push({ path: "defaultMargin", message: "must be a ratio 0–1 (0.3 for 30%)" });
+    problems.push(fieldProblem("defaultMargin", "RATIO"));
   }
   if (input.rfmThresholds) {
     for (const key of ["recencyDays", "frequency", "monetary"] as const) {
       const cuts = input.rfmThresholds[key];
       const ascending = cuts.every((v, i) => i === 0 || v > (cuts[i - 1] as number));
       if (cuts.length !== 4 || !ascending || cuts.some((v) => !Number.isFinite(v) || v < 0)) {
-        problems.push({ path: `rfmThresholds.${key}`, message: "needs four strictly ascending numbers ≥ 0" });
+        problems.push(fieldProblem(`rfmThresholds.${key}`, "RFM_THRESHOLDS"));
       }
     }
   }
   if (input.rfmSegmentMap != null) {
-    if (input.resetRfmSegmentMap) problems.push({ path: "resetRfmSegmentMap", message: "give either a map or the reset, not both", reason: "RF_MAP_CONFLICT" });
+    if (input.resetRfmSegmentMap) problems.push(fieldProblem("resetRfmSegmentMap", "RF_MAP_CONFLICT"));
     problems.push(...rfSegmentMapProblems(input.rfmSegmentMap));
   }
   if (problems.length > 0) throw badInput("The settings were not saved; fix the fields listed.", problems);

@@ -3,6 +3,7 @@ import type { SnapshotStatus } from "@ltvloop/db/schema";
 import { DEFAULT_RF_SEGMENT_MAP } from "@ltvloop/scoring/rfm";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
+import { fieldProblem, type FieldProblemCode, type ReasonParams } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { abortLocalRun, enqueueJob, findJob, reapAbandonedJobs, requestCancel, runJob, type JobLease } from "../jobs/job.lease.ts";
 import { DEFAULT_JOB_STATEMENT_TIMEOUT_MS } from "../jobs/job.timeouts.ts";
@@ -63,23 +64,24 @@ export interface SnapshotInput {
 export async function resolveParameters(query: Query, input: SnapshotInput): Promise<SnapshotParameters> {
   const settings = await getSettings(query);
   const problems: FieldProblem[] = [];
-  const check = (ok: boolean, path: string, message: string) => ok || problems.push({ path, message });
+  const check = (ok: boolean, path: string, code: FieldProblemCode, params?: ReasonParams) => ok || problems.push(fieldProblem(path, code, params));
   let asOf = input.asOf ?? new Date();
   if (input.asOfDate) {
     const [row] = await query<{ t: Date }>("select ($1::date::timestamp at time zone $2) as t", [input.asOfDate, settings.timeZone]);
     asOf = row?.t ?? asOf;
   }
-  check(!Number.isNaN(asOf.getTime()) && asOf.getTime() <= Date.now() + 86_400_000, "asOf", "must be a valid time, not in the future");
+  check(!Number.isNaN(asOf.getTime()), "asOf", "NOT_A_DATE");
+  check(Number.isNaN(asOf.getTime()) || asOf.getTime() <= Date.now() + 86_400_000, "asOf", "IN_FUTURE");
   const horizonMonths = input.horizonMonths ?? SNAPSHOT_DEFAULTS.horizonMonths;
-  check(Number.isInteger(horizonMonths) && horizonMonths >= 1 && horizonMonths <= 120, "horizonMonths", "must be 1–120 months");
+  check(Number.isInteger(horizonMonths) && horizonMonths >= 1 && horizonMonths <= 120, "horizonMonths", "MONTHS", { min: 1, max: 120 });
   const monthlyDiscountRate = input.monthlyDiscountRate ?? SNAPSHOT_DEFAULTS.monthlyDiscountRate;
-  check(monthlyDiscountRate >= 0 && monthlyDiscountRate <= 0.2, "monthlyDiscountRate", "must be 0–0.2 per month (0.01 ≈ 12.7% a year)");
+  check(monthlyDiscountRate >= 0 && monthlyDiscountRate <= 0.2, "monthlyDiscountRate", "OUT_OF_RANGE", { min: 0, max: 0.2 });
   const lookbackDays = input.lookbackDays ?? SNAPSHOT_DEFAULTS.lookbackDays;
-  check(Number.isInteger(lookbackDays) && lookbackDays >= 7 && lookbackDays <= 3650, "lookbackDays", "must be 7–3650 days");
+  check(Number.isInteger(lookbackDays) && lookbackDays >= 7 && lookbackDays <= 3650, "lookbackDays", "DAYS", { min: 7, max: 3650 });
   const holdoutDays = input.holdoutDays ?? SNAPSHOT_DEFAULTS.holdoutDays;
-  check(Number.isInteger(holdoutDays) && holdoutDays >= 7 && holdoutDays <= 1095, "holdoutDays", "must be 7–1095 days");
+  check(Number.isInteger(holdoutDays) && holdoutDays >= 7 && holdoutDays <= 1095, "holdoutDays", "DAYS", { min: 7, max: 1095 });
   const margin = input.margin ?? settings.defaultMargin;
-  check(margin >= 0 && margin <= 1, "margin", "must be a ratio 0–1 (0.3 for 30%)");
+  check(margin >= 0 && margin <= 1, "margin", "RATIO");
   if (problems.length > 0) throw badInput("The snapshot parameters are invalid; fix the fields listed.", problems);
   return {
     asOf: asOf.toISOString(),
@@ -125,7 +127,7 @@ export async function createSnapshot(handle: DbHandle, viewer: Viewer | null, in
   return handle.transaction(async ({ query }) => {
     await healSnapshots(handle, query);
     const [busy] = await query<{ id: number }>("select id from snapshots where status in ('pending', 'running') for update");
-    if (busy) throw conflict(`Snapshot ${busy.id} is still being computed. Wait for it to finish (watch its progress) or cancel it, then try again.`);
+    if (busy) throw conflict(`Snapshot ${busy.id} is still being computed. Wait for it to finish (watch its progress) or cancel it, then try again.`, "SNAPSHOT_BUSY", { id: busy.id });
     const [row] = await query(
       `insert into snapshots (as_of, parameters, status, created_by) values ($1, $2::jsonb, 'pending', $3)
        returning id, as_of, parameters, model_fits, status, progress, stage, timings, error, customer_count, created_at, started_at, finished_at`,
@@ -134,7 +136,7 @@ export async function createSnapshot(handle: DbHandle, viewer: Viewer | null, in
     const snapshot = toRow(row as Record<string, unknown>);
     // The unique index on active singleton jobs keeps this to one even across processes.
     await enqueueJob(query, { kind: SNAPSHOT_JOB, subjectId: snapshot.id, singletonKey: SNAPSHOT_JOB }).catch((error: unknown) => {
-      if ((error as { code?: string }).code === "23505") throw conflict("Another snapshot is being computed. Wait for it to finish, then try again.");
+      if ((error as { code?: string }).code === "23505") throw conflict("Another snapshot is being computed. Wait for it to finish, then try again.", "SNAPSHOT_BUSY");
       throw error;
     });
     await writeAudit(query, viewer, "snapshot.create", "snapshot", snapshot.id, { parameters });
@@ -161,7 +163,7 @@ export async function executeSnapshot(
   options: ExecuteOptions = {},
 ): Promise<SnapshotRow> {
   const job = await findJob(handle.query, SNAPSHOT_JOB, snapshotId);
-  if (!job || job.status !== "queued") throw conflict(`Snapshot ${snapshotId} is not pending.`);
+  if (!job || job.status !== "queued") throw conflict(`Snapshot ${snapshotId} is not pending.`, "SNAPSHOT_NOT_PENDING", { id: snapshotId });
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_JOB_STATEMENT_TIMEOUT_MS;
   const outcome = await runJob(
     handle,
@@ -171,7 +173,7 @@ export async function executeSnapshot(
         "update snapshots set status = 'running', started_at = now(), stage = 'starting' where id = $1 and status = 'pending' returning parameters",
         [snapshotId],
       );
-      if (!row) throw conflict(`Snapshot ${snapshotId} is not pending.`);
+      if (!row) throw conflict(`Snapshot ${snapshotId} is not pending.`, "SNAPSHOT_NOT_PENDING", { id: snapshotId });
       let first = true;
       await runSnapshotPipeline(handle, snapshotId, row.parameters, (tx) => async (progress, stage) => {
         lease.throwIfCancelled();
@@ -232,7 +234,7 @@ export async function cancelSnapshot(handle: DbHandle, viewer: Viewer | null, sn
   abortLocalRun(SNAPSHOT_JOB, snapshotId);
   const snapshot = await getSnapshot(handle.query, snapshotId);
   if (snapshot.status !== "pending" && snapshot.status !== "running") {
-    throw conflict(`Snapshot ${snapshotId} is ${snapshot.status}; only a pending or running snapshot can be cancelled.`);
+    throw conflict(`Snapshot ${snapshotId} is ${snapshot.status}; only a pending or running snapshot can be cancelled.`, "SNAPSHOT_NOT_CANCELLABLE", { id: snapshotId, status: snapshot.status });
   }
   const job = await findJob(handle.query, SNAPSHOT_JOB, snapshotId);
   const cancelled = job ? await requestCancel(handle, job.id, viewer?.userId ?? null) : null;
@@ -249,7 +251,7 @@ export async function cancelSnapshot(handle: DbHandle, viewer: Viewer | null, sn
 
 export async function getSnapshot(query: Query, id: number): Promise<SnapshotRow> {
   const [row] = await query(`${SELECT} where id = $1`, [id]);
-  if (!row) throw notFound(`Snapshot ${id} does not exist. List snapshots with \`snapshots\`.`);
+  if (!row) throw notFound(`Snapshot ${id} does not exist. List snapshots with \`snapshots\`.`, "SNAPSHOT_NOT_FOUND", { id });
   return toRow(row);
 }
 
@@ -268,10 +270,10 @@ export async function listSnapshots(query: Query, limit: number, afterId: number
 export async function resolveSnapshotId(query: Query, id: number | null | undefined): Promise<number> {
   if (id !== null && id !== undefined) {
     const snapshot = await getSnapshot(query, id);
-    if (snapshot.status !== "succeeded") throw badInput(`Snapshot ${id} is ${snapshot.status}; use a succeeded snapshot.`, [{ path: "snapshotId", message: `is ${snapshot.status}` }]);
+    if (snapshot.status !== "succeeded") throw badInput(`Snapshot ${id} is ${snapshot.status}; use a succeeded snapshot.`, [fieldProblem("snapshotId", "SNAPSHOT_NOT_SUCCEEDED", { id, status: snapshot.status })], "SNAPSHOT_NOT_SUCCEEDED", { id, status: snapshot.status });
     return id;
   }
   const latest = await latestSnapshot(query);
-  if (!latest) throw notFound("No snapshot has been computed yet. Create one with `createSnapshot` (or `pnpm ltvloop snapshot`).");
+  if (!latest) throw notFound("No snapshot has been computed yet. Create one with `createSnapshot` (or `pnpm ltvloop snapshot`).", "NO_SNAPSHOT_YET");
   return latest.id;
 }

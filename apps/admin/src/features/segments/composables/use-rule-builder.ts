@@ -1,6 +1,6 @@
 import { computed, inject, provide, reactive, ref, type ComputedRef, type InjectionKey } from "vue";
 import { useI18n } from "vue-i18n";
-import type { FieldProblem } from "../../shared/api-error.ts";
+import { problemText, type FieldProblem } from "../../shared/api-error.ts";
 import { useSession } from "../../session/composables/use-session.ts";
 import {
   addCondition,
@@ -40,7 +40,7 @@ const KEY: InjectionKey<RuleBuilderContext> = Symbol("rule-builder");
 
 /** The rule being edited, its API form, its problems, and the editing operations (provided to the editors below). */
 export function useRuleBuilder() {
-  const { t } = useI18n();
+  const { t, te } = useI18n();
   const { timeZone } = useSession();
   const state = reactive({ root: newGroup("all", [newCondition("pAlive")]) as RuleGroup });
   /** Problems the API reported for the definition last sent (preview or save). */
@@ -54,7 +54,10 @@ export function useRuleBuilder() {
     const out = new Map<string, string[]>();
     for (const p of problems.value) out.set(p.id, [...(out.get(p.id) ?? []), t(`segments.rule.problems.${p.code}`, p.params ?? {})]);
     const fromApi = problemsByNode(
-      apiProblems.value.filter((p) => p.path === "definition" || p.path.startsWith("definition.")),
+      apiProblems.value
+        .filter((p) => p.path === "definition" || p.path.startsWith("definition."))
+        // Worded from the problem's code in the page's language; the API's English only for a code this UI does not know.
+        .map((p) => ({ path: p.path, message: problemText({ t, te }, p) ?? p.message })),
       serialized.value.paths,
       state.root.id,
     );

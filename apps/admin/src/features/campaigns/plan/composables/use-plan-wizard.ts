@@ -3,7 +3,7 @@ import { computed, inject, provide, reactive, ref, type InjectionKey } from "vue
 import { useI18n } from "vue-i18n";
 import type { PlanSegmentsQuery } from "../../../../gql/graphql.ts";
 import { useSession } from "../../../session/composables/use-session.ts";
-import { toApiError } from "../../../shared/api-error.ts";
+import { problemText, toApiError } from "../../../shared/api-error.ts";
 import { localeTag, type NumberContext } from "../kpi-format.ts";
 import { PlanDefaultsQuery, PlanSegmentsQuery as SegmentsDocument } from "../plan.graphql.ts";
 import { emptyPlanForm, fieldOfProblemPath, planEconomics, STEP_FIELDS, validatePlan, type PlanField, type PlanStep } from "../plan-form.ts";
@@ -13,7 +13,7 @@ export type PlanSegment = PlanSegmentsQuery["segments"]["nodes"][number];
 
 /** The wizard's shared state: one form, its checks, the segments and the live power analysis. */
 export function createPlanWizard(initialSegmentId: string | null) {
-  const { t, locale } = useI18n();
+  const { t, te, locale } = useI18n();
   const { currency, timeZone } = useSession();
   const form = reactive(emptyPlanForm(initialSegmentId));
   const errors = computed(() => validatePlan(form));
@@ -47,7 +47,8 @@ export function createPlanWizard(initialSegmentId: string | null) {
     const step = stepOf(field);
     const own = errors.value[field];
     if (own && step && revealed.has(step)) return t(`campaignPlan.validation.${own.key}`, own.params ?? {});
-    return toApiError(apiError.value)?.problems.find((p) => fieldOfProblemPath(p.path) === field)?.message;
+    const server = toApiError(apiError.value)?.problems.find((p) => fieldOfProblemPath(p.path) === field);
+    return server ? (problemText({ t, te }, server) ?? server.message) : undefined;
   }
   const status = (field: PlanField) => (feedback(field) ? ("error" as const) : undefined);
 
