@@ -255,7 +255,7 @@ export async function importOrders({
     summary.skippedCount = summary.rowsRead - stagedRows;
     summary.skipped = problems.first;
 
-    await refreshRollups(query, ctx.timeZone, loaded.customerIds);
+    await refreshRollups(query, ctx.timeZone, loaded.customerIds, { bulk: loaded.isBulk });
     // Points and stamps of the changed orders, by the rules in force at each order's time.
     await syncLoyaltyForCustomers(query, loaded.customerIds, ctx.timeZone, options.now ?? new Date());
     await recordOrdersImportRun(ctx, stage, summary);

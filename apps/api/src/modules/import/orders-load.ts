@@ -50,8 +50,10 @@ async function upsert(ctx: ImportContext, stage: string): Promise<Written> {
  * `existing` (staged line → stored order id, made while the indexes were there) drives both, so
  * no statement looks orders up by external_id while the table grows.
  */
-async function updateThenInsert(ctx: ImportContext, stage: string, existing: string): Promise<Written> {
-  const [updated] = await ctx.query<{ n: number; ids: number[] }>(
+async function updateThenInsert(ctx: ImportContext, stage: string, existing: string, existingRows: number): Promise<Written> {
+  // A first load has no stored orders: a plain insert (an anti-join against an empty table is
+  // planned as a nested loop over it, a scan per staged row).
+  const [updated] = existingRows === 0 ? [] : await ctx.query<{ n: number; ids: number[] }>(
     `with changed as (
        update orders o set
          customer_id = s.customer_id, ordered_at = s.ordered_at, amount = s.amount, currency = s.currency,
@@ -67,7 +69,7 @@ async function updateThenInsert(ctx: ImportContext, stage: string, existing: str
        insert into orders (external_id, customer_id, ordered_at, amount, currency, gross_margin, status, channel, items)
        select s.external_id, c.id, s.ordered_at, s.amount, s.currency, s.gross_margin, s.status, s.channel, s.items
          from ${stage} s join customers c on c.external_id = s.customer_external_id
-        where not exists (select 1 from ${existing} e where e.line = s.line)
+        ${existingRows === 0 ? "" : `where not exists (select 1 from ${existing} e where e.line = s.line)`}
        returning customer_id)
      select count(*)::int as n, coalesce(array_agg(distinct customer_id), '{}') as ids from added`,
   );
@@ -85,11 +87,12 @@ export async function loadOrders(ctx: ImportContext, stage: string, stagedRows: 
       where o.customer_id <> c.id`,
   );
   const existing = ctx.tempName("existing");
+  let existingRows = 0;
   const { result, isBulk } = await writeTable(
     ctx,
     "orders",
     stagedRows,
-    (bulk) => (bulk ? updateThenInsert(ctx, stage, existing) : upsert(ctx, stage)),
+    (bulk) => (bulk ? updateThenInsert(ctx, stage, existing, existingRows) : upsert(ctx, stage)),
     {
       dropUnique: true,
       // Runs before the indexes go: which staged rows are stored orders already.
@@ -99,6 +102,8 @@ export async function loadOrders(ctx: ImportContext, stage: string, stagedRows: 
            select s.line, o.id as order_id from ${stage} s join orders o on o.external_id = s.external_id`,
         );
         await ctx.query(`analyze ${existing}`);
+        const [counted] = await ctx.query<{ n: number }>(`select count(*)::int as n from ${existing}`);
+        existingRows = counted?.n ?? 0;
       },
     },
   );
