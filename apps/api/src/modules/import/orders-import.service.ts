@@ -228,6 +228,7 @@ export async function importOrders({
       skipped: [],
     };
     let problems: ProblemLog;
+    let refuseDuplicates: (() => Promise<void>) | undefined;
     if (format === "cdnow") {
       const staged = await stageCdnowOrders(ctx, stage);
       summary.rowsRead = staged.rowsRead;
@@ -241,16 +242,27 @@ export async function importOrders({
       summary.rowsRead = staged.rowsRead;
       problems = staged.problems;
       if (summary.rowsRead === 0) return summary;
-      await checkDuplicates(ctx, stage, problems);
+      // Under skipInvalid duplicates are removed before writing. Otherwise they only have to be
+      // found before anything is kept: a bulk load finds them on its way (loadOrders), which
+      // saves a pass over the file; when another check failed they are listed with the rest.
+      if (options.skipInvalid) await checkDuplicates(ctx, stage, problems);
       await checkUnknownCustomers(ctx, stage, problems);
       await checkFutureOrders(ctx, stage, problems);
+      if (!options.skipInvalid && problems.count > 0) await checkDuplicates(ctx, stage, problems);
       rejectIfProblems(ctx, "order", summary.rowsRead, problems);
+      if (!options.skipInvalid) {
+        const rowsRead = summary.rowsRead;
+        refuseDuplicates = async () => {
+          await checkDuplicates(ctx, stage, problems);
+          rejectIfProblems(ctx, "order", rowsRead, problems);
+        };
+      }
     }
     options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead: summary.rowsRead });
 
     const [staged] = await query<{ n: number }>(`select count(*)::int as n from ${stage}`);
     const stagedRows = staged?.n ?? 0;
-    const loaded = await loadOrders(ctx, stage, stagedRows);
+    const loaded = await loadOrders(ctx, stage, stagedRows, refuseDuplicates);
     summary.orders = { inserted: loaded.inserted, updated: loaded.updated, unchanged: stagedRows - loaded.inserted - loaded.updated };
     summary.skippedCount = summary.rowsRead - stagedRows;
     summary.skipped = problems.first;

@@ -81,8 +81,14 @@ async function updateThenInsert(ctx: ImportContext, stage: string, stagedRows: n
   return { inserted, updated: updated?.n ?? 0, ids: [...(updated?.ids ?? []), ...(staged?.ids ?? [])] };
 }
 
-/** Writes the staged orders (see the file comment). */
-export async function loadOrders(ctx: ImportContext, stage: string, stagedRows: number): Promise<LoadedOrders> {
+/**
+ * Writes the staged orders (see the file comment). `refuseDuplicates`, when given, checks the
+ * stage for external ids that appear twice and throws the rejection if there are any: the stage
+ * has not been checked for them yet. Row by row it runs first; in bulk mode it runs only when
+ * two staged rows match one stored order or rebuilding the unique key fails on two new ones
+ * (the write is undone to a savepoint first), so a clean bulk load never pays for it.
+ */
+export async function loadOrders(ctx: ImportContext, stage: string, stagedRows: number, refuseDuplicates?: () => Promise<void>): Promise<LoadedOrders> {
   // An order moved to another customer changes the old customer's rollup too.
   const [moved] = await ctx.query<{ ids: number[] }>(
     `select coalesce(array_agg(distinct o.customer_id), '{}') as ids
@@ -93,25 +99,49 @@ export async function loadOrders(ctx: ImportContext, stage: string, stagedRows: 
   );
   const existing = ctx.tempName("existing");
   let existingRows = 0;
-  const { result, isBulk } = await writeTable(
-    ctx,
-    "orders",
-    stagedRows,
-    (bulk) => (bulk ? updateThenInsert(ctx, stage, stagedRows, existing, existingRows) : upsert(ctx, stage)),
-    {
-      dropUnique: true,
-      // Runs before the indexes go: which staged rows are stored orders already.
-      prepare: async () => {
-        await ctx.query(
-          `create temp table ${existing} on commit drop as
-           select s.line, o.id as order_id from ${stage} s join orders o on o.external_id = s.external_id`,
-        );
-        await ctx.query(`analyze ${existing}`);
-        const [counted] = await ctx.query<{ n: number }>(`select count(*)::int as n from ${existing}`);
-        existingRows = counted?.n ?? 0;
+  const write = () =>
+    writeTable(
+      ctx,
+      "orders",
+      stagedRows,
+      async (bulk) => {
+        if (bulk) return updateThenInsert(ctx, stage, stagedRows, existing, existingRows);
+        await refuseDuplicates?.();
+        return upsert(ctx, stage);
       },
-    },
-  );
+      {
+        dropUnique: true,
+        // Runs before the indexes go: which staged rows are stored orders already.
+        prepare: async () => {
+          await ctx.query(
+            `create temp table ${existing} on commit drop as
+             select s.line, o.id as order_id from ${stage} s join orders o on o.external_id = s.external_id`,
+          );
+          await ctx.query(`analyze ${existing}`);
+          const [counted] = await ctx.query<{ n: number; twice: boolean }>(
+            `select count(*)::int as n, count(*) > count(distinct order_id) as twice from ${existing}`,
+          );
+          existingRows = counted?.n ?? 0;
+          if (counted?.twice) await refuseDuplicates?.();
+        },
+      },
+    );
+  const { result, isBulk } = refuseDuplicates ? await findingDuplicates(ctx, write, refuseDuplicates) : await write();
   const customerIds = [...new Set([...(moved?.ids ?? []), ...result.ids].map(Number))];
   return { inserted: result.inserted, updated: result.updated, customerIds, isBulk };
+}
+
+/** Runs `write` to a savepoint; a unique violation (two new rows with one id) is undone and refused with its lines. */
+async function findingDuplicates<T>(ctx: ImportContext, write: () => Promise<T>, refuseDuplicates: () => Promise<void>): Promise<T> {
+  await ctx.query("savepoint import_orders_write");
+  try {
+    const result = await write();
+    await ctx.query("release savepoint import_orders_write");
+    return result;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "23505") throw error;
+    await ctx.query("rollback to savepoint import_orders_write");
+    await refuseDuplicates();
+    throw error;
+  }
 }

@@ -76,8 +76,12 @@ export async function runImport(
   try {
     return await handle.transaction(async (tx) => {
       const { timeZone } = await getSettings(tx.query);
+      // synchronous_commit off: the commit does not wait for its WAL to reach the disk. The
+      // transaction stays all or nothing; a crash in the moment after the import reported
+      // success can lose that import as a whole (never part of it), and importing the file
+      // again restores it.
       await tx.query(
-        "select set_config('work_mem', $1, true), set_config('maintenance_work_mem', $1, true)",
+        "select set_config('work_mem', $1, true), set_config('maintenance_work_mem', $1, true), set_config('synchronous_commit', 'off', true)",
         [IMPORT_WORK_MEM],
       );
       const summary = await work({
