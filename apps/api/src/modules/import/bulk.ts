@@ -32,12 +32,16 @@ export async function writeTable<T>(
   table: BulkTable,
   stagedRows: number,
   write: (isBulk: boolean) => Promise<T>,
-  { dropUnique = false, prepare }: { dropUnique?: boolean; prepare?: () => Promise<void> } = {},
+  {
+    dropUnique = false,
+    prepare,
+    inserted,
+  }: { dropUnique?: boolean; prepare?: () => Promise<void>; /** Rows the bulk write inserted (else the table is counted before and after). */ inserted?: (result: T) => number } = {},
 ): Promise<{ result: T; isBulk: boolean }> {
   if (!(await choosesBulk(ctx, table, stagedRows))) return { result: await write(false), isBulk: false };
   await prepare?.();
   const restore = await deferIndexesAndKeys(ctx.query, table, { dropUnique });
-  const result = await withRowCountOnce(ctx, table, () => write(true));
+  const result = await withRowCountOnce(ctx, table, () => write(true), inserted);
   await restore();
   return { result, isBulk: true };
 }
@@ -47,7 +51,7 @@ export async function writeTable<T>(
  * transition table, which keeps a copy of every inserted row — most of the time of a bulk
  * insert) switched off, and records the statement's net change itself, as the trigger does.
  */
-async function withRowCountOnce<T>(ctx: ImportContext, table: BulkTable, write: () => Promise<T>): Promise<T> {
+async function withRowCountOnce<T>(ctx: ImportContext, table: BulkTable, write: () => Promise<T>, inserted?: (result: T) => number): Promise<T> {
   const { query } = ctx;
   const triggers = await query<{ name: string }>(
     `select tgname as name from pg_trigger where tgrelid = $1::regclass and tgfoid = 'row_count_inserted'::regproc and tgenabled <> 'D'`,
@@ -56,9 +60,9 @@ async function withRowCountOnce<T>(ctx: ImportContext, table: BulkTable, write: 
   if (triggers.length === 0) return write();
   const count = async () => (await query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]?.n ?? 0;
   for (const { name } of triggers) await query(`alter table ${table} disable trigger "${name}"`);
-  const before = await count();
+  const before = inserted ? 0 : await count();
   const result = await write();
-  const delta = (await count()) - before;
+  const delta = inserted ? inserted(result) : (await count()) - before;
   if (delta !== 0) await query("insert into row_count_deltas (table_name, delta) values ($1, $2)", [table, delta]);
   for (const { name } of triggers) await query(`alter table ${table} enable trigger "${name}"`);
   return result;

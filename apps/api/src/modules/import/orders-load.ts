@@ -111,6 +111,7 @@ export async function loadOrders(ctx: ImportContext, stage: string, stagedRows: 
       },
       {
         dropUnique: true,
+        inserted: (written) => written.inserted,
         // Runs before the indexes go: which staged rows are stored orders already.
         prepare: async () => {
           await ctx.query(
