@@ -31,8 +31,11 @@ export type Query = <Row = Record<string, unknown>>(text: string, params?: reado
  * transaction then fails). While it is open the transaction runs no other statement.
  */
 export interface CopyWriter {
-  /** Resolves at once while the database keeps up, later when it must catch up (backpressure). */
-  write: (text: string) => Promise<void> | void;
+  /**
+   * Resolves at once while the database keeps up, later when it must catch up (backpressure).
+   * Bytes are UTF-8 COPY text; the writer keeps them (the caller must not reuse the buffer).
+   */
+  write: (text: string | Uint8Array) => Promise<void> | void;
   end: () => Promise<void>;
   abort: (reason: Error) => Promise<void>;
 }
@@ -255,7 +258,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
         const txDb = drizzlePglite(tx as unknown as PGlite, { schema, casing: "snake_case", logger });
         const copyIn: CopyIn = async (table, columns) => {
           const statement = `copy ${table} (${columns.join(", ")}) from '/dev/blob'`;
-          let pending: string[] = [];
+          let pending: (string | Uint8Array)[] = [];
           let size = 0;
           const flush = async () => {
             if (size === 0) return;

@@ -5,6 +5,7 @@
 import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../errors.ts";
+import { rowCounts } from "../health/health.service.ts";
 import { importCustomers } from "./customers-import.service.ts";
 import { importOrders } from "./orders-import.service.ts";
 
@@ -29,15 +30,18 @@ O5,C3,2024-05-01,300,completed
 O6,C2,2024-05-02,200,completed
 `;
 
-/** Every index and constraint of customers and orders, as the catalog prints them. */
+/** Every index and constraint of customers, orders and the rollups, and the triggers' states, as the catalog prints them. */
 async function definitions(db: TestDatabase): Promise<string[]> {
   const rows = await db.query<{ def: string }>(
     `select c.relname || ': ' || pg_get_indexdef(i.indexrelid) as def
        from pg_index i join pg_class c on c.oid = i.indrelid
-      where i.indrelid in ('customers'::regclass, 'orders'::regclass)
+      where i.indrelid in ('customers'::regclass, 'orders'::regclass, 'customer_rollups'::regclass, 'customer_day_activity'::regclass)
      union all
      select conrelid::regclass::text || ': ' || conname || ' ' || pg_get_constraintdef(oid) || ' valid=' || convalidated
-       from pg_constraint where conrelid in ('customers'::regclass, 'orders'::regclass, 'customer_rollups'::regclass)
+       from pg_constraint where conrelid in ('customers'::regclass, 'orders'::regclass, 'customer_rollups'::regclass, 'customer_day_activity'::regclass)
+     union all
+     select tgrelid::regclass::text || ': trigger ' || tgname || ' enabled=' || tgenabled::text
+       from pg_trigger where tgrelid in ('customers'::regclass, 'orders'::regclass) and not tgisinternal
      order by 1`,
   );
   return rows.map((r) => r.def);
@@ -65,6 +69,8 @@ describe.each(testDatabaseKinds())("bulk mode on %s", (kind) => {
     expect(again.orders).toEqual({ inserted: 2, updated: 1, unchanged: 3 });
 
     expect(await definitions(db)).toEqual(before);
+    // The row counts /healthz reads: bulk mode records them itself while their trigger is off.
+    expect(await rowCounts(db.query)).toEqual({ customers: 3, orders: 6 });
     // Rebuilt, not maintained: the indexes are new objects with the old definitions.
     const oidsAfter = await indexOids();
     expect(oidsAfter[0]?.oid).not.toBe(oidsBefore[0]?.oid);
@@ -84,6 +90,26 @@ describe.each(testDatabaseKinds())("bulk mode on %s", (kind) => {
       { customer: "C1", order_count: 1, revenue: "1000.00", purchase_days: 1 },
       { customer: "C2", order_count: 2, revenue: "1400.00", purchase_days: 2 },
       { customer: "C3", order_count: 2, revenue: "950.00", purchase_days: 2 },
+    ]);
+  });
+
+  it("refuses an id that appears twice, new or stored, with its lines, and writes nothing", async () => {
+    const refused = async (source: string) => {
+      const error = await importOrders({ handle: db, source, label: "twice.csv", bulkMinRows: 1, now: new Date("2025-01-01T00:00:00Z") }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainError);
+      const [count] = await db.query<{ n: number }>("select count(*)::int as n from orders");
+      expect(count?.n).toBe(6);
+      expect(await definitions(db)).toEqual(before);
+      return (error as DomainError).problems.map((p) => `${p.path} ${p.reason}`);
+    };
+    // Two new rows with one id: found when the unique key is rebuilt, undone to a savepoint.
+    expect(await refused(`${ORDERS_AGAIN}O7,C1,2024-05-03,100,completed\nO8,C2,2024-05-03,100,completed\nO7,C2,2024-05-04,100,completed\n`)).toEqual(["line 10, column external_id DUPLICATE_KEY"]);
+    // Two rows for one stored order: found before anything is written.
+    expect(await refused(`${ORDERS_AGAIN}O7,C1,2024-05-03,100,completed\nO1,C1,2024-03-01 10:00,1000,completed\n`)).toEqual(["line 9, column external_id DUPLICATE_KEY"]);
+    // With another problem in the file, both are listed.
+    expect(await refused(`${ORDERS_AGAIN}O7,C9,2024-05-03,100,completed\nO1,C1,2024-03-01 10:00,1000,completed\n`)).toEqual([
+      "line 8, column customer_external_id UNKNOWN_CUSTOMER",
+      "line 9, column external_id DUPLICATE_KEY",
     ]);
   });
 

@@ -38,6 +38,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Smallest load written in bulk mode (default BULK_MIN_ROWS); tests lower it to exercise bulk mode. */
   bulkMinRows?: number;
+  /** false: every line takes the record path, none the fast lane for plain lines (tests compare the two). Default true. */
+  fastLane?: boolean;
 }
 
 export type { ImportProblem } from "./problems.ts";

@@ -5,7 +5,9 @@ import type { CopyIn, DbHandle, Query } from "@ltvloop/db/client";
 import { fileRejected, DomainError } from "../../errors.ts";
 import { getSettings } from "../settings/settings.service.ts";
 import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
-import { readCsvRecordBlocks, type CsvRecord } from "./csv-records.ts";
+import { CopyBuffer } from "./copy-buffer.ts";
+import { CsvParser, CsvSyntaxError } from "./csv-parser.ts";
+import { syntaxProblem, type CsvRecord } from "./csv-records.ts";
 import { decodeSource } from "./text-source.ts";
 import {
   MAX_REPORTED_PROBLEMS,
@@ -74,8 +76,12 @@ export async function runImport(
   try {
     return await handle.transaction(async (tx) => {
       const { timeZone } = await getSettings(tx.query);
+      // synchronous_commit off: the commit does not wait for its WAL to reach the disk. The
+      // transaction stays all or nothing; a crash in the moment after the import reported
+      // success can lose that import as a whole (never part of it), and importing the file
+      // again restores it.
       await tx.query(
-        "select set_config('work_mem', $1, true), set_config('maintenance_work_mem', $1, true)",
+        "select set_config('work_mem', $1, true), set_config('maintenance_work_mem', $1, true), set_config('synchronous_commit', 'off', true)",
         [IMPORT_WORK_MEM],
       );
       const summary = await work({
@@ -175,12 +181,21 @@ export interface StagedRead {
 }
 
 /**
+ * A fast lane for plain lines (see PlainLineCallback): writes the line's row as COPY text into
+ * `out` and returns true, or returns false having written nothing, and the line takes the
+ * record path (`encodeRow`). It must write exactly what `encodeRow` writes for the lines it takes.
+ */
+export type PlainLane = (text: string, start: number, end: number, line: number, out: CopyBuffer) => boolean;
+
+/**
  * Streams the CSV into the staging table `stage` with one COPY: each record is validated by
  * `encodeRow`, which reports into the log and returns the row as a line of COPY text (see
- * copyText) or undefined for a bad row. One write per block of the file (about a megabyte), so
- * no async hop per record, and memory bounded by a block. Timestamps without a zone are read
- * by PostgreSQL in the business time zone: the session's zone is set to it around the COPY.
- * An empty file throws; a header-only file reads 0 rows.
+ * copyText) or undefined for a bad row; `plainLane`, given the header, may return a fast lane
+ * that takes plain lines without making a record (ImportOptions.fastLane false turns it off).
+ * Rows are written as bytes into a CopyBuffer and handed to the COPY a megabyte at a time after
+ * each block of the file, so no async hop per record, and memory bounded by a block. Timestamps
+ * without a zone are read by PostgreSQL in the business time zone: the session's zone is set to
+ * it around the COPY. An empty file throws; a header-only file reads 0 rows.
  */
 export async function readIntoStage(
   ctx: ImportContext,
@@ -188,44 +203,61 @@ export async function readIntoStage(
   stage: string,
   columns: readonly string[],
   encodeRow: (cells: RowCells, problems: ProblemLog) => string | undefined,
+  plainLane?: (header: Map<string, number>) => PlainLane | undefined,
 ): Promise<StagedRead> {
   const { options } = ctx;
   const problems = new ProblemLog();
   let rowsRead = 0;
   let bytesRead = 0;
   let header: Map<string, number> | undefined;
+  let headerNames: string[] | undefined;
   let cells: RecordCells | undefined;
+  let lane: PlainLane | undefined;
+  const out = new CopyBuffer();
   const text = decodeSource(options.source, options.encoding ?? "utf8", (bytes) => {
     bytesRead = bytes;
     options.onProgress?.({ phase: "reading", bytesRead, rowsRead });
   });
+  const onRecord = (fields: string[], line: number) => {
+    if (!header || !cells) {
+      headerNames = fields.map((f) => f.trim());
+      header = resolveHeader({ line, fields }, spec);
+      cells = new RecordCells(header, [...header].filter(([name]) => name.startsWith(ATTRIBUTE_PREFIX)));
+      lane = options.fastLane === false ? undefined : plainLane?.(header);
+      return;
+    }
+    // Spreadsheets export trailing ",,,," rows; a row of empty cells is no row at all.
+    if (isBlankRecord(fields)) return;
+    rowsRead++;
+    if (fields.length !== header.size) {
+      problems.add(importProblem(line, undefined, "FIELD_COUNT", { found: fields.length, expected: header.size }));
+      return;
+    }
+    cells.line = line;
+    cells.fields = fields;
+    const row = encodeRow(cells, problems);
+    if (row !== undefined) out.text(row);
+  };
+  const onPlainLine = (content: string, start: number, end: number, line: number): boolean => {
+    if (lane === undefined || !lane(content, start, end, line, out)) return false;
+    rowsRead++;
+    return true;
+  };
+  const parser = new CsvParser(onRecord, { onPlainLine });
   const [session] = await ctx.query<{ was: string }>("select current_setting('timezone') as was, set_config('timezone', $1, true)", [ctx.timeZone]);
   const copy = await ctx.copyIn(stage, columns);
   try {
-    for await (const records of readCsvRecordBlocks(text)) {
-      let out = "";
-      for (const record of records) {
-        if (!header || !cells) {
-          header = resolveHeader(record, spec);
-          cells = new RecordCells(header, [...header].filter(([name]) => name.startsWith(ATTRIBUTE_PREFIX)));
-          continue;
-        }
-        const { fields } = record;
-        // Spreadsheets export trailing ",,,," rows; a row of empty cells is no row at all.
-        if (isBlankRecord(fields)) continue;
-        rowsRead++;
-        if (fields.length !== header.size) {
-          problems.add(importProblem(record.line, undefined, "FIELD_COUNT", { found: fields.length, expected: header.size }));
-          continue;
-        }
-        cells.line = record.line;
-        cells.fields = fields;
-        const line = encodeRow(cells, problems);
-        if (line !== undefined) out += line;
+    try {
+      for await (const block of text) {
+        parser.push(block);
+        for (const chunk of out.drain()) await copy.write(chunk);
       }
-      if (out !== "") await copy.write(out);
+      parser.end();
+    } catch (error) {
+      throw error instanceof CsvSyntaxError ? syntaxProblem(error, headerNames) : error;
     }
     if (!header) throw emptyFileError(spec);
+    for (const chunk of out.drain(true)) await copy.write(chunk);
     await copy.end();
   } catch (error) {
     await copy.abort(error instanceof Error ? error : new Error(String(error)));

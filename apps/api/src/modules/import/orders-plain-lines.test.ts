@@ -1,0 +1,124 @@
+// The orders import's fast lane (plain lines written as COPY text by hand) must stage every file
+// exactly as the record path does: the same COPY bytes, the same rows counted, the same problems
+// with their lines and columns, the same refusal. Checked on randomised files full of the cases
+// where the two could part: column orders, padded, quoted, non-ASCII and escaped cells, every
+// spelling of a timestamp, odd amounts, ratios, statuses and item counts, blank rows, CRLF.
+import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
+import type { CopyIn } from "@ltvloop/db/client";
+import { stageCsvOrders } from "./orders-import.service.ts";
+import { orderPlainLane } from "./orders-plain-lines.ts";
+import type { ImportContext, PlainLane } from "./staging.ts";
+
+const IDS = ["O-1", " O-2", "O-3 ", "山田-4", "a\\b", "x\ty", "\u3000id", "id\u00a0", "😀5", "", '"q,6"', '"7"', "x".repeat(255), "y".repeat(256), "e\u0001f", "\ufeffg"];
+const TIMES = [
+  "2025-07-01", "2025-07-01 10:11", "2025-07-01T10:11:12", "2025-07-01T10:11:12Z", "2025-07-01T10:11:12+09:00", "2025-07-01 10:11:12-0530",
+  "2025-07-01 10:11+09:00", "2025-7-1", "2025/07/01", "2025-02-29", "2024-02-29", "2100-02-29", "2000-02-29", "2025-04-31", "2025-13-01",
+  "1899-12-31", "2101-01-01", "2025-07-01 24:00", "2025-07-01 23:60", "2025-07-01 23:59:60", "2025-07-01T10:11:12.123Z", "2025-07-01t10:11z",
+  "2025-07-01 10:11:12 +09:00", "2025-07-01T10:11:12+15:00", "2025-07-01T10:11:12+14:59", "2025-07-01T10:11:12+09", "2025-07-01Z", "2025-07-01 1:05",
+  " 2025-07-01", "2025-07-01 ", "", "2025-07-01T10:11:12-00:00", "2025-07-01T", "2025-07-01T10", "2025-07-01T10:1", "2025-07-01T10:11:1",
+];
+const AMOUNTS = ["0", "12", "12.5", "12.50", "007", "000000000000123.45", "1234567890123", "123456789012", "999999999999.99", "3.", ".5", "12.345", "-5", '"1,234"', "¥100", "1e3", " 8", "", "0.00", "00"];
+const CURRENCIES = ["", "JPY", "USD", "jpy", "JP", " JPY", "J1Y"];
+const MARGINS = ["", "0", "1", "0.35", ".5", "1.0", "1.0000", "1.5", "0.12345", "35", "35%", ".", "0.", "01", "1.00001", " 0.3"];
+const STATUSES = ["", "completed", "refunded", "cancelled", "Completed", "done", " completed"];
+const CHANNELS = ["", "web", "店舗", "a\\b", " web", "web ", "x\u0001y", "de\u007fl", '"a,b"'];
+const ITEMS = ["", "1", "0", "007", "+3", "-1", "2147483647", "2147483648", "1.5", "9999999999999999", "123456789012345", " 2"];
+const COLUMNS = ["external_id", "customer_external_id", "ordered_at", "amount", "currency", "gross_margin", "status", "channel", "items"];
+
+function randomFile(seed: number, rows: number, oddness: number): string {
+  const rand = mulberry32(seed);
+  const pick = <T>(values: readonly T[]) => values[Math.floor(rand() * values.length)] as T;
+  const odd = () => rand() < oddness;
+  const columns = COLUMNS.filter((c, i) => i < 4 || rand() < 0.7).sort(() => rand() - 0.5);
+  const eol = rand() < 0.5 ? "\r\n" : "\n";
+  let text = `${columns.map((c) => (rand() < 0.1 ? c.toUpperCase() : c)).join(",")}${eol}`;
+  for (let i = 0; i < rows; i++) {
+    if (odd() && rand() < 0.1) {
+      text += rand() < 0.5 ? eol : `${",".repeat(columns.length - (rand() < 0.5 ? 1 : 2))}${eol}`;
+      continue;
+    }
+    const cell: Record<string, string> = {
+      external_id: odd() ? pick(IDS) : `o${seed}-${i}`,
+      customer_external_id: odd() ? pick(IDS) : `c${Math.floor(rand() * 50)}`,
+      ordered_at: odd() ? pick(TIMES) : `2025-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}${rand() < 0.5 ? `T0${Math.floor(rand() * 9)}:3${Math.floor(rand() * 9)}:0${Math.floor(rand() * 9)}Z` : ""}`,
+      amount: odd() ? pick(AMOUNTS) : `${Math.floor(rand() * 50000)}${rand() < 0.5 ? `.${Math.floor(rand() * 100)}` : ""}`,
+      currency: odd() ? pick(CURRENCIES) : "JPY",
+      gross_margin: odd() ? pick(MARGINS) : rand() < 0.5 ? "" : `0.${Math.floor(rand() * 100)}`,
+      status: odd() ? pick(STATUSES) : "completed",
+      channel: odd() ? pick(CHANNELS) : "online",
+      items: odd() ? pick(ITEMS) : String(Math.floor(rand() * 5)),
+    };
+    const cells = columns.map((c) => cell[c] as string);
+    if (odd() && rand() < 0.05) cells.push("extra");
+    text += `${cells.join(",")}${eol}`;
+  }
+  return text;
+}
+
+async function stageBothWays(text: string) {
+  const stage = async (fastLane: boolean) => {
+    const chunks: Uint8Array[] = [];
+    let taken = 0;
+    const copyIn: CopyIn = async () => ({
+      write: (t) => void chunks.push(typeof t === "string" ? new TextEncoder().encode(t) : t),
+      end: async () => {},
+      abort: async () => {},
+    });
+    const ctx: ImportContext = {
+      query: async () => [] as never[],
+      timeZone: "Asia/Tokyo",
+      options: { source: text, label: "orders.csv", fastLane },
+      tempName: (role) => role,
+      copyIn,
+    };
+    const counting = (header: Map<string, number>): PlainLane | undefined => {
+      const lane = orderPlainLane(header);
+      return lane && ((...args) => (lane(...args) ? (taken++, true) : false));
+    };
+    try {
+      const staged = await stageCsvOrders(ctx, "stage", counting);
+      return { copy: Buffer.concat(chunks).toString("utf8"), rowsRead: staged.rowsRead, problems: staged.problems.count, first: staged.problems.first, taken };
+    } catch (error) {
+      return { error: (error as Error).message, extensions: (error as { extensions?: unknown }).extensions, taken: -1 };
+    }
+  };
+  const fast = await stage(true);
+  const slow = await stage(false);
+  expect(slow.taken).toBe(0);
+  return { fast, slow, taken: fast.taken };
+}
+
+describe("the orders import's fast lane", () => {
+  it("stages randomised files exactly as the record path does", async () => {
+    let taken = 0;
+    let rows = 0;
+    let problems = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const { fast, slow } = await stageBothWays(randomFile(seed, 400, seed % 3 === 0 ? 0.02 : 0.3));
+      const { taken: fastTaken, ...fastRest } = fast;
+      const { taken: _, ...slowRest } = slow;
+      expect(fastRest).toEqual(slowRest);
+      if ("rowsRead" in fast) {
+        taken += fastTaken;
+        rows += fast.rowsRead ?? 0;
+        problems += fast.problems ?? 0;
+      }
+    }
+    // The comparison means something only if both lanes were used and problems were found.
+    expect(taken).toBeGreaterThan(rows / 3);
+    expect(taken).toBeLessThan(rows);
+    expect(problems).toBeGreaterThan(100);
+  });
+
+  it("takes every line of a clean export and writes the stage's COPY text", async () => {
+    const text = "external_id,customer_external_id,ordered_at,amount,currency,status,channel,items\nA1,C1,2025-07-01T01:11:00Z,3181.00,JPY,completed,online,1\nA2,C1,2025-07-02 09:00,12,USD,refunded,,\n";
+    const { fast, taken } = await stageBothWays(text);
+    expect(taken).toBe(2);
+    expect(fast).toMatchObject({
+      copy: "2\tA1\tC1\t2025-07-01 01:11:00+00:00\t3181.00\tJPY\t\\N\tcompleted\tonline\t1\n3\tA2\tC1\t2025-07-02 09:00:00\t12\tUSD\t\\N\trefunded\t\\N\t1\n",
+      rowsRead: 2,
+      problems: 0,
+    });
+  });
+});
