@@ -168,7 +168,10 @@ describe.each(testDatabaseKinds().slice(-1))("planted effects through the servic
 
   it(`measures ${NULL_CAMPAIGNS} null and ${EFFECT_CAMPAIGNS} planted-effect campaigns at the window's end`, async () => {
     for (let i = 0; i < NULL_CAMPAIGNS + EFFECT_CAMPAIGNS; i += 1) {
-      if (i % 20 === 10) await db.query("analyze orders; analyze campaign_assignments");
+      if (i % 20 === 10) {
+        await db.query("analyze orders");
+        await db.query("analyze campaign_assignments");
+      }
       const isNull = i % 3 !== 2 || i >= 3 * EFFECT_CAMPAIGNS;
       const c = await run(`planted ${i}`, isNull ? 1 : RATE_LIFT);
       await measureCampaign(db, null, c.id, { now: new Date(c.windowEnd.getTime() + DAY) });
