@@ -7,8 +7,8 @@
 // at 1, 4 and 20 connections: req/s, p50/p95/p99 and the product/PostGraphile ratios, and each
 // server's CPU time per request (from /proc; "CPU ratio" = PostGraphile's / the product's, so
 // above 1 the product spends less), which other work on a shared machine moves far less than
-// req/s; then p95
-// at a fixed 200 req/s on the list query. Both servers run in their own processes with
+// req/s; then p50/p95/p99 at a fixed, evenly paced 200 req/s on the list query (open loop:
+// latency from each request's due time; see paced-load.ts). Both servers run in their own processes with
 // 10 database connections each (the product as `ltvloop serve` from its production bundle); the machine load (os.loadavg) is printed with the figures.
 //   DATABASE_URL=postgres://…/db pnpm bench:api [--seconds 5] [--rounds 2] [--rate 200] [--port N]
 // (--port: the product listens on N and PostGraphile on N+1; default: free ports.)
@@ -30,6 +30,7 @@ import { createApiKey } from "../src/modules/auth/auth.service.ts";
 import { countCustomers, seedDemoData, seedDemoUsers } from "../src/modules/seed/seed.service.ts";
 import { createSnapshot, executeSnapshot, latestSnapshot } from "../src/modules/snapshots/snapshot.service.ts";
 import { argValue, machine, printTable, requirePostgresUrl } from "./bench-util.ts";
+import { pacedLoad, type PacedRun } from "./paced-load.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = argValue("seconds", 5);
@@ -190,7 +191,7 @@ function cpuTimeMs(pid: number | undefined): number {
   }
 }
 
-function run(target: Target, connections: number, duration: number, overallRate?: number): Promise<Run> {
+function run(target: Target, connections: number, duration: number): Promise<Run> {
   return new Promise((resolve) => {
     const latencies: number[] = [];
     let failures = 0;
@@ -205,7 +206,6 @@ function run(target: Target, connections: number, duration: number, overallRate?
         headers: target.headers,
         body: target.body,
         ...(target.expect ? { expectBody: target.expect } : {}),
-        ...(overallRate ? { overallRate } : {}),
       },
       () => {},
     );
@@ -284,23 +284,31 @@ for (const [name, targets] of Object.entries(QUERIES)) {
 }
 printTable(rows);
 
-const fixedA = await run(QUERIES.list!.product, 20, seconds * 2, rate);
-const fixedB = await run(QUERIES.list!.postgraphile, 20, seconds * 2, rate);
-process.stdout.write(`\nList query at a fixed ${rate} req/s (20 connections, ${seconds * 2} s each):\n`);
+// A fixed rate, evenly paced and open-loop (see paced-load.ts: autocannon's overallRate sends in
+// bursts), each server in turn and then again in the other order.
+const fixed: Record<"product" | "postgraphile", { run: PacedRun; cpuMs: number }[]> = { product: [], postgraphile: [] };
+for (const side of ["product", "postgraphile", "postgraphile", "product"] as const) {
+  const target = QUERIES.list![side];
+  const cpuBefore = cpuTimeMs(target.pid);
+  const paced = await pacedLoad(target, rate, seconds * 2);
+  fixed[side].push({ run: paced, cpuMs: cpuTimeMs(target.pid) - cpuBefore });
+}
+process.stdout.write(`\nList query at a fixed ${rate} req/s, evenly paced, latency from each request's due time (2 × ${seconds * 2} s per server):\n`);
 printTable(
-  [
-    ["LTV Loop", fixedA],
-    ["PostGraphile v4", fixedB],
-  ].map(([name, r]) => {
-    const run = merge([r as Run]);
+  (["product", "postgraphile"] as const).map((side) => {
+    const runs = fixed[side];
+    const latencies = runs.flatMap((r) => r.run.latencies).sort((x, y) => x - y);
+    const secondsRun = runs.reduce((s, r) => s + r.run.seconds, 0);
+    const cpuMs = runs.reduce((s, r) => s + r.cpuMs, 0);
     return {
-      server: name as string,
-      "req/s": (run.requests / run.seconds).toFixed(0),
-      "p50 ms": ms(pct(run.latencies, 50)),
-      "p95 ms": ms(pct(run.latencies, 95)),
-      "p99 ms": ms(pct(run.latencies, 99)),
-      "CPU µs/req": cpuPerRequest(run).toFixed(0),
-      failures: run.failures,
+      server: side === "product" ? "LTV Loop" : "PostGraphile v4",
+      "req/s": (latencies.length / secondsRun).toFixed(0),
+      "p50 ms": ms(pct(latencies, 50)),
+      "p95 ms": ms(pct(latencies, 95)),
+      "p99 ms": ms(pct(latencies, 99)),
+      "max conn": Math.max(...runs.map((r) => r.run.connections)),
+      "CPU µs/req": ((cpuMs * 1000) / Math.max(1, latencies.length)).toFixed(0),
+      failures: runs.reduce((s, r) => s + r.run.failures, 0),
     };
   }),
 );
