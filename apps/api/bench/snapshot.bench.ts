@@ -34,7 +34,7 @@ if (!handle || (await countCustomers(handle.query)) === 0) {
   const fresh = await freshDatabase(url, databaseName);
   handle = fresh.handle;
   process.stdout.write(`Seeding ${customers.toLocaleString("en-US")} customers (once; rerun with --reuse to skip)…\n`);
-  await seedDemoData(handle, { seed: 42, customers, years: 3, asOf: new Date("2026-01-01T00:00:00+09:00"), progress: silentProgress });
+  await seedDemoData(handle, { seed: 42, customers, years: 3, asOf: new Date("2026-01-01T00:00:00+09:00"), loyalty: false, progress: silentProgress });
 }
 const db = handle;
 const [size] = await db.query<{ customers: number; orders: number }>(

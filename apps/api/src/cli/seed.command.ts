@@ -39,7 +39,8 @@ export function register(program: Command): void {
     .option("--no-users", "do not create the demo users")
     .option("--no-campaigns", "do not plant the past demo campaigns")
     .option("--no-snapshot", "do not compute the first snapshot after seeding")
-    .action(async (opts: { seed: number; customers: number; years: number; asOf?: string; reset: boolean; users: boolean; snapshot: boolean; campaigns: boolean }) => {
+    .option("--no-loyalty", "do not run the demo points programme and stamp card (at a million customers they take most of the seed's time)")
+    .action(async (opts: { seed: number; customers: number; years: number; asOf?: string; reset: boolean; users: boolean; snapshot: boolean; campaigns: boolean; loyalty: boolean }) => {
       await withDatabase(async (handle, env) => {
         const asOf = opts.asOf ? new Date(`${opts.asOf}T00:00:00+09:00`) : startOfTodayInTokyo();
         const result = await seedDemoData(handle, {
@@ -48,6 +49,7 @@ export function register(program: Command): void {
           years: opts.years,
           asOf,
           reset: opts.reset,
+          loyalty: opts.loyalty,
           demoPassword: opts.users ? env.demoPassword : undefined,
           progress: createProgress(),
         });

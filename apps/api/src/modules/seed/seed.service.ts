@@ -132,6 +132,8 @@ export interface SeedOptions extends DemoOptions {
   demoPassword?: string | undefined;
   /** Delete all customers, orders, scores, segments and campaigns first. */
   reset?: boolean;
+  /** Run the demo points programme and stamp card over the history (default true; slow at a million customers). */
+  loyalty?: boolean;
   progress: Progress;
 }
 
@@ -193,7 +195,7 @@ export async function seedDemoData(handle: DbHandle, options: SeedOptions): Prom
     await writeMonthlySpend(query, settings.timeZone);
     await refreshRollups(query, settings.timeZone);
     // The points programme and stamp card, run from the start of the history.
-    await seedDemoLoyalty(query, { asOf: options.asOf, years: options.years, timeZone: settings.timeZone });
+    if (options.loyalty !== false) await seedDemoLoyalty(query, { asOf: options.asOf, years: options.years, timeZone: settings.timeZone });
     const users = options.demoPassword ? await seedDemoUsers(query, options.demoPassword) : [];
     await query(
       `insert into audit_log (actor_kind, operation, target_type, details) values ('cli', 'seed.demo', 'customers', $1::jsonb)`,

@@ -127,4 +127,13 @@ describe.each(testDatabaseKinds())("seeding on %s", (kind) => {
     const [row] = await first.query<{ n: number }>("select count(*)::int as n from customers");
     expect(row?.n).toBe(400);
   });
+
+  it("runs the demo loyalty programme unless told not to, and the same customers and orders either way", async () => {
+    const loyaltyRows = async (db: TestDatabase) =>
+      (await db.query<{ n: number }>("select (select count(*) from loyalty_programmes) + (select count(*) from loyalty_point_entries) as n"))[0]?.n;
+    expect(Number(await loyaltyRows(first))).toBeGreaterThan(0);
+    await seedDemoData(second, { seed: 11, customers: 400, years: 2, asOf: AS_OF, reset: true, loyalty: false, progress: silentProgress });
+    expect(Number(await loyaltyRows(second))).toBe(0);
+    expect(await digest(second)).toEqual(await digest(first));
+  });
 });
