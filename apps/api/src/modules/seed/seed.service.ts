@@ -193,7 +193,8 @@ export async function seedDemoData(handle: DbHandle, options: SeedOptions): Prom
     }
     options.progress.stop();
     await writeMonthlySpend(query, settings.timeZone);
-    await refreshRollups(query, settings.timeZone);
+    // Every customer is new: both rollup tables are written in bulk, their keys and indexes built once.
+    await refreshRollups(query, settings.timeZone, undefined, { bulk: true });
     // The points programme and stamp card, run from the start of the history.
     if (options.loyalty !== false) await seedDemoLoyalty(query, { asOf: options.asOf, years: options.years, timeZone: settings.timeZone });
     const users = options.demoPassword ? await seedDemoUsers(query, options.demoPassword) : [];
