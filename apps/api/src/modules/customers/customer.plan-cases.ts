@@ -4,7 +4,8 @@
 import type { Query } from "@ltvloop/db/client";
 import { ServingCache } from "../../serving-cache.ts";
 import { CustomerSortField, SortDirection } from "./customer.input.ts";
-import { builtInRfmMemoKey, listCustomers, listOrders, ordersForCustomers } from "./customer.service.ts";
+import { builtInRfmMemoKey, listCustomers } from "./customer.service.ts";
+import { listOrders, ordersForCustomers } from "./order.service.ts";
 
 export interface PlanContext {
   snapshot: { id: number; asOf: Date };

@@ -10,6 +10,8 @@ import { badInput } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
 import { CustomerFilter, CustomerOrderBy, OrderFilter } from "./customer.input.ts";
 import * as customers from "./customer.service.ts";
+import * as history from "./customer-history.service.ts";
+import * as orderReads from "./order.service.ts";
 import {
   CampaignExposure,
   Customer,
@@ -35,7 +37,7 @@ export async function snapshotFor(ctx: Context, snapshotId: string | null | unde
 /** The newest `size` orders (+1) of customers after `after`, batched per request. */
 function ordersLoader(ctx: Context, size: number, after: string | null | undefined) {
   return loader<number, Record<string, unknown>[]>(ctx, `orders:${size}:${after ?? ""}`, async (ids) =>
-    groupBy(ids, await customers.ordersForCustomers(ctx.query, ids, size, after), (r) => r.customer_id as number),
+    groupBy(ids, await orderReads.ordersForCustomers(ctx.query, ids, size, after), (r) => r.customer_id as number),
   );
 }
 
@@ -97,7 +99,7 @@ export class CustomerResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return customers.listOrders(ctx.query, pageSize(first), after, filter, selectsField(info, "totalCount"));
+    return orderReads.listOrders(ctx.query, pageSize(first), after, filter, selectsField(info, "totalCount"));
   }
 
   @FieldResolver(() => OrderConnection, { name: "orders", description: "The customer's orders, newest first (all statuses)." })
@@ -112,18 +114,18 @@ export class CustomerResolver {
     // Counted only when asked for (and then for the whole page of customers at once).
     const count = selectsField(info, "totalCount")
       ? loader<number, number>(ctx, "orderCounts", async (ids) => {
-          const counts = await customers.orderCounts(ctx.query, ids);
+          const counts = await orderReads.orderCounts(ctx.query, ids);
           return ids.map((id) => counts.get(id) ?? 0);
         }).load(customer.id)
       : Promise.resolve(0);
     const [rows, total] = await Promise.all([orders, count]);
-    return toConnection(rows, size, total, customers.toOrder, (r) => [(r.ordered_at as Date).toISOString(), r.id as number]);
+    return toConnection(rows, size, total, orderReads.toOrder, (r) => [(r.ordered_at as Date).toISOString(), r.id as number]);
   }
 
   @FieldResolver(() => [CustomerScore], { description: "Scores in every succeeded snapshot, oldest first." })
   async scoreHistory(@Root() customer: Customer, @Ctx() ctx: Context): Promise<CustomerScore[]> {
     const rows = await loader<number, Record<string, unknown>[]>(ctx, "scoreHistory", async (ids) =>
-      groupBy(ids, await customers.scoreHistory(ctx.query, ids), (r) => r.customer_id as number),
+      groupBy(ids, await history.scoreHistory(ctx.query, ids), (r) => r.customer_id as number),
     ).load(customer.id);
     return rows.map((r) => customers.toScore(r, r.as_of as Date) as CustomerScore);
   }
@@ -131,7 +133,7 @@ export class CustomerResolver {
   @FieldResolver(() => [SegmentMembershipEntry], { description: "Segment memberships per snapshot, oldest first." })
   async segmentHistory(@Root() customer: Customer, @Ctx() ctx: Context): Promise<SegmentMembershipEntry[]> {
     const rows = await loader<number, Record<string, unknown>[]>(ctx, "segmentHistory", async (ids) =>
-      groupBy(ids, await customers.segmentHistory(ctx.query, ids), (r) => r.customer_id as number),
+      groupBy(ids, await history.segmentHistory(ctx.query, ids), (r) => r.customer_id as number),
     ).load(customer.id);
     return rows.map((r) => ({
       snapshotId: r.snapshot_id as number,
@@ -146,7 +148,7 @@ export class CustomerResolver {
   @FieldResolver(() => [CampaignExposure], { description: "Campaigns the customer was assigned to, newest first." })
   async campaignExposures(@Root() customer: Customer, @Ctx() ctx: Context): Promise<CampaignExposure[]> {
     const rows = await loader<number, Record<string, unknown>[]>(ctx, "campaignExposures", async (ids) =>
-      groupBy(ids, await customers.campaignExposures(ctx.query, ids), (r) => r.customer_id as number),
+      groupBy(ids, await history.campaignExposures(ctx.query, ids), (r) => r.customer_id as number),
     ).load(customer.id);
     return rows.map((r) => ({
       campaignId: r.campaign_id as number,

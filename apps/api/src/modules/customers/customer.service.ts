@@ -4,11 +4,10 @@ import { fieldProblem } from "../../reasons.ts";
 import { BOUNDS, checkId, checkList, checkText } from "../../graphql/bounds.ts";
 import { decodeCursor, toConnection, type ConnectionShape } from "../../graphql/connection.ts";
 import type { ServingCache } from "../../serving-cache.ts";
-import type { Customer, CustomerScore, Order } from "./customer.type.ts";
-import { CustomerSortField, SortDirection, type CustomerFilter, type CustomerOrderBy, type OrderFilter } from "./customer.input.ts";
+import type { Customer, CustomerScore } from "./customer.type.ts";
+import { MAINTAINED_COUNT, num, ORDER_COLUMNS, type Row } from "./customer.sql.ts";
+import { CustomerSortField, SortDirection, type CustomerFilter, type CustomerOrderBy } from "./customer.input.ts";
 
-type Row = Record<string, unknown>;
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /**
  * Sort expressions; `low`/`high` replace nulls so keyset pagination puts them last (columns
@@ -92,9 +91,6 @@ export function toCustomer(row: Row, asOf: Date | null): Customer {
 }
 
 /** The row count triggers keep for `table` (migration 0006), as a one-row `total_count`. */
-const MAINTAINED_COUNT = (table: "customers" | "orders") =>
-  `select coalesce(sum(delta), 0)::int as total_count from row_count_deltas where table_name = '${table}'`;
-
 /** Which table a filter condition reads: lists join only what their conditions need. */
 export type ConditionSource = "score" | "segment" | "customer" | "rollup";
 export interface Condition {
@@ -357,129 +353,4 @@ export async function getCustomer(
     ? (row.recent_orders as Row[]).map((o) => ({ ...o, ordered_at: new Date(o.ordered_at as string) }))
     : null;
   return { customer: toCustomer(row, snapshot?.asOf ?? null), orders };
-}
-
-export function toOrder(row: Row): Order {
-  return {
-    id: row.id as number,
-    externalId: row.external_id as string,
-    customerId: row.customer_id as number,
-    orderedAt: row.ordered_at as Date,
-    amount: Number(row.amount),
-    currency: row.currency as string,
-    grossMargin: num(row.gross_margin),
-    status: row.status as Order["status"],
-    channel: (row.channel as string | null) ?? null,
-    items: row.items as number,
-  };
-}
-
-const ORDER_COLUMNS = "o.id, o.external_id, o.customer_id, o.ordered_at, o.amount, o.currency, o.gross_margin, o.status, o.channel, o.items";
-
-/**
- * Orders of many customers at once, newest first, `first + 1` per customer after the cursor:
- * one statement for a whole page of customers, each a top-N over (customer_id, ordered_at).
- */
-export async function ordersForCustomers(query: Query, customerIds: readonly number[], first: number, after: string | null | undefined): Promise<Row[]> {
-  const cursor = decodeCursor(after, 2);
-  return query(
-    `select o.* from unnest($1::bigint[]) as k(customer_id)
-       cross join lateral (
-         select ${ORDER_COLUMNS} from orders o
-          where o.customer_id = k.customer_id
-            ${cursor ? "and (o.ordered_at, o.id) < ($3::timestamptz, $4::bigint)" : ""}
-          order by o.ordered_at desc, o.id desc limit $2
-       ) o
-      order by o.customer_id, o.ordered_at desc, o.id desc`,
-    cursor ? [customerIds, first + 1, cursor[0], cursor[1]] : [customerIds, first + 1],
-  );
-}
-
-export async function orderCounts(query: Query, customerIds: readonly number[]): Promise<Map<number, number>> {
-  const rows = await query<{ customer_id: number; n: number }>(
-    "select customer_id, count(*)::int as n from orders where customer_id = any($1::bigint[]) group by customer_id",
-    [customerIds],
-  );
-  return new Map(rows.map((r) => [r.customer_id, r.n]));
-}
-
-/** Orders newest first (a top-N over `orders_ordered_at_idx` or the customer's index), with the count when asked for: one statement. */
-export async function listOrders(
-  query: Query,
-  first: number,
-  after: string | null | undefined,
-  filter: OrderFilter | null | undefined,
-  withCount = true,
-): Promise<ConnectionShape<Order>> {
-  const problems: FieldProblem[] = [];
-  const customerId = checkId(problems, "filter.customerId", filter?.customerId);
-  checkList(problems, "filter.statuses", filter?.statuses);
-  if (problems.length > 0) throw badInput("The order filter is invalid; fix the fields listed.", problems);
-  const params: unknown[] = [];
-  const conditions: string[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  if (customerId !== null) conditions.push(`o.customer_id = ${p(customerId)}`);
-  if (filter?.from) conditions.push(`o.ordered_at >= ${p(filter.from.toISOString())}::timestamptz`);
-  if (filter?.to) conditions.push(`o.ordered_at < ${p(filter.to.toISOString())}::timestamptz`);
-  if (filter?.statuses?.length) conditions.push(`o.status = any(${p(filter.statuses)}::text[])`);
-  // Unfiltered, the count is the one triggers maintain (migration 0006), not a scan of every order.
-  const countSql = conditions.length
-    ? `select count(*)::int as total_count from orders o where ${conditions.join(" and ")}`
-    : MAINTAINED_COUNT("orders");
-  const cursor = decodeCursor(after, 2);
-  if (cursor) conditions.push(`(o.ordered_at, o.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::bigint)`);
-  const pageSql = `select ${ORDER_COLUMNS} from orders o ${conditions.length ? `where ${conditions.join(" and ")}` : ""}
-      order by o.ordered_at desc, o.id desc limit ${p(first + 1)}`;
-  let rows: Row[];
-  let total = 0;
-  if (withCount) {
-    const joined = await query(
-      `select t.total_count, p.* from (${countSql}) t left join lateral (${pageSql}) p on true order by p.ordered_at desc, p.id desc`,
-      params,
-    );
-    total = Number(joined[0]?.total_count ?? 0);
-    rows = joined.filter((r) => r.id !== null && r.id !== undefined);
-  } else {
-    rows = await query(pageSql, params);
-  }
-  return toConnection(rows, first, total, toOrder, (r) => [(r.ordered_at as Date).toISOString(), r.id as number]);
-}
-
-export async function scoreHistory(query: Query, customerIds: readonly number[]): Promise<Row[]> {
-  return query(
-    `select s.customer_id, sn.as_of, s.snapshot_id as s_snapshot_id, s.recency_days as s_recency_days, s.frequency as s_frequency,
-            s.monetary as s_monetary, s.r_score as s_r, s.f_score as s_f, s.m_score as s_m, s.rfm_segment as s_rfm_segment,
-            s.decile as s_decile, s.btyd_x as s_x, s.btyd_t_x as s_tx, s.btyd_t as s_t, s.p_alive as s_p_alive,
-            s.expected_purchases as s_expected_purchases, s.expected_spend as s_expected_spend, s.predicted_clv as s_predicted_clv,
-            s.historical_clv as s_historical_clv, s.revenue as s_revenue, s.order_count as s_order_count
-       from customer_scores s join snapshots sn on sn.id = s.snapshot_id and sn.status = 'succeeded'
-      where s.customer_id = any($1::bigint[])
-      order by s.customer_id, sn.as_of, sn.id`,
-    [customerIds],
-  );
-}
-
-export async function segmentHistory(query: Query, customerIds: readonly number[]): Promise<Row[]> {
-  return query(
-    `select m.customer_id, m.snapshot_id, sn.as_of, g.id as segment_id, g.name, g.key, g.color
-       from segment_members m
-       join snapshots sn on sn.id = m.snapshot_id and sn.status = 'succeeded'
-       join segments g on g.id = m.segment_id
-      where m.customer_id = any($1::bigint[])
-      order by m.customer_id, sn.as_of, sn.id, g.id`,
-    [customerIds],
-  );
-}
-
-export async function campaignExposures(query: Query, customerIds: readonly number[]): Promise<Row[]> {
-  return query(
-    `select a.customer_id, a.campaign_id, c.name, a."group", c.status, a.assigned_at
-       from campaign_assignments a join campaigns c on c.id = a.campaign_id
-      where a.customer_id = any($1::bigint[])
-      order by a.customer_id, a.assigned_at desc, a.campaign_id`,
-    [customerIds],
-  );
 }
