@@ -8,7 +8,6 @@ import type { Customer, CustomerScore } from "./customer.type.ts";
 import { MAINTAINED_COUNT, num, ORDER_COLUMNS, type Row } from "./customer.sql.ts";
 import { CustomerSortField, SortDirection, type CustomerFilter, type CustomerOrderBy } from "./customer.input.ts";
 
-
 /**
  * Sort expressions; `low`/`high` replace nulls so keyset pagination puts them last (columns
  * that are never null sort bare, so their indexes give the order). Served as a top-N over an
@@ -90,7 +89,6 @@ export function toCustomer(row: Row, asOf: Date | null): Customer {
   };
 }
 
-/** The row count triggers keep for `table` (migration 0006), as a one-row `total_count`. */
 /** Which table a filter condition reads: lists join only what their conditions need. */
 export type ConditionSource = "score" | "segment" | "customer" | "rollup";
 export interface Condition {

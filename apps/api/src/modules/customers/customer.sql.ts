@@ -6,7 +6,7 @@ export type Row = Record<string, unknown>;
 /** A nullable numeric column as a number (PostgreSQL numerics arrive as text). */
 export const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-/** The count of a whole table as triggers maintain it (migration 0006), not a scan of every row. */
+/** The row count triggers keep for `table` (migration 0006), as a one-row `total_count`: no scan of every row. */
 export const MAINTAINED_COUNT = (table: "customers" | "orders") =>
   `select coalesce(sum(delta), 0)::int as total_count from row_count_deltas where table_name = '${table}'`;
 
