@@ -119,6 +119,30 @@ export function toConnection<Row, T>(
 }
 
 /**
+ * The names of the fields the client selected at `path` below the field being resolved (through
+ * fragments and inline fragments; fields under @skip/@include are counted, so the set is never
+ * smaller than what is read): `["nodes"]` gives the fields of a connection's nodes.
+ */
+export function selectedFieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (depth === path.length) found.add(selection.name.value);
+        else if (selection.name.value === path[depth]) visit(selection.selectionSet, depth + 1, seen);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet, depth, seen);
+      } else if (!seen.has(`${selection.name.value}@${depth}`)) {
+        seen.add(`${selection.name.value}@${depth}`);
+        visit(info.fragments[selection.name.value]?.selectionSet, depth, seen);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet, 0, new Set());
+  return found;
+}
+
+/**
  * Whether the client asked for `field` directly under the field being resolved (through
  * fragments too): lists count their matches only when `totalCount` is selected.
  */

@@ -1,7 +1,7 @@
 import { Kind, getArgumentValues, getNamedType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.ts";
-import { PageArgs, pageSize, selectsField, toConnection } from "../../graphql/connection.ts";
+import { PageArgs, pageSize, selectedFieldsAt, selectsField, toConnection } from "../../graphql/connection.ts";
 import { LIMITS } from "../../graphql/limits.ts";
 import { groupBy, loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
@@ -41,6 +41,11 @@ function ordersLoader(ctx: Context, size: number, after: string | null | undefin
   );
 }
 
+/** The column groups a customer list's nodes need (under `nodes` or `edges { node }`). */
+export function listColumnGroups(info: GraphQLResolveInfo): ReadonlySet<customers.ColumnGroup> {
+  return customers.columnGroupsFor([...selectedFieldsAt(info, ["nodes"]), ...selectedFieldsAt(info, ["edges", "node"])]);
+}
+
 /** `first` of a sub-field selected without `after` (a first page), or null when it is not selected so. */
 function firstPageArgs(info: GraphQLResolveInfo, field: string): { first: number } | null {
   const node = info.fieldNodes[0]?.selectionSet?.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === field);
@@ -70,6 +75,7 @@ export class CustomerResolver {
       snapshot: await snapshotFor(ctx, snapshotId),
       withCount: selectsField(info, "totalCount"),
       cache: ctx.cache,
+      columns: listColumnGroups(info),
     });
   }
 
@@ -86,7 +92,8 @@ export class CustomerResolver {
     // hand them to the `orders` field through its loader.
     const recent = firstPageArgs(info, "orders");
     const size = recent ? pageSize(recent.first) : undefined;
-    const { customer, orders } = await customers.getCustomer(ctx.query, Number(id), await snapshotFor(ctx, snapshotId), size);
+    const columns = customers.columnGroupsFor(selectedFieldsAt(info, []));
+    const { customer, orders } = await customers.getCustomer(ctx.query, Number(id), await snapshotFor(ctx, snapshotId), size, columns);
     if (orders && size !== undefined) ordersLoader(ctx, size, null).prime(customer.id, orders);
     return customer;
   }

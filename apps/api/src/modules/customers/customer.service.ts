@@ -29,15 +29,70 @@ const SORTS: Record<CustomerSortField, { expr: string; type: "numeric" | "timest
   NAME: { expr: "c.name", type: "text", low: "''", high: "'\uffff'", notNull: true },
 };
 
-export const CUSTOMER_COLUMNS = `
-  c.id, c.external_id, c.name, c.email, c.attributes, c.acquisition_channel, c.acquisition_cost, c.acquired_at,
-  c.email_opt_in, c.line_opt_in, c.sms_opt_in, c.dm_opt_in,
-  r.first_order_at, r.last_order_at, coalesce(r.order_count, 0) as order_count, coalesce(r.revenue, 0) as revenue,
-  s.snapshot_id as s_snapshot_id, s.recency_days as s_recency_days, s.frequency as s_frequency, s.monetary as s_monetary,
+/**
+ * The columns of a customer row by what they serve; a read selects only the groups its GraphQL
+ * selection needs (id, external id and name always), so a list of names and CLVs does not parse
+ * every column of 50 customers.
+ */
+const COLUMN_GROUPS = {
+  contact: "c.email, c.email_opt_in, c.line_opt_in, c.sms_opt_in, c.dm_opt_in",
+  attributes: "c.attributes",
+  acquisition: "c.acquisition_channel, c.acquisition_cost, c.acquired_at",
+  rollup: "r.first_order_at, r.last_order_at, coalesce(r.order_count, 0) as order_count, coalesce(r.revenue, 0) as revenue",
+  score: `s.snapshot_id as s_snapshot_id, s.recency_days as s_recency_days, s.frequency as s_frequency, s.monetary as s_monetary,
   s.r_score as s_r, s.f_score as s_f, s.m_score as s_m, s.rfm_segment as s_rfm_segment, s.decile as s_decile,
   s.btyd_x as s_x, s.btyd_t_x as s_tx, s.btyd_t as s_t, s.p_alive as s_p_alive, s.expected_purchases as s_expected_purchases,
   s.expected_spend as s_expected_spend, s.predicted_clv as s_predicted_clv, s.historical_clv as s_historical_clv,
-  s.revenue as s_revenue, s.order_count as s_order_count`;
+  s.revenue as s_revenue, s.order_count as s_order_count`,
+} as const;
+export type ColumnGroup = keyof typeof COLUMN_GROUPS;
+export const ALL_COLUMN_GROUPS: ReadonlySet<ColumnGroup> = new Set(Object.keys(COLUMN_GROUPS) as ColumnGroup[]);
+
+/**
+ * The column group each field of `Customer` reads; null for fields served by the id alone (their
+ * own resolvers read the rest). A field missing here, such as one added later, reads every group.
+ */
+const GROUP_OF_FIELD: Record<string, ColumnGroup | null> = {
+  __typename: null,
+  id: null,
+  externalId: null,
+  name: null,
+  orders: null,
+  scoreHistory: null,
+  segmentHistory: null,
+  campaignExposures: null,
+  email: "contact",
+  emailOptIn: "contact",
+  lineOptIn: "contact",
+  smsOptIn: "contact",
+  dmOptIn: "contact",
+  attributes: "attributes",
+  prefecture: "attributes",
+  acquisitionChannel: "acquisition",
+  acquisitionCost: "acquisition",
+  acquiredAt: "acquisition",
+  firstOrderAt: "rollup",
+  lastOrderAt: "rollup",
+  orderCount: "rollup",
+  revenue: "rollup",
+  score: "score",
+};
+
+/** The column groups the selected fields of `Customer` read. */
+export function columnGroupsFor(fields: Iterable<string>): ReadonlySet<ColumnGroup> {
+  const groups = new Set<ColumnGroup>();
+  for (const field of fields) {
+    if (!Object.hasOwn(GROUP_OF_FIELD, field)) return ALL_COLUMN_GROUPS;
+    const group = GROUP_OF_FIELD[field];
+    if (group) groups.add(group);
+  }
+  return groups;
+}
+
+/** The select list of a customer row with these column groups. */
+export function customerColumns(groups: ReadonlySet<ColumnGroup> = ALL_COLUMN_GROUPS): string {
+  return ["c.id, c.external_id, c.name", ...(Object.keys(COLUMN_GROUPS) as ColumnGroup[]).filter((g) => groups.has(g)).map((g) => COLUMN_GROUPS[g])].join(",\n  ");
+}
 
 export function toScore(row: Row, asOf: Date): CustomerScore | null {
   if (row.s_snapshot_id === null || row.s_snapshot_id === undefined) return null;
@@ -65,6 +120,10 @@ export function toScore(row: Row, asOf: Date): CustomerScore | null {
   };
 }
 
+/**
+ * A customer from its row. Fields whose column group the read left out (customerColumns) come
+ * back empty; they are the fields the GraphQL selection did not ask for, so nothing reads them.
+ */
 export function toCustomer(row: Row, asOf: Date | null): Customer {
   const attributes = (row.attributes as Record<string, unknown>) ?? {};
   return {
@@ -169,6 +228,8 @@ export interface ListCustomersArgs {
   withCount?: boolean;
   /** Remembers counts over a snapshot's scores, which never change once published. */
   cache?: ServingCache;
+  /** The column groups to read (default all): see columnGroupsFor. */
+  columns?: ReadonlySet<ColumnGroup>;
 }
 
 /**
@@ -266,7 +327,7 @@ export async function listCustomers(query: Query, args: ListCustomersArgs): Prom
                where m.segment_id = ${Number(id)} and m.snapshot_id = $1 ${after ? `and ${after}` : ""}
                order by ${sortExpr} desc, m.customer_id desc limit ${limit})`,
   );
-  const pageSql = `select ${CUSTOMER_COLUMNS}, ${sortExpr} as sort_value, ${sortExpr}::text as sort_key ${pageFrom.replace(MERGED_MEMBERS, branches.join(" union all "))}
+  const pageSql = `select ${customerColumns(args.columns)}, ${sortExpr} as sort_value, ${sortExpr}::text as sort_key ${pageFrom.replace(MERGED_MEMBERS, branches.join(" union all "))}
       ${pageWhere.length ? `where ${pageWhere.join(" and ")}` : ""}
       order by ${sortExpr} ${dir}, ${idColumn} ${dir}
       limit ${limit}`;
@@ -329,10 +390,11 @@ export async function getCustomer(
   id: number,
   snapshot: { id: number; asOf: Date } | null,
   recentOrders?: number,
+  columns: ReadonlySet<ColumnGroup> = ALL_COLUMN_GROUPS,
 ): Promise<{ customer: Customer; orders: Row[] | null }> {
   const withOrders = recentOrders !== undefined;
   const [row] = await query(
-    `select ${CUSTOMER_COLUMNS}
+    `select ${customerColumns(columns)}
             ${
               withOrders
                 ? `, (select coalesce(json_agg(o order by o.ordered_at desc, o.id desc), '[]'::json)

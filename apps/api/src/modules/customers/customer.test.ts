@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
 import { createSnapshot, executeSnapshot } from "../snapshots/snapshot.service.ts";
+import { ALL_COLUMN_GROUPS, columnGroupsFor, customerColumns } from "./customer.service.ts";
 
 interface Page {
   customers: {
@@ -11,6 +12,16 @@ interface Page {
     nodes: { id: string; externalId: string; score: { predictedClv: number | null; rfmSegment: string; pAlive: number | null } | null }[];
   };
 }
+
+describe("the columns a customer read selects", () => {
+  it("reads only the groups the fields need, and every group for a field it does not know", () => {
+    expect([...columnGroupsFor(["id", "name", "score", "orders"])]).toEqual(["score"]);
+    expect([...columnGroupsFor(["__typename", "externalId"])]).toEqual([]);
+    expect(columnGroupsFor(["id", "someFieldAddedLater"])).toBe(ALL_COLUMN_GROUPS);
+    expect(customerColumns(new Set())).toBe("c.id, c.external_id, c.name");
+    expect(customerColumns()).toMatch(/c\.attributes[\s\S]*r\.first_order_at[\s\S]*s\.predicted_clv/);
+  });
+});
 
 describe.each(testDatabaseKinds())("customers and orders over HTTP on %s", (kind) => {
   let api: TestApi;
@@ -30,6 +41,50 @@ describe.each(testDatabaseKinds())("customers and orders over HTTP on %s", (kind
       nodes { id externalId score { predictedClv rfmSegment pAlive } }
     }
   }`;
+
+  // Reads select only the column groups the query's fields need (customerColumns): however the
+  // fields are asked for (directly, through fragments, under edges, in the detail), each one
+  // must come back with the value a read of every column gives.
+  it("answers every field the same whether the query asks for a few fields or all of them", async () => {
+    const ALL = `id externalId name email attributes prefecture acquisitionChannel acquisitionCost acquiredAt
+      emailOptIn lineOptIn smsOptIn dmOptIn firstOrderAt lastOrderAt orderCount revenue
+      score { snapshotId rfmSegment rScore fScore mScore decile pAlive predictedClv expectedPurchases historicalClv revenue orderCount }`;
+    const list = (selection: string, fragments = "") =>
+      `query { customers(first: 25, orderBy: { field: PREDICTED_CLV, direction: DESC }) { ${selection} } } ${fragments}`;
+    const full = await api.gql<{ customers: { nodes: Record<string, unknown>[] } }>(list(`nodes { ${ALL} }`), {}, { cookie });
+    expect(full.errors).toBeUndefined();
+    const everything = full.data!.customers.nodes;
+    expect(everything).toHaveLength(25);
+    // Every group holds real values in the demo, so a pruned read cannot pass by returning empties.
+    expect(everything.some((n) => n.email !== null && n.acquisitionChannel !== null && (n.orderCount as number) > 0)).toBe(true);
+    const pick = (keys: string[]) => everything.map((n) => Object.fromEntries(keys.map((k) => [k, n[k]])));
+
+    const scoresOnly = await api.gql<{ customers: { nodes: Record<string, unknown>[] } }>(
+      list("nodes { id name score { rfmSegment predictedClv pAlive } }"),
+      {},
+      { cookie },
+    );
+    expect(scoresOnly.data!.customers.nodes).toEqual(
+      everything.map((n) => {
+        const score = n.score as Record<string, unknown>;
+        return { id: n.id, name: n.name, score: { rfmSegment: score.rfmSegment, predictedClv: score.predictedClv, pAlive: score.pAlive } };
+      }),
+    );
+    const viaFragments = await api.gql<{ customers: { edges: { node: Record<string, unknown> }[] } }>(
+      list("edges { node { id ...Contact ... on Customer { acquisitionCost acquiredAt } } }", "fragment Contact on Customer { email dmOptIn orderCount lastOrderAt prefecture }"),
+      {},
+      { cookie },
+    );
+    expect(viaFragments.errors).toBeUndefined();
+    expect(viaFragments.data!.customers.edges.map((e) => e.node)).toEqual(
+      pick(["id", "email", "dmOptIn", "orderCount", "lastOrderAt", "prefecture", "acquisitionCost", "acquiredAt"]),
+    );
+    const one = everything[3] as Record<string, unknown>;
+    const detail = await api.gql<{ customer: Record<string, unknown> }>(`query { customer(id: "${one.id}") { revenue attributes smsOptIn } }`, {}, { cookie });
+    expect(detail.data!.customer).toEqual({ revenue: one.revenue, attributes: one.attributes, smsOptIn: one.smsOptIn });
+    const fullDetail = await api.gql<{ customer: Record<string, unknown> }>(`query { customer(id: "${one.id}") { ${ALL} } }`, {}, { cookie });
+    expect(fullDetail.data!.customer).toEqual(one);
+  });
 
   it("pages through a filtered, sorted list with a stable order and no duplicates", async () => {
     const filter = { rfmSegments: ["at_risk", "hibernating", "lost"] };

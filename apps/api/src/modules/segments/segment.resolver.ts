@@ -8,7 +8,7 @@ import { PageArgs, decodeCursor, pageSize, selectsField, toConnection } from "..
 import { loader } from "../../graphql/loaders.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { CustomerOrderBy } from "../customers/customer.input.ts";
-import { snapshotFor } from "../customers/customer.resolver.ts";
+import { listColumnGroups, snapshotFor } from "../customers/customer.resolver.ts";
 import { listCustomers } from "../customers/customer.service.ts";
 import { CustomerConnection } from "../customers/customer.type.ts";
 import { CreateSegmentInput, UpdateSegmentInput } from "./segment.input.ts";
@@ -122,6 +122,7 @@ export class SegmentResolver {
       segmentId: segment.id,
       withCount: selectsField(info, "totalCount"),
       cache: ctx.cache,
+      columns: listColumnGroups(info),
     });
   }
 }
