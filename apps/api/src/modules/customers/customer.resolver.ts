@@ -9,6 +9,7 @@ import { getSnapshot } from "../snapshots/snapshot.service.ts";
 import { badInput } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
 import { CustomerFilter, CustomerOrderBy, OrderFilter } from "./customer.input.ts";
+import { columnGroupsFor, type ColumnGroup } from "./customer.columns.ts";
 import * as customers from "./customer.service.ts";
 import * as history from "./customer-history.service.ts";
 import * as orderReads from "./order.service.ts";
@@ -42,8 +43,11 @@ function ordersLoader(ctx: Context, size: number, after: string | null | undefin
 }
 
 /** The column groups a customer list's nodes need (under `nodes` or `edges { node }`). */
-export function listColumnGroups(info: GraphQLResolveInfo): ReadonlySet<customers.ColumnGroup> {
-  return customers.columnGroupsFor([...selectedFieldsAt(info, ["nodes"]), ...selectedFieldsAt(info, ["edges", "node"])]);
+export function listColumnGroups(info: GraphQLResolveInfo): ReadonlySet<ColumnGroup> {
+  return columnGroupsFor(
+    [...selectedFieldsAt(info, ["nodes"]), ...selectedFieldsAt(info, ["edges", "node"])],
+    [...selectedFieldsAt(info, ["nodes", "score"]), ...selectedFieldsAt(info, ["edges", "node", "score"])],
+  );
 }
 
 /** `first` of a sub-field selected without `after` (a first page), or null when it is not selected so. */
@@ -92,7 +96,7 @@ export class CustomerResolver {
     // hand them to the `orders` field through its loader.
     const recent = firstPageArgs(info, "orders");
     const size = recent ? pageSize(recent.first) : undefined;
-    const columns = customers.columnGroupsFor(selectedFieldsAt(info, []));
+    const columns = columnGroupsFor(selectedFieldsAt(info, []), selectedFieldsAt(info, ["score"]));
     const { customer, orders } = await customers.getCustomer(ctx.query, Number(id), await snapshotFor(ctx, snapshotId), size, columns);
     if (orders && size !== undefined) ordersLoader(ctx, size, null).prime(customer.id, orders);
     return customer;

@@ -5,6 +5,7 @@ import { BOUNDS, checkId, checkList, checkText } from "../../graphql/bounds.ts";
 import { decodeCursor, toConnection, type ConnectionShape } from "../../graphql/connection.ts";
 import type { ServingCache } from "../../serving-cache.ts";
 import type { Customer, CustomerScore } from "./customer.type.ts";
+import { ALL_COLUMN_GROUPS, customerColumns, type ColumnGroup } from "./customer.columns.ts";
 import { MAINTAINED_COUNT, num, ORDER_COLUMNS, type Row } from "./customer.sql.ts";
 import { CustomerSortField, SortDirection, type CustomerFilter, type CustomerOrderBy } from "./customer.input.ts";
 
@@ -28,71 +29,6 @@ const SORTS: Record<CustomerSortField, { expr: string; type: "numeric" | "timest
   EXTERNAL_ID: { expr: "c.external_id", type: "text", low: "''", high: "'\uffff'", notNull: true },
   NAME: { expr: "c.name", type: "text", low: "''", high: "'\uffff'", notNull: true },
 };
-
-/**
- * The columns of a customer row by what they serve; a read selects only the groups its GraphQL
- * selection needs (id, external id and name always), so a list of names and CLVs does not parse
- * every column of 50 customers.
- */
-const COLUMN_GROUPS = {
-  contact: "c.email, c.email_opt_in, c.line_opt_in, c.sms_opt_in, c.dm_opt_in",
-  attributes: "c.attributes",
-  acquisition: "c.acquisition_channel, c.acquisition_cost, c.acquired_at",
-  rollup: "r.first_order_at, r.last_order_at, coalesce(r.order_count, 0) as order_count, coalesce(r.revenue, 0) as revenue",
-  score: `s.snapshot_id as s_snapshot_id, s.recency_days as s_recency_days, s.frequency as s_frequency, s.monetary as s_monetary,
-  s.r_score as s_r, s.f_score as s_f, s.m_score as s_m, s.rfm_segment as s_rfm_segment, s.decile as s_decile,
-  s.btyd_x as s_x, s.btyd_t_x as s_tx, s.btyd_t as s_t, s.p_alive as s_p_alive, s.expected_purchases as s_expected_purchases,
-  s.expected_spend as s_expected_spend, s.predicted_clv as s_predicted_clv, s.historical_clv as s_historical_clv,
-  s.revenue as s_revenue, s.order_count as s_order_count`,
-} as const;
-export type ColumnGroup = keyof typeof COLUMN_GROUPS;
-export const ALL_COLUMN_GROUPS: ReadonlySet<ColumnGroup> = new Set(Object.keys(COLUMN_GROUPS) as ColumnGroup[]);
-
-/**
- * The column group each field of `Customer` reads; null for fields served by the id alone (their
- * own resolvers read the rest). A field missing here, such as one added later, reads every group.
- */
-const GROUP_OF_FIELD: Record<string, ColumnGroup | null> = {
-  __typename: null,
-  id: null,
-  externalId: null,
-  name: null,
-  orders: null,
-  scoreHistory: null,
-  segmentHistory: null,
-  campaignExposures: null,
-  email: "contact",
-  emailOptIn: "contact",
-  lineOptIn: "contact",
-  smsOptIn: "contact",
-  dmOptIn: "contact",
-  attributes: "attributes",
-  prefecture: "attributes",
-  acquisitionChannel: "acquisition",
-  acquisitionCost: "acquisition",
-  acquiredAt: "acquisition",
-  firstOrderAt: "rollup",
-  lastOrderAt: "rollup",
-  orderCount: "rollup",
-  revenue: "rollup",
-  score: "score",
-};
-
-/** The column groups the selected fields of `Customer` read. */
-export function columnGroupsFor(fields: Iterable<string>): ReadonlySet<ColumnGroup> {
-  const groups = new Set<ColumnGroup>();
-  for (const field of fields) {
-    if (!Object.hasOwn(GROUP_OF_FIELD, field)) return ALL_COLUMN_GROUPS;
-    const group = GROUP_OF_FIELD[field];
-    if (group) groups.add(group);
-  }
-  return groups;
-}
-
-/** The select list of a customer row with these column groups. */
-export function customerColumns(groups: ReadonlySet<ColumnGroup> = ALL_COLUMN_GROUPS): string {
-  return ["c.id, c.external_id, c.name", ...(Object.keys(COLUMN_GROUPS) as ColumnGroup[]).filter((g) => groups.has(g)).map((g) => COLUMN_GROUPS[g])].join(",\n  ");
-}
 
 export function toScore(row: Row, asOf: Date): CustomerScore | null {
   if (row.s_snapshot_id === null || row.s_snapshot_id === undefined) return null;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
 import { createSnapshot, executeSnapshot } from "../snapshots/snapshot.service.ts";
-import { ALL_COLUMN_GROUPS, columnGroupsFor, customerColumns } from "./customer.service.ts";
+import { ALL_COLUMN_GROUPS, columnGroupsFor, customerColumns } from "./customer.columns.ts";
 
 interface Page {
   customers: {
@@ -15,11 +15,13 @@ interface Page {
 
 describe("the columns a customer read selects", () => {
   it("reads only the groups the fields need, and every group for a field it does not know", () => {
-    expect([...columnGroupsFor(["id", "name", "score", "orders"])]).toEqual(["score"]);
+    expect([...columnGroupsFor(["id", "name", "score", "orders"], ["predictedClv", "asOf"])]).toEqual(["score", "score:predictedClv"]);
+    expect([...columnGroupsFor(["id", "score"], ["scoreFieldAddedLater"])]).toContain("score:historicalClv");
+    expect([...columnGroupsFor(["id"], ["predictedClv"])]).toEqual([]);
     expect([...columnGroupsFor(["__typename", "externalId"])]).toEqual([]);
     expect(columnGroupsFor(["id", "someFieldAddedLater"])).toBe(ALL_COLUMN_GROUPS);
     expect(customerColumns(new Set())).toBe("c.id, c.external_id, c.name");
-    expect(customerColumns()).toMatch(/c\.attributes[\s\S]*r\.first_order_at[\s\S]*s\.predicted_clv/);
+    expect(customerColumns()).toMatch(/c\.attributes[\s\S]*r\.first_order_at[\s\S]*s\.snapshot_id[\s\S]*s\.predicted_clv/);
   });
 });
 
@@ -48,7 +50,8 @@ describe.each(testDatabaseKinds())("customers and orders over HTTP on %s", (kind
   it("answers every field the same whether the query asks for a few fields or all of them", async () => {
     const ALL = `id externalId name email attributes prefecture acquisitionChannel acquisitionCost acquiredAt
       emailOptIn lineOptIn smsOptIn dmOptIn firstOrderAt lastOrderAt orderCount revenue
-      score { snapshotId rfmSegment rScore fScore mScore decile pAlive predictedClv expectedPurchases historicalClv revenue orderCount }`;
+      score { snapshotId asOf recencyDays frequency monetary rScore fScore mScore rfmSegment decile repeatPurchases recencyT ageT
+              pAlive expectedPurchases expectedSpend predictedClv historicalClv revenue orderCount }`;
     const list = (selection: string, fragments = "") =>
       `query { customers(first: 25, orderBy: { field: PREDICTED_CLV, direction: DESC }) { ${selection} } } ${fragments}`;
     const full = await api.gql<{ customers: { nodes: Record<string, unknown>[] } }>(list(`nodes { ${ALL} }`), {}, { cookie });
@@ -80,8 +83,13 @@ describe.each(testDatabaseKinds())("customers and orders over HTTP on %s", (kind
       pick(["id", "email", "dmOptIn", "orderCount", "lastOrderAt", "prefecture", "acquisitionCost", "acquiredAt"]),
     );
     const one = everything[3] as Record<string, unknown>;
-    const detail = await api.gql<{ customer: Record<string, unknown> }>(`query { customer(id: "${one.id}") { revenue attributes smsOptIn } }`, {}, { cookie });
-    expect(detail.data!.customer).toEqual({ revenue: one.revenue, attributes: one.attributes, smsOptIn: one.smsOptIn });
+    const detail = await api.gql<{ customer: Record<string, unknown> }>(
+      `query { customer(id: "${one.id}") { revenue attributes smsOptIn score { decile ageT } } }`,
+      {},
+      { cookie },
+    );
+    const oneScore = one.score as Record<string, unknown>;
+    expect(detail.data!.customer).toEqual({ revenue: one.revenue, attributes: one.attributes, smsOptIn: one.smsOptIn, score: { decile: oneScore.decile, ageT: oneScore.ageT } });
     const fullDetail = await api.gql<{ customer: Record<string, unknown> }>(`query { customer(id: "${one.id}") { ${ALL} } }`, {}, { cookie });
     expect(fullDetail.data!.customer).toEqual(one);
   });
