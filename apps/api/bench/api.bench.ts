@@ -30,7 +30,7 @@ import { createApiKey } from "../src/modules/auth/auth.service.ts";
 import { countCustomers, seedDemoData, seedDemoUsers } from "../src/modules/seed/seed.service.ts";
 import { createSnapshot, executeSnapshot, latestSnapshot } from "../src/modules/snapshots/snapshot.service.ts";
 import { argValue, machine, printTable, requirePostgresUrl } from "./bench-util.ts";
-import { pacedLoad, type PacedRun } from "./paced-load.ts";
+import { pacedLoadInChild, type PacedRun } from "./paced-load.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = argValue("seconds", 5);
@@ -276,7 +276,7 @@ for (const [name, targets] of Object.entries(QUERIES)) {
       "p95 ratio": `${(pct(a.latencies, 95) / pct(b.latencies, 95)).toFixed(2)}×`,
       "CPU µs/req LTV/PG": `${cpuPerRequest(a).toFixed(0)} / ${cpuPerRequest(b).toFixed(0)}`,
       "CPU ratio": `${(cpuPerRequest(b) / cpuPerRequest(a)).toFixed(2)}×`,
-      failures: a.failures + b.failures,
+      "failures LTV/PG": `${a.failures} / ${b.failures}`,
       load: load(),
     });
     process.stdout.write(`  ${name} at ${connections} connection(s): ${rpsA.toFixed(0)} vs ${rpsB.toFixed(0)} req/s\n`);
@@ -284,13 +284,13 @@ for (const [name, targets] of Object.entries(QUERIES)) {
 }
 printTable(rows);
 
-// A fixed rate, evenly paced and open-loop (see paced-load.ts: autocannon's overallRate sends in
-// bursts), each server in turn and then again in the other order.
+// A fixed rate, evenly paced and open-loop, from a fresh process (see paced-load.ts: autocannon's
+// overallRate sends in bursts), each server in turn and then again in the other order.
 const fixed: Record<"product" | "postgraphile", { run: PacedRun; cpuMs: number }[]> = { product: [], postgraphile: [] };
 for (const side of ["product", "postgraphile", "postgraphile", "product"] as const) {
   const target = QUERIES.list![side];
   const cpuBefore = cpuTimeMs(target.pid);
-  const paced = await pacedLoad(target, rate, seconds * 2);
+  const paced = await pacedLoadInChild(target, rate, seconds * 2);
   fixed[side].push({ run: paced, cpuMs: cpuTimeMs(target.pid) - cpuBefore });
 }
 process.stdout.write(`\nList query at a fixed ${rate} req/s, evenly paced, latency from each request's due time (2 × ${seconds * 2} s per server):\n`);

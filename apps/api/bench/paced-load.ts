@@ -4,7 +4,12 @@
 // omission). autocannon's `overallRate` is not this: each of its connections sends back to back
 // until it has used its share of the second and then pauses, so the load arrives in bursts at
 // the start of every second and the latencies are those of the full concurrency.
+// The bench runs it in a fresh process of its own (pacedLoadInChild), so that no other work and
+// no garbage collection of a long-running process delays the requests it sends.
+import { execFile } from "node:child_process";
 import { Agent, request } from "node:http";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 export interface PacedTarget {
   port: number;
@@ -68,4 +73,16 @@ export function pacedLoad(target: PacedTarget, rate: number, seconds: number, ma
     };
     tick();
   });
+}
+
+/** pacedLoad in a fresh process (`tsx paced-load.ts SPEC`), which prints its run as JSON. */
+export async function pacedLoadInChild(target: PacedTarget, rate: number, seconds: number): Promise<PacedRun> {
+  const spec = JSON.stringify({ target: { port: target.port, headers: target.headers, body: target.body, expect: target.expect }, rate, seconds });
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), spec], { maxBuffer: 1 << 26 });
+  return JSON.parse(stdout) as PacedRun;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const spec = JSON.parse(process.argv[2] ?? "{}") as { target: PacedTarget; rate: number; seconds: number };
+  process.stdout.write(JSON.stringify(await pacedLoad(spec.target, spec.rate, spec.seconds)));
 }
