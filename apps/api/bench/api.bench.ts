@@ -179,6 +179,8 @@ interface Run {
   failures: number;
   /** CPU time the server process used during the run (ms), when /proc tells. */
   cpuMs: number;
+  /** What the first failure was (a status, an error, the start of a different answer). */
+  firstFailure?: string | undefined;
 }
 
 /** User + system CPU time of a process so far (ms; Linux's /proc, 100 ticks a second), or NaN. */
@@ -195,6 +197,7 @@ function run(target: Target, connections: number, duration: number): Promise<Run
   return new Promise((resolve) => {
     const latencies: number[] = [];
     let failures = 0;
+    let firstFailure: string | undefined;
     const cpuBefore = cpuTimeMs(target.pid);
     const started = performance.now();
     const instance = autocannon(
@@ -211,8 +214,14 @@ function run(target: Target, connections: number, duration: number): Promise<Run
     );
     instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       if (statusCode === 200) latencies.push(responseTime);
-      else failures += 1;
+      else {
+        failures += 1;
+        firstFailure ??= `status ${statusCode}`;
+      }
     });
+    instance.on("reqError", (error: Error) => void (firstFailure ??= `error: ${error.message}`));
+    // autocannon emits it (with the body) but its types do not list it.
+    (instance as unknown as NodeJS.EventEmitter).on("reqMismatch", (body: string) => void (firstFailure ??= `different answer: ${String(body).slice(0, 200)}`));
     instance.on("done", (result: autocannon.Result) => {
       resolve({
         requests: latencies.length,
@@ -220,6 +229,7 @@ function run(target: Target, connections: number, duration: number): Promise<Run
         latencies,
         failures: failures + result.errors + result.mismatches,
         cpuMs: cpuTimeMs(target.pid) - cpuBefore,
+        firstFailure,
       });
     });
   });
@@ -248,6 +258,7 @@ for (const target of Object.values(QUERIES)) {
 }
 
 const rows: Record<string, string | number>[] = [];
+const failureNotes: string[] = [];
 for (const [name, targets] of Object.entries(QUERIES)) {
   for (const connections of [1, 4, 20]) {
     const ours: Run[] = [];
@@ -263,6 +274,9 @@ for (const [name, targets] of Object.entries(QUERIES)) {
     }
     const a = merge(ours);
     const b = merge(theirs);
+    for (const [server, runs] of [["LTV Loop", ours], ["PostGraphile", theirs]] as const) {
+      for (const r of runs) if (r.firstFailure) failureNotes.push(`${name} at ${connections} connection(s), ${server}: ${r.firstFailure}`);
+    }
     const rpsA = a.requests / a.seconds;
     const rpsB = b.requests / b.seconds;
     rows.push({
@@ -283,6 +297,7 @@ for (const [name, targets] of Object.entries(QUERIES)) {
   }
 }
 printTable(rows);
+if (failureNotes.length > 0) process.stdout.write(`Failures (the first of each run):\n${failureNotes.map((n) => `  ${n}`).join("\n")}\n`);
 
 // A fixed rate, evenly paced and open-loop, from a fresh process (see paced-load.ts: autocannon's
 // overallRate sends in bursts), each server in turn and then again in the other order.
