@@ -102,6 +102,15 @@ export interface CreateDbOptions {
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
 
+/** How long a statement whose caller went away may still run before it is cancelled (see makeQuery). */
+export const CANCEL_AFTER_MS = 500;
+
+/** A statement stopped by a cancel request (not by the statement timeout, which shares the code). */
+function isCancelledByRequest(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === "57014" && typeof message === "string" && /user request/.test(message);
+}
+
 // drizzle's postgres-js driver turns off postgres.js's date parsing (it maps dates itself), so
 // raw queries get timestamps as text; parse them here so both drivers return Date objects.
 const DATE_OIDS = new Set([1082, 1114, 1184]);
@@ -142,28 +151,48 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
     });
     const db = drizzlePostgres(client, { schema, casing: "snake_case", logger }) as unknown as Database;
     const makeQuery =
-      (sql: postgres.Sql | postgres.TransactionSql, signal?: AbortSignal): Query =>
+      (sql: postgres.Sql | postgres.TransactionSql, signal?: AbortSignal, outsideTransaction = false): Query =>
       async <Row>(text: string, params: readonly unknown[] = []) => {
         signal?.throwIfAborted();
         logger.logQuery(text);
         const bound = params.map((p) => (Array.isArray(p) ? sql.array(p as never[]) : p instanceof Date ? p.toISOString() : p));
-        // Prepared (named, per connection): a repeated statement is parsed and planned once and
-        // then costs one round trip. Unprepared, postgres.js first asks the server for the
-        // parameter types — two round trips for every statement that has parameters.
-        const pending = sql.unsafe(text, bound as postgres.ParameterOrJSON<never>[], { prepare: true });
-        const cancel = () => void pending.cancel();
-        signal?.addEventListener("abort", cancel, { once: true });
+        const run = async (): Promise<Row[]> => {
+          // Prepared (named, per connection): a repeated statement is parsed and planned once and
+          // then costs one round trip. Unprepared, postgres.js first asks the server for the
+          // parameter types — two round trips for every statement that has parameters.
+          const pending = sql.unsafe(text, bound as postgres.ParameterOrJSON<never>[], { prepare: true });
+          // PostgreSQL's cancel request names a connection, not a statement: one that arrives just
+          // after the statement ended stops whatever that pooled connection runs next, for another
+          // request. So a statement whose caller went away is cancelled only once it has run for
+          // CANCEL_AFTER_MS; a short one finishes first and no cancel is sent.
+          let timer: NodeJS.Timeout | undefined;
+          const started = performance.now();
+          const cancel = () => {
+            timer = setTimeout(() => void pending.cancel(), Math.max(0, CANCEL_AFTER_MS - (performance.now() - started)));
+          };
+          signal?.addEventListener("abort", cancel, { once: true });
+          try {
+            return parseDates(await pending) as unknown as Row[];
+          } finally {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", cancel);
+          }
+        };
         try {
-          return parseDates(await pending) as unknown as Row[];
-        } finally {
-          signal?.removeEventListener("abort", cancel);
+          return await run();
+        } catch (error) {
+          // A cancel this statement did not ask for (its own caller is still there): another
+          // request's late cancel, or an operator's pg_cancel_backend. A cancelled statement had
+          // no effect, so outside a transaction it runs once more.
+          if (outsideTransaction && !signal?.aborted && isCancelledByRequest(error)) return await run();
+          throw error;
         }
       };
     return {
       db,
       kind: "postgres",
       schemaName: options.schemaName,
-      query: makeQuery(client),
+      query: makeQuery(client, undefined, true),
       transaction: (work) =>
         client.begin(async (tx) => {
           // drizzle reads the parser options from the client it wraps; a transaction handle has none
@@ -210,7 +239,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle>
           return work({ db: txDb as unknown as Database, query: makeQuery(tx), copyIn });
         }) as Promise<never>,
       close: () => client.end({ timeout: 5 }),
-      cancellable: (signal) => makeQuery(client, signal),
+      cancellable: (signal) => makeQuery(client, signal, true),
       statementCount: () => statements,
       listen: async (channel, onNotify, onConnect) => {
         const subscription = await client.listen(channel, (payload) => onNotify(payload), onConnect);

@@ -46,6 +46,44 @@ describe.runIf(url)("statement bounds on PostgreSQL", () => {
     }
   });
 
+  // A cancel request names a connection, not a statement: sent as a statement ends, it stops the
+  // next one that connection runs, for another request. bench:api saw it when its clients left.
+  it("lets a short statement whose caller went away finish instead of sending a late cancel", async () => {
+    const handle = await createDb({ databaseUrl: url, maxConnections: 1 });
+    try {
+      const gone = new AbortController();
+      const short = handle.cancellable(gone.signal)<{ n: number }>("select 1 as n from pg_sleep(0.1)");
+      gone.abort();
+      expect(await short).toEqual([{ n: 1 }]);
+      // The next statement on the connection is not hit by a cancel.
+      expect(await handle.query<{ n: number }>("select 2 as n from pg_sleep(0.6)")).toEqual([{ n: 2 }]);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("runs a statement once more when a cancel it did not ask for stopped it", async () => {
+    const handle = await createDb({ databaseUrl: url, maxConnections: 1 });
+    const other = await createDb({ databaseUrl: url, maxConnections: 1 });
+    try {
+      const marker = `ltvloop-stray-${Date.now()}`;
+      const victim = handle.query<{ n: number; tag: string }>(`select 3 as n, '${marker}' as tag from pg_sleep(0.5)`);
+      const pidOf = async () =>
+        (await other.query<{ pid: number }>("select pid from pg_stat_activity where state = 'active' and query like $1 and pid <> pg_backend_pid()", [`%${marker}%`]))[0]?.pid;
+      let pid: number | undefined;
+      for (let i = 0; i < 100 && pid === undefined; i++) {
+        pid = await pidOf();
+        if (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(pid).toBeDefined();
+      expect((await other.query<{ ok: boolean }>("select pg_cancel_backend($1) as ok", [pid]))[0]?.ok).toBe(true);
+      expect(await victim).toEqual([{ n: 3, tag: marker }]);
+    } finally {
+      await handle.close();
+      await other.close();
+    }
+  });
+
   // postgres.js 3.4.9 counted rows per connection and reset the count only on success, so the
   // statement after one that failed mid-stream came back with holes at the front (a list read
   // after a cancelled request failed with "Cannot read properties of undefined"); patched in
