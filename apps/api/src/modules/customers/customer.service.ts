@@ -329,20 +329,22 @@ export async function getCustomer(
   columns: ReadonlySet<ColumnGroup> = ALL_COLUMN_GROUPS,
 ): Promise<{ customer: Customer; orders: Row[] | null }> {
   const withOrders = recentOrders !== undefined;
+  // Only the tables the selected fields read are joined.
+  const params: unknown[] = [id];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const scores = columns.has("score") ? `left join customer_scores s on s.customer_id = c.id and s.snapshot_id = ${param(snapshot?.id ?? null)}` : "";
+  const recent = withOrders
+    ? `, (select coalesce(json_agg(o order by o.ordered_at desc, o.id desc), '[]'::json)
+         from (select ${ORDER_COLUMNS} from orders o where o.customer_id = c.id
+                order by o.ordered_at desc, o.id desc limit ${param(recentOrders + 1)}) o) as recent_orders`
+    : "";
   const [row] = await query(
-    `select ${customerColumns(columns)}
-            ${
-              withOrders
-                ? `, (select coalesce(json_agg(o order by o.ordered_at desc, o.id desc), '[]'::json)
-                     from (select ${ORDER_COLUMNS} from orders o where o.customer_id = c.id
-                            order by o.ordered_at desc, o.id desc limit $3) o) as recent_orders`
-                : ""
-            }
+    `select ${customerColumns(columns)} ${recent}
        from customers c
-       left join customer_rollups r on r.customer_id = c.id
-       left join customer_scores s on s.customer_id = c.id and s.snapshot_id = $2
+       ${columns.has("rollup") ? "left join customer_rollups r on r.customer_id = c.id" : ""}
+       ${scores}
       where c.id = $1`,
-    withOrders ? [id, snapshot?.id ?? null, recentOrders + 1] : [id, snapshot?.id ?? null],
+    params,
   );
   if (!row) throw notFound(`Customer ${id} does not exist. Search customers with \`customers(filter: { search: … })\`.`, "CUSTOMER_NOT_FOUND", { id });
   const orders = withOrders
