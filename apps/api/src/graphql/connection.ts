@@ -147,14 +147,5 @@ export function selectedFieldsAt(info: GraphQLResolveInfo, path: readonly string
  * fragments too): lists count their matches only when `totalCount` is selected.
  */
 export function selectsField(info: GraphQLResolveInfo, field: string): boolean {
-  const visit = (set: SelectionSetNode | undefined, seen: Set<string>): boolean =>
-    (set?.selections ?? []).some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value === field;
-      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet, seen);
-      const name = selection.name.value;
-      if (seen.has(name)) return false;
-      seen.add(name);
-      return visit(info.fragments[name]?.selectionSet, seen);
-    });
-  return info.fieldNodes.some((node) => visit(node.selectionSet, new Set()));
+  return selectedFieldsAt(info, []).has(field);
 }
