@@ -1,15 +1,12 @@
 // A customer's history across snapshots and campaigns, for many customers in one statement each
 // (the detail page's score and segment timelines and its campaign exposures).
 import type { Query } from "@ltvloop/db/client";
+import { scoreColumns } from "./customer.columns.ts";
 import type { Row } from "./customer.sql.ts";
 
 export async function scoreHistory(query: Query, customerIds: readonly number[]): Promise<Row[]> {
   return query(
-    `select s.customer_id, sn.as_of, s.snapshot_id as s_snapshot_id, s.recency_days as s_recency_days, s.frequency as s_frequency,
-            s.monetary as s_monetary, s.r_score as s_r, s.f_score as s_f, s.m_score as s_m, s.rfm_segment as s_rfm_segment,
-            s.decile as s_decile, s.btyd_x as s_x, s.btyd_t_x as s_tx, s.btyd_t as s_t, s.p_alive as s_p_alive,
-            s.expected_purchases as s_expected_purchases, s.expected_spend as s_expected_spend, s.predicted_clv as s_predicted_clv,
-            s.historical_clv as s_historical_clv, s.revenue as s_revenue, s.order_count as s_order_count
+    `select s.customer_id, sn.as_of, ${scoreColumns()}
        from customer_scores s join snapshots sn on sn.id = s.snapshot_id and sn.status = 'succeeded'
       where s.customer_id = any($1::bigint[])
       order by s.customer_id, sn.as_of, sn.id`,

@@ -101,3 +101,8 @@ export function columnGroupsFor(fields: Iterable<string>, scoreFields: Iterable<
 export function customerColumns(groups: ReadonlySet<ColumnGroup> = ALL_COLUMN_GROUPS): string {
   return ["c.id, c.external_id, c.name", ...(Object.keys(COLUMN_GROUPS) as ColumnGroup[]).filter((g) => groups.has(g)).map((g) => COLUMN_GROUPS[g])].join(", ");
 }
+
+/** Every column of a score (with its snapshot id), as toScore reads them: a score history's select list. */
+export function scoreColumns(): string {
+  return [COLUMN_GROUPS.score, ...ALL_SCORE_GROUPS.map((g) => COLUMN_GROUPS[g])].join(", ");
+}
