@@ -46,6 +46,8 @@ export interface App {
   cache: ServingCache;
   /** How many GraphQL POSTs the direct path answered (the rest went through Apollo). */
   directAnswers: () => number;
+  /** How many of those ran a compiled operation (graphql-jit) rather than graphql-js. */
+  compiledAnswers: () => number;
 }
 
 export async function createApp({ handle, env }: { handle: DbHandle; env: Env }): Promise<App> {
@@ -169,6 +171,7 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     listen: (port, host, ready) => createServer(listener).listen(port, host, ready),
     cache,
     directAnswers: () => direct.answered,
+    compiledAnswers: () => direct.compiled,
     stop: async () => {
       await apollo.stop();
       await cache.close();

@@ -1,7 +1,8 @@
-// The direct path answers exactly as Apollo does: every request below is sent twice over HTTP —
-// as a plain POST (the direct path takes it when it can) and with an empty `extensions` object
-// (which always goes through Apollo's pipeline) — and the two answers must be identical: status,
-// content type and body, byte for byte.
+// The direct path answers exactly as Apollo does: every request below is sent over HTTP twice as
+// a plain POST (the direct path takes it when it can: the first time graphql-js runs it, the
+// second time graphql-jit's compiled operation) and once with an empty `extensions` object (which
+// always goes through Apollo's pipeline), and the answers must be identical: status, content
+// type and body, byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../testing/api.ts";
 import { seedScoredDemo } from "../testing/demo.ts";
@@ -28,6 +29,15 @@ const CASES: Case[] = [
   { name: "a browser's accept header", query: "{ __typename }", auth: "analyst", accept: "*/*", direct: true },
   { name: "an unusual accept header", query: "{ __typename }", auth: "analyst", accept: "application/json;q=0.5, text/html", direct: false },
   { name: "introspection, signed in", query: "{ __schema { queryType { name } } }", auth: "analyst", direct: true },
+  { name: "an ID variable with spaces around it", query: DETAIL, variables: { id: " 1 " }, auth: "analyst", direct: true },
+  {
+    name: "aliases, fragments and @include",
+    query: `query F($n: Int, $more: Boolean!) { top: customers(first: $n, orderBy: { field: PREDICTED_CLV, direction: DESC }) { ...Page } all: customers(first: 1) { totalCount nodes @include(if: $more) { id } } }
+      fragment Page on CustomerConnection { nodes { id ... on Customer { externalId score { decile pAlive } } } pageInfo { hasNextPage endCursor } }`,
+    variables: { n: 3, more: false },
+    auth: "analyst",
+    direct: true,
+  },
   { name: "one of two operations by name", query: `query A { __typename } ${DETAIL}`, variables: { id: "2" }, operationName: "Detail", auth: "analyst", direct: true },
   // Errors raised by resolvers: formatted by the direct path as Apollo formats them.
   { name: "not signed in (auth checker)", query: LIST, variables: { n: 1 }, auth: "anonymous", direct: true },
@@ -73,9 +83,10 @@ describe.each([
     if (c.accept) headers.accept = c.accept;
     const body = { query: c.query, variables: c.variables, operationName: c.operationName, ...(viaApollo ? { extensions: {} } : {}) };
     const before = api.directAnswers();
+    const compiledBefore = api.compiledAnswers();
     const response = await fetch(`${api.url}/graphql`, { method: "POST", headers, body: JSON.stringify(body) });
     const text = await response.text();
-    return { status: response.status, type: response.headers.get("content-type"), text, direct: api.directAnswers() > before };
+    return { status: response.status, type: response.headers.get("content-type"), text, direct: api.directAnswers() > before, compiled: api.compiledAnswers() > compiledBefore };
   };
 
   /** Stack traces (development only) name the two paths' own frames: compared by presence. */
@@ -84,16 +95,23 @@ describe.each([
       ? text
       : JSON.stringify(JSON.parse(text), (k, v: unknown) => (k === "stacktrace" ? (Array.isArray(v) && v.length > 0 ? "<stack>" : v) : v));
 
+  // Each case twice on the direct path: the first request runs graphql-js, the second the
+  // operation compiled by graphql-jit; both must answer as Apollo does.
   it.each(CASES)("$name", async (c) => {
     const direct = await send(c, false);
+    const compiled = await send(c, false);
     const apollo = await send(c, true);
     expect(apollo.direct).toBe(false);
     expect(direct.direct).toBe(c.direct);
-    expect({ status: direct.status, type: direct.type, body: comparable(direct.text) }).toEqual({
-      status: apollo.status,
-      type: apollo.type,
-      body: comparable(apollo.text),
-    });
+    expect(compiled.direct).toBe(c.direct);
+    expect(compiled.compiled).toBe(c.direct);
+    for (const answer of [direct, compiled]) {
+      expect({ status: answer.status, type: answer.type, body: comparable(answer.text) }).toEqual({
+        status: apollo.status,
+        type: apollo.type,
+        body: comparable(apollo.text),
+      });
+    }
     if (c.name === "not signed in (auth checker)") expect(direct.text).toMatch(/UNAUTHENTICATED/);
     if (c.name === "a role that may not (FORBIDDEN)") expect(direct.text).toMatch(/FORBIDDEN/);
   });

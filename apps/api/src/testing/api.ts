@@ -39,6 +39,8 @@ export interface TestApi {
   cache: ServingCache;
   /** GraphQL POSTs answered by the direct path so far (graphql-direct.ts). */
   directAnswers: () => number;
+  /** Of those, the ones a compiled operation answered (graphql-jit, from a query's second request). */
+  compiledAnswers: () => number;
   close: () => Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export async function createTestApi(kind: TestDatabaseKind, options: { productio
   const db = await createTestDb(kind);
   await seedDemoUsers(db.query, TEST_PASSWORD);
   const env = { ...readEnv(options.env ?? {}), isProduction: options.production ?? false };
-  const { listen, stop, cache, directAnswers } = await createApp({ handle: db, env });
+  const { listen, stop, cache, directAnswers, compiledAnswers } = await createApp({ handle: db, env });
   const server: Server = await new Promise((resolve) => {
     const s = listen(0, "127.0.0.1", () => resolve(s));
   });
@@ -84,6 +86,7 @@ export async function createTestApi(kind: TestDatabaseKind, options: { productio
     gql,
     cache,
     directAnswers,
+    compiledAnswers,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stop();
