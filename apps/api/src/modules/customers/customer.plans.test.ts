@@ -8,7 +8,7 @@ import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/
 import type { Query } from "@ltvloop/db/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedScoredDemo } from "../../testing/demo.ts";
-import { bigSorts, describePlan, explainingQuery, nodes, usesIndex, type ExplainedStatement } from "../../testing/plans.ts";
+import { bigSorts, describePlan, explainingQuery, nodes, usesIndex, type ExplainedStatement, type PlanNode } from "../../testing/plans.ts";
 import { PLAN_CASES, planContext, type PlanCase, type PlanContext } from "./customer.plan-cases.ts";
 
 describe.each(testDatabaseKinds())("query plans on %s", (kind) => {
@@ -40,6 +40,26 @@ describe.each(testDatabaseKinds())("query plans on %s", (kind) => {
     expect(usesIndex(plan, planCase.index as string, planCase.partitionPattern), describePlan(plan)).toBe(true);
     // Search reads its trigram index and sorts the few matches; every other page is read in order.
     if (!planCase.index?.endsWith("_trgm_idx")) expect(bigSorts(plan, 200), describePlan(plan)).toEqual([]);
+  });
+
+  it("cuts the merged RFM segments' members to the page before joining their scores", async () => {
+    const merged = PLAN_CASES[0] as PlanCase;
+    const statements = await db.transaction(async ({ query }) => {
+      const explained: ExplainedStatement[] = [];
+      await merged.run(explainingQuery(query, true, explained), context);
+      return explained;
+    });
+    const plan = statements[0]?.plan;
+    if (!plan) throw new Error("no statement was explained");
+    // The join that brings in the scores: its other input holds the members, at most a page of
+    // them (50, plus one to tell whether there is a next page). Joined before the page was cut,
+    // every branch's rows (3 × 51) were matched, at 20k customers by scanning all the snapshot's
+    // scores.
+    const reads = (node: PlanNode, relation: string) => nodes(node).some((n) => n["Relation Name"]?.startsWith(relation));
+    const join = nodes(plan).find((n) => n.Plans?.length === 2 && n.Plans.some((c) => reads(c, "customer_scores")) && n.Plans.some((c) => reads(c, "segment_members")));
+    const members = join?.Plans?.find((c) => reads(c, "segment_members"));
+    expect(members, describePlan(plan)).toBeDefined();
+    expect((members as PlanNode)["Actual Rows"], describePlan(plan)).toBeLessThanOrEqual(51);
   });
 
   it("counts a score-filtered list from the scores alone, without joining customers", async () => {
