@@ -7,7 +7,8 @@
 // at 1, 4 and 20 connections: req/s, p50/p95/p99 and the product/PostGraphile ratios, and each
 // server's CPU time per request (from /proc; "CPU ratio" = PostGraphile's / the product's, so
 // above 1 the product spends less), which other work on a shared machine moves far less than
-// req/s; then p50/p95/p99 at a fixed, evenly paced 200 req/s on the list query (open loop:
+// req/s, and the CPU time per request of the PostgreSQL backends serving each server (the
+// sessions are told apart by application name; PostgreSQL must run on this machine); then p50/p95/p99 at a fixed, evenly paced 200 req/s on the list query (open loop:
 // latency from each request's due time; see paced-load.ts). Both servers run in their own processes with
 // 10 database connections each (the product as `ltvloop serve` from its production bundle); the machine load (os.loadavg) is printed with the figures.
 //   DATABASE_URL=postgres://…/db pnpm bench:api [--seconds 5] [--rounds 2] [--rate 200] [--port N]
@@ -92,8 +93,11 @@ async function start(name: string, command: string, args: string[], cwd: string,
 // The product as it is deployed: `ltvloop serve` from the built bundle (bin/ltvloop.js rebuilds
 // it when a source changed), production mode, statement timeouts on, the scheduler off.
 const ports = process.argv.includes("--port") ? [argValue("port", 4000), argValue("port", 4000) + 1] : [await freePort(), await freePort()];
-const product = { port: ports[0] as number, child: await start("LTV Loop", process.execPath, [join(here, "..", "bin", "ltvloop.js"), "serve"], join(here, ".."), ports[0] as number, { LTVLOOP_SCHEDULER: "0" }) };
-const anchor = { port: ports[1] as number, child: await start("PostGraphile", process.execPath, [join(postgraphileDir, "server.cjs")], postgraphileDir, ports[1] as number) };
+// Each server's database sessions carry its name (both drivers read PGAPPNAME), so the CPU time
+// of the PostgreSQL backends serving it can be told apart (backendCpuMs).
+const product = { port: ports[0] as number, app: "bench-ltvloop", child: await start("LTV Loop", process.execPath, [join(here, "..", "bin", "ltvloop.js"), "serve"], join(here, ".."), ports[0] as number, { LTVLOOP_SCHEDULER: "0", PGAPPNAME: "bench-ltvloop" }) };
+const anchor = { port: ports[1] as number, app: "bench-postgraphile", child: await start("PostGraphile", process.execPath, [join(postgraphileDir, "server.cjs")], postgraphileDir, ports[1] as number, { PGAPPNAME: "bench-postgraphile" }) };
+const stats = await createDb({ databaseUrl: url, maxConnections: 1 });
 
 // --- the queries, written for each server --------------------------------------------------
 const SEGMENTS = '["at_risk", "loyal", "champions"]';
@@ -104,13 +108,16 @@ interface Target {
   port: number;
   /** The server's process (its CPU time is read from /proc on Linux). */
   pid: number | undefined;
+  /** The application name of its database sessions. */
+  app: string;
   headers: Record<string, string>;
   body: string;
 }
-const pidOf = (port: number) => (port === product.port ? product.child.pid : anchor.child.pid);
+const serverOn = (port: number) => (port === product.port ? product : anchor);
 const gql = (port: number, query: string, headers: Record<string, string> = {}): Target => ({
   port,
-  pid: pidOf(port),
+  pid: serverOn(port).child.pid,
+  app: serverOn(port).app,
   headers: { "content-type": "application/json", ...headers },
   body: JSON.stringify({ query }),
 });
@@ -179,6 +186,8 @@ interface Run {
   failures: number;
   /** CPU time the server process used during the run (ms), when /proc tells. */
   cpuMs: number;
+  /** CPU time of the PostgreSQL backends serving it during the run (ms). */
+  dbCpuMs: number;
   /** What the first failure was (a status, an error, the start of a different answer). */
   firstFailure?: string | undefined;
 }
@@ -193,8 +202,22 @@ function cpuTimeMs(pid: number | undefined): number {
   }
 }
 
-function run(target: Target, connections: number, duration: number): Promise<Run> {
-  return new Promise((resolve) => {
+/** CPU time so far of each PostgreSQL backend whose session has this application name (ms, by pid). */
+async function backendCpu(app: string): Promise<Map<number, number>> {
+  const backends = await stats.query<{ pid: number }>("select pid from pg_stat_activity where application_name = $1", [app]);
+  return new Map(backends.map(({ pid }) => [pid, cpuTimeMs(pid)]));
+}
+
+/** CPU the backends used between two readings (a backend that started in between counts from zero). */
+function backendCpuMs(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) if (!Number.isNaN(ms)) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+async function run(target: Target, connections: number, duration: number): Promise<Run> {
+  const dbBefore = await backendCpu(target.app);
+  const measured = await new Promise<Omit<Run, "dbCpuMs">>((resolve) => {
     const latencies: number[] = [];
     let failures = 0;
     let firstFailure: string | undefined;
@@ -233,6 +256,7 @@ function run(target: Target, connections: number, duration: number): Promise<Run
       });
     });
   });
+  return { ...measured, dbCpuMs: backendCpuMs(dbBefore, await backendCpu(target.app)) };
 }
 
 const merge = (runs: Run[]): Run => ({
@@ -241,9 +265,12 @@ const merge = (runs: Run[]): Run => ({
   latencies: runs.flatMap((r) => r.latencies).sort((x, y) => x - y),
   failures: runs.reduce((s, r) => s + r.failures, 0),
   cpuMs: runs.reduce((s, r) => s + r.cpuMs, 0),
+  dbCpuMs: runs.reduce((s, r) => s + r.dbCpuMs, 0),
 });
 /** Server CPU per answered request (µs): unlike req/s, barely moved by other work on the machine. */
 const cpuPerRequest = (run: Run) => (run.cpuMs * 1000) / Math.max(1, run.requests);
+/** PostgreSQL's CPU per answered request (µs), in the backends serving that server. */
+const dbCpuPerRequest = (run: Run) => (run.dbCpuMs * 1000) / Math.max(1, run.requests);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const ms = (v: number) => (Number.isNaN(v) ? "–" : v.toFixed(1));
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -290,6 +317,7 @@ for (const [name, targets] of Object.entries(QUERIES)) {
       "p95 ratio": `${(pct(a.latencies, 95) / pct(b.latencies, 95)).toFixed(2)}×`,
       "CPU µs/req LTV/PG": `${cpuPerRequest(a).toFixed(0)} / ${cpuPerRequest(b).toFixed(0)}`,
       "CPU ratio": `${(cpuPerRequest(b) / cpuPerRequest(a)).toFixed(2)}×`,
+      "DB CPU µs/req LTV/PG": `${dbCpuPerRequest(a).toFixed(0)} / ${dbCpuPerRequest(b).toFixed(0)}`,
       "failures LTV/PG": `${a.failures} / ${b.failures}`,
       load: load(),
     });
@@ -301,12 +329,13 @@ if (failureNotes.length > 0) process.stdout.write(`Failures (the first of each r
 
 // A fixed rate, evenly paced and open-loop, from a fresh process (see paced-load.ts: autocannon's
 // overallRate sends in bursts), each server in turn and then again in the other order.
-const fixed: Record<"product" | "postgraphile", { run: PacedRun; cpuMs: number }[]> = { product: [], postgraphile: [] };
+const fixed: Record<"product" | "postgraphile", { run: PacedRun; cpuMs: number; dbCpuMs: number }[]> = { product: [], postgraphile: [] };
 for (const side of ["product", "postgraphile", "postgraphile", "product"] as const) {
   const target = QUERIES.list![side];
   const cpuBefore = cpuTimeMs(target.pid);
+  const dbBefore = await backendCpu(target.app);
   const paced = await pacedLoadInChild(target, rate, seconds * 2);
-  fixed[side].push({ run: paced, cpuMs: cpuTimeMs(target.pid) - cpuBefore });
+  fixed[side].push({ run: paced, cpuMs: cpuTimeMs(target.pid) - cpuBefore, dbCpuMs: backendCpuMs(dbBefore, await backendCpu(target.app)) });
 }
 process.stdout.write(`\nList query at a fixed ${rate} req/s, evenly paced, latency from each request's due time (2 × ${seconds * 2} s per server):\n`);
 printTable(
@@ -315,6 +344,7 @@ printTable(
     const latencies = runs.flatMap((r) => r.run.latencies).sort((x, y) => x - y);
     const secondsRun = runs.reduce((s, r) => s + r.run.seconds, 0);
     const cpuMs = runs.reduce((s, r) => s + r.cpuMs, 0);
+    const dbCpuMs = runs.reduce((s, r) => s + r.dbCpuMs, 0);
     return {
       server: side === "product" ? "LTV Loop" : "PostGraphile v4",
       "req/s": (latencies.length / secondsRun).toFixed(0),
@@ -323,11 +353,13 @@ printTable(
       "p99 ms": ms(pct(latencies, 99)),
       "max conn": Math.max(...runs.map((r) => r.run.connections)),
       "CPU µs/req": ((cpuMs * 1000) / Math.max(1, latencies.length)).toFixed(0),
+      "DB CPU µs/req": ((dbCpuMs * 1000) / Math.max(1, latencies.length)).toFixed(0),
       failures: runs.reduce((s, r) => s + r.run.failures, 0),
     };
   }),
 );
 process.stdout.write(`Load at the end: ${load()} (1, 5, 15 min)\n`);
 
+await stats.close();
 product.child.kill("SIGTERM");
 anchor.child.kill("SIGTERM");
