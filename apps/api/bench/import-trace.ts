@@ -1,8 +1,9 @@
-// Where the time of an orders import goes, statement by statement (the bench:seed figures say
-// how long; this says where): imports DIR/customers.csv into a fresh schema `prof_import` of the
-// DATABASE_URL database, then DIR/orders.csv (--twice: a second time, the re-import; the schema is dropped at the end), printing
-// each statement that took more than 5 ms. --explain first runs every query under EXPLAIN
-// (ANALYZE, BUFFERS) to a savepoint and prints the plan (the import then takes twice as long).
+// Where the time of an import goes, statement by statement (the bench:seed figures say how
+// long; this says where): imports DIR/customers.csv into a fresh schema `prof_import` of the
+// DATABASE_URL database, then DIR/orders.csv (--twice: a second time, the re-import; the schema
+// is dropped at the end), printing each statement that took more than 5 ms. --explain first runs
+// every query under EXPLAIN (ANALYZE, BUFFERS) to a savepoint and prints the plan (the import
+// then takes twice as long). BULK_MIN=N sets the smallest customers load written in bulk mode.
 //   DATABASE_URL=postgres://… node --import tsx bench/import-trace.ts DIR [--explain] [--twice]
 // Make the files with `bench:seed --csv-dir DIR`.
 import { createReadStream } from "node:fs";
@@ -18,7 +19,6 @@ const explain = process.argv.includes("--explain");
 const twice = process.argv.includes("--twice");
 const handle = await freshSchema(url, "prof_import", 2);
 const base = { handle, encoding: "utf8", skipInvalid: false, dryRun: false, actor: { kind: "cli" } } as const;
-await importCustomers({ ...base, source: createReadStream(`${dir}/customers.csv`, { highWaterMark: 1 << 20 }), label: "customers.csv" });
 
 const log: { ms: number; text: string }[] = [];
 const traced: Pick<DbHandle, "transaction"> = {
@@ -45,14 +45,24 @@ const traced: Pick<DbHandle, "transaction"> = {
       return work({ ...tx, query, copyIn });
     }),
 };
+const printLog = () => {
+  for (const l of log) if (l.ms > 5) process.stdout.write(`${l.ms.toFixed(0).padStart(6)} ms  ${l.text}\n`);
+  process.stdout.write(`${log.reduce((s, l) => s + l.ms, 0).toFixed(0).padStart(6)} ms  (sum of statements)\n`);
+};
+{
+  const start = performance.now();
+  const summary = await importCustomers({ ...base, handle: traced, source: createReadStream(`${dir}/customers.csv`, { highWaterMark: 1 << 20 }), label: "customers.csv", ...(process.env.BULK_MIN ? { bulkMinRows: Number(process.env.BULK_MIN) } : {}) });
+  const total = performance.now() - start;
+  process.stdout.write(`\n--- customers: ${summary.rowsRead} rows in ${(total / 1000).toFixed(2)} s (${Math.round(summary.rowsRead / (total / 1000))} rows/s) ${JSON.stringify(summary.customers)}\n`);
+  printLog();
+}
 for (let i = 0; i < (twice ? 2 : 1); i++) {
   log.length = 0;
   const start = performance.now();
   const summary = await importOrders({ ...base, handle: traced, source: createReadStream(`${dir}/orders.csv`, { highWaterMark: 1 << 20 }), label: "orders.csv", format: "csv" });
   const total = performance.now() - start;
-  process.stdout.write(`\n--- run ${i + 1}: ${summary.rowsRead} rows in ${(total / 1000).toFixed(2)} s (${Math.round(summary.rowsRead / (total / 1000))} rows/s) ${JSON.stringify(summary.orders)}\n`);
-  for (const l of log) if (l.ms > 5) process.stdout.write(`${l.ms.toFixed(0).padStart(6)} ms  ${l.text}\n`);
-  process.stdout.write(`${log.reduce((s, l) => s + l.ms, 0).toFixed(0).padStart(6)} ms  (sum of statements)\n`);
+  process.stdout.write(`\n--- orders, run ${i + 1}: ${summary.rowsRead} rows in ${(total / 1000).toFixed(2)} s (${Math.round(summary.rowsRead / (total / 1000))} rows/s) ${JSON.stringify(summary.orders)}\n`);
+  printLog();
 }
 await handle.query('drop schema "prof_import" cascade');
 await handle.close();
