@@ -8,8 +8,9 @@
 // server's CPU time per request (from /proc; "CPU ratio" = PostGraphile's / the product's, so
 // above 1 the product spends less), which other work on a shared machine moves far less than
 // req/s, and the CPU time per request of the PostgreSQL backends serving each server (the
-// sessions are told apart by application name; PostgreSQL must run on this machine); then p50/p95/p99 at a fixed, evenly paced 200 req/s on the list query (open loop:
-// latency from each request's due time; see paced-load.ts). Both servers run in their own processes with
+// sessions are told apart by application name; PostgreSQL must run on this machine); then
+// p50/p95/p99 at a fixed, evenly paced 200 req/s on the list query (open loop: latency from
+// each request's due time; see paced-load.ts). Both servers run in their own processes with
 // 10 database connections each (the product as `ltvloop serve` from its production bundle); the machine load (os.loadavg) is printed with the figures.
 //   DATABASE_URL=postgres://…/db pnpm bench:api [--seconds 5] [--rounds 2] [--rate 200] [--port N]
 // (--port: the product listens on N and PostGraphile on N+1; default: free ports.)
@@ -215,13 +216,20 @@ function backendCpuMs(before: Map<number, number>, after: Map<number, number>): 
   return total;
 }
 
-async function run(target: Target, connections: number, duration: number): Promise<Run> {
+/** Runs `load` against the target and adds the CPU its server process and database backends used meanwhile. */
+async function withCpu<T>(target: Target, load: () => Promise<T>): Promise<T & { cpuMs: number; dbCpuMs: number }> {
   const dbBefore = await backendCpu(target.app);
-  const measured = await new Promise<Omit<Run, "dbCpuMs">>((resolve) => {
+  const cpuBefore = cpuTimeMs(target.pid);
+  const result = await load();
+  const cpuMs = cpuTimeMs(target.pid) - cpuBefore;
+  return { ...result, cpuMs, dbCpuMs: backendCpuMs(dbBefore, await backendCpu(target.app)) };
+}
+
+function autocannonRun(target: Target, connections: number, duration: number): Promise<Omit<Run, "cpuMs" | "dbCpuMs">> {
+  return new Promise((resolve) => {
     const latencies: number[] = [];
     let failures = 0;
     let firstFailure: string | undefined;
-    const cpuBefore = cpuTimeMs(target.pid);
     const started = performance.now();
     const instance = autocannon(
       {
@@ -251,13 +259,13 @@ async function run(target: Target, connections: number, duration: number): Promi
         seconds: (performance.now() - started) / 1000,
         latencies,
         failures: failures + result.errors + result.mismatches,
-        cpuMs: cpuTimeMs(target.pid) - cpuBefore,
         firstFailure,
       });
     });
   });
-  return { ...measured, dbCpuMs: backendCpuMs(dbBefore, await backendCpu(target.app)) };
 }
+
+const run = (target: Target, connections: number, duration: number): Promise<Run> => withCpu(target, () => autocannonRun(target, connections, duration));
 
 const merge = (runs: Run[]): Run => ({
   requests: runs.reduce((s, r) => s + r.requests, 0),
@@ -332,10 +340,7 @@ if (failureNotes.length > 0) process.stdout.write(`Failures (the first of each r
 const fixed: Record<"product" | "postgraphile", { run: PacedRun; cpuMs: number; dbCpuMs: number }[]> = { product: [], postgraphile: [] };
 for (const side of ["product", "postgraphile", "postgraphile", "product"] as const) {
   const target = QUERIES.list![side];
-  const cpuBefore = cpuTimeMs(target.pid);
-  const dbBefore = await backendCpu(target.app);
-  const paced = await pacedLoadInChild(target, rate, seconds * 2);
-  fixed[side].push({ run: paced, cpuMs: cpuTimeMs(target.pid) - cpuBefore, dbCpuMs: backendCpuMs(dbBefore, await backendCpu(target.app)) });
+  fixed[side].push(await withCpu(target, async () => ({ run: await pacedLoadInChild(target, rate, seconds * 2) })));
 }
 process.stdout.write(`\nList query at a fixed ${rate} req/s, evenly paced, latency from each request's due time (2 × ${seconds * 2} s per server):\n`);
 printTable(

@@ -9,6 +9,7 @@
 import { createReadStream } from "node:fs";
 import { importCustomers } from "../src/modules/import/customers-import.service.ts";
 import { importOrders } from "../src/modules/import/orders-import.service.ts";
+import type { ImportSummary } from "../src/modules/import/import.types.ts";
 import type { DbHandle, Query } from "@ltvloop/db/client";
 import { freshSchema, requirePostgresUrl } from "./bench-util.ts";
 
@@ -45,24 +46,28 @@ const traced: Pick<DbHandle, "transaction"> = {
       return work({ ...tx, query, copyIn });
     }),
 };
-const printLog = () => {
-  for (const l of log) if (l.ms > 5) process.stdout.write(`${l.ms.toFixed(0).padStart(6)} ms  ${l.text}\n`);
-  process.stdout.write(`${log.reduce((s, l) => s + l.ms, 0).toFixed(0).padStart(6)} ms  (sum of statements)\n`);
-};
-{
-  const start = performance.now();
-  const summary = await importCustomers({ ...base, handle: traced, source: createReadStream(`${dir}/customers.csv`, { highWaterMark: 1 << 20 }), label: "customers.csv", ...(process.env.BULK_MIN ? { bulkMinRows: Number(process.env.BULK_MIN) } : {}) });
-  const total = performance.now() - start;
-  process.stdout.write(`\n--- customers: ${summary.rowsRead} rows in ${(total / 1000).toFixed(2)} s (${Math.round(summary.rowsRead / (total / 1000))} rows/s) ${JSON.stringify(summary.customers)}\n`);
-  printLog();
-}
-for (let i = 0; i < (twice ? 2 : 1); i++) {
+/** Runs one import through the traced handle and prints its time and its statements over 5 ms. */
+async function trace(name: string, work: () => Promise<ImportSummary>, counts: (summary: ImportSummary) => unknown) {
   log.length = 0;
   const start = performance.now();
-  const summary = await importOrders({ ...base, handle: traced, source: createReadStream(`${dir}/orders.csv`, { highWaterMark: 1 << 20 }), label: "orders.csv", format: "csv" });
+  const summary = await work();
   const total = performance.now() - start;
-  process.stdout.write(`\n--- orders, run ${i + 1}: ${summary.rowsRead} rows in ${(total / 1000).toFixed(2)} s (${Math.round(summary.rowsRead / (total / 1000))} rows/s) ${JSON.stringify(summary.orders)}\n`);
-  printLog();
+  process.stdout.write(`\n--- ${name}: ${summary.rowsRead} rows in ${(total / 1000).toFixed(2)} s (${Math.round(summary.rowsRead / (total / 1000))} rows/s) ${JSON.stringify(counts(summary))}\n`);
+  for (const l of log) if (l.ms > 5) process.stdout.write(`${l.ms.toFixed(0).padStart(6)} ms  ${l.text}\n`);
+  process.stdout.write(`${log.reduce((s, l) => s + l.ms, 0).toFixed(0).padStart(6)} ms  (sum of statements)\n`);
+}
+const bulkMin = process.env.BULK_MIN ? { bulkMinRows: Number(process.env.BULK_MIN) } : {};
+await trace(
+  "customers",
+  () => importCustomers({ ...base, ...bulkMin, handle: traced, source: createReadStream(`${dir}/customers.csv`, { highWaterMark: 1 << 20 }), label: "customers.csv" }),
+  (summary) => summary.customers,
+);
+for (let i = 0; i < (twice ? 2 : 1); i++) {
+  await trace(
+    `orders, run ${i + 1}`,
+    () => importOrders({ ...base, handle: traced, source: createReadStream(`${dir}/orders.csv`, { highWaterMark: 1 << 20 }), label: "orders.csv", format: "csv" }),
+    (summary) => summary.orders,
+  );
 }
 await handle.query('drop schema "prof_import" cascade');
 await handle.close();
