@@ -54,6 +54,10 @@ export async function launchCampaign(
     const [existing] = await query("select 1 from campaign_assignments where campaign_id = $1 limit 1", [id]);
     if (existing) throw conflict(`Campaign ${id} already has a roster; assignments are immutable.`, "CAMPAIGN_HAS_ROSTER", { id });
     const launchedAt = options.launchedAt ?? new Date();
+    // The roster's stratified ordering sorts every member in memory rather than in spill files.
+    await query("set local work_mem = '64MB'");
+    // Rows go in in customer order: the key checks against customers and the primary key then
+    // walk their indexes forward, and measurements read the roster back in the same order.
     await query(
       `insert into campaign_assignments (campaign_id, customer_id, "group", stratum, assigned_at)
        select $1, customer_id,
@@ -67,7 +71,8 @@ export async function launchCampaign(
              join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
              join customers cu on cu.id = m.customer_id
             where m.segment_id = $2 and m.snapshot_id = $6 and ${optInCondition(campaign.channel)}
-         ) ranked`,
+         ) ranked
+        order by customer_id`,
       [id, campaign.segmentId, campaign.assignmentSeed, campaign.holdoutRatio, launchedAt, snapshotId],
     );
     await options.afterRosterInsert?.();

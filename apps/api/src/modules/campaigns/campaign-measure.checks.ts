@@ -4,31 +4,21 @@
 import type { Query } from "@ltvloop/db/client";
 import { sampleRatioMismatch } from "@ltvloop/scoring/lift/srm";
 import type { ObservableArm, SrmSummary } from "./campaign-measure.types.ts";
-import { optInCondition } from "./campaign.service.ts";
+import { MEASURE_ROSTER } from "./campaign-measure.sql.ts";
 
 /**
- * Per arm at measurement time: roster size; customers whose purchase history up to the
- * snapshot's as-of is no longer all on record (fewer orders of any status dated up to the
- * as-of than the snapshot counted completed orders: deleted, merged away or lost by a feed);
- * and customers who opted out of the channel after launch (the roster only holds opted-in
- * customers for contact channels). One statement over the roster.
+ * Per arm at measurement time, over the roster `collectRoster` gathered: roster size; customers
+ * whose purchase history up to the snapshot's as-of is no longer all on record (fewer orders of
+ * any status dated up to the as-of than the snapshot counted completed orders: deleted, merged
+ * away or lost by a feed); and customers who opted out of the channel after launch (the roster
+ * only holds opted-in customers for contact channels).
  */
-export async function observableArms(query: Query, campaignId: number, snapshotId: number, channel: string): Promise<ObservableArm[]> {
+export async function observableArms(query: Query): Promise<ObservableArm[]> {
   const rows = await query<{ grp: "treatment" | "control"; roster: number; missing: number; opted_out: number }>(
-    `with snap as (select as_of from snapshots where id = $2),
-     per as (
-       select a."group" as grp, a.customer_id, s.order_count, not ${optInCondition(channel, "cu")} as opted_out,
-              (select count(*) from orders o where o.customer_id = a.customer_id and o.ordered_at <= (select as_of from snap)) as on_record
-         from campaign_assignments a
-         join customers cu on cu.id = a.customer_id
-         left join customer_scores s on s.snapshot_id = $2 and s.customer_id = a.customer_id
-        where a.campaign_id = $1
-     )
-     select grp, count(*)::int as roster,
-            (count(*) filter (where on_record < coalesce(order_count, 0)))::int as missing,
+    `select grp, count(*)::int as roster,
+            (count(*) filter (where on_record < snapshot_orders))::int as missing,
             (count(*) filter (where opted_out))::int as opted_out
-       from per group by grp order by grp desc`,
-    [campaignId, snapshotId],
+       from ${MEASURE_ROSTER} group by grp order by grp desc`,
   );
   return rows.map((r) => ({
     group: r.grp,

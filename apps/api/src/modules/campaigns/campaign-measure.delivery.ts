@@ -7,6 +7,7 @@ import type { Query } from "@ltvloop/db/client";
 import { DELIVERY_EVENTS, type DeliveryEvent } from "@ltvloop/db/schema";
 import { complierEffect, ittVariance, type ComplierArm } from "@ltvloop/scoring/lift/complier";
 import { normalCritical } from "@ltvloop/scoring/lift/interval";
+import { MEASURE_ROSTER } from "./campaign-measure.sql.ts";
 import type { ComplierSummary, DeliveryArm, DeliveryResults, DeliveryWarning, LiftSummary, Metric } from "./campaign-measure.types.ts";
 
 /** Events that can stand for "reached" (an exposure, not an outcome such as redeemed). */
@@ -38,24 +39,27 @@ interface ArmRow {
 /**
  * Per arm over [launch, until): roster size; customers with any delivery row; with each event;
  * reached (the reached event); reached only at or after `until` (too late for the window);
- * and Σy, Σy², Σy·d of conversion and revenue with d = reached.
+ * and Σy, Σy², Σy·d of conversion and revenue with d = reached. The outcomes come from the roster
+ * a measurement collected (`collectRoster`, same window) or, between measurements, from the orders.
  */
-async function deliveryArms(query: Query, campaignId: number, launchedAt: Date, until: Date, reached: ReachedEvent): Promise<ArmRow[]> {
+async function deliveryArms(query: Query, campaignId: number, window: { launchedAt: Date; until: Date }, reached: ReachedEvent, outcomes: "collected" | "orders"): Promise<ArmRow[]> {
   const events = DELIVERY_EVENTS.map((e) => `(count(*) filter (where dl.ev_${e}))::int as ${e}`).join(", ");
-  const flags = DELIVERY_EVENTS.map((e) => `bool_or(d.event = '${e}' and d.occurred_at < $3) as ev_${e}`).join(", ");
+  const flags = DELIVERY_EVENTS.map((e) => `bool_or(d.event = '${e}' and d.occurred_at < $2) as ev_${e}`).join(", ");
+  const outc =
+    outcomes === "collected"
+      ? `select grp, customer_id, (post_orders > 0)::int::float8 as conv, post_rev as rev from ${MEASURE_ROSTER}`
+      : `select a."group" as grp, a.customer_id, (count(o.id) > 0)::int::float8 as conv, coalesce(sum(o.amount), 0)::float8 as rev
+           from campaign_assignments a
+           left join orders o on o.customer_id = a.customer_id and o.status = 'completed' and o.ordered_at >= $4 and o.ordered_at < $2
+          where a.campaign_id = $1
+          group by a."group", a.customer_id`;
   return query<ArmRow>(
     `with dl as (
-       select d.customer_id, bool_or(d.occurred_at < $3) as contacted, ${flags},
-              bool_or(d.event = $4 and d.occurred_at < $3) as reached,
-              bool_or(d.event = $4 and d.occurred_at >= $3) as reached_late
+       select d.customer_id, bool_or(d.occurred_at < $2) as contacted, ${flags},
+              bool_or(d.event = $3 and d.occurred_at < $2) as reached,
+              bool_or(d.event = $3 and d.occurred_at >= $2) as reached_late
          from campaign_deliveries d where d.campaign_id = $1 group by d.customer_id
-     ), outc as (
-       select a."group" as grp, a.customer_id, (count(o.id) > 0)::int::float8 as conv, coalesce(sum(o.amount), 0)::float8 as rev
-         from campaign_assignments a
-         left join orders o on o.customer_id = a.customer_id and o.status = 'completed' and o.ordered_at >= $2 and o.ordered_at < $3
-        where a.campaign_id = $1
-        group by a."group", a.customer_id
-     )
+     ), outc as (${outc})
      select x.grp, count(*)::int as n, (count(*) filter (where dl.contacted))::int as contacted, ${events},
             (count(*) filter (where dl.reached))::int as reached,
             (count(*) filter (where dl.reached_late and not dl.reached))::int as late,
@@ -63,7 +67,7 @@ async function deliveryArms(query: Query, campaignId: number, launchedAt: Date, 
             sum(x.rev) as rev_y, sum(x.rev * x.rev) as rev_yy, sum(x.rev * coalesce(dl.reached, false)::int) as rev_yd
        from outc x left join dl on dl.customer_id = x.customer_id
       group by x.grp order by x.grp desc`,
-    [campaignId, launchedAt, until, reached],
+    outcomes === "collected" ? [campaignId, window.until, reached] : [campaignId, window.until, reached, window.launchedAt],
   );
 }
 
@@ -100,7 +104,7 @@ export async function deliveryOverview(query: Query, campaignId: number, launche
     "select count(*)::int as n, (select max(imported_at) from import_runs where kind = 'deliveries' and campaign_id = $1) as last from campaign_deliveries where campaign_id = $1",
     [campaignId],
   );
-  const arms = (await deliveryArms(query, campaignId, launchedAt, now, DEFAULT_REACHED_EVENT)).map(toArm);
+  const arms = (await deliveryArms(query, campaignId, { launchedAt, until: now }, DEFAULT_REACHED_EVENT, "orders")).map(toArm);
   const rows = stored?.n ?? 0;
   return { rows, lastImportedAt: stored?.last ?? null, reachedEvent: DEFAULT_REACHED_EVENT, arms, warnings: deliveryChecks(rows > 0, arms, 0).filter((w) => w.code !== "REACHED_AFTER_WINDOW") };
 }
@@ -130,7 +134,8 @@ function complier(metric: Metric, lift: LiftSummary, t: ComplierArm, c: Complier
 /**
  * Delivery rates per arm, the checks of the delivery records against the roster, and the CACE
  * of conversion and revenue per customer. Without any delivery rows the result says so
- * (NO_DELIVERY_DATA) and has no CACE.
+ * (NO_DELIVERY_DATA) and has no CACE. The outcomes are those of the roster `collectRoster`
+ * gathered for the same window.
  */
 export async function deliveryResults(
   query: Query,
@@ -140,7 +145,7 @@ export async function deliveryResults(
   reachedEvent: ReachedEvent = DEFAULT_REACHED_EVENT,
 ): Promise<DeliveryResults> {
   const [stored] = await query<{ n: number }>("select count(*)::int as n from campaign_deliveries where campaign_id = $1", [campaignId]);
-  const rows = await deliveryArms(query, campaignId, window.launchedAt, window.countedUntil, reachedEvent);
+  const rows = await deliveryArms(query, campaignId, { launchedAt: window.launchedAt, until: window.countedUntil }, reachedEvent, "collected");
   const tRow = rows.find((r) => r.grp === "treatment");
   const cRow = rows.find((r) => r.grp === "control");
   const arms = rows.map(toArm);

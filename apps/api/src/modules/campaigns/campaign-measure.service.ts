@@ -18,7 +18,7 @@ import { observableArms, observableSrm } from "./campaign-measure.checks.ts";
 import { deliveryResults, type ReachedEvent } from "./campaign-measure.delivery.ts";
 import { loyaltyResults } from "./campaign-measure.loyalty.ts";
 import { ALPHA, fromMean, fromProportion, type SequentialSetting } from "./campaign-measure.lift.ts";
-import { dailySeries, outcomeSums, toSums, WINSORIZE_PERCENTILE, type Sums } from "./campaign-measure.sql.ts";
+import { collectRoster, dailySeries, outcomeSums, toSums, WINSORIZE_PERCENTILE, type Sums } from "./campaign-measure.sql.ts";
 import type { CupedSummary, DidSummary, GroupOutcome, MeasureResults, Metric, ResultRow, StratumLift } from "./campaign-measure.types.ts";
 import { getCampaign, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
 
@@ -69,7 +69,8 @@ function mixtureVariances(campaign: CampaignRow, nt: number, nc: number): Record
  * launched_at). Only completed orders count, and only up to the earliest of the window's end,
  * the measurement time and the orders-complete watermark, so a provisional result never counts
  * orders dated after "now" and its daily series and totals agree. Provisional (with the reasons)
- * when the window has not ended or the orders are not known to be complete to its end.
+ * when the window has not ended or the orders are not known to be complete to its end. Runs
+ * inside a transaction: the roster's outcomes are collected once into a temporary table.
  */
 export async function computeResults(query: Query, campaign: CampaignRow, now: Date, options: { reachedEvent?: ReachedEvent } = {}): Promise<MeasureResults> {
   const launchedAt = campaign.launchedAt as Date;
@@ -91,7 +92,10 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
     if (complete < countedUntil) countedUntil = complete < launchedAt ? launchedAt : complete;
   }
   const isProvisional = provisionalReasons.length > 0;
-  const rows = await outcomeSums(query, campaign.id, preFrom, launchedAt, countedUntil);
+  const snapshotId = campaign.snapshotId ?? campaign.plan?.snapshotId;
+  if (snapshotId == null) throw conflict(`Campaign ${campaign.id} has no snapshot; it cannot be measured.`, "CAMPAIGN_NOT_MEASURABLE", { id: campaign.id });
+  await collectRoster(query, campaign.id, snapshotId, campaign.channel, { preFrom, launchedAt, countedUntil });
+  const rows = await outcomeSums(query);
   const total = (g: string) => rows.find((r) => Number(r.is_total) === 1 && r.grp === g);
   const tRow = total("treatment");
   const cRow = total("control");
@@ -143,9 +147,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
     };
   });
 
-  const snapshotId = campaign.snapshotId ?? campaign.plan?.snapshotId;
-  if (snapshotId == null) throw conflict(`Campaign ${campaign.id} has no snapshot; it cannot be measured.`, "CAMPAIGN_NOT_MEASURABLE", { id: campaign.id });
-  const srm = observableSrm(await observableArms(query, campaign.id, snapshotId, campaign.channel), campaign.holdoutRatio);
+  const srm = observableSrm(await observableArms(query), campaign.holdoutRatio);
 
   const strataNames = [...new Set(rows.filter((r) => Number(r.is_total) === 0).map((r) => r.stratum as string))].sort();
   const tested: { index: number; p: number }[] = [];
@@ -192,7 +194,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
     marginSource: campaign.margin === null ? ("settings" as const) : ("campaign" as const),
   };
 
-  const series = await dailySeries(query, campaign.id, launchedAt, countedUntil, sizes);
+  const series = await dailySeries(query, launchedAt, countedUntil, sizes);
   const delivery = await deliveryResults(query, campaign.id, { launchedAt, countedUntil }, { conversion, revenuePerCustomer: revenue }, options.reachedEvent);
   const primaryKpi = campaign.primaryKpi as Metric;
   const primary = primaryKpi === "revenue_per_customer" ? revenue : primaryKpi === "orders_per_customer" ? orders : conversion;

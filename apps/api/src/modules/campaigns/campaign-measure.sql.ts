@@ -1,9 +1,13 @@
-// SQL of the Check step: per-customer outcomes of the frozen roster from completed orders,
-// aggregated to sufficient statistics (one statement per group and stratum), and the daily
-// cumulative series. Both count orders in [launch, countedUntil), so they always agree.
+// SQL of the Check step. One pass over the frozen roster's orders (`collectRoster`) leaves per
+// customer the outcome-window and pre-period values, the days of the window's orders and what the
+// sample-ratio check needs in a temporary table; the sufficient statistics (per group and
+// stratum), the daily cumulative series, the delivery arms and the observable arms are then
+// small aggregates over that table. Everything counts completed orders in [launch, countedUntil),
+// so the totals and the series always agree.
 import type { Query } from "@ltvloop/db/client";
 import type { CupedStats } from "@ltvloop/scoring/lift/cuped";
 import type { SeriesPoint } from "./campaign-measure.types.ts";
+import { optInCondition } from "./campaign.service.ts";
 
 /** Revenue per customer is also reported winsorised at this percentile of the pooled roster. */
 export const WINSORIZE_PERCENTILE = 0.99;
@@ -19,29 +23,69 @@ export interface Sums {
   revW: { sum: number; sumSquares: number };
 }
 
+/** The temporary table `collectRoster` fills; it lives until the measurement's transaction ends. */
+export const MEASURE_ROSTER = "measure_roster";
+
+export interface MeasureWindow {
+  preFrom: Date;
+  launchedAt: Date;
+  countedUntil: Date;
+}
+
 /**
- * Per group (and per group × stratum): n and the sums the tests need, over per-customer
- * outcome-window values y and pre-period values x of conversion (0/1), revenue and orders.
+ * Per roster customer: completed orders and revenue in the outcome window [launchedAt,
+ * countedUntil) and the pre-period [preFrom, launchedAt), with the day (24-hour days since
+ * launch) and amount of each outcome-window order and the first such day; the orders of any status dated up to the
+ * snapshot's as-of (`on_record`) beside the completed orders the snapshot counted; and whether
+ * the customer has since opted out of the channel. Must run inside a transaction (the table is
+ * dropped at commit).
+ *
+ * Written as per-customer probes taken in customer order, so each index is walked forward once
+ * (a launch stores its roster in that order too); at 100k customers and 10M orders this is about
+ * four times faster than joining the roster to the orders once per statistic.
  */
-export async function outcomeSums(query: Query, campaignId: number, preFrom: Date, launchedAt: Date, windowTo: Date) {
+export async function collectRoster(query: Query, campaignId: number, snapshotId: number, channel: string, window: MeasureWindow): Promise<void> {
+  await query(`drop table if exists ${MEASURE_ROSTER}`);
+  // The planner's cost for 100k probes crosses the JIT threshold; compiling costs more than it saves.
+  await query("set local jit = off");
+  await query(
+    `create temp table ${MEASURE_ROSTER} on commit drop as
+     select a.customer_id, a."group" as grp, a.stratum,
+            coalesce(o.post_orders, 0)::float8 as post_orders, coalesce(o.post_rev, 0)::float8 as post_rev,
+            coalesce(o.pre_orders, 0)::float8 as pre_orders, coalesce(o.pre_rev, 0)::float8 as pre_rev,
+            o.first_day, o.post_days, o.post_amounts,
+            (select count(*) from orders h
+              where h.customer_id = a.customer_id and h.ordered_at <= (select as_of from snapshots where id = $2)) as on_record,
+            coalesce((select s.order_count from customer_scores s where s.snapshot_id = $2 and s.customer_id = a.customer_id), 0) as snapshot_orders,
+            coalesce((select not ${optInCondition(channel, "cu")} from customers cu where cu.id = a.customer_id), false) as opted_out
+       from (select customer_id, "group", stratum from campaign_assignments where campaign_id = $1 order by customer_id) a
+       left join lateral (
+         select count(*) filter (where o.ordered_at >= $4) as post_orders, sum(o.amount) filter (where o.ordered_at >= $4) as post_rev,
+                count(*) filter (where o.ordered_at < $4) as pre_orders, sum(o.amount) filter (where o.ordered_at < $4) as pre_rev,
+                min(floor(extract(epoch from (o.ordered_at - $4::timestamptz)) / 86400)::int) filter (where o.ordered_at >= $4) as first_day,
+                array_agg(floor(extract(epoch from (o.ordered_at - $4::timestamptz)) / 86400)::int) filter (where o.ordered_at >= $4) as post_days,
+                array_agg(o.amount) filter (where o.ordered_at >= $4) as post_amounts
+           from orders o
+          where o.customer_id = a.customer_id and o.status = 'completed' and o.ordered_at >= $3 and o.ordered_at < $5
+       ) o on true`,
+    [campaignId, snapshotId, window.preFrom, window.launchedAt, window.countedUntil],
+  );
+}
+
+/**
+ * Per group (and per group × stratum) over the collected roster: n and the sums the tests need,
+ * over per-customer outcome-window values y and pre-period values x of conversion (0/1), revenue
+ * and orders.
+ */
+export async function outcomeSums(query: Query) {
   return query<Record<string, unknown>>(
-    `with per as (
-       select a.customer_id, a."group" as grp, a.stratum,
-              (count(o.id) filter (where o.ordered_at >= $3))::float8 as post_orders,
-              coalesce(sum(o.amount) filter (where o.ordered_at >= $3), 0)::float8 as post_rev,
-              (count(o.id) filter (where o.ordered_at < $3))::float8 as pre_orders,
-              coalesce(sum(o.amount) filter (where o.ordered_at < $3), 0)::float8 as pre_rev
-         from campaign_assignments a
-         left join orders o on o.customer_id = a.customer_id and o.status = 'completed'
-              and o.ordered_at >= $2 and o.ordered_at < $4
-        where a.campaign_id = $1
-        group by a.customer_id, a."group", a.stratum
-     ), cap as (
-       select percentile_cont(${WINSORIZE_PERCENTILE}) within group (order by post_rev) as cap from per
+    `with cap as (
+       select percentile_cont(${WINSORIZE_PERCENTILE}) within group (order by post_rev) as cap from ${MEASURE_ROSTER}
      ), x as (
-       select per.*, (post_orders > 0)::int::float8 as post_conv, (pre_orders > 0)::int::float8 as pre_conv,
-              least(post_rev, cap.cap) as post_rev_w, cap.cap
-         from per cross join cap
+       select r.grp, r.stratum, r.post_orders, r.post_rev, r.pre_orders, r.pre_rev,
+              (r.post_orders > 0)::int::float8 as post_conv, (r.pre_orders > 0)::int::float8 as pre_conv,
+              least(r.post_rev, cap.cap) as post_rev_w, cap.cap
+         from ${MEASURE_ROSTER} r cross join cap
      )
      select grp, stratum, grouping(stratum) as is_total, count(*)::int as n,
             sum(post_conv) as cy, sum(pre_conv) as cx, sum(post_conv * pre_conv) as cxy,
@@ -51,7 +95,6 @@ export async function outcomeSums(query: Query, campaignId: number, preFrom: Dat
             sum(post_rev_w) as wy, sum(post_rev_w * post_rev_w) as wyy,
             (count(*) filter (where post_rev > cap))::int as capped, max(cap) as cap
        from x group by grouping sets ((grp), (grp, stratum))`,
-    [campaignId, preFrom, launchedAt, windowTo],
   );
 }
 
@@ -69,19 +112,16 @@ export function toSums(r: Record<string, unknown>): Sums {
   };
 }
 
-/** Day by day since launch (24-hour days), cumulative per group, for charts. */
-export async function dailySeries(query: Query, campaignId: number, launchedAt: Date, until: Date, sizes: { treatment: number; control: number }): Promise<SeriesPoint[]> {
+/** Day by day since launch (24-hour days), cumulative per group, for charts; from the collected roster. */
+export async function dailySeries(query: Query, launchedAt: Date, until: Date, sizes: { treatment: number; control: number }): Promise<SeriesPoint[]> {
   const rows = await query<{ grp: string; day: number; converters: number; revenue: number }>(
     `with post as (
-       select a."group" as grp, a.customer_id, floor(extract(epoch from (o.ordered_at - $2::timestamptz)) / 86400)::int as day, o.amount
-         from campaign_assignments a
-         join orders o on o.customer_id = a.customer_id and o.status = 'completed' and o.ordered_at >= $2 and o.ordered_at < $3
-        where a.campaign_id = $1
-     ), firsts as (select grp, customer_id, min(day) as day from post group by grp, customer_id)
+       select r.grp, d.day, d.amount from ${MEASURE_ROSTER} r cross join lateral unnest(r.post_days, r.post_amounts) as d(day, amount)
+        where r.post_days is not null
+     ), firsts as (select grp, first_day as day from ${MEASURE_ROSTER} where first_day is not null)
      select grp, day, sum(c)::int as converters, sum(r)::float8 as revenue
        from (select grp, day, 0 as c, amount as r from post union all select grp, day, 1, 0 from firsts) u
       group by grp, day order by day`,
-    [campaignId, launchedAt, until],
   );
   const days = Math.max(0, Math.ceil((until.getTime() - launchedAt.getTime()) / DAY_MS));
   const byDay = new Map<string, { converters: number; revenue: number }>();
