@@ -126,6 +126,8 @@ export const campaignAssignments = pgTable(
     group: text("group", { enum: ASSIGNMENT_GROUPS }).notNull(),
     /** RFM cell used for stratified assignment, e.g. `R4F2`. */
     stratum: text("stratum").notNull(),
+    /** Completed orders the launch's snapshot counted for this customer (the sample-ratio check's baseline). */
+    snapshotOrders: integer("snapshot_orders"),
     assignedAt: timestamptz("assigned_at").notNull().defaultNow(),
   },
   (t) => [

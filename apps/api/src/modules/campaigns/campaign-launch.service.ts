@@ -59,12 +59,12 @@ export async function launchCampaign(
     // Rows go in in customer order: the key checks against customers and the primary key then
     // walk their indexes forward, and measurements read the roster back in the same order.
     await query(
-      `insert into campaign_assignments (campaign_id, customer_id, "group", stratum, assigned_at)
+      `insert into campaign_assignments (campaign_id, customer_id, "group", stratum, snapshot_orders, assigned_at)
        select $1, customer_id,
               case when floor((i + 1) * $4::float8 + u) > floor(i * $4::float8 + u) then 'control' else 'treatment' end,
-              stratum, $5
+              stratum, order_count, $5
          from (
-           select m.customer_id, 'R' || s.r_score || 'F' || s.f_score as stratum,
+           select m.customer_id, 'R' || s.r_score || 'F' || s.f_score as stratum, s.order_count,
                   (row_number() over (order by 'R' || s.r_score || 'F' || s.f_score, md5($3::text || ':' || m.customer_id), m.customer_id) - 1)::float8 as i,
                   ('x' || substr(md5($3::text || ':offset'), 1, 8))::bit(32)::bigint / 4294967296.0 as u
              from segment_members m

@@ -196,7 +196,7 @@ describe.each(testDatabaseKinds())("a measurement's statistics against a referen
     }
   });
 
-  it("counts, per arm, the customers who opted out after launch and those whose history the snapshot saw is no longer on record", () => {
+  it("counts, per arm, the customers who opted out after launch and those whose history the snapshot saw is no longer on record", async () => {
     const missing = (group: string) =>
       roster.filter((r) => r.group === group && orders.filter((o) => o.customerId === r.customer_id && o.at <= AS_OF).length < (snapshotOrders.get(r.customer_id) ?? 0)).length;
     const t = results.srm.arms?.find((a) => a.group === "treatment");
@@ -204,6 +204,13 @@ describe.each(testDatabaseKinds())("a measurement's statistics against a referen
     expect(t).toMatchObject({ roster: roster.filter((r) => r.group === "treatment").length, optedOutAfterLaunch: optedOut.length, historyMissing: missing("treatment") });
     expect(c).toMatchObject({ roster: roster.filter((r) => r.group === "control").length, optedOutAfterLaunch: 0, historyMissing: missing("control") });
     expect(c?.historyMissing).toBe(lost.length);
+    // The baseline is the one the launch's snapshot counted, kept on the roster.
+    const [differing] = await db.query<{ n: number }>(
+      `select count(*)::int as n from campaign_assignments a join campaigns c on c.id = a.campaign_id
+         left join customer_scores s on s.snapshot_id = c.snapshot_id and s.customer_id = a.customer_id
+        where a.snapshot_orders is distinct from s.order_count`,
+    );
+    expect(differing?.n).toBe(0);
     expect(t?.historyMissing).toBe(0);
     // The delivery arms read the same roster: sizes agree.
     expect(results.delivery?.arms.map((a) => a.roster)).toEqual([t?.roster, c?.roster]);

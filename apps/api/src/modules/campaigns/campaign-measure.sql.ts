@@ -35,10 +35,10 @@ export interface MeasureWindow {
 /**
  * Per roster customer: completed orders and revenue in the outcome window [launchedAt,
  * countedUntil) and the pre-period [preFrom, launchedAt), with the day (24-hour days since
- * launch) and amount of each outcome-window order and the first such day; the orders of any status dated up to the
- * snapshot's as-of (`on_record`) beside the completed orders the snapshot counted; and whether
- * the customer has since opted out of the channel. Must run inside a transaction (the table is
- * dropped at commit).
+ * launch) and amount of each outcome-window order and the first such day; the orders of any
+ * status dated up to the snapshot's as-of (`on_record`) beside the completed orders the snapshot
+ * counted (kept on the roster since launch); and whether the customer has since opted out of the
+ * channel. Must run inside a transaction (the table is dropped at commit).
  *
  * Written as per-customer probes taken in customer order, so each index is walked forward once
  * (a launch stores its roster in that order too); at 100k customers and 10M orders this is about
@@ -56,9 +56,9 @@ export async function collectRoster(query: Query, campaignId: number, snapshotId
             o.first_day, o.post_days, o.post_amounts,
             (select count(*) from orders h
               where h.customer_id = a.customer_id and h.ordered_at <= (select as_of from snapshots where id = $2)) as on_record,
-            coalesce((select s.order_count from customer_scores s where s.snapshot_id = $2 and s.customer_id = a.customer_id), 0) as snapshot_orders,
+            coalesce(a.snapshot_orders, 0) as snapshot_orders,
             coalesce((select not ${optInCondition(channel, "cu")} from customers cu where cu.id = a.customer_id), false) as opted_out
-       from (select customer_id, "group", stratum from campaign_assignments where campaign_id = $1 order by customer_id) a
+       from (select customer_id, "group", stratum, snapshot_orders from campaign_assignments where campaign_id = $1 order by customer_id) a
        left join lateral (
          select count(*) filter (where o.ordered_at >= $4) as post_orders, sum(o.amount) filter (where o.ordered_at >= $4) as post_rev,
                 count(*) filter (where o.ordered_at < $4) as pre_orders, sum(o.amount) filter (where o.ordered_at < $4) as pre_rev,
@@ -116,8 +116,7 @@ export function toSums(r: Record<string, unknown>): Sums {
 export async function dailySeries(query: Query, launchedAt: Date, until: Date, sizes: { treatment: number; control: number }): Promise<SeriesPoint[]> {
   const rows = await query<{ grp: string; day: number; converters: number; revenue: number }>(
     `with post as (
-       select r.grp, d.day, d.amount from ${MEASURE_ROSTER} r cross join lateral unnest(r.post_days, r.post_amounts) as d(day, amount)
-        where r.post_days is not null
+       select grp, unnest(post_days) as day, unnest(post_amounts) as amount from ${MEASURE_ROSTER} where post_days is not null
      ), firsts as (select grp, first_day as day from ${MEASURE_ROSTER} where first_day is not null)
      select grp, day, sum(c)::int as converters, sum(r)::float8 as revenue
        from (select grp, day, 0 as c, amount as r from post union all select grp, day, 1, 0 from firsts) u
