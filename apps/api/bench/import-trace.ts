@@ -3,7 +3,7 @@
 // DATABASE_URL database, then DIR/orders.csv (--twice: a second time, the re-import; the schema
 // is dropped at the end), printing each statement that took more than 5 ms. --explain first runs
 // every query under EXPLAIN (ANALYZE, BUFFERS) to a savepoint and prints the plan (the import
-// then takes twice as long). BULK_MIN=N sets the smallest customers load written in bulk mode.
+// then takes twice as long). BULK_MIN=N sets the smallest load written in bulk mode (both imports).
 //   DATABASE_URL=postgres://… node --import tsx bench/import-trace.ts DIR [--explain] [--twice]
 // Make the files with `bench:seed --csv-dir DIR`.
 import { createReadStream } from "node:fs";
@@ -65,7 +65,7 @@ await trace(
 for (let i = 0; i < (twice ? 2 : 1); i++) {
   await trace(
     `orders, run ${i + 1}`,
-    () => importOrders({ ...base, handle: traced, source: createReadStream(`${dir}/orders.csv`, { highWaterMark: 1 << 20 }), label: "orders.csv", format: "csv" }),
+    () => importOrders({ ...base, ...bulkMin, handle: traced, source: createReadStream(`${dir}/orders.csv`, { highWaterMark: 1 << 20 }), label: "orders.csv", format: "csv" }),
     (summary) => summary.orders,
   );
 }

@@ -36,7 +36,7 @@ export interface ImportOptions {
   /** The import time (default now); tests control the clock with it. */
   now?: Date;
   onProgress?: (progress: ImportProgress) => void;
-  /** Smallest load written in bulk mode (default BULK_MIN_ROWS); tests lower it to exercise bulk mode. */
+  /** Smallest load written in bulk mode (default BULK_MIN_ROWS of the table); tests lower it to exercise bulk mode. */
   bulkMinRows?: number;
   /** false: every line takes the record path, none the fast lane for plain lines (tests compare the two). Default true. */
   fastLane?: boolean;
