@@ -94,16 +94,28 @@ export async function refreshSegmentMembers(
       [snapshotId, rfmKeyed.map((g) => g.id)],
     );
   }
+  // Every other segment in one pass over the scores too: each row gets the ids of the segments
+  // whose condition it meets (one pass instead of one per segment, which grew the snapshot by a
+  // scan of every score and customer for each segment a user added).
   const others = segments.filter((g) => !rfmKeyed.includes(g));
-  for (const segment of others) {
-    const condition = segmentCondition(segment.kind, segment.definition, 3);
-    await query(`delete from ${table} where segment_id = $1 and snapshot_id = $2`, [segment.id, snapshotId]);
+  if (others.length > 0) {
+    await query(`delete from ${table} where snapshot_id = $1 and segment_id = any($2::bigint[])`, [snapshotId, others.map((g) => g.id)]);
+    const params: unknown[] = [snapshotId];
+    const ids = others.map((segment) => {
+      params.push(segment.id);
+      const idParam = params.length;
+      const condition = segmentCondition(segment.kind, segment.definition, idParam + 1);
+      params.push(...condition.params);
+      return `case when ${condition.sql} then $${idParam}::bigint end`;
+    });
     await query(
       `insert into ${table} (segment_id, snapshot_id, customer_id, predicted_clv)
-       select $1, s.snapshot_id, s.customer_id, s.predicted_clv
-         from ${scores} s join customers c on c.id = s.customer_id
-        where s.snapshot_id = $2 and ${condition.sql}`,
-      [segment.id, snapshotId, ...condition.params],
+       select segment_id, snapshot_id, customer_id, predicted_clv
+         from (select s.snapshot_id, s.customer_id, s.predicted_clv, unnest(array[${ids.join(", ")}]) as segment_id
+                 from ${scores} s join customers c on c.id = s.customer_id
+                where s.snapshot_id = $1) x
+        where segment_id is not null`,
+      params,
     );
   }
   await writeSegmentStats(query, snapshotId, rfmKeyed, others, table, scores);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
 import { createSnapshot, executeSnapshot } from "../snapshots/snapshot.service.ts";
+import { segmentCondition, type SegmentDefinition } from "./segment-members.service.ts";
 import { compileRule } from "./segment-rule.ts";
 
 interface Stats {
@@ -182,6 +183,35 @@ describe.each(testDatabaseKinds())("segments over HTTP on %s", (kind) => {
       { cookie: operator },
     );
     for (const node of res.data?.segments.nodes ?? []) expect(node.members.totalCount).toBe(node.stats.customers);
+  });
+
+  it("materialises rule, RF-cell and manual segments together exactly as each one's condition alone selects", async () => {
+    const [a, b] = await api.db.query<{ external_id: string }>("select external_id from customers order by id limit 2");
+    const add = async (input: string, d: unknown) => {
+      const res = await api.gql(`mutation($d: JSON!) { createSegment(input: { ${input}, definition: $d }) { id } }`, { d }, { cookie: operator });
+      expect(res.errors).toBeUndefined();
+    };
+    await add('name: "手動 Manual", kind: MANUAL', { customerExternalIds: [a?.external_id, b?.external_id] });
+    await add('name: "高 CLV High CLV", kind: RULE', { any: [{ field: "decile", op: "lte", value: 2 }, { field: "pAlive", op: "gte", value: 0.9 }] });
+    const later = await createSnapshot(api.db, null, {});
+    await executeSnapshot(api.db, later.id);
+    const others = await api.db.query<{ id: number; kind: string; definition: SegmentDefinition }>(
+      "select id, kind, definition from segments where not archived and not (kind = 'rfm' and definition ? 'rfmSegment') order by id",
+    );
+    expect(others.length).toBeGreaterThanOrEqual(4);
+    for (const segment of others) {
+      const condition = segmentCondition(segment.kind, segment.definition, 2);
+      const alone = await api.db.query<{ customer_id: number }>(
+        `select s.customer_id from customer_scores s join customers c on c.id = s.customer_id where s.snapshot_id = $1 and ${condition.sql} order by 1`,
+        [later.id, ...condition.params],
+      );
+      const members = await api.db.query<{ customer_id: number }>(
+        "select customer_id from segment_members where segment_id = $1 and snapshot_id = $2 order by 1",
+        [segment.id, later.id],
+      );
+      expect(members.map((m) => Number(m.customer_id))).toEqual(alone.map((m) => Number(m.customer_id)));
+    }
+    expect(await count("select count(*)::int as n from segment_members where snapshot_id = $1 and segment_id = any($2::bigint[])", [later.id, others.map((g) => g.id)])).toBeGreaterThan(0);
   });
 
   it("shows how customers moved between RFM segments across snapshots", async () => {
