@@ -80,18 +80,22 @@ export async function refreshSegmentMembers(
     `select id, kind, definition from segments where not archived ${segmentIds ? "and id = any($1::bigint[])" : ""} order by id`,
     segmentIds ? [segmentIds] : [],
   );
-  // Built-in RFM segments are one partition of the snapshot: write them with one statement
-  // (one pass over the scores) instead of one pass per segment.
+  const ids = segments.map((g) => g.id);
+  if (ids.length === 0) return;
+  await query(`delete from ${table} where snapshot_id = $1 and segment_id = any($2::bigint[])`, [snapshotId, ids]);
+  await query("delete from segment_stats where snapshot_id = $1 and segment_id = any($2::bigint[])", [snapshotId, ids]);
+  // Built-in RFM segments are one partition of the snapshot: one pass over the scores, each row
+  // joined to the segment of its RFM key.
   const rfmKeyed = segments.filter((g) => g.kind === "rfm" && "rfmSegment" in g.definition);
   if (rfmKeyed.length > 0) {
-    await query(`delete from ${table} where snapshot_id = $1 and segment_id = any($2::bigint[])`, [snapshotId, rfmKeyed.map((g) => g.id)]);
-    await query(
-      `insert into ${table} (segment_id, snapshot_id, customer_id, predicted_clv)
-       select g.id, s.snapshot_id, s.customer_id, s.predicted_clv
+    await writeMembers(
+      query,
+      { table, snapshotId, segmentIds: rfmKeyed.map((g) => g.id) },
+      `select g.id as segment_id, s.snapshot_id, s.customer_id, s.predicted_clv, s.revenue, s.p_alive
          from ${scores} s
          join (select id, definition->>'rfmSegment' as key from segments where id = any($2::bigint[])) g on g.key = s.rfm_segment
         where s.snapshot_id = $1`,
-      [snapshotId, rfmKeyed.map((g) => g.id)],
+      [],
     );
   }
   // Every other segment in one pass over the scores too: each row gets the ids of the segments
@@ -99,65 +103,44 @@ export async function refreshSegmentMembers(
   // scan of every score and customer for each segment a user added).
   const others = segments.filter((g) => !rfmKeyed.includes(g));
   if (others.length > 0) {
-    await query(`delete from ${table} where snapshot_id = $1 and segment_id = any($2::bigint[])`, [snapshotId, others.map((g) => g.id)]);
-    const params: unknown[] = [snapshotId];
-    const ids = others.map((segment) => {
+    const params: unknown[] = [];
+    const arms = others.map((segment) => {
       params.push(segment.id);
-      const idParam = params.length;
+      const idParam = params.length + 2;
       const condition = segmentCondition(segment.kind, segment.definition, idParam + 1);
       params.push(...condition.params);
       return `case when ${condition.sql} then $${idParam}::bigint end`;
     });
-    await query(
-      `insert into ${table} (segment_id, snapshot_id, customer_id, predicted_clv)
-       select segment_id, snapshot_id, customer_id, predicted_clv
-         from (select s.snapshot_id, s.customer_id, s.predicted_clv, unnest(array[${ids.join(", ")}]) as segment_id
+    await writeMembers(
+      query,
+      { table, snapshotId, segmentIds: others.map((g) => g.id) },
+      `select segment_id, snapshot_id, customer_id, predicted_clv, revenue, p_alive
+         from (select s.snapshot_id, s.customer_id, s.predicted_clv, s.revenue, s.p_alive, unnest(array[${arms.join(", ")}]) as segment_id
                  from ${scores} s join customers c on c.id = s.customer_id
                 where s.snapshot_id = $1) x
         where segment_id is not null`,
       params,
     );
   }
-  await writeSegmentStats(query, snapshotId, rfmKeyed, others, table, scores);
 }
 
 /**
- * Each refreshed segment's size, revenue and means in the snapshot, one row per segment (also
- * for an empty one). Built-in RFM segments are one partition of the scores, so their stats come
- * from one pass over the scores without joining the members; the others join their members.
+ * Writes the members `select` gives (segment_id, snapshot_id, customer_id, predicted_clv,
+ * revenue, p_alive; `$1` is the snapshot, `$2` the segment ids, `more` from `$3`) and, from the
+ * same rows, each segment's size, revenue and means in the snapshot: one row per segment, also
+ * for an empty one.
  */
-async function writeSegmentStats(
-  query: Query,
-  snapshotId: number,
-  rfmKeyed: { id: number; definition: SegmentDefinition }[],
-  others: { id: number }[],
-  members: string,
-  scores: string,
-): Promise<void> {
-  const ids = [...rfmKeyed, ...others].map((g) => g.id);
-  if (ids.length === 0) return;
-  await query("delete from segment_stats where snapshot_id = $1 and segment_id = any($2::bigint[])", [snapshotId, ids]);
-  const columns = "count(s.customer_id)::int, coalesce(sum(s.revenue), 0), avg(s.predicted_clv)::float8, avg(s.p_alive)::float8";
-  const insert = "insert into segment_stats (segment_id, snapshot_id, customers, revenue, mean_predicted_clv, mean_p_alive)";
-  if (rfmKeyed.length > 0) {
-    await query(
-      `${insert}
-       select g.id, $1, ${columns}
-         from (select id, definition->>'rfmSegment' as key from segments where id = any($2::bigint[])) g
-         left join ${scores} s on s.snapshot_id = $1 and s.rfm_segment = g.key
-        group by g.id`,
-      [snapshotId, rfmKeyed.map((g) => g.id)],
-    );
-  }
-  if (others.length > 0) {
-    await query(
-      `${insert}
-       select g.id, $1, ${columns}
-         from unnest($2::bigint[]) as g(id)
-         left join ${members} m on m.segment_id = g.id and m.snapshot_id = $1
-         left join ${scores} s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
-        group by g.id`,
-      [snapshotId, others.map((g) => g.id)],
-    );
-  }
+async function writeMembers(query: Query, target: { table: string; snapshotId: number; segmentIds: number[] }, select: string, more: unknown[]): Promise<void> {
+  await query(
+    `with x as materialized (${select}),
+     written as (
+       insert into ${target.table} (segment_id, snapshot_id, customer_id, predicted_clv)
+       select segment_id, snapshot_id, customer_id, predicted_clv from x
+     )
+     insert into segment_stats (segment_id, snapshot_id, customers, revenue, mean_predicted_clv, mean_p_alive)
+     select g.id, $1, count(x.customer_id)::int, coalesce(sum(x.revenue), 0), avg(x.predicted_clv)::float8, avg(x.p_alive)::float8
+       from unnest($2::bigint[]) as g(id) left join x on x.segment_id = g.id
+      group by g.id`,
+    [target.snapshotId, target.segmentIds, ...more],
+  );
 }
