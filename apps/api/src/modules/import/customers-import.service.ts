@@ -1,6 +1,7 @@
 import { copyText, type DbHandle } from "@ltvloop/db/client";
 import { writeTable } from "./bulk.ts";
 import { CUSTOMER_COLUMNS } from "./columns.ts";
+import { customerPlainLane } from "./customers-plain-lines.ts";
 import { recordCustomersImportRun } from "./import-coverage.ts";
 import type { ImportOptions, ImportSummary } from "./import.types.ts";
 import { importProblem } from "./problems.ts";
@@ -11,6 +12,7 @@ import {
   runImport,
   writeAudit,
   type HeaderSpec,
+  type ImportContext,
   type ProblemLog,
   type RowCells,
 } from "./staging.ts";
@@ -72,6 +74,9 @@ function encodeCustomerRow(cells: RowCells, problems: ProblemLog): string | unde
   return `${cells.line}\t${copyText(externalId)}\t${copyText(text("name"))}\t${copyText(email)}\t${copyText(json)}\t${copyText(text("acquisition_channel"))}\t${acquisitionCost ?? "\\N"}\t${acquiredAt}\t${copyBoolean(emailOptIn)}\t${copyBoolean(lineOptIn)}\t${copyBoolean(smsOptIn)}\t${copyBoolean(dmOptIn)}\n`;
 }
 
+/** Streams the customers CSV into the staging table (plain lines through the fast lane unless `lane` says otherwise). */
+export const stageCsvCustomers = (ctx: ImportContext, stage: string, lane = customerPlainLane) => readIntoStage(ctx, SPEC, stage, STAGE_COLUMNS, encodeCustomerRow, lane);
+
 /**
  * Imports a customers CSV: new external ids are inserted, known ones updated where a given
  * cell differs (empty cells keep the stored value), identical rows are left untouched so a
@@ -88,7 +93,7 @@ export async function importCustomers({ handle, ...options }: ImportOptions & { 
          email_opt_in boolean, line_opt_in boolean, sms_opt_in boolean, dm_opt_in boolean
        ) on commit drop`,
     );
-    const { rowsRead, problems } = await readIntoStage(ctx, SPEC, stage, STAGE_COLUMNS, encodeCustomerRow);
+    const { rowsRead, problems } = await stageCsvCustomers(ctx, stage);
     const summary: ImportSummary = {
       kind: "customers",
       format: "csv",

@@ -1,0 +1,142 @@
+// The customers import's fast lane (plain lines written as COPY text by hand) must stage every
+// file exactly as the record path does: the same COPY bytes (attributes JSON included), the same
+// rows counted, the same problems with their lines and columns, the same refusal. Checked on
+// randomised files full of the cases where the two could part: column orders, padded, quoted,
+// non-ASCII and escaped cells, e-mail addresses near the rule's edges, birth years at the range's
+// ends, every opt-in spelling, costs and timestamps, attr_ columns, blank rows, CRLF.
+import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
+import type { CopyIn } from "@ltvloop/db/client";
+import { stageCsvCustomers } from "./customers-import.service.ts";
+import { customerPlainLane } from "./customers-plain-lines.ts";
+import type { ImportContext, PlainLane } from "./staging.ts";
+
+const THIS_YEAR = new Date().getFullYear();
+const IDS = ["C-1", " C-2", "C-3 ", "山田-4", "a\\b", "x\ty", "\u3000id", "id\u00a0", "😀5", "", '"q,6"', "x".repeat(255), "y".repeat(256), "e\u0001f", "\ufeffg"];
+const NAMES = ["", "橋本 樹", " 山田", "佐藤 ", "a\\b", "x\u0001y", "名前\u3000", "😀", "\ud800x", '"Doe, J"', "O'Brien", "Ｊｏｅ"];
+const EMAILS = [
+  "", "a@b.co", "a@b", "@b.co", "a@.co", "a@b.", "a@@b.co", "a b@c.de", "a@b.c.d", `${"x".repeat(249)}@b.co`, `${"x".repeat(248)}@b.co`,
+  "ａ@ｂ.co", "a@b.co\u3000", "a\\b@c.de", "a@b\u0001.co", "a\u00a0@b.co", "a@b..", "a.b@c", "a@.b.c", "a@b.c.", "名前@例え.jp", "a@b.c@d.e", " a@b.co",
+];
+const PREFECTURES = ["", "福岡県", "北海道", " 東京都", "大阪府 ", "x\\y", "a{b}", "\ud83d", "x\u2028y"];
+const GENDERS = ["", "male", "female", "x\u0001", "other"];
+const BIRTHS = ["", "1982", "1899", "1900", String(THIS_YEAR), String(THIS_YEAR + 1), "+1980", "01982", "19820", "abc", " 1980", "198", "1980.0", "-1980"];
+const CHANNELS = ["", "web", "店舗", "a\\b", " web", "web ", "x\u0001y", '"a,b"'];
+const COSTS = ["0", "12", "12.5", "12.50", "007", "000000000000123.45", "1234567890123", "999999999999.99", "3.", ".5", "12.345", "-5", '"1,234"', "¥100", "1e3", " 8", "", "0.00"];
+const TIMES = ["", "2025-07-01", "2025-07-01 10:11", "2025-07-01T10:11:12Z", "2025-07-01T10:11:12+09:00", "2025-07-01 10:11:12-0530", "2025/07/01", "2025-02-29", "2024-02-29", "2025-13-01", "1899-12-31", "2025-07-01 24:00", " 2025-07-01", "2025-07-01T10"];
+const BOOLS = ["", "true", "TRUE", "True", "1", "yes", "Y", "t", "false", "0", "No", "n", "F", "maybe", " true", "tru", "K", "ｔｒｕｅ", "2"];
+const COLUMNS = [
+  "external_id", "name", "email", "prefecture", "gender", "birth_year", "acquisition_channel", "acquisition_cost", "acquired_at",
+  "email_opt_in", "line_opt_in", "sms_opt_in", "dm_opt_in",
+];
+
+function randomFile(seed: number, rows: number, oddness: number): string {
+  const rand = mulberry32(seed);
+  const pick = <T>(values: readonly T[]) => values[Math.floor(rand() * values.length)] as T;
+  const odd = () => rand() < oddness;
+  const columns = COLUMNS.filter((c, i) => i < 1 || rand() < 0.75).sort(() => rand() - 0.5);
+  if (seed % 10 === 0) columns.push("attr_tier");
+  const eol = rand() < 0.5 ? "\r\n" : "\n";
+  let text = `${columns.map((c) => (rand() < 0.1 ? c.toUpperCase() : c)).join(",")}${eol}`;
+  for (let i = 0; i < rows; i++) {
+    if (odd() && rand() < 0.1) {
+      text += rand() < 0.5 ? eol : `${",".repeat(columns.length - (rand() < 0.5 ? 1 : 2))}${eol}`;
+      continue;
+    }
+    const bool = () => (odd() ? pick(BOOLS) : rand() < 0.5 ? "true" : "false");
+    const cell: Record<string, string> = {
+      external_id: odd() ? pick(IDS) : `c${seed}-${i}`,
+      name: odd() ? pick(NAMES) : `顧客 ${i}`,
+      email: odd() ? pick(EMAILS) : `customer${i}@example.com`,
+      prefecture: odd() ? pick(PREFECTURES) : rand() < 0.2 ? "" : "福岡県",
+      gender: odd() ? pick(GENDERS) : rand() < 0.5 ? "male" : "female",
+      birth_year: odd() ? pick(BIRTHS) : String(1940 + Math.floor(rand() * 60)),
+      acquisition_channel: odd() ? pick(CHANNELS) : "affiliate",
+      acquisition_cost: odd() ? pick(COSTS) : `${Math.floor(rand() * 5000)}.00`,
+      acquired_at: odd() ? pick(TIMES) : `2025-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)} 10:11:00`,
+      email_opt_in: bool(),
+      line_opt_in: bool(),
+      sms_opt_in: bool(),
+      dm_opt_in: bool(),
+      attr_tier: rand() < 0.5 ? "gold" : "",
+    };
+    const cells = columns.map((c) => cell[c] as string);
+    if (odd() && rand() < 0.05) cells.push("extra");
+    text += `${cells.join(",")}${eol}`;
+  }
+  return text;
+}
+
+async function stageBothWays(text: string) {
+  const stage = async (fastLane: boolean) => {
+    const chunks: Uint8Array[] = [];
+    let taken = 0;
+    const copyIn: CopyIn = async () => ({
+      write: (t) => void chunks.push(typeof t === "string" ? new TextEncoder().encode(t) : t),
+      end: async () => {},
+      abort: async () => {},
+    });
+    const ctx: ImportContext = {
+      query: async () => [] as never[],
+      timeZone: "Asia/Tokyo",
+      options: { source: text, label: "customers.csv", fastLane },
+      tempName: (role) => role,
+      copyIn,
+    };
+    const counting = (header: Map<string, number>): PlainLane | undefined => {
+      const lane = customerPlainLane(header);
+      return lane && ((...args) => (lane(...args) ? (taken++, true) : false));
+    };
+    try {
+      const staged = await stageCsvCustomers(ctx, "stage", counting);
+      return { copy: Buffer.concat(chunks).toString("utf8"), rowsRead: staged.rowsRead, problems: staged.problems.count, first: staged.problems.first, taken };
+    } catch (error) {
+      return { error: (error as Error).message, extensions: (error as { extensions?: unknown }).extensions, taken: -1 };
+    }
+  };
+  const fast = await stage(true);
+  const slow = await stage(false);
+  expect(slow.taken).toBe(0);
+  return { fast, slow, taken: fast.taken };
+}
+
+describe("the customers import's fast lane", () => {
+  it("stages randomised files exactly as the record path does", async () => {
+    let taken = 0;
+    let rows = 0;
+    let problems = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const { fast, slow } = await stageBothWays(randomFile(seed, 400, seed % 3 === 0 ? 0.02 : 0.3));
+      const { taken: fastTaken, ...fastRest } = fast;
+      const { taken: _, ...slowRest } = slow;
+      expect(fastRest).toEqual(slowRest);
+      if ("rowsRead" in fast) {
+        taken += fastTaken;
+        rows += fast.rowsRead ?? 0;
+        problems += fast.problems ?? 0;
+      }
+    }
+    // The comparison means something only if both lanes were used and problems were found.
+    expect(taken).toBeGreaterThan(rows / 4);
+    expect(taken).toBeLessThan(rows);
+    expect(problems).toBeGreaterThan(100);
+  });
+
+  it("takes every line of a clean export and writes the stage's COPY text, attributes and defaults included", async () => {
+    const text =
+      "external_id,name,email,prefecture,gender,birth_year,acquisition_channel,acquisition_cost,acquired_at,email_opt_in,line_opt_in,sms_opt_in,dm_opt_in\n" +
+      "C000001,橋本 樹,customer000001@example.com,福岡県,male,1982,affiliate,4500.00,2025-07-01 10:11:00,true,false,TRUE,0\n" +
+      "C000002,,,,,,,,,,,,\n" +
+      "C000003,山口 愛,,,female,,store,0,2025-07-02T09:00:00+09:00,yes,n,,\n";
+    const { fast, taken } = await stageBothWays(text);
+    expect(taken).toBe(3);
+    expect(fast).toMatchObject({
+      copy:
+        '2\tC000001\t橋本 樹\tcustomer000001@example.com\t{"prefecture":"福岡県","gender":"male","birthYear":1982}\taffiliate\t4500.00\t2025-07-01 10:11:00\tt\tf\tt\tf\n' +
+        "3\tC000002\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n" +
+        '4\tC000003\t山口 愛\t\\N\t{"gender":"female"}\tstore\t0\t2025-07-02 09:00:00+09:00\tt\tf\t\\N\t\\N\n',
+      rowsRead: 3,
+      problems: 0,
+    });
+  });
+});
