@@ -21,6 +21,10 @@ export const ERROR_REASON_CODES = [
   "UNKNOWN_CURSOR",
   "BAD_PAGE_SIZE",
   "BAD_RANGE",
+  // The database stopped the request: its statement timeout (params: seconds, when the server
+  // set the limit) or a cancel from elsewhere (an administrator's pg_cancel_backend).
+  "STATEMENT_TIMEOUT",
+  "QUERY_CANCELLED",
   // Things that do not exist (params: id).
   "USER_NOT_FOUND",
   "API_KEY_NOT_FOUND",

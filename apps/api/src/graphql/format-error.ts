@@ -25,13 +25,24 @@ const PASS_THROUGH_CODES = new Set([
 export function createFormatError(isProduction: boolean, statementTimeoutMs = 0) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if ((original as { code?: unknown } | null)?.code === "57014") {
-      // PostgreSQL's query_canceled: the per-request statement timeout fired (or the client left).
-      const limit = statementTimeoutMs > 0 ? ` of ${statementTimeoutMs / 1000} s` : "";
+    const database = original as { code?: unknown; message?: unknown } | null;
+    if (database?.code === "57014") {
+      // PostgreSQL's query_canceled: the per-request statement timeout fired, or someone else
+      // cancelled the statement (an administrator's pg_cancel_backend); its message tells which.
+      const where = formatted.path ? { path: formatted.path } : {};
+      if (typeof database.message === "string" && database.message.includes("statement timeout")) {
+        const limit = statementTimeoutMs > 0 ? ` of ${statementTimeoutMs / 1000} s` : "";
+        return {
+          message: `The database stopped this request: it ran longer than the server's limit${limit} (LTVLOOP_STATEMENT_TIMEOUT_MS). Narrow it (filters, smaller pages) and try again.`,
+          ...where,
+          // The reason (worded by clients with the limit) only when the limit is the server's own.
+          extensions: { code: "STATEMENT_TIMEOUT", ...(statementTimeoutMs > 0 ? { reason: "STATEMENT_TIMEOUT", params: { seconds: statementTimeoutMs / 1000 } } : {}) },
+        };
+      }
       return {
-        message: `The database stopped this request: it ran longer than the server's limit${limit} (LTVLOOP_STATEMENT_TIMEOUT_MS). Narrow it (filters, smaller pages) and try again.`,
-        ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: "STATEMENT_TIMEOUT" },
+        message: "The database cancelled this request before it finished (an administrator or another process stopped it). Try again; if it happens again, ask an administrator what is cancelling queries.",
+        ...where,
+        extensions: { code: "QUERY_CANCELLED", reason: "QUERY_CANCELLED" },
       };
     }
     if (original instanceof DomainError) {

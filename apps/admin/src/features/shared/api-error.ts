@@ -1,5 +1,5 @@
 /** What the UI needs from an API error: its code, field problems and raw message. */
-export type ApiErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "NETWORK" | "UNKNOWN";
+export type ApiErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "STATEMENT_TIMEOUT" | "QUERY_CANCELLED" | "NETWORK" | "UNKNOWN";
 
 export type ReasonParams = Record<string, string | number>;
 
@@ -34,7 +34,7 @@ interface ApolloErrorLike {
   networkError?: unknown;
 }
 
-const KNOWN: ApiErrorCode[] = ["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT"];
+const KNOWN: ApiErrorCode[] = ["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "STATEMENT_TIMEOUT", "QUERY_CANCELLED"];
 
 function isProblem(value: unknown): value is FieldProblem {
   return typeof value === "object" && value !== null && "path" in value && "message" in value;

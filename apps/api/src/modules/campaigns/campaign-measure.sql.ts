@@ -45,7 +45,7 @@ export interface MeasureWindow {
  * four times faster than joining the roster to the orders once per statistic.
  */
 export async function collectRoster(query: Query, campaignId: number, snapshotId: number, channel: string, window: MeasureWindow): Promise<void> {
-  await query(`drop table if exists ${MEASURE_ROSTER}`);
+  await query(`drop table if exists pg_temp.${MEASURE_ROSTER}`);
   // The planner's cost for 100k probes crosses the JIT threshold; compiling costs more than it saves.
   await query("set local jit = off");
   await query(

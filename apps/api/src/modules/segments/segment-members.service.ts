@@ -100,15 +100,18 @@ export async function refreshSegmentMembers(
   }
   // Every other segment in one pass over the scores too: each row gets the ids of the segments
   // whose condition it meets (one pass instead of one per segment, which grew the snapshot by a
-  // scan of every score and customer for each segment a user added).
+  // scan of every score and customer for each segment a user added). The conditions are also
+  // or-ed in the WHERE, so a single segment's refresh (an edit) can still use its indexes.
   const others = segments.filter((g) => !rfmKeyed.includes(g));
   if (others.length > 0) {
     const params: unknown[] = [];
+    const conditions: string[] = [];
     const arms = others.map((segment) => {
       params.push(segment.id);
       const idParam = params.length + 2;
       const condition = segmentCondition(segment.kind, segment.definition, idParam + 1);
       params.push(...condition.params);
+      conditions.push(`(${condition.sql})`);
       return `case when ${condition.sql} then $${idParam}::bigint end`;
     });
     await writeMembers(
@@ -117,7 +120,7 @@ export async function refreshSegmentMembers(
       `select segment_id, snapshot_id, customer_id, predicted_clv, revenue, p_alive
          from (select s.snapshot_id, s.customer_id, s.predicted_clv, s.revenue, s.p_alive, unnest(array[${arms.join(", ")}]) as segment_id
                  from ${scores} s join customers c on c.id = s.customer_id
-                where s.snapshot_id = $1) x
+                where s.snapshot_id = $1 and (${conditions.join(" or ")})) x
         where segment_id is not null`,
       params,
     );
