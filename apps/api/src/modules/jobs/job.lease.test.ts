@@ -3,9 +3,19 @@ import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
 import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enqueueJob, reapAbandonedJobs, requestCancel, runJob, PROCESS_OWNER } from "./job.lease.ts";
+import { enqueueJob, errorCodeOf, reapAbandonedJobs, requestCancel, runJob, PROCESS_OWNER } from "./job.lease.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("a failed run's code", () => {
+  it("tells PostgreSQL's statement timeout from a statement cancelled elsewhere (both 57014)", () => {
+    const pg = (message: string, code = "57014") => Object.assign(new Error(message), { code });
+    expect(errorCodeOf(pg("canceling statement due to statement timeout"))).toBe("STATEMENT_TIMEOUT");
+    expect(errorCodeOf(pg("canceling statement due to user request"))).toBe("QUERY_CANCELLED");
+    expect(errorCodeOf(pg("deadlock detected", "40P01"))).toBe("DATABASE_40P01");
+    expect(errorCodeOf(new Error("boom"))).toBe("INTERNAL");
+  });
+});
 
 describe.each(testDatabaseKinds())("job leases on %s", (kind) => {
   let db: TestDatabase;

@@ -48,7 +48,8 @@ const RETRY_AT = `now() + least(backoff_ms * power(2, greatest(attempts - 1, 0))
 export function errorCodeOf(error: unknown): string {
   if (error instanceof JobCancelledError) return "CANCELLED";
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === "57014") return "STATEMENT_TIMEOUT";
+  // PostgreSQL's query_canceled: its statement timeout, or a cancel from elsewhere (pg_cancel_backend).
+  if (code === "57014") return String((error as { message?: unknown }).message).includes("statement timeout") ? "STATEMENT_TIMEOUT" : "QUERY_CANCELLED";
   if (typeof code === "string" && /^[A-Z_]+$/.test(code)) return code;
   if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return `DATABASE_${code}`;
   return "INTERNAL";

@@ -50,7 +50,7 @@ export class Job {
 
   @Field(() => String, {
     nullable: true,
-    description: "Why the latest attempt failed: CONFLICT (another snapshot was running), ABANDONED (its process stopped), ORDERS_INCOMPLETE, SNAPSHOT_FAILED, STATEMENT_TIMEOUT, CANCELLED, NOT_FOUND, INTERNAL, DATABASE_<sqlstate>.",
+    description: "Why the latest attempt failed: CONFLICT (another snapshot was running), ABANDONED (its process stopped), ORDERS_INCOMPLETE, SNAPSHOT_FAILED, STATEMENT_TIMEOUT, QUERY_CANCELLED (a statement cancelled from elsewhere), CANCELLED, NOT_FOUND, INTERNAL, DATABASE_<sqlstate>.",
   })
   errorCode!: string | null;
 
