@@ -3,7 +3,8 @@
 // DATABASE_URL database, then DIR/orders.csv (--twice: a second time, the re-import; the schema
 // is dropped at the end), printing each statement that took more than 5 ms. --explain first runs
 // every query under EXPLAIN (ANALYZE, BUFFERS) to a savepoint and prints the plan (the import
-// then takes twice as long). BULK_MIN=N sets the smallest load written in bulk mode (both imports).
+// then takes twice as long). BULK_MIN=N sets the smallest load written in bulk mode (both imports); FAST_LANE=0 sends every
+// line through the record path (no plain-line lanes).
 //   DATABASE_URL=postgres://… node --import tsx bench/import-trace.ts DIR [--explain] [--twice]
 // Make the files with `bench:seed --csv-dir DIR`.
 import { createReadStream } from "node:fs";
@@ -19,7 +20,7 @@ if (!dir || dir.startsWith("--")) throw new Error("usage: import-trace.ts DIR [-
 const explain = process.argv.includes("--explain");
 const twice = process.argv.includes("--twice");
 const handle = await freshSchema(url, "prof_import", 2);
-const base = { handle, encoding: "utf8", skipInvalid: false, dryRun: false, actor: { kind: "cli" } } as const;
+const base = { handle, encoding: "utf8", skipInvalid: false, dryRun: false, actor: { kind: "cli" }, fastLane: process.env.FAST_LANE !== "0" } as const;
 
 const log: { ms: number; text: string }[] = [];
 const traced: Pick<DbHandle, "transaction"> = {
