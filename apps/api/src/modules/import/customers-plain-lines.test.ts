@@ -6,10 +6,9 @@
 // ends, every opt-in spelling, costs and timestamps, attr_ columns, blank rows, CRLF.
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
-import type { CopyIn } from "@ltvloop/db/client";
 import { stageCsvCustomers } from "./customers-import.service.ts";
 import { customerPlainLane } from "./customers-plain-lines.ts";
-import type { ImportContext, PlainLane } from "./staging.ts";
+import { compareLanes, stageBothWays } from "../../testing/plain-lanes.ts";
 
 const THIS_YEAR = new Date().getFullYear();
 const IDS = ["C-1", " C-2", "C-3 ", "山田-4", "a\\b", "x\ty", "\u3000id", "id\u00a0", "😀5", "", '"q,6"', "x".repeat(255), "y".repeat(256), "e\u0001f", "\ufeffg"];
@@ -67,55 +66,10 @@ function randomFile(seed: number, rows: number, oddness: number): string {
   return text;
 }
 
-async function stageBothWays(text: string) {
-  const stage = async (fastLane: boolean) => {
-    const chunks: Uint8Array[] = [];
-    let taken = 0;
-    const copyIn: CopyIn = async () => ({
-      write: (t) => void chunks.push(typeof t === "string" ? new TextEncoder().encode(t) : t),
-      end: async () => {},
-      abort: async () => {},
-    });
-    const ctx: ImportContext = {
-      query: async () => [] as never[],
-      timeZone: "Asia/Tokyo",
-      options: { source: text, label: "customers.csv", fastLane },
-      tempName: (role) => role,
-      copyIn,
-    };
-    const counting = (header: Map<string, number>): PlainLane | undefined => {
-      const lane = customerPlainLane(header);
-      return lane && ((...args) => (lane(...args) ? (taken++, true) : false));
-    };
-    try {
-      const staged = await stageCsvCustomers(ctx, "stage", counting);
-      return { copy: Buffer.concat(chunks).toString("utf8"), rowsRead: staged.rowsRead, problems: staged.problems.count, first: staged.problems.first, taken };
-    } catch (error) {
-      return { error: (error as Error).message, extensions: (error as { extensions?: unknown }).extensions, taken: -1 };
-    }
-  };
-  const fast = await stage(true);
-  const slow = await stage(false);
-  expect(slow.taken).toBe(0);
-  return { fast, slow, taken: fast.taken };
-}
-
 describe("the customers import's fast lane", () => {
   it("stages randomised files exactly as the record path does", async () => {
-    let taken = 0;
-    let rows = 0;
-    let problems = 0;
-    for (let seed = 1; seed <= 60; seed++) {
-      const { fast, slow } = await stageBothWays(randomFile(seed, 400, seed % 3 === 0 ? 0.02 : 0.3));
-      const { taken: fastTaken, ...fastRest } = fast;
-      const { taken: _, ...slowRest } = slow;
-      expect(fastRest).toEqual(slowRest);
-      if ("rowsRead" in fast) {
-        taken += fastTaken;
-        rows += fast.rowsRead ?? 0;
-        problems += fast.problems ?? 0;
-      }
-    }
+    const files = Array.from({ length: 60 }, (_, i) => randomFile(i + 1, 400, (i + 1) % 3 === 0 ? 0.02 : 0.3));
+    const { taken, rows, problems } = await compareLanes(files, "customers.csv", stageCsvCustomers, customerPlainLane);
     // The comparison means something only if both lanes were used and problems were found.
     expect(taken).toBeGreaterThan(rows / 4);
     expect(taken).toBeLessThan(rows);
@@ -128,7 +82,7 @@ describe("the customers import's fast lane", () => {
       "C000001,橋本 樹,customer000001@example.com,福岡県,male,1982,affiliate,4500.00,2025-07-01 10:11:00,true,false,TRUE,0\n" +
       "C000002,,,,,,,,,,,,\n" +
       "C000003,山口 愛,,,female,,store,0,2025-07-02T09:00:00+09:00,yes,n,,\n";
-    const { fast, taken } = await stageBothWays(text);
+    const { fast, taken } = await stageBothWays(text, "customers.csv", stageCsvCustomers, customerPlainLane);
     expect(taken).toBe(3);
     expect(fast).toMatchObject({
       copy:

@@ -8,7 +8,7 @@
 // file with attr_ columns — returns false and takes the record path, which reports problems with
 // line and column. customers-plain-lines.test.ts checks the two paths on randomised files.
 import type { CopyBuffer } from "./copy-buffer.ts";
-import { amount, isDigit, isTrimmed, plainCell, rollBack, splitCells, TAB, timestamp } from "./plain-cells.ts";
+import { amount, isDigit, isTrimmed, plainCell, rollBack, roleCells, TAB, timestamp } from "./plain-cells.ts";
 import type { PlainLane } from "./staging.ts";
 import { MAX_ID_CHARS } from "./values.ts";
 
@@ -116,22 +116,9 @@ function year(text: string, a: number, b: number, thisYear: number): number {
  * takes the record path), or undefined when it cannot take one.
  */
 export function customerPlainLane(header: Map<string, number>): PlainLane | undefined {
-  const size = header.size;
-  const at = new Int32Array(ROLES.size).fill(-1);
-  for (const [name, index] of header) {
-    const role = ROLES.get(name);
-    if (role === undefined) return undefined;
-    at[role] = index;
-  }
-  const bounds = new Int32Array(size * 2);
-  const lo = (role: number) => {
-    const index = at[role] as number;
-    return index === -1 ? 0 : (bounds[index * 2] as number);
-  };
-  const hi = (role: number) => {
-    const index = at[role] as number;
-    return index === -1 ? 0 : (bounds[index * 2 + 1] as number);
-  };
+  const cells = roleCells(header, ROLES);
+  if (!cells) return undefined;
+  const { split, lo, hi } = cells;
   /** A JSON string value of an attribute: the cell as it is (plain cells hold no quote, backslash or control character). */
   const attribute = (text: string, out: CopyBuffer, first: boolean, key: string, role: number): boolean => {
     out.ascii(first ? `{"${key}":"` : `,"${key}":"`);
@@ -141,7 +128,7 @@ export function customerPlainLane(header: Map<string, number>): PlainLane | unde
   };
 
   return (text, start, end, line, out) => {
-    if (!splitCells(text, start, end, size, bounds)) return false;
+    if (!split(text, start, end)) return false;
     out.room();
     const mark = out.pos;
     out.int(line);

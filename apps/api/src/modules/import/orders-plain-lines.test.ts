@@ -5,10 +5,9 @@
 // spelling of a timestamp, odd amounts, ratios, statuses and item counts, blank rows, CRLF.
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
-import type { CopyIn } from "@ltvloop/db/client";
 import { stageCsvOrders } from "./orders-import.service.ts";
 import { orderPlainLane } from "./orders-plain-lines.ts";
-import type { ImportContext, PlainLane } from "./staging.ts";
+import { compareLanes, stageBothWays } from "../../testing/plain-lanes.ts";
 
 const IDS = ["O-1", " O-2", "O-3 ", "山田-4", "a\\b", "x\ty", "\u3000id", "id\u00a0", "😀5", "", '"q,6"', '"7"', "x".repeat(255), "y".repeat(256), "e\u0001f", "\ufeffg"];
 const TIMES = [
@@ -56,55 +55,10 @@ function randomFile(seed: number, rows: number, oddness: number): string {
   return text;
 }
 
-async function stageBothWays(text: string) {
-  const stage = async (fastLane: boolean) => {
-    const chunks: Uint8Array[] = [];
-    let taken = 0;
-    const copyIn: CopyIn = async () => ({
-      write: (t) => void chunks.push(typeof t === "string" ? new TextEncoder().encode(t) : t),
-      end: async () => {},
-      abort: async () => {},
-    });
-    const ctx: ImportContext = {
-      query: async () => [] as never[],
-      timeZone: "Asia/Tokyo",
-      options: { source: text, label: "orders.csv", fastLane },
-      tempName: (role) => role,
-      copyIn,
-    };
-    const counting = (header: Map<string, number>): PlainLane | undefined => {
-      const lane = orderPlainLane(header);
-      return lane && ((...args) => (lane(...args) ? (taken++, true) : false));
-    };
-    try {
-      const staged = await stageCsvOrders(ctx, "stage", counting);
-      return { copy: Buffer.concat(chunks).toString("utf8"), rowsRead: staged.rowsRead, problems: staged.problems.count, first: staged.problems.first, taken };
-    } catch (error) {
-      return { error: (error as Error).message, extensions: (error as { extensions?: unknown }).extensions, taken: -1 };
-    }
-  };
-  const fast = await stage(true);
-  const slow = await stage(false);
-  expect(slow.taken).toBe(0);
-  return { fast, slow, taken: fast.taken };
-}
-
 describe("the orders import's fast lane", () => {
   it("stages randomised files exactly as the record path does", async () => {
-    let taken = 0;
-    let rows = 0;
-    let problems = 0;
-    for (let seed = 1; seed <= 60; seed++) {
-      const { fast, slow } = await stageBothWays(randomFile(seed, 400, seed % 3 === 0 ? 0.02 : 0.3));
-      const { taken: fastTaken, ...fastRest } = fast;
-      const { taken: _, ...slowRest } = slow;
-      expect(fastRest).toEqual(slowRest);
-      if ("rowsRead" in fast) {
-        taken += fastTaken;
-        rows += fast.rowsRead ?? 0;
-        problems += fast.problems ?? 0;
-      }
-    }
+    const files = Array.from({ length: 60 }, (_, i) => randomFile(i + 1, 400, (i + 1) % 3 === 0 ? 0.02 : 0.3));
+    const { taken, rows, problems } = await compareLanes(files, "orders.csv", stageCsvOrders, orderPlainLane);
     // The comparison means something only if both lanes were used and problems were found.
     expect(taken).toBeGreaterThan(rows / 3);
     expect(taken).toBeLessThan(rows);
@@ -113,7 +67,7 @@ describe("the orders import's fast lane", () => {
 
   it("takes every line of a clean export and writes the stage's COPY text", async () => {
     const text = "external_id,customer_external_id,ordered_at,amount,currency,status,channel,items\nA1,C1,2025-07-01T01:11:00Z,3181.00,JPY,completed,online,1\nA2,C1,2025-07-02 09:00,12,USD,refunded,,\n";
-    const { fast, taken } = await stageBothWays(text);
+    const { fast, taken } = await stageBothWays(text, "orders.csv", stageCsvOrders, orderPlainLane);
     expect(taken).toBe(2);
     expect(fast).toMatchObject({
       copy: "2\tA1\tC1\t2025-07-01 01:11:00+00:00\t3181.00\tJPY\t\\N\tcompleted\tonline\t1\n3\tA2\tC1\t2025-07-02 09:00:00\t12\tUSD\t\\N\trefunded\t\\N\t1\n",

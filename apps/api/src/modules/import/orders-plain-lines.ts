@@ -9,7 +9,7 @@
 import { ORDER_STATUSES } from "@ltvloop/db/schema";
 import type { CopyBuffer } from "./copy-buffer.ts";
 import type { PlainLane } from "./staging.ts";
-import { amount, isDigit, plainCell, rollBack, splitCells, TAB, timestamp } from "./plain-cells.ts";
+import { amount, isDigit, plainCell, rollBack, roleCells, TAB, timestamp } from "./plain-cells.ts";
 import { MAX_ID_CHARS } from "./values.ts";
 
 const EXTERNAL_ID = 0;
@@ -93,26 +93,12 @@ function upperCurrency(text: string, a: number, b: number, out: CopyBuffer): boo
  * checked that), or undefined when it cannot take one.
  */
 export function orderPlainLane(header: Map<string, number>): PlainLane | undefined {
-  const size = header.size;
-  const at = new Int32Array(9).fill(-1);
-  for (const [name, index] of header) {
-    const role = ROLES.get(name);
-    if (role === undefined) return undefined;
-    at[role] = index;
-  }
-  const bounds = new Int32Array(size * 2);
-  // Start and end of the cell of a role (both 0 when the file has no such column).
-  const lo = (role: number) => {
-    const index = at[role] as number;
-    return index === -1 ? 0 : (bounds[index * 2] as number);
-  };
-  const hi = (role: number) => {
-    const index = at[role] as number;
-    return index === -1 ? 0 : (bounds[index * 2 + 1] as number);
-  };
+  const cells = roleCells(header, ROLES);
+  if (!cells) return undefined;
+  const { split, lo, hi } = cells;
 
   return (text, start, end, line, out) => {
-    if (!splitCells(text, start, end, size, bounds)) return false;
+    if (!split(text, start, end)) return false;
     out.room();
     const mark = out.pos;
     out.int(line);

@@ -152,3 +152,31 @@ export function splitCells(text: string, start: number, end: number, size: numbe
   }
   return true;
 }
+
+/**
+ * Where each role's cell of a plain line is, for a file whose header maps every column to a
+ * role (`roles`: column name → role number); undefined when a column has no role (such a file
+ * takes the record path). `split` finds a line's cells; `lo` and `hi` give the start and end of a
+ * role's cell (both 0 when the file has no such column, i.e. an empty cell).
+ */
+export function roleCells(header: Map<string, number>, roles: Map<string, number>) {
+  const size = header.size;
+  const at = new Int32Array(roles.size).fill(-1);
+  for (const [name, index] of header) {
+    const role = roles.get(name);
+    if (role === undefined) return undefined;
+    at[role] = index;
+  }
+  const bounds = new Int32Array(size * 2);
+  return {
+    split: (text: string, start: number, end: number) => splitCells(text, start, end, size, bounds),
+    lo: (role: number) => {
+      const index = at[role] as number;
+      return index === -1 ? 0 : (bounds[index * 2] as number);
+    },
+    hi: (role: number) => {
+      const index = at[role] as number;
+      return index === -1 ? 0 : (bounds[index * 2 + 1] as number);
+    },
+  };
+}
