@@ -8,8 +8,8 @@ import { MEASURE_ROSTER } from "./campaign-measure.sql.ts";
 
 /**
  * Per arm at measurement time, over the roster `collectRoster` gathered: roster size; customers
- * whose purchase history up to the snapshot's as-of is no longer all on record (fewer orders of
- * any status dated up to the as-of than the snapshot counted completed orders: deleted, merged
+ * whose purchase history before the snapshot's as-of is no longer all on record (fewer orders of
+ * any status dated before the as-of than the snapshot counted completed orders: deleted, merged
  * away or lost by a feed); and customers who opted out of the channel after launch (the roster
  * only holds opted-in customers for contact channels).
  */

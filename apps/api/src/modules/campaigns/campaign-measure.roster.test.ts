@@ -126,6 +126,15 @@ describe.each(testDatabaseKinds())("a measurement's statistics against a referen
     lost = roster.filter((r) => r.group === "control").slice(-2).map((r) => r.customer_id);
     await db.query("delete from orders where customer_id = any($1::bigint[]) and ordered_at <= $2", [lost, AS_OF.toISOString()]);
     orders = [...history, ...around].filter((o) => !(lost.includes(o.customerId) && o.at <= AS_OF));
+    // One more control customer loses a completed order the snapshot counted and gains one dated
+    // exactly at the as-of, which the snapshot (as-of excluded) never saw: still history lost.
+    const swapped = roster.find((r) => r.group === "control" && !lost.includes(r.customer_id) && history.some((o) => o.customerId === r.customer_id && o.status === "completed"));
+    const dropped = history.findIndex((o) => o.customerId === swapped?.customer_id && o.status === "completed");
+    await db.query("delete from orders where external_id = $1", [`H-${dropped}`]);
+    const atAsOf: Order = { customerId: swapped?.customer_id as number, at: AS_OF, amount: 700, status: "completed" };
+    await insert([atAsOf], "ASOF");
+    orders = [...orders.filter((o) => o !== history[dropped]), atAsOf];
+    lost.push(swapped?.customer_id as number);
 
     await measureCampaign(db, null, created.id, { now: new Date(WINDOW_END.getTime() + DAY) });
     const [row] = await latestResultsFor(db.query, [created.id]);
@@ -198,7 +207,7 @@ describe.each(testDatabaseKinds())("a measurement's statistics against a referen
 
   it("counts, per arm, the customers who opted out after launch and those whose history the snapshot saw is no longer on record", async () => {
     const missing = (group: string) =>
-      roster.filter((r) => r.group === group && orders.filter((o) => o.customerId === r.customer_id && o.at <= AS_OF).length < (snapshotOrders.get(r.customer_id) ?? 0)).length;
+      roster.filter((r) => r.group === group && orders.filter((o) => o.customerId === r.customer_id && o.at < AS_OF).length < (snapshotOrders.get(r.customer_id) ?? 0)).length;
     const t = results.srm.arms?.find((a) => a.group === "treatment");
     const c = results.srm.arms?.find((a) => a.group === "control");
     expect(t).toMatchObject({ roster: roster.filter((r) => r.group === "treatment").length, optedOutAfterLaunch: optedOut.length, historyMissing: missing("treatment") });

@@ -36,9 +36,10 @@ export interface MeasureWindow {
  * Per roster customer: completed orders and revenue in the outcome window [launchedAt,
  * countedUntil) and the pre-period [preFrom, launchedAt), with the day (24-hour days since
  * launch) and amount of each outcome-window order and the first such day; the orders of any
- * status dated up to the snapshot's as-of (`on_record`) beside the completed orders the snapshot
- * counted (kept on the roster since launch); and whether the customer has since opted out of the
- * channel. Must run inside a transaction (the table is dropped at commit).
+ * status dated before the snapshot's as-of (`on_record`: the snapshot's own window, as-of
+ * excluded) beside the completed orders the snapshot counted (kept on the roster since launch);
+ * and whether the customer has since opted out of the channel. Must run inside a transaction
+ * (the table is dropped at commit).
  *
  * Written as per-customer probes taken in customer order, so each index is walked forward once
  * (a launch stores its roster in that order too); at 100k customers and 10M orders this is about
@@ -55,7 +56,7 @@ export async function collectRoster(query: Query, campaignId: number, snapshotId
             coalesce(o.pre_orders, 0)::float8 as pre_orders, coalesce(o.pre_rev, 0)::float8 as pre_rev,
             o.first_day, o.post_days, o.post_amounts,
             (select count(*) from orders h
-              where h.customer_id = a.customer_id and h.ordered_at <= (select as_of from snapshots where id = $2)) as on_record,
+              where h.customer_id = a.customer_id and h.ordered_at < (select as_of from snapshots where id = $2)) as on_record,
             coalesce(a.snapshot_orders, 0) as snapshot_orders,
             coalesce((select not ${optInCondition(channel, "cu")} from customers cu where cu.id = a.customer_id), false) as opted_out
        from (select customer_id, "group", stratum, snapshot_orders from campaign_assignments where campaign_id = $1 order by customer_id) a
