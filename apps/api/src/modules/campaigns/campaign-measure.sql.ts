@@ -80,14 +80,14 @@ export async function collectRoster(query: Query, campaignId: number, snapshotId
  */
 export async function outcomeSums(query: Query) {
   return query<Record<string, unknown>>(
-    `with cap as (
-       select percentile_cont(${WINSORIZE_PERCENTILE}) within group (order by post_rev) as cap from ${MEASURE_ROSTER}
-     ), x as (
+    // The cap is a scalar subquery, computed once: the temporary table has no statistics, and a
+    // cross join with it could be planned as a nested loop recomputing the percentile per row.
+    `with x as (
        select r.grp, r.stratum, r.post_orders, r.post_rev, r.pre_orders, r.pre_rev,
-              (r.post_orders > 0)::int::float8 as post_conv, (r.pre_orders > 0)::int::float8 as pre_conv,
-              least(r.post_rev, cap.cap) as post_rev_w, cap.cap
-         from ${MEASURE_ROSTER} r cross join cap
-     )
+              (r.post_orders > 0)::int::float8 as post_conv, (r.pre_orders > 0)::int::float8 as pre_conv, c.cap
+         from ${MEASURE_ROSTER} r,
+              (select (select percentile_cont(${WINSORIZE_PERCENTILE}) within group (order by post_rev) from ${MEASURE_ROSTER}) as cap) c
+     ), w as (select x.*, least(x.post_rev, x.cap) as post_rev_w from x)
      select grp, stratum, grouping(stratum) as is_total, count(*)::int as n,
             sum(post_conv) as cy, sum(pre_conv) as cx, sum(post_conv * pre_conv) as cxy,
             sum(post_rev) as ry, sum(post_rev * post_rev) as ryy, sum(pre_rev) as rx, sum(pre_rev * pre_rev) as rxx, sum(post_rev * pre_rev) as rxy,
@@ -95,7 +95,7 @@ export async function outcomeSums(query: Query) {
             sum(post_orders * pre_orders) as oxy,
             sum(post_rev_w) as wy, sum(post_rev_w * post_rev_w) as wyy,
             (count(*) filter (where post_rev > cap))::int as capped, max(cap) as cap
-       from x group by grouping sets ((grp), (grp, stratum))`,
+       from w group by grouping sets ((grp), (grp, stratum))`,
   );
 }
 
