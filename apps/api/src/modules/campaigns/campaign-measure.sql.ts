@@ -49,6 +49,9 @@ export async function collectRoster(query: Query, campaignId: number, snapshotId
   await query(`drop table if exists pg_temp.${MEASURE_ROSTER}`);
   // The planner's cost for 100k probes crosses the JIT threshold; compiling costs more than it saves.
   await query("set local jit = off");
+  // Channels without an opt-in (coupons, …) cannot lose their audience: no lookup of the customer.
+  const optIn = optInCondition(channel, "cu");
+  const optedOut = optIn === "true" ? "false" : `coalesce((select not ${optIn} from customers cu where cu.id = a.customer_id), false)`;
   await query(
     `create temp table ${MEASURE_ROSTER} on commit drop as
      select a.customer_id, a."group" as grp, a.stratum,
@@ -58,7 +61,7 @@ export async function collectRoster(query: Query, campaignId: number, snapshotId
             (select count(*) from orders h
               where h.customer_id = a.customer_id and h.ordered_at < (select as_of from snapshots where id = $2)) as on_record,
             coalesce(a.snapshot_orders, 0) as snapshot_orders,
-            coalesce((select not ${optInCondition(channel, "cu")} from customers cu where cu.id = a.customer_id), false) as opted_out
+            ${optedOut} as opted_out
        from (select customer_id, "group", stratum, snapshot_orders from campaign_assignments where campaign_id = $1 order by customer_id) a
        left join lateral (
          select count(*) filter (where o.ordered_at >= $4) as post_orders, sum(o.amount) filter (where o.ordered_at >= $4) as post_rev,
