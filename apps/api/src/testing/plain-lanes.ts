@@ -2,6 +2,7 @@
 // the record path alone, without a database (the COPY text is collected), so the two can be
 // compared byte for byte with the rows counted, the problems found and any refusal.
 import type { CopyIn } from "@ltvloop/db/client";
+import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
 import { expect } from "vitest";
 import type { ImportContext, PlainLane, StagedRead } from "../modules/import/staging.ts";
 
@@ -57,4 +58,42 @@ export async function compareLanes(files: string[], label: string, stageCsv: Sta
     }
   }
   return { taken, rows, problems };
+}
+
+/** What a file's cell recipe draws with: uniform numbers, a value of a list, and "odd this time". */
+export interface Draw {
+  rand: () => number;
+  pick: <T>(values: readonly T[]) => T;
+  odd: () => boolean;
+}
+
+/**
+ * A randomised CSV for the lane tests: the first `required` of `columns` always, each other one
+ * with probability `keep`, in a random order, some header names upper-cased, CRLF or LF, blank
+ * and all-empty rows and rows with an extra cell now and then; each row's cells from `cells`
+ * (called with the row number), odd with probability `oddness`.
+ */
+export function randomCsv(
+  seed: number,
+  rows: number,
+  oddness: number,
+  spec: { columns: readonly string[]; required: number; keep: number; extraColumns?: string[]; cells: (draw: Draw, row: number) => Record<string, string> },
+): string {
+  const rand = mulberry32(seed);
+  const draw: Draw = { rand, pick: (values) => values[Math.floor(rand() * values.length)] as never, odd: () => rand() < oddness };
+  const columns = spec.columns.filter((_, i) => i < spec.required || rand() < spec.keep).sort(() => rand() - 0.5);
+  columns.push(...(spec.extraColumns ?? []));
+  const eol = rand() < 0.5 ? "\r\n" : "\n";
+  let text = `${columns.map((c) => (rand() < 0.1 ? c.toUpperCase() : c)).join(",")}${eol}`;
+  for (let i = 0; i < rows; i++) {
+    if (draw.odd() && rand() < 0.1) {
+      text += rand() < 0.5 ? eol : `${",".repeat(columns.length - (rand() < 0.5 ? 1 : 2))}${eol}`;
+      continue;
+    }
+    const cell = spec.cells(draw, i);
+    const cells = columns.map((c) => cell[c] as string);
+    if (draw.odd() && rand() < 0.05) cells.push("extra");
+    text += `${cells.join(",")}${eol}`;
+  }
+  return text;
 }

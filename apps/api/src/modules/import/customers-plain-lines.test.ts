@@ -5,10 +5,9 @@
 // non-ASCII and escaped cells, e-mail addresses near the rule's edges, birth years at the range's
 // ends, every opt-in spelling, costs and timestamps, attr_ columns, blank rows, CRLF.
 import { describe, expect, it } from "vitest";
-import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
 import { stageCsvCustomers } from "./customers-import.service.ts";
 import { customerPlainLane } from "./customers-plain-lines.ts";
-import { compareLanes, stageBothWays } from "../../testing/plain-lanes.ts";
+import { compareLanes, randomCsv, stageBothWays } from "../../testing/plain-lanes.ts";
 
 const THIS_YEAR = new Date().getFullYear();
 const IDS = ["C-1", " C-2", "C-3 ", "山田-4", "a\\b", "x\ty", "\u3000id", "id\u00a0", "😀5", "", '"q,6"', "x".repeat(255), "y".repeat(256), "e\u0001f", "\ufeffg"];
@@ -30,40 +29,31 @@ const COLUMNS = [
 ];
 
 function randomFile(seed: number, rows: number, oddness: number): string {
-  const rand = mulberry32(seed);
-  const pick = <T>(values: readonly T[]) => values[Math.floor(rand() * values.length)] as T;
-  const odd = () => rand() < oddness;
-  const columns = COLUMNS.filter((c, i) => i < 1 || rand() < 0.75).sort(() => rand() - 0.5);
-  if (seed % 10 === 0) columns.push("attr_tier");
-  const eol = rand() < 0.5 ? "\r\n" : "\n";
-  let text = `${columns.map((c) => (rand() < 0.1 ? c.toUpperCase() : c)).join(",")}${eol}`;
-  for (let i = 0; i < rows; i++) {
-    if (odd() && rand() < 0.1) {
-      text += rand() < 0.5 ? eol : `${",".repeat(columns.length - (rand() < 0.5 ? 1 : 2))}${eol}`;
-      continue;
-    }
-    const bool = () => (odd() ? pick(BOOLS) : rand() < 0.5 ? "true" : "false");
-    const cell: Record<string, string> = {
-      external_id: odd() ? pick(IDS) : `c${seed}-${i}`,
-      name: odd() ? pick(NAMES) : `顧客 ${i}`,
-      email: odd() ? pick(EMAILS) : `customer${i}@example.com`,
-      prefecture: odd() ? pick(PREFECTURES) : rand() < 0.2 ? "" : "福岡県",
-      gender: odd() ? pick(GENDERS) : rand() < 0.5 ? "male" : "female",
-      birth_year: odd() ? pick(BIRTHS) : String(1940 + Math.floor(rand() * 60)),
-      acquisition_channel: odd() ? pick(CHANNELS) : "affiliate",
-      acquisition_cost: odd() ? pick(COSTS) : `${Math.floor(rand() * 5000)}.00`,
-      acquired_at: odd() ? pick(TIMES) : `2025-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)} 10:11:00`,
-      email_opt_in: bool(),
-      line_opt_in: bool(),
-      sms_opt_in: bool(),
-      dm_opt_in: bool(),
-      attr_tier: rand() < 0.5 ? "gold" : "",
-    };
-    const cells = columns.map((c) => cell[c] as string);
-    if (odd() && rand() < 0.05) cells.push("extra");
-    text += `${cells.join(",")}${eol}`;
-  }
-  return text;
+  return randomCsv(seed, rows, oddness, {
+    columns: COLUMNS,
+    required: 1,
+    keep: 0.75,
+    extraColumns: seed % 10 === 0 ? ["attr_tier"] : [],
+    cells: ({ rand, pick, odd }, i) => {
+      const bool = () => (odd() ? pick(BOOLS) : rand() < 0.5 ? "true" : "false");
+      return {
+        external_id: odd() ? pick(IDS) : `c${seed}-${i}`,
+        name: odd() ? pick(NAMES) : `顧客 ${i}`,
+        email: odd() ? pick(EMAILS) : `customer${i}@example.com`,
+        prefecture: odd() ? pick(PREFECTURES) : rand() < 0.2 ? "" : "福岡県",
+        gender: odd() ? pick(GENDERS) : rand() < 0.5 ? "male" : "female",
+        birth_year: odd() ? pick(BIRTHS) : String(1940 + Math.floor(rand() * 60)),
+        acquisition_channel: odd() ? pick(CHANNELS) : "affiliate",
+        acquisition_cost: odd() ? pick(COSTS) : `${Math.floor(rand() * 5000)}.00`,
+        acquired_at: odd() ? pick(TIMES) : `2025-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)} 10:11:00`,
+        email_opt_in: bool(),
+        line_opt_in: bool(),
+        sms_opt_in: bool(),
+        dm_opt_in: bool(),
+        attr_tier: rand() < 0.5 ? "gold" : "",
+      };
+    },
+  });
 }
 
 describe("the customers import's fast lane", () => {

@@ -4,10 +4,9 @@
 // where the two could part: column orders, padded, quoted, non-ASCII and escaped cells, every
 // spelling of a timestamp, odd amounts, ratios, statuses and item counts, blank rows, CRLF.
 import { describe, expect, it } from "vitest";
-import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
 import { stageCsvOrders } from "./orders-import.service.ts";
 import { orderPlainLane } from "./orders-plain-lines.ts";
-import { compareLanes, stageBothWays } from "../../testing/plain-lanes.ts";
+import { compareLanes, randomCsv, stageBothWays } from "../../testing/plain-lanes.ts";
 
 const IDS = ["O-1", " O-2", "O-3 ", "山田-4", "a\\b", "x\ty", "\u3000id", "id\u00a0", "😀5", "", '"q,6"', '"7"', "x".repeat(255), "y".repeat(256), "e\u0001f", "\ufeffg"];
 const TIMES = [
@@ -26,18 +25,11 @@ const ITEMS = ["", "1", "0", "007", "+3", "-1", "2147483647", "2147483648", "1.5
 const COLUMNS = ["external_id", "customer_external_id", "ordered_at", "amount", "currency", "gross_margin", "status", "channel", "items"];
 
 function randomFile(seed: number, rows: number, oddness: number): string {
-  const rand = mulberry32(seed);
-  const pick = <T>(values: readonly T[]) => values[Math.floor(rand() * values.length)] as T;
-  const odd = () => rand() < oddness;
-  const columns = COLUMNS.filter((c, i) => i < 4 || rand() < 0.7).sort(() => rand() - 0.5);
-  const eol = rand() < 0.5 ? "\r\n" : "\n";
-  let text = `${columns.map((c) => (rand() < 0.1 ? c.toUpperCase() : c)).join(",")}${eol}`;
-  for (let i = 0; i < rows; i++) {
-    if (odd() && rand() < 0.1) {
-      text += rand() < 0.5 ? eol : `${",".repeat(columns.length - (rand() < 0.5 ? 1 : 2))}${eol}`;
-      continue;
-    }
-    const cell: Record<string, string> = {
+  return randomCsv(seed, rows, oddness, {
+    columns: COLUMNS,
+    required: 4,
+    keep: 0.7,
+    cells: ({ rand, pick, odd }, i) => ({
       external_id: odd() ? pick(IDS) : `o${seed}-${i}`,
       customer_external_id: odd() ? pick(IDS) : `c${Math.floor(rand() * 50)}`,
       ordered_at: odd() ? pick(TIMES) : `2025-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}${rand() < 0.5 ? `T0${Math.floor(rand() * 9)}:3${Math.floor(rand() * 9)}:0${Math.floor(rand() * 9)}Z` : ""}`,
@@ -47,12 +39,8 @@ function randomFile(seed: number, rows: number, oddness: number): string {
       status: odd() ? pick(STATUSES) : "completed",
       channel: odd() ? pick(CHANNELS) : "online",
       items: odd() ? pick(ITEMS) : String(Math.floor(rand() * 5)),
-    };
-    const cells = columns.map((c) => cell[c] as string);
-    if (odd() && rand() < 0.05) cells.push("extra");
-    text += `${cells.join(",")}${eol}`;
-  }
-  return text;
+    }),
+  });
 }
 
 describe("the orders import's fast lane", () => {
