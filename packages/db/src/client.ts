@@ -105,8 +105,8 @@ export const DEFAULT_PGLITE_DIR = ".data/pglite";
 /** How long a statement whose caller went away may still run before it is cancelled (see makeQuery). */
 export const CANCEL_AFTER_MS = 500;
 
-/** A statement stopped by a cancel request (not by the statement timeout, which shares the code). */
-function isCancelledByRequest(error: unknown): boolean {
+/** A statement stopped by a cancel request (not by the statement timeout, which shares the code 57014). */
+export function isCancelledByRequest(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === "57014" && typeof message === "string" && /user request/.test(message);
 }

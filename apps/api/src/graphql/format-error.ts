@@ -1,4 +1,5 @@
 import { unwrapResolverError } from "@apollo/server/errors";
+import { isCancelledByRequest } from "@ltvloop/db/client";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { DomainError } from "../errors.ts";
 import { isInvalidIdError } from "./id-input.ts";
@@ -25,12 +26,11 @@ const PASS_THROUGH_CODES = new Set([
 export function createFormatError(isProduction: boolean, statementTimeoutMs = 0) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const database = original as { code?: unknown; message?: unknown } | null;
-    if (database?.code === "57014") {
+    if ((original as { code?: unknown } | null)?.code === "57014") {
       // PostgreSQL's query_canceled: the per-request statement timeout fired, or someone else
-      // cancelled the statement (an administrator's pg_cancel_backend); its message tells which.
+      // cancelled the statement (an administrator's pg_cancel_backend).
       const where = formatted.path ? { path: formatted.path } : {};
-      if (typeof database.message === "string" && database.message.includes("statement timeout")) {
+      if (!isCancelledByRequest(original)) {
         const limit = statementTimeoutMs > 0 ? ` of ${statementTimeoutMs / 1000} s` : "";
         return {
           message: `The database stopped this request: it ran longer than the server's limit${limit} (LTVLOOP_STATEMENT_TIMEOUT_MS). Narrow it (filters, smaller pages) and try again.`,

@@ -43,7 +43,6 @@ const ROLES = new Map([
 /** parseEmail's limit. */
 const MAX_EMAIL_CHARS = 254;
 const AT = 0x40;
-const DOT = 0x2e;
 const TRUE_WORDS = ["true", "1", "yes", "y", "t"];
 const FALSE_WORDS = ["false", "0", "no", "n", "f"];
 
@@ -86,7 +85,7 @@ function email(text: string, a: number, b: number, out: CopyBuffer): boolean {
   }
   if (at <= a) return false;
   const dot = text.lastIndexOf(".", b - 2);
-  if (dot <= at + 1 || text.charCodeAt(dot) !== DOT) return false;
+  if (dot <= at + 1) return false;
   return out.plain(text, a, b);
 }
 

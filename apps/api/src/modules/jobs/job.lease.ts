@@ -6,7 +6,7 @@
 // queued or running row this process is not running is abandoned.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { processAlive, type DbHandle, type Query } from "@ltvloop/db/client";
+import { isCancelledByRequest, processAlive, type DbHandle, type Query } from "@ltvloop/db/client";
 import type { JobStatus } from "@ltvloop/db/schema";
 
 /** Default lease: a run that has not renewed it for this long is considered dead. */
@@ -49,7 +49,7 @@ export function errorCodeOf(error: unknown): string {
   if (error instanceof JobCancelledError) return "CANCELLED";
   const code = (error as { code?: unknown } | null)?.code;
   // PostgreSQL's query_canceled: its statement timeout, or a cancel from elsewhere (pg_cancel_backend).
-  if (code === "57014") return String((error as { message?: unknown }).message).includes("statement timeout") ? "STATEMENT_TIMEOUT" : "QUERY_CANCELLED";
+  if (code === "57014") return isCancelledByRequest(error) ? "QUERY_CANCELLED" : "STATEMENT_TIMEOUT";
   if (typeof code === "string" && /^[A-Z_]+$/.test(code)) return code;
   if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return `DATABASE_${code}`;
   return "INTERNAL";
