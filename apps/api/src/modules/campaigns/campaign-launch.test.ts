@@ -1,5 +1,8 @@
 // Launch guarantees: a retry returns the same launch, a double click creates one roster, a
 // launch that dies half-way leaves nothing behind and can be retried.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { MIGRATIONS_FOLDER } from "@ltvloop/db/migrate";
 import { testDatabaseKinds } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
@@ -133,5 +136,25 @@ describe.each(testDatabaseKinds())("launching a campaign on %s", (kind) => {
     const [row] = await api.db.query<{ campaign_id: number; customer_id: number }>("select campaign_id, customer_id from campaign_assignments limit 1");
     await expect(api.db.query(`update campaign_assignments set "group" = 'treatment' where campaign_id = $1 and customer_id = $2`, [row?.campaign_id, row?.customer_id])).rejects.toThrow(/immutable/);
     await expect(api.db.query("delete from campaign_assignments where campaign_id = $1", [row?.campaign_id])).rejects.toThrow(/immutable/);
+  });
+
+  it("gives rosters launched before migration 0020 their snapshot's order counts when it runs", async () => {
+    // Every campaign launched above, taken back to before the migration and migrated again.
+    const migration = readFileSync(join(MIGRATIONS_FOLDER, "0020_roster_snapshot_orders.sql"), "utf8");
+    const expected = await api.db.query<{ campaign_id: number; customer_id: number; snapshot_orders: number | null }>(
+      "select campaign_id, customer_id, snapshot_orders from campaign_assignments order by 1, 2",
+    );
+    expect(new Set(expected.map((r) => r.campaign_id)).size).toBeGreaterThanOrEqual(4);
+    expect(expected.every((r) => r.snapshot_orders !== null)).toBe(true);
+    await api.db.transaction(async ({ query }) => {
+      await query("alter table campaign_assignments drop column snapshot_orders");
+      for (const statement of migration.split("--> statement-breakpoint")) await query(statement);
+    });
+    const migrated = await api.db.query<{ campaign_id: number; customer_id: number; snapshot_orders: number | null }>(
+      "select campaign_id, customer_id, snapshot_orders from campaign_assignments order by 1, 2",
+    );
+    expect(migrated).toEqual(expected);
+    // The roster's guard is back on.
+    await expect(api.db.query("update campaign_assignments set snapshot_orders = 0")).rejects.toThrow(/immutable/);
   });
 });
