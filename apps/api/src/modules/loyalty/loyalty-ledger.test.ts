@@ -85,6 +85,36 @@ describe.each(testDatabaseKinds())("loyalty ledger (%s)", (kind) => {
     expect((await ledger(db, "c2")).map((e) => Number(e.points))).toEqual([30, -30]);
   });
 
+  it("puts a redemption made at the very instant a lot expires after that expiry, when the ledger is replayed", async () => {
+    // Two lots of 100, expiring E1 and E2. At E1 the first lot expires (a credit counts from its
+    // expiry instant on) and then 60 are redeemed: a debit counts only after its instant, so it
+    // comes out of the second lot, whose remaining 40 expire at E2.
+    const [c4] = await db.query<{ id: number }>("insert into customers (external_id, name) values ('c4', 'Four') returning id");
+    const id = Number(c4?.id);
+    const e1 = new Date("2024-06-01T00:00:00Z");
+    const e2 = new Date("2024-07-01T00:00:00Z");
+    await db.query(
+      `insert into loyalty_point_entries (customer_id, programme_id, kind, points, occurred_at, expires_at, idempotency_key)
+       select $1, p.id, 'earn', 100, t.earned, t.expires, 'lot:' || t.n
+         from loyalty_programmes p, (values (1, '2024-03-01T00:00:00Z'::timestamptz, $2::timestamptz), (2, '2024-04-01T00:00:00Z'::timestamptz, $3::timestamptz)) t(n, earned, expires)
+        where p.kind = 'points' and p.is_active`,
+      [id, e1.toISOString(), e2.toISOString()],
+    );
+    await db.transaction(({ query }) => writeManualEntry(query, { customerId: id, kind: "redeem", points: 60, idempotencyKey: "at-e1" }, null, e1));
+    // Replayed from the start of the ledger (no `since`), twice: the second run writes nothing.
+    expect(await db.transaction(({ query }) => processExpiries(query, new Date("2024-08-01T00:00:00Z"), [id]))).toBe(1);
+    expect(await db.transaction(({ query }) => processExpiries(query, new Date("2024-08-01T00:00:00Z"), [id]))).toBe(0);
+    const entries = (await ledger(db, "c4")).map((e) => [e.kind, Number(e.points), e.occurred_at.toISOString()]);
+    expect(entries).toEqual([
+      ["earn", 100, "2024-03-01T00:00:00.000Z"],
+      ["earn", 100, "2024-04-01T00:00:00.000Z"],
+      ["expire", -100, e1.toISOString()],
+      ["redeem", -60, e1.toISOString()],
+      ["expire", -40, e2.toISOString()],
+    ]);
+    expect(await pointBalance(db.query, id)).toBe(0);
+  });
+
   it("refunds reverse exactly what the order earned; re-completing earns it again", async () => {
     const now = new Date("2024-05-10T00:00:00Z");
     await importOrders({ handle: db, source: "external_id,customer_external_id,ordered_at,amount,status\no3,c1,2024-03-05 12:00,1010,refunded\n", label: "r.csv", now });
