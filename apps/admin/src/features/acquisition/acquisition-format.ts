@@ -10,10 +10,12 @@ interface Formatters {
   number: (v: number | null | undefined, digits?: number) => string;
   percent: (v: number | null | undefined, digits?: number) => string;
   dateTime: (v: string | null | undefined) => string;
+  channel: (v: string | null | undefined) => string;
 }
 
-export function channelLabel(t: Translate, channel: string | null | undefined): string {
-  return channel ? channel : t("acquisition.unknownChannel");
+/** A channel in the page's language (useFormat's channel, as on the customer page); no channel is "unknown". */
+export function channelLabel(t: Translate, f: Pick<Formatters, "channel">, channel: string | null | undefined): string {
+  return channel ? f.channel(channel) : t("acquisition.unknownChannel");
 }
 
 /** "month 3", or "not yet (about month 14)", or "not yet". */

@@ -49,6 +49,8 @@ export const CohortRetentionQuery = graphql(`
   query CohortRetention($from: DateTimeISO, $to: DateTimeISO, $maxMonths: Int! = 12) {
     cohortRetention(from: $from, to: $to, maxMonths: $maxMonths) {
       maxMonths
+      dataThrough
+      partialMonth
       cohorts { cohortMonth size cells { monthsSince activeCustomers retention } }
     }
   }

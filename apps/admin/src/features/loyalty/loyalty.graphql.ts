@@ -72,7 +72,7 @@ export const CustomerLoyaltyQuery = graphql(`
   query CustomerLoyalty($customerId: ID!) {
     customerLoyalty(customerId: $customerId, limit: 100) {
       balance
-      creditsExpiringIn30Days
+      pointsExpiringIn30Days
       entries { id kind points occurredAt expiresAt sourceOrderExternalId note balanceAfter }
       cards { cardNo stamps cardSize startedAt completedAt expiresAt status rewardLabel }
     }

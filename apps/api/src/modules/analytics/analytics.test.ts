@@ -13,6 +13,7 @@ const RANGE = { from: "2024-06-01T00:00:00+09:00", to: "2025-06-01T00:00:00+09:0
 interface OrderRow {
   customer_id: number;
   month: string;
+  day: string;
   ordered_at: Date;
   amount: string;
 }
@@ -52,7 +53,8 @@ describe.each(testDatabaseKinds())("analytics over HTTP on %s", (kind) => {
     const [count] = await api.db.query<{ n: number }>("select count(*)::int as n from customer_scores where snapshot_id = $1", [snapshotId]);
     scored = count?.n ?? 0;
     orders = await api.db.query<OrderRow>(
-      `select customer_id, to_char(ordered_at at time zone (select time_zone from settings), 'YYYY-MM') as month, ordered_at, amount
+      `select customer_id, to_char(ordered_at at time zone (select time_zone from settings), 'YYYY-MM') as month,
+              to_char(ordered_at at time zone (select time_zone from settings), 'YYYY-MM-DD') as day, ordered_at, amount
          from orders where status = 'completed'`,
     );
   });
@@ -249,10 +251,10 @@ describe.each(testDatabaseKinds())("analytics over HTTP on %s", (kind) => {
 
   describe("cohortRetention", () => {
     const COHORTS = `query($from: DateTimeISO, $to: DateTimeISO, $max: Int) {
-      cohortRetention(from: $from, to: $to, maxMonths: $max) { from to maxMonths cohorts { cohortMonth size cells { monthsSince activeCustomers retention revenue } } }
+      cohortRetention(from: $from, to: $to, maxMonths: $max) { from to maxMonths dataThrough partialMonth cohorts { cohortMonth size cells { monthsSince activeCustomers retention revenue } } }
     }`;
     type Cohorts = {
-      cohortRetention: { from: string; to: string; maxMonths: number; cohorts: { cohortMonth: string; size: number; cells: { monthsSince: number; activeCustomers: number; retention: number; revenue: number }[] }[] };
+      cohortRetention: { from: string; to: string; maxMonths: number; dataThrough: string | null; partialMonth: string | null; cohorts: { cohortMonth: string; size: number; cells: { monthsSince: number; activeCustomers: number; retention: number; revenue: number }[] }[] };
     };
 
     /** Cohorts recomputed from the raw orders: customer → acquisition month, and who bought in which month. */
@@ -297,6 +299,11 @@ describe.each(testDatabaseKinds())("analytics over HTTP on %s", (kind) => {
       expect(result.cohorts.length).toBeLessThanOrEqual(12);
       expect(result.cohorts.at(-1)?.cohortMonth).toBe(lastMonth);
       expect(result.cohorts[0]?.cohortMonth).toBe(addMonths(lastMonth, -11));
+      // The last month's cells are flagged as part of a month when the orders stop before its end.
+      const lastDay = orders.map((o) => o.day).sort().at(-1) as string;
+      const [y, m, d] = lastDay.split("-").map(Number) as [number, number, number];
+      expect(result.dataThrough).toBe(lastDay);
+      expect(result.partialMonth).toBe(d < new Date(Date.UTC(y, m, 0)).getUTCDate() ? lastMonth : null);
     });
 
     it("rejects a reversed range and an out-of-range maxMonths", async () => {

@@ -220,6 +220,16 @@ export class CohortRetention {
   @Field(() => Int)
   maxMonths!: number;
 
+  @Field(() => String, { nullable: true, description: "The latest business day with a completed order (YYYY-MM-DD); null without orders." })
+  dataThrough!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The month (YYYY-MM) still in progress: the data ends before its last day, so the cells of that calendar month count only part of it and are not comparable with full months. Null when the latest month is complete.",
+  })
+  partialMonth!: string | null;
+
   @Field(() => [Cohort], { description: "Oldest cohort first." })
   cohorts!: Cohort[];
 }

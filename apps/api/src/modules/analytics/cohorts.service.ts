@@ -15,6 +15,10 @@ export interface CohortRetentionResult {
   from: Date;
   to: Date;
   maxMonths: number;
+  /** The latest business day with a completed order (YYYY-MM-DD), null without orders. */
+  dataThrough: string | null;
+  /** The month (YYYY-MM) of dataThrough when the data stops before that month's last day: its cells count part of a month. */
+  partialMonth: string | null;
   cohorts: { cohortMonth: string; size: number; cells: { monthsSince: number; activeCustomers: number; retention: number; revenue: number }[] }[];
 }
 
@@ -38,6 +42,8 @@ export async function cohortRetention(
   const rows = await query<{
     range_from: Date;
     range_to: Date;
+    data_through: string | null;
+    partial_month: string | null;
     cohort_month: string | null;
     size: number | null;
     k: number | null;
@@ -45,11 +51,12 @@ export async function cohortRetention(
     revenue: string | null;
   }>(
     `with latest as (
-       select date_trunc('month', coalesce((select max(day) from customer_day_activity)::timestamp, now() at time zone $3::text)) as last_month
+       select date_trunc('month', coalesce(d.max_day::timestamp, now() at time zone $3::text)) as last_month, d.max_day
+         from (select max(day) as max_day from customer_day_activity) d
      ), bounds0 as (
-       select l.last_month, coalesce($2::timestamptz, (l.last_month + interval '1 month') at time zone $3::text) as range_to from latest l
+       select l.last_month, l.max_day, coalesce($2::timestamptz, (l.last_month + interval '1 month') at time zone $3::text) as range_to from latest l
      ), bounds as (
-       select b.last_month, b.range_to,
+       select b.last_month, b.max_day, b.range_to,
               coalesce($1::timestamptz, ((b.range_to at time zone $3::text) - interval '12 months') at time zone $3::text) as range_from
          from bounds0 b
      ), members as (
@@ -71,7 +78,9 @@ export async function cohortRetention(
          from sizes s cross join generate_series(0, $4::int) as k(k) cross join bounds b
         where s.cohort + make_interval(months => k.k) <= b.last_month
      )
-     select b.range_from, b.range_to, to_char(g.cohort, 'YYYY-MM') as cohort_month, g.size, g.k,
+     select b.range_from, b.range_to, to_char(b.max_day, 'YYYY-MM-DD') as data_through,
+            case when b.max_day < (b.last_month + interval '1 month' - interval '1 day')::date then to_char(b.last_month, 'YYYY-MM') end as partial_month,
+            to_char(g.cohort, 'YYYY-MM') as cohort_month, g.size, g.k,
             coalesce(a.active, 0) as active, coalesce(a.revenue, 0) as revenue
        from bounds b
        left join (grid g left join activity a on a.cohort = g.cohort and a.k = g.k) on true
@@ -91,5 +100,5 @@ export async function cohortRetention(
     const active = row.active ?? 0;
     cohort.cells.push({ monthsSince: row.k, activeCustomers: active, retention: row.size > 0 ? active / row.size : 0, revenue: num(row.revenue) });
   }
-  return { from: first.range_from, to: first.range_to, maxMonths, cohorts };
+  return { from: first.range_from, to: first.range_to, maxMonths, dataThrough: first.data_through, partialMonth: first.partial_month, cohorts };
 }

@@ -4,6 +4,7 @@ import type { Viewer } from "../../context.ts";
 import { conflict } from "../../errors.ts";
 import { syncLoyaltyForCustomers } from "../loyalty/loyalty-earn.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
+import { assignmentOffset } from "./campaign-assignment.ts";
 import { assertLoyaltyOffer, getCampaign, lockCampaign, optInCondition, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
 import { requireText } from "./campaign.validate.ts";
 
@@ -23,7 +24,8 @@ export interface LaunchOptions {
  * PLANNED → RUNNING. Freezes the roster with one set-based insert: the segment's members in the
  * plan's snapshot who opted in for the channel, stratified by RF cell. Within the whole roster
  * ordered by (stratum, md5(seed:customer)) — i.e. randomly within each stratum — customer i is
- * in control when ⌊(i+1)h + u⌋ > ⌊ih + u⌋ (systematic sampling, u ∈ [0,1) from the seed): each
+ * in control when ⌊(i+1)h + u⌋ > ⌊ih + u⌋ (systematic sampling, u ∈ [0,1) from the seed,
+ * `assignmentOffset`, so the plan can state the same group sizes): each
  * stratum gets ⌊n_s·h⌋ or ⌈n_s·h⌉ controls and the whole roster ⌊N·h⌋ or ⌈N·h⌉, so small
  * strata do not round the control group away.
  *
@@ -66,14 +68,14 @@ export async function launchCampaign(
          from (
            select m.customer_id, 'R' || s.r_score || 'F' || s.f_score as stratum, s.order_count,
                   (row_number() over (order by 'R' || s.r_score || 'F' || s.f_score, md5($3::text || ':' || m.customer_id), m.customer_id) - 1)::float8 as i,
-                  ('x' || substr(md5($3::text || ':offset'), 1, 8))::bit(32)::bigint / 4294967296.0 as u
+                  $7::float8 as u
              from segment_members m
              join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
              join customers cu on cu.id = m.customer_id
             where m.segment_id = $2 and m.snapshot_id = $6 and ${optInCondition(campaign.channel)}
          ) ranked
         order by customer_id`,
-      [id, campaign.segmentId, campaign.assignmentSeed, campaign.holdoutRatio, launchedAt, snapshotId],
+      [id, campaign.segmentId, campaign.assignmentSeed, campaign.holdoutRatio, launchedAt, snapshotId, assignmentOffset(campaign.assignmentSeed)],
     );
     await options.afterRosterInsert?.();
     const counts = await query<{ group: string; n: number }>(

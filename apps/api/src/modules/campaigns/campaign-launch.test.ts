@@ -132,6 +132,28 @@ describe.each(testDatabaseKinds())("launching a campaign on %s", (kind) => {
     expect(Math.abs(control - (a ?? []).length * 0.3)).toBeLessThanOrEqual(1);
   });
 
+  it("launches exactly the group sizes its plan stated", async () => {
+    // The control count depends on the seed's random start (⌊n·h + u⌋), so across seeds and
+    // ratios it is sometimes ⌊n·h⌋ and sometimes one more: the plan must say which.
+    const seen = new Set<string>();
+    for (const holdoutRatio of [0.13, 0.27, 0.41]) {
+      for (const seed of ["a", "b", "c"]) {
+        const campaign = await createCampaign(api.db, null, { name: `sizes ${holdoutRatio} ${seed}`, segmentId, objective: "retain", channel: "coupon", holdoutRatio }, { assignmentSeed: `sizes-${seed}` });
+        const planned = await planCampaign(api.db, null, campaign.id);
+        const launched = await launchCampaign(api.db, null, campaign.id, `sizes-${campaign.id}`);
+        const [roster] = await api.db.query<{ treatment: number; control: number }>(
+          `select (count(*) filter (where "group" = 'treatment'))::int as treatment, (count(*) filter (where "group" = 'control'))::int as control
+             from campaign_assignments where campaign_id = $1`,
+          [launched.id],
+        );
+        expect(roster).toEqual({ treatment: planned.plan?.treatmentSize, control: planned.plan?.controlSize });
+        const n = planned.plan?.eligibleCustomers ?? 0;
+        seen.add(roster?.control === Math.floor(n * holdoutRatio) ? "floor" : "floor + 1");
+      }
+    }
+    expect([...seen].sort()).toEqual(["floor", "floor + 1"]);
+  });
+
   it("keeps assignments immutable", async () => {
     const [row] = await api.db.query<{ campaign_id: number; customer_id: number }>("select campaign_id, customer_id from campaign_assignments limit 1");
     await expect(api.db.query(`update campaign_assignments set "group" = 'treatment' where campaign_id = $1 and customer_id = $2`, [row?.campaign_id, row?.customer_id])).rejects.toThrow(/immutable/);

@@ -11,6 +11,7 @@ import type { Viewer } from "../../context.ts";
 import { badInput, conflict } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
 import { EFFECTIVE_STATUS, MIN_CONTROL_SIZE, assertLoyaltyOffer, assertSegment, assertSnapshot, getCampaign, lockCampaign, optInCondition, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
+import { controlCount } from "./campaign-assignment.ts";
 import { campaignFieldProblems, type CampaignFields } from "./campaign.validate.ts";
 
 type Row = Record<string, unknown>;
@@ -83,6 +84,8 @@ export interface PowerInput {
   objective?: string | null;
   /** Excluded from the overlap count (the campaign being planned). */
   campaignId?: number | null;
+  /** The campaign's assignment seed: the group sizes are then those its launch will draw. */
+  assignmentSeed?: string | null;
 }
 
 async function resolveSnapshot(query: Query, snapshotId: number | null | undefined, path: string): Promise<{ id: number; asOf: Date }> {
@@ -156,11 +159,17 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
   const orders = moments(Number(stats?.sum_ord), Number(stats?.sum_ord2));
   const h = input.holdoutRatio;
   const settings = { holdoutRatio: h, alpha: 0.05, power: 0.8 };
-  const controlSize = Math.floor(n * h);
+  // With the campaign's assignment seed, exactly the control group a launch on the same
+  // eligible customers produces; without one (a what-if), the lower of its two possible sizes.
+  const controlSize = input.assignmentSeed != null ? controlCount(n, h, input.assignmentSeed) : Math.floor(n * h);
   const toMde = (m: { absolute: number; relative: number } | null): Mde | null => (m ? { absolute: m.absolute, relative: Number.isFinite(m.relative) ? m.relative : null } : null);
   const mdeConversion = toMde(safely(() => minimumDetectableEffectProportion({ n, baselineRate: conversion, ...settings })));
-  const mdeRevenue = toMde(safely(() => minimumDetectableEffectMean({ n, baselineMean: revenue.mean, standardDeviation: revenue.sd, ...settings })));
-  const mdeOrders = toMde(safely(() => minimumDetectableEffectMean({ n, baselineMean: orders.mean, standardDeviation: orders.sd, ...settings })));
+  // A baseline without spread (nobody bought, or everyone alike) gives no variance to size an
+  // effect from: no detectable difference is stated rather than a difference of 0.
+  const meanMde = (m: { mean: number; sd: number }) =>
+    m.sd > 0 ? toMde(safely(() => minimumDetectableEffectMean({ n, baselineMean: m.mean, standardDeviation: m.sd, ...settings }))) : null;
+  const mdeRevenue = meanMde(revenue);
+  const mdeOrders = meanMde(orders);
 
   const primaryKpi = input.primaryKpi ?? "conversion";
   const primaryMde = primaryKpi === "revenue_per_customer" ? mdeRevenue : primaryKpi === "orders_per_customer" ? mdeOrders : mdeConversion;
@@ -353,6 +362,7 @@ export async function planCampaign(handle: DbHandle, viewer: Viewer | null, id: 
       primaryKpi: campaign.primaryKpi,
       objective: campaign.objective,
       campaignId: campaign.id,
+      assignmentSeed: campaign.assignmentSeed,
     });
     await query("update campaigns set status = 'planned', snapshot_id = $2, plan = $3::jsonb, updated_at = now() where id = $1", [
       id,

@@ -3,6 +3,7 @@ import type { Role } from "@ltvloop/db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type GraphQLResponse, type TestApi } from "../../testing/api.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
+import { refreshSegmentMembers } from "../segments/segment-members.service.ts";
 
 const CREATE = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id status prePeriodDays holdoutRatio } }`;
 const PLAN = `mutation($id: ID!) { planCampaign(id: $id) { id status snapshotId plan {
@@ -116,6 +117,25 @@ describe.each(testDatabaseKinds())("campaign PDCA over HTTP on %s", (kind) => {
     expect(codeOf(await api.gql(`{ compareCampaigns(ids: []) { hasResult } }`, {}, as("analyst")))).toBe("BAD_USER_INPUT");
   });
 
+  it("states no detectable lift for a segment whose baseline has no spread (nobody bought in the baseline window)", async () => {
+    const [snapshot] = await api.db.query<{ id: number }>("select max(id)::int as id from snapshots");
+    const [segment] = await api.db.query<{ id: number }>(
+      `insert into segments (name, description, kind, definition) values ('Lapsed over a year', '', 'rule', $1::jsonb) returning id`,
+      [JSON.stringify({ field: "recencyDays", op: "gte", value: 400 })],
+    );
+    await refreshSegmentMembers(api.db.query, Number(snapshot?.id), [Number(segment?.id)]);
+    const id = await create({ name: "Lapsed retain", segmentId: String(segment?.id), objective: "RETAIN" });
+    const planned = await api.gql<{ planCampaign: { plan: Record<string, unknown> & { warnings: { code: string }[] } } }>(PLAN, { id }, as("operator"));
+    expect(planned.errors).toBeUndefined();
+    const plan = planned.data?.planCampaign.plan;
+    expect(plan?.eligibleCustomers).toBeGreaterThan(10);
+    expect([plan?.baselineConversion, plan?.baselineRevenuePerCustomer]).toEqual([0, 0]);
+    // A revenue difference of ¥0 is not "detectable": there is no variance to size it from.
+    expect(plan?.mdeRevenuePerCustomer).toBeNull();
+    expect(plan?.mdeConversion).toBeNull();
+    expect(plan?.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(["NO_BASELINE", "UNDERPOWERED"]));
+  });
+
   it("plans, launches a stratified frozen roster, exports the audience, measures, reviews and iterates", async () => {
     const id = await create({ name: "Loop", margin: 0.4 });
     const power = await api.gql<{ powerAnalysis: { eligibleCustomers: number; controlSize: number } }>(
@@ -151,6 +171,7 @@ describe.each(testDatabaseKinds())("campaign PDCA over HTTP on %s", (kind) => {
     const roster = launched.data?.launchCampaign.roster;
     expect(launched.data?.launchCampaign.status).toBe("RUNNING");
     expect((roster?.treatment ?? 0) + (roster?.control ?? 0)).toBe(plan.eligibleCustomers);
+    expect([roster?.treatment, roster?.control]).toEqual([plan.treatmentSize, plan.controlSize]);
     const n = plan.eligibleCustomers ?? 0;
     expect(Math.abs((roster?.control ?? 0) - n * 0.2)).toBeLessThanOrEqual(1);
     for (const s of roster?.strata ?? []) {

@@ -176,6 +176,11 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
       expect(events[0]?.created_at.getTime()).toBe(when("create"));
       const sorted = [...events].sort((a, b) => a.at.getTime() - b.at.getTime());
       expect(sorted.map((e) => e.kind)).toEqual(events.map((e) => e.kind));
+      // The stored plan and measurement show the same times as their events.
+      const [stored] = await api.db.query<{ plan_at: string }>("select plan ->> 'computedAt' as plan_at from campaigns where id = $1", [p.campaignId]);
+      const measured = await api.db.query<{ computed_at: Date }>("select computed_at from campaign_results where campaign_id = $1", [p.campaignId]);
+      expect(new Date(stored?.plan_at ?? "").getTime()).toBe(when("plan"));
+      expect(measured.map((r) => new Date(r.computed_at).getTime())).toEqual([when("measure")]);
     }
   });
 });

@@ -278,7 +278,8 @@ export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date;
 /**
  * The demo runs every step at seed time; its history should read as it would have happened:
  * created three days and planned one day before the launch, measured the day after the outcome
- * window closed, reviewed two days later (a next cycle's draft is created by that review).
+ * window closed, reviewed two days later (a next cycle's draft is created by that review); the
+ * stored plan's and measurement's own times follow.
  */
 async function backdateHistory(handle: DbHandle, campaignId: number, launchedAt: Date, windowTo: Date, now: Date): Promise<void> {
   const at = (ms: number) => new Date(Math.min(ms, now.getTime())).toISOString();
@@ -292,11 +293,14 @@ async function backdateHistory(handle: DbHandle, campaignId: number, launchedAt:
      where campaign_id = $1`,
     [campaignId, created, planned, launchedAt.toISOString(), measured, reviewed],
   );
-  await handle.query("update campaigns set created_at = $2, reviewed_at = case when reviewed_at is null then null else $3::timestamptz end where id = $1", [
-    campaignId,
-    created,
-    reviewed,
-  ]);
+  await handle.query(
+    `update campaigns set created_at = $2, reviewed_at = case when reviewed_at is null then null else $3::timestamptz end,
+            plan = case when plan is null then null else jsonb_set(plan, '{computedAt}', to_jsonb($4::text)) end
+      where id = $1`,
+    [campaignId, created, reviewed, planned],
+  );
+  // The stored plan and measurement carry their own times, shown beside the events: the same days.
+  await handle.query("update campaign_results set computed_at = $2 where campaign_id = $1", [campaignId, measured]);
   await handle.query(
     `update campaign_events set at = $2 where campaign_id in (select id from campaigns where parent_campaign_id = $1)`,
     [campaignId, reviewed],

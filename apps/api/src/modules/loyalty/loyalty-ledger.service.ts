@@ -169,15 +169,26 @@ export async function customerLoyalty(query: Query, customerId: number, limit = 
       where c.customer_id = $1 order by c.card_no desc`,
     [customerId],
   );
-  const [totals] = await query<{ balance: string; expiring: string }>(
-    `select coalesce(sum(points), 0)::text as balance,
-            coalesce(sum(points) filter (where expires_at > $2 and expires_at <= $2::timestamptz + interval '30 days'), 0)::text as expiring
-       from loyalty_point_entries where customer_id = $1`,
+  // What will expire by 30 days from now if nothing more is spent: the rule processExpiries
+  // applies (expired by t = max over expiry instants s ≤ t of credits expiring by s − other
+  // debits before s, never below zero) at now + 30 days, less what the ledger has expired
+  // already; an expiry that is due but not yet written (the daily run is pending) counts too.
+  const [totals] = await query<{ balance: string; expiring: string; will_expire: string }>(
+    `with e as (select * from loyalty_point_entries where customer_id = $1),
+          due as (
+            select i.t, (select coalesce(sum(c.points), 0) from e c where c.expires_at <= i.t)
+                      + (select coalesce(sum(d.points), 0) from e d where d.points < 0 and d.kind <> 'expire' and d.occurred_at < i.t) as due
+              from (select distinct expires_at as t from e where expires_at <= $2::timestamptz + interval '30 days') i)
+     select (select coalesce(sum(points), 0) from e)::text as balance,
+            (select coalesce(sum(points) filter (where expires_at > $2 and expires_at <= $2::timestamptz + interval '30 days'), 0) from e)::text as expiring,
+            greatest(greatest(coalesce((select max(due) from due), 0), 0)
+                     + (select coalesce(sum(points), 0) from e where kind = 'expire'), 0)::text as will_expire`,
     [customerId, now.toISOString()],
   );
   return {
     balance: Number(totals?.balance ?? 0),
     creditsExpiringIn30Days: Number(totals?.expiring ?? 0),
+    pointsExpiringIn30Days: Number(totals?.will_expire ?? 0),
     entries: entries.map<LedgerEntry>((e) => ({
       id: Number(e.id),
       kind: e.kind,

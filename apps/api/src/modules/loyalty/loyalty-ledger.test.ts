@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCustomers } from "../import/customers-import.service.ts";
 import { importOrders } from "../import/orders-import.service.ts";
 import { processExpiries } from "./loyalty-earn.service.ts";
-import { pointBalance, writeManualEntry } from "./loyalty-ledger.service.ts";
+import { customerLoyalty, pointBalance, writeManualEntry } from "./loyalty-ledger.service.ts";
 import { addPointRule, addStampRule } from "./loyalty-rules.service.ts";
 
 const T0 = new Date("2024-01-01T00:00:00+09:00");
@@ -113,6 +113,34 @@ describe.each(testDatabaseKinds())("loyalty ledger (%s)", (kind) => {
       ["expire", -40, e2.toISOString()],
     ]);
     expect(await pointBalance(db.query, id)).toBe(0);
+  });
+
+  it("says how much of the balance will expire within 30 days: what is left of the lots, not what they were granted", async () => {
+    // Lots of 20 (expired yesterday, the daily run not yet done), 100 (expires in 10 days) and 50
+    // (in 60 days); 10 redeemed five days ago came out of the 20. Within 30 days: the 10 left of
+    // the first lot and all of the second; the lots granted in that window hold 100.
+    const [c5] = await db.query<{ id: number }>("insert into customers (external_id, name) values ('c5', 'Five') returning id");
+    const id = Number(c5?.id);
+    const now = new Date("2024-09-01T00:00:00Z");
+    const day = 86_400_000;
+    const at = (days: number) => new Date(now.getTime() + days * day).toISOString();
+    await db.query(
+      `insert into loyalty_point_entries (customer_id, programme_id, kind, points, occurred_at, expires_at, idempotency_key)
+       select $1, p.id, t.kind, t.points, t.occurred_at, t.expires_at, 'c5:' || t.n
+         from loyalty_programmes p,
+              (values (1, 'earn', 20, $2::timestamptz, $3::timestamptz), (2, 'earn', 100, $2::timestamptz, $4::timestamptz),
+                      (3, 'earn', 50, $2::timestamptz, $5::timestamptz), (4, 'redeem', -10, $6::timestamptz, null)) t(n, kind, points, occurred_at, expires_at)
+        where p.kind = 'points' and p.is_active`,
+      [id, at(-200), at(-1), at(10), at(60), at(-5)],
+    );
+    const loyalty = await customerLoyalty(db.query, id, 200, now);
+    expect(loyalty.balance).toBe(160);
+    expect(loyalty.creditsExpiringIn30Days).toBe(100);
+    expect(loyalty.pointsExpiringIn30Days).toBe(110);
+    // Once the overdue expiry is written it is no longer ahead: 100 remain to expire.
+    await db.transaction(({ query }) => processExpiries(query, now, [id]));
+    const after = await customerLoyalty(db.query, id, 200, now);
+    expect([after.balance, after.pointsExpiringIn30Days]).toEqual([150, 100]);
   });
 
   it("refunds reverse exactly what the order earned; re-completing earns it again", async () => {

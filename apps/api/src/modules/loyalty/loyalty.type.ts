@@ -337,8 +337,14 @@ export class CustomerLoyalty {
   @Field(() => Float)
   balance!: number;
 
-  @Field(() => Float, { description: "Points of credits that expire within 30 days (before any use)." })
+  @Field(() => Float, { description: "Points of credits that expire within 30 days, counted before any use (gross: points already spent are included)." })
   creditsExpiringIn30Days!: number;
+
+  @Field(() => Float, {
+    description:
+      "Points of the balance that will have expired 30 days from now if none are spent (including expiries already due but not yet written): unused credits are used earliest-expiring first, so points already redeemed never count.",
+  })
+  pointsExpiringIn30Days!: number;
 
   @Field(() => [LoyaltyLedgerEntry], { description: "Newest first." })
   entries!: LoyaltyLedgerEntry[];

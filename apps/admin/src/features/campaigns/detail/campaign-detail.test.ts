@@ -120,7 +120,8 @@ describe("plan warnings", () => {
     expect(primaryMde(plan)?.relative).toBe(0.296);
     expect(warningText("UNDERPOWERED", plan, campaign, fmt)).toEqual({ key: "UNDERPOWERED", params: { expected: "10.0%", mde: "29.6%", required: "19,199" }, campaignIds: [] });
     expect(warningText("UNDERPOWERED", { ...plan, requiredSegmentSize: null }, campaign, fmt).key).toBe("UNDERPOWERED_NO_SIZE");
-    expect(warningText("UNDERPOWERED", { ...plan, primaryKpi: "ORDERS_PER_CUSTOMER" }, campaign, fmt).params["mde"]).toBe("—");
+    // No detectable lift to quote (no baseline): a wording that does not compare with a dash.
+    expect(warningText("UNDERPOWERED", { ...plan, primaryKpi: "ORDERS_PER_CUSTOMER" }, campaign, fmt).key).toBe("UNDERPOWERED_NO_MDE");
   });
 
   it("rebuilds the other warnings from the plan", () => {

@@ -51,6 +51,8 @@ export function warningText(code: string, plan: PlanLike, campaign: { prePeriodD
         mde: mde?.relative != null ? fmt.percent(mde.relative, 1) : "—",
         required: fmt.number(plan.requiredSegmentSize),
       };
+      // Without a baseline there is no minimum detectable lift to compare with: say that instead.
+      if (mde?.relative == null) return { key: "UNDERPOWERED_NO_MDE", params, campaignIds: none };
       return { key: plan.requiredSegmentSize ? "UNDERPOWERED" : "UNDERPOWERED_NO_SIZE", params, campaignIds: none };
     }
     case "OVERLAPPING_CAMPAIGNS":
