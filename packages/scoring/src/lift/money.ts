@@ -21,6 +21,9 @@ export interface CampaignEconomicsInput {
   loyaltyCost?: number;
 }
 
+/** A stable code for MONEY_METHOD, for clients that word the method in their own language. */
+export const MONEY_METHOD_CODE = "WELCH_T_LINEAR";
+
 /** How the money intervals are made (stated in the API and the UI). */
 export const MONEY_METHOD =
   "Welch t interval of the revenue lift per customer × treated customers × margin; cost is known, so net profit and ROI are linear in the lift and their intervals are exact transforms of it (no delta method or bootstrap needed); P(ROI > 0) from the same t distribution";
@@ -51,6 +54,7 @@ export interface CampaignEconomics {
   /** True only when the whole ROI interval is above 0 (an interval crossing 0 is never a win). */
   isProfitable: boolean;
   method: string;
+  methodCode: string;
 }
 
 /**
@@ -104,5 +108,6 @@ export function campaignEconomics(input: CampaignEconomicsInput): CampaignEconom
     probabilityRoiPositive,
     isProfitable: roiCi !== null ? roiCi.lower > 0 : ci !== undefined && campaignCost === 0 && ci.lower > 0 && m > 0,
     method: MONEY_METHOD,
+    methodCode: MONEY_METHOD_CODE,
   };
 }

@@ -63,7 +63,7 @@ graphql(`
     }
     money {
       incrementalRevenue incrementalRevenueCi { lower upper } incrementalGrossProfit incrementalGrossProfitCi { lower upper } campaignCost loyaltyCost roi margin marginSource
-      netProfit netProfitCi { lower upper } roiCi { lower upper } probabilityRoiPositive isProfitable method
+      netProfit netProfitCi { lower upper } roiCi { lower upper } probabilityRoiPositive isProfitable method methodCode
     }
   }
 `);

@@ -2,7 +2,7 @@
 // fields added later; what can be derived honestly is derived (the verdict from the stored
 // interval, the fixed-horizon analysis), the rest is null.
 import { verdictOf } from "@ltvloop/scoring/lift/fieller";
-import type { CampaignEconomics } from "@ltvloop/scoring/lift/money";
+import { MONEY_METHOD, MONEY_METHOD_CODE, type CampaignEconomics } from "@ltvloop/scoring/lift/money";
 import type { LiftSummary, MeasureResults, ResultRow } from "./campaign-measure.types.ts";
 import type { CampaignResult } from "./campaign-result.type.ts";
 
@@ -33,6 +33,8 @@ export function normalizeMoney(m: MeasureResults["money"]) {
     probabilityRoiPositive: full.probabilityRoiPositive ?? null,
     isProfitable: full.isProfitable ?? false,
     method: full.method ?? "measured before lift-2: no interval of the ROI",
+    // Results stored before the code existed carry the same method text.
+    methodCode: full.methodCode ?? (full.method === MONEY_METHOD ? MONEY_METHOD_CODE : null),
   };
 }
 

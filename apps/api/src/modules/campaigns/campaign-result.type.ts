@@ -322,6 +322,9 @@ export class CampaignMoney {
   @Field(() => String, { description: "How the money intervals were made." })
   method!: string;
 
+  @Field(() => String, { nullable: true, description: "A stable code for `method` (WELCH_T_LINEAR), for clients that word it in their own language; null for results measured before the intervals existed." })
+  methodCode!: string | null;
+
   @Field(() => Float)
   margin!: number;
 

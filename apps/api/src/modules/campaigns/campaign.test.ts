@@ -17,7 +17,7 @@ const MEASURE = `mutation($id: ID!) { measureCampaign(id: $id) { id status lates
   revenuePerCustomerWinsorized { percentile cap difference }
   cuped { metric varianceReduction } did { metric estimate ci { lower upper } }
   srm { isMismatch plannedHoldoutRatio observedHoldoutRatio }
-  strata { stratum pValue adjustedPValue } money { incrementalRevenue campaignCost roi margin marginSource }
+  strata { stratum pValue adjustedPValue } money { incrementalRevenue campaignCost roi margin marginSource methodCode }
   series { day treatmentConversion controlConversion } } } }`;
 const REVIEW = `mutation($id: ID!, $d: CampaignDecision!, $r: String!) { reviewCampaign(id: $id, decision: $d, rationale: $r) {
   campaign { id status decision decisionRationale reviewedBy } nextCycle { id status parentCampaignId name } } }`;
@@ -225,7 +225,7 @@ describe.each(testDatabaseKinds())("campaign PDCA over HTTP on %s", (kind) => {
     expect(result?.groups.map((g) => g.n)).toEqual([roster?.treatment, roster?.control]);
     expect(result?.series).toHaveLength(30);
     expect(result?.srm.isMismatch).toBe(false);
-    expect(result?.money).toMatchObject({ campaignCost: 10 * (roster?.treatment ?? 0) + 1000, margin: 0.4, marginSource: "campaign" });
+    expect(result?.money).toMatchObject({ campaignCost: 10 * (roster?.treatment ?? 0) + 1000, margin: 0.4, marginSource: "campaign", methodCode: "WELCH_T_LINEAR" });
     for (const s of result?.strata ?? []) if (s.pValue !== null) expect(s.adjustedPValue).toBeGreaterThanOrEqual(s.pValue);
 
     const rejected = await api.gql(REVIEW, { id, d: "ITERATE", r: "   " }, as("reviewer"));
