@@ -1,6 +1,7 @@
 // The glossary's terms: each has a name, a one-line definition (tooltips) and a longer
 // explanation (the glossary page), in both languages under `glossary.terms.<key>`.
 export const GLOSSARY_TERMS = [
+  "customerCount",
   "activeCustomers",
   "repeatRate",
   "retentionRate",
