@@ -57,8 +57,13 @@ export const session: Suite = {
       await s.page.getByTestId("nav-customers").getByText("顧客").waitFor();
       await s.page.reload();
       await s.page.getByTestId("nav-dashboard").getByText("ダッシュボード").waitFor();
+      // The tab's title names the page in the page's language.
+      await s.page.waitForFunction(() => document.title === "ダッシュボード — LTV Loop");
       await s.page.getByTestId("language").selectOption("en");
       await s.page.getByTestId("nav-dashboard").getByText("Dashboard").waitFor();
+      await s.page.waitForFunction(() => document.title === "Dashboard — LTV Loop");
+      await s.page.getByTestId("nav-customers").click();
+      await s.page.waitForFunction(() => document.title === "Customers — LTV Loop");
       await s.context.close();
     });
   },
