@@ -305,5 +305,5 @@ async function backdateHistory(handle: DbHandle, campaignId: number, launchedAt:
     `update campaign_events set at = $2 where campaign_id in (select id from campaigns where parent_campaign_id = $1)`,
     [campaignId, reviewed],
   );
-  await handle.query("update campaigns set created_at = $2 where parent_campaign_id = $1", [campaignId, reviewed]);
+  await handle.query("update campaigns set created_at = $2, updated_at = $2 where parent_campaign_id = $1", [campaignId, reviewed]);
 }
