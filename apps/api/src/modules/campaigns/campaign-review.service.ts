@@ -60,7 +60,11 @@ export async function reviewCampaign(
          select count(*)::int as n from up`,
         [id],
       );
-      const baseName = campaign.name.replace(/ \(cycle \d+\)$/, "");
+      // The next cycle is named "<name> #<cycle>", readable in any language. A cycle's own suffix
+      // (or the English " (cycle n)" earlier versions wrote) is replaced, never stacked; a first
+      // campaign keeps its name whole, whatever it ends with.
+      const depthOf = depth?.n ?? 1;
+      const baseName = depthOf > 1 ? campaign.name.replace(/ (?:#\d+|\(cycle \d+\))$/, "") : campaign.name;
       const [row] = await query<{ id: number }>(
         `insert into campaigns (name, segment_id, objective, hypothesis, channel, offer, primary_kpi, guardrail_kpis, expected_lift,
                                 holdout_ratio, cost_per_contact, fixed_cost, margin, outcome_window_days, pre_period_days,
@@ -68,7 +72,7 @@ export async function reviewCampaign(
          select $2, segment_id, objective, hypothesis, channel, offer, primary_kpi, guardrail_kpis, expected_lift,
                 holdout_ratio, cost_per_contact, fixed_cost, margin, outcome_window_days, pre_period_days, id, $3, $4
            from campaigns where id = $1 returning id`,
-        [id, `${baseName} (cycle ${(depth?.n ?? 1) + 1})`, randomBytes(16).toString("hex"), viewer?.userId ?? null],
+        [id, `${baseName} #${depthOf + 1}`, randomBytes(16).toString("hex"), viewer?.userId ?? null],
       );
       nextId = (row as { id: number }).id;
       await recordEvent(query, viewer, nextId, "create", null, "draft", { iterationOf: id });

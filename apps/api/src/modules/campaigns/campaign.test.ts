@@ -238,7 +238,7 @@ describe.each(testDatabaseKinds())("campaign PDCA over HTTP on %s", (kind) => {
     expect(reviewed.errors).toBeUndefined();
     expect(reviewed.data?.reviewCampaign.campaign).toMatchObject({ status: "ACTED", decision: "ITERATE", reviewedBy: "reviewer@example.com" });
     const next = reviewed.data?.reviewCampaign.nextCycle;
-    expect(next).toMatchObject({ status: "DRAFT", parentCampaignId: id, name: "Loop (cycle 2)" });
+    expect(next).toMatchObject({ status: "DRAFT", parentCampaignId: id, name: "Loop #2" });
 
     const full = await api.gql<{ campaign: { results: { isProvisional: boolean }[]; chain: { id: string }[]; events: { kind: string; actor: string; fromStatus: string | null; toStatus: string | null }[] } }>(
       `query($id: ID!) { campaign(id: $id) { results { isProvisional } chain { id } events { kind actor fromStatus toStatus at } } }`,
