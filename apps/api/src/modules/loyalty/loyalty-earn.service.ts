@@ -150,26 +150,15 @@ export async function syncOrderPoints(query: Query, customers: CustomerScope, no
 }
 
 /**
- * Writes the `expire` entries due up to `asOf`. Unused points are taken earliest-expiring first:
- * the points expired by an instant t are max over expiry instants s ≤ t of (credits expiring by
- * s − debits other than expiry made before s), never less than zero; each instant gets the
- * increase over what the ledger already expired. Running it again writes nothing. With `since`
- * only instants after it are examined (for a chronological run such as the demo seed, where
- * nothing is written before `since` afterwards); the default re-examines every instant.
+ * Two CTE definitions, `events` and `running`, to put after an `instants (customer_id,
+ * programme_id, t)` CTE of expiry instants: every ledger entry of those customers as events on
+ * one time line, with the instants between them. A credit counts from its expiry instant on and
+ * an expiry from its own time (both before an instant at the same time), any other debit only
+ * after its time, so at each instant (`running` rows with ord = 1) `due` is the credits expiring
+ * by it plus the debits other than expiry made before it, and `expired` the points expired by
+ * it: one sort per customer instead of a ledger scan per instant.
  */
-export async function processExpiries(query: Query, asOf: Date, customers: CustomerScope = null, since: Date | null = null): Promise<number> {
-  const [row] = await query<{ n: number }>(
-    `with instants as (
-       select distinct e.customer_id, e.programme_id, e.expires_at as t
-         from loyalty_point_entries e join customers c on c.id = e.customer_id
-        where ${SCOPE(1)} and e.expires_at is not null and e.expires_at <= $2::timestamptz
-          and ($3::timestamptz is null or e.expires_at > $3::timestamptz)),
-     -- Every ledger entry of those customers as events on one time line, with the instants
-     -- between them: a credit counts from its expiry instant on and an expiry from its own time
-     -- (both before an instant at the same time), any other debit only after its time. The
-     -- running sums at an instant are then the credits expired by it, the debits before it and
-     -- the points already expired by it: one sort per customer instead of a ledger scan per instant.
-     events as (
+export const EXPIRY_TIMELINE = `events as (
        select e.customer_id, e.expires_at as at, 0 as ord, e.points as credits, 0::bigint as debits, 0::bigint as expired,
               null::bigint as programme_id
          from loyalty_point_entries e
@@ -185,7 +174,24 @@ export async function processExpiries(query: Query, asOf: Date, customers: Custo
        select customer_id, programme_id, at as t, ord,
               sum(credits) over w + sum(debits) over w as due, sum(expired) over w as expired
          from events
-       window w as (partition by customer_id order by at, ord rows unbounded preceding)),
+       window w as (partition by customer_id order by at, ord rows unbounded preceding))`;
+
+/**
+ * Writes the `expire` entries due up to `asOf`. Unused points are taken earliest-expiring first:
+ * the points expired by an instant t are max over expiry instants s ≤ t of (credits expiring by
+ * s − debits other than expiry made before s), never less than zero; each instant gets the
+ * increase over what the ledger already expired. Running it again writes nothing. With `since`
+ * only instants after it are examined (for a chronological run such as the demo seed, where
+ * nothing is written before `since` afterwards); the default re-examines every instant.
+ */
+export async function processExpiries(query: Query, asOf: Date, customers: CustomerScope = null, since: Date | null = null): Promise<number> {
+  const [row] = await query<{ n: number }>(
+    `with instants as (
+       select distinct e.customer_id, e.programme_id, e.expires_at as t
+         from loyalty_point_entries e join customers c on c.id = e.customer_id
+        where ${SCOPE(1)} and e.expires_at is not null and e.expires_at <= $2::timestamptz
+          and ($3::timestamptz is null or e.expires_at > $3::timestamptz)),
+     ${EXPIRY_TIMELINE},
      reach as (
        select r.customer_id, r.programme_id, r.t, r.due, r.expired, coalesce(b.base, 0) as base
          from running r

@@ -6,7 +6,7 @@ import type { Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict, DomainError, notFound, type FieldProblem } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
-import { processExpiries } from "./loyalty-earn.service.ts";
+import { EXPIRY_TIMELINE, processExpiries } from "./loyalty-earn.service.ts";
 
 export type ManualKind = "redeem" | "adjust";
 
@@ -175,13 +175,11 @@ export async function customerLoyalty(query: Query, customerId: number, limit = 
   // already; an expiry that is due but not yet written (the daily run is pending) counts too.
   const [totals] = await query<{ balance: string; expiring: string; will_expire: string }>(
     `with e as (select * from loyalty_point_entries where customer_id = $1),
-          due as (
-            select i.t, (select coalesce(sum(c.points), 0) from e c where c.expires_at <= i.t)
-                      + (select coalesce(sum(d.points), 0) from e d where d.points < 0 and d.kind <> 'expire' and d.occurred_at < i.t) as due
-              from (select distinct expires_at as t from e where expires_at <= $2::timestamptz + interval '30 days') i)
+          instants as (select distinct customer_id, programme_id, expires_at as t from e where expires_at <= $2::timestamptz + interval '30 days'),
+          ${EXPIRY_TIMELINE}
      select (select coalesce(sum(points), 0) from e)::text as balance,
             (select coalesce(sum(points) filter (where expires_at > $2 and expires_at <= $2::timestamptz + interval '30 days'), 0) from e)::text as expiring,
-            greatest(greatest(coalesce((select max(due) from due), 0), 0)
+            greatest(greatest(coalesce((select max(due) from running where ord = 1), 0), 0)
                      + (select coalesce(sum(points), 0) from e where kind = 'expire'), 0)::text as will_expire`,
     [customerId, now.toISOString()],
   );
