@@ -68,6 +68,9 @@ export const campaignDetail: Suite = {
         assert((await page.getByTestId("stratum-row").count()) > 0, "strata table has rows");
         assert((await page.getByTestId("group-row").count()) === 2, "treatment and control rows");
         await page.getByTestId("campaign-money").getByTestId("money-roi").waitFor();
+        // Method notes are worded from the API's codes: none falls back to the API's English text.
+        const untranslated = await page.locator('[data-testid="campaign-money"] [lang="en"], [data-testid="result-delivery"] [lang="en"]').allInnerTexts();
+        assert(untranslated.length === 0, `method notes left in the API's English: ${JSON.stringify(untranslated)}`);
         await page.getByTestId("srm-ok").or(page.getByTestId("srm-banner")).first().waitFor();
         assert((await page.getByTestId("chain-cycle").count()) >= 2, "the ITERATE chain shows both cycles");
         assert((await page.locator('[data-testid="chain-cycle"][data-current="true"]').count()) === 1, "exactly one cycle is highlighted");

@@ -25,6 +25,9 @@ graphql(`
     analysis
     differenceMethod
     relativeLiftMethod
+    methodCode
+    differenceMethodCode
+    relativeLiftMethodCode
   }
 `);
 
@@ -51,7 +54,7 @@ graphql(`
     ordersPerCustomer { ...CampaignDetailLift }
     revenuePerCustomerWinsorized {
       metric method control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant
-      verdict analysis differenceMethod relativeLiftMethod
+      verdict analysis differenceMethod relativeLiftMethod methodCode differenceMethodCode relativeLiftMethodCode
       percentile cap cappedTreatment cappedControl
     }
     cuped { metric theta varianceReduction lift { ...CampaignDetailLift } }

@@ -112,6 +112,9 @@ export class ComplierEffectEstimate {
 
   @Field(() => String)
   method!: string;
+
+  @Field(() => String, { nullable: true, description: "A stable code for `method`, for clients that word methods in their own language (see docs/graphql.md); null for a text no version of the measurement wrote." })
+  methodCode!: string | null;
 }
 
 @ObjectType({ description: "Exposure: who was reached per arm, checks of the delivery records, and the CACE." })
@@ -154,6 +157,9 @@ export class DeliveryAnalysis {
 
   @Field(() => String)
   method!: string;
+
+  @Field(() => String, { nullable: true, description: "A stable code for `method`, for clients that word methods in their own language (see docs/graphql.md); null for a text no version of the measurement wrote." })
+  methodCode!: string | null;
 }
 
 @ObjectType({ description: "Delivery results imported so far, counted up to now (no outcomes: the CACE is in the measurement)." })

@@ -91,4 +91,7 @@ export class CampaignLoyaltyResult {
 
   @Field(() => String)
   method!: string;
+
+  @Field(() => String, { nullable: true, description: "A stable code for `method`, for clients that word methods in their own language (see docs/graphql.md); null for a text no version of the measurement wrote." })
+  methodCode!: string | null;
 }

@@ -12,6 +12,7 @@ export const METHODS = {
   proportionTest: "two-proportion z-test (unpooled standard error)",
   proportionDifference: "Wald interval with the test's unpooled standard error",
   welchTest: "Welch t-test",
+  cupedTest: "CUPED (pre-period value of the same metric as covariate), Welch t-test",
   welchDifference: "Welch t interval (Welch–Satterthwaite degrees of freedom)",
   fieller: "Fieller interval of the ratio from the same test statistic and critical value",
   sequentialDifference: "always-valid confidence sequence (normal-mixture SPRT, τ² = the plan's variance at the window's end)",
@@ -19,6 +20,9 @@ export const METHODS = {
   sequentialRelative: "Fieller interval at the confidence sequence's critical value",
   sequentialTest: "always-valid p-value of the mixture SPRT",
 } as const;
+
+/** The winsorized revenue test's method text (the cap's percentile, e.g. 99). */
+export const winsorizedTestMethod = (percentile: number) => `Welch t-test on revenue capped at the pooled ${percentile}th percentile`;
 
 /** What a sequential look needs: the variance of the difference the mixture is tuned to. */
 export interface SequentialSetting {

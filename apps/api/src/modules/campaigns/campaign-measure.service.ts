@@ -17,7 +17,7 @@ import { getSettings } from "../settings/settings.service.ts";
 import { observableArms, observableSrm } from "./campaign-measure.checks.ts";
 import { deliveryResults, type ReachedEvent } from "./campaign-measure.delivery.ts";
 import { loyaltyResults } from "./campaign-measure.loyalty.ts";
-import { ALPHA, fromMean, fromProportion, type SequentialSetting } from "./campaign-measure.lift.ts";
+import { ALPHA, fromMean, fromProportion, METHODS, winsorizedTestMethod, type SequentialSetting } from "./campaign-measure.lift.ts";
 import { collectRoster, dailySeries, outcomeSums, toSums, WINSORIZE_PERCENTILE, type Sums } from "./campaign-measure.sql.ts";
 import type { CupedSummary, DidSummary, GroupOutcome, MeasureResults, Metric, ResultRow, StratumLift } from "./campaign-measure.types.ts";
 import { getCampaign, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
@@ -114,7 +114,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
     "revenue_per_customer",
     welchTest({ n: t.n, ...t.revW }, { n: c.n, ...c.revW }),
     seq("revenue_per_customer"),
-    `Welch t-test on revenue capped at the pooled ${WINSORIZE_PERCENTILE * 100}th percentile`,
+    winsorizedTestMethod(WINSORIZE_PERCENTILE * 100),
   );
 
   const metrics: [Metric, keyof Pick<Sums, "conv" | "rev" | "ord">][] = [
@@ -128,7 +128,7 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
       metric,
       theta: r.theta,
       varianceReduction: r.varianceReduction,
-      lift: fromMean(metric, r.adjusted, seq(metric), "CUPED (pre-period value of the same metric as covariate), Welch t-test"),
+      lift: fromMean(metric, r.adjusted, seq(metric), METHODS.cupedTest),
     };
   });
   const did: DidSummary[] = metrics.map(([metric, k]) => {

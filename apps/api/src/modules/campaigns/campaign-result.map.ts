@@ -2,19 +2,29 @@
 // fields added later; what can be derived honestly is derived (the verdict from the stored
 // interval, the fixed-horizon analysis), the rest is null.
 import { verdictOf } from "@ltvloop/scoring/lift/fieller";
-import { MONEY_METHOD, MONEY_METHOD_CODE, type CampaignEconomics } from "@ltvloop/scoring/lift/money";
+import type { CampaignEconomics } from "@ltvloop/scoring/lift/money";
 import type { LiftSummary, MeasureResults, ResultRow } from "./campaign-measure.types.ts";
 import type { CampaignResult } from "./campaign-result.type.ts";
+import { LEGACY_METHODS, methodCode } from "./method-codes.ts";
 
-const LEGACY_RELATIVE = "delta method (normal approximation; measured before lift-2, may disagree with the test)";
+interface LiftCodes {
+  methodCode: string | null;
+  differenceMethodCode: string | null;
+  relativeLiftMethodCode: string | null;
+}
 
-/** A stored lift with every field of the current method version. */
-export function normalizeLift<T extends LiftSummary>(l: T): Required<LiftSummary> & T {
+/** A stored lift with every field of the current method version, and its methods' codes. */
+export function normalizeLift<T extends LiftSummary>(l: T): Required<LiftSummary> & LiftCodes & T {
   const verdict = l.verdict ?? verdictOf(l.differenceCi);
+  const differenceMethod = l.differenceMethod ?? LEGACY_METHODS.difference;
+  const relativeLiftMethod = l.relativeLiftMethod ?? LEGACY_METHODS.relative;
   return {
     ...l,
-    differenceMethod: l.differenceMethod ?? "interval stored with the test",
-    relativeLiftMethod: l.relativeLiftMethod ?? LEGACY_RELATIVE,
+    differenceMethod,
+    relativeLiftMethod,
+    methodCode: methodCode(l.method),
+    differenceMethodCode: methodCode(differenceMethod),
+    relativeLiftMethodCode: methodCode(relativeLiftMethod),
     analysis: l.analysis ?? "fixed_horizon",
     verdict,
     isSignificant: verdict !== "no_detectable_change",
@@ -32,10 +42,16 @@ export function normalizeMoney(m: MeasureResults["money"]) {
     roiCi: full.roiCi ?? null,
     probabilityRoiPositive: full.probabilityRoiPositive ?? null,
     isProfitable: full.isProfitable ?? false,
-    method: full.method ?? "measured before lift-2: no interval of the ROI",
-    // Results stored before the code existed carry the same method text.
-    methodCode: full.methodCode ?? (full.method === MONEY_METHOD ? MONEY_METHOD_CODE : null),
+    method: full.method ?? LEGACY_METHODS.money,
+    methodCode: methodCode(full.method ?? LEGACY_METHODS.money),
   };
+}
+
+/** The delivery analysis with its methods' codes (the CACE's, on the analysis and each estimate). */
+function withDeliveryCodes(d: MeasureResults["delivery"]) {
+  if (!d) return null;
+  const estimate = <E extends { method: string } | null>(e: E) => (e ? { ...e, methodCode: methodCode(e.method) } : null);
+  return { ...d, methodCode: methodCode(d.method), conversion: estimate(d.conversion), revenuePerCustomer: estimate(d.revenuePerCustomer) };
 }
 
 export function toResultType(row: ResultRow): CampaignResult {
@@ -61,8 +77,8 @@ export function toResultType(row: ResultRow): CampaignResult {
     ordersPerCustomer: normalizeLift(r.ordersPerCustomer),
     cuped: r.cuped.map((c) => ({ ...c, lift: normalizeLift(c.lift) })),
     srm: { ...r.srm, basis: r.srm.basis ?? "roster", arms: r.srm.arms ?? [] },
-    delivery: r.delivery ?? null,
-    loyalty: r.loyalty ?? null,
+    delivery: withDeliveryCodes(r.delivery),
+    loyalty: r.loyalty ? { ...r.loyalty, methodCode: methodCode(r.loyalty.method) } : null,
     money: normalizeMoney(r.money),
     series: r.series.map((p) => ({ ...p, date: new Date(p.date) })),
   } as unknown as CampaignResult;

@@ -112,6 +112,15 @@ export class LiftEstimate {
   @Field(() => String, { description: "How relativeLiftCi was made (Fieller's interval from the same statistic)." })
   relativeLiftMethod!: string;
 
+  @Field(() => String, { nullable: true, description: "A stable code for `method`, for clients that word methods in their own language (see docs/graphql.md); null for a text no version of the measurement wrote." })
+  methodCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: "A stable code for `differenceMethod`, for clients that word methods in their own language (see docs/graphql.md); null for a text no version of the measurement wrote." })
+  differenceMethodCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: "A stable code for `relativeLiftMethod`, for clients that word methods in their own language (see docs/graphql.md); null for a text no version of the measurement wrote." })
+  relativeLiftMethodCode!: string | null;
+
   @Field(() => LiftAnalysisEnum, { description: "Which analysis the intervals, p-value and verdict are from." })
   analysis!: LiftAnalysisEnum;
 
@@ -322,7 +331,7 @@ export class CampaignMoney {
   @Field(() => String, { description: "How the money intervals were made." })
   method!: string;
 
-  @Field(() => String, { nullable: true, description: "A stable code for `method` (WELCH_T_LINEAR), for clients that word it in their own language; null for results measured before the intervals existed." })
+  @Field(() => String, { nullable: true, description: "A stable code for `method` (WELCH_T_LINEAR; LEGACY_NO_ROI_INTERVAL for results measured before the intervals existed), for clients that word methods in their own language." })
   methodCode!: string | null;
 
   @Field(() => Float)

@@ -13,9 +13,10 @@ const PLAN = `mutation($id: ID!) { planCampaign(id: $id) { id status snapshotId 
 const LAUNCH = `mutation($id: ID!, $key: String!) { launchCampaign(id: $id, idempotencyKey: $key) { id status launchedAt roster { treatment control strata { stratum treatment control } } } }`;
 const MEASURE = `mutation($id: ID!) { measureCampaign(id: $id) { id status latestResult { isProvisional methodVersion
   groups { group n converters conversion revenuePerCustomer ordersPerCustomer averageOrderValue }
-  primary { metric difference differenceCi { lower upper } pValue }
-  revenuePerCustomerWinsorized { percentile cap difference }
-  cuped { metric varianceReduction } did { metric estimate ci { lower upper } }
+  primary { metric difference differenceCi { lower upper } pValue methodCode differenceMethodCode relativeLiftMethodCode }
+  conversion { methodCode differenceMethodCode relativeLiftMethodCode }
+  revenuePerCustomerWinsorized { percentile cap difference methodCode differenceMethodCode }
+  cuped { metric varianceReduction lift { methodCode } } did { metric estimate ci { lower upper } }
   srm { isMismatch plannedHoldoutRatio observedHoldoutRatio }
   strata { stratum pValue adjustedPValue } money { incrementalRevenue campaignCost roi margin marginSource methodCode }
   series { day treatmentConversion controlConversion } } } }`;
@@ -226,6 +227,10 @@ describe.each(testDatabaseKinds())("campaign PDCA over HTTP on %s", (kind) => {
     expect(result?.series).toHaveLength(30);
     expect(result?.srm.isMismatch).toBe(false);
     expect(result?.money).toMatchObject({ campaignCost: 10 * (roster?.treatment ?? 0) + 1000, margin: 0.4, marginSource: "campaign", methodCode: "WELCH_T_LINEAR" });
+    // Every method text of a final measurement has a code a client can word in its own language.
+    expect(result?.conversion).toEqual({ methodCode: "TWO_PROPORTION_Z", differenceMethodCode: "WALD_UNPOOLED", relativeLiftMethodCode: "FIELLER" });
+    expect(result?.revenuePerCustomerWinsorized).toMatchObject({ methodCode: "WELCH_T_WINSORIZED", differenceMethodCode: "WELCH_T_INTERVAL" });
+    expect((result?.cuped as unknown as { lift: { methodCode: string } }[]).map((c) => c.lift.methodCode)).toEqual(["CUPED_WELCH_T", "CUPED_WELCH_T", "CUPED_WELCH_T"]);
     for (const s of result?.strata ?? []) if (s.pValue !== null) expect(s.adjustedPValue).toBeGreaterThanOrEqual(s.pValue);
 
     const rejected = await api.gql(REVIEW, { id, d: "ITERATE", r: "   " }, as("reviewer"));

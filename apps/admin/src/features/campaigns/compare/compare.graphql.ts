@@ -9,9 +9,9 @@ export const CompareCampaignsQuery = graphql(`
       isSrmMismatch
       treatmentN
       controlN
-      primary { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod }
-      conversion { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod }
-      revenuePerCustomer { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod }
+      primary { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod relativeLiftMethodCode }
+      conversion { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod relativeLiftMethodCode }
+      revenuePerCustomer { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod relativeLiftMethodCode }
       incrementalRevenue
       roi
       money { roi roiCi { lower upper } probabilityRoiPositive isProfitable netProfit netProfitCi { lower upper } campaignCost }

@@ -23,6 +23,7 @@ const lift = (relative: number | null, lower: number, upper: number, isSignifica
   verdict: isSignificant ? ("INCREASE" as const) : ("NO_DETECTABLE_CHANGE" as const),
   analysis: "FIXED_HORIZON" as const,
   relativeLiftMethod: "Fieller interval of the ratio from the same test statistic and critical value",
+  relativeLiftMethodCode: "FIELLER",
 });
 const comparison = (id: string, over: Partial<Comparison> = {}): Comparison => ({
   campaign: { id, name: `Campaign ${id}`, status: "ACTED", channel: "EMAIL", segmentName: "At risk", segmentKey: null, primaryKpi: "CONVERSION", holdoutRatio: 0.3, launchedAt: null },
@@ -72,6 +73,7 @@ const labels: ForestLabels = {
   axisPercent: (v) => `${Math.round(v * 100)}%`,
   pValue: (p) => `p = ${p}`,
   analysis: (a) => a,
+  method: (code, text) => (code === "FIELLER" ? "Fieller の区間" : text),
 };
 
 describe("forest plot option", () => {
@@ -104,9 +106,15 @@ describe("forest plot option", () => {
     expect(option.series[1].data[1]?.itemStyle).toEqual({ color: "#fff", borderColor: "#d97706", borderWidth: 2 });
   });
 
-  it("names the analysis and the interval's method in the tooltip", () => {
+  it("names the analysis and the interval's method, by its code, in the tooltip", () => {
     const html = option.tooltip.formatter({ dataIndex: 0 });
-    expect(html).toContain("FIXED_HORIZON · Fieller interval");
+    expect(html).toContain("FIXED_HORIZON · Fieller の区間");
+  });
+
+  it("falls back to the API's text for a method without a code", () => {
+    const [row] = forestRows([comparison("5", { primary: { ...lift(0.2, 0.1, 0.3, true), relativeLiftMethod: "delta method (old)", relativeLiftMethodCode: null } })]).rows;
+    const html = (buildForestOption(row ? [row] : [], labels) as typeof option).tooltip.formatter({ dataIndex: 0 });
+    expect(html).toContain("FIXED_HORIZON · delta method (old)");
   });
 
   it("never colours an interval that crosses 0 as significant, even if a stored verdict said so", () => {

@@ -32,8 +32,9 @@ export interface ForestRow {
   verdict: LiftVerdict;
   /** Which analysis the interval is from: the fixed-horizon one, or always-valid on a provisional look. */
   analysis: LiftAnalysis;
-  /** How the relative interval was made, for the tooltip. */
+  /** How the relative interval was made, for the tooltip: the API's text and its code. */
   method: string;
+  methodCode: string | null;
   isProvisional: boolean;
   pValue: number;
 }
@@ -63,6 +64,7 @@ export function forestRows(items: readonly Comparison[]): ForestSplit {
         verdict: p.verdict,
         analysis: p.analysis,
         method: p.relativeLiftMethod,
+        methodCode: p.relativeLiftMethodCode ?? null,
         isProvisional: Boolean(c.isProvisional),
         pValue: p.pValue,
       });
@@ -90,6 +92,8 @@ export interface ForestLabels {
   /** Axis ticks, e.g. +50%. */
   axisPercent: (v: number) => string;
   pValue: (v: number) => string;
+  /** Names a method by its code in the page's language (the API's English text without one). */
+  method: (code: string | null, text: string) => string;
 }
 
 export const FOREST_COLORS = { significant: "#0f766e", notSignificant: "#6b7280", provisional: "#d97706" } as const;
@@ -137,7 +141,7 @@ export function buildForestOption(rows: readonly ForestRow[], labels: ForestLabe
       `${escapeHtml(labels.kpi(r.kpi))}: ${labels.percent(r.lift)}`,
       `${escapeHtml(labels.interval)}: [${labels.percent(r.lower)}, ${labels.percent(r.upper)}]`,
       `${labels.pValue(r.pValue)} · ${escapeHtml(status)}`,
-      escapeHtml(`${labels.analysis(r.analysis)} · ${r.method}`),
+      escapeHtml(`${labels.analysis(r.analysis)} · ${labels.method(r.methodCode, r.method)}`),
     ].join("<br/>");
   };
   const renderItem = (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {

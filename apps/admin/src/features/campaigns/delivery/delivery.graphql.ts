@@ -31,11 +31,11 @@ export const CampaignDeliveryResultQuery = graphql(`
       latestResult {
         id
         delivery {
-          hasData reachedEvent rows reachedTreatment reachedControl compliance reachedAfterWindow coverageThreshold method
+          hasData reachedEvent rows reachedTreatment reachedControl compliance reachedAfterWindow coverageThreshold method methodCode
           arms { ...DeliveryArmFields }
           warnings { code severity customers share }
-          conversion { metric itt ittCi { lower upper } estimate ci { lower upper } intervalKind verdict isSignificant critical analysis method }
-          revenuePerCustomer { metric itt ittCi { lower upper } estimate ci { lower upper } intervalKind verdict isSignificant critical analysis method }
+          conversion { metric itt ittCi { lower upper } estimate ci { lower upper } intervalKind verdict isSignificant critical analysis method methodCode }
+          revenuePerCustomer { metric itt ittCi { lower upper } estimate ci { lower upper } intervalKind verdict isSignificant critical analysis method methodCode }
         }
       }
     }

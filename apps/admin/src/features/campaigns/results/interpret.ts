@@ -34,6 +34,10 @@ export interface LiftLike {
   differenceMethod?: string | null;
   relativeLiftMethod?: string | null;
   method?: string | null;
+  /** Stable codes of the three methods, worded by the admin (useMethodText). */
+  methodCode?: string | null;
+  differenceMethodCode?: string | null;
+  relativeLiftMethodCode?: string | null;
 }
 
 export type Direction = "up" | "down" | "flat";
