@@ -2,7 +2,8 @@
 // with 1M customers / 10M orders). Needs PostgreSQL seeded beforehand:
 //   DATABASE_URL=postgres://… pnpm ltvloop seed --customers 1000000
 //   DATABASE_URL=postgres://… pnpm --filter @ltvloop/api bench:campaign [-- --target 100000] [--rounds 2]
-// Leaves its segment and campaign behind (named "bench …"): assignments are immutable.
+// Leaves its campaigns behind (named "bench …": assignments are immutable) and its segment
+// archived, so later snapshots do not spend time publishing the bench's memberships.
 // Beside launch and measure it times the bare SQL doing the same data work, with the ratios:
 // - bare roster insert: INSERT … SELECT of the same roster (the launched campaign's rows) into a
 //   fresh logged table with the same primary key, i.e. the write cost any launch must pay;
@@ -64,80 +65,84 @@ try {
   await step("segment members", () => refreshSegmentMembers(handle.query, snapshot.id, [segmentId]));
   const [size] = await handle.query<{ n: number }>("select count(*)::int as n from segment_members where segment_id = $1 and snapshot_id = $2", [segmentId, snapshot.id]);
   process.stdout.write(`segment ${segmentId}: ${size?.n} customers\n`);
-
-  const settings = await handle.query<{ name: string; value: string }>(
-    "select name, current_setting(name) as value from pg_settings where name in ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather') order by name",
-  );
-  process.stdout.write(`server: ${settings.map((x) => `${x.name} ${x.value}`).join(", ")}\n`);
-  for (round = 1; round <= rounds; round += 1) {
-    process.stdout.write(`\nround ${round} of ${rounds}${round === 1 ? " (the connection's first pass over this data)" : ""}\n`);
-    const campaign = await step("create + plan", async () => {
-      const created = await createCampaign(handle, null, {
-        name: `bench ${new Date().toISOString()}`,
-        segmentId: String(segmentId),
-        snapshotId: String(snapshot.id),
-        objective: "retain",
-        channel: "email",
-        holdoutRatio: 0.1,
-        outcomeWindowDays: 30,
-        costPerContact: 10,
+  try {
+    const settings = await handle.query<{ name: string; value: string }>(
+      "select name, current_setting(name) as value from pg_settings where name in ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather') order by name",
+    );
+    process.stdout.write(`server: ${settings.map((x) => `${x.name} ${x.value}`).join(", ")}\n`);
+    for (round = 1; round <= rounds; round += 1) {
+      process.stdout.write(`\nround ${round} of ${rounds}${round === 1 ? " (the connection's first pass over this data)" : ""}\n`);
+      const campaign = await step("create + plan", async () => {
+        const created = await createCampaign(handle, null, {
+          name: `bench ${new Date().toISOString()}`,
+          segmentId: String(segmentId),
+          snapshotId: String(snapshot.id),
+          objective: "retain",
+          channel: "email",
+          holdoutRatio: 0.1,
+          outcomeWindowDays: 30,
+          costPerContact: 10,
+        });
+        return planCampaign(handle, null, created.id);
       });
-      return planCampaign(handle, null, created.id);
-    });
-    process.stdout.write(`plan: ${campaign.plan?.eligibleCustomers} eligible after e-mail opt-outs\n`);
-    // Launched 60 days before the snapshot, so the outcome window and pre-period hold real orders.
-    const launchedAt = new Date(snapshot.as_of.getTime() - 60 * DAY_MS);
-    await step("launch (roster insert)", () => launchCampaign(handle, null, campaign.id, `bench-${campaign.id}`, { launchedAt }));
-    const [roster] = await handle.query<{ n: number }>("select count(*)::int as n from campaign_assignments where campaign_id = $1", [campaign.id]);
-    process.stdout.write(`roster: ${roster?.n} customers\n`);
-    await step("measure", () => measureCampaign(handle, null, campaign.id));
+      process.stdout.write(`plan: ${campaign.plan?.eligibleCustomers} eligible after e-mail opt-outs\n`);
+      // Launched 60 days before the snapshot, so the outcome window and pre-period hold real orders.
+      const launchedAt = new Date(snapshot.as_of.getTime() - 60 * DAY_MS);
+      await step("launch (roster insert)", () => launchCampaign(handle, null, campaign.id, `bench-${campaign.id}`, { launchedAt }));
+      const [roster] = await handle.query<{ n: number }>("select count(*)::int as n from campaign_assignments where campaign_id = $1", [campaign.id]);
+      process.stdout.write(`roster: ${roster?.n} customers\n`);
+      await step("measure", () => measureCampaign(handle, null, campaign.id));
 
-    await handle.query("drop table if exists bench_bare_roster");
-    await handle.query("create table bench_bare_roster (like campaign_assignments including defaults including indexes)");
-    try {
-      await handle.query("checkpoint");
-      await step("bare roster insert", () =>
+      await handle.query("drop table if exists bench_bare_roster");
+      await handle.query("create table bench_bare_roster (like campaign_assignments including defaults including indexes)");
+      try {
+        await handle.query("checkpoint");
+        await step("bare roster insert", () =>
+          handle.query(
+            `insert into bench_bare_roster (campaign_id, customer_id, "group", stratum)
+             select campaign_id, customer_id, "group", stratum from campaign_assignments where campaign_id = $1`,
+            [campaign.id],
+          ),
+        );
+      } finally {
+        await handle.query("drop table if exists bench_bare_roster");
+      }
+      const windowTo = new Date(launchedAt.getTime() + 30 * DAY_MS);
+      const preFrom = new Date(launchedAt.getTime() - 30 * DAY_MS);
+      await step("bare per-arm outcome aggregate", () =>
         handle.query(
-          `insert into bench_bare_roster (campaign_id, customer_id, "group", stratum)
-           select campaign_id, customer_id, "group", stratum from campaign_assignments where campaign_id = $1`,
-          [campaign.id],
+          `with per_customer as (
+             select a."group", a.customer_id,
+                    count(o.id) filter (where o.ordered_at >= $2 and o.ordered_at < $3) as y_orders,
+                    coalesce(sum(o.amount) filter (where o.ordered_at >= $2 and o.ordered_at < $3), 0) as y_revenue,
+                    count(o.id) filter (where o.ordered_at >= $4 and o.ordered_at < $2) as x_orders,
+                    coalesce(sum(o.amount) filter (where o.ordered_at >= $4 and o.ordered_at < $2), 0) as x_revenue
+               from campaign_assignments a
+               left join orders o on o.customer_id = a.customer_id and o.status = 'completed' and o.ordered_at >= $4 and o.ordered_at < $3
+              where a.campaign_id = $1
+              group by a."group", a.customer_id)
+           select "group", count(*) as n,
+                  count(*) filter (where y_orders > 0) as converters, sum(y_orders) as orders, sum(y_orders * y_orders) as orders_sq,
+                  sum(y_revenue) as revenue, sum(y_revenue * y_revenue) as revenue_sq,
+                  sum(x_revenue) as pre_revenue, sum(x_revenue * y_revenue) as revenue_xy, sum(x_orders) as pre_orders
+             from per_customer group by "group"`,
+          [campaign.id, launchedAt, windowTo, preFrom],
         ),
       );
-    } finally {
-      await handle.query("drop table if exists bench_bare_roster");
     }
-    const windowTo = new Date(launchedAt.getTime() + 30 * DAY_MS);
-    const preFrom = new Date(launchedAt.getTime() - 30 * DAY_MS);
-    await step("bare per-arm outcome aggregate", () =>
-      handle.query(
-        `with per_customer as (
-           select a."group", a.customer_id,
-                  count(o.id) filter (where o.ordered_at >= $2 and o.ordered_at < $3) as y_orders,
-                  coalesce(sum(o.amount) filter (where o.ordered_at >= $2 and o.ordered_at < $3), 0) as y_revenue,
-                  count(o.id) filter (where o.ordered_at >= $4 and o.ordered_at < $2) as x_orders,
-                  coalesce(sum(o.amount) filter (where o.ordered_at >= $4 and o.ordered_at < $2), 0) as x_revenue
-             from campaign_assignments a
-             left join orders o on o.customer_id = a.customer_id and o.status = 'completed' and o.ordered_at >= $4 and o.ordered_at < $3
-            where a.campaign_id = $1
-            group by a."group", a.customer_id)
-         select "group", count(*) as n,
-                count(*) filter (where y_orders > 0) as converters, sum(y_orders) as orders, sum(y_orders * y_orders) as orders_sq,
-                sum(y_revenue) as revenue, sum(y_revenue * y_revenue) as revenue_sq,
-                sum(x_revenue) as pre_revenue, sum(x_revenue * y_revenue) as revenue_xy, sum(x_orders) as pre_orders
-           from per_customer group by "group"`,
-        [campaign.id, launchedAt, windowTo, preFrom],
-      ),
-    );
+    process.stdout.write("\n");
+    for (let r = 1; r <= rounds; r += 1) {
+      const of = (name: string) => timings.find((t) => t.round === r && t.name === name)?.seconds as number;
+      const ratio = (a: string, b: string) => `${of(a).toFixed(2)} s / ${of(b).toFixed(2)} s = ${(of(a) / of(b)).toFixed(2)}×`;
+      process.stdout.write(`round ${r}: launch / bare roster insert ${ratio("launch (roster insert)", "bare roster insert")}; `);
+      process.stdout.write(`measure / bare per-arm outcome aggregate ${ratio("measure", "bare per-arm outcome aggregate")}\n`);
+    }
+    process.stdout.write(`load average: ${loadavg().map((v) => v.toFixed(2)).join(", ")}\n`);
+    process.stdout.write(`\n${JSON.stringify(timings.map((t) => ({ ...t, seconds: Number(t.seconds.toFixed(3)) })))}\n`);
+  } finally {
+    // Archived segments get no memberships in later snapshots (their campaigns keep their rosters).
+    await handle.query("update segments set archived = true, updated_at = now() where id = $1", [segmentId]);
   }
-  process.stdout.write("\n");
-  for (let r = 1; r <= rounds; r += 1) {
-    const of = (name: string) => timings.find((t) => t.round === r && t.name === name)?.seconds as number;
-    const ratio = (a: string, b: string) => `${of(a).toFixed(2)} s / ${of(b).toFixed(2)} s = ${(of(a) / of(b)).toFixed(2)}×`;
-    process.stdout.write(`round ${r}: launch / bare roster insert ${ratio("launch (roster insert)", "bare roster insert")}; `);
-    process.stdout.write(`measure / bare per-arm outcome aggregate ${ratio("measure", "bare per-arm outcome aggregate")}\n`);
-  }
-  process.stdout.write(`load average: ${loadavg().map((v) => v.toFixed(2)).join(", ")}\n`);
-  process.stdout.write(`\n${JSON.stringify(timings.map((t) => ({ ...t, seconds: Number(t.seconds.toFixed(3)) })))}\n`);
 } finally {
   await handle.close();
 }
