@@ -47,7 +47,7 @@ export async function seedDemoLoyalty(query: Query, options: { asOf: Date; years
                    where occurred_at <= $1::timestamptz group by customer_id, programme_id)
        insert into loyalty_point_entries (customer_id, programme_id, kind, points, occurred_at, idempotency_key, note)
        select customer_id, programme_id, 'redeem', -(floor(balance / $2) * $2)::bigint, $1::timestamptz,
-              'demo-redeem:' || to_char($1::timestamptz at time zone 'UTC', 'YYYY-MM-DD'), 'demo coupon'
+              'demo-redeem:' || to_char($1::timestamptz at time zone 'UTC', 'YYYY-MM-DD'), 'クーポン交換（デモ）'
          from b
         where balance >= $2 and abs(hashtext(customer_id::text || ':' || $1::text)) % 100 < $3`,
       [month.toISOString(), DEMO_REDEEM_STEP, DEMO_REDEEM_PERCENT],
