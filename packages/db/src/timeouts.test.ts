@@ -7,6 +7,17 @@ import { createDb } from "./client.ts";
 const url = process.env.TEST_DATABASE_URL;
 
 describe.runIf(url)("statement bounds on PostgreSQL", () => {
+  it("opens every connection without JIT compilation, whatever the server's default", async () => {
+    const handle = await createDb({ databaseUrl: url, maxConnections: 2, statementTimeoutMs: 5000 });
+    try {
+      const [a, b] = await Promise.all([handle.query("select current_setting('jit') as jit, pg_sleep(0.1)"), handle.query("select current_setting('jit') as jit, pg_sleep(0.1)")]);
+      expect([a?.[0]?.jit, b?.[0]?.jit]).toEqual(["off", "off"]);
+      await handle.transaction(async ({ query }) => expect(await query("show jit")).toEqual([{ jit: "off" }]));
+    } finally {
+      await handle.close();
+    }
+  });
+
   it("stops a slow statement at the statement timeout with code 57014", async () => {
     const handle = await createDb({ databaseUrl: url, maxConnections: 1, statementTimeoutMs: 300 });
     try {

@@ -83,7 +83,10 @@ const PER_CUSTOMER = `
     -- Business-time-zone month starts from the first acquisition to the reference time, as
     -- instants: an instant's month is found by width_bucket over them, so no row is converted
     -- to local time (which costs embedded PostgreSQL seconds per hundred thousand rows).
-    select array_agg(g.m at time zone $6::text order by g.m) as bounds, min(g.m) as first_month, count(*)::int as n
+    -- first_index numbers the first month (year × 12 + month) so that a business day's month index
+    -- is plain arithmetic on the date.
+    select array_agg(g.m at time zone $6::text order by g.m) as bounds, min(g.m) as first_month, count(*)::int as n,
+           (date_part('year', min(g.m)) * 12 + date_part('month', min(g.m)))::int as first_index
       from generate_series(
              date_trunc('month', least((select min(acquired_at) from customers), (select min(first_order_at) from customer_rollups)) at time zone $6::text),
              date_trunc('month', $4::timestamptz at time zone $6::text),
@@ -113,9 +116,11 @@ const PER_CUSTOMER = `
   ), ${dayActivityCtes("'-infinity'::timestamptz", "$4::timestamptz", "$6::text")}, ord as (
     -- Every business day with completed orders before the reference time (customer_day_activity,
     -- and the orders of the reference time's own day up to it), with its gross profit (own
-    -- margins, else the default) and month k since acquisition.
+    -- margins, else the default) and month k since acquisition. A day is already a business date,
+    -- so its month index (1 = cal's first month, as width_bucket over the bounds would give) is
+    -- arithmetic, not a time-zone conversion per customer-day.
     select cu.customer_id, cu.channel, cu.cohort, cu.months_observed,
-           greatest(0, width_bucket(d.day::timestamp at time zone $6::text, cal.bounds) - cu.acq_index) as k,
+           greatest(0, (date_part('year', d.day) * 12 + date_part('month', d.day))::int - cal.first_index + 1 - cu.acq_index) as k,
            d.own_margin_profit::float8 + d.default_margin_revenue::float8 * $7::float8 as gp, d.orders
       from cust cu
       join act_days d on d.customer_id = cu.customer_id

@@ -47,8 +47,6 @@ export interface MeasureWindow {
  */
 export async function collectRoster(query: Query, campaignId: number, snapshotId: number, channel: string, window: MeasureWindow): Promise<void> {
   await query(`drop table if exists pg_temp.${MEASURE_ROSTER}`);
-  // The planner's cost for 100k probes crosses the JIT threshold; compiling costs more than it saves.
-  await query("set local jit = off");
   // Channels without an opt-in (coupons, …) cannot lose their audience: no lookup of the customer.
   const optIn = optInCondition(channel, "cu");
   const optedOut = optIn === "true" ? "false" : `coalesce((select not ${optIn} from customers cu where cu.id = a.customer_id), false)`;

@@ -76,8 +76,6 @@ export async function runSnapshotPipeline(
     await query(`set local work_mem = '${SNAPSHOT_WORK_MEM}'`);
     // Attaching the partitions builds their indexes: sort them in memory, not in spill files.
     await query(`set local maintenance_work_mem = '${SNAPSHOT_WORK_MEM}'`);
-    // Each statement runs once over simple expressions: compiling them (JIT) costs more than it saves.
-    await query("set local jit = off");
     const tz = params.timeZone;
     const asOf = params.asOf;
 
