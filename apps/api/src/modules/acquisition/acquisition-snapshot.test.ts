@@ -3,7 +3,7 @@
 import { testDatabaseKinds, createTestDb, type TestDatabase } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedScoredDemo } from "../../testing/demo.ts";
-import { acquisitionEconomics } from "./acquisition.service.ts";
+import { acquisitionEconomics, acquisitionEconomicsByGrouping } from "./acquisition.service.ts";
 
 describe.each(testDatabaseKinds())("acquisition economics with a snapshot on %s", (kind) => {
   let db: TestDatabase;
@@ -42,6 +42,32 @@ describe.each(testDatabaseKinds())("acquisition economics with a snapshot on %s"
       expect(g.predictedClv, e.channel).toBeGreaterThan(0);
       expect(g.ltv).toBeCloseTo(e.realised + e.predicted, 4);
       if (e.cost > 0) expect(g.ltvToCac).toBeCloseTo((e.realised + e.predicted) / e.cost, 9);
+    }
+  });
+
+  it("gives every grouping the same figures whether computed alone or together in one statement", async () => {
+    const range = { from: new Date("2024-07-01T00:00:00+09:00"), to: new Date("2025-04-01T00:00:00+09:00") };
+    for (const input of [{ cohortUnit: "month" as const }, { cohortUnit: "quarter" as const, ...range }]) {
+      const together = await acquisitionEconomicsByGrouping(db.query, { ...input, groupBys: ["channel", "cohort", "channel_cohort"] });
+      for (const groupBy of ["channel", "cohort", "channel_cohort"] as const) {
+        const alone = await acquisitionEconomics(db.query, { ...input, groupBy });
+        const both = together.get(groupBy)!;
+        expect(both.groups.length, groupBy).toBeGreaterThan(1);
+        expect(both.groups.map((g) => [g.channel, g.cohort, g.customers, g.curve.length, g.paybackMonth])).toEqual(
+          alone.groups.map((g) => [g.channel, g.cohort, g.customers, g.curve.length, g.paybackMonth]),
+        );
+        both.groups.forEach((g, i) => {
+          const a = alone.groups[i]!;
+          expect(g.ltv).toBeCloseTo(a.ltv, 6);
+          expect(g.totalCac).toBeCloseTo(a.totalCac, 6);
+          if (!a.ltvToCacInterval) expect(g.ltvToCacInterval).toBeNull();
+          else {
+            expect(g.ltvToCacInterval?.lower).toBeCloseTo(a.ltvToCacInterval.lower, 9);
+            expect(g.ltvToCacInterval?.upper).toBeCloseTo(a.ltvToCacInterval.upper, 9);
+          }
+          g.curve.forEach((p, k) => expect(p.cumulativeGrossProfitPerCustomer).toBeCloseTo(a.curve[k]!.cumulativeGrossProfitPerCustomer, 6));
+        });
+      }
     }
   });
 

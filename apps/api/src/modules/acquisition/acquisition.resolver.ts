@@ -19,16 +19,23 @@ import { retentionVsAcquisition } from "./retention-vs-acquisition.service.ts";
 
 const MAX_CSV_CHARS = 1_000_000;
 
+/** Groupings computed together: the acquisition page asks for channels and cohorts at once. */
+const COMPUTED_TOGETHER: readonly acquisition.GroupBy[] = ["channel", "cohort"];
+
 /**
  * Acquisition economics through the server's read cache (until orders, customers, spend, settings
- * or snapshots change). Without a snapshot the reference time is now, so only snapshot-based
+ * or snapshots change). Channels and cohorts of the same range come from one statement and one
+ * cache entry, so the page's two requests (and the retention comparison's channels) make the
+ * per-customer rows once. Without a snapshot the reference time is now, so only snapshot-based
  * results are cached.
  */
 async function cachedEconomics(ctx: Context, input: acquisition.AcquisitionInput): Promise<acquisition.AcquisitionEconomicsResult> {
   const latest = await ctx.cache.latestSnapshot();
-  const load = () => acquisition.acquisitionEconomics(ctx.query, input);
-  const key = `acquisitionEconomics:${latest?.id}:${input.groupBy}:${input.cohortUnit}:${input.from?.toISOString() ?? ""}:${input.to?.toISOString() ?? ""}`;
-  return latest ? ctx.cache.read(key, load) : load();
+  const groupBys = COMPUTED_TOGETHER.includes(input.groupBy) ? COMPUTED_TOGETHER : [input.groupBy];
+  const load = () => acquisition.acquisitionEconomicsByGrouping(ctx.query, { ...input, groupBys });
+  const key = `acquisitionEconomics:${latest?.id}:${groupBys.join("+")}:${input.cohortUnit}:${input.from?.toISOString() ?? ""}:${input.to?.toISOString() ?? ""}`;
+  const results = latest ? await ctx.cache.read(key, load) : await load();
+  return results.get(input.groupBy) as acquisition.AcquisitionEconomicsResult;
 }
 
 @Resolver()

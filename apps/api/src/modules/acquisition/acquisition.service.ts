@@ -137,14 +137,14 @@ const PER_CUSTOMER = `
       left join customer_scores sc on sc.customer_id = cu.customer_id and sc.snapshot_id = $5::bigint
   )`;
 
-function keys(groupBy: GroupBy, prefix = "") {
-  return {
-    channel: groupBy === "cohort" ? "null::text" : `${prefix}channel`,
-    cohort: groupBy === "channel" ? "null::timestamp" : `${prefix}cohort`,
-  };
-}
+/** A grouping's keys: the channel unless grouped by cohort only, the cohort unless by channel only (s.g is the grouping). */
+const KEYS = {
+  channel: `case when s.g = 'cohort' then null::text else channel end`,
+  cohort: `case when s.g = 'channel' then null::timestamp else cohort end`,
+};
 
 interface GroupRow {
+  g: GroupBy;
   channel: string | null;
   cohort: string | null;
   customers: number;
@@ -171,7 +171,21 @@ export function projectPayback(last: { monthsSince: number; gp: number; cac: num
 }
 
 export async function acquisitionEconomics(query: Query, input: AcquisitionInput): Promise<AcquisitionEconomicsResult> {
-  const { groupBy, cohortUnit, from = null, to = null } = input;
+  const results = await acquisitionEconomicsByGrouping(query, { ...input, groupBys: [input.groupBy] });
+  return results.get(input.groupBy) as AcquisitionEconomicsResult;
+}
+
+/**
+ * Several groupings of the same customers (same cohort unit and range) from one statement: the
+ * per-customer rows, most of the work, are made once. The acquisition page shows channels and
+ * cohorts side by side.
+ */
+export async function acquisitionEconomicsByGrouping(
+  query: Query,
+  input: Omit<AcquisitionInput, "groupBy"> & { groupBys: readonly GroupBy[] },
+): Promise<Map<GroupBy, AcquisitionEconomicsResult>> {
+  const { cohortUnit, from = null, to = null } = input;
+  const groupBys = [...new Set(input.groupBys)];
   if (from && to && !(from.getTime() < to.getTime())) {
     throw badInput("`from` must be before `to`: the range is [from, to).", [fieldProblem("to", "NOT_AFTER", { other: "from" })], "BAD_RANGE");
   }
@@ -180,112 +194,119 @@ export async function acquisitionEconomics(query: Query, input: AcquisitionInput
   const params = (snapshot?.parameters ?? null) as SnapshotParameters | null;
   const asOf = snapshot?.asOf ?? new Date();
   const defaultMargin = Number(settings.defaultMargin);
-  const args = [from?.toISOString() ?? null, to?.toISOString() ?? null, cohortUnit, asOf.toISOString(), snapshot?.id ?? null, settings.timeZone, defaultMargin];
-  const k = keys(groupBy);
+  const args = [from?.toISOString() ?? null, to?.toISOString() ?? null, cohortUnit, asOf.toISOString(), snapshot?.id ?? null, settings.timeZone, defaultMargin, groupBys];
+  const k = KEYS;
   const cohortLabel = cohortUnit === "quarter" ? `to_char(cohort, 'YYYY-"Q"Q')` : `to_char(cohort, 'YYYY-MM')`;
 
-  // One statement: per group the totals, the per-customer arrays the bootstrap resamples, and
-  // the payback curve — per month k since acquisition, over the customers whose month k is
-  // complete (k < months observed), the sums of their cumulative gross profit through k and of
-  // their CAC, as running sums of events (a customer enters at 0 and leaves at its months
-  // observed), so no row per customer and month is ever made.
+  // One statement: per grouping g ($8) and group the totals, the per-customer arrays the
+  // bootstrap resamples, and the payback curve — per month k since acquisition, over the
+  // customers whose month k is complete (k < months observed), the sums of their cumulative
+  // gross profit through k and of their CAC, as running sums of events (a customer enters at 0
+  // and leaves at its months observed), so no row per customer and month is ever made.
   const groups = await query<GroupRow>(
     `with ${PER_CUSTOMER},
+     sets as (select unnest($8::text[]) as g),
      ev as (
-       select ${k.channel} as channel, ${k.cohort} as cohort, k, sum(gp) as d_gp, 0::int as d_n, 0::float8 as d_cac
-         from ord where k < months_observed group by 1, 2, 3
+       select s.g, ${k.channel} as channel, ${k.cohort} as cohort, k, sum(gp) as d_gp, 0::int as d_n, 0::float8 as d_cac
+         from ord cross join sets s where k < months_observed group by 1, 2, 3, 4
        union all
-       select ${k.channel}, ${k.cohort}, 0, 0, count(*)::int, sum(cac) from per where months_observed > 0 group by 1, 2
+       select s.g, ${k.channel}, ${k.cohort}, 0, 0, count(*)::int, sum(cac) from per cross join sets s where months_observed > 0 group by 1, 2, 3
        union all
-       select ${k.channel}, ${k.cohort}, months_observed, -sum(observed_gp), -count(*)::int, -sum(cac) from per where months_observed > 0 group by 1, 2, 3
+       select s.g, ${k.channel}, ${k.cohort}, months_observed, -sum(observed_gp), -count(*)::int, -sum(cac) from per cross join sets s where months_observed > 0 group by 1, 2, 3, 4
      ), evg as (
-       select channel, cohort, k, sum(d_gp) as d_gp, sum(d_n) as d_n, sum(d_cac) as d_cac from ev group by 1, 2, 3
+       select g, channel, cohort, k, sum(d_gp) as d_gp, sum(d_n) as d_n, sum(d_cac) as d_cac from ev group by 1, 2, 3, 4
      ), grid as (
-       select channel, cohort, generate_series(0, least(max(months_observed), ${MAX_CURVE_MONTHS}) - 1) as k
-         from (select ${k.channel} as channel, ${k.cohort} as cohort, months_observed from per) p group by 1, 2
+       select g, channel, cohort, generate_series(0, least(max(months_observed), ${MAX_CURVE_MONTHS}) - 1) as k
+         from (select s.g, ${k.channel} as channel, ${k.cohort} as cohort, months_observed from per cross join sets s) p group by 1, 2, 3
      ), run as (
-       select g.channel, g.cohort, g.k,
+       select gr.g, gr.channel, gr.cohort, gr.k,
               (sum(coalesce(e.d_n, 0)) over w)::int as n, sum(coalesce(e.d_gp, 0)) over w as gp, sum(coalesce(e.d_cac, 0)) over w as cac
-         from grid g
-         left join evg e on coalesce(e.channel, '') = coalesce(g.channel, '') and (e.channel is null) = (g.channel is null)
-                        and coalesce(e.cohort, '-infinity'::timestamp) = coalesce(g.cohort, '-infinity'::timestamp) and e.k = g.k
-       window w as (partition by g.channel, g.cohort order by g.k)
+         from grid gr
+         left join evg e on e.g = gr.g and coalesce(e.channel, '') = coalesce(gr.channel, '') and (e.channel is null) = (gr.channel is null)
+                        and coalesce(e.cohort, '-infinity'::timestamp) = coalesce(gr.cohort, '-infinity'::timestamp) and e.k = gr.k
+       window w as (partition by gr.g, gr.channel, gr.cohort order by gr.k)
      ), curves as (
-       select channel, cohort, json_agg(json_build_array(k, n, gp, cac) order by k) filter (where n > 0) as curve from run group by 1, 2
+       select g, channel, cohort, json_agg(json_build_array(k, n, gp, cac) order by k) filter (where n > 0) as curve from run group by 1, 2, 3
      ), totals as (
-       select ${k.channel} as channel, ${k.cohort} as cohort, count(*)::int as customers, (count(*) filter (where no_cost))::int as without_cost,
+       select s.g, ${k.channel} as channel, ${k.cohort} as cohort, count(*)::int as customers, (count(*) filter (where no_cost))::int as without_cost,
               sum(cac) as total_cac, sum(realised) as realised, sum(predicted) as predicted,
               (count(*) filter (where orders >= 2))::int as repeaters,
               (count(*) filter (where months_observed > 12))::int as eligible12,
               (count(*) filter (where months_observed > 12 and active12))::int as active12,
               sum(expected_revenue) as expected_revenue,
               array_agg(realised + predicted order by customer_id) as ltvs, array_agg(cac order by customer_id) as cacs
-         from per group by 1, 2
+         from per cross join sets s group by 1, 2, 3
      )
-     select t.channel, ${cohortLabel.replace("cohort", "t.cohort")} as cohort, t.customers, t.without_cost, t.total_cac, t.realised, t.predicted,
+     select t.g, t.channel, ${cohortLabel.replace("cohort", "t.cohort")} as cohort, t.customers, t.without_cost, t.total_cac, t.realised, t.predicted,
             t.repeaters, t.eligible12, t.active12, t.expected_revenue, t.ltvs, t.cacs, c.curve
        from totals t
-       left join curves c on coalesce(c.channel, '') = coalesce(t.channel, '') and (c.channel is null) = (t.channel is null)
+       left join curves c on c.g = t.g and coalesce(c.channel, '') = coalesce(t.channel, '') and (c.channel is null) = (t.channel is null)
                          and coalesce(c.cohort, '-infinity'::timestamp) = coalesce(t.cohort, '-infinity'::timestamp)
-      order by t.channel nulls last, t.cohort nulls first`,
+      order by t.g, t.channel nulls last, t.cohort nulls first`,
     args,
   );
 
   const horizon = params?.horizonMonths ?? null;
   const snapshotMargin = params?.margin ?? null;
-  return {
-    groupBy,
-    cohortUnit,
-    asOf,
-    snapshotId: snapshot?.id ?? null,
-    horizonMonths: horizon,
-    monthlyDiscountRate: params?.monthlyDiscountRate ?? null,
-    snapshotMargin,
-    defaultMargin,
-    timeZone: settings.timeZone,
-    groups: groups.map((row) => {
-      const customers = row.customers;
-      const totalCac = num(row.total_cac);
-      const realised = num(row.realised);
-      const predicted = num(row.predicted);
-      const ltv = realised + predicted;
-      const curve = (row.curve ?? []).map(([monthsSince, n, gp, cac]) => ({
-        monthsSince,
-        customers: n,
-        cumulativeGrossProfitPerCustomer: num(gp) / n,
-        cacPerCustomer: num(cac) / n,
-      }));
-      const paid = curve.find((p) => p.cumulativeGrossProfitPerCustomer > p.cacPerCustomer);
-      const last = curve.at(-1);
-      const perMonth = horizon && snapshotMargin !== null ? (num(row.expected_revenue) * snapshotMargin) / horizon / customers : 0;
-      const projected = paid
-        ? null
-        : projectPayback(
-            last
-              ? { monthsSince: last.monthsSince, gp: last.cumulativeGrossProfitPerCustomer, cac: last.cacPerCustomer }
-              : { monthsSince: -1, gp: 0, cac: totalCac / customers },
-            perMonth,
-          );
-      return {
-        channel: row.channel,
-        isUnknownChannel: groupBy !== "cohort" && row.channel === null,
-        cohort: row.cohort,
-        customers,
-        customersWithoutCost: row.without_cost,
-        totalCac,
-        meanCac: totalCac / customers,
-        realisedGrossProfit: realised,
-        predictedClv: predicted,
-        ltv,
-        ltvPerCustomer: ltv / customers,
-        ltvToCac: totalCac > 0 ? ltv / totalCac : null,
-        ltvToCacInterval: bootstrapRatioInterval(row.ltvs.map(Number), row.cacs.map(Number)),
-        paybackMonth: paid ? paid.monthsSince : null,
-        projectedPaybackMonth: projected,
-        repeatRate: customers > 0 ? row.repeaters / customers : 0,
-        retention12m: row.eligible12 > 0 ? row.active12 / row.eligible12 : null,
-        curve,
-      };
-    }),
+  const toGroup = (groupBy: GroupBy, row: GroupRow): AcquisitionGroupResult => {
+    const customers = row.customers;
+    const totalCac = num(row.total_cac);
+    const realised = num(row.realised);
+    const predicted = num(row.predicted);
+    const ltv = realised + predicted;
+    const curve = (row.curve ?? []).map(([monthsSince, n, gp, cac]) => ({
+      monthsSince,
+      customers: n,
+      cumulativeGrossProfitPerCustomer: num(gp) / n,
+      cacPerCustomer: num(cac) / n,
+    }));
+    const paid = curve.find((p) => p.cumulativeGrossProfitPerCustomer > p.cacPerCustomer);
+    const last = curve.at(-1);
+    const perMonth = horizon && snapshotMargin !== null ? (num(row.expected_revenue) * snapshotMargin) / horizon / customers : 0;
+    const projected = paid
+      ? null
+      : projectPayback(
+          last
+            ? { monthsSince: last.monthsSince, gp: last.cumulativeGrossProfitPerCustomer, cac: last.cacPerCustomer }
+            : { monthsSince: -1, gp: 0, cac: totalCac / customers },
+          perMonth,
+        );
+    return {
+      channel: row.channel,
+      isUnknownChannel: groupBy !== "cohort" && row.channel === null,
+      cohort: row.cohort,
+      customers,
+      customersWithoutCost: row.without_cost,
+      totalCac,
+      meanCac: totalCac / customers,
+      realisedGrossProfit: realised,
+      predictedClv: predicted,
+      ltv,
+      ltvPerCustomer: ltv / customers,
+      ltvToCac: totalCac > 0 ? ltv / totalCac : null,
+      ltvToCacInterval: bootstrapRatioInterval(row.ltvs.map(Number), row.cacs.map(Number)),
+      paybackMonth: paid ? paid.monthsSince : null,
+      projectedPaybackMonth: projected,
+      repeatRate: customers > 0 ? row.repeaters / customers : 0,
+      retention12m: row.eligible12 > 0 ? row.active12 / row.eligible12 : null,
+      curve,
+    };
   };
+  return new Map(
+    groupBys.map((groupBy) => [
+      groupBy,
+      {
+        groupBy,
+        cohortUnit,
+        asOf,
+        snapshotId: snapshot?.id ?? null,
+        horizonMonths: horizon,
+        monthlyDiscountRate: params?.monthlyDiscountRate ?? null,
+        snapshotMargin,
+        defaultMargin,
+        timeZone: settings.timeZone,
+        groups: groups.filter((row) => row.g === groupBy).map((row) => toGroup(groupBy, row)),
+      },
+    ]),
+  );
 }
