@@ -161,14 +161,16 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
   });
 
   it("dates each demo campaign's history as it would have happened: created and planned before the launch, reviewed after the window", async () => {
-    const rows = await api.db.query<{ campaign_id: number; kind: string; at: Date; launched_at: Date | null; created_at: Date; window_days: number }>(
-      `select e.campaign_id, e.kind, e.at, c.launched_at, c.created_at, c.outcome_window_days as window_days
-         from campaign_events e join campaigns c on c.id = e.campaign_id order by e.campaign_id, e.id`,
+    const rows = await api.db.query<{ campaign_id: number; kind: string; at: Date; launched_at: Date | null; created_at: Date; window_days: number; snapshot_as_of: Date }>(
+      `select e.campaign_id, e.kind, e.at, c.launched_at, c.created_at, c.outcome_window_days as window_days, s.as_of as snapshot_as_of
+         from campaign_events e join campaigns c on c.id = e.campaign_id join snapshots s on s.id = c.snapshot_id order by e.campaign_id, e.id`,
     );
     for (const p of planted) {
       const events = rows.filter((r) => r.campaign_id === p.campaignId);
       const launchedAt = (events[0]?.launched_at as Date).getTime();
       const when = (kind: string) => events.find((e) => e.kind === kind)?.at.getTime() ?? Number.NaN;
+      // Nothing happens before the data the campaign is planned from exists.
+      expect(when("create")).toBeGreaterThan((events[0]?.snapshot_as_of as Date).getTime());
       expect(when("create")).toBeLessThan(when("plan"));
       expect(when("plan")).toBeLessThan(launchedAt);
       expect(when("launch")).toBe(launchedAt);

@@ -19,6 +19,11 @@ import { createCampaign } from "./campaign.service.ts";
 const DAY_MS = 86_400_000;
 /** The demo campaigns' roster comes from a snapshot this many days before the seed's as-of. */
 export const DEMO_CAMPAIGN_SNAPSHOT_DAYS_BEFORE = 90;
+/**
+ * The first demo launch comes this many days after that snapshot's as-of, so every campaign is
+ * created (three days before its launch) and planned after the snapshot it is planned from.
+ */
+const FIRST_LAUNCH_DAYS_AFTER_SNAPSHOT = 4;
 
 type Effect =
   /** Treated customers who would not have bought in the window buy once with this probability. */
@@ -217,7 +222,7 @@ export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date;
       { assignmentSeed: `demo-${options.seed}-${spec.key}` },
     );
     await planCampaign(handle, null, campaign.id);
-    const launchedAt = new Date(rosterAsOf.getTime() + spec.launchOffsetDays * DAY_MS);
+    const launchedAt = new Date(rosterAsOf.getTime() + (FIRST_LAUNCH_DAYS_AFTER_SNAPSHOT + spec.launchOffsetDays) * DAY_MS);
     await launchCampaign(handle, null, campaign.id, `demo-${options.seed}-${spec.key}-${campaign.id}`, { launchedAt, now: options.asOf });
     const windowTo = new Date(launchedAt.getTime() + spec.outcomeWindowDays * DAY_MS);
 
