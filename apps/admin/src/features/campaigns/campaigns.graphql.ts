@@ -41,6 +41,7 @@ graphql(`
     computedBy
     isProvisional
     provisionalReasons
+    provisionalReasonCodes
     countedUntil
     ordersCompleteUntil
     methodVersion

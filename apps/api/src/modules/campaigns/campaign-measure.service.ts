@@ -17,6 +17,7 @@ import { getSettings } from "../settings/settings.service.ts";
 import { observableArms, observableSrm } from "./campaign-measure.checks.ts";
 import { deliveryResults, type ReachedEvent } from "./campaign-measure.delivery.ts";
 import { loyaltyResults } from "./campaign-measure.loyalty.ts";
+import { PROVISIONAL_REASONS } from "./method-codes.ts";
 import { ALPHA, fromMean, fromProportion, METHODS, winsorizedTestMethod, type SequentialSetting } from "./campaign-measure.lift.ts";
 import { collectRoster, dailySeries, outcomeSums, toSums, WINSORIZE_PERCENTILE, type Sums } from "./campaign-measure.sql.ts";
 import type { CupedSummary, DidSummary, GroupOutcome, MeasureResults, Metric, ResultRow, StratumLift } from "./campaign-measure.types.ts";
@@ -80,15 +81,12 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
   const provisionalReasons: string[] = [];
   let countedUntil = windowTo;
   if (now < windowTo) {
-    provisionalReasons.push(`The outcome window runs until ${windowTo.toISOString()}; orders are counted up to the measurement time ${now.toISOString()}.`);
+    provisionalReasons.push(PROVISIONAL_REASONS.windowOpen(windowTo, now));
     countedUntil = now;
   }
   const complete = watermark.ordersCompleteUntil;
   if (complete && complete < windowTo) {
-    provisionalReasons.push(
-      `Orders are complete only up to ${complete.toISOString()} (${watermark.source === "admin" ? "set by an admin" : "the latest order an import covered"}), before the window's end; ` +
-        "import the newer orders (or, for an incremental feed, have an admin set the watermark) and measure again.",
-    );
+    provisionalReasons.push(PROVISIONAL_REASONS.ordersIncomplete(complete, watermark.source === "admin" ? "admin" : "import"));
     if (complete < countedUntil) countedUntil = complete < launchedAt ? launchedAt : complete;
   }
   const isProvisional = provisionalReasons.length > 0;

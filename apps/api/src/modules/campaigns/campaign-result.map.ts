@@ -5,7 +5,7 @@ import { verdictOf } from "@ltvloop/scoring/lift/fieller";
 import type { CampaignEconomics } from "@ltvloop/scoring/lift/money";
 import type { LiftSummary, MeasureResults, ResultRow } from "./campaign-measure.types.ts";
 import type { CampaignResult } from "./campaign-result.type.ts";
-import { LEGACY_METHODS, methodCode } from "./method-codes.ts";
+import { LEGACY_METHODS, methodCode, PROVISIONAL_REASONS, provisionalReasonCode } from "./method-codes.ts";
 
 interface LiftCodes {
   methodCode: string | null;
@@ -56,12 +56,14 @@ function withDeliveryCodes(d: MeasureResults["delivery"]) {
 
 export function toResultType(row: ResultRow): CampaignResult {
   const r = row.results;
+  const provisionalReasons = r.provisionalReasons ?? (row.isProvisional ? [PROVISIONAL_REASONS.legacy] : []);
   return {
     ...r,
     id: row.id,
     methodVersion: row.methodVersion,
     isProvisional: row.isProvisional,
-    provisionalReasons: r.provisionalReasons ?? (row.isProvisional ? ["Measured before the outcome window ended."] : []),
+    provisionalReasons,
+    provisionalReasonCodes: provisionalReasons.map(provisionalReasonCode),
     countedUntil: new Date(r.countedUntil ?? (row.isProvisional ? r.measuredAt : r.windowTo)),
     ordersCompleteUntil: r.ordersCompleteUntil ? new Date(r.ordersCompleteUntil) : null,
     computedAt: row.computedAt,

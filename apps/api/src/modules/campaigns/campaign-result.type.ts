@@ -376,6 +376,12 @@ export class CampaignResult {
   @Field(() => [String], { description: "Why the result is provisional; empty when final." })
   provisionalReasons!: string[];
 
+  @Field(() => [String], {
+    description:
+      "A code per provisionalReasons entry, in the same order, for clients that word it in their own language with windowTo, countedUntil and ordersCompleteUntil: WINDOW_OPEN, ORDERS_INCOMPLETE_WATERMARK (an admin's watermark), ORDERS_INCOMPLETE_IMPORTS (the latest order an import covered), or OTHER.",
+  })
+  provisionalReasonCodes!: string[];
+
   @Field(() => GraphQLISODateTime, { description: "Orders were counted up to here (exclusive): the window's end, or the measurement time or the watermark when earlier." })
   countedUntil!: Date;
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DELIVERY_METHODS } from "./campaign-measure.delivery.ts";
 import { fromMean, fromProportion, METHODS, winsorizedTestMethod } from "./campaign-measure.lift.ts";
 import { LOYALTY_LIABILITY_METHOD } from "./campaign-measure.loyalty.ts";
-import { LEGACY_METHODS, METHOD_CODES, methodCode } from "./method-codes.ts";
+import { LEGACY_METHODS, METHOD_CODES, methodCode, PROVISIONAL_REASONS, provisionalReasonCode } from "./method-codes.ts";
 import { welchTest } from "@ltvloop/scoring/lift/mean";
 import { twoProportionTest } from "@ltvloop/scoring/lift/proportion";
 
@@ -42,6 +42,15 @@ describe("method codes", () => {
       const methods = (JSON.parse(readFileSync(file, "utf8")) as { campaignTrust: { methods: Record<string, string> } }).campaignTrust.methods;
       expect(Object.keys(methods).sort(), lang).toEqual([...METHOD_CODES].sort());
     }
+  });
+
+  it("codes every provisional reason a measurement writes, stored texts of earlier versions included", () => {
+    const at = new Date("2026-12-04T10:00:00Z");
+    expect(provisionalReasonCode(PROVISIONAL_REASONS.windowOpen(new Date("2027-01-03T00:00:00Z"), at))).toBe("WINDOW_OPEN");
+    expect(provisionalReasonCode(PROVISIONAL_REASONS.ordersIncomplete(at, "admin"))).toBe("ORDERS_INCOMPLETE_WATERMARK");
+    expect(provisionalReasonCode(PROVISIONAL_REASONS.ordersIncomplete(at, "import"))).toBe("ORDERS_INCOMPLETE_IMPORTS");
+    expect(provisionalReasonCode(PROVISIONAL_REASONS.legacy)).toBe("WINDOW_OPEN");
+    expect(provisionalReasonCode("Measured on a holiday.")).toBe("OTHER");
   });
 
   it("has no code for a text no version wrote, so a client shows the text itself", () => {

@@ -40,6 +40,28 @@ const SEQUENTIAL_PREFIX = `${METHODS.sequentialTest} (fixed-horizon test: `;
 /** Every code a method text can have (the admin has a wording for each; a test checks it). */
 export const METHOD_CODES = [...new Set([...EXACT.values(), "WELCH_T_WINSORIZED"])];
 
+/**
+ * Why a measurement is provisional, as stored (English, with instants) and as a code: the window
+ * had not ended (WINDOW_OPEN), or the orders were complete only up to an earlier time, per an
+ * admin's watermark or the imports (ORDERS_INCOMPLETE_WATERMARK / _IMPORTS). The result's
+ * windowTo, countedUntil and ordersCompleteUntil carry the instants a client words.
+ */
+export const PROVISIONAL_REASONS = {
+  windowOpen: (windowTo: Date, now: Date) => `The outcome window runs until ${windowTo.toISOString()}; orders are counted up to the measurement time ${now.toISOString()}.`,
+  ordersIncomplete: (complete: Date, source: "admin" | "import") =>
+    `Orders are complete only up to ${complete.toISOString()} (${source === "admin" ? "set by an admin" : "the latest order an import covered"}), before the window's end; ` +
+    "import the newer orders (or, for an incremental feed, have an admin set the watermark) and measure again.",
+  /** Results stored before the reasons were written out. */
+  legacy: "Measured before the outcome window ended.",
+} as const;
+
+/** The code of a stored provisional reason; OTHER for a text no version wrote. */
+export function provisionalReasonCode(text: string): string {
+  if (text === PROVISIONAL_REASONS.legacy || text.startsWith("The outcome window runs until ")) return "WINDOW_OPEN";
+  if (text.startsWith("Orders are complete only up to ")) return text.includes("(set by an admin)") ? "ORDERS_INCOMPLETE_WATERMARK" : "ORDERS_INCOMPLETE_IMPORTS";
+  return "OTHER";
+}
+
 /** The code of a stored method text, or null when no version of the measurement wrote it. */
 export function methodCode(text: string | null | undefined): string | null {
   if (!text) return null;
