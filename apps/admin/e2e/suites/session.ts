@@ -66,5 +66,38 @@ export const session: Suite = {
       await s.page.waitForFunction(() => document.title === "Customers — LTV Loop");
       await s.context.close();
     });
+
+    await step("a campaign's tab title is its name, without the status and decision tags of its heading", async () => {
+      for (const lang of ["ja", "en"] as const) {
+        const s = await open(browser, lang);
+        await login(s, "analyst@example.com");
+        await s.page.getByTestId("language").selectOption(lang);
+        await s.page.goto(`${BASE}/campaigns`);
+        const card = s.page.getByTestId("column-ACTED").getByTestId("campaign-card").first();
+        await card.waitFor({ timeout: 15_000 });
+        await card.click();
+        const name = s.page.getByTestId("campaign-name");
+        await name.waitFor({ timeout: 15_000 });
+        const expected = `${((await name.textContent()) ?? "").trim()} — LTV Loop`;
+        await s.page.waitForFunction((want) => document.title === want, expected);
+        const tags = await s.page.locator("h1 .n-tag").allTextContents();
+        assert(tags.length > 0, "the heading shows the campaign's status");
+        const title = await s.page.title();
+        for (const word of tags) assert(!title.includes(word.trim()), `the title "${title}" holds the tag "${word}"`);
+        await s.context.close();
+      }
+    });
+
+    await step("a page the role cannot open names its denial in the tab title", async () => {
+      const s = await open(browser, "en");
+      await login(s, "analyst@example.com");
+      await s.page.getByTestId("language").selectOption("en");
+      await s.page.goto(`${BASE}/settings`);
+      await s.page.getByTestId("not-allowed").waitFor();
+      await s.page.waitForFunction(() => document.title === "This page is not available to your role — LTV Loop");
+      await s.page.getByTestId("language").selectOption("ja");
+      await s.page.waitForFunction(() => document.title === "このページはあなたのロールでは開けません — LTV Loop");
+      await s.context.close();
+    });
   },
 };
