@@ -57,11 +57,38 @@ function readProblem(p: FieldProblem): FieldProblem {
   return out;
 }
 
-/** Reads `extensions.code` and `extensions.problems` from an Apollo error. */
+/**
+ * The GraphQL errors an HTTP error response carried: the API answers a request it refuses
+ * before running it (an ID variable that is not an id, a wrong type) with HTTP 400 and a
+ * GraphQL body, which Apollo Client hands over as a network error with the body as `result`.
+ */
+function bodyErrors(networkError: unknown): readonly GraphQLErrorLike[] | undefined {
+  if (typeof networkError !== "object" || networkError === null) return undefined;
+  const result = (networkError as { result?: unknown }).result;
+  if (typeof result !== "object" || result === null) return undefined;
+  const errors = (result as { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return undefined;
+  const list = errors.filter((x): x is GraphQLErrorLike => typeof x === "object" && x !== null && typeof (x as { message?: unknown }).message === "string");
+  return list.length ? list : undefined;
+}
+
+/** The HTTP status of a network error that got an answer (Apollo's ServerError / ServerParseError). */
+function httpStatus(networkError: unknown): number | undefined {
+  if (typeof networkError !== "object" || networkError === null) return undefined;
+  const status = (networkError as { statusCode?: unknown }).statusCode;
+  return typeof status === "number" ? status : undefined;
+}
+
+/**
+ * Reads `extensions.code` and `extensions.problems` from an Apollo error: from its GraphQL
+ * errors, or from the GraphQL body of an HTTP error response. NETWORK only when the server
+ * could not be reached (no answer, or a gateway's 502/503/504 in front of it); another HTTP
+ * error without a GraphQL body is UNKNOWN, with its message.
+ */
 export function toApiError(error: unknown): ApiErrorInfo | null {
   if (!error) return null;
   const e = error as ApolloErrorLike;
-  const first = e.graphQLErrors?.[0];
+  const first = e.graphQLErrors?.[0] ?? bodyErrors(e.networkError)?.[0];
   if (first) {
     const raw = first.extensions?.["code"];
     const code = KNOWN.includes(raw as ApiErrorCode) ? (raw as ApiErrorCode) : "UNKNOWN";
@@ -76,8 +103,28 @@ export function toApiError(error: unknown): ApiErrorInfo | null {
     if (params) info.params = params;
     return info;
   }
-  if (e.networkError) return { code: "NETWORK", message: e.message ?? "", problems: [] };
+  if (e.networkError) {
+    const status = httpStatus(e.networkError);
+    if (status === undefined || status === 502 || status === 503 || status === 504) return { code: "NETWORK", message: e.message ?? "", problems: [] };
+    return { code: "UNKNOWN", message: e.message ?? `HTTP ${status}`, problems: [] };
+  }
   return { code: "UNKNOWN", message: e.message ?? String(error), problems: [] };
+}
+
+/**
+ * An error about something that is not there: NOT_FOUND, or a refused id (NOT_AN_ID, e.g.
+ * /customers/abc). The UI words both as "not found", lists no field problems and offers no retry.
+ */
+export function isNotFound(info: Pick<ApiErrorInfo, "code" | "reason"> | null): boolean {
+  return info?.code === "NOT_FOUND" || info?.reason === "NOT_AN_ID";
+}
+
+/** Codes that trying the same request again cannot change: what is missing, refused input, a role's limits. */
+const FINAL: ApiErrorCode[] = ["NOT_FOUND", "BAD_USER_INPUT", "FORBIDDEN"];
+
+/** Whether a retry button can help: transient errors (network, timeouts, unknown) keep it. */
+export function canRetry(info: Pick<ApiErrorInfo, "code" | "reason"> | null): boolean {
+  return !!info && !isNotFound(info) && !FINAL.includes(info.code);
 }
 
 interface Translator {
