@@ -207,6 +207,25 @@ describe.each(testDatabaseKinds())("analytics over HTTP on %s", (kind) => {
       expect(kpi.meanClv).toBeCloseTo(Number(clv?.m), 4);
     });
 
+    it("gives a month the same retention whether the range clips the month before it or not", async () => {
+      // The range starts mid-August: August is clipped, yet September's retention is over the
+      // whole of August, as in a range that starts with August (and as computed from the orders).
+      const clipped = await gql<Kpi>(KPI, { from: "2024-08-20T00:00:00+09:00", to: "2024-11-01T00:00:00+09:00", g: "MONTH" });
+      const whole = await gql<Kpi>(KPI, { from: "2024-07-01T00:00:00+09:00", to: "2024-11-01T00:00:00+09:00", g: "MONTH" });
+      expect(clipped.errors).toBeUndefined();
+      const active = (month: string) => new Set(orders.filter((o) => o.month === month).map((o) => o.customer_id));
+      const aug = active("2024-08");
+      const sep = active("2024-09");
+      const expected = [...aug].filter((id) => sep.has(id)).length / aug.size;
+      const september = (k: Kpi) => k.kpiOverview.periods.find((p) => p.periodStart === new Date("2024-09-01T00:00:00+09:00").toISOString());
+      expect(september(clipped.data!)?.retentionRate).toBeCloseTo(expected, 12);
+      expect(september(whole.data!)?.retentionRate).toBeCloseTo(expected, 12);
+      expect(clipped.data!.kpiOverview.periods[0]?.retentionRate).toBeNull();
+      // The clipped August itself still counts only its days in the range.
+      const lateAug = new Set(orders.filter((o) => o.ordered_at >= new Date("2024-08-20T00:00:00+09:00") && o.month === "2024-08").map((o) => o.customer_id));
+      expect(clipped.data!.kpiOverview.periods[0]?.activeCustomers).toBe(lateAug.size);
+    });
+
     it("cuts weeks on Mondays and clips the first and last periods to the range", async () => {
       const range = { from: "2025-01-15T00:00:00+09:00", to: "2025-03-10T12:00:00+09:00" };
       const res = await gql<Kpi>(KPI, { ...range, g: "WEEK" });

@@ -117,16 +117,29 @@ export async function kpiOverview(query: Query, input: { from: Date; to: Date; g
                               ($2::timestamptz - interval '1 microsecond') at time zone $3::text, $5::interval) as local_start
      ), ${dayActivityCtes("$1::timestamptz", "$2::timestamptz", "$3::text")}, activity as (
        -- One row per (customer, period) with completed orders, keyed by the period's local start
-       -- so nothing joins row by row against the periods; lag finds the customer's previous one.
-       select customer_id, bucket, orders, revenue,
-              lag(bucket) over (partition by customer_id order by bucket) as previous_bucket
-         from (select customer_id, date_trunc($4::text, day::timestamp) as bucket, sum(orders)::int as orders, sum(revenue) as revenue
-                 from act_days group by 1, 2) per_customer
+       -- so nothing joins row by row against the periods.
+       select customer_id, date_trunc($4::text, day::timestamp) as bucket, sum(orders)::int as orders, sum(revenue) as revenue
+         from act_days group by 1, 2
+     ), presence as (
+       -- Who was active in each whole calendar period, for retention: the range's activity plus
+       -- the days of the period before the first one and of the first period before the range
+       -- starts, so a period's retention is over its whole previous period even when the range
+       -- clips that period (the same closed month has the same churn whatever range shows it).
+       select customer_id, bucket from activity
+       union
+       select customer_id, date_trunc($4::text, day::timestamp)
+         from customer_day_activity
+        where day >= (date_trunc($4::text, $1::timestamptz at time zone $3::text) - $5::interval)::date
+          and day <= ($1::timestamptz at time zone $3::text)::date
+     ), presence_counts as (
+       select bucket, count(*)::int as n from presence group by bucket
      ), per_bucket as (
        select a.bucket, count(*)::int as active, sum(a.orders)::int as orders, sum(a.revenue) as revenue,
               (count(*) filter (where r.first_order_at < greatest(a.bucket at time zone $3::text, $1::timestamptz)))::int as repeaters,
-              (count(*) filter (where a.previous_bucket = a.bucket - $5::interval))::int as retained
-         from activity a left join customer_rollups r on r.customer_id = a.customer_id
+              (count(*) filter (where pr.customer_id is not null))::int as retained
+         from activity a
+         left join customer_rollups r on r.customer_id = a.customer_id
+         left join presence pr on pr.customer_id = a.customer_id and pr.bucket = a.bucket - $5::interval
         group by a.bucket
      ), acquired as (
        select date_trunc($4::text, first_order_at at time zone $3::text) as bucket, count(*)::int as n
@@ -147,11 +160,12 @@ export async function kpiOverview(query: Query, input: { from: Date; to: Date; g
             coalesce(b.active, 0) as active, coalesce(b.repeaters, 0) as repeaters,
             coalesce(b.orders, 0) as orders, coalesce(b.revenue, 0) as revenue,
             case when p.idx = 1 then null
-                 else coalesce(b.retained, 0)::float8 / nullif(lag(coalesce(b.active, 0)) over (order by p.idx), 0) end as retention
+                 else coalesce(b.retained, 0)::float8 / nullif(pc.n, 0) end as retention
        from periods p
        cross join earlier e
        left join acquired q on q.bucket = p.local_start
        left join per_bucket b on b.bucket = p.local_start
+       left join presence_counts pc on pc.bucket = p.local_start - $5::interval
      union all
      select 0, $1::timestamptz, $2::timestamptz,
             (e.n + coalesce((select sum(n) from acquired), 0))::int, coalesce((select sum(n) from acquired), 0)::int,
