@@ -63,7 +63,7 @@ type Documents = {
     "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n": typeof types.SaveViewDocument,
     "\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n": typeof types.DeleteSavedViewDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": typeof types.GlobalSearchDocument,
-    "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": typeof types.RfMatrixDocument,
+    "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue lookbackDays cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": typeof types.RfMatrixDocument,
     "\n  fragment SegmentStatsFields on SegmentStats {\n    snapshotId\n    customers\n    customerShare\n    revenue\n    revenueShare\n    meanPredictedClv\n    meanPAlive\n  }\n": typeof types.SegmentStatsFieldsFragmentDoc,
     "\n  fragment SegmentFields on Segment {\n    id\n    key\n    name\n    kind\n    color\n    description\n    definition\n    archived\n    createdAt\n    updatedAt\n    stats { ...SegmentStatsFields }\n  }\n": typeof types.SegmentFieldsFragmentDoc,
     "\n  query Segments($includeArchived: Boolean! = false, $after: String) {\n    segments(first: 100, includeArchived: $includeArchived, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...SegmentFields }\n    }\n  }\n": typeof types.SegmentsDocument,
@@ -141,7 +141,7 @@ const documents: Documents = {
     "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) { id list name query updatedAt }\n  }\n": types.SaveViewDocument,
     "\n  mutation DeleteSavedView($id: ID!) {\n    deleteSavedView(id: $id)\n  }\n": types.DeleteSavedViewDocument,
     "\n  query GlobalSearch($search: String!) {\n    customers(first: 10, filter: { search: $search }) {\n      totalCount\n      nodes { id externalId name prefecture }\n    }\n    segments(first: 100) { nodes { id key name kind } }\n    campaigns(first: 100) { nodes { id name status segmentName segmentKey } }\n  }\n": types.GlobalSearchDocument,
-    "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": types.RfMatrixDocument,
+    "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue lookbackDays cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n": types.RfMatrixDocument,
     "\n  fragment SegmentStatsFields on SegmentStats {\n    snapshotId\n    customers\n    customerShare\n    revenue\n    revenueShare\n    meanPredictedClv\n    meanPAlive\n  }\n": types.SegmentStatsFieldsFragmentDoc,
     "\n  fragment SegmentFields on Segment {\n    id\n    key\n    name\n    kind\n    color\n    description\n    definition\n    archived\n    createdAt\n    updatedAt\n    stats { ...SegmentStatsFields }\n  }\n": types.SegmentFieldsFragmentDoc,
     "\n  query Segments($includeArchived: Boolean! = false, $after: String) {\n    segments(first: 100, includeArchived: $includeArchived, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...SegmentFields }\n    }\n  }\n": types.SegmentsDocument,
@@ -383,7 +383,7 @@ export function graphql(source: "\n  query GlobalSearch($search: String!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n"): (typeof documents)["\n  query RfMatrix {\n    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n"];
+export function graphql(source: "\n  query RfMatrix {\n    rfMatrix { asOf customers revenue lookbackDays cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n"): (typeof documents)["\n  query RfMatrix {\n    rfMatrix { asOf customers revenue lookbackDays cells { r f customers revenue revenueShare meanMonetary segmentKey } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

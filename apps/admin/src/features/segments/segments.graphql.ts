@@ -2,7 +2,7 @@ import { graphql } from "../../gql/index.ts";
 
 export const RfMatrixQuery = graphql(`
   query RfMatrix {
-    rfMatrix { asOf customers revenue cells { r f customers revenue revenueShare meanMonetary segmentKey } }
+    rfMatrix { asOf customers revenue lookbackDays cells { r f customers revenue revenueShare meanMonetary segmentKey } }
   }
 `);
 

@@ -31,6 +31,8 @@ export interface RfMatrixResult {
   asOf: Date;
   customers: number;
   revenue: number;
+  /** The snapshot's look-back window (days) the cells' revenue covers. */
+  lookbackDays: number | null;
   cells: { r: number; f: number; customers: number; revenue: number; revenueShare: number; meanMonetary: number | null; segmentKey: string }[];
 }
 
@@ -46,6 +48,7 @@ export async function rfMatrix(query: Query, snapshotId: number): Promise<RfMatr
     revenue_share: number | null;
     segment_key: string | null;
     as_of: Date;
+    lookback_days: number | null;
   }>(
     `with agg as (
        select r_score as r, f_score as f, count(*)::int as customers, sum(monetary) as revenue
@@ -55,7 +58,8 @@ export async function rfMatrix(query: Query, snapshotId: number): Promise<RfMatr
             (sum(coalesce(a.customers, 0)) over ())::int as total_customers,
             sum(coalesce(a.revenue, 0)) over () as total_revenue,
             coalesce(coalesce(a.revenue, 0)::float8 / nullif(sum(coalesce(a.revenue, 0)) over (), 0)::float8, 0) as revenue_share,
-            s.parameters -> 'rfSegmentMap' -> (c.r - 1) ->> (c.f - 1) as segment_key, s.as_of
+            s.parameters -> 'rfSegmentMap' -> (c.r - 1) ->> (c.f - 1) as segment_key, s.as_of,
+            (s.parameters ->> 'lookbackDays')::int as lookback_days
        from (select rr.r, ff.f from generate_series(1, 5) as rr(r) cross join generate_series(1, 5) as ff(f)) c
        join snapshots s on s.id = $1
        left join agg a on a.r = c.r and a.f = c.f
@@ -69,6 +73,7 @@ export async function rfMatrix(query: Query, snapshotId: number): Promise<RfMatr
     asOf: first.as_of,
     customers: first.total_customers,
     revenue: num(first.total_revenue),
+    lookbackDays: first.lookback_days,
     cells: rows.map((row) => ({
       r: row.r,
       f: row.f,

@@ -52,6 +52,9 @@ export class RfMatrix {
   @Field(() => Float, { description: "Look-back-window revenue of all scored customers, in the settings' currency." })
   revenue!: number;
 
+  @Field(() => Int, { nullable: true, description: "The snapshot's look-back window in days: the cells' revenue and revenueShare cover it (segment and decile shares are of lifetime revenue)." })
+  lookbackDays!: number | null;
+
   @Field(() => [RfCell], { description: "Ordered by r, then f (1…5 each)." })
   cells!: RfCell[];
 }
