@@ -92,6 +92,17 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
     expect(measured.get("second_purchase")?.decision).toBeNull();
   });
 
+  it("plans the win-back from the same RF cells' past reactivation rate (the demo has the older snapshot it needs)", async () => {
+    const win = planted.find((p) => p.key === "win_back") as PlantedEffect;
+    const [row] = await api.db.query<{ source: string; baseline: number; warnings: { code: string }[] }>(
+      "select plan ->> 'baselineSource' as source, (plan ->> 'baselineConversion')::float8 as baseline, plan -> 'warnings' as warnings from campaigns where id = $1",
+      [win.campaignId],
+    );
+    expect(row?.source).toBe("rf_cell_reactivation");
+    expect(row?.baseline).toBeGreaterThan(0);
+    expect(row?.warnings.map((w) => w.code)).not.toContain("NO_BASELINE");
+  });
+
   it("the win-back's 95% intervals contain its true conversion and revenue lift, and the lift is significant", () => {
     const truth = planted.find((p) => p.key === "win_back") as PlantedEffect;
     const result = measured.get("win_back")?.latestResult;

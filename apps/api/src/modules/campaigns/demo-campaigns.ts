@@ -186,14 +186,11 @@ export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date;
   if (already) throw conflict("Demo campaigns were already planted in this database.", "DEMO_ALREADY_PLANTED");
   const settings = await getSettings(handle.query);
   const rosterAsOf = new Date(options.asOf.getTime() - DEMO_CAMPAIGN_SNAPSHOT_DAYS_BEFORE * DAY_MS);
-  const [existing] = await handle.query<{ id: number }>("select id from snapshots where status = 'succeeded' and as_of = $1 order by id desc limit 1", [rosterAsOf]);
-  let snapshotId = existing?.id;
-  if (!snapshotId) {
-    const created = await createSnapshot(handle, null, { asOf: rosterAsOf });
-    const done = await executeSnapshot(handle, created.id);
-    if (done.status !== "succeeded") throw new Error(`The demo campaigns' snapshot failed: ${done.error}`);
-    snapshotId = done.id;
-  }
+  // A win-back plan reads the same RF cells' past reactivation rate from a snapshot at least one
+  // outcome window older than the roster's: take one first, so the demo's win-back plan has it.
+  const windowDays = Math.max(...DEMO_CAMPAIGNS.map((c) => c.outcomeWindowDays));
+  await snapshotAt(handle, new Date(rosterAsOf.getTime() - windowDays * DAY_MS));
+  const snapshotId = await snapshotAt(handle, rosterAsOf);
 
   const planted: PlantedEffect[] = [];
   for (const spec of DEMO_CAMPAIGNS) {
@@ -278,6 +275,16 @@ export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date;
     await backdateHistory(handle, campaign.id, launchedAt, windowTo, now);
   }
   return planted;
+}
+
+/** The succeeded snapshot as of `asOf`, computed when there is none. */
+async function snapshotAt(handle: DbHandle, asOf: Date): Promise<number> {
+  const [existing] = await handle.query<{ id: number }>("select id from snapshots where status = 'succeeded' and as_of = $1 order by id desc limit 1", [asOf]);
+  if (existing) return existing.id;
+  const created = await createSnapshot(handle, null, { asOf });
+  const done = await executeSnapshot(handle, created.id);
+  if (done.status !== "succeeded") throw new Error(`The demo campaigns' snapshot as of ${asOf.toISOString()} failed: ${done.error}`);
+  return done.id;
 }
 
 /**
