@@ -23,6 +23,29 @@ export const loyalty: Suite = {
         await screenshot(s, `loyalty-${lang}`);
         assertNoConsoleErrors(s);
       });
+      await step(`${lang}: at 1440 px no loyalty table is wider than its card and headers break between words only`, async () => {
+        await s.page.setViewportSize({ width: 1440, height: 1000 });
+        await s.page.getByTestId("loyalty-point-rules").waitFor();
+        const problems = await s.page.evaluate((english) =>
+          [...document.querySelectorAll<HTMLElement>("[data-testid=loyalty] table")].flatMap((table) => {
+            const out: string[] = [];
+            const room = table.parentElement?.clientWidth ?? 0;
+            if (table.getBoundingClientRect().width > room + 1) out.push(`${table.dataset["testid"] ?? "table"} is ${Math.round(table.getBoundingClientRect().width)} px in ${room} px`);
+            // English headers wrap between words: never more lines than words (Japanese may wrap between characters).
+            for (const th of english ? table.querySelectorAll("th") : []) {
+              const range = document.createRange();
+              range.selectNodeContents(th);
+              const lines = range.getClientRects().length;
+              const words = (th.textContent ?? "").trim().split(/\s+/).length;
+              if (lines > words) out.push(`header "${th.textContent}" takes ${lines} lines for ${words} words`);
+            }
+            return out;
+          }),
+          lang === "en",
+        );
+        await s.page.setViewportSize({ width: 1400, height: 1000 });
+        assert(problems.length === 0, problems.join("; "));
+      });
       await step(`${lang}: liability, breakage and the segment rows match the API`, async () => {
         const response = await s.page.request.post(`${BASE}/graphql`, {
           data: { query: "{ loyaltyAnalysis { totals { liability breakageRate } segments { key customers } } }" },
