@@ -6,7 +6,8 @@
 // A heading may carry more than its name (a campaign's h1 holds its status and decision tags):
 // the part marked `data-page-title` is the title when there is one, and tags (naive-ui's
 // `.n-tag`, or anything marked `data-title-skip`) are left out otherwise. A page without an h1
-// (the "not allowed" and "not found" results) names itself with `data-page-title="…"`.
+// (the "not allowed" and "not found" results, a detail page whose record is not there) names itself
+// with `data-page-title="…"`.
 import { onBeforeUnmount, onMounted } from "vue";
 
 export const APP_NAME = "LTV Loop";
