@@ -30,6 +30,22 @@ describe("campaignEconomics", () => {
     expect(r.isProfitable).toBe(false);
   });
 
+  it("claims no interval, probability or verdict from revenue without spread (nobody has bought yet)", () => {
+    const r = campaignEconomics({
+      revenueLiftPerCustomer: 0,
+      revenueLiftCi: { lower: 0, upper: 0 },
+      revenueLiftStandardError: 0,
+      degreesOfFreedom: 1,
+      treatedCustomers: 500,
+      margin: 0.3,
+      costPerContact: 20,
+      fixedCost: 10_000,
+    });
+    expect(r.roi).toBe(-1);
+    expect([r.roiCi, r.netProfitCi, r.incrementalRevenueCi, r.incrementalGrossProfitCi, r.probabilityRoiPositive]).toEqual([null, null, null, null, null]);
+    expect(r.isProfitable).toBe(false);
+  });
+
   it("a null campaign's ROI interval covers the planted ROI of −100% about 95% of the time, and is rarely called profitable", () => {
     const rand = mulberry32(7);
     const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

@@ -43,12 +43,16 @@ export interface CampaignEconomics {
   netProfitCi: Interval | null;
   /** (incremental gross profit − campaign cost) / campaign cost; null when the cost is 0. */
   roi: number | null;
-  /** The interval of the ROI; null when the cost is 0 or no lift interval was given. */
+  /**
+   * The interval of the ROI; null when the cost is 0, no lift interval was given, or the lift's
+   * interval has no width (no spread in either group's revenue, e.g. nobody has bought yet: a
+   * zero-width interval would claim certainty the data does not have).
+   */
   roiCi: Interval | null;
   /**
    * P(ROI > 0) = P(net profit > 0) read from the lift's t distribution centred on the estimate
    * (a confidence-distribution probability, not a Bayesian posterior); null without a standard
-   * error or when the cost is 0.
+   * error, with a standard error of 0 (no spread), or when the cost is 0.
    */
   probabilityRoiPositive: number | null;
   /** True only when the whole ROI interval is above 0 (an interval crossing 0 is never a win). */
@@ -80,18 +84,18 @@ export function campaignEconomics(input: CampaignEconomicsInput): CampaignEconom
   const profit = (lift: number) => lift * n * m;
   const net = (lift: number) => profit(lift) - campaignCost;
   const roiOf = (lift: number) => net(lift) / campaignCost;
-  const ci = input.revenueLiftCi;
+  // A zero-width lift interval comes only from revenue without spread in both groups: no interval.
+  const ci = input.revenueLiftCi && input.revenueLiftCi.upper > input.revenueLiftCi.lower ? input.revenueLiftCi : undefined;
   // Margin ≥ 0 keeps every transform increasing, so the bounds map to bounds.
   const map = (f: (v: number) => number): Interval | null => (ci ? { lower: f(ci.lower), upper: f(ci.upper) } : null);
   const roiCi = campaignCost > 0 ? map(roiOf) : null;
   let probabilityRoiPositive: number | null = null;
   const se = input.revenueLiftStandardError;
-  if (campaignCost > 0 && se !== undefined && Number.isFinite(se)) {
+  if (campaignCost > 0 && se !== undefined && Number.isFinite(se) && se > 0) {
     if (n * m <= 0) probabilityRoiPositive = 0;
     else {
       const breakEvenLift = campaignCost / (n * m);
-      const d = input.revenueLiftPerCustomer;
-      probabilityRoiPositive = se > 0 ? 1 - tCdf((breakEvenLift - d) / se, input.degreesOfFreedom ?? 1e9) : d > breakEvenLift ? 1 : 0;
+      probabilityRoiPositive = 1 - tCdf((breakEvenLift - input.revenueLiftPerCustomer) / se, input.degreesOfFreedom ?? 1e9);
     }
   }
   return {

@@ -14,7 +14,7 @@ export const CompareCampaignsQuery = graphql(`
       revenuePerCustomer { metric control treatment difference differenceCi { lower upper } relativeLift relativeLiftCi { lower upper } pValue isSignificant verdict analysis relativeLiftMethod relativeLiftMethodCode }
       incrementalRevenue
       roi
-      money { roi roiCi { lower upper } probabilityRoiPositive isProfitable netProfit netProfitCi { lower upper } campaignCost }
+      money { roi roiCi { lower upper } probabilityRoiPositive isProfitable netProfit netProfitCi { lower upper } campaignCost methodCode }
       decision
     }
   }

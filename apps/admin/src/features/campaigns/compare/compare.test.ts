@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildForestOption, escapeHtml, FOREST_COLORS, forestColor, forestHeight, forestRows, formatPValue, moneyVerdict, parseCompareIds, type Comparison, type ForestLabels } from "./compare.ts";
+import { buildForestOption, escapeHtml, FOREST_COLORS, forestColor, forestHeight, forestRows, formatPValue, comparisonMoneyVerdict, parseCompareIds, type Comparison, type ForestLabels } from "./compare.ts";
 
 describe("compare ids in the address", () => {
   it("keeps numeric ids once, in order, at most ten", () => {
@@ -37,7 +37,7 @@ const comparison = (id: string, over: Partial<Comparison> = {}): Comparison => (
   revenuePerCustomer: null,
   incrementalRevenue: 653_452,
   roi: 3.03,
-  money: { roi: 3.03, roiCi: { lower: 0.4, upper: 5.7 }, probabilityRoiPositive: 0.99, isProfitable: true, netProfit: 120_000, netProfitCi: { lower: 20_000, upper: 220_000 }, campaignCost: 40_000 },
+  money: { roi: 3.03, roiCi: { lower: 0.4, upper: 5.7 }, probabilityRoiPositive: 0.99, isProfitable: true, netProfit: 120_000, netProfitCi: { lower: 20_000, upper: 220_000 }, campaignCost: 40_000, methodCode: "WELCH_T_LINEAR" },
   decision: "ADOPT",
   ...over,
 });
@@ -142,12 +142,14 @@ describe("forest plot option", () => {
 describe("money in the comparison", () => {
   const money = comparison("1").money as NonNullable<Comparison["money"]>;
   it("is a win only when the whole ROI interval is above 0", () => {
-    expect(moneyVerdict(money)).toBe("profitable");
-    expect(moneyVerdict({ ...money, roi: 0.8, roiCi: { lower: -0.2, upper: 1.8 }, isProfitable: false })).toBe("uncertain");
-    expect(moneyVerdict({ ...money, roi: -0.9, roiCi: { lower: -1.2, upper: -0.4 }, isProfitable: false })).toBe("loss");
-    expect(moneyVerdict({ ...money, roiCi: null, isProfitable: false })).toBe("noInterval");
-    expect(moneyVerdict({ ...money, campaignCost: 0, roi: null, roiCi: null })).toBe("noCost");
-    expect(moneyVerdict(null)).toBeNull();
+    expect(comparisonMoneyVerdict(money)).toBe("profitable");
+    expect(comparisonMoneyVerdict({ ...money, roi: 0.8, roiCi: { lower: -0.2, upper: 1.8 }, isProfitable: false })).toBe("uncertain");
+    expect(comparisonMoneyVerdict({ ...money, roi: -0.9, roiCi: { lower: -1.2, upper: -0.4 }, isProfitable: false })).toBe("loss");
+    // No interval: a result from before intervals existed, or revenue without spread (nobody bought yet) — never "loss".
+    expect(comparisonMoneyVerdict({ ...money, roiCi: null, isProfitable: false, methodCode: "LEGACY_NO_ROI_INTERVAL" })).toBe("noInterval");
+    expect(comparisonMoneyVerdict({ ...money, roi: -1, roiCi: null, isProfitable: false })).toBe("noSpread");
+    expect(comparisonMoneyVerdict({ ...money, campaignCost: 0, roi: null, roiCi: null })).toBe("noCost");
+    expect(comparisonMoneyVerdict(null)).toBeNull();
   });
 });
 

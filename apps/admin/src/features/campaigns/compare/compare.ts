@@ -2,6 +2,7 @@
 // primary-KPI lift with its 95% interval (one row per campaign, a vertical line at no effect).
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from "echarts";
 import type { EChartsCoreOption } from "echarts/core";
+import { moneyVerdict, type MoneyVerdict } from "../results/interpret.ts";
 import type { CampaignKpi, CompareCampaignsQuery, LiftAnalysis, LiftVerdict } from "../../../gql/graphql.ts";
 
 /** compareCampaigns takes at most this many (the API's MAX_COMPARE). */
@@ -111,19 +112,9 @@ export function forestColor(row: ForestRow): string {
   return row.isSignificant && excludesZero(row) ? FOREST_COLORS.significant : FOREST_COLORS.notSignificant;
 }
 
-export type MoneyVerdict = "profitable" | "loss" | "uncertain" | "noInterval" | "noCost";
-
-/**
- * How the ROI reads in the comparison: a win only when the whole ROI interval is above 0, a
- * loss when all of it is below, uncertain when it crosses 0 — never a win by the point estimate.
- */
-export function moneyVerdict(money: Comparison["money"]): MoneyVerdict | null {
-  if (!money) return null;
-  if (!(money.campaignCost > 0)) return "noCost";
-  if (!money.roiCi) return "noInterval";
-  if (money.isProfitable && money.roiCi.lower > 0) return "profitable";
-  if (money.roiCi.upper < 0) return "loss";
-  return "uncertain";
+/** The comparison's money verdict (moneyVerdict of the results), none without a measurement. */
+export function comparisonMoneyVerdict(money: Comparison["money"]): MoneyVerdict | null {
+  return money ? moneyVerdict(money) : null;
 }
 
 /**

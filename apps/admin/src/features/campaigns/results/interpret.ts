@@ -157,11 +157,27 @@ export interface MoneyLike {
  * ROI's 95% interval. ROI = (gross profit − cost) / cost with a fixed cost is increasing in
  * gross profit, so the gross profit interval's ends map to ROI's; null without a cost or CI.
  */
-export function roiInterval(money: MoneyLike): Interval | null {
+export function roiInterval(money: Pick<MoneyLike, "roiCi" | "incrementalGrossProfitCi" | "campaignCost">): Interval | null {
   if (money.roiCi) return money.roiCi;
   const ci = money.incrementalGrossProfitCi;
   if (!ci || !(money.campaignCost > 0)) return null;
   return { lower: (ci.lower - money.campaignCost) / money.campaignCost, upper: (ci.upper - money.campaignCost) / money.campaignCost };
+}
+
+export type MoneyVerdict = "profitable" | "loss" | "uncertain" | "noInterval" | "noSpread" | "noCost";
+
+/**
+ * How the ROI reads (the money card, the review form and the comparison): a win only when the
+ * whole ROI interval is above 0, a loss when all of it is below, uncertain when it crosses 0 —
+ * never a win by the point estimate. Without an interval: a result measured before intervals
+ * existed (noInterval), or revenue without spread in either group, e.g. nobody has bought yet
+ * (noSpread), which makes no claim at all.
+ */
+export function moneyVerdict(money: Pick<MoneyLike, "roiCi" | "incrementalGrossProfitCi" | "campaignCost"> & { methodCode?: string | null }): MoneyVerdict {
+  if (!(money.campaignCost > 0)) return "noCost";
+  const r = roiInterval(money);
+  if (!r) return money.methodCode === "LEGACY_NO_ROI_INTERVAL" ? "noInterval" : "noSpread";
+  return r.lower > 0 ? "profitable" : r.upper < 0 ? "loss" : "uncertain";
 }
 
 export type Payback = "profitable" | "loss" | "uncertain" | "profitableEstimate" | "lossEstimate" | "noCost";
