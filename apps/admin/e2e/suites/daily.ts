@@ -66,6 +66,34 @@ export const daily: Suite = {
       assert(text.includes("最小値（8）が最大値（3）を上回っています"), `range problem was "${text}"`);
       assert(await s.page.getByTestId("customer-apply").isDisabled(), "Apply stays enabled with a reversed range");
       assert((await s.page.getByTestId("api-error").count()) === 0, "the server was asked anyway");
+      // Clear empties the inputs and the problem even though the URL had no filter to remove.
+      await s.page.getByTestId("customer-clear").click();
+      await s.page.getByTestId("range-problem").waitFor({ state: "detached" });
+      assert((await s.page.getByTestId("decile-min").locator("input").inputValue()) === "", "Clear left the decile minimum");
+      assert((await s.page.getByTestId("decile-max").locator("input").inputValue()) === "", "Clear left the decile maximum");
+      assert(await s.page.getByTestId("customer-apply").isEnabled(), "Apply stays disabled after Clear");
+      await s.context.close();
+    });
+
+    await step("customers: P(alive) is filtered in percent, as the table shows it; 150 % is refused with a message", async () => {
+      const s = await open(browser, "en");
+      await login(s, "analyst@example.com");
+      await s.page.getByTestId("language").selectOption("en");
+      await s.page.goto(`${BASE}/customers`);
+      const max = s.page.getByTestId("palive-max").locator("input");
+      await max.fill("150");
+      await max.blur();
+      const text = await s.page.getByTestId("range-problem").innerText();
+      assert(text.includes("from 0 to 100") && text.includes("150"), `bounds problem was "${text}"`);
+      assert((await max.inputValue()) === "150", `the input changed 150 into ${await max.inputValue()}`);
+      assert(await s.page.getByTestId("customer-apply").isDisabled(), "Apply stays enabled with 150 %");
+      await max.fill("50");
+      await max.blur();
+      await s.page.getByTestId("customer-apply").click();
+      await s.page.waitForURL(/pmax=0\.5(&|$)/);
+      await s.page.reload();
+      await s.page.getByTestId("customer-row").first().waitFor();
+      assert((await s.page.getByTestId("palive-max").locator("input").inputValue()) === "50", "the URL's 0.5 shows as 50");
       await s.context.close();
     });
 

@@ -82,16 +82,71 @@ export function filterFromState(state: ListState): CustomerFilter {
   return filter;
 }
 
-export interface RangeProblem {
-  field: "decile" | "pAlive";
-  min: number;
-  max: number;
+/**
+ * The filter form, a draft of the URL's filters until Apply. P(alive) is typed in percent
+ * (0–100), as the table shows it; the URL and the API keep the 0–1 probability.
+ */
+export interface FilterForm {
+  search: string;
+  rfmSegments: string[];
+  prefectures: string[];
+  decileMin: number | null;
+  decileMax: number | null;
+  pAliveMinPct: number | null;
+  pAliveMaxPct: number | null;
 }
 
-/** Ranges whose minimum is above their maximum: caught here, before the server would refuse them. */
-export function rangeProblems(state: Pick<ListState, "decileMin" | "decileMax" | "pAliveMin" | "pAliveMax">): RangeProblem[] {
-  const out: RangeProblem[] = [];
-  if (state.decileMin !== null && state.decileMax !== null && state.decileMin > state.decileMax) out.push({ field: "decile", min: state.decileMin, max: state.decileMax });
-  if (state.pAliveMin !== null && state.pAliveMax !== null && state.pAliveMin > state.pAliveMax) out.push({ field: "pAlive", min: state.pAliveMin, max: state.pAliveMax });
+/** 0.3 → 30 and back, without binary noise (0.07 × 100 is 7.000000000000001). */
+const toPercent = (p: number | null): number | null => (p === null ? null : Math.round(p * 1e8) / 1e6);
+const fromPercent = (pct: number | null): number | null => (pct === null ? null : Math.round(pct * 1e6) / 1e8);
+
+/** The form showing a state's filters. */
+export function formFromState(state: ListState): FilterForm {
+  return {
+    search: state.search,
+    rfmSegments: [...state.rfmSegments],
+    prefectures: [...state.prefectures],
+    decileMin: state.decileMin,
+    decileMax: state.decileMax,
+    pAliveMinPct: toPercent(state.pAliveMin),
+    pAliveMaxPct: toPercent(state.pAliveMax),
+  };
+}
+
+/** The state after applying the form: its filters, the state's sort, back to the first page. */
+export function applyForm(state: ListState, form: FilterForm): ListState {
+  return {
+    ...state,
+    search: form.search,
+    rfmSegments: [...form.rfmSegments],
+    prefectures: [...form.prefectures],
+    decileMin: form.decileMin,
+    decileMax: form.decileMax,
+    pAliveMin: fromPercent(form.pAliveMinPct),
+    pAliveMax: fromPercent(form.pAliveMaxPct),
+    cursors: [],
+  };
+}
+
+/** The bounds of each range field, in the form's units. */
+export const FORM_BOUNDS = { decile: { lo: 1, hi: 10 }, pAlive: { lo: 0, hi: 100 } } as const;
+
+export type FormProblem =
+  | { kind: "order"; field: "decile" | "pAlive"; min: number; max: number }
+  | { kind: "bounds"; field: "decile" | "pAlive"; value: number; lo: number; hi: number };
+
+/** What keeps the form from being applied, caught here before the server would refuse it: a value out of bounds, a minimum above its maximum. */
+export function formProblems(form: Pick<FilterForm, "decileMin" | "decileMax" | "pAliveMinPct" | "pAliveMaxPct">): FormProblem[] {
+  const out: FormProblem[] = [];
+  const ranges = [
+    { field: "decile" as const, min: form.decileMin, max: form.decileMax },
+    { field: "pAlive" as const, min: form.pAliveMinPct, max: form.pAliveMaxPct },
+  ];
+  for (const { field, min, max } of ranges) {
+    const { lo, hi } = FORM_BOUNDS[field];
+    const outside = [min, max].filter((v): v is number => v !== null && (v < lo || v > hi));
+    for (const value of outside) out.push({ kind: "bounds", field, value, lo, hi });
+    if (!outside.length && min !== null && max !== null && min > max) out.push({ kind: "order", field, min, max });
+  }
   return out;
 }
