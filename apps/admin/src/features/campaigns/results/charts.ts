@@ -98,6 +98,8 @@ export interface ForestOptions {
   /** Tooltip text (plain, escaped by the builder) per row. */
   tooltips: string[];
   percent(value: number): string;
+  /** A phone's width: labels wrap in a narrow column and the value axis has fewer ticks. */
+  narrow?: boolean;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
@@ -127,7 +129,14 @@ export function forestOption(rows: ForestRow[], opts: ForestOptions) {
     animation: false,
     grid: { left: 16, right: 32, top: 16, bottom: 32, containLabel: true },
     tooltip: { trigger: "item", formatter: tooltip },
-    xAxis: { type: "value", scale: true, axisLabel: { formatter: (v: number) => opts.percent(v) }, splitLine: { lineStyle: { type: "dashed" } } },
+    xAxis: {
+      type: "value",
+      scale: true,
+      // On a phone fewer ticks, so their labels do not run into each other.
+      ...(opts.narrow ? { splitNumber: 3 } : {}),
+      axisLabel: { formatter: (v: number) => opts.percent(v), hideOverlap: true },
+      splitLine: { lineStyle: { type: "dashed" } },
+    },
     yAxis: {
       type: "category",
       inverse: true,
@@ -136,6 +145,8 @@ export function forestOption(rows: ForestRow[], opts: ForestOptions) {
       axisLabel: {
         formatter: (value: string, index: number) => (rows[index]?.isPrimary ? `{primary|${value}}` : value),
         rich: { primary: { fontWeight: "bold" } },
+        // On a phone long labels wrap within a third of the width, leaving the plot the rest.
+        ...(opts.narrow ? { width: 110, overflow: "break", lineHeight: 14, fontSize: 11 } : {}),
       },
     },
     series: [
