@@ -130,6 +130,14 @@ export const campaignDetail: Suite = {
       assert((await page.getByTestId("decision-value").getAttribute("data-decision")) === "ITERATE", "decision shown");
       assert((await page.getByTestId("decision-reviewer").innerText()).includes("reviewer@example.com"), "reviewer shown");
       assert((await page.getByTestId("review-form").count()) === 0, "the form is gone once acted");
+      // The demo had one campaign waiting: the navigation's badge goes with the decision, and the
+      // queue says nothing is waiting (not that there are no campaigns), with the way to the board.
+      await page.getByTestId("notice-review").waitFor({ state: "detached" });
+      await page.getByTestId("nav-review").click();
+      await page.getByTestId("empty-to-board").waitFor();
+      assert((await page.getByTestId("empty-state").getAttribute("data-empty")) === "queueEmpty", "the empty queue says so");
+      await page.goBack();
+      await page.getByTestId("campaign-detail").waitFor();
       await page.getByTestId("review-next-cycle-link").click();
       await page.waitForURL(/\/campaigns\/\d+$/);
       await waitForStatus(page, "DRAFT");
