@@ -20,6 +20,11 @@ describe("messages", () => {
     expect(mergeTrees([{ file: "a.json", tree: { x: { y: "1" } } }, { file: "b.json", tree: { x: { z: "2" } } }])).toEqual({ x: { y: "1", z: "2" } });
   });
 
+  it("Japanese puts no space between a person's name ({who}, which may be システム) and its particle", () => {
+    const texts = (tree: Tree): string[] => Object.values(tree).flatMap((v) => (typeof v === "string" ? [v] : texts(v)));
+    expect(texts(ja).filter((text) => /\{who\}\s/.test(text))).toEqual([]);
+  });
+
   it("Japanese and English have the same keys", () => {
     expect(keys(ja).sort()).toEqual(keys(en).sort());
   });

@@ -26,6 +26,8 @@ export function paybackLabel(t: Translate, row: Pick<AcquisitionGroupRow, "payba
 }
 
 const PERCENT_KEYS = new Set(["margin", "monthlyDiscountRate", "snapshotMargin", "defaultMargin", "level"]);
+/** Numbers that name something (the bootstrap's seed): shown as given, without thousands separators. */
+const IDENTIFIER_KEYS = new Set(["seed"]);
 
 /** One assumption in the reader's language, parameters formatted by what they are. */
 export function assumptionText(t: Translate, f: Formatters, assumption: ComparisonRow["assumptions"][number]): string {
@@ -36,6 +38,7 @@ export function assumptionText(t: Translate, f: Formatters, assumption: Comparis
       key === "asOf" ? f.dateTime(value)
       : key === "budget" ? f.money(n)
       : key === "source" ? t(`acquisition.marginSource.${value}`)
+      : IDENTIFIER_KEYS.has(key) ? value
       : PERCENT_KEYS.has(key) && Number.isFinite(n) ? f.percent(n, key === "monthlyDiscountRate" ? 1 : 0)
       : Number.isFinite(n) ? f.number(n)
       : value;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatMoney, formatPercent } from "./format.ts";
+import { formatDate, formatMoney, formatMonth, formatPercent } from "./format.ts";
 
 describe("format", () => {
   it("formats money in the settings' currency", () => {
@@ -12,6 +12,13 @@ describe("format", () => {
     // 2025-01-31T20:00Z is already 1 February in Tokyo.
     expect(formatDate("2025-01-31T20:00:00Z", "en-US", "Asia/Tokyo")).toBe("Feb 1, 2025");
     expect(formatDate("2025-01-31T20:00:00Z", "en-US", "UTC")).toBe("Jan 31, 2025");
+  });
+
+  it("names a month as a month, in the business time zone", () => {
+    // The month that starts at midnight 1 November in Tokyo.
+    expect(formatMonth("2026-10-31T15:00:00Z", "ja-JP", "Asia/Tokyo")).toBe("2026年11月");
+    expect(formatMonth("2026-10-31T15:00:00Z", "en-US", "Asia/Tokyo")).toBe("Nov 2026");
+    expect(formatMonth(null, "en-US", "UTC")).toBe("—");
   });
 
   it("formats shares as percentages", () => {

@@ -20,6 +20,12 @@ export function formatDate(iso: string | null | undefined, locale: string, timeZ
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium" }).format(new Date(iso));
 }
 
+/** The month of an instant in the business time zone: 「2026年11月」, "Nov 2026". */
+export function formatMonth(iso: string | null | undefined, locale: string, timeZone: string): string {
+  if (!iso) return DASH;
+  return new Intl.DateTimeFormat(locale, { timeZone, year: "numeric", month: "short" }).format(new Date(iso));
+}
+
 export function formatDateTime(iso: string | null | undefined, locale: string, timeZone: string): string {
   if (!iso) return DASH;
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));

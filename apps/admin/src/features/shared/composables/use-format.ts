@@ -1,6 +1,6 @@
 import { useI18n } from "vue-i18n";
 import { useSession } from "../../session/composables/use-session.ts";
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../format.ts";
+import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, formatPercent } from "../format.ts";
 
 /** Intl formatters bound to the user's language and the settings' currency and time zone. */
 export function useFormat() {
@@ -14,7 +14,7 @@ export function useFormat() {
     date: (v: string | null | undefined) => formatDate(v, tag(), timeZone.value),
     dateTime: (v: string | null | undefined) => formatDateTime(v, tag(), timeZone.value),
     /** The month of an instant (「2026年11月」, "Nov 2026") in the settings' time zone. */
-    month: (v: string | null | undefined) => (v ? new Intl.DateTimeFormat(tag(), { year: "numeric", month: "short", timeZone: timeZone.value }).format(new Date(v)) : "—"),
+    month: (v: string | null | undefined) => formatMonth(v, tag(), timeZone.value),
     /** A sales or acquisition channel value (online, store, paid_search …) in the page's language; unknown values as imported. */
     channel: (v: string | null | undefined) => (v ? (te(`salesChannel.${v}`) ? t(`salesChannel.${v}`) : v) : "—"),
   };
