@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatMoney, formatMonth, formatPercent } from "./format.ts";
+import { formatCompact, formatDate, formatMoney, formatMonth, formatPercent } from "./format.ts";
 
 describe("format", () => {
+  it("shortens large numbers in each language's own units (億 and 万 in Japanese)", () => {
+    expect(formatCompact(200_000_000, "ja-JP")).toBe("2億");
+    expect(formatCompact(35_000_000, "ja-JP")).toBe("3500万");
+    expect(formatCompact(200_000_000, "en-US")).toBe("200M");
+    expect(formatCompact(null, "en-US")).toBe("—");
+  });
+
   it("formats money in the settings' currency", () => {
     expect(formatMoney(1234, "ja-JP", "JPY")).toMatch(/1,234/);
     expect(formatMoney(1234.5, "en-US", "USD")).toBe("$1,234.50");

@@ -10,6 +10,12 @@ export function formatNumber(value: number | null | undefined, locale: string, d
   return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
+/** A large number in the language's own short form: 1.2億 / 3,500万 in Japanese, 120M / 35M in English (chart axes). */
+export function formatCompact(value: number | null | undefined, locale: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(value);
+}
+
 export function formatPercent(value: number | null | undefined, locale: string, digits = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
   return new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
