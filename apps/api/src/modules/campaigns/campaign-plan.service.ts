@@ -57,11 +57,12 @@ export interface PlanData {
   overlappingCampaignIds: number[];
   warnings: PlanWarning[];
   /**
-   * Where baselineConversion comes from: segment_history (the eligible customers' own last
-   * window) or rf_cell_reactivation (win-back: the same RF cells' rate of buying again in the
-   * window after an earlier snapshot, weighted by the segment's cell mix).
+   * Where baselineConversion comes from: the same RF cells' rate of buying in the window after an
+   * earlier snapshot, weighted by the segment's cell mix (rf_cell_reactivation for a win-back,
+   * rf_cell_history otherwise), or, without such a snapshot, segment_history (the eligible
+   * customers' own last window, which overstates it for segments chosen for buying recently).
    */
-  baselineSource?: "segment_history" | "rf_cell_reactivation";
+  baselineSource?: "segment_history" | "rf_cell_reactivation" | "rf_cell_history";
   /** The earlier snapshot the reactivation baseline was read from. */
   reactivationSnapshotId?: number | null;
   /** Days of outcome window until the expected lift of the primary KPI is detectable (80% power); null without an expected lift or when over two years. */
@@ -153,7 +154,11 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
     return { mean, sd: n > 1 ? Math.sqrt(Math.max(0, (sum2 - sum * mean) / (n - 1))) : 0 };
   };
   let conversion = Number(stats?.converters ?? 0) / n;
-  const reactivation = input.objective === "win_back" ? await reactivationBaseline(query, input, snapshot, baselineFrom) : null;
+  // The control group's conversion in the coming window is forecast from what customers in the
+  // same RF cells did in the window after an earlier snapshot: the segment's own last window
+  // overstates it for a segment chosen for having bought lately (new, loyal customers) and
+  // understates it for lapsed ones (whose last window is empty by definition).
+  const reactivation = await rfCellForwardRate(query, input, snapshot, baselineFrom);
   if (reactivation) conversion = reactivation.rate;
   const revenue = moments(Number(stats?.sum_rev), Number(stats?.sum_rev2));
   const orders = moments(Number(stats?.sum_ord), Number(stats?.sum_ord2));
@@ -258,7 +263,7 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
     overlappingCustomers,
     overlappingCampaignIds,
     warnings,
-    baselineSource: reactivation ? "rf_cell_reactivation" : "segment_history",
+    baselineSource: reactivation ? (input.objective === "win_back" ? "rf_cell_reactivation" : "rf_cell_history") : "segment_history",
     reactivationSnapshotId: reactivation?.snapshotId ?? null,
     daysToDetect: daysToDetect(primaryKpi, expectedLift, input.outcomeWindowDays, primaryMde, conversion, n, settings),
     alpha: 0.05,
@@ -268,14 +273,15 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
 }
 
 /**
- * Win-back baseline: lapsed customers rarely bought in the window just before the snapshot, so
- * their own history gives no baseline. Instead: the latest earlier succeeded snapshot whose
- * as-of is at least one outcome window before this one's; per RF cell, the share of its
- * customers with a completed order in the window after that as-of (their reactivation rate);
+ * The conversion baseline from RF cells' history: a segment's own window just before the
+ * snapshot says little about the next one (lapsed customers rarely bought in it, recent buyers
+ * all did). Instead: the latest earlier succeeded snapshot whose as-of is at least one outcome
+ * window before this one's; per RF cell, the share of its customers with a completed order in
+ * the window after that as-of (for lapsed cells, their reactivation rate);
  * weighted by how many eligible members of the segment are in each cell now. Cells absent from
  * the earlier snapshot are left out of the weights. Null when there is no such snapshot.
  */
-async function reactivationBaseline(
+async function rfCellForwardRate(
   query: Query,
   input: PowerInput,
   snapshot: { id: number; asOf: Date },

@@ -312,6 +312,11 @@ describe.each(testDatabaseKinds().slice(-1))("planted effects through the servic
     const plan = await powerAnalysis(db.query, { segmentId, snapshotId: main?.id, channel: "coupon", holdoutRatio: 0.5, outcomeWindowDays: 30, expectedLift: 0.3, objective: "win_back" });
     expect(plan.baselineSource).toBe("rf_cell_reactivation");
     expect(plan.reactivationSnapshotId).toBe(earlier.id);
+    // Any other objective forecasts the control's conversion the same way (not from the
+    // segment's own last window), named as such.
+    const activate = await powerAnalysis(db.query, { segmentId, snapshotId: main?.id, channel: "coupon", holdoutRatio: 0.5, outcomeWindowDays: 30, expectedLift: 0.3, objective: "activate" });
+    expect(activate.baselineSource).toBe("rf_cell_history");
+    expect(activate.baselineConversion).toBe(plan.baselineConversion);
     // Independently: per RF cell of the earlier snapshot, who bought in the 30 days after it;
     // weighted by the segment's cell mix in the main snapshot.
     const prevAsOf = new Date("2025-04-01T00:00:00+09:00").getTime();

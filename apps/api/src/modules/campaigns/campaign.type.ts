@@ -143,11 +143,11 @@ export class CampaignPlan {
 
   @Field(() => String, {
     description:
-      "segment_history: baselineConversion is the eligible customers' own last window. rf_cell_reactivation (win-back): the same RF cells' share who bought again in the window after an earlier snapshot, weighted by the segment's cell mix.",
+      "Where baselineConversion comes from. rf_cell_history (rf_cell_reactivation for a win-back): the same RF cells' share who bought in the window after an earlier snapshot (one at least an outcome window older), weighted by the segment's cell mix. segment_history, without such a snapshot: the eligible customers' own last window, which overstates the rate for segments chosen for buying lately and understates it for lapsed ones. Revenue and order baselines come from the customers' own last window either way.",
   })
   baselineSource!: string;
 
-  @Field(() => ID, { nullable: true, description: "The earlier snapshot a win-back baseline was read from." })
+  @Field(() => ID, { nullable: true, description: "The earlier snapshot an RF-cell baseline (rf_cell_history or rf_cell_reactivation) was read from." })
   reactivationSnapshotId!: number | null;
 
   @Field(() => Int, { nullable: true, description: "Days of outcome window until the expected lift of the primary KPI is detectable with 80% power (Poisson-rate scaling of the baseline); null without an expected lift or beyond two years." })
