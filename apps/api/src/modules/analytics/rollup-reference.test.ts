@@ -67,10 +67,15 @@ const REFERENCE_KPI = `
     select o.customer_id, date_trunc($4::text, o.ordered_at at time zone $3::text) as bucket, count(*)::int as orders, sum(o.amount) as revenue
       from orders o where o.status = 'completed' and o.ordered_at >= $1::timestamptz and o.ordered_at < $2::timestamptz
      group by 1, 2
+  ), whole as (
+    -- Who bought in each whole calendar period, the range's edges not clipping it: retention is
+    -- over the whole previous period.
+    select distinct o.customer_id, date_trunc($4::text, o.ordered_at at time zone $3::text) as bucket
+      from orders o where o.status = 'completed'
   ), per_bucket as (
     select p.bucket, count(*)::int as active, sum(p.orders)::int as orders, sum(p.revenue) as revenue,
            (count(*) filter (where f.first_order_at < greatest(p.bucket at time zone $3::text, $1::timestamptz)))::int as repeaters,
-           (count(*) filter (where exists (select 1 from per_customer q where q.customer_id = p.customer_id and q.bucket = p.bucket - $5::interval)))::int as retained
+           (count(*) filter (where exists (select 1 from whole q where q.customer_id = p.customer_id and q.bucket = p.bucket - $5::interval)))::int as retained
       from per_customer p join firsts f on f.customer_id = p.customer_id
      group by p.bucket
   )
@@ -79,14 +84,15 @@ const REFERENCE_KPI = `
          (select count(*) from firsts f where f.first_order_at >= p.period_start
              and f.first_order_at < least((p.local_start + $5::interval) at time zone $3::text, $2::timestamptz))::int as new_customers,
          coalesce(b.active, 0) as active, coalesce(b.repeaters, 0) as repeaters, coalesce(b.orders, 0) as orders,
-         coalesce(b.revenue, 0)::text as revenue, coalesce(b.retained, 0) as retained
+         coalesce(b.revenue, 0)::text as revenue, coalesce(b.retained, 0) as retained,
+         (select count(*) from whole w where w.bucket = p.local_start - $5::interval)::int as previous_whole
     from periods p left join per_bucket b on b.bucket = p.local_start
    order by p.idx`;
 
 const STEP: Record<Granularity, string> = { day: "1 day", week: "7 days", month: "1 month", quarter: "3 months" };
 
 async function referenceKpi(db: TestDatabase, from: string, to: string, granularity: Granularity, tz: string) {
-  const rows = await db.query<{ period_start: Date; customers: number; new_customers: number; active: number; repeaters: number; orders: number; revenue: string; retained: number }>(
+  const rows = await db.query<{ period_start: Date; customers: number; new_customers: number; active: number; repeaters: number; orders: number; revenue: string; retained: number; previous_whole: number }>(
     REFERENCE_KPI,
     [from, to, tz, granularity, STEP[granularity]],
   );
@@ -98,7 +104,7 @@ async function referenceKpi(db: TestDatabase, from: string, to: string, granular
     repeatCustomers: r.repeaters,
     orders: r.orders,
     revenue: Number(r.revenue),
-    retentionRate: i === 0 ? null : (rows[i - 1]?.active ?? 0) === 0 ? null : r.retained / (rows[i - 1]?.active as number),
+    retentionRate: i === 0 || r.previous_whole === 0 ? null : r.retained / r.previous_whole,
   }));
 }
 
