@@ -10,17 +10,17 @@ export function newIdempotencyKey(): string {
 }
 
 /**
- * The PDCA transitions of one campaign. Each call refetches the campaign (and the board) before
- * it resolves, so the page shows the new status when the spinner stops; one action runs at a
- * time, and the last failure is kept (with the action it belongs to) for the page to explain.
- */
-/**
  * What every transition refetches (active queries, by operation name): the campaign, the board,
  * its delivery, and the navigation's counts (NavNotices), whose review and measure badges a
  * transition changes.
  */
 export const CAMPAIGN_ACTION_REFETCH = ["Campaign", "Campaigns", "CampaignDeliveryResult", "CampaignDeliveries", "NavNotices"];
 
+/**
+ * The PDCA transitions of one campaign. Each call refetches the campaign (and the board) before
+ * it resolves, so the page shows the new status when the spinner stops; one action runs at a
+ * time, and the last failure is kept (with the action it belongs to) for the page to explain.
+ */
 export function useCampaignActions(id: () => string, onDone: (action: CampaignAction) => void = () => {}) {
   const opts = { refetchQueries: CAMPAIGN_ACTION_REFETCH, awaitRefetchQueries: true };
   const plan = useMutation(PlanCampaignMutation, opts);
