@@ -170,7 +170,13 @@ export const daily: Suite = {
       const cohorts6 = await s.page.getByTestId("cohort-row").count();
       await s.page.reload();
       await s.page.getByTestId("kpi-trends").getByText(/6 full months/).waitFor();
-      assert((await s.page.getByTestId("cohort-row").count()) === cohorts6, "reload changed the cohorts shown");
+      // The KPI trends and the cohort table load by separate queries: wait for the table before counting its rows.
+      await s.page.getByTestId("cohort-row").first().waitFor();
+      await s.page
+        .waitForFunction((n) => document.querySelectorAll("[data-testid='cohort-row']").length === n, cohorts6, { timeout: 10_000 })
+        .catch(() => undefined);
+      const afterReload = await s.page.getByTestId("cohort-row").count();
+      assert(afterReload === cohorts6, `reload changed the cohorts shown (${cohorts6} before, ${afterReload} after)`);
       await s.page.goBack();
       await s.page.getByTestId("kpi-trends").getByText(/12 full months/).waitFor();
       await s.page
