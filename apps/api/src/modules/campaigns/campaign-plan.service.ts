@@ -57,13 +57,14 @@ export interface PlanData {
   overlappingCampaignIds: number[];
   warnings: PlanWarning[];
   /**
-   * Where baselineConversion comes from: the same RF cells' rate of buying in the window after an
-   * earlier snapshot, weighted by the segment's cell mix (rf_cell_reactivation for a win-back,
-   * rf_cell_history otherwise), or, without such a snapshot, segment_history (the eligible
-   * customers' own last window, which overstates it for segments chosen for buying recently).
+   * Where the baselines (conversion, revenue and orders per customer) come from: the same RF
+   * cells in the window after an earlier snapshot, weighted by the segment's cell mix
+   * (rf_cell_reactivation for a win-back, rf_cell_history otherwise), or, without such a
+   * snapshot, segment_history (the eligible customers' own last window, which overstates them
+   * for segments chosen for buying recently). baselineFrom/baselineTo is the window read.
    */
   baselineSource?: "segment_history" | "rf_cell_reactivation" | "rf_cell_history";
-  /** The earlier snapshot the reactivation baseline was read from. */
+  /** The earlier snapshot the forecast baseline was read from. */
   reactivationSnapshotId?: number | null;
   /** Days of outcome window until the expected lift of the primary KPI is detectable (80% power); null without an expected lift or when over two years. */
   daysToDetect?: number | null;
@@ -81,7 +82,7 @@ export interface PowerInput {
   outcomeWindowDays: number;
   prePeriodDays?: number | null;
   primaryKpi?: string | null;
-  /** win_back takes the conversion baseline from the same RF cells' past reactivation rate. */
+  /** win_back takes the baselines from the same RF cells' past reactivation. */
   objective?: string | null;
   /** Excluded from the overlap count (the campaign being planned). */
   campaignId?: number | null;
@@ -110,9 +111,10 @@ const safely = <T>(f: () => T): T | null => {
 
 /**
  * Segment size after opt-outs, baseline from history and the minimum detectable effect (α 0.05,
- * power 0.8) for the holdout ratio. Baseline: the eligible customers' completed orders in the
- * `outcomeWindowDays` just before the snapshot's as-of: the share who bought (conversion),
- * revenue and orders per customer with their standard deviations.
+ * power 0.8) for the holdout ratio. Baseline: the share who bought (conversion), revenue and
+ * orders per customer with their standard deviations — forecast from the same RF cells after an
+ * earlier snapshot (`rfCellForecast`), or, without one, the eligible customers' own completed
+ * orders in the `outcomeWindowDays` just before the snapshot's as-of.
  */
 export async function powerAnalysis(query: Query, input: PowerInput): Promise<PlanData> {
   const snapshot = await resolveSnapshot(query, input.snapshotId, "snapshotId");
@@ -153,15 +155,15 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
     const mean = sum / n;
     return { mean, sd: n > 1 ? Math.sqrt(Math.max(0, (sum2 - sum * mean) / (n - 1))) : 0 };
   };
-  let conversion = Number(stats?.converters ?? 0) / n;
-  // The control group's conversion in the coming window is forecast from what customers in the
-  // same RF cells did in the window after an earlier snapshot: the segment's own last window
-  // overstates it for a segment chosen for having bought lately (new, loyal customers) and
-  // understates it for lapsed ones (whose last window is empty by definition).
-  const reactivation = await rfCellForwardRate(query, input, snapshot, baselineFrom);
-  if (reactivation) conversion = reactivation.rate;
-  const revenue = moments(Number(stats?.sum_rev), Number(stats?.sum_rev2));
-  const orders = moments(Number(stats?.sum_ord), Number(stats?.sum_ord2));
+  // The control group in the coming window is forecast from what customers in the same RF cells
+  // did in the window after an earlier snapshot: the segment's own last window overstates it for
+  // a segment chosen for having bought lately (new, loyal customers) and understates it for
+  // lapsed ones (whose last window is empty by definition). Conversion, revenue and orders come
+  // from the same source, so the MDEs of the three KPIs are sized on the same forecast.
+  const forecast = await rfCellForecast(query, input, snapshot, baselineFrom);
+  const conversion = forecast ? forecast.rate : Number(stats?.converters ?? 0) / n;
+  const revenue = forecast ? forecast.revenue : moments(Number(stats?.sum_rev), Number(stats?.sum_rev2));
+  const orders = forecast ? forecast.orders : moments(Number(stats?.sum_ord), Number(stats?.sum_ord2));
   const h = input.holdoutRatio;
   const settings = { holdoutRatio: h, alpha: 0.05, power: 0.8 };
   // With the campaign's assignment seed, exactly the control group a launch on the same
@@ -215,7 +217,7 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
       code: "NO_BASELINE",
       message:
         `The baseline conversion is ${conversion * 100}%, so no minimum detectable conversion lift can be computed.` +
-        (input.objective === "win_back" && !reactivation
+        (input.objective === "win_back" && !forecast
           ? ` Win-back plans read the same RF cells' past reactivation rate from a snapshot at least ${input.outcomeWindowDays} days older than this one; compute one with createSnapshot(asOfDate) and plan again.`
           : ""),
     });
@@ -246,8 +248,8 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
     treatmentSize: n - controlSize,
     controlSize,
     holdoutRatio: h,
-    baselineFrom: baselineFrom.toISOString(),
-    baselineTo: baselineTo.toISOString(),
+    baselineFrom: (forecast?.from ?? baselineFrom).toISOString(),
+    baselineTo: (forecast?.to ?? baselineTo).toISOString(),
     baselineConversion: conversion,
     baselineRevenuePerCustomer: revenue.mean,
     baselineRevenueStandardDeviation: revenue.sd,
@@ -263,8 +265,8 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
     overlappingCustomers,
     overlappingCampaignIds,
     warnings,
-    baselineSource: reactivation ? (input.objective === "win_back" ? "rf_cell_reactivation" : "rf_cell_history") : "segment_history",
-    reactivationSnapshotId: reactivation?.snapshotId ?? null,
+    baselineSource: forecast ? (input.objective === "win_back" ? "rf_cell_reactivation" : "rf_cell_history") : "segment_history",
+    reactivationSnapshotId: forecast?.snapshotId ?? null,
     daysToDetect: daysToDetect(primaryKpi, expectedLift, input.outcomeWindowDays, primaryMde, conversion, n, settings),
     alpha: 0.05,
     power: 0.8,
@@ -273,27 +275,30 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
 }
 
 /**
- * The conversion baseline from RF cells' history: a segment's own window just before the
- * snapshot says little about the next one (lapsed customers rarely bought in it, recent buyers
- * all did). Instead: the latest earlier succeeded snapshot whose as-of is at least one outcome
- * window before this one's; per RF cell, the share of its customers with a completed order in
- * the window after that as-of (for lapsed cells, their reactivation rate);
- * weighted by how many eligible members of the segment are in each cell now. Cells absent from
- * the earlier snapshot are left out of the weights. Null when there is no such snapshot.
+ * The baselines from RF cells' history: a segment's own window just before the snapshot says
+ * little about the next one (lapsed customers rarely bought in it, recent buyers all did).
+ * Instead: the latest earlier succeeded snapshot whose as-of is at least one outcome window
+ * before this one's; per RF cell, what its customers did in the window after that as-of — the
+ * share with a completed order (for lapsed cells, their reactivation rate), and the first two
+ * moments of revenue and of orders per customer — weighted by how many eligible members of the
+ * segment are in each cell now. The spread is the mixture's (within and between cells). Cells
+ * absent from the earlier snapshot are left out of the weights. Null when there is no such
+ * snapshot.
  */
-async function rfCellForwardRate(
+async function rfCellForecast(
   query: Query,
   input: PowerInput,
   snapshot: { id: number; asOf: Date },
   latestAllowedAsOf: Date,
-): Promise<{ rate: number; snapshotId: number } | null> {
+): Promise<RfCellForecast | null> {
   const [prev] = await query<{ id: number; as_of: Date }>(
     "select id, as_of from snapshots where status = 'succeeded' and id <> $1 and as_of <= $2 order by as_of desc, id desc limit 1",
     [snapshot.id, latestAllowedAsOf],
   );
   if (!prev) return null;
-  const windowMs = input.outcomeWindowDays * 86_400_000;
-  const [row] = await query<{ rate: number | null }>(
+  const from = prev.as_of;
+  const to = new Date(prev.as_of.getTime() + input.outcomeWindowDays * 86_400_000);
+  const [row] = await query<{ w: number | null; rate: number | null; rev: number; rev2: number; ord: number; ord2: number }>(
     `with mix as (
        select s.r_score, s.f_score, count(*)::float8 as w
          from segment_members m join customers cu on cu.id = m.customer_id
@@ -301,14 +306,41 @@ async function rfCellForwardRate(
         where m.segment_id = $1 and m.snapshot_id = $2 and ${optInCondition(input.channel)}
         group by s.r_score, s.f_score
      ), past as (
-       select p.r_score, p.f_score, avg((exists (select 1 from orders o where o.customer_id = p.customer_id and o.status = 'completed'
-                and o.ordered_at >= $4 and o.ordered_at < $5))::int::float8) as rate
-         from customer_scores p where p.snapshot_id = $3 group by p.r_score, p.f_score
+       select p.r_score, p.f_score, avg((w.n > 0)::int::float8) as rate,
+              avg(w.rev) as rev, avg(w.rev * w.rev) as rev2, avg(w.n) as ord, avg(w.n * w.n) as ord2
+         from customer_scores p
+         cross join lateral (select count(*)::float8 as n, coalesce(sum(o.amount), 0)::float8 as rev from orders o
+                              where o.customer_id = p.customer_id and o.status = 'completed' and o.ordered_at >= $4 and o.ordered_at < $5) w
+        where p.snapshot_id = $3 group by p.r_score, p.f_score
      )
-     select sum(mix.w * past.rate) / nullif(sum(mix.w), 0) as rate from mix join past using (r_score, f_score)`,
-    [input.segmentId, snapshot.id, prev.id, prev.as_of, new Date(prev.as_of.getTime() + windowMs)],
+     select sum(mix.w) as w, sum(mix.w * past.rate) / nullif(sum(mix.w), 0) as rate,
+            sum(mix.w * past.rev) / nullif(sum(mix.w), 0) as rev, sum(mix.w * past.rev2) / nullif(sum(mix.w), 0) as rev2,
+            sum(mix.w * past.ord) / nullif(sum(mix.w), 0) as ord, sum(mix.w * past.ord2) / nullif(sum(mix.w), 0) as ord2
+       from mix join past using (r_score, f_score)`,
+    [input.segmentId, snapshot.id, prev.id, from, to],
   );
-  return row?.rate == null ? null : { rate: Number(row.rate), snapshotId: prev.id };
+  if (row?.rate == null) return null;
+  // Moments of a customer drawn from the mixture, with the n/(n − 1) correction of a sample of the eligible size.
+  const n = Number(row.w);
+  const spread = (m1: number, m2: number) => ({ mean: m1, sd: n > 1 ? Math.sqrt(Math.max(0, m2 - m1 * m1) * (n / (n - 1))) : 0 });
+  return {
+    rate: Number(row.rate),
+    revenue: spread(Number(row.rev), Number(row.rev2)),
+    orders: spread(Number(row.ord), Number(row.ord2)),
+    snapshotId: prev.id,
+    from,
+    to,
+  };
+}
+
+interface RfCellForecast {
+  rate: number;
+  revenue: { mean: number; sd: number };
+  orders: { mean: number; sd: number };
+  snapshotId: number;
+  /** The window after the earlier snapshot the cells' behaviour was read from. */
+  from: Date;
+  to: Date;
 }
 
 /**

@@ -16,7 +16,7 @@ import { latestResultsFor, measureCampaign, type MeasureResults } from "./campai
 import { launchCampaign } from "./campaign-launch.service.ts";
 import { planCampaign } from "./campaign-plan.service.ts";
 import { createCampaign } from "./campaign.service.ts";
-import { minimumDetectableEffectProportion } from "@ltvloop/scoring/lift/power";
+import { minimumDetectableEffectMean, minimumDetectableEffectProportion } from "@ltvloop/scoring/lift/power";
 import { powerAnalysis } from "./campaign-plan.service.ts";
 import { mulberry32 } from "@ltvloop/scoring/random";
 
@@ -321,15 +321,31 @@ describe.each(testDatabaseKinds().slice(-1))("planted effects through the servic
     // weighted by the segment's cell mix in the main snapshot.
     const prevAsOf = new Date("2025-04-01T00:00:00+09:00").getTime();
     const cellsPrev = await db.query<{ customer_id: number; r_score: number; f_score: number }>("select customer_id, r_score, f_score from customer_scores where snapshot_id = $1", [earlier.id]);
-    const buyers = new Set(
-      (await db.query<{ customer_id: number }>("select distinct customer_id from orders where status = 'completed' and ordered_at >= $1 and ordered_at < $2", [new Date(prevAsOf).toISOString(), new Date(prevAsOf + 30 * DAY).toISOString()])).map((r) => Number(r.customer_id)),
+    const windowOrders = await db.query<{ customer_id: number; amount: string }>(
+      "select customer_id, amount from orders where status = 'completed' and ordered_at >= $1 and ordered_at < $2",
+      [new Date(prevAsOf).toISOString(), new Date(prevAsOf + 30 * DAY).toISOString()],
     );
-    const rate = new Map<string, { n: number; k: number }>();
+    const bought = new Map<number, { orders: number; revenue: number }>();
+    for (const o of windowOrders) {
+      const e = bought.get(Number(o.customer_id)) ?? { orders: 0, revenue: 0 };
+      e.orders += 1;
+      e.revenue += Number(o.amount);
+      bought.set(Number(o.customer_id), e);
+    }
+    // Per cell of the earlier snapshot: customers, buyers, and sums of revenue, revenue², orders, orders².
+    const rate = new Map<string, { n: number; k: number; rev: number; rev2: number; ord: number; ord2: number }>();
     for (const c of cellsPrev) {
       const key = `${c.r_score}${c.f_score}`;
-      const e = rate.get(key) ?? { n: 0, k: 0 };
+      const e = rate.get(key) ?? { n: 0, k: 0, rev: 0, rev2: 0, ord: 0, ord2: 0 };
+      const b = bought.get(Number(c.customer_id));
       e.n += 1;
-      if (buyers.has(Number(c.customer_id))) e.k += 1;
+      if (b) {
+        e.k += 1;
+        e.rev += b.revenue;
+        e.rev2 += b.revenue ** 2;
+        e.ord += b.orders;
+        e.ord2 += b.orders ** 2;
+      }
       rate.set(key, e);
     }
     const mix = await db.query<{ r_score: number; f_score: number; w: number }>(
@@ -338,13 +354,29 @@ describe.each(testDatabaseKinds().slice(-1))("planted effects through the servic
     );
     let num = 0;
     let den = 0;
+    const m1 = { rev: 0, rev2: 0, ord: 0, ord2: 0 };
     for (const m of mix) {
       const e = rate.get(`${m.r_score}${m.f_score}`);
       if (!e) continue;
       num += m.w * (e.k / e.n);
       den += m.w;
+      for (const k of ["rev", "rev2", "ord", "ord2"] as const) m1[k] += (m.w * e[k]) / e.n;
     }
     expect(plan.baselineConversion).toBeCloseTo(num / den, 10);
+    // Revenue and orders per customer come from the same forecast (not the segment's own last
+    // window), with the mixture's spread, and the baseline window is the one read.
+    const sd = (a: number, b: number) => Math.sqrt((b / den - (a / den) ** 2) * (den / (den - 1)));
+    expect(plan.baselineRevenuePerCustomer).toBeCloseTo(m1.rev / den, 6);
+    expect(plan.baselineRevenueStandardDeviation).toBeCloseTo(sd(m1.rev, m1.rev2), 6);
+    expect(plan.baselineOrdersPerCustomer).toBeCloseTo(m1.ord / den, 10);
+    expect(plan.baselineOrdersStandardDeviation).toBeCloseTo(sd(m1.ord, m1.ord2), 8);
+    expect(activate.baselineRevenuePerCustomer).toBe(plan.baselineRevenuePerCustomer);
+    expect(plain.baselineRevenuePerCustomer).not.toBeCloseTo(plan.baselineRevenuePerCustomer, 2);
+    expect([plan.baselineFrom, plan.baselineTo]).toEqual([new Date(prevAsOf).toISOString(), new Date(prevAsOf + 30 * DAY).toISOString()]);
+    expect(plan.mdeRevenuePerCustomer?.absolute).toBeCloseTo(
+      minimumDetectableEffectMean({ n: plan.eligibleCustomers, baselineMean: m1.rev / den, standardDeviation: sd(m1.rev, m1.rev2), holdoutRatio: 0.5, alpha: 0.05, power: 0.8 }).absolute,
+      6,
+    );
     // Days to detect: at that many days the MDE reaches the expected lift, a day earlier it does not.
     const d = plan.daysToDetect as number;
     expect(d).toBeGreaterThan(0);

@@ -93,13 +93,13 @@ export class CampaignPlan {
   @Field(() => Float)
   holdoutRatio!: number;
 
-  @Field(() => GraphQLISODateTime, { description: "Baseline window: the outcome window's length just before the snapshot's as-of." })
+  @Field(() => GraphQLISODateTime, { description: "Baseline window: the window the baselines were read from — the outcome window after the earlier snapshot for an RF-cell forecast (baselineSource rf_cell_*), else the outcome window's length just before the snapshot's as-of." })
   baselineFrom!: Date;
 
   @Field(() => GraphQLISODateTime)
   baselineTo!: Date;
 
-  @Field(() => Float, { description: "Share of eligible customers with a completed order in the baseline window." })
+  @Field(() => Float, { description: "Forecast share of eligible customers with a completed order in an outcome window (see baselineSource)." })
   baselineConversion!: number;
 
   @Field(() => Float)
@@ -143,7 +143,7 @@ export class CampaignPlan {
 
   @Field(() => String, {
     description:
-      "Where baselineConversion comes from. rf_cell_history (rf_cell_reactivation for a win-back): the same RF cells' share who bought in the window after an earlier snapshot (one at least an outcome window older), weighted by the segment's cell mix. segment_history, without such a snapshot: the eligible customers' own last window, which overstates the rate for segments chosen for buying lately and understates it for lapsed ones. Revenue and order baselines come from the customers' own last window either way.",
+      "Where the baselines (conversion, revenue and orders per customer, with their spreads) come from. rf_cell_history (rf_cell_reactivation for a win-back): what the same RF cells' customers did in the window after an earlier snapshot (one at least an outcome window older), weighted by the segment's cell mix. segment_history, without such a snapshot: the eligible customers' own last window, which overstates them for segments chosen for buying lately and understates them for lapsed ones.",
   })
   baselineSource!: string;
 
