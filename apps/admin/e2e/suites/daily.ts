@@ -186,6 +186,30 @@ export const daily: Suite = {
       await s.context.close();
     });
 
+    await step("ja: the CLV page offers the other model's snapshot to those who can compute one, and tells a reviewer who can", async () => {
+      const r = await open(browser, "ja");
+      await login(r, "reviewer@example.com");
+      await r.page.goto(`${BASE}/clv`);
+      await r.page.getByTestId("clv-model").waitFor();
+      assert((await r.page.getByTestId("clv-snapshot").count()) === 0, "a reviewer is shown the compute card");
+      const driving = await r.page.getByTestId("clv-driving-model").innerText();
+      if (driving === "BG/NBD") {
+        const note = await r.page.getByTestId("clv-fit-error-pareto").innerText();
+        assert(note.includes("管理者とオペレーターが作成できます") && !note.includes("下で"), `the reviewer's not-fitted note: "${note}"`);
+      } else {
+        await r.page.getByTestId("clv-compare-verdict").waitFor();
+      }
+      assert((await r.page.getByTestId("clv-holdout-model").innerText()).includes(driving), "the holdout card does not name the model it checks");
+      await r.context.close();
+      const a = await open(browser, "ja");
+      await login(a, "admin@example.com");
+      await a.page.goto(`${BASE}/clv`);
+      await a.page.getByTestId("clv-snapshot").waitFor();
+      const other = driving === "BG/NBD" ? "snapshot-model-pareto" : "snapshot-model-bg";
+      assert(await a.page.getByTestId(other).locator("input").isChecked(), `the card does not offer the other model (${other})`);
+      await a.context.close();
+    });
+
     await step("roles: an operator opening /settings is told it is not allowed; a reviewer sees one current nav item and the review count", async () => {
       const s = await open(browser, "en");
       await login(s, "operator@example.com");

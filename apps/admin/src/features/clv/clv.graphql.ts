@@ -7,6 +7,7 @@ export const ClvModelQuery = graphql(`
       timeUnit
       drivingModel
       customers
+      fitCustomers
       horizonMonths
       monthlyDiscountRate
       margin
