@@ -25,16 +25,20 @@ export async function ensureRfmSegments(query: Query): Promise<void> {
     [
       keys,
       keys.map((k) => `${RFM_SEGMENT_LABELS[k].ja} ${RFM_SEGMENT_LABELS[k].en}`),
-      keys.map((k) => `RF cells: ${cellsOf(k)}`),
+      keys.map((k) => `${RF_CELLS_PREFIX}${rfCellsOf(DEFAULT_RF_SEGMENT_MAP, k).join(" ")}`),
       keys.map((k) => RFM_COLORS[k]),
     ],
   );
 }
 
-function cellsOf(key: RfmSegmentKey): string {
+/** How a built-in RFM segment's description starts: its RF cells follow, as `rfCellsOf` lists them. */
+export const RF_CELLS_PREFIX = "RF cells: ";
+
+/** The RF cells ("R1F2", …) an RF map (rows R1…R5, columns F1…F5) gives a segment key. */
+export function rfCellsOf(map: readonly (readonly string[])[], key: string): string[] {
   const cells: string[] = [];
-  DEFAULT_RF_SEGMENT_MAP.forEach((row, r) => row.forEach((k, f) => k === key && cells.push(`R${r + 1}F${f + 1}`)));
-  return cells.join(" ");
+  map.forEach((row, r) => row.forEach((k, f) => k === key && cells.push(`R${r + 1}F${f + 1}`)));
+  return cells;
 }
 
 export type SegmentDefinition =

@@ -11,6 +11,9 @@ import { CustomerOrderBy } from "../customers/customer.input.ts";
 import { listColumnGroups, snapshotFor } from "../customers/customer.resolver.ts";
 import { listCustomers } from "../customers/customer.service.ts";
 import { CustomerConnection } from "../customers/customer.type.ts";
+import { getSettings } from "../settings/settings.service.ts";
+import { DEFAULT_RF_SEGMENT_MAP } from "@ltvloop/scoring/rfm";
+import { RF_CELLS_PREFIX, rfCellsOf } from "./segment-members.service.ts";
 import { CreateSegmentInput, UpdateSegmentInput } from "./segment.input.ts";
 import * as segments from "./segment.service.ts";
 import { Segment, SegmentConnection, SegmentKindEnum, SegmentMigration, SegmentStats } from "./segment.type.ts";
@@ -20,6 +23,35 @@ const toId = (raw: string | null | undefined, path: string): number | null => {
   if (!/^\d{1,15}$/.test(raw)) throw badInput(`${path} "${raw}" is not an id.`, [fieldProblem(path, "NOT_AN_ID")], "NOT_AN_ID");
   return Number(raw);
 };
+
+/** A built-in segment's generated description: "RF cells: " and its cells as the map was when it was written. */
+const GENERATED_DESCRIPTION = /^RF cells: R[1-5]F[1-5]( R[1-5]F[1-5])*$/;
+
+/**
+ * The RF map the built-in segments' members follow: the latest snapshot's (its memberships were
+ * drawn with it); before the first snapshot, the settings' map for the next one. Once per request.
+ */
+function rfMap(ctx: Context): Promise<readonly (readonly string[])[]> {
+  return loader<number, readonly (readonly string[])[]>(ctx, "segmentRfMap", async (keys) => {
+    const latest = await ctx.cache.latestSnapshot();
+    let map: unknown = null;
+    if (latest) {
+      const [row] = await ctx.query<{ map: unknown }>("select parameters -> 'rfSegmentMap' as map from snapshots where id = $1", [latest.id]);
+      map = row?.map;
+    }
+    if (!Array.isArray(map)) map = (await getSettings(ctx.query)).rfmSegmentMap ?? DEFAULT_RF_SEGMENT_MAP;
+    return keys.map(() => map as string[][]);
+  }).load(0);
+}
+
+/** An RFM segment's cells: a built-in one's from the map its members follow, an RF-cell segment's from its definition. */
+async function cellsOfSegment(segment: Segment, ctx: Context): Promise<string[]> {
+  if (segment.kind !== SegmentKindEnum.RFM) return [];
+  const definition = segment.definition as { rfmSegment?: unknown; cells?: unknown };
+  if (typeof definition?.rfmSegment === "string") return rfCellsOf(await rfMap(ctx), definition.rfmSegment);
+  if (Array.isArray(definition?.cells)) return (definition.cells as { r: number; f: number }[]).map((c) => `R${c.r}F${c.f}`);
+  return [];
+}
 
 @Resolver(() => Segment)
 export class SegmentResolver {
@@ -90,6 +122,23 @@ export class SegmentResolver {
     @Ctx() ctx: Context,
   ): Promise<Segment> {
     return segments.archiveSegment(ctx.handle, ctx.viewer, toId(id, "id") as number, archived);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "A built-in RFM segment's generated description (\"RF cells: R4F5 R5F4 …\") lists the cells of the RF map its members follow (the latest snapshot's), so it stays true when an admin changes the map; a description someone wrote is returned as written.",
+  })
+  async description(@Root() segment: Segment, @Ctx() ctx: Context): Promise<string> {
+    if (segment.key == null || !GENERATED_DESCRIPTION.test(segment.description)) return segment.description;
+    const cells = await cellsOfSegment(segment, ctx);
+    return cells.length > 0 ? `${RF_CELLS_PREFIX}${cells.join(" ")}` : segment.description;
+  }
+
+  @FieldResolver(() => [String], {
+    description: "The RF cells (R5F4, …) of an RFM segment: a built-in segment's in the RF map its members follow (the latest snapshot's; before the first, the settings'), an RF-cell segment's from its definition; empty for rule and manual segments.",
+  })
+  rfCells(@Root() segment: Segment, @Ctx() ctx: Context): Promise<string[]> {
+    return cellsOfSegment(segment, ctx);
   }
 
   @FieldResolver(() => SegmentStats, { nullable: true, description: "Size and value in a snapshot (default the latest); null before the first snapshot." })

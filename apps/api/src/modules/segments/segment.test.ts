@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
 import { createSnapshot, executeSnapshot } from "../snapshots/snapshot.service.ts";
+import { DEFAULT_RF_SEGMENT_MAP } from "@ltvloop/scoring/rfm";
 import { segmentCondition, type SegmentDefinition } from "./segment-members.service.ts";
 import { compileRule } from "./segment-rule.ts";
 
@@ -238,5 +239,39 @@ describe.each(testDatabaseKinds())("segments over HTTP on %s", (kind) => {
     );
     const same = await api.gql("query($a: ID!) { segmentMigration(fromSnapshotId: $a, toSnapshotId: $a) { fromSnapshotId } }", { a: String(snapshotId) }, { cookie: operator });
     expect(same.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+  it("describes a built-in segment by the RF cells its members follow, also after an admin changes the map", async () => {
+    type Node = { id: string; key: string | null; kind: string; description: string; rfCells: string[] };
+    const list = async () =>
+      ((await api.gql<{ segments: { nodes: Node[] } }>("{ segments(first: 50) { nodes { id key kind description rfCells } } }", {}, { cookie: operator })).data?.segments.nodes ?? []);
+    const champions = (nodes: Node[]) => nodes.find((n) => n.key === "champions") as Node;
+    const before = await list();
+    expect(champions(before).rfCells).toEqual(["R4F5", "R5F4", "R5F5"]);
+    expect(champions(before).description).toBe("RF cells: R4F5 R5F4 R5F5");
+    expect(before.find((n) => n.key === null && n.kind === "RFM")?.rfCells.sort()).toEqual(["R5F4", "R5F5"]);
+    expect(before.find((n) => n.kind === "RULE")?.rfCells).toEqual([]);
+
+    const admin = await api.loginAs("admin");
+    const map = DEFAULT_RF_SEGMENT_MAP.map((row) => [...row]);
+    (map[4] as string[])[2] = "champions"; // R5F3: loyal → champions
+    const update = "mutation($input: UpdateSettingsInput!) { updateSettings(input: $input) { effectiveRfmSegmentMap } }";
+    expect((await api.gql(update, { input: { rfmSegmentMap: map } }, { cookie: admin })).errors).toBeUndefined();
+    try {
+      // Until a snapshot uses the new map, the members (and so the description) follow the old one.
+      expect(champions(await list()).description).toBe("RF cells: R4F5 R5F4 R5F5");
+      const next = await createSnapshot(api.db, null, {});
+      expect((await executeSnapshot(api.db, next.id)).status).toBe("succeeded");
+      const after = champions(await list());
+      expect(after.rfCells).toEqual(["R4F5", "R5F3", "R5F4", "R5F5"]);
+      expect(after.description).toBe("RF cells: R4F5 R5F3 R5F4 R5F5");
+      expect(await count("select count(*)::int as n from customer_scores where snapshot_id = $1 and rfm_segment = 'champions'", [next.id])).toBe(
+        await count("select count(*)::int as n from customer_scores where snapshot_id = $1 and 'R' || r_score || 'F' || f_score = any($2::text[])", [next.id, after.rfCells]),
+      );
+      // A description someone wrote stays as written.
+      await api.db.query("update segments set description = 'Our best' where key = 'champions'");
+      expect(champions(await list()).description).toBe("Our best");
+    } finally {
+      await api.gql(update, { input: { rfmSegmentMap: null } }, { cookie: admin });
+    }
   });
 });
