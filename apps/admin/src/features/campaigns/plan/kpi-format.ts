@@ -10,6 +10,8 @@ export interface NumberContext {
   locale: string;
   /** ISO 4217, e.g. JPY. */
   currency: string;
+  /** Words a formatted number of percentage points ("+5.4" → "+5.4ポイント"); default "+5.4 pt". */
+  points?: (formatted: string) => string;
 }
 
 const finite = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
@@ -27,7 +29,8 @@ export function formatKpiChange(kpi: CampaignKpi, value: number | null | undefin
   if (!finite(value)) return DASH;
   const signDisplay = signed ? "exceptZero" : "auto";
   if (kpi === "CONVERSION") {
-    return `${new Intl.NumberFormat(ctx.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay }).format(value * 100)} pt`;
+    const formatted = new Intl.NumberFormat(ctx.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay }).format(value * 100);
+    return ctx.points ? ctx.points(formatted) : `${formatted} pt`;
   }
   if (kpi === "REVENUE_PER_CUSTOMER") return new Intl.NumberFormat(ctx.locale, { style: "currency", currency: ctx.currency, signDisplay }).format(value);
   return new Intl.NumberFormat(ctx.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay }).format(value);

@@ -309,6 +309,12 @@ describe("KPI formatting", () => {
     expect(formatKpiChange("CONVERSION", -0.01, numbers)).toBe("-1.0 pt");
   });
 
+  it("words percentage points as the page's language does elsewhere (the results' ポイント in Japanese)", async () => {
+    const ja = (await import("../../../i18n/locales/ja/campaign-detail.json")).default as { campaignDetail: { points: string } };
+    const points = (v: string) => ja.campaignDetail.points.replace("{v}", v);
+    expect(formatKpiChange("CONVERSION", 0.0544, { locale: "ja-JP", currency: "JPY", points })).toBe("+5.4ポイント");
+  });
+
   it("shows revenue in the currency and orders with two decimals", () => {
     expect(formatKpiLevel("REVENUE_PER_CUSTOMER", 9833.98, numbers)).toBe("¥9,834");
     expect(formatKpiChange("REVENUE_PER_CUSTOMER", 1301.1, numbers)).toBe("+¥1,301");

@@ -28,7 +28,7 @@ export function createPlanWizard(initialSegmentId: string | null) {
   const defaultMargin = computed(() => defaultsQuery.result.value?.settings.defaultMargin ?? null);
   const effectiveMargin = computed(() => form.margin ?? defaultMargin.value);
   const power = usePowerAnalysis(form);
-  const numbers = computed<NumberContext>(() => ({ locale: localeTag(locale.value), currency: currency.value }));
+  const numbers = computed<NumberContext>(() => ({ locale: localeTag(locale.value), currency: currency.value, points: (v) => t("campaignDetail.points", { v }) }));
   const economics = computed(() =>
     effectiveMargin.value === null
       ? null
