@@ -50,8 +50,15 @@ export interface App {
   compiledAnswers: () => number;
 }
 
+/** How long a cached read may live on the embedded database (see `createApp`). */
+const EMBEDDED_CACHE_TTL_MS = 15 * 60_000;
+
 export async function createApp({ handle, env }: { handle: DbHandle; env: Env }): Promise<App> {
-  const cache = new ServingCache(handle.query);
+  // The cache's expiry is a safety net for missed notifications of other processes' writes. The
+  // embedded database belongs to this process alone (its data directory is locked), so every
+  // write is seen as it commits and the net can be wide: a page's heavy read is then not
+  // recomputed each minute while nothing changes.
+  const cache = new ServingCache(handle.query, handle.kind === "embedded" ? EMBEDDED_CACHE_TTL_MS : undefined);
   await cache.listen(handle);
   const viewerOf = (req: express.Request) => resolveViewer(handle, req.headers.authorization, req.headers.cookie, cache);
   const app = express();

@@ -1,6 +1,7 @@
 // Serving at production speed: statements per operation, cache invalidation, /healthz.
 import { testDatabaseKinds } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refreshRollups } from "./modules/orders/rollups.service.ts";
 import { checkHealth } from "./modules/health/health.service.ts";
 import { createTestApi, type TestApi } from "./testing/api.ts";
 import { DEMO_AS_OF_DATE, seedScoredDemo } from "./testing/demo.ts";
@@ -138,6 +139,28 @@ describe.each(testDatabaseKinds())("serving on %s", (kind) => {
       await api.db.query("update api_keys set revoked_at = now() where id = $1", [id]);
       const stopped = await waitFor(async () => (await api.gql("{ me { role } }", undefined, { apiKey: key })).errors?.[0]?.extensions?.code === "UNAUTHENTICATED");
       expect(stopped).toBe(true);
+    });
+
+    it("serves the KPIs again after an order written by SQL by hand, through the database's notification rather than the cache's expiry", async () => {
+      const q = `{ kpiOverview(from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", granularity: QUARTER) { totals { orders } } }`;
+      const orders = async () => {
+        const res = await api.gql<{ kpiOverview: { totals: { orders: number } } }>(q, undefined, { apiKey: analystKey });
+        expect(res.errors).toBeUndefined();
+        return res.data?.kpiOverview.totals.orders ?? -1;
+      };
+      const before = await orders();
+      expect(before).toBeGreaterThan(0);
+      expect(await orders()).toBe(before); // now served from the cache
+      const [customer] = await api.db.query<{ id: number }>("select id from customers order by id limit 1");
+      // As an import writes it: the order, then its customer's rollups (which the KPIs read).
+      await api.db.query("insert into orders (external_id, customer_id, ordered_at, amount) values ('serving-test-hand', $1, '2024-06-01T12:00:00Z', 1000)", [customer?.id]);
+      await refreshRollups(api.db.query, "Asia/Tokyo", [Number(customer?.id)]);
+      try {
+        expect(await waitFor(async () => (await orders()) === before + 1)).toBe(true);
+      } finally {
+        await api.db.query("delete from orders where external_id = 'serving-test-hand'");
+        await refreshRollups(api.db.query, "Asia/Tokyo", [Number(customer?.id)]);
+      }
     });
 
     it("refuses a deactivated user's session and API key on the next request, and lets them back in on reactivation", async () => {
