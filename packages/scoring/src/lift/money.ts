@@ -57,8 +57,8 @@ export interface CampaignEconomics {
   probabilityRoiPositive: number | null;
   /** True only when the whole ROI interval is above 0 (an interval crossing 0 is never a win). */
   isProfitable: boolean;
+  /** How the figures were derived, in words; the API gives it a stable code (its method-code table maps this text to MONEY_METHOD_CODE). */
   method: string;
-  methodCode: string;
 }
 
 /**
@@ -112,6 +112,5 @@ export function campaignEconomics(input: CampaignEconomicsInput): CampaignEconom
     probabilityRoiPositive,
     isProfitable: roiCi !== null ? roiCi.lower > 0 : ci !== undefined && campaignCost === 0 && ci.lower > 0 && m > 0,
     method: MONEY_METHOD,
-    methodCode: MONEY_METHOD_CODE,
   };
 }
