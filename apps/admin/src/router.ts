@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from "vue-router";
 import { setUnauthenticatedHandler } from "./apollo.ts";
 import { forgetSession, loadSession, roleCan, type Capability } from "./features/session/composables/use-session.ts";
+import { claimReload, isStaleChunkError } from "./features/shared/stale-build.ts";
 
 declare module "vue-router" {
   interface RouteMeta {
@@ -42,6 +43,30 @@ router.beforeEach(async (to) => {
   // Said plainly rather than a silent redirect: the page exists, this role may not open it.
   if (to.meta.capability && !roleCan(me.role, to.meta.capability)) return { name: "not-allowed", query: { page: to.path, need: to.meta.capability } };
   return true;
+});
+
+// After a rebuild, an open tab's next page chunk is gone from the server: load the page the user
+// asked for afresh (once; see stale-build.ts) rather than leave it blank.
+let pendingPath: string | null = null;
+router.beforeEach((to) => {
+  pendingPath = to.fullPath;
+});
+router.afterEach(() => {
+  pendingPath = null;
+});
+router.onError((error, to) => {
+  pendingPath = null;
+  if (isStaleChunkError(error) && claimReload(sessionStorage, to.fullPath, Date.now())) window.location.assign(to.fullPath);
+});
+// Chunks fetched outside a navigation (a chart's code as it scrolls into view): reload the page
+// on screen. During a navigation the failure reaches router.onError above, which knows the target.
+window.addEventListener("vite:preloadError", (event) => {
+  if (pendingPath !== null) return;
+  const here = window.location.pathname + window.location.search + window.location.hash;
+  if (claimReload(sessionStorage, here, Date.now())) {
+    event.preventDefault();
+    window.location.reload();
+  }
 });
 
 setUnauthenticatedHandler(() => {

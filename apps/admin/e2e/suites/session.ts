@@ -67,6 +67,22 @@ export const session: Suite = {
       await s.context.close();
     });
 
+    await step("after a rebuild, a page whose chunk is gone loads afresh instead of staying blank", async () => {
+      const s = await open(browser, "en");
+      await login(s, "analyst@example.com");
+      // The tab still runs the old build: its campaigns chunk answers 404 once, as after a deploy.
+      let refused = 0;
+      await s.page.route(/\/assets\/campaigns-[^/]*\.js$/, async (route) => {
+        if (refused++ === 0) await route.fulfill({ status: 404, contentType: "text/html", body: "<!doctype html>" });
+        else await route.continue();
+      });
+      await s.page.getByTestId("nav-campaigns").click();
+      await s.page.getByTestId("campaign-board").waitFor({ timeout: 15_000 });
+      assert(refused >= 2, `the chunk was not fetched again (${refused} request(s))`);
+      assert(new URL(s.page.url()).pathname === "/campaigns", `landed on ${s.page.url()}`);
+      await s.context.close();
+    });
+
     await step("a campaign's tab title is its name, without the status and decision tags of its heading", async () => {
       for (const lang of ["ja", "en"] as const) {
         const s = await open(browser, lang);
