@@ -16,6 +16,8 @@ describe("serving the admin UI", () => {
   let dir: string;
   let base: string;
   let close: () => void;
+  /** Errors the routes passed on (Express's handler would log each with its stack). */
+  const errors: unknown[] = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "admin-dist-"));
     mkdirSync(join(dir, "assets"));
@@ -27,8 +29,15 @@ describe("serving the admin UI", () => {
     writeFileSync(join(dir, "assets", "big-def456.js.br"), brotliCompressSync(BIG));
     writeFileSync(join(dir, "assets", "style-aaa111.css"), "body{margin:0}");
     writeFileSync(join(dir, "favicon.svg"), "<svg/>");
+    // Large enough that a download is still running when the client goes away.
+    writeFileSync(join(dir, "assets", "huge-0f0f0f.js"), "");
+    writeFileSync(join(dir, "assets", "huge-0f0f0f.js.br"), Buffer.alloc(32 * 1024 * 1024, 7));
     const app = express();
     mountAdminUi(app, dir);
+    app.use((error: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
+      errors.push(error);
+      next(error);
+    });
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -37,6 +46,22 @@ describe("serving the admin UI", () => {
   afterAll(() => {
     close?.();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a download the browser abandons (it navigated away) is not passed on as an error", async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${base}/assets/huge-0f0f0f.js`, { headers: { "accept-encoding": "br" } }, (res) => {
+        expect(res.headers["content-encoding"]).toBe("br");
+        res.once("data", () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on("error", (error) => ((error as { code?: string }).code === "ECONNRESET" ? undefined : reject(error)));
+      req.end();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(errors).toEqual([]);
   });
 
   it("index.html is revalidated on every load, at / and by name", async () => {

@@ -53,9 +53,7 @@ export function mountAdminUi(app: Express, adminDist: string): void {
     res.setHeader("Content-Type", type);
     res.setHeader("Content-Encoding", encoding);
     res.setHeader("Cache-Control", ASSET_CACHE_CONTROL);
-    res.sendFile(`${file}.${encoding === "br" ? "br" : "gz"}`, { cacheControl: false }, (error) => {
-      if (error) next(error);
-    });
+    res.sendFile(`${file}.${encoding === "br" ? "br" : "gz"}`, { cacheControl: false }, passOnUnlessAborted(next));
   });
   app.use(
     express.static(adminDist, {
@@ -75,6 +73,17 @@ export function mountAdminUi(app: Express, adminDist: string): void {
   app.get(/^\/(?!graphql|export|healthz).*/, (req, res, next) => {
     if (!req.accepts("html")) return next();
     res.set("Cache-Control", INDEX_CACHE_CONTROL);
-    res.sendFile("index.html", { root: adminDist });
+    res.sendFile("index.html", { root: adminDist }, passOnUnlessAborted(next));
   });
+}
+
+/**
+ * A sendFile callback: a browser that navigated away or closed the tab mid-download aborts the
+ * request (Express reports ECONNABORTED). Nothing is wrong and nobody is left to answer, so it is
+ * not passed on as an error (whose handler would log a stack trace for every such page change).
+ */
+function passOnUnlessAborted(next: (error?: unknown) => void): (error?: Error) => void {
+  return (error) => {
+    if (error && (error as { code?: string }).code !== "ECONNABORTED") next(error);
+  };
 }
