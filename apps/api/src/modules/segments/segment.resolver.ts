@@ -11,8 +11,6 @@ import { CustomerOrderBy } from "../customers/customer.input.ts";
 import { listColumnGroups, snapshotFor } from "../customers/customer.resolver.ts";
 import { listCustomers } from "../customers/customer.service.ts";
 import { CustomerConnection } from "../customers/customer.type.ts";
-import { getSettings } from "../settings/settings.service.ts";
-import { DEFAULT_RF_SEGMENT_MAP } from "@ltvloop/scoring/rfm";
 import { RF_CELLS_PREFIX, rfCellsOf } from "./segment-members.service.ts";
 import { CreateSegmentInput, UpdateSegmentInput } from "./segment.input.ts";
 import * as segments from "./segment.service.ts";
@@ -33,14 +31,8 @@ const GENERATED_DESCRIPTION = /^RF cells: R[1-5]F[1-5]( R[1-5]F[1-5])*$/;
  */
 function rfMap(ctx: Context): Promise<readonly (readonly string[])[]> {
   return loader<number, readonly (readonly string[])[]>(ctx, "segmentRfMap", async (keys) => {
-    const latest = await ctx.cache.latestSnapshot();
-    let map: unknown = null;
-    if (latest) {
-      const [row] = await ctx.query<{ map: unknown }>("select parameters -> 'rfSegmentMap' as map from snapshots where id = $1", [latest.id]);
-      map = row?.map;
-    }
-    if (!Array.isArray(map)) map = (await getSettings(ctx.query)).rfmSegmentMap ?? DEFAULT_RF_SEGMENT_MAP;
-    return keys.map(() => map as string[][]);
+    const map = await segments.rfMapOfMembers(ctx.query, await ctx.cache.latestSnapshot());
+    return keys.map(() => map);
   }).load(0);
 }
 

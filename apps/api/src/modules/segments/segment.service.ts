@@ -9,7 +9,8 @@ import { compileRule } from "./segment-rule.ts";
 import { refreshSegmentMembers, segmentCondition, type SegmentDefinition } from "./segment-members.service.ts";
 import type { Segment, SegmentMigration, SegmentStats } from "./segment.type.ts";
 import { SegmentKindEnum } from "./segment.type.ts";
-import { RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
+import { DEFAULT_RF_SEGMENT_MAP, RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
+import { getSettings } from "../settings/settings.service.ts";
 
 type Row = Record<string, unknown>;
 const COLUMNS = "id, key, name, description, kind, definition, color, archived, created_at, updated_at";
@@ -269,4 +270,16 @@ export async function segmentMigration(query: Query, fromSnapshotId: number, toS
     toAsOf: asOf?.to_as_of as Date,
     transitions: rows.map((r) => ({ from: r.from_key, to: r.to_key, customers: r.customers, revenue: Number(r.revenue) })),
   };
+}
+
+/**
+ * The RF map the built-in segments' members follow: the one `snapshot` (the latest) drew them
+ * with; before the first snapshot, the settings' map for the next one.
+ */
+export async function rfMapOfMembers(query: Query, snapshot: { id: number } | null): Promise<string[][]> {
+  if (snapshot) {
+    const [row] = await query<{ map: unknown }>("select parameters -> 'rfSegmentMap' as map from snapshots where id = $1", [snapshot.id]);
+    if (Array.isArray(row?.map)) return row.map as string[][];
+  }
+  return ((await getSettings(query)).rfmSegmentMap as string[][] | null) ?? DEFAULT_RF_SEGMENT_MAP.map((r) => [...r]);
 }
