@@ -79,6 +79,14 @@ export const loyalty: Suite = {
         assert(line.includes(n), `balance line "${line}" does not show ${n}`);
         if (body.data.customerLoyalty.entries.length) await s.page.getByTestId("customer-ledger").waitFor();
         if (body.data.customerLoyalty.cards.length) await s.page.getByTestId("customer-stamp-cards").waitFor();
+        // A lapsed card can earn no more stamps: its line gives the date it lapsed, not stamps "to go".
+        const toGo = lang === "ja" ? "あと" : "to go";
+        for (const line of await s.page.locator('[data-testid="stamp-card"][data-status="expired"] [data-testid="stamp-card-line"]').allInnerTexts()) {
+          assert(!line.includes(toGo) && /\d/.test(line), `lapsed card reads "${line}"`);
+        }
+        for (const line of await s.page.locator('[data-testid="stamp-card"][data-status="open"] [data-testid="stamp-card-line"]').allInnerTexts()) {
+          assert(line.includes(toGo), `open card reads "${line}"`);
+        }
         assertNoConsoleErrors(s);
       });
       await s.context.close();
