@@ -154,6 +154,22 @@ export const daily: Suite = {
       await s.context.close();
     });
 
+    await step("ja: rate KPIs change in points against the month before; retention and churn by the same amount", async () => {
+      const s = await open(browser, "ja");
+      await login(s, "analyst@example.com");
+      await s.page.getByTestId("language").selectOption("ja");
+      await s.page.getByTestId("kpi-cards").waitFor();
+      const change = async (key: string) => (await s.page.getByTestId(`kpi-${key}`).getByTestId("kpi-change").innerText()).trim();
+      const retention = await change("retentionRate");
+      const churn = await change("churnRate");
+      for (const line of [retention, churn, await change("repeatRate")]) assert(/^[▲▼■] \d+\.\dポイント 前月差$/.test(line), `rate change reads "${line}"`);
+      // Churn is 1 − retention: in points their changes are the same size, in opposite directions.
+      assert(retention.slice(2) === churn.slice(2) && (retention[0] !== churn[0] || retention[0] === "■"), `retention "${retention}" and churn "${churn}" disagree`);
+      const customers = await change("customers");
+      assert(/^[▲▼■] \d+\.\d% 前月比$/.test(customers), `customer count change reads "${customers}"`);
+      await s.context.close();
+    });
+
     await step("dashboard: the date range changes the KPIs and stays in the URL through reload and Back", async () => {
       const s = await open(browser, "en");
       await login(s, "analyst@example.com");
