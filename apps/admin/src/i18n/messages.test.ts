@@ -25,6 +25,11 @@ describe("messages", () => {
     expect(texts(ja).filter((text) => /\{who\}\s/.test(text))).toEqual([]);
   });
 
+  it("the win-back baseline calls the objective what the objective picker calls it", () => {
+    const i18n = createI18n({ legacy: false, locale: "ja", messages: { ja, en } }).global;
+    expect(i18n.t("campaignTrust.plan.baselineSource.rf_cell_reactivation").startsWith(`${i18n.t("objective.WIN_BACK")}:`)).toBe(true);
+  });
+
   it("Japanese and English have the same keys", () => {
     expect(keys(ja).sort()).toEqual(keys(en).sort());
   });
