@@ -152,6 +152,18 @@ export const importsViews: Suite = {
           `order problems were ${JSON.stringify(orderMessages)}`,
         );
         await shoot(s.page, `imports-order-errors-${lang}`);
+        // A header the import does not know says what to change: the column it probably means…
+        await chooseFile(s.page, `renamed-orders-${tag}.csv`, `external_id,customer_id,ordered_at,amount\n${bad}-o3,${bad}-nobody,2026-01-31,100\n`);
+        await s.page.getByTestId("import-preview").click();
+        const renamed = s.page.locator("[data-testid='import-problem'] td.message[data-code='UNKNOWN_COLUMN']");
+        await renamed.waitFor();
+        const renamedText = await renamed.innerText();
+        assert(renamedText.includes(lang === "ja" ? "列名を customer_external_id に直してください" : "rename the column to customer_external_id"), `unknown column said "${renamedText}"`);
+        // …or, for a file separated by semicolons, the separator.
+        await s.page.getByTestId("import-kind-customers").click();
+        await chooseFile(s.page, `semicolons-${tag}.csv`, `external_id;name\n${bad}-5;x\n`);
+        await s.page.getByTestId("import-preview").click();
+        await s.page.locator("[data-testid='import-problem'] td.message[data-code='UNKNOWN_COLUMN']").getByText(lang === "ja" ? "区切り文字がセミコロン（;）のようです" : "separated by semicolons (;)").waitFor();
         assert(await s.page.getByTestId("import-commit").isDisabled(), "Import is enabled for a file with problems");
         assert((await countMatching(s.page, bad)) === 0, "a rejected file wrote customers");
         assert((await s.page.getByTestId("import-run").count()) === before, "a rejected file appeared in the history");

@@ -4,7 +4,7 @@ import { createI18n } from "vue-i18n";
 import { IMPORT_PROBLEM_CODES } from "../../../../api/src/modules/import/problems.ts";
 import { messages } from "../../i18n/messages.ts";
 import { JAPANESE } from "../../i18n/one-language.ts";
-import { PROBLEM_VARIANTS, problemKey, problemSentence, problemText } from "./problem-text.ts";
+import { PROBLEM_VARIANTS, problemKey, problemSentence, problemText, suggestColumn } from "./problem-text.ts";
 
 const i18nFor = (locale: "ja" | "en") => createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false }).global;
 const ja = i18nFor("ja");
@@ -63,5 +63,38 @@ describe("import problems in both languages", () => {
   it("instants are shown through the page's formatter", () => {
     const text = problemText(ja, { code: "BEFORE_LAUNCH", params: { value: "2026-01-01T00:00:00.000Z", launchedAt: "2026-01-02T00:00:00.000Z" } }, (iso) => `<${iso.slice(0, 10)}>`);
     expect(text).toBe("<2026-01-01> は施策の開始（<2026-01-02>）より前です。日付か施策を確認してください。");
+  });
+});
+
+describe("hints for a column the import does not know", () => {
+  const customers = "external_id, name, email, prefecture, gender, birth_year, acquisition_channel, acquisition_cost, acquired_at, email_opt_in, line_opt_in, sms_opt_in, dm_opt_in, attr_<key>";
+  const orders = "external_id, customer_external_id, ordered_at, amount, currency, gross_margin, status, channel, items";
+  const unknown = (column: string, expected: string) => ({ code: "UNKNOWN_COLUMN", params: { column, expected } });
+
+  it("a header read as one column names the separator the file uses", () => {
+    expect(problemText(ja, unknown("foo;bar", customers))).toContain("区切り文字がセミコロン（;）のようです");
+    expect(problemText(en, unknown("foo;bar", customers))).toContain("separated by semicolons (;)");
+    expect(problemText(ja, unknown("external_id\tname", customers))).toContain("区切り文字がタブのようです");
+    expect(problemText(ja, unknown("external_id|name", customers))).toContain("縦棒（|）");
+    expect(problemText(en, unknown("external_id|name", customers))).toContain("vertical bars (|)");
+  });
+
+  it("suggests the accepted column a header most likely means", () => {
+    expect(suggestColumn("customer_id", orders)).toBe("customer_external_id");
+    expect(suggestColumn("order_id", orders)).toBe("external_id");
+    expect(suggestColumn("External ID", customers)).toBe("external_id");
+    expect(suggestColumn("Email", customers)).toBe("email");
+    expect(suggestColumn("customer_id", customers)).toBe("external_id");
+    expect(suggestColumn("favourite_colour", customers)).toBeNull();
+    expect(suggestColumn("", customers)).toBeNull();
+    expect(problemText(ja, unknown("customer_id", orders))).toContain("customer_external_id の誤りであれば、列名を customer_external_id に直してください。");
+    expect(problemText(en, unknown("order_id", orders))).toContain("If you mean external_id, rename the column to external_id.");
+    // The message ends with the list of columns: the hint starts a sentence of its own.
+    expect(problemText(en, unknown("order_id", orders))).toMatch(/, items\. If you mean external_id/);
+    expect(problemText(ja, unknown("order_id", orders))).toMatch(/, items。external_id の誤りであれば/);
+  });
+
+  it("adds nothing when there is no likely meaning", () => {
+    expect(problemText(en, unknown("favourite_colour", customers))).toBe(en.t("importProblems.codes.UNKNOWN_COLUMN", { column: "favourite_colour", expected: customers }));
   });
 });
