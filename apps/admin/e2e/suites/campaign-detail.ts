@@ -71,6 +71,10 @@ export const campaignDetail: Suite = {
         // Method notes are worded from the API's codes: none falls back to the API's English text.
         const untranslated = await page.locator('[data-testid="campaign-money"] [lang="en"], [data-testid="result-delivery"] [lang="en"]').allInnerTexts();
         assert(untranslated.length === 0, `method notes left in the API's English: ${JSON.stringify(untranslated)}`);
+        // The delivery card names its command as code, not between raw backticks.
+        const deliveries = page.getByTestId("campaign-deliveries");
+        assert(!(await deliveries.innerText()).includes("`"), "the delivery card shows raw backticks");
+        assert((await deliveries.locator("code").first().innerText()).startsWith("pnpm ltvloop import deliveries"), "the delivery card's command is not set as code");
         await page.getByTestId("srm-ok").or(page.getByTestId("srm-banner")).first().waitFor();
         assert((await page.getByTestId("chain-cycle").count()) >= 2, "the ITERATE chain shows both cycles");
         assert((await page.locator('[data-testid="chain-cycle"][data-current="true"]').count()) === 1, "exactly one cycle is highlighted");
