@@ -63,6 +63,9 @@ export const loyalty: Suite = {
         for (const seg of segments) await s.page.getByTestId(`loyalty-row-${seg.key}`).waitFor();
         const label = (await s.page.getByTestId("loyalty-descriptive").textContent()) ?? "";
         assert(label.includes(lang === "ja" ? "因果ではありません" : "not causal"), `descriptive label: ${label}`);
+        // The snapshot the segments come from is named by its date, as elsewhere in the UI, not by its database id.
+        const basis = (await s.page.getByTestId("loyalty-segment-basis").innerText()).trim();
+        assert(basis.includes(lang === "ja" ? "最新スナップショット（" : "latest snapshot (as of") && /2\d{3}/.test(basis), `segment basis reads "${basis}"`);
         assert((await s.page.getByTestId("loyalty-rule-form").count()) === 0, "an analyst must not see the rules form");
         await s.page.getByTestId("loyalty-by-cell").click();
         await s.page.getByTestId("loyalty-row-r5f5").waitFor();
