@@ -15,7 +15,7 @@ import { createDirectExecutor } from "./http/graphql-direct.ts";
 import { graphqlListener, mountGraphqlFallback, staticHeaders, type ClientInfo } from "./http/graphql.ts";
 import { mountImports } from "./http/imports.ts";
 import { viewerFromApiKey, viewerFromSession } from "./modules/auth/auth.service.ts";
-import { LoginThrottle } from "./modules/auth/rate-limit.ts";
+import { DEFAULT_THROTTLE, LoginThrottle } from "./modules/auth/rate-limit.ts";
 import { SESSION_COOKIE, readCookie } from "./modules/auth/tokens.ts";
 import { checkHealth } from "./modules/health/health.service.ts";
 import { buildSchema } from "./schema.ts";
@@ -116,7 +116,9 @@ export async function createApp({ handle, env }: { handle: DbHandle; env: Env })
     formatError,
   });
   await apollo.start();
-  const loginThrottle = new LoginThrottle();
+  // Shared through the database on PostgreSQL (several servers may serve one database); the
+  // embedded database has one process, whose memory is enough.
+  const loginThrottle = new LoginThrottle(DEFAULT_THROTTLE, handle.kind === "postgres" ? handle.query : undefined);
   const context = async (req: IncomingMessage, res: ServerResponse, client: ClientInfo): Promise<Context> => {
     const viewer = await resolveViewer(handle, req.headers.authorization, req.headers.cookie, cache);
     // A client that goes away before its answer is sent: its statements are cancelled on the

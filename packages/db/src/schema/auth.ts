@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, idColumn, index, jsonb, pgTable, ref, text, timestamptz } from "./columns.ts";
+import { bigint, boolean, check, idColumn, index, integer, jsonb, pgTable, ref, text, timestamptz } from "./columns.ts";
 
 export const ROLES = ["admin", "operator", "analyst", "reviewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -76,3 +76,14 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_target_idx").on(t.targetType, t.targetId)],
 );
+
+/**
+ * Failed sign-in counters shared by every server process (rate-limiter-flexible's PostgreSQL
+ * store, in the shape it reads and writes): `key` is the limiter's prefix and its key (account,
+ * address or both), `points` the failures counted, `expire` when they lapse (epoch ms). Unlogged.
+ */
+export const loginThrottle = pgTable("login_throttle", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
+});

@@ -1,4 +1,7 @@
-// Failed-login throttling with rate-limiter-flexible's counters, in this process's memory.
+// Failed-login throttling with rate-limiter-flexible's counters: in PostgreSQL's `login_throttle`
+// table when the server runs on PostgreSQL, so that several servers behind a proxy share one
+// count (with counters in each process's memory, N servers would allow N times the guesses);
+// in memory on the embedded database, which one process owns.
 // Three keys, so that guessing is slow but nobody can lock a person out:
 // - account + client address: a few failures from one place block that place for a while
 //   (the person on another device is not affected);
@@ -6,7 +9,11 @@
 // - account, from anywhere: after a few failures the account waits a backoff that doubles with
 //   each further block and is capped at a short maximum (a minute by default), so guesses from
 //   many addresses stay slow while the right password from a new device gets in after that wait.
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Query } from "@ltvloop/db/client";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+
+/** The table shared counters live in (migration 0021; unlogged: a crash forgets them, which is harmless). */
+export const THROTTLE_TABLE = "login_throttle";
 
 export interface ThrottleConfig {
   /** Failures from one address for one account before that pair is blocked. */
@@ -38,35 +45,65 @@ export const DEFAULT_THROTTLE: ThrottleConfig = {
   accountMaxBackoffSeconds: 60,
 };
 
-export class LoginThrottle {
-  private readonly pair: RateLimiterMemory;
-  private readonly address: RateLimiterMemory;
-  private readonly account: RateLimiterMemory;
-  /** How many times each account was blocked within a day: the backoff's exponent. */
-  private readonly accountBlocks: RateLimiterMemory;
+type Limiter = RateLimiterAbstract & { points: number };
+interface LimiterOptions {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+  blockDuration?: number;
+}
 
-  constructor(private readonly config: ThrottleConfig = DEFAULT_THROTTLE) {
+/**
+ * The library's PostgreSQL store expects a node-postgres pool: `query({ text, values })` answering
+ * `{ rows, rowCount }`. This is ours in that shape (the statement names it gives are not needed:
+ * the server's connections prepare repeated statements by themselves).
+ */
+function poolOf(query: Query) {
+  return {
+    query: async (statement: { text: string; values?: unknown[] }) => {
+      const rows = await query(statement.text, statement.values ?? []);
+      return { rows, rowCount: rows.length };
+    },
+  };
+}
+
+export class LoginThrottle {
+  private readonly pair: Limiter;
+  private readonly address: Limiter;
+  private readonly account: Limiter;
+  /** How many times each account was blocked within a day: the backoff's exponent. */
+  private readonly accountBlocks: Limiter;
+
+  /** `shared`: keep the counters in the database behind this query (every server process sees them); otherwise in memory. */
+  constructor(
+    private readonly config: ThrottleConfig = DEFAULT_THROTTLE,
+    shared?: Query,
+  ) {
+    const limiter = (options: LimiterOptions): Limiter =>
+      (shared
+        ? new RateLimiterPostgres({ ...options, storeClient: poolOf(shared), storeType: "pool", tableName: THROTTLE_TABLE, tableCreated: true, clearExpiredByTimeout: true })
+        : new RateLimiterMemory(options)) as Limiter;
     // The library blocks once a key consumes more than its points: points = failures − 1 blocks at
     // the failures-th failure.
-    this.pair = new RateLimiterMemory({
+    this.pair = limiter({
       keyPrefix: "login_pair",
       points: Math.max(1, config.pairFailures - 1),
       duration: config.pairWindowSeconds,
       blockDuration: config.pairBlockSeconds,
     });
-    this.address = new RateLimiterMemory({
+    this.address = limiter({
       keyPrefix: "login_address",
       points: Math.max(1, config.addressFailures - 1),
       duration: config.addressWindowSeconds,
       blockDuration: config.addressBlockSeconds,
     });
-    this.account = new RateLimiterMemory({ keyPrefix: "login_account", points: config.accountFailures, duration: config.accountWindowSeconds });
-    this.accountBlocks = new RateLimiterMemory({ keyPrefix: "login_account_blocks", points: 1_000_000, duration: 24 * 3600 });
+    this.account = limiter({ keyPrefix: "login_account", points: config.accountFailures, duration: config.accountWindowSeconds });
+    this.accountBlocks = limiter({ keyPrefix: "login_account_blocks", points: 1_000_000, duration: 24 * 3600 });
   }
 
   /** Milliseconds until this account may try from this address; 0 when it may try now. */
   async retryAfter(account: string, address: string): Promise<number> {
-    const checks: [RateLimiterMemory, string][] = [
+    const checks: [Limiter, string][] = [
       [this.pair, `${account}|${address}`],
       [this.address, address],
       [this.account, account],
@@ -100,7 +137,7 @@ export class LoginThrottle {
 }
 
 /** Counts one failure; a limiter over its points rejects with its state, which is what we need. */
-async function consume(limiter: RateLimiterMemory, key: string): Promise<RateLimiterRes> {
+async function consume(limiter: Limiter, key: string): Promise<RateLimiterRes> {
   try {
     return await limiter.consume(key);
   } catch (rejection) {
