@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../errors.ts";
-import { CUSTOMER_COLUMNS } from "./columns.ts";
+import { CUSTOMER_COLUMNS, ORDER_COLUMNS } from "./columns.ts";
 import { readCsvRecords } from "./csv-records.ts";
-import { IMPORT_PROBLEM_CODES, importProblem, importProblemMessage } from "./problems.ts";
+import { IMPORT_PROBLEM_CODES, importProblem, importProblemMessage, likelyColumn } from "./problems.ts";
 import { readSmallCsv } from "./small-csv.ts";
 import { resolveHeader } from "./staging.ts";
 import { decodeSource } from "./text-source.ts";
@@ -104,5 +104,40 @@ describe("file-level problems carry codes", () => {
     expect((await refusal(read("code,note\nA,\n,x\n"))).problems).toEqual([
       { path: "line 3, column code", line: 3, column: "code", reason: "REQUIRED_VALUE", params: { column: "code" }, message: "code is required." },
     ]);
+  });
+});
+
+describe("an unknown column says what to change", () => {
+  const header = (fields: string[], columns = ORDER_COLUMNS, kind: "orders" | "customers" = "orders") => {
+    try {
+      resolveHeader({ line: 1, fields }, { kind, columns, allowsAttributes: kind === "customers" });
+    } catch (e) {
+      return (e as DomainError).problems.filter((p) => p.reason === "UNKNOWN_COLUMN");
+    }
+    return [];
+  };
+
+  it("names the separator when the whole header was read as one column", () => {
+    const [semicolons] = header(["external_id;customer_external_id;ordered_at;amount"]);
+    expect(semicolons?.params).toMatchObject({ separator: "semicolon" });
+    expect(semicolons?.message).toMatch(/The header looks separated by semicolons \(;\): save the file with commas between columns\.$/);
+    expect(header(["external_id\tcustomer_external_id"])[0]?.params).toMatchObject({ separator: "tab" });
+    expect(header(["external_id|amount"])[0]?.params).toMatchObject({ separator: "pipe" });
+  });
+
+  it("suggests the accepted column a header most likely means", () => {
+    const [orderId, customerId] = header(["order_id", "customer_id", "ordered_at", "amount"]);
+    expect(orderId?.params).toMatchObject({ column: "order_id", suggestion: "external_id" });
+    expect(customerId?.params).toMatchObject({ column: "customer_id", suggestion: "customer_external_id" });
+    expect(customerId?.message).toMatch(/\. If you mean customer_external_id, rename the column to customer_external_id\.$/);
+    const names = CUSTOMER_COLUMNS.map((c) => c.name);
+    expect(likelyColumn("External ID", names)).toBe("external_id");
+    expect(likelyColumn("acquisition-channel", names)).toBe("acquisition_channel");
+    expect(likelyColumn("customer_id", names)).toBe("external_id");
+    expect(likelyColumn("favourite_colour", names)).toBeNull();
+    expect(likelyColumn(" ", names)).toBeNull();
+    const [colour] = header(["external_id", "colour"], CUSTOMER_COLUMNS, "customers");
+    expect(colour?.params).not.toHaveProperty("suggestion");
+    expect(colour?.message).toMatch(/attr_<key>\.$/);
   });
 });

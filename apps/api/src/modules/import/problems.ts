@@ -114,6 +114,48 @@ export function columnParams(columns: readonly { name: string; isRequired: boole
   };
 }
 
+/** Separators other than the comma, as they show inside a header that was read as one column. */
+const OTHER_SEPARATORS: readonly (readonly [string, "semicolon" | "tab" | "pipe"])[] = [
+  [";", "semicolon"],
+  ["\t", "tab"],
+  ["|", "pipe"],
+];
+
+/**
+ * The accepted column an unknown one most likely means: the same name written with spaces or
+ * hyphens ("External ID" → external_id), or an id without the "external_" the file format
+ * uses ("customer_id" → customer_external_id; "order_id" → external_id when no accepted column
+ * starts with "order_"). Null when nothing is that close.
+ */
+export function likelyColumn(column: string, accepted: readonly string[]): string | null {
+  const wanted = column.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  if (wanted === "") return null;
+  if (accepted.includes(wanted) && wanted !== column) return wanted;
+  const withoutExternal = accepted.find((c) => c.includes("external_") && c.replace("external_", "") === wanted);
+  if (withoutExternal) return withoutExternal;
+  const stem = /^([a-z]+)_id$/.exec(wanted)?.[1];
+  if (stem && accepted.includes("external_id") && !accepted.some((c) => c.startsWith(`${stem}_`))) return "external_id";
+  return null;
+}
+
+/**
+ * The parameters of UNKNOWN_COLUMN: the accepted columns and, when one applies, a hint:
+ * `separator` (semicolon, tab or pipe) when the header holds another separator, so the whole
+ * header was read as one column; otherwise `suggestion`, the accepted column it likely means.
+ */
+export function unknownColumnParams(column: string, columns: readonly { name: string; isRequired: boolean }[], extra: string[] = []): ProblemParams {
+  const params: ProblemParams = { column, ...columnParams(columns, extra) };
+  const separator = OTHER_SEPARATORS.find(([character]) => column.includes(character));
+  if (separator) params.separator = separator[1];
+  else {
+    const suggestion = likelyColumn(column, columns.map((c) => c.name));
+    if (suggestion) params.suggestion = suggestion;
+  }
+  return params;
+}
+
+const SEPARATOR_WORDS = { semicolon: "semicolons (;)", tab: "tabs", pipe: "vertical bars (|)" } as const;
+
 const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   EMPTY_FILE: (p) => `no header row; expected ${s(p, "expected")}`,
   BAD_ENCODING: (p) =>
@@ -136,7 +178,13 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   QUOTE_IN_VALUE: (p) => `field ${s(p, "field")} has a double quote inside an unquoted value: quote the whole value ("say ""hi""") or remove the quote`,
   UNNAMED_COLUMN: (p) => `column ${s(p, "position")} has no name: give every column a header or delete the empty column`,
   DUPLICATE_COLUMN: (p) => `the column ${s(p, "column")} appears twice: keep one`,
-  UNKNOWN_COLUMN: (p) => `unknown column "${s(p, "column")}": rename or delete it. Expected columns: ${expectedColumns(p)}`,
+  UNKNOWN_COLUMN: (p) =>
+    `unknown column "${s(p, "column")}": rename or delete it. Expected columns: ${expectedColumns(p)}` +
+    (p.separator
+      ? `. The header looks separated by ${SEPARATOR_WORDS[p.separator as keyof typeof SEPARATOR_WORDS] ?? s(p, "separator")}: save the file with commas between columns`
+      : p.suggestion
+        ? `. If you mean ${s(p, "suggestion")}, rename the column to ${s(p, "suggestion")}`
+        : ""),
   MISSING_COLUMN: (p) => `the required column ${s(p, "column")} is missing. Expected columns: ${expectedColumns(p)}`,
   FIELD_COUNT: (p) =>
     `the row has ${s(p, "found")} fields but the header has ${s(p, "expected")}: quote values that contain commas ("1,234") and check for missing or extra separators`,

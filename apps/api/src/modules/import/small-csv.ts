@@ -6,7 +6,7 @@ import { fileRejected, type FieldProblem } from "../../errors.ts";
 import type { ColumnDoc } from "./columns.ts";
 import { readCsvRecords } from "./csv-records.ts";
 import type { ImportEncoding, ImportSource } from "./import.types.ts";
-import { cellValue, columnParams, importProblem, toFieldProblem, type ImportProblemCode, type ProblemParams } from "./problems.ts";
+import { cellValue, columnParams, importProblem, toFieldProblem, unknownColumnParams, type ImportProblemCode, type ProblemParams } from "./problems.ts";
 import { decodeSource } from "./text-source.ts";
 
 const MAX_PROBLEMS = 100;
@@ -47,7 +47,7 @@ export async function readSmallCsv<T>(
         const name = raw.trim().toLowerCase();
         if (name === "") problem(record.line, undefined, "UNNAMED_COLUMN", { position: i + 1 });
         else if (index.has(name)) problem(record.line, name, "DUPLICATE_COLUMN", { column: name });
-        else if (!known.has(name)) problem(record.line, cellValue(raw.trim(), 60), "UNKNOWN_COLUMN", { column: cellValue(raw.trim(), 60), ...columnParams(columns) });
+        else if (!known.has(name)) problem(record.line, cellValue(raw.trim(), 60), "UNKNOWN_COLUMN", unknownColumnParams(cellValue(raw.trim(), 60), columns));
         else index.set(name, i);
       });
       const missing = columns.filter((c) => c.isRequired && !index.has(c.name)).map((c) => c.name);

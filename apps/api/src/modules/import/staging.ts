@@ -15,7 +15,7 @@ import {
   type ImportProblem,
   type ImportSummary,
 } from "./import.types.ts";
-import { cellValue, columnParams, importProblem, problemPath, toFieldProblem } from "./problems.ts";
+import { cellValue, columnParams, importProblem, problemPath, toFieldProblem, unknownColumnParams } from "./problems.ts";
 
 export { problemPath };
 
@@ -119,7 +119,7 @@ export function resolveHeader(record: CsvRecord, spec: HeaderSpec): Map<string, 
       problems.push(importProblem(record.line, name, "DUPLICATE_COLUMN", { column: name }));
     } else if (!known.has(name) && !(spec.allowsAttributes && name.startsWith(ATTRIBUTE_PREFIX) && name.length > ATTRIBUTE_PREFIX.length)) {
       const column = cellValue(raw.trim(), 60);
-      problems.push(importProblem(record.line, column, "UNKNOWN_COLUMN", { column, ...columnParams(spec.columns, spec.allowsAttributes ? ["attr_<key>"] : []) }));
+      problems.push(importProblem(record.line, column, "UNKNOWN_COLUMN", unknownColumnParams(column, spec.columns, spec.allowsAttributes ? ["attr_<key>"] : [])));
     } else {
       index.set(name, i);
     }
