@@ -4,7 +4,7 @@ import { createI18n } from "vue-i18n";
 import { IMPORT_PROBLEM_CODES } from "../../../../api/src/modules/import/problems.ts";
 import { messages } from "../../i18n/messages.ts";
 import { JAPANESE } from "../../i18n/one-language.ts";
-import { PROBLEM_VARIANTS, problemKey, problemSentence, problemText, suggestColumn } from "./problem-text.ts";
+import { PROBLEM_VARIANTS, problemKey, problemSentence, problemText } from "./problem-text.ts";
 
 const i18nFor = (locale: "ja" | "en") => createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false }).global;
 const ja = i18nFor("ja");
@@ -69,32 +69,26 @@ describe("import problems in both languages", () => {
 describe("hints for a column the import does not know", () => {
   const customers = "external_id, name, email, prefecture, gender, birth_year, acquisition_channel, acquisition_cost, acquired_at, email_opt_in, line_opt_in, sms_opt_in, dm_opt_in, attr_<key>";
   const orders = "external_id, customer_external_id, ordered_at, amount, currency, gross_margin, status, channel, items";
-  const unknown = (column: string, expected: string) => ({ code: "UNKNOWN_COLUMN", params: { column, expected } });
+  // As the API sends them (its unknownColumnParams finds the hint).
+  const unknown = (column: string, expected: string, hint: Record<string, string> = {}) => ({ code: "UNKNOWN_COLUMN", params: { column, expected, ...hint } });
 
   it("a header read as one column names the separator the file uses", () => {
-    expect(problemText(ja, unknown("foo;bar", customers))).toContain("区切り文字がセミコロン（;）のようです");
-    expect(problemText(en, unknown("foo;bar", customers))).toContain("separated by semicolons (;)");
-    expect(problemText(ja, unknown("external_id\tname", customers))).toContain("区切り文字がタブのようです");
-    expect(problemText(ja, unknown("external_id|name", customers))).toContain("縦棒（|）");
-    expect(problemText(en, unknown("external_id|name", customers))).toContain("vertical bars (|)");
+    expect(problemText(ja, unknown("foo;bar", customers, { separator: "semicolon" }))).toContain("区切り文字がセミコロン（;）のようです");
+    expect(problemText(en, unknown("foo;bar", customers, { separator: "semicolon" }))).toContain("separated by semicolons (;)");
+    expect(problemText(ja, unknown("external_id\tname", customers, { separator: "tab" }))).toContain("区切り文字がタブのようです");
+    expect(problemText(ja, unknown("external_id|name", customers, { separator: "pipe" }))).toContain("縦棒（|）");
+    expect(problemText(en, unknown("external_id|name", customers, { separator: "pipe" }))).toContain("vertical bars (|)");
   });
 
-  it("suggests the accepted column a header most likely means", () => {
-    expect(suggestColumn("customer_id", orders)).toBe("customer_external_id");
-    expect(suggestColumn("order_id", orders)).toBe("external_id");
-    expect(suggestColumn("External ID", customers)).toBe("external_id");
-    expect(suggestColumn("Email", customers)).toBe("email");
-    expect(suggestColumn("customer_id", customers)).toBe("external_id");
-    expect(suggestColumn("favourite_colour", customers)).toBeNull();
-    expect(suggestColumn("", customers)).toBeNull();
-    expect(problemText(ja, unknown("customer_id", orders))).toContain("customer_external_id の誤りであれば、列名を customer_external_id に直してください。");
-    expect(problemText(en, unknown("order_id", orders))).toContain("If you mean external_id, rename the column to external_id.");
-    // The message ends with the list of columns: the hint starts a sentence of its own.
-    expect(problemText(en, unknown("order_id", orders))).toMatch(/, items\. If you mean external_id/);
-    expect(problemText(ja, unknown("order_id", orders))).toMatch(/, items。external_id の誤りであれば/);
+  it("words the accepted column the API suggests, as a sentence of its own after the list", () => {
+    expect(problemText(ja, unknown("customer_id", orders, { suggestion: "customer_external_id" }))).toContain("customer_external_id の誤りであれば、列名を customer_external_id に直してください。");
+    expect(problemText(en, unknown("order_id", orders, { suggestion: "external_id" }))).toContain("If you mean external_id, rename the column to external_id.");
+    expect(problemText(en, unknown("order_id", orders, { suggestion: "external_id" }))).toMatch(/, items\. If you mean external_id/);
+    expect(problemText(ja, unknown("order_id", orders, { suggestion: "external_id" }))).toMatch(/, items。external_id の誤りであれば/);
   });
 
-  it("adds nothing when there is no likely meaning", () => {
+  it("adds nothing without a hint, or with one it has no words for", () => {
     expect(problemText(en, unknown("favourite_colour", customers))).toBe(en.t("importProblems.codes.UNKNOWN_COLUMN", { column: "favourite_colour", expected: customers }));
+    expect(problemText(en, unknown("a^b", customers, { separator: "caret" }))).toBe(en.t("importProblems.codes.UNKNOWN_COLUMN", { column: "a^b", expected: customers }));
   });
 });

@@ -42,39 +42,18 @@ export function problemKey(i18n: Pick<Translator, "te">, code: string | null, pa
   return i18n.te(base) ? base : null;
 }
 
-/** Separators other than a comma, as they show up inside a header read as one column. */
-const OTHER_SEPARATORS: [string, string][] = [
-  [";", "semicolon"],
-  ["\t", "tab"],
-  ["|", "pipe"],
-];
-
-const normaliseColumn = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, "_");
-
 /**
- * The accepted column an unknown one most likely means: the same name written differently
- * ("External ID", "Email"), or a customer/order id without the "external_" the file format
- * uses ("customer_id" → customer_external_id, "order_id" → external_id). Null when unclear.
+ * A second sentence for an unknown column, from the hint the API found: another separator than
+ * the comma (`separator`: the whole header was read as one column), or the accepted column it
+ * likely means (`suggestion`).
  */
-export function suggestColumn(column: string, expected: string): string | null {
-  const accepted = expected.split(/,\s*/).map((c) => c.trim()).filter((c) => /^[a-z0-9_]+$/.test(c));
-  const wanted = normaliseColumn(column);
-  if (!wanted) return null;
-  const same = accepted.find((c) => c === wanted && c !== column);
-  if (same) return same;
-  const withoutExternal = accepted.find((c) => c.includes("external_") && c.replace("external_", "") === wanted);
-  if (withoutExternal) return withoutExternal;
-  if (/^[a-z]+_id$/.test(wanted) && accepted.includes("external_id") && !accepted.some((c) => c.startsWith(wanted.replace(/_id$/, "_")))) return "external_id";
-  return null;
-}
-
-/** A second sentence for an unknown column: another separator than the comma, or the column it probably means. */
 function unknownColumnHint(i18n: Translator, params: ProblemParams): string | null {
-  const column = String(params["column"] ?? "");
-  const separator = OTHER_SEPARATORS.find(([sep]) => column.includes(sep));
-  if (separator) return i18n.t("importProblems.hints.separator", { separator: i18n.t(`importProblems.hints.separators.${separator[1]}`) });
-  const suggestion = suggestColumn(column, String(params["expected"] ?? ""));
-  return suggestion ? i18n.t("importProblems.hints.didYouMean", { column: suggestion }) : null;
+  const separator = params["separator"];
+  if (typeof separator === "string" && i18n.te(`importProblems.hints.separators.${separator}`)) {
+    return i18n.t("importProblems.hints.separator", { separator: i18n.t(`importProblems.hints.separators.${separator}`) });
+  }
+  const suggestion = params["suggestion"];
+  return typeof suggestion === "string" && suggestion ? i18n.t("importProblems.hints.didYouMean", { column: suggestion }) : null;
 }
 
 /** What is wrong, in the page's language (without where: see problemLocation). */
