@@ -167,6 +167,8 @@ export const campaignPlan: Suite = {
       await page.waitForFunction(() => document.querySelectorAll("[data-testid='compare-column']").length === 2);
       await page.getByTestId("compare-no-result").waitFor();
       await page.getByTestId("compare-forest-missing").waitFor();
+      // A lift that cannot be computed reads as one dash, not a dash for the value and one for its interval.
+      assert(!(await page.getByTestId("compare-table").innerText()).includes("— —"), "a comparison cell reads “— —”");
     });
     await step("en: when planning fails after saving, the draft is kept and planned in place on retry", async () => {
       const { page } = en;

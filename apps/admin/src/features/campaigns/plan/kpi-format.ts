@@ -42,6 +42,15 @@ export function formatRelative(value: number | null | undefined, ctx: NumberCont
   return new Intl.NumberFormat(ctx.locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? "exceptZero" : "auto" }).format(value);
 }
 
+/**
+ * A value with its interval: "+44.4% [+17.5%, +82.3%]". Without a value just the dash (not
+ * "— —" for a lift that cannot be computed), without an interval the value alone.
+ */
+export function formatWithInterval(value: number | null | undefined, ci: { lower: number; upper: number } | null | undefined, format: (v: number) => string): string {
+  if (!finite(value)) return DASH;
+  return ci ? `${format(value)} ${formatInterval(ci, format)}` : format(value);
+}
+
 export function formatInterval(ci: { lower: number; upper: number } | null | undefined, format: (v: number) => string): string {
   if (!ci) return DASH;
   return `[${format(ci.lower)}, ${format(ci.upper)}]`;

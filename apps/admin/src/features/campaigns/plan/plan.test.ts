@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CampaignDraftQuery } from "../../../gql/graphql.ts";
-import { formatKpiChange, formatKpiLevel, formatRelative } from "./kpi-format.ts";
+import { formatKpiChange, formatKpiLevel, formatRelative, formatWithInterval } from "./kpi-format.ts";
 import {
   emptyPlanForm,
   fieldOfProblemPath,
@@ -321,5 +321,21 @@ describe("KPI formatting", () => {
     expect(formatKpiLevel("ORDERS_PER_CUSTOMER", 1.6628, numbers)).toBe("1.66");
     expect(formatRelative(0.6435, numbers)).toBe("+64.4%");
     expect(formatRelative(null, numbers)).toBe("—");
+  });
+});
+
+describe("a value with its interval", () => {
+  const ctx = { locale: "en-US", currency: "JPY" };
+  const rel = (v: number) => formatRelative(v, ctx);
+  it("value and interval", () => {
+    expect(formatWithInterval(0.444, { lower: 0.175, upper: 0.823 }, rel)).toBe("+44.4% [+17.5%, +82.3%]");
+  });
+  it("no value: one dash, not a dash for the value and another for the interval", () => {
+    expect(formatWithInterval(null, null, rel)).toBe("—");
+    expect(formatWithInterval(undefined, { lower: 0, upper: 1 }, rel)).toBe("—");
+    expect(formatWithInterval(Number.NaN, null, rel)).toBe("—");
+  });
+  it("a value without an interval stands alone", () => {
+    expect(formatWithInterval(0.1, null, rel)).toBe("+10.0%");
   });
 });
