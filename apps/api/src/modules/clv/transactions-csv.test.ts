@@ -74,3 +74,27 @@ describe("the transaction reader's fast lane", () => {
     expect(s.monetaryValue[0]).toBe(35); // (30 + 40) / 2
   });
 });
+
+describe("a header without the required columns", () => {
+  const refusal = async (csv: string) => {
+    try {
+      await readTransactionsCsv(csv, { label: "t.csv" });
+    } catch (error) {
+      return (error as { problems: { path: string; message: string }[] }).problems;
+    }
+    throw new Error("the file was accepted");
+  };
+
+  it("names the separator when the whole header was read as one column", async () => {
+    const problems = await refusal("customer_id;ordered_at;amount\nA;2024-01-01;100\n");
+    expect(problems.map((p) => p.path)).toEqual(["line 1, column customer_id", "line 1, column ordered_at"]);
+    expect(problems[0]?.message).toMatch(/The header looks separated by semicolons \(;\): save the file with commas between columns\.$/);
+  });
+
+  it("lists the header's columns and names one that looks like the missing column", async () => {
+    const [customer] = await refusal("Customer ID,Date,amount\nA,2024-01-01,100\n");
+    expect(customer?.message).toMatch(/The header has Customer ID, Date, amount; if Customer ID is customer_id, rename it to customer_id\.$/);
+    const [, ordered] = await refusal("client,date\nA,2024-01-01\n");
+    expect(ordered?.message).toMatch(/The header has client, date\.$/);
+  });
+});

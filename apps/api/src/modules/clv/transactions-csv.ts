@@ -9,7 +9,7 @@ import { CsvParser, CsvSyntaxError } from "../import/csv-parser.ts";
 import { syntaxProblem } from "../import/csv-records.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
 import { decodeSource } from "../import/text-source.ts";
-import type { ImportProblemCode, ProblemParams } from "../import/problems.ts";
+import { likelyColumn, otherSeparatorIn, SEPARATOR_WORDS, type ImportProblemCode, type ProblemParams } from "../import/problems.ts";
 import { parseId, parseMoney, parseTimestamp } from "../import/values.ts";
 
 /** The columns the command reads; any other column is ignored (and named in the report). */
@@ -107,6 +107,18 @@ function parseAmount(raw: string): { ok: true; value: number } | { ok: false; co
   return { ok: true, value: Number(parsed.value) };
 }
 
+/**
+ * What the header held instead: the separator, when the whole header was read as one column
+ * ("customer_id;ordered_at"), else its columns, naming one that looks like the missing column.
+ */
+function missingColumnHint(column: TransactionColumn, fields: string[]): string {
+  const separator = fields.length === 1 ? otherSeparatorIn(fields[0] ?? "") : null;
+  if (separator) return ` The header looks separated by ${SEPARATOR_WORDS[separator]}: save the file with commas between columns.`;
+  const names = fields.map((f) => f.trim()).filter((f) => f !== "");
+  const alike = names.find((name) => likelyColumn(name, TRANSACTION_COLUMNS) === column);
+  return ` The header has ${names.length > 0 ? names.join(", ") : "no named columns"}${alike ? `; if ${alike} is ${column}, rename it to ${column}` : ""}.`;
+}
+
 function resolveHeader(fields: string[], line: number): { index: Map<TransactionColumn, number>; ignored: string[] } {
   const index = new Map<TransactionColumn, number>();
   const ignored: string[] = [];
@@ -125,7 +137,13 @@ function resolveHeader(fields: string[], line: number): { index: Map<Transaction
   });
   for (const column of REQUIRED_COLUMNS) {
     if (!index.has(column)) {
-      problems.push({ line, column, code: "MISSING_COLUMN", params: { column, expected: TRANSACTION_COLUMNS.join(", "), required: REQUIRED_COLUMNS.join(", ") }, message: `the required column ${column} is missing: the header must name ${expected}, in any order; other columns are ignored.` });
+      problems.push({
+        line,
+        column,
+        code: "MISSING_COLUMN",
+        params: { column, expected: TRANSACTION_COLUMNS.join(", "), required: REQUIRED_COLUMNS.join(", ") },
+        message: `the required column ${column} is missing: the header must name ${expected}, in any order; other columns are ignored.${missingColumnHint(column, fields)}`,
+      });
     }
   }
   if (problems.length > 0) {

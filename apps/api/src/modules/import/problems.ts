@@ -121,6 +121,11 @@ const OTHER_SEPARATORS: readonly (readonly [string, "semicolon" | "tab" | "pipe"
   ["|", "pipe"],
 ];
 
+/** The separator other than the comma a header cell holds (the whole header was then read as one column), or null. */
+export function otherSeparatorIn(cell: string): "semicolon" | "tab" | "pipe" | null {
+  return OTHER_SEPARATORS.find(([character]) => cell.includes(character))?.[1] ?? null;
+}
+
 /**
  * The accepted column an unknown one most likely means: the same name written with spaces or
  * hyphens ("External ID" → external_id), or an id without the "external_" the file format
@@ -145,8 +150,8 @@ export function likelyColumn(column: string, accepted: readonly string[]): strin
  */
 export function unknownColumnParams(column: string, columns: readonly { name: string; isRequired: boolean }[], extra: string[] = []): ProblemParams {
   const params: ProblemParams = { column, ...columnParams(columns, extra) };
-  const separator = OTHER_SEPARATORS.find(([character]) => column.includes(character));
-  if (separator) params.separator = separator[1];
+  const separator = otherSeparatorIn(column);
+  if (separator) params.separator = separator;
   else {
     const suggestion = likelyColumn(column, columns.map((c) => c.name));
     if (suggestion) params.suggestion = suggestion;
@@ -154,7 +159,8 @@ export function unknownColumnParams(column: string, columns: readonly { name: st
   return params;
 }
 
-const SEPARATOR_WORDS = { semicolon: "semicolons (;)", tab: "tabs", pipe: "vertical bars (|)" } as const;
+/** How the English messages name the separators `otherSeparatorIn` finds. */
+export const SEPARATOR_WORDS = { semicolon: "semicolons (;)", tab: "tabs", pipe: "vertical bars (|)" } as const;
 
 const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   EMPTY_FILE: (p) => `no header row; expected ${s(p, "expected")}`,
