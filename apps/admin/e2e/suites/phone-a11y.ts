@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { assert, login, open, SHOTS, step, type Suite } from "../harness.ts";
+import { assert, BASE, login, open, SHOTS, step, type Suite } from "../harness.ts";
 import { allPages, show } from "../pages-list.ts";
 
 const require = createRequire(import.meta.url);
@@ -56,6 +56,36 @@ export const phone: Suite = {
             assert(height <= 15_000, `the page is ${height}px tall`);
           });
         }
+        await step(`${lang} ${size.width}px: the customer profile's labels each fit on one line`, async () => {
+          await s.page.goto(`${BASE}/customers/1`);
+          const profile = s.page.getByTestId("customer-profile");
+          await profile.waitFor({ timeout: 20_000 });
+          const wrapped = await profile.locator(".n-descriptions-table-header").evaluateAll((cells) =>
+            cells.filter((c) => c.getBoundingClientRect().height > (parseFloat(getComputedStyle(c).lineHeight) || 20) * 1.5).map((c) => c.textContent?.trim()),
+          );
+          assert(wrapped.length === 0, `labels broken over lines: ${JSON.stringify(wrapped)}`);
+          // The page's tables scroll sideways rather than split an amount or a date over lines ("¥6,9 94").
+          await s.page.getByTestId("customer-orders").locator("tbody tr").first().waitFor({ timeout: 20_000 });
+          const split = await s.page.getByTestId("customer-detail").locator("td").evaluateAll((cells) =>
+            cells
+              .filter((c) => /^[-+]?[¥$€\d][\d,.¥]*$|^\d{4}\/\d{2}\/\d{2}$|^[A-Z][a-z]{2} \d{1,2}, \d{4}$/.test(c.textContent?.trim() ?? ""))
+              .filter((c) => {
+                const range = document.createRange();
+                range.selectNodeContents(c);
+                return range.getClientRects().length > 1 && new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+              })
+              .map((c) => c.textContent?.trim()),
+          );
+          assert(split.length === 0, `values split over lines: ${JSON.stringify(split.slice(0, 5))}`);
+        });
+        await step(`${lang} ${size.width}px: the wizard's segment names are not squeezed to a letter per line`, async () => {
+          await s.page.goto(`${BASE}/campaigns/new`);
+          const name = s.page.getByTestId("plan-segment-row").first().locator("strong");
+          await name.waitFor({ timeout: 20_000 });
+          const box = await name.boundingBox();
+          const lineHeight = await name.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 20);
+          assert(box && box.height <= lineHeight * 2.5, `the first segment name is ${box?.width}px wide and ${box?.height}px tall`);
+        });
         await s.context.close();
       }
     }
