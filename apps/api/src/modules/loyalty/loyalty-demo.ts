@@ -30,7 +30,7 @@ export async function seedDemoLoyalty(query: Query, options: { asOf: Date; years
   // One stamp per day with an order of ¥3,000 or more; 5 stamps → a ¥500 coupon; a card lasts 180 days.
   await addStampRule(
     query,
-    { effectiveFrom: start, thresholdAmount: 3000, per: "day", cardSize: 5, rewardLabel: "¥500 クーポン / ¥500 coupon", rewardValue: 500, cardExpiryDays: 180, programmeName: "LTV Loop スタンプカード" },
+    { effectiveFrom: start, thresholdAmount: 3000, per: "day", cardSize: 5, rewardLabel: "500円クーポン", rewardValue: 500, cardExpiryDays: 180, programmeName: "LTV Loop スタンプカード" },
     null,
     { allowPast: true },
   );
