@@ -9,8 +9,8 @@ import { compileRule } from "./segment-rule.ts";
 import { refreshSegmentMembers, segmentCondition, type SegmentDefinition } from "./segment-members.service.ts";
 import type { Segment, SegmentMigration, SegmentStats } from "./segment.type.ts";
 import { SegmentKindEnum } from "./segment.type.ts";
-import { DEFAULT_RF_SEGMENT_MAP, RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
-import { getSettings } from "../settings/settings.service.ts";
+import { RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
+import { effectiveRfSegmentMap, getSettings } from "../settings/settings.service.ts";
 
 type Row = Record<string, unknown>;
 const COLUMNS = "id, key, name, description, kind, definition, color, archived, created_at, updated_at";
@@ -281,5 +281,5 @@ export async function rfMapOfMembers(query: Query, snapshot: { id: number } | nu
     const [row] = await query<{ map: unknown }>("select parameters -> 'rfSegmentMap' as map from snapshots where id = $1", [snapshot.id]);
     if (Array.isArray(row?.map)) return row.map as string[][];
   }
-  return ((await getSettings(query)).rfmSegmentMap as string[][] | null) ?? DEFAULT_RF_SEGMENT_MAP.map((r) => [...r]);
+  return effectiveRfSegmentMap(await getSettings(query));
 }

@@ -1,14 +1,13 @@
-import { DEFAULT_RF_SEGMENT_MAP } from "@ltvloop/scoring/rfm";
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { ALLOW } from "../../graphql/roles.ts";
-import { getSettings, updateSettings, type Settings } from "./settings.service.ts";
+import { effectiveRfSegmentMap, getSettings, updateSettings, type Settings } from "./settings.service.ts";
 import { SettingsType, UpdateSettingsInput, type RfmBinModeEnum } from "./settings.type.ts";
 
 const toType = (s: Settings): SettingsType => ({
   ...s,
   rfmBinMode: s.rfmBinMode as RfmBinModeEnum,
-  effectiveRfmSegmentMap: (s.rfmSegmentMap as string[][] | null) ?? DEFAULT_RF_SEGMENT_MAP.map((row) => [...row]),
+  effectiveRfmSegmentMap: effectiveRfSegmentMap(s),
 });
 
 @Resolver()

@@ -1,5 +1,5 @@
 import type { DbHandle, Query } from "@ltvloop/db/client";
-import { RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
+import { DEFAULT_RF_SEGMENT_MAP, RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
 import type { Viewer } from "../../context.ts";
 import { badInput, type FieldProblem } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
@@ -24,6 +24,11 @@ export interface Settings {
   rfmThresholds: RfmThresholds;
   rfmSegmentMap: unknown;
   updatedAt: Date;
+}
+
+/** The RF map the next snapshot uses: the admin's, or the default when none is set (a fresh copy). */
+export function effectiveRfSegmentMap(settings: Pick<Settings, "rfmSegmentMap">): string[][] {
+  return (settings.rfmSegmentMap as string[][] | null) ?? DEFAULT_RF_SEGMENT_MAP.map((row) => [...row]);
 }
 
 export async function getSettings(query: Query): Promise<Settings> {

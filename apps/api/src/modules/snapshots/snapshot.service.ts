@@ -1,13 +1,12 @@
 import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { SnapshotStatus } from "@ltvloop/db/schema";
-import { DEFAULT_RF_SEGMENT_MAP } from "@ltvloop/scoring/rfm";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
 import { fieldProblem, type FieldProblemCode, type ReasonParams } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { abortLocalRun, enqueueJob, findJob, reapAbandonedJobs, requestCancel, runJob, type JobLease } from "../jobs/job.lease.ts";
 import { DEFAULT_JOB_STATEMENT_TIMEOUT_MS } from "../jobs/job.timeouts.ts";
-import { getSettings } from "../settings/settings.service.ts";
+import { effectiveRfSegmentMap, getSettings } from "../settings/settings.service.ts";
 import { runSnapshotPipeline, type ModelFits } from "./snapshot.pipeline.ts";
 import { SNAPSHOT_DEFAULTS, type SnapshotParameters } from "./snapshot.params.ts";
 
@@ -94,7 +93,7 @@ export async function resolveParameters(query: Query, input: SnapshotInput): Pro
     lookbackDays,
     rfmBinMode: settings.rfmBinMode,
     rfmThresholds: settings.rfmThresholds,
-    rfSegmentMap: (settings.rfmSegmentMap as string[][] | null) ?? DEFAULT_RF_SEGMENT_MAP.map((row) => [...row]),
+    rfSegmentMap: effectiveRfSegmentMap(settings),
     expectedLifespanYears: SNAPSHOT_DEFAULTS.expectedLifespanYears,
     holdoutDays,
     fitSampleCustomers: SNAPSHOT_DEFAULTS.fitSampleCustomers,
