@@ -9,7 +9,7 @@ import { CsvParser, CsvSyntaxError } from "../import/csv-parser.ts";
 import { syntaxProblem } from "../import/csv-records.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
 import { decodeSource } from "../import/text-source.ts";
-import { likelyColumn, otherSeparatorIn, SEPARATOR_WORDS, type ImportProblemCode, type ProblemParams } from "../import/problems.ts";
+import { likelyColumn, otherSeparatorIn, separatorAdvice, type ImportProblemCode, type ProblemParams } from "../import/problems.ts";
 import { parseId, parseMoney, parseTimestamp } from "../import/values.ts";
 
 /** The columns the command reads; any other column is ignored (and named in the report). */
@@ -113,7 +113,7 @@ function parseAmount(raw: string): { ok: true; value: number } | { ok: false; co
  */
 function missingColumnHint(column: TransactionColumn, fields: string[]): string {
   const separator = fields.length === 1 ? otherSeparatorIn(fields[0] ?? "") : null;
-  if (separator) return ` The header looks separated by ${SEPARATOR_WORDS[separator]}: save the file with commas between columns.`;
+  if (separator) return ` ${separatorAdvice(separator)}.`;
   const names = fields.map((f) => f.trim()).filter((f) => f !== "");
   const alike = names.find((name) => likelyColumn(name, TRANSACTION_COLUMNS) === column);
   return ` The header has ${names.length > 0 ? names.join(", ") : "no named columns"}${alike ? `; if ${alike} is ${column}, rename it to ${column}` : ""}.`;

@@ -160,7 +160,12 @@ export function unknownColumnParams(column: string, columns: readonly { name: st
 }
 
 /** How the English messages name the separators `otherSeparatorIn` finds. */
-export const SEPARATOR_WORDS = { semicolon: "semicolons (;)", tab: "tabs", pipe: "vertical bars (|)" } as const;
+const SEPARATOR_WORDS = { semicolon: "semicolons (;)", tab: "tabs", pipe: "vertical bars (|)" } as const;
+
+/** What to do about a header read as one column because of `separator` (an English clause, no full stop). */
+export function separatorAdvice(separator: string): string {
+  return `The header looks separated by ${SEPARATOR_WORDS[separator as keyof typeof SEPARATOR_WORDS] ?? separator}: save the file with commas between columns`;
+}
 
 const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   EMPTY_FILE: (p) => `no header row; expected ${s(p, "expected")}`,
@@ -187,7 +192,7 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   UNKNOWN_COLUMN: (p) =>
     `unknown column "${s(p, "column")}": rename or delete it. Expected columns: ${expectedColumns(p)}` +
     (p.separator
-      ? `. The header looks separated by ${SEPARATOR_WORDS[p.separator as keyof typeof SEPARATOR_WORDS] ?? s(p, "separator")}: save the file with commas between columns`
+      ? `. ${separatorAdvice(s(p, "separator"))}`
       : p.suggestion
         ? `. If you mean ${s(p, "suggestion")}, rename the column to ${s(p, "suggestion")}`
         : ""),
