@@ -79,10 +79,14 @@ export class LoginThrottle {
     private readonly config: ThrottleConfig = DEFAULT_THROTTLE,
     shared?: Query,
   ) {
-    const limiter = (options: LimiterOptions): Limiter =>
-      (shared
-        ? new RateLimiterPostgres({ ...options, storeClient: poolOf(shared), storeType: "pool", tableName: THROTTLE_TABLE, tableCreated: true, clearExpiredByTimeout: true })
-        : new RateLimiterMemory(options)) as Limiter;
+    // The four limiters share one table: one of them (the first) deletes its expired rows.
+    let clearsExpired = true;
+    const limiter = (options: LimiterOptions): Limiter => {
+      if (!shared) return new RateLimiterMemory(options) as Limiter;
+      const store = new RateLimiterPostgres({ ...options, storeClient: poolOf(shared), storeType: "pool", tableName: THROTTLE_TABLE, tableCreated: true, clearExpiredByTimeout: clearsExpired });
+      clearsExpired = false;
+      return store as Limiter;
+    };
     // The library blocks once a key consumes more than its points: points = failures − 1 blocks at
     // the failures-th failure.
     this.pair = limiter({
