@@ -16,7 +16,6 @@ import {
 } from "./columns.ts";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { users } from "./auth.ts";
-import { customers } from "./customers.ts";
 import { snapshots } from "./scoring.ts";
 import { segments } from "./segments.ts";
 
@@ -113,16 +112,17 @@ export const campaigns = pgTable(
   ],
 );
 
-/** The frozen roster: who was in the treatment and who in the control group. */
+/**
+ * The frozen roster: who was in the treatment and who in the control group. Its campaign and
+ * customers are guarded by triggers on their side (migration 0022), not by foreign keys checked
+ * once per roster row: a campaign or customer in a roster cannot be deleted, re-numbered or
+ * truncated away.
+ */
 export const campaignAssignments = pgTable(
   "campaign_assignments",
   {
-    campaignId: ref("campaign_id")
-      .notNull()
-      .references(() => campaigns.id, { onDelete: "restrict" }),
-    customerId: ref("customer_id")
-      .notNull()
-      .references(() => customers.id, { onDelete: "restrict" }),
+    campaignId: ref("campaign_id").notNull(),
+    customerId: ref("customer_id").notNull(),
     group: text("group", { enum: ASSIGNMENT_GROUPS }).notNull(),
     /** RFM cell used for stratified assignment, e.g. `R4F2`. */
     stratum: text("stratum").notNull(),

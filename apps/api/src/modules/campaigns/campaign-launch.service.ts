@@ -1,5 +1,5 @@
 // The Do step: PLANNED → RUNNING with the frozen, stratified roster.
-import type { DbHandle } from "@ltvloop/db/client";
+import type { DbHandle, Query } from "@ltvloop/db/client";
 import type { Viewer } from "../../context.ts";
 import { conflict } from "../../errors.ts";
 import { syncLoyaltyForCustomers } from "../loyalty/loyalty-earn.service.ts";
@@ -16,9 +16,12 @@ export interface LaunchOptions {
   launchedAt?: Date;
   /** The time recorded for ledger changes the launch makes (bonus on orders already in the window). Default now. */
   now?: Date;
-  /** Test hook: runs inside the transaction right after the roster insert. */
-  afterRosterInsert?: () => Promise<void>;
+  /** Test hook: runs inside the transaction (with its `query`) right after the roster insert. */
+  afterRosterInsert?: (query: Query) => Promise<void>;
 }
+
+/** Held shared by every launch, exclusively by customers' deletion guard (migration 0022). */
+export const ROSTER_WRITERS_LOCK = 7324100118;
 
 /**
  * PLANNED → RUNNING. Freezes the roster with one set-based insert: the segment's members in the
@@ -58,6 +61,9 @@ export async function launchCampaign(
     const launchedAt = options.launchedAt ?? new Date();
     // The roster's stratified ordering sorts every member in memory rather than in spill files.
     await query("set local work_mem = '64MB'");
+    // No foreign key checks each roster row against customers (migration 0022): a customer
+    // deletion waits for this lock, held until commit, and then sees this roster.
+    await query("select pg_advisory_xact_lock_shared($1)", [ROSTER_WRITERS_LOCK]);
     // Rows go in in customer order: the key checks against customers and the primary key then
     // walk their indexes forward, and measurements read the roster back in the same order.
     await query(
@@ -77,7 +83,7 @@ export async function launchCampaign(
         order by customer_id`,
       [id, campaign.segmentId, campaign.assignmentSeed, campaign.holdoutRatio, launchedAt, snapshotId, assignmentOffset(campaign.assignmentSeed)],
     );
-    await options.afterRosterInsert?.();
+    await options.afterRosterInsert?.(query);
     const counts = await query<{ group: string; n: number }>(
       `select "group", count(*)::int as n from campaign_assignments where campaign_id = $1 group by "group"`,
       [id],

@@ -7,7 +7,7 @@ import { testDatabaseKinds } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
-import { launchCampaign } from "./campaign-launch.service.ts";
+import { launchCampaign, ROSTER_WRITERS_LOCK } from "./campaign-launch.service.ts";
 import { planCampaign } from "./campaign-plan.service.ts";
 import { createCampaign } from "./campaign.service.ts";
 
@@ -178,5 +178,68 @@ describe.each(testDatabaseKinds())("launching a campaign on %s", (kind) => {
     expect(migrated).toEqual(expected);
     // The roster's guard is back on.
     await expect(api.db.query("update campaign_assignments set snapshot_orders = 0")).rejects.toThrow(/immutable/);
+  });
+
+  // The last tests: they put customers in a roster by hand (without the launch's order counts).
+  it("keeps a roster's campaign and customers: they cannot be deleted, re-numbered or truncated away", async () => {
+    const [row] = await api.db.query<{ campaign_id: number }>("select campaign_id from campaign_assignments limit 1");
+    const campaignId = Number(row?.campaign_id);
+    await expect(api.db.query("delete from campaigns where id = $1", [campaignId])).rejects.toThrow(`campaign ${campaignId} has a roster and cannot be deleted`);
+    await expect(api.db.query("update campaigns set id = default where id = $1", [campaignId])).rejects.toThrow(/has a roster and cannot be re-numbered/);
+    // A customer without orders (whose own keys would refuse first), put in the roster by hand.
+    const fresh = async (externalId: string) => {
+      const [customer] = await api.db.query<{ id: number }>("insert into customers (external_id, name) values ($1, 'Guard test') returning id", [externalId]);
+      return Number(customer?.id);
+    };
+    const rostered = await fresh("guard-rostered");
+    await api.db.query(`insert into campaign_assignments (campaign_id, customer_id, "group", stratum) values ($1, $2, 'control', 'R1F1')`, [campaignId, rostered]);
+    await expect(api.db.query("delete from customers where id = $1", [rostered])).rejects.toThrow(`customer ${rostered} is in the roster of campaign ${campaignId} and cannot be deleted`);
+    await expect(api.db.query("update customers set id = default where id = $1", [rostered])).rejects.toThrow(/cannot be re-numbered/);
+    await expect(
+      api.db.transaction(async ({ query }) => {
+        await query("set transaction isolation level repeatable read");
+        await query("delete from customers where id = $1", [rostered]);
+      }),
+    ).rejects.toThrow(/only be deleted under READ COMMITTED/);
+    await expect(api.db.query("truncate customers cascade")).rejects.toThrow(/would leave campaign rosters without their customers/);
+    await expect(api.db.query("truncate campaigns cascade")).rejects.toThrow(/would leave campaign rosters without their campaigns/);
+    const [kept] = await api.db.query<{ n: number }>("select count(*)::int as n from customers where id = $1", [rostered]);
+    expect(kept?.n).toBe(1);
+    // A customer in no roster and a campaign never launched go as before.
+    const loose = await fresh("guard-loose");
+    await api.db.query("delete from customers where id = $1", [loose]);
+    const draft = await createCampaign(api.db, null, { name: "never launched", segmentId, objective: "retain", channel: "coupon", holdoutRatio: 0.3 });
+    await api.db.query("delete from campaigns where id = $1", [draft.id]);
+    const [gone] = await api.db.query<{ n: number }>("select (select count(*) from customers where id = $1) + (select count(*) from campaigns where id = $2) as n", [loose, draft.id]);
+    expect(Number(gone?.n)).toBe(0);
+  });
+
+  it("holds the roster writers' lock while a launch writes, which a customer deletion waits for", async () => {
+    const id = await planned("guarded launch");
+    let held: { mode: string }[] = [];
+    await launchCampaign(api.db, null, id, "guarded-1", {
+      afterRosterInsert: async (query) => {
+        held = await query<{ mode: string }>(
+          "select mode from pg_locks where locktype = 'advisory' and granted and ((classid::bigint << 32) | objid::bigint) = $1",
+          [ROSTER_WRITERS_LOCK],
+        );
+      },
+    });
+    expect(held.map((l) => l.mode)).toContain("ShareLock");
+    if (kind !== "postgres") return; // one connection: nothing runs beside the launch
+    // A roster writer in progress (as a launch holds it) and a deletion of one of its customers:
+    // the deletion waits, then sees the roster committed meanwhile and refuses.
+    const [customer] = await api.db.query<{ id: number }>("insert into customers (external_id, name) values ('guard-race', 'Guard race') returning id");
+    let deletion: Promise<unknown> | undefined;
+    let settled = false;
+    await api.db.transaction(async ({ query }) => {
+      await query("select pg_advisory_xact_lock_shared($1)", [ROSTER_WRITERS_LOCK]);
+      await query(`insert into campaign_assignments (campaign_id, customer_id, "group", stratum) values ($1, $2, 'treatment', 'R1F1')`, [id, customer?.id]);
+      deletion = api.db.query("delete from customers where id = $1", [customer?.id]).finally(() => (settled = true));
+      deletion.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+    });
+    await expect(deletion).rejects.toThrow(`customer ${customer?.id} is in the roster of campaign ${id} and cannot be deleted`);
   });
 });

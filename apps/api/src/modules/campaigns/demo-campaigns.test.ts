@@ -1,8 +1,10 @@
-import { testDatabaseKinds } from "@ltvloop/db/testing";
+import { createTestDb, testDatabaseKinds } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
 import { DEMO_AS_OF_DATE, seedScoredDemo } from "../../testing/demo.ts";
-import { seedDemoCampaigns, type PlantedEffect } from "./demo-campaigns.ts";
+import { silentProgress } from "../../cli/progress.ts";
+import { seedDemoData } from "../seed/seed.service.ts";
+import { DEMO_CAMPAIGNS, seedDemoCampaigns, type PlantedEffect } from "./demo-campaigns.ts";
 
 interface Lift {
   difference: number;
@@ -194,6 +196,21 @@ describe.each(testDatabaseKinds())("demo campaigns recover their planted effects
       const measured = await api.db.query<{ computed_at: Date }>("select computed_at from campaign_results where campaign_id = $1", [p.campaignId]);
       expect(new Date(stored?.plan_at ?? "").getTime()).toBe(when("plan"));
       expect(measured.map((r) => new Date(r.computed_at).getTime())).toEqual([when("measure")]);
+    }
+  });
+});
+
+describe("demo campaigns after `seed --no-loyalty`", () => {
+  it("plants every campaign but the bonus-points one, which has no points programme to grant", async () => {
+    const db = await createTestDb("pglite");
+    try {
+      const asOf = new Date(`${DEMO_AS_OF_DATE}T00:00:00+09:00`);
+      await seedDemoData(db, { seed: 7, customers: 1500, years: 2, asOf, loyalty: false, progress: silentProgress });
+      const planted = await seedDemoCampaigns(db, { asOf, seed: 8 });
+      expect(planted.map((p) => p.key)).toEqual(DEMO_CAMPAIGNS.filter((c) => !c.loyaltyOffer).map((c) => c.key));
+      expect(planted.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await db.destroy();
     }
   });
 });

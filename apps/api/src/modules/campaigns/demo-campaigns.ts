@@ -192,8 +192,12 @@ export async function seedDemoCampaigns(handle: DbHandle, options: { asOf: Date;
   await snapshotAt(handle, new Date(rosterAsOf.getTime() - windowDays * DAY_MS));
   const snapshotId = await snapshotAt(handle, rosterAsOf);
 
+  // Without the demo points programme (`seed --no-loyalty`) the bonus-points campaign has nothing
+  // to grant: it is left out rather than failing the seed.
+  const [points] = await handle.query("select 1 from loyalty_programmes where kind = 'points' and is_active");
   const planted: PlantedEffect[] = [];
   for (const spec of DEMO_CAMPAIGNS) {
+    if (spec.loyaltyOffer && !points) continue;
     const [segment] = await handle.query<{ id: number }>("select id from segments where key = $1", [spec.segmentKey]);
     if (!segment) throw new Error(`The RFM segment ${spec.segmentKey} is missing.`);
     const campaign = await createCampaign(
