@@ -14,7 +14,6 @@ import { EFFECTIVE_STATUS, MIN_CONTROL_SIZE, assertLoyaltyOffer, assertSegment, 
 import { controlCount } from "./campaign-assignment.ts";
 import { campaignFieldProblems, type CampaignFields } from "./campaign.validate.ts";
 
-type Row = Record<string, unknown>;
 
 export interface PlanWarning {
   code: "SMALL_CONTROL_GROUP" | "UNDERPOWERED" | "OVERLAPPING_CAMPAIGNS" | "NO_BASELINE" | "UNEQUAL_PERIODS";
@@ -121,26 +120,19 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
   await assertSegment(query, input.segmentId, "segmentId");
   const baselineTo = snapshot.asOf;
   const baselineFrom = new Date(baselineTo.getTime() - input.outcomeWindowDays * 86_400_000);
-  const [stats] = await query<Row>(
-    `with members as (
-       select m.customer_id, ${optInCondition(input.channel)} as eligible
-         from segment_members m join customers cu on cu.id = m.customer_id
-        where m.segment_id = $1 and m.snapshot_id = $2
-     ), per as (
-       select e.customer_id, count(o.id)::float8 as orders, coalesce(sum(o.amount), 0)::float8 as revenue
-         from members e left join orders o on o.customer_id = e.customer_id and o.status = 'completed'
-          and o.ordered_at >= $3 and o.ordered_at < $4
-        where e.eligible group by e.customer_id
-     )
-     select (select count(*) from members)::int as members, (select count(*) from per)::int as n,
-            count(*) filter (where orders > 0)::int as converters,
-            coalesce(sum(revenue), 0) as sum_rev, coalesce(sum(revenue * revenue), 0) as sum_rev2,
-            coalesce(sum(orders), 0) as sum_ord, coalesce(sum(orders * orders), 0) as sum_ord2
-       from per`,
-    [input.segmentId, snapshot.id, baselineFrom, baselineTo],
+  // The segment's members and the eligible ones (opted in for the channel) per RF cell: the
+  // sizes, and the weights of the forecast below.
+  const cells = await query<{ r_score: number; f_score: number; members: number; eligible: number }>(
+    `select s.r_score, s.f_score, count(*)::int as members, (count(*) filter (where ${optInCondition(input.channel)}))::int as eligible
+       from segment_members m
+       join customers cu on cu.id = m.customer_id
+       join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
+      where m.segment_id = $1 and m.snapshot_id = $2
+      group by s.r_score, s.f_score`,
+    [input.segmentId, snapshot.id],
   );
-  const members = Number(stats?.members ?? 0);
-  const n = Number(stats?.n ?? 0);
+  const members = cells.reduce((sum, c) => sum + c.members, 0);
+  const n = cells.reduce((sum, c) => sum + c.eligible, 0);
   if (members === 0) {
     throw badInput(`Segment ${input.segmentId} has no members in snapshot ${snapshot.id}. Pick another segment or snapshot.`, [
       fieldProblem("segmentId", "SEGMENT_EMPTY", { snapshotId: snapshot.id }),
@@ -160,10 +152,11 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
   // a segment chosen for having bought lately (new, loyal customers) and understates it for
   // lapsed ones (whose last window is empty by definition). Conversion, revenue and orders come
   // from the same source, so the MDEs of the three KPIs are sized on the same forecast.
-  const forecast = await rfCellForecast(query, input, snapshot, baselineFrom);
-  const conversion = forecast ? forecast.rate : Number(stats?.converters ?? 0) / n;
-  const revenue = forecast ? forecast.revenue : moments(Number(stats?.sum_rev), Number(stats?.sum_rev2));
-  const orders = forecast ? forecast.orders : moments(Number(stats?.sum_ord), Number(stats?.sum_ord2));
+  const forecast = await rfCellForecast(query, input, snapshot, baselineFrom, cells);
+  const own = forecast ? null : await ownWindow(query, input, snapshot.id, baselineFrom, baselineTo);
+  const conversion = forecast ? forecast.rate : (own?.converters ?? 0) / n;
+  const revenue = forecast ? forecast.revenue : moments(own?.sum_rev ?? 0, own?.sum_rev2 ?? 0);
+  const orders = forecast ? forecast.orders : moments(own?.sum_ord ?? 0, own?.sum_ord2 ?? 0);
   const h = input.holdoutRatio;
   const settings = { holdoutRatio: h, alpha: 0.05, power: 0.8 };
   // With the campaign's assignment seed, exactly the control group a launch on the same
@@ -195,11 +188,14 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
   }
 
   const [overlap] = await query<{ customers: number; campaign_ids: number[] | null }>(
-    `select count(distinct a.customer_id)::int as customers, array_agg(distinct a.campaign_id) as campaign_ids
-       from campaign_assignments a
-       join campaigns c on c.id = a.campaign_id
-       join segment_members m on m.customer_id = a.customer_id and m.segment_id = $1 and m.snapshot_id = $2
-      where ${EFFECTIVE_STATUS} = 'running' and ($3::bigint is null or c.id <> $3)`,
+    // Running campaigns first (usually a handful, often none), then their rosters.
+    `with running as materialized (
+       select c.id from campaigns c where ${EFFECTIVE_STATUS} = 'running' and ($3::bigint is null or c.id <> $3)
+     )
+     select count(distinct a.customer_id)::int as customers, array_agg(distinct a.campaign_id) as campaign_ids
+       from running r
+       join campaign_assignments a on a.campaign_id = r.id
+       join segment_members m on m.customer_id = a.customer_id and m.segment_id = $1 and m.snapshot_id = $2`,
     [input.segmentId, snapshot.id, input.campaignId ?? null],
   );
   const overlappingCustomers = overlap?.customers ?? 0;
@@ -290,34 +286,37 @@ async function rfCellForecast(
   input: PowerInput,
   snapshot: { id: number; asOf: Date },
   latestAllowedAsOf: Date,
+  cells: readonly { r_score: number; f_score: number; eligible: number }[],
 ): Promise<RfCellForecast | null> {
   const [prev] = await query<{ id: number; as_of: Date }>(
     "select id, as_of from snapshots where status = 'succeeded' and id <> $1 and as_of <= $2 order by as_of desc, id desc limit 1",
     [snapshot.id, latestAllowedAsOf],
   );
   if (!prev) return null;
+  const mix = cells.filter((c) => c.eligible > 0);
   const from = prev.as_of;
   const to = new Date(prev.as_of.getTime() + input.outcomeWindowDays * 86_400_000);
+  // Only the earlier snapshot's customers in the segment's cells are read, each one's window
+  // probed in customer order (the order scores are stored in, so the orders index is walked
+  // forward; grouping by cell first would probe it at random).
   const [row] = await query<{ w: number | null; rate: number | null; rev: number; rev2: number; ord: number; ord2: number }>(
     `with mix as (
-       select s.r_score, s.f_score, count(*)::float8 as w
-         from segment_members m join customers cu on cu.id = m.customer_id
-         join customer_scores s on s.snapshot_id = m.snapshot_id and s.customer_id = m.customer_id
-        where m.segment_id = $1 and m.snapshot_id = $2 and ${optInCondition(input.channel)}
-        group by s.r_score, s.f_score
-     ), past as (
-       select p.r_score, p.f_score, avg((w.n > 0)::int::float8) as rate,
-              avg(w.rev) as rev, avg(w.rev * w.rev) as rev2, avg(w.n) as ord, avg(w.n * w.n) as ord2
+       select * from unnest($2::int[], $3::int[], $4::float8[]) as m(r_score, f_score, w)
+     ), per_customer as materialized (
+       select p.r_score, p.f_score, w.n, w.rev
          from customer_scores p
          cross join lateral (select count(*)::float8 as n, coalesce(sum(o.amount), 0)::float8 as rev from orders o
-                              where o.customer_id = p.customer_id and o.status = 'completed' and o.ordered_at >= $4 and o.ordered_at < $5) w
-        where p.snapshot_id = $3 group by p.r_score, p.f_score
+                              where o.customer_id = p.customer_id and o.status = 'completed' and o.ordered_at >= $5 and o.ordered_at < $6) w
+        where p.snapshot_id = $1 and (p.r_score, p.f_score) in (select r_score, f_score from mix)
+     ), past as (
+       select r_score, f_score, avg((n > 0)::int::float8) as rate, avg(rev) as rev, avg(rev * rev) as rev2, avg(n) as ord, avg(n * n) as ord2
+         from per_customer group by r_score, f_score
      )
      select sum(mix.w) as w, sum(mix.w * past.rate) / nullif(sum(mix.w), 0) as rate,
             sum(mix.w * past.rev) / nullif(sum(mix.w), 0) as rev, sum(mix.w * past.rev2) / nullif(sum(mix.w), 0) as rev2,
             sum(mix.w * past.ord) / nullif(sum(mix.w), 0) as ord, sum(mix.w * past.ord2) / nullif(sum(mix.w), 0) as ord2
        from mix join past using (r_score, f_score)`,
-    [input.segmentId, snapshot.id, prev.id, from, to],
+    [prev.id, mix.map((c) => c.r_score), mix.map((c) => c.f_score), mix.map((c) => c.eligible), from, to],
   );
   if (row?.rate == null) return null;
   // Moments of a customer drawn from the mixture, with the n/(n − 1) correction of a sample of the eligible size.
@@ -331,6 +330,22 @@ async function rfCellForecast(
     from,
     to,
   };
+}
+
+/** The eligible members' own completed orders in [from, to): the baseline without an earlier snapshot. */
+async function ownWindow(query: Query, input: PowerInput, snapshotId: number, from: Date, to: Date) {
+  const [row] = await query<{ converters: number; sum_rev: number; sum_rev2: number; sum_ord: number; sum_ord2: number }>(
+    `select (count(*) filter (where w.n > 0))::int as converters,
+            coalesce(sum(w.rev), 0)::float8 as sum_rev, coalesce(sum(w.rev * w.rev), 0)::float8 as sum_rev2,
+            coalesce(sum(w.n), 0)::float8 as sum_ord, coalesce(sum(w.n * w.n), 0)::float8 as sum_ord2
+       from segment_members m
+       join customers cu on cu.id = m.customer_id
+       cross join lateral (select count(*)::float8 as n, coalesce(sum(o.amount), 0)::float8 as rev from orders o
+                            where o.customer_id = m.customer_id and o.status = 'completed' and o.ordered_at >= $3 and o.ordered_at < $4) w
+      where m.segment_id = $1 and m.snapshot_id = $2 and ${optInCondition(input.channel)}`,
+    [input.segmentId, snapshotId, from, to],
+  );
+  return { converters: Number(row?.converters ?? 0), sum_rev: Number(row?.sum_rev ?? 0), sum_rev2: Number(row?.sum_rev2 ?? 0), sum_ord: Number(row?.sum_ord ?? 0), sum_ord2: Number(row?.sum_ord2 ?? 0) };
 }
 
 interface RfCellForecast {
