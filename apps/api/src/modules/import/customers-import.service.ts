@@ -93,7 +93,7 @@ export async function importCustomers({ handle, ...options }: ImportOptions & { 
          email_opt_in boolean, line_opt_in boolean, sms_opt_in boolean, dm_opt_in boolean
        ) on commit drop`,
     );
-    const { rowsRead, problems } = await stageCsvCustomers(ctx, stage);
+    const { rowsRead, problems, rejected } = await stageCsvCustomers(ctx, stage);
     const summary: ImportSummary = {
       kind: "customers",
       format: "csv",
@@ -106,7 +106,8 @@ export async function importCustomers({ handle, ...options }: ImportOptions & { 
     };
     if (rowsRead === 0) return summary;
 
-    await checkDuplicates(ctx, stage, problems);
+    // Refused anyway when a row has a problem: its id joins the check, so the report is complete.
+    await checkDuplicates(ctx, stage, problems, options.skipInvalid ? undefined : rejected);
     rejectIfProblems(ctx, "customer", rowsRead, problems);
     options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead });
 

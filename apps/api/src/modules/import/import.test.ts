@@ -138,6 +138,16 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
       ]);
     });
 
+    it("a repeated external id where one of its rows has another problem: both problems in one report", async () => {
+      // The first O1 has a bad amount, the second a bad date; O2's second copy is fine.
+      await expectRejected("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,abc\nO2,C1,2024-01-01,1\nO1,C2,2024-01-02,1\nO2,C2,2024-13-01,1\n", [
+        { path: "line 2, column amount", message: /^"abc" is not a number/, reason: "BAD_NUMBER", params: { value: "abc" } },
+        { path: "line 4, column external_id", message: "O1 already appears on line 2: each row needs its own external_id.", reason: "DUPLICATE_KEY", params: { key: "external_id", value: "O1", firstLine: 2 } },
+        { path: "line 5, column ordered_at", message: '"2024-13-01" has no month 13: months are 01–12.', reason: "BAD_MONTH", params: { value: "2024-13-01" } },
+        { path: "line 5, column external_id", message: "O2 already appears on line 3: each row needs its own external_id.", reason: "DUPLICATE_KEY", params: { key: "external_id", value: "O2", firstLine: 3 } },
+      ]);
+    });
+
     it("unknown customer", async () => {
       await expectRejected("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,1\nO2,C404,2024-01-01,1\n", [
         { path: "line 3, column customer_external_id", message: "unknown customer C404: import the customer first (ltvloop import customers) or correct the id.", reason: "UNKNOWN_CUSTOMER", params: { value: "C404" } },
@@ -213,6 +223,16 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
       { path: "line 2, column sms_opt_in", line: 2, column: "sms_opt_in", reason: "BAD_BOOLEAN", params: { value: "maybe" }, message: '"maybe" is not a yes/no value: write true/false, 1/0 or yes/no (leave empty for the default).' },
       { path: "line 3, column external_id", line: 3, column: "external_id", reason: "REQUIRED_VALUE", params: { column: "external_id" }, message: "external_id is required: every row needs your id for it." },
     ]);
+    expect((await counts())?.customers).toBe(0);
+  });
+
+  it("reports a repeated customer id in the same round as the bad e-mail on its first row", async () => {
+    const error = await rejection(customersFrom("external_id,email\nC1,not-an-email\nC2,b@example.com\nC1,c@example.com\n"));
+    expect(error.problems.map((p) => [p.path, p.reason])).toEqual([
+      ["line 2, column email", "BAD_EMAIL"],
+      ["line 4, column external_id", "DUPLICATE_KEY"],
+    ]);
+    expect(error.problems[1]?.params).toEqual({ key: "external_id", value: "C1", firstLine: 2 });
     expect((await counts())?.customers).toBe(0);
   });
 

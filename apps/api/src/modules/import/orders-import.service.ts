@@ -248,7 +248,7 @@ export async function importOrders({
       if (options.skipInvalid) await checkDuplicates(ctx, stage, problems);
       await checkUnknownCustomers(ctx, stage, problems);
       await checkFutureOrders(ctx, stage, problems);
-      if (!options.skipInvalid && problems.count > 0) await checkDuplicates(ctx, stage, problems);
+      if (!options.skipInvalid && problems.count > 0) await checkDuplicates(ctx, stage, problems, staged.rejected);
       rejectIfProblems(ctx, "order", summary.rowsRead, problems);
       if (!options.skipInvalid) {
         const rowsRead = summary.rowsRead;

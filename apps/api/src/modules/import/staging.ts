@@ -9,6 +9,7 @@ import { CopyBuffer } from "./copy-buffer.ts";
 import { CsvParser, CsvSyntaxError } from "./csv-parser.ts";
 import { syntaxProblem, type CsvRecord } from "./csv-records.ts";
 import { decodeSource } from "./text-source.ts";
+import { parseId } from "./values.ts";
 import {
   MAX_REPORTED_PROBLEMS,
   type ImportOptions,
@@ -178,7 +179,21 @@ class RecordCells implements RowCells {
 export interface StagedRead {
   rowsRead: number;
   problems: ProblemLog;
+  /** Lines and external ids of rows refused while reading (see RejectedKeys). */
+  rejected: RejectedKeys;
 }
+
+/**
+ * The external ids of rows refused while reading, which the staging table does not hold: a
+ * repeated id is then reported even when one of its rows has another problem, so a file is
+ * fixed in one round. Kept for the first REJECTED_KEYS_KEPT refused rows (a file with more is
+ * refused anyway, and memory stays bounded).
+ */
+export interface RejectedKeys {
+  lines: number[];
+  ids: string[];
+}
+const REJECTED_KEYS_KEPT = 100_000;
 
 /**
  * A fast lane for plain lines (see PlainLineCallback): writes the line's row as COPY text into
@@ -207,6 +222,7 @@ export async function readIntoStage(
 ): Promise<StagedRead> {
   const { options } = ctx;
   const problems = new ProblemLog();
+  const rejected: RejectedKeys = { lines: [], ids: [] };
   let rowsRead = 0;
   let bytesRead = 0;
   let header: Map<string, number> | undefined;
@@ -237,6 +253,13 @@ export async function readIntoStage(
     cells.fields = fields;
     const row = encodeRow(cells, problems);
     if (row !== undefined) out.text(row);
+    else if (rejected.lines.length < REJECTED_KEYS_KEPT) {
+      const id = cells.get("external_id");
+      if (id !== "" && parseId(id).ok) {
+        rejected.lines.push(line);
+        rejected.ids.push(id);
+      }
+    }
   };
   const onPlainLine = (content: string, start: number, end: number, line: number): boolean => {
     if (lane === undefined || !lane(content, start, end, line, out)) return false;
@@ -265,7 +288,7 @@ export async function readIntoStage(
   }
   await ctx.query("select set_config('timezone', $1, true)", [session?.was ?? "UTC"]);
   options.onProgress?.({ phase: "checking", bytesRead, rowsRead });
-  return { rowsRead, problems };
+  return { rowsRead, problems, rejected };
 }
 
 function isBlankRecord(fields: readonly string[]): boolean {
@@ -276,17 +299,28 @@ function isBlankRecord(fields: readonly string[]): boolean {
 /**
  * Reports rows whose `external_id` appeared on an earlier line. Under skipInvalid the later
  * copies are removed from the staging table (the first one wins) and returned as skipped.
+ * `rejected` (refused rows' ids, when the import is refused anyway) joins them in the check.
  */
-export async function checkDuplicates(ctx: ImportContext, stage: string, problems: ProblemLog): Promise<void> {
+export async function checkDuplicates(ctx: ImportContext, stage: string, problems: ProblemLog, rejected?: RejectedKeys): Promise<void> {
+  let keys = stage;
+  if (rejected && rejected.lines.length > 0) {
+    keys = ctx.tempName("keys");
+    await ctx.query(
+      `create temp table ${keys} on commit drop as
+         select line, external_id from ${stage}
+         union all select line, external_id from unnest($1::int[], $2::text[]) as r(line, external_id)`,
+      [rejected.lines, rejected.ids],
+    );
+  }
   // One hash pass finds whether there is any duplicate; the line-by-line report (a sort) runs
   // only when there is.
   const [any] = await ctx.query<{ found: boolean }>(
-    `select exists (select 1 from ${stage} group by external_id having count(*) > 1) as found`,
+    `select exists (select 1 from ${keys} group by external_id having count(*) > 1) as found`,
   );
   if (!any?.found) return;
   const rows = await ctx.query<{ line: number; external_id: string; first_line: number; total: number }>(
     `select line, external_id, first_line, count(*) over ()::int as total
-       from (select line, external_id, min(line) over (partition by external_id) as first_line from ${stage}) d
+       from (select line, external_id, min(line) over (partition by external_id) as first_line from ${keys}) d
       where line <> first_line
       order by line
       limit ${MAX_REPORTED_PROBLEMS}`,
