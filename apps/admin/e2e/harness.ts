@@ -40,8 +40,14 @@ export interface Session {
   consoleErrors: string[];
 }
 
-export async function open(browser: Browser, locale: "ja" | "en"): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: locale === "ja" ? "ja-JP" : "en-US", acceptDownloads: true });
+/** A signed-out session in `locale`; `timezoneId` sets the browser's time zone (default: the machine's). */
+export async function open(browser: Browser, locale: "ja" | "en", options: { timezoneId?: string } = {}): Promise<Session> {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+    locale: locale === "ja" ? "ja-JP" : "en-US",
+    acceptDownloads: true,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const consoleErrors: string[] = [];

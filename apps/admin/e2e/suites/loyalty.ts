@@ -94,6 +94,34 @@ export const loyalty: Suite = {
       });
       await s.context.close();
     }
+    const london = await open(browser, "en", { timezoneId: "Europe/London" });
+    london.page.setDefaultTimeout(60_000);
+    await step("admin in London picks an effective date: the rule starts at 00:00 of that day in the business zone (Asia/Tokyo)", async () => {
+      await login(london, "admin@example.com");
+      await london.page.goto(`${BASE}/loyalty`);
+      await london.page.getByTestId("loyalty-rule-form").waitFor();
+      // Ten days ahead of the business zone's today; nothing is saved (the request is stopped
+      // once read), so the suite can run again on the same data.
+      const tokyoToday = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date());
+      const day = new Date(Date.parse(`${tokyoToday}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+      const picker = london.page.getByTestId("loyalty-effective").locator("input");
+      await picker.fill(day);
+      await picker.press("Enter");
+      await london.page.getByTestId("loyalty-rule-form").locator("p.muted").first().click();
+      assert((await picker.inputValue()) === day, `picker shows ${await picker.inputValue()}, not ${day}`);
+      const sent: { effectiveFrom?: string } = {};
+      await london.page.route("**/graphql", async (route) => {
+        const body = route.request().postDataJSON() as { operationName?: string; variables?: { input?: { effectiveFrom?: string } } };
+        if (body.operationName !== "AddLoyaltyPointRule") return route.continue();
+        sent.effectiveFrom = body.variables?.input?.effectiveFrom ?? "";
+        return route.abort();
+      });
+      await london.page.getByTestId("loyalty-rule-save").click();
+      for (let i = 0; i < 100 && sent.effectiveFrom === undefined; i++) await london.page.waitForTimeout(100);
+      const expected = new Date(Date.parse(`${day}T00:00:00+09:00`)).toISOString();
+      assert(sent.effectiveFrom !== undefined && Date.parse(sent.effectiveFrom) === Date.parse(expected), `effectiveFrom sent ${sent.effectiveFrom}, expected ${expected} (${day} 00:00 Asia/Tokyo)`);
+    });
+    await london.context.close();
     const admin = await open(browser, "en");
     admin.page.setDefaultTimeout(60_000);
     await step("admin adds a points rule version effective later; it is listed and history is untouched", async () => {

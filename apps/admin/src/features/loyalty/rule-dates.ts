@@ -1,0 +1,32 @@
+// The rule form's dates are business days (YYYY-MM-DD in the settings' time zone), whatever
+// zone the admin's browser is in; the API takes instants. The conversion is zoned-date's.
+import { businessDay, dayBoundary } from "../shared/zoned-date.ts";
+
+/** Today in the business time zone. */
+export function businessToday(timeZone: string, now = Date.now()): string {
+  return businessDay(new Date(now).toISOString(), timeZone) as string;
+}
+
+/**
+ * When a rule picked to apply from `day` starts: 00:00 of that day in the business time zone,
+ * or now when that is already past (today: the API takes no effective date in the past).
+ */
+export function effectiveFromInstant(day: string, timeZone: string, now = Date.now()): string {
+  const start = Date.parse(dayBoundary(day, timeZone, "start"));
+  return new Date(Math.max(start, now)).toISOString();
+}
+
+/** A fixed expiry date: 00:00 of that day in the business time zone. */
+export function expiryDateInstant(day: string, timeZone: string): string {
+  return new Date(dayBoundary(day, timeZone, "start")).toISOString();
+}
+
+/**
+ * Whether the date picker greys out a calendar cell: days before today in the business zone.
+ * The picker hands over the cell as the browser's local midnight, so its local calendar date is the day.
+ */
+export function isPastBusinessDay(cellMs: number, timeZone: string, now = Date.now()): boolean {
+  const d = new Date(cellMs);
+  const day = `${String(d.getFullYear()).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  return day < businessToday(timeZone, now);
+}
