@@ -53,7 +53,7 @@ export const acquisition: Suite = {
         }
         const store = groups.find((g) => g.channel === "store")!;
         const payback = (await s.page.getByTestId("acq-channel-store").getByTestId("acq-payback").textContent())?.trim();
-        const expectedPayback = store.paybackMonth === null ? null : lang === "ja" ? `${store.paybackMonth}か月目` : `month ${store.paybackMonth}`;
+        const expectedPayback = store.paybackMonth === null ? null : lang === "ja" ? `${store.paybackMonth} か月目` : `month ${store.paybackMonth}`;
         if (expectedPayback) assert(payback === expectedPayback, `store payback shows "${payback}", expected "${expectedPayback}"`);
       });
       await step(`${lang}: the demo tells the story — social earns least per yen, the store costs most and pays back`, async () => {

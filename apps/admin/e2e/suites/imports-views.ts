@@ -195,7 +195,7 @@ export const importsViews: Suite = {
         const lines = await alert.locator("li").allInnerTexts();
         assertProblemsInLanguage(lang, lines, "delivery file");
         assert(
-          lang === "ja" ? lines.some((l) => l.startsWith("2行目 event 列:")) && lines.some((l) => l.startsWith("3行目 occurred_at 列: 日付として読めません")) : lines.some((l) => l.startsWith("Line 2, column event:")) && lines.some((l) => l.startsWith("Line 3, column occurred_at: Not a date")),
+          lang === "ja" ? lines.some((l) => l.startsWith("2 行目 event 列:")) && lines.some((l) => l.startsWith("3 行目 occurred_at 列: 日付として読めません")) : lines.some((l) => l.startsWith("Line 2, column event:")) && lines.some((l) => l.startsWith("Line 3, column occurred_at: Not a date")),
           `delivery problems were ${JSON.stringify(lines)}`,
         );
         assert((await alert.locator("[lang='en']").count()) === 0, "the problems are still marked as English text");

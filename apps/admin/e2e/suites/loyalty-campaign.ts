@@ -29,7 +29,7 @@ async function fillNumber(page: Page, testId: string, value: string): Promise<vo
 
 const WORDS = {
   en: { segment: "Loyal", badMultiplier: "Enter a multiplier above 1 and at most 10", offer: "Bonus points ×2", planned: "Planned" },
-  ja: { segment: "ロイヤル顧客", badMultiplier: "1より大きく 10 以下", offer: "ポイント2倍", planned: "計画済み" },
+  ja: { segment: "ロイヤル顧客", badMultiplier: "1より大きく 10 以下", offer: "ポイント 2 倍", planned: "計画済み" },
 } as const;
 
 export const loyaltyCampaign: Suite = {

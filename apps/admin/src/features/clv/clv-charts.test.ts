@@ -8,6 +8,7 @@ const text: ClvChartText = {
   frequency: "リピート回数",
   holdoutPurchases: "1 人あたり購入回数",
   percent: (v) => `${Math.round(v * 100)}%`,
+  range: (from, to) => `${from}〜${to}`,
 };
 const bins = Array.from({ length: 10 }, (_, i) => ({ from: i / 10, to: (i + 1) / 10, customers: 100 * (i + 1) }));
 

@@ -24,6 +24,8 @@ export interface ClvChartText {
   /** Y-axis title of the holdout chart: purchases per customer in the holdout period. */
   holdoutPurchases: string;
   percent(value: number): string;
+  /** Two formatted values as a range in the page's language (「10〜20」, "10–20"). */
+  range(from: string, to: string): string;
 }
 
 /** A value axis titled along its length, left of the tick labels. */
@@ -34,7 +36,7 @@ function binLabel(bin: HistogramBin, text: ClvChartText): string {
   if (bin.to === null) return `≥${text.percent(bin.from)}`;
   const to = text.percent(bin.to);
   const from = text.percent(bin.from).replace(/\s*%$/, "");
-  return `${from}–${to}`;
+  return text.range(from, to);
 }
 
 /**

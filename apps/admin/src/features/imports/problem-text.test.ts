@@ -47,9 +47,9 @@ describe("import problems in both languages", () => {
 
   it("says where and what, in the page's language", () => {
     const problem = { line: 3, column: "ordered_at", code: "BAD_DATE", params: { value: "31/01/2026" } };
-    expect(problemSentence(ja, problem)).toBe("3行目 ordered_at 列: 日付として読めません: 31/01/2026（例: 2026-01-31、2026/01/31 14:05）");
+    expect(problemSentence(ja, problem)).toBe("3 行目 ordered_at 列: 日付として読めません: 31/01/2026（例: 2026-01-31、2026/01/31 14:05）");
     expect(problemSentence(en, problem)).toBe("Line 3, column ordered_at: Not a date: 31/01/2026 (e.g. 2026-01-31 or 2026/01/31 14:05)");
-    expect(problemSentence(ja, { line: 4, column: null, code: "FIELD_COUNT", params: { found: 5, expected: 4 } })).toMatch(/^4行目: 項目が 5 個ありますが、ヘッダーは 4 列です。/);
+    expect(problemSentence(ja, { line: 4, column: null, code: "FIELD_COUNT", params: { found: 5, expected: 4 } })).toMatch(/^4 行目: 項目が 5 個ありますが、ヘッダーは 4 列です。/);
     expect(problemText(ja, { code: "BAD_ENCODING", params: { encoding: "utf8" } })).toMatch(/Shift_JIS を選んでください/);
     expect(problemText(en, { code: "BAD_ENCODING", params: { encoding: "shift_jis" } })).toMatch(/choose UTF-8/);
   });
@@ -85,6 +85,13 @@ describe("hints for a column the import does not know", () => {
     expect(problemText(en, unknown("order_id", orders, { suggestion: "external_id" }))).toContain("If you mean external_id, rename the column to external_id.");
     expect(problemText(en, unknown("order_id", orders, { suggestion: "external_id" }))).toMatch(/, items\. If you mean external_id/);
     expect(problemText(ja, unknown("order_id", orders, { suggestion: "external_id" }))).toMatch(/, items。external_id の誤りであれば/);
+  });
+
+  it("a misspelt prefecture: the nearest one the API found, when it found one", () => {
+    const tokio = { code: "BAD_PREFECTURE", params: { value: "Tokio", suggestion: "東京都" } };
+    expect(problemText(ja, tokio)).toBe("Tokio は47都道府県のどれとも読めません。東京都・東京・Tokyo のように書くか、日本国外の顧客は空欄にしてください。東京都 の誤りではありませんか。");
+    expect(problemText(en, tokio)).toBe("Tokio is not one of Japan's 47 prefectures. Write its Japanese or romanised name (e.g. Tokyo or Tokyo-to), or leave it empty for customers outside Japan. Did you mean 東京都?");
+    expect(problemText(en, { code: "BAD_PREFECTURE", params: { value: "California" } })).not.toContain("Did you mean");
   });
 
   it("adds nothing without a hint, or with one it has no words for", () => {

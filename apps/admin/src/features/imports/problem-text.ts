@@ -56,6 +56,12 @@ function unknownColumnHint(i18n: Translator, params: ProblemParams): string | nu
   return typeof suggestion === "string" && suggestion ? i18n.t("importProblems.hints.didYouMean", { column: suggestion }) : null;
 }
 
+/** The prefecture the API found nearest to a misspelt one (Tokio → 東京都). */
+function prefectureHint(i18n: Translator, params: ProblemParams): string | null {
+  const suggestion = params["suggestion"];
+  return typeof suggestion === "string" && suggestion ? i18n.t("importProblems.hints.prefecture", { prefecture: suggestion }) : null;
+}
+
 /** What is wrong, in the page's language (without where: see problemLocation). */
 export function problemText(i18n: Translator, problem: Pick<ImportProblemView, "code" | "params">, formatInstant?: (iso: string) => string): string {
   const key = problemKey(i18n, problem.code, problem.params);
@@ -68,19 +74,19 @@ export function problemText(i18n: Translator, problem: Pick<ImportProblemView, "
     }
   }
   const text = i18n.t(key, params);
-  const hint = problem.code === "UNKNOWN_COLUMN" ? unknownColumnHint(i18n, params) : null;
+  const hint = problem.code === "UNKNOWN_COLUMN" ? unknownColumnHint(i18n, params) : problem.code === "BAD_PREFECTURE" ? prefectureHint(i18n, params) : null;
   if (!hint) return text;
   // Some messages end with a list ("Columns: a, b, c"): the hint then needs its own full stop first.
   return i18n.t(/[.。!?！？）)]$/.test(text) ? "importProblems.hints.join" : "importProblems.hints.joinAfterList", { text, hint });
 }
 
-/** Where the problem is: 「3行目 order_date 列」, "Line 3, column order_date"; "" when the file as a whole. */
+/** Where the problem is: 「3 行目 order_date 列」, "Line 3, column order_date"; "" when the file as a whole. */
 export function problemLocation(i18n: Translator, problem: Pick<ImportProblemView, "line" | "column">): string {
   if (problem.line === null) return "";
   return problem.column ? i18n.t("importProblems.at.lineColumn", { line: problem.line, column: problem.column }) : i18n.t("importProblems.at.line", { line: problem.line });
 }
 
-/** Where and what in one line, for lists: 「3行目 order_date 列: 日付として読めません…」. */
+/** Where and what in one line, for lists: 「3 行目 order_date 列: 日付として読めません…」. */
 export function problemSentence(i18n: Translator, problem: ImportProblemView, formatInstant?: (iso: string) => string): string {
   const text = problemText(i18n, problem, formatInstant);
   const at = problemLocation(i18n, problem);

@@ -11,7 +11,7 @@ const date = (iso: string | null | undefined) => (iso ?? "").slice(0, 10);
 describe("a customer's stamp card line", () => {
   it("an open card: stamps still needed and until when", () => {
     const card = { status: "open", stamps: 3, cardSize: 5, expiresAt: "2027-06-01T00:00:00Z" };
-    expect(stampCardLine(ja, card, date)).toBe("進行中 · あと2個 · 2027-06-01 まで");
+    expect(stampCardLine(ja, card, date)).toBe("進行中 · あと 2 個 · 2027-06-01 まで");
     expect(stampCardLine(en, card, date)).toBe("Open · 2 to go · until 2027-06-01");
   });
 

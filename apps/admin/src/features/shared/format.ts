@@ -36,3 +36,14 @@ export function formatDateTime(iso: string | null | undefined, locale: string, t
   if (!iso) return DASH;
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
+
+/**
+ * A range of two formatted values in the page's language: 「10〜20」 in Japanese (the wave dash,
+ * no spaces, as every Japanese message writes ranges), "10–20" in English (an en dash, spaced
+ * when either end has spaces or a sign of its own: "Jan 1, 2026 – Feb 3, 2026", "+1.2 – +3.4").
+ */
+export function formatRange(from: string, to: string, locale: string): string {
+  if (locale.toLowerCase().startsWith("ja")) return `${from}〜${to}`;
+  const spaced = /\s/.test(from) || /\s/.test(to) || /^[+\-−]/.test(to);
+  return spaced ? `${from} – ${to}` : `${from}–${to}`;
+}

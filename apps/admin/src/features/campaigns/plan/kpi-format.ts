@@ -10,7 +10,7 @@ export interface NumberContext {
   locale: string;
   /** ISO 4217, e.g. JPY. */
   currency: string;
-  /** Words a formatted number of percentage points ("+5.4" → "+5.4ポイント"); default "+5.4 pt". */
+  /** Words a formatted number of percentage points ("+5.4" → "+5.4 ポイント"); default "+5.4 pt". */
   points?: (formatted: string) => string;
 }
 

@@ -312,7 +312,7 @@ describe("KPI formatting", () => {
   it("words percentage points as the page's language does elsewhere (the results' ポイント in Japanese)", async () => {
     const ja = (await import("../../../i18n/locales/ja/campaign-detail.json")).default as { campaignDetail: { points: string } };
     const points = (v: string) => ja.campaignDetail.points.replace("{v}", v);
-    expect(formatKpiChange("CONVERSION", 0.0544, { locale: "ja-JP", currency: "JPY", points })).toBe("+5.4ポイント");
+    expect(formatKpiChange("CONVERSION", 0.0544, { locale: "ja-JP", currency: "JPY", points })).toBe("+5.4 ポイント");
   });
 
   it("shows revenue in the currency and orders with two decimals", () => {

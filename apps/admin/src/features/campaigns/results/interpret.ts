@@ -8,7 +8,7 @@ export interface StatFormat {
   percent(value: number | null | undefined, digits?: number): string;
   number(value: number | null | undefined, digits?: number): string;
   money(value: number | null | undefined): string;
-  /** A difference of two rates in percentage points, e.g. "1.9 pt" / "1.9ポイント". */
+  /** A difference of two rates in percentage points, e.g. "1.9 pt" / "1.9 ポイント". */
   points(value: number): string;
 }
 

@@ -1,6 +1,6 @@
 import { useI18n } from "vue-i18n";
 import { useSession } from "../../session/composables/use-session.ts";
-import { formatCompact, formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, formatPercent } from "../format.ts";
+import { formatCompact, formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, formatPercent, formatRange } from "../format.ts";
 
 /** Intl formatters bound to the user's language and the settings' currency and time zone. */
 export function useFormat() {
@@ -15,6 +15,8 @@ export function useFormat() {
     percent: (v: number | null | undefined, digits = 1) => formatPercent(v, tag(), digits),
     date: (v: string | null | undefined) => formatDate(v, tag(), timeZone.value),
     dateTime: (v: string | null | undefined) => formatDateTime(v, tag(), timeZone.value),
+    /** Two formatted values as a range: 「10〜20」, "10–20". */
+    range: (from: string, to: string) => formatRange(from, to, tag()),
     /** The month of an instant (「2026年11月」, "Nov 2026") in the settings' time zone. */
     month: (v: string | null | undefined) => formatMonth(v, tag(), timeZone.value),
     /** A sales or acquisition channel value (online, store, paid_search …) in the page's language; unknown values as imported. */
