@@ -11,7 +11,7 @@ export const CUSTOMER_COLUMNS: readonly ColumnDoc[] = [
   { name: "external_id", isRequired: true, description: "your customer id; unique, the key for re-imports" },
   { name: "name", isRequired: false, description: "display name" },
   { name: "email", isRequired: false, description: "email address (name@example.com)" },
-  { name: "prefecture", isRequired: false, description: "stored in attributes.prefecture (e.g. 東京都)" },
+  { name: "prefecture", isRequired: false, description: "one of the 47 prefectures, e.g. 東京都, 東京 or Tokyo; stored as the official name (東京都) in attributes.prefecture" },
   { name: "gender", isRequired: false, description: "stored in attributes.gender" },
   { name: "birth_year", isRequired: false, description: "stored in attributes.birthYear; 1900 to this year" },
   { name: "acquisition_channel", isRequired: false, description: "where the customer came from (e.g. ads, store)" },

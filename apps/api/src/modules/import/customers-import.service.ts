@@ -16,7 +16,7 @@ import {
   type ProblemLog,
   type RowCells,
 } from "./staging.ts";
-import { parseBoolean, parseEmail, parseId, parseInteger, parseMoney, parseTimestamp, type Parsed } from "./values.ts";
+import { parseBoolean, parseEmail, parseId, parseInteger, parseMoney, parsePrefecture, parseTimestamp, type Parsed } from "./values.ts";
 
 const SPEC: HeaderSpec = { kind: "customers", columns: CUSTOMER_COLUMNS, allowsAttributes: true };
 
@@ -53,6 +53,7 @@ function encodeCustomerRow(cells: RowCells, problems: ProblemLog): string | unde
     if (!id.ok) problems.add(importProblem(cells.line, "external_id", id.code, id.params));
   }
   const email = optional("email", parseEmail);
+  const prefecture = optional("prefecture", parsePrefecture);
   const birthYear = optional("birth_year", (raw) => parseInteger(raw, 1900, new Date().getFullYear()));
   const acquisitionCost = optional("acquisition_cost", (raw) => parseMoney(raw, "acquisition_cost"));
   const acquired = optional("acquired_at", parseTimestamp);
@@ -63,7 +64,6 @@ function encodeCustomerRow(cells: RowCells, problems: ProblemLog): string | unde
   if (problems.count > before) return undefined;
 
   const attributes: Record<string, unknown> = cells.attributes();
-  const prefecture = text("prefecture");
   const gender = text("gender");
   if (prefecture !== null) attributes.prefecture = prefecture;
   if (gender !== null) attributes.gender = gender;

@@ -2,11 +2,13 @@
 // for the staging table straight from the file's text, as the orders import does
 // (orders-plain-lines.ts). It accepts only the common spellings (ids and texts without
 // surrounding spaces or backslashes, e-mail addresses without spaces, plain decimal costs,
-// YYYY-MM-DD dates with an optional time and zone, four-digit birth years, the opt-in words) and
+// YYYY-MM-DD dates with an optional time and zone, four-digit birth years, the opt-in words, the
+// prefectures' official names) and
 // writes exactly what the record path (encodeCustomerRow) writes for them, including the
 // attributes JSON of prefecture, gender and birth year; anything else — every invalid cell, a
 // file with attr_ columns — returns false and takes the record path, which reports problems with
 // line and column. customers-plain-lines.test.ts checks the two paths on randomised files.
+import { isOfficialPrefecture } from "../customers/prefectures.ts";
 import type { CopyBuffer } from "./copy-buffer.ts";
 import { amount, isDigit, isTrimmed, plainCell, rollBack, roleCells, TAB, timestamp } from "./plain-cells.ts";
 import type { PlainLane } from "./staging.ts";
@@ -146,6 +148,8 @@ export function customerPlainLane(header: Map<string, number>): PlainLane | unde
     // attributes: prefecture, gender and birth year, in the record path's key order.
     let keys = 0;
     if (lo(PREFECTURE) !== hi(PREFECTURE)) {
+      // Official names only (東京都); other spellings and typos take the record path.
+      if (hi(PREFECTURE) - lo(PREFECTURE) > 4 || !isOfficialPrefecture(text.slice(lo(PREFECTURE), hi(PREFECTURE)))) return rollBack(out, mark);
       if (!attribute(text, out, keys === 0, "prefecture", PREFECTURE)) return rollBack(out, mark);
       keys++;
     }

@@ -236,6 +236,25 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
     expect((await counts())?.customers).toBe(0);
   });
 
+  it("stores prefectures by their official name and refuses a misspelt one with the nearest name", async () => {
+    const error = await rejection(customersFrom("external_id,prefecture\nC1,東京\nC2,Tokio\nC3,California\n"));
+    expect(error.problems.map((p) => [p.path, p.reason, p.params])).toEqual([
+      ["line 3, column prefecture", "BAD_PREFECTURE", { value: "Tokio", suggestion: "東京都" }],
+      ["line 4, column prefecture", "BAD_PREFECTURE", { value: "California" }],
+    ]);
+    expect(error.problems[0]?.message).toBe('"Tokio" is not one of Japan\'s 47 prefectures: write it as 東京都, 東京 or Tokyo, or leave it empty for customers outside Japan (did you mean 東京都?).');
+    expect((await counts())?.customers).toBe(0);
+    // Official names take the fast lane; other spellings the record path; both store 東京都.
+    await customersFrom("external_id,prefecture\nC1,東京都\nC2,東京\nC3,Tokyo-to\nC4,\n");
+    const stored = await db.query<{ external_id: string; prefecture: string | null }>("select external_id, attributes->>'prefecture' as prefecture from customers order by external_id");
+    expect(stored).toEqual([
+      { external_id: "C1", prefecture: "東京都" },
+      { external_id: "C2", prefecture: "東京都" },
+      { external_id: "C3", prefecture: "東京都" },
+      { external_id: "C4", prefecture: null },
+    ]);
+  });
+
   it("importing the same files twice changes nothing", async () => {
     const orders = "external_id,customer_external_id,ordered_at,amount,currency,gross_margin,status,channel,items\nO1,C1,2024-01-01 10:00,1200,JPY,0.35,completed,web,2\nO2,C2,2024-01-02,800.5,,,refunded,,\n";
     const customersFile = await fixture("external_id,name,email,prefecture,attr_rank\nC1,山田,h@example.com,東京都,gold\nC2,Bob,,,\n");

@@ -50,6 +50,7 @@ export const IMPORT_PROBLEM_CODES = [
   "OUT_OF_RANGE",
   "BAD_BOOLEAN",
   "BAD_EMAIL",
+  "BAD_PREFECTURE",
   "BAD_CURRENCY",
   "CURRENCY_LOWERCASE",
   "WRONG_CURRENCY",
@@ -227,6 +228,8 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   OUT_OF_RANGE: (p) => `${s(p, "value")} is out of range: expected ${s(p, "min")} to ${s(p, "max")}`,
   BAD_BOOLEAN: (p) => `"${s(p, "value")}" is not a yes/no value: write true/false, 1/0 or yes/no (leave empty for the default)`,
   BAD_EMAIL: (p) => `"${s(p, "value")}" is not an email address (expected name@example.com)`,
+  BAD_PREFECTURE: (p) =>
+    `"${s(p, "value")}" is not one of Japan's 47 prefectures: write it as 東京都, 東京 or Tokyo, or leave it empty for customers outside Japan${p.suggestion ? ` (did you mean ${s(p, "suggestion")}?)` : ""}`,
   BAD_CURRENCY: (p) => `"${s(p, "value")}" is not a currency code: write 3 letters such as JPY or USD`,
   CURRENCY_LOWERCASE: (p) => `"${s(p, "value")}": write the currency code in capitals (${s(p, "expected")})`,
   WRONG_CURRENCY: (p) => `${s(p, "value")} is not the business currency ${s(p, "expected")}: convert the amount to ${s(p, "expected")}`,

@@ -1,6 +1,7 @@
 // Cell parsers shared by the customer and order imports. Each returns the normalised value
 // or a problem code with its parameters (and the English message rendered from them) that says
 // what is wrong and how to fix it; the caller adds line and column.
+import { readPrefecture } from "../customers/prefectures.ts";
 import { cellValue, importProblemMessage, type ImportProblemCode, type ProblemParams } from "./problems.ts";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ImportProblemCode; params: ProblemParams; message: string };
@@ -94,6 +95,13 @@ export function parseMoney(raw: string, column: string): Parsed<string> {
 export const MAX_ID_CHARS = 255;
 
 /** An id: any text up to {@link MAX_ID_CHARS} characters, without control characters. */
+/** One of the 47 prefectures, as its official name (東京都 for 東京, Tokyo, TOKYO-TO or Tōkyō). */
+export function parsePrefecture(raw: string): Parsed<string> {
+  const read = readPrefecture(raw);
+  if (read.ok) return ok(read.value);
+  return fail("BAD_PREFECTURE", read.suggestion ? { value: cellValue(raw), suggestion: read.suggestion } : { value: cellValue(raw) });
+}
+
 export function parseId(raw: string): Parsed<string> {
   if (raw.length > MAX_ID_CHARS) {
     return fail("ID_TOO_LONG", { length: raw.length, limit: MAX_ID_CHARS, start: raw.slice(0, 20) });

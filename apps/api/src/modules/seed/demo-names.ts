@@ -1,5 +1,6 @@
 // Vocabulary for fictitious demo customers. Common Japanese family and given names combined at
 // random describe no real person; e-mail addresses are all @example.com (RFC 2606).
+import { PREFECTURES as OFFICIAL_PREFECTURES } from "../customers/prefectures.ts";
 
 export const FAMILY_NAMES = [
   "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
@@ -19,18 +20,12 @@ export const GIVEN_NAMES_MALE = [
 ] as const;
 
 /** Prefectures weighted roughly by population (millions), so Tokyo and Osaka dominate as in life. */
-export const PREFECTURES: readonly (readonly [string, number])[] = [
-  ["北海道", 5.1], ["青森県", 1.2], ["岩手県", 1.2], ["宮城県", 2.3], ["秋田県", 0.9],
-  ["山形県", 1.0], ["福島県", 1.8], ["茨城県", 2.8], ["栃木県", 1.9], ["群馬県", 1.9],
-  ["埼玉県", 7.3], ["千葉県", 6.3], ["東京都", 14.0], ["神奈川県", 9.2], ["新潟県", 2.1],
-  ["富山県", 1.0], ["石川県", 1.1], ["福井県", 0.8], ["山梨県", 0.8], ["長野県", 2.0],
-  ["岐阜県", 1.9], ["静岡県", 3.6], ["愛知県", 7.5], ["三重県", 1.7], ["滋賀県", 1.4],
-  ["京都府", 2.5], ["大阪府", 8.8], ["兵庫県", 5.4], ["奈良県", 1.3], ["和歌山県", 0.9],
-  ["鳥取県", 0.5], ["島根県", 0.7], ["岡山県", 1.9], ["広島県", 2.7], ["山口県", 1.3],
-  ["徳島県", 0.7], ["香川県", 0.9], ["愛媛県", 1.3], ["高知県", 0.7], ["福岡県", 5.1],
-  ["佐賀県", 0.8], ["長崎県", 1.3], ["熊本県", 1.7], ["大分県", 1.1], ["宮崎県", 1.1],
-  ["鹿児島県", 1.6], ["沖縄県", 1.5],
+/** Share of Japan's population per prefecture (percent), in the official order of `PREFECTURES`. */
+const PREFECTURE_SHARES = [
+  5.1, 1.2, 1.2, 2.3, 0.9, 1.0, 1.8, 2.8, 1.9, 1.9, 7.3, 6.3, 14.0, 9.2, 2.1, 1.0, 1.1, 0.8, 0.8, 2.0, 1.9, 3.6, 7.5, 1.7,
+  1.4, 2.5, 8.8, 5.4, 1.3, 0.9, 0.5, 0.7, 1.9, 2.7, 1.3, 0.7, 0.9, 1.3, 0.7, 5.1, 0.8, 1.3, 1.7, 1.1, 1.1, 1.6, 1.5,
 ];
+export const PREFECTURES: readonly (readonly [string, number])[] = OFFICIAL_PREFECTURES.map((p, i) => [p.name, PREFECTURE_SHARES[i] ?? 0] as const);
 
 /**
  * Acquisition channels: share of new customers, cost per acquisition (JPY), a multiplier on the
