@@ -45,7 +45,7 @@ export const acquisition: Suite = {
         for (const g of groups.filter((x) => x.ltvToCac !== null)) {
           const row = s.page.getByTestId(`acq-channel-${g.channel ?? "unknown"}`);
           const shown = (await row.getByTestId("acq-ltv-cac").textContent())?.trim() ?? "";
-          const expected = `${fixed2(g.ltvToCac!)} (${fixed2(g.ltvToCacInterval!.lower)}–${fixed2(g.ltvToCacInterval!.upper)})`;
+          const expected = `${fixed2(g.ltvToCac!)} (${fixed2(g.ltvToCacInterval!.lower)}${lang === "ja" ? "〜" : "–"}${fixed2(g.ltvToCacInterval!.upper)})`;
           assert(shown === expected, `${g.channel}: shows "${shown}", API says "${expected}"`);
           const cac = (await row.getByTestId("acq-mean-cac").textContent())?.trim() ?? "";
           const expectedCac = new Intl.NumberFormat(tag, { style: "currency", currency: "JPY" }).format(g.meanCac);
