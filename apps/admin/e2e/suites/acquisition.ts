@@ -76,6 +76,22 @@ export const acquisition: Suite = {
         const text = (await table.textContent()) ?? "";
         assert(lang === "ja" ? text.includes("収穫一定") : text.includes("constant returns"), "the budget assumption is not worded");
       });
+      await step(`${lang}: the budget input groups digits once left, without getting in the way of typing`, async () => {
+        const input = s.page.getByTestId("acq-budget").locator("input");
+        await input.click();
+        await input.fill("");
+        await input.pressSequentially("1234567");
+        assert((await input.inputValue()) === "1234567", `while typing the budget reads "${await input.inputValue()}"`);
+        await input.press("Tab");
+        await s.page.waitForLoadState("networkidle");
+        assert((await input.inputValue()) === "1,234,567", `after leaving it the budget reads "${await input.inputValue()}", not 1,234,567`);
+        const sign = (await s.page.getByTestId("acq-budget").locator(".n-input__prefix").textContent())?.trim();
+        assert(sign === (lang === "ja" ? "￥" : "¥"), `the budget's currency sign is "${sign}"`);
+        await input.fill("1000000");
+        await input.press("Tab");
+        await s.page.waitForLoadState("networkidle");
+        assertNoConsoleErrors(s);
+      });
       await step(`${lang}: CSV export carries the API's figures`, async () => {
         const [download] = await Promise.all([s.page.waitForEvent("download"), s.page.getByTestId("acq-export").click()]);
         const csv = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");

@@ -285,14 +285,5 @@ export function planEconomics(input: {
   return { cost, breakEvenRevenue, breakEvenPerTreated, breakEvenRelativeLift };
 }
 
-/** An amount in an input with digit grouping (30,000); ja-JP and en-US group alike. */
-export const formatAmountInput = (value: number | null, locale: string): string =>
-  value === null ? "" : new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
-
-/** Reads an amount typed with or without grouping (30,000 or 30000). */
-export function parseAmountInput(text: string): number | null {
-  const clean = text.replace(/[,\s]/g, "");
-  if (clean === "") return null;
-  const n = Number(clean);
-  return Number.isFinite(n) ? n : null;
-}
+// Amount inputs (30,000) are shared with the acquisition page's budget.
+export { formatAmountInput, parseAmountInput } from "../../shared/amount-input.ts";
