@@ -12,8 +12,8 @@ import { badInput, conflict } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
 import { EFFECTIVE_STATUS, MIN_CONTROL_SIZE, assertLoyaltyOffer, assertSegment, assertSnapshot, getCampaign, lockCampaign, optInCondition, recordEvent, wrongStatus, type CampaignRow } from "./campaign.service.ts";
 import { controlCount } from "./campaign-assignment.ts";
+import { ownWindow, rfCellForecast, type PlanReadOptions } from "./campaign-plan.baseline.ts";
 import { campaignFieldProblems, type CampaignFields } from "./campaign.validate.ts";
-
 
 export interface PlanWarning {
   code: "SMALL_CONTROL_GROUP" | "UNDERPOWERED" | "OVERLAPPING_CAMPAIGNS" | "NO_BASELINE" | "UNEQUAL_PERIODS";
@@ -115,7 +115,7 @@ const safely = <T>(f: () => T): T | null => {
  * earlier snapshot (`rfCellForecast`), or, without one, the eligible customers' own completed
  * orders in the `outcomeWindowDays` just before the snapshot's as-of.
  */
-export async function powerAnalysis(query: Query, input: PowerInput): Promise<PlanData> {
+export async function powerAnalysis(query: Query, input: PowerInput, options: PlanReadOptions = {}): Promise<PlanData> {
   const snapshot = await resolveSnapshot(query, input.snapshotId, "snapshotId");
   await assertSegment(query, input.segmentId, "segmentId");
   const baselineTo = snapshot.asOf;
@@ -152,7 +152,7 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
   // a segment chosen for having bought lately (new, loyal customers) and understates it for
   // lapsed ones (whose last window is empty by definition). Conversion, revenue and orders come
   // from the same source, so the MDEs of the three KPIs are sized on the same forecast.
-  const forecast = await rfCellForecast(query, input, snapshot, baselineFrom, cells);
+  const forecast = await rfCellForecast(query, input, snapshot, baselineFrom, cells, options.cached);
   const own = forecast ? null : await ownWindow(query, input, snapshot.id, baselineFrom, baselineTo);
   const conversion = forecast ? forecast.rate : (own?.converters ?? 0) / n;
   const revenue = forecast ? forecast.revenue : moments(own?.sum_rev ?? 0, own?.sum_rev2 ?? 0);
@@ -271,94 +271,6 @@ export async function powerAnalysis(query: Query, input: PowerInput): Promise<Pl
 }
 
 /**
- * The baselines from RF cells' history: a segment's own window just before the snapshot says
- * little about the next one (lapsed customers rarely bought in it, recent buyers all did).
- * Instead: the latest earlier succeeded snapshot whose as-of is at least one outcome window
- * before this one's; per RF cell, what its customers did in the window after that as-of — the
- * share with a completed order (for lapsed cells, their reactivation rate), and the first two
- * moments of revenue and of orders per customer — weighted by how many eligible members of the
- * segment are in each cell now. The spread is the mixture's (within and between cells). Cells
- * absent from the earlier snapshot are left out of the weights. Null when there is no such
- * snapshot.
- */
-async function rfCellForecast(
-  query: Query,
-  input: PowerInput,
-  snapshot: { id: number; asOf: Date },
-  latestAllowedAsOf: Date,
-  cells: readonly { r_score: number; f_score: number; eligible: number }[],
-): Promise<RfCellForecast | null> {
-  const [prev] = await query<{ id: number; as_of: Date }>(
-    "select id, as_of from snapshots where status = 'succeeded' and id <> $1 and as_of <= $2 order by as_of desc, id desc limit 1",
-    [snapshot.id, latestAllowedAsOf],
-  );
-  if (!prev) return null;
-  const mix = cells.filter((c) => c.eligible > 0);
-  const from = prev.as_of;
-  const to = new Date(prev.as_of.getTime() + input.outcomeWindowDays * 86_400_000);
-  // Only the earlier snapshot's customers in the segment's cells are read, each one's window
-  // probed in customer order (the order scores are stored in, so the orders index is walked
-  // forward; grouping by cell first would probe it at random).
-  const [row] = await query<{ w: number | null; rate: number | null; rev: number; rev2: number; ord: number; ord2: number }>(
-    `with mix as (
-       select * from unnest($2::int[], $3::int[], $4::float8[]) as m(r_score, f_score, w)
-     ), per_customer as materialized (
-       select p.r_score, p.f_score, w.n, w.rev
-         from customer_scores p
-         cross join lateral (select count(*)::float8 as n, coalesce(sum(o.amount), 0)::float8 as rev from orders o
-                              where o.customer_id = p.customer_id and o.status = 'completed' and o.ordered_at >= $5 and o.ordered_at < $6) w
-        where p.snapshot_id = $1 and (p.r_score, p.f_score) in (select r_score, f_score from mix)
-     ), past as (
-       select r_score, f_score, avg((n > 0)::int::float8) as rate, avg(rev) as rev, avg(rev * rev) as rev2, avg(n) as ord, avg(n * n) as ord2
-         from per_customer group by r_score, f_score
-     )
-     select sum(mix.w) as w, sum(mix.w * past.rate) / nullif(sum(mix.w), 0) as rate,
-            sum(mix.w * past.rev) / nullif(sum(mix.w), 0) as rev, sum(mix.w * past.rev2) / nullif(sum(mix.w), 0) as rev2,
-            sum(mix.w * past.ord) / nullif(sum(mix.w), 0) as ord, sum(mix.w * past.ord2) / nullif(sum(mix.w), 0) as ord2
-       from mix join past using (r_score, f_score)`,
-    [prev.id, mix.map((c) => c.r_score), mix.map((c) => c.f_score), mix.map((c) => c.eligible), from, to],
-  );
-  if (row?.rate == null) return null;
-  // Moments of a customer drawn from the mixture, with the n/(n − 1) correction of a sample of the eligible size.
-  const n = Number(row.w);
-  const spread = (m1: number, m2: number) => ({ mean: m1, sd: n > 1 ? Math.sqrt(Math.max(0, m2 - m1 * m1) * (n / (n - 1))) : 0 });
-  return {
-    rate: Number(row.rate),
-    revenue: spread(Number(row.rev), Number(row.rev2)),
-    orders: spread(Number(row.ord), Number(row.ord2)),
-    snapshotId: prev.id,
-    from,
-    to,
-  };
-}
-
-/** The eligible members' own completed orders in [from, to): the baseline without an earlier snapshot. */
-async function ownWindow(query: Query, input: PowerInput, snapshotId: number, from: Date, to: Date) {
-  const [row] = await query<{ converters: number; sum_rev: number; sum_rev2: number; sum_ord: number; sum_ord2: number }>(
-    `select (count(*) filter (where w.n > 0))::int as converters,
-            coalesce(sum(w.rev), 0)::float8 as sum_rev, coalesce(sum(w.rev * w.rev), 0)::float8 as sum_rev2,
-            coalesce(sum(w.n), 0)::float8 as sum_ord, coalesce(sum(w.n * w.n), 0)::float8 as sum_ord2
-       from segment_members m
-       join customers cu on cu.id = m.customer_id
-       cross join lateral (select count(*)::float8 as n, coalesce(sum(o.amount), 0)::float8 as rev from orders o
-                            where o.customer_id = m.customer_id and o.status = 'completed' and o.ordered_at >= $3 and o.ordered_at < $4) w
-      where m.segment_id = $1 and m.snapshot_id = $2 and ${optInCondition(input.channel)}`,
-    [input.segmentId, snapshotId, from, to],
-  );
-  return { converters: Number(row?.converters ?? 0), sum_rev: Number(row?.sum_rev ?? 0), sum_rev2: Number(row?.sum_rev2 ?? 0), sum_ord: Number(row?.sum_ord ?? 0), sum_ord2: Number(row?.sum_ord2 ?? 0) };
-}
-
-interface RfCellForecast {
-  rate: number;
-  revenue: { mean: number; sd: number };
-  orders: { mean: number; sd: number };
-  snapshotId: number;
-  /** The window after the earlier snapshot the cells' behaviour was read from. */
-  from: Date;
-  to: Date;
-}
-
-/**
  * Days of outcome window until the expected lift of the primary KPI reaches the minimum
  * detectable lift, assuming purchases arrive as a Poisson process at the baseline's rate:
  * conversion after d days is 1 − (1 − p_W)^(d/W); revenue and orders per customer grow ∝ d
@@ -399,7 +311,7 @@ function daysToDetect(
 }
 
 /** DRAFT → PLANNED with the stored plan; the snapshot is fixed here (default: the latest). */
-export async function planCampaign(handle: DbHandle, viewer: Viewer | null, id: number): Promise<CampaignRow> {
+export async function planCampaign(handle: DbHandle, viewer: Viewer | null, id: number, options: PlanReadOptions = {}): Promise<CampaignRow> {
   return handle.transaction(async ({ query }) => {
     const campaign = await lockCampaign(query, id);
     if (campaign.status !== "draft") throw wrongStatus(campaign, "planCampaign", ["draft"]);
@@ -416,7 +328,7 @@ export async function planCampaign(handle: DbHandle, viewer: Viewer | null, id: 
       objective: campaign.objective,
       campaignId: campaign.id,
       assignmentSeed: campaign.assignmentSeed,
-    });
+    }, options);
     await query("update campaigns set status = 'planned', snapshot_id = $2, plan = $3::jsonb, updated_at = now() where id = $1", [
       id,
       plan.snapshotId,

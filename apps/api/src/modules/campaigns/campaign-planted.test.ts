@@ -384,5 +384,24 @@ describe.each(testDatabaseKinds().slice(-1))("planted effects through the servic
     const mdeAt = (days: number) => minimumDetectableEffectProportion({ n: plan.eligibleCustomers, baselineRate: 1 - Math.exp(-lambda * days), holdoutRatio: 0.5, alpha: 0.05, power: 0.8 }).relative;
     expect(mdeAt(d)).toBeLessThanOrEqual(0.3);
     if (d > 1) expect(mdeAt(d - 1)).toBeGreaterThan(0.3);
+    // Through a read cache (the server's): every cell is read once and serves any plan after it,
+    // with the same numbers as reading only the segment's cells.
+    const store = new Map<string, unknown>();
+    let loads = 0;
+    const cached = async <T>(key: string, load: () => Promise<T>): Promise<T> => {
+      if (!store.has(key)) {
+        loads += 1;
+        store.set(key, await load());
+      }
+      return store.get(key) as T;
+    };
+    const input = { segmentId, snapshotId: main?.id, channel: "coupon", holdoutRatio: 0.5, outcomeWindowDays: 30, expectedLift: 0.3 } as const;
+    const viaCache = await powerAnalysis(db.query, { ...input, objective: "win_back" }, { cached });
+    const again = await powerAnalysis(db.query, { ...input, holdoutRatio: 0.2, objective: "activate" }, { cached });
+    expect(loads).toBe(1);
+    for (const field of ["baselineConversion", "baselineRevenuePerCustomer", "baselineRevenueStandardDeviation", "baselineOrdersPerCustomer", "baselineOrdersStandardDeviation"] as const) {
+      expect(viaCache[field]).toBeCloseTo(plan[field], 10);
+      expect(again[field]).toBeCloseTo(plan[field], 10);
+    }
   }, 120_000);
 });

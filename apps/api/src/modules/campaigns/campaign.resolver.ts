@@ -125,7 +125,7 @@ export class CampaignResolver {
       outcomeWindowDays: args.outcomeWindowDays,
       primaryKpi: args.primaryKpi ?? null,
       objective: args.objective ?? null,
-    });
+    }, { cached: (key, load) => ctx.cache.read(key, load) });
     return toPlan(plan) as CampaignPlan;
   }
 
@@ -215,7 +215,7 @@ export class CampaignResolver {
   @Authorized(...ALLOW.runCampaigns)
   @Mutation(() => Campaign, { description: "DRAFT → PLANNED: stores the plan (size after opt-outs, baseline, MDE, warnings)." })
   async planCampaign(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Campaign> {
-    return toCampaignType(await plans.planCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign")));
+    return toCampaignType(await plans.planCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), { cached: (key, load) => ctx.cache.read(key, load) }));
   }
 
   @Authorized(...ALLOW.runCampaigns)
