@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatMoney, formatNumber, formatPercent } from "../../shared/format.ts";
+import { textWidth } from "../../shared/label-wrap.ts";
 import {
   COLORS,
   compareStrata,
@@ -183,6 +184,32 @@ describe("forest plot", () => {
     expect(option.yAxis.axisLabel.formatter("Revenue", 1)).toBe("{primary|Revenue}");
     expect(option.yAxis.axisLabel.formatter("Conversion", 0)).toBe("Conversion");
     expect(option.tooltip.formatter({ value: [0.1525, 0.7159, 1] })).toBe("REVENUE_PER_CUSTOMER<br>&lt;b&gt;");
+  });
+
+  it("on a phone wraps the labels between words, never inside brackets, within the label column", () => {
+    const rows = forestRows(result);
+    const ja: Record<string, string> = { CONVERSION: "購入率", REVENUE_PER_CUSTOMER: "顧客あたり売上", ORDERS_PER_CUSTOMER: "顧客あたり注文数" };
+    const en: Record<string, string> = { CONVERSION: "Conversion", REVENUE_PER_CUSTOMER: "Revenue per customer", ORDERS_PER_CUSTOMER: "Orders per customer" };
+    const jaLabels = rows.map((r) => (r.kind === "cuped" ? `${ja[r.metric]}（CUPED補正）` : r.kind === "winsorized" ? `${ja[r.metric]}（上位99%で打ち切り）` : (ja[r.metric] ?? "")));
+    const enLabels = rows.map((r) => (r.kind === "cuped" ? `${en[r.metric]} (CUPED)` : r.kind === "winsorized" ? `${en[r.metric]} (capped at 99%)` : (en[r.metric] ?? "")));
+    expect(jaLabels).toContain("購入率（CUPED補正）");
+    for (const labels of [jaLabels, enLabels]) {
+      const option = forestOption(rows, { labels, tooltips: labels, percent: (v) => fmt.percent(v, 0), narrow: true });
+      const axisLabel = option.yAxis.axisLabel as { formatter: (v: string, i: number) => string; width?: number; fontSize?: number };
+      expect(axisLabel.width).toBeGreaterThanOrEqual(110);
+      expect(axisLabel.width).toBeLessThanOrEqual(154);
+      labels.forEach((label, i) => {
+        const lines = axisLabel.formatter(label, i).replace(/^\{primary\|([\s\S]*)\}$/, "$1").split("\n");
+        expect(lines.join(" ").replace(/ /g, "")).toBe(label.replace(/ /g, ""));
+        for (const line of lines) {
+          // Each line fits the column (by a generous estimate), so ECharts has nothing left to break.
+          expect(textWidth(line, axisLabel.fontSize ?? 12)).toBeLessThanOrEqual(axisLabel.width ?? 0);
+          // A bracketed part is on one line: no line opens a bracket it does not close, or closes one it did not open.
+          expect(line).not.toMatch(/^[^（(]*[）)]/);
+          expect(line).not.toMatch(/[（(][^）)]*$/);
+        }
+      });
+    }
   });
 
   it("draws an interval from its lower to its upper bound with caps", () => {

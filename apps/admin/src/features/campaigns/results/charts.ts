@@ -2,6 +2,7 @@
 // an option object out, so the shapes are unit-tested without a browser.
 import type { CampaignKpi } from "../../../gql/graphql.ts";
 import { direction, type DidLike, type LiftLike } from "./interpret.ts";
+import { wrapLabels } from "../../shared/label-wrap.ts";
 
 export const COLORS = {
   up: "#0f766e",
@@ -102,6 +103,9 @@ export interface ForestOptions {
   narrow?: boolean;
 }
 
+/** The forest plot's label column on a phone: 11 px text, 110 px wide, widened up to 150 px for a bracketed part. */
+export const NARROW_LABELS = { fontSize: 11, min: 110, max: 150 } as const;
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 
 /**
@@ -125,6 +129,9 @@ export function forestOption(rows: ForestRow[], opts: ForestOptions) {
     const index = value?.[value.length - 1];
     return typeof index === "number" ? (opts.tooltips[index] ?? "").split("\n").map(escapeHtml).join("<br>") : "";
   };
+  // On a phone the labels are wrapped here, between words and never inside brackets
+  // (「購入率」「（CUPED補正）」), and the column is made as wide as a bracketed part needs.
+  const narrow = opts.narrow ? wrapLabels(opts.labels, NARROW_LABELS.fontSize, NARROW_LABELS.min, NARROW_LABELS.max) : null;
   return {
     animation: false,
     grid: { left: 16, right: 32, top: 16, bottom: 32, containLabel: true },
@@ -143,10 +150,14 @@ export function forestOption(rows: ForestRow[], opts: ForestOptions) {
       data: opts.labels,
       axisTick: { show: false },
       axisLabel: {
-        formatter: (value: string, index: number) => (rows[index]?.isPrimary ? `{primary|${value}}` : value),
+        formatter: (value: string, index: number) => {
+          const text = narrow?.labels[index] ?? value;
+          return rows[index]?.isPrimary ? `{primary|${text}}` : text;
+        },
         rich: { primary: { fontWeight: "bold" } },
-        // On a phone long labels wrap within a third of the width, leaving the plot the rest.
-        ...(opts.narrow ? { width: 110, overflow: "break", lineHeight: 14, fontSize: 11 } : {}),
+        // On a phone the wrapped labels take about a third of the width, leaving the plot the
+        // rest; ECharts' own breaking stays as the last resort against overflow.
+        ...(narrow ? { width: narrow.width + 4, overflow: "break", lineHeight: 14, fontSize: NARROW_LABELS.fontSize } : {}),
       },
     },
     series: [
