@@ -162,7 +162,7 @@ export const daily: Suite = {
       const change = async (key: string) => (await s.page.getByTestId(`kpi-${key}`).getByTestId("kpi-change").innerText()).trim();
       const retention = await change("retentionRate");
       const churn = await change("churnRate");
-      for (const line of [retention, churn, await change("repeatRate")]) assert(/^[▲▼■] \d+\.\dポイント 前月差$/.test(line), `rate change reads "${line}"`);
+      for (const line of [retention, churn, await change("repeatRate")]) assert(/^[▲▼■] \d+\.\d ポイント 前月差$/.test(line), `rate change reads "${line}"`);
       // Churn is 1 − retention: in points their changes are the same size, in opposite directions.
       assert(retention.slice(2) === churn.slice(2) && (retention[0] !== churn[0] || retention[0] === "■"), `retention "${retention}" and churn "${churn}" disagree`);
       const customers = await change("customers");
