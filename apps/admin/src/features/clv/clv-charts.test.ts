@@ -27,6 +27,13 @@ describe("P(alive) histogram", () => {
 });
 
 describe("holdout chart", () => {
+  it("labels every repeat count, the open-ended last one too", () => {
+    const rows = Array.from({ length: 8 }, (_, i) => ({ frequency: i, isOpenEnded: i === 7, actualMean: i, predictedMean: i }));
+    const option = holdoutOption(rows, text);
+    expect(option.xAxis.data.at(-1)).toBe("7+");
+    expect(option.xAxis.axisLabel?.interval).toBe(0);
+  });
+
   it("titles the y-axis with what the bars measure", () => {
     const option = holdoutOption([{ frequency: 0, isOpenEnded: false, actualMean: 0.1, predictedMean: 0.12 }], text);
     expect(option.yAxis.name).toBe("1 人あたり購入回数");

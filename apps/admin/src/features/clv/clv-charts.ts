@@ -41,16 +41,17 @@ function binLabel(bin: HistogramBin, text: ClvChartText): string {
 
 /**
  * Every bin carries its label (ECharts would otherwise show every other one once they crowd,
- * and never the last); on a narrow chart the labels turn 45° so ten of them fit.
+ * and never the last), turned 40° so ten of them fit side by side in a half-width card
+ * (「90〜100%」 is wider than a bin at 1440 px) and on a phone.
  */
 export function pAliveHistogramOption(bins: readonly HistogramBin[], text: ClvChartText, narrow = false) {
   return {
     tooltip: {},
-    grid: { left: 72, right: 16, top: 20, bottom: narrow ? 56 : 30 },
+    grid: { left: 72, right: 16, top: 20, bottom: 60 },
     xAxis: {
       type: "category",
       data: bins.map((b) => binLabel(b, text)),
-      axisLabel: { interval: 0, hideOverlap: false, ...(narrow ? { rotate: 45, fontSize: 10 } : { fontSize: 11 }) },
+      axisLabel: { interval: 0, hideOverlap: false, rotate: 40, fontSize: narrow ? 10 : 11 },
     },
     yAxis: titledValueAxis(text.customers),
     series: [{ type: "bar", name: text.customers, data: bins.map((b) => b.customers), itemStyle: { color: "#0f766e" } }],
@@ -62,7 +63,13 @@ export function holdoutOption(rows: readonly HoldoutRow[], text: ClvChartText) {
     tooltip: { trigger: "axis" },
     legend: { top: 0, data: [text.actual, text.predicted] },
     grid: { left: 72, right: 20, top: 40, bottom: 30 },
-    xAxis: { type: "category", name: text.frequency, data: rows.map((r) => (r.isOpenEnded ? `${r.frequency}+` : String(r.frequency))) },
+    // Every repeat count labelled, the open-ended last one ("7+") too.
+    xAxis: {
+      type: "category",
+      name: text.frequency,
+      data: rows.map((r) => (r.isOpenEnded ? `${r.frequency}+` : String(r.frequency))),
+      axisLabel: { interval: 0, hideOverlap: false },
+    },
     yAxis: titledValueAxis(text.holdoutPurchases),
     series: [
       { type: "bar", name: text.actual, data: rows.map((r) => r.actualMean), itemStyle: { color: "#6b7280" } },
