@@ -141,6 +141,11 @@ export const campaignPlan: Suite = {
     });
     await step("en: select two acted campaigns → Compare shows the table and the forest chart", async () => {
       const { page } = en;
+      // A draft of its own for the comparison's add step (before the page lists campaigns): the demo's drafts may have been launched by a suite run before this one.
+      const segments = (await gql(page, "{ segments(first: 1) { nodes { id } } }")) as { segments: { nodes: { id: string }[] } };
+      await gql(page, "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }", {
+        input: { name: `E2E compare draft ${Date.now()}`, segmentId: segments.segments.nodes[0]?.id, objective: "RETAIN", channel: "EMAIL" },
+      });
       await page.goto(`${BASE}/campaigns`);
       const acted = page.getByTestId("column-ACTED");
       await acted.getByTestId("campaign-card").first().waitFor();
@@ -162,11 +167,6 @@ export const campaignPlan: Suite = {
       await page.getByTestId(`compare-remove-${firstId}`).click();
       await page.waitForFunction(() => document.querySelectorAll("[data-testid='compare-column']").length === 1);
       assert(!page.url().includes(`ids=${firstId}%2C`) && !page.url().includes(`ids=${firstId},`), `URL still lists ${firstId}: ${page.url()}`);
-      // A draft of its own to add: the demo's drafts may have been launched by a suite run before this one.
-      const segments = (await gql(page, "{ segments(first: 1) { nodes { id } } }")) as { segments: { nodes: { id: string }[] } };
-      await gql(page, "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }", {
-        input: { name: `E2E compare draft ${Date.now()}`, segmentId: segments.segments.nodes[0]?.id, objective: "RETAIN", channel: "EMAIL" },
-      });
       await page.getByTestId("compare-add").click();
       await page.locator(".n-base-select-option").filter({ hasText: "· Draft" }).first().click();
       await page.waitForFunction(() => document.querySelectorAll("[data-testid='compare-column']").length === 2);
