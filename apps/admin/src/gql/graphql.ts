@@ -244,6 +244,7 @@ export type LoyaltyPointRuleInput = {
   /** Points per currency unit (0.01 = 1 point per ¥100). */
   earnRate: number;
   effectiveFrom: string;
+  /** FIXED expiry: the instant the points expire. A last valid day D is the end of D, i.e. 00:00 of D + 1 in the business time zone (what the admin sends for a picked day). */
   expiryDate?: string | null | undefined;
   expiryDays?: number | null | undefined;
   expiryMode: PointExpiryMode;

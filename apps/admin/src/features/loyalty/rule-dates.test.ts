@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { businessToday, effectiveFromInstant, expiryDateInstant, isPastBusinessDay } from "./rule-dates.ts";
+import { businessDay } from "../shared/zoned-date.ts";
+import { businessToday, effectiveFromInstant, expiryDateInstant, isPastBusinessDay, lastValidMoment } from "./rule-dates.ts";
 
 // The admin's browser is in London; the business is in Tokyo.
 let savedTz: string | undefined;
@@ -30,8 +31,14 @@ describe("loyalty rule form dates", () => {
     expect(effectiveFromInstant("2026-12-05", TOKYO, NOW)).toBe(new Date(NOW).toISOString());
   });
 
-  it("a fixed expiry date is that day's start in the business zone", () => {
-    expect(expiryDateInstant("2027-03-31", TOKYO)).toBe("2027-03-30T15:00:00.000Z");
+  it("a fixed expiry date is the last valid day: the points expire when it ends in the business zone, and it reads back as that day", () => {
+    expect(expiryDateInstant("2027-03-31", TOKYO)).toBe("2027-03-31T15:00:00.000Z");
+    expect(expiryDateInstant("2027-12-31", TOKYO)).toBe("2027-12-31T15:00:00.000Z");
+    // New York: 2027-03-15 starts at 00:00 EDT (the clocks went forward on the 14th), 04:00 UTC.
+    expect(expiryDateInstant("2027-03-14", "America/New_York")).toBe("2027-03-15T04:00:00.000Z");
+    expect(businessDay(lastValidMoment(expiryDateInstant("2027-03-31", TOKYO)), TOKYO)).toBe("2027-03-31");
+    // Any other instant (a rolling expiry) is valid on its own day.
+    expect(businessDay(lastValidMoment("2027-04-02T03:00:00.000Z"), TOKYO)).toBe("2027-04-02");
   });
 
   it("greys out days before the business zone's today, judged by the picker cell's local date", () => {

@@ -16,9 +16,22 @@ export function effectiveFromInstant(day: string, timeZone: string, now = Date.n
   return new Date(Math.max(start, now)).toISOString();
 }
 
-/** A fixed expiry date: 00:00 of that day in the business time zone. */
+/**
+ * A fixed expiry date is the last day the points are valid (「3月31日まで」, "through 31 March"):
+ * they expire at the end of that day in the business time zone, i.e. 00:00 of the next day.
+ */
 export function expiryDateInstant(day: string, timeZone: string): string {
-  return new Date(dayBoundary(day, timeZone, "start")).toISOString();
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(dayBoundary(next, timeZone, "start")).toISOString();
+}
+
+/**
+ * The last moment something that expires at `expiresAt` is still valid, for showing "valid
+ * until <day>": an expiry at 00:00 ends the day before (a fixed rule's date), any other instant
+ * its own day.
+ */
+export function lastValidMoment(expiresAt: string): string {
+  return new Date(Date.parse(expiresAt) - 1).toISOString();
 }
 
 /**

@@ -10,9 +10,12 @@ const date = (iso: string | null | undefined) => (iso ?? "").slice(0, 10);
 
 describe("a customer's stamp card line", () => {
   it("an open card: stamps still needed and until when", () => {
-    const card = { status: "open", stamps: 3, cardSize: 5, expiresAt: "2027-06-01T00:00:00Z" };
+    const card = { status: "open", stamps: 3, cardSize: 5, expiresAt: "2027-06-01T03:00:00Z" };
     expect(stampCardLine(ja, card, date)).toBe("進行中 · あと 2 個 · 2027-06-01 まで");
     expect(stampCardLine(en, card, date)).toBe("Open · 2 to go · until 2027-06-01");
+    // A card that expires at midnight (of the formatter's zone, UTC here) is valid until the day before.
+    const atMidnight = { ...card, expiresAt: "2027-06-01T00:00:00Z" };
+    expect(stampCardLine(ja, atMidnight, date)).toBe("進行中 · あと 2 個 · 2027-05-31 まで");
   });
 
   it("a lapsed card says when it lapsed, not how many stamps it still needs", () => {

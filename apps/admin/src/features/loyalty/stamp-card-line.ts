@@ -2,6 +2,7 @@
 // An open card says how many stamps are still needed and until when; a completed card when it
 // was completed; a lapsed card when it lapsed (not the stamps it still "needs": it can no
 // longer earn any).
+import { lastValidMoment } from "./rule-dates.ts";
 
 export interface StampCardView {
   status: string;
@@ -23,7 +24,8 @@ export function stampCardLine(i18n: Translator, card: StampCardView, date: (iso:
     if (card.expiresAt) parts.push(date(card.expiresAt));
   } else {
     parts.push(i18n.t("loyalty.stampsToGo", { n: Math.max(0, card.cardSize - card.stamps) }));
-    if (card.expiresAt) parts.push(i18n.t("loyalty.cardUntil", { date: date(card.expiresAt) }));
+    // 「… まで」: the last day the card is valid (a card expiring at 00:00 ends the day before).
+    if (card.expiresAt) parts.push(i18n.t("loyalty.cardUntil", { date: date(lastValidMoment(card.expiresAt)) }));
   }
   return parts.join(" · ");
 }

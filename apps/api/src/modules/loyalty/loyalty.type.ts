@@ -67,7 +67,7 @@ export class LoyaltyPointRule {
   @Field(() => Int, { nullable: true })
   expiryDays!: number | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "FIXED expiry: the instant the points expire. A last valid day D is the end of D, i.e. 00:00 of D + 1 in the business time zone (what the admin sends for a picked day)." })
   expiryDate!: Date | null;
 
   @Field(() => Float, { description: "Currency value of one point (the liability)." })
