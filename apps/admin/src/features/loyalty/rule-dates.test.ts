@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { businessDay } from "../shared/zoned-date.ts";
-import { businessToday, effectiveFromInstant, expiryDateInstant, isPastBusinessDay, lastValidMoment } from "./rule-dates.ts";
+import { businessDay, lastDay } from "../shared/zoned-date.ts";
+import { businessToday, effectiveFromInstant, expiryDateInstant, isPastBusinessDay } from "./rule-dates.ts";
 
 // The admin's browser is in London; the business is in Tokyo.
 let savedTz: string | undefined;
@@ -36,9 +36,9 @@ describe("loyalty rule form dates", () => {
     expect(expiryDateInstant("2027-12-31", TOKYO)).toBe("2027-12-31T15:00:00.000Z");
     // New York: 2027-03-15 starts at 00:00 EDT (the clocks went forward on the 14th), 04:00 UTC.
     expect(expiryDateInstant("2027-03-14", "America/New_York")).toBe("2027-03-15T04:00:00.000Z");
-    expect(businessDay(lastValidMoment(expiryDateInstant("2027-03-31", TOKYO)), TOKYO)).toBe("2027-03-31");
+    expect(businessDay(lastDay(expiryDateInstant("2027-03-31", TOKYO)), TOKYO)).toBe("2027-03-31");
     // Any other instant (a rolling expiry) is valid on its own day.
-    expect(businessDay(lastValidMoment("2027-04-02T03:00:00.000Z"), TOKYO)).toBe("2027-04-02");
+    expect(businessDay(lastDay("2027-04-02T03:00:00.000Z"), TOKYO)).toBe("2027-04-02");
   });
 
   it("greys out days before the business zone's today, judged by the picker cell's local date", () => {

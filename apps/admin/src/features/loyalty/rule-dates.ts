@@ -26,15 +26,6 @@ export function expiryDateInstant(day: string, timeZone: string): string {
 }
 
 /**
- * The last moment something that expires at `expiresAt` is still valid, for showing "valid
- * until <day>": an expiry at 00:00 ends the day before (a fixed rule's date), any other instant
- * its own day.
- */
-export function lastValidMoment(expiresAt: string): string {
-  return new Date(Date.parse(expiresAt) - 1).toISOString();
-}
-
-/**
  * Whether the date picker greys out a calendar cell: days before today in the business zone.
  * The picker hands over the cell as the browser's local midnight, so its local calendar date is the day.
  */

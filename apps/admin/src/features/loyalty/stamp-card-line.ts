@@ -2,7 +2,7 @@
 // An open card says how many stamps are still needed and until when; a completed card when it
 // was completed; a lapsed card when it lapsed (not the stamps it still "needs": it can no
 // longer earn any).
-import { lastValidMoment } from "./rule-dates.ts";
+import { lastDay } from "../shared/zoned-date.ts";
 
 export interface StampCardView {
   status: string;
@@ -25,7 +25,7 @@ export function stampCardLine(i18n: Translator, card: StampCardView, date: (iso:
   } else {
     parts.push(i18n.t("loyalty.stampsToGo", { n: Math.max(0, card.cardSize - card.stamps) }));
     // 「… まで」: the last day the card is valid (a card expiring at 00:00 ends the day before).
-    if (card.expiresAt) parts.push(i18n.t("loyalty.cardUntil", { date: date(lastValidMoment(card.expiresAt)) }));
+    if (card.expiresAt) parts.push(i18n.t("loyalty.cardUntil", { date: date(lastDay(card.expiresAt)) }));
   }
   return parts.join(" · ");
 }

@@ -64,3 +64,12 @@ export function businessDay(iso: string, timeZone: string): string | null {
   const pad = (n: number | undefined, width = 2) => String(n ?? 0).padStart(width, "0");
   return `${pad(p["year"], 4)}-${pad(p["month"])}-${pad(p["day"])}`;
 }
+
+/**
+ * The last instant before `end`, for showing the last day of something that ends there: a
+ * half-open [from, end) period, or validity that expires at `end` (an expiry at 00:00 leaves the
+ * day before as the last valid one, any other instant its own day).
+ */
+export function lastDay(end: string): string {
+  return new Date(Date.parse(end) - 1).toISOString();
+}

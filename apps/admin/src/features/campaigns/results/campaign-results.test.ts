@@ -16,7 +16,8 @@ import {
   type RenderApi,
   type ResultLifts,
 } from "./charts.ts";
-import { direction, formatP, formatPValue, interpretDid, interpretLift, interpretMoney, lastDay, payback, roiInterval, strataSummary, type LiftLike, type StatFormat } from "./interpret.ts";
+import { lastDay } from "../../shared/zoned-date.ts";
+import { direction, formatP, formatPValue, interpretDid, interpretLift, interpretMoney, payback, roiInterval, strataSummary, type LiftLike, type StatFormat } from "./interpret.ts";
 
 const fmt: StatFormat = {
   percent: (v, d) => formatPercent(v, "en-US", d),

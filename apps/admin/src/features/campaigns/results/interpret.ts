@@ -236,8 +236,3 @@ export function strataSummary(strata: readonly StratumLike[]) {
     down: significant.filter((s) => (s.difference ?? 0) < 0).length,
   };
 }
-
-/** The last instant inside a half-open [from, to) period, for showing its last day. */
-export function lastDay(to: string): string {
-  return new Date(Date.parse(to) - 1).toISOString();
-}
