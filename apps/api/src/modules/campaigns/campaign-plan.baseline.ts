@@ -35,29 +35,25 @@ export async function rfCellForecast(
   // change); without it, only the segment's cells.
   const past = cached
     ? await cached(`plan.rf-cell-past:${prev.id}:${from.toISOString()}:${to.toISOString()}`, () => pastCells(query, prev.id, from, to, null))
-    : await pastCells(query, prev.id, from, to, mix);
-  const byCell = new Map(past.map((p) => [p.r_score * 10 + p.f_score, p]));
-  let w = 0;
-  const sums = { rate: 0, rev: 0, rev2: 0, ord: 0, ord2: 0 };
+    : await pastCells(query, prev.id, from, to, mix.map(cellKey));
+  const byCell = new Map(past.map((p) => [cellKey(p), p]));
+  // Moments of a customer drawn from the mixture (each cell weighted by its eligible members).
+  let n = 0;
+  const m = { rate: 0, rev: 0, rev2: 0, ord: 0, ord2: 0 };
   for (const cell of mix) {
-    const p = byCell.get(cell.r_score * 10 + cell.f_score);
+    const p = byCell.get(cellKey(cell));
     if (!p) continue; // a cell absent from the earlier snapshot is left out of the weights
-    w += cell.eligible;
-    sums.rate += cell.eligible * p.rate;
-    sums.rev += cell.eligible * p.rev;
-    sums.rev2 += cell.eligible * p.rev2;
-    sums.ord += cell.eligible * p.ord;
-    sums.ord2 += cell.eligible * p.ord2;
+    n += cell.eligible;
+    for (const k of MOMENTS) m[k] += cell.eligible * p[k];
   }
-  if (w === 0) return null;
-  const row = { w, rate: sums.rate / w, rev: sums.rev / w, rev2: sums.rev2 / w, ord: sums.ord / w, ord2: sums.ord2 / w };
-  // Moments of a customer drawn from the mixture, with the n/(n − 1) correction of a sample of the eligible size.
-  const n = Number(row.w);
+  if (n === 0) return null;
+  for (const k of MOMENTS) m[k] /= n;
+  // The spread, with the n/(n − 1) correction of a sample of the eligible size.
   const spread = (m1: number, m2: number) => ({ mean: m1, sd: n > 1 ? Math.sqrt(Math.max(0, m2 - m1 * m1) * (n / (n - 1))) : 0 });
   return {
-    rate: Number(row.rate),
-    revenue: spread(Number(row.rev), Number(row.rev2)),
-    orders: spread(Number(row.ord), Number(row.ord2)),
+    rate: m.rate,
+    revenue: spread(m.rev, m.rev2),
+    orders: spread(m.ord, m.ord2),
     snapshotId: prev.id,
     from,
     to,
@@ -71,6 +67,11 @@ export interface PlanReadOptions {
   cached?: CachedRead;
 }
 
+/** An RF cell as one number (R4F5 → 45), as the per-cell statements take and give them. */
+const cellKey = (c: { r_score: number; f_score: number }) => c.r_score * 10 + c.f_score;
+
+const MOMENTS = ["rate", "rev", "rev2", "ord", "ord2"] as const;
+
 interface PastCell {
   r_score: number;
   f_score: number;
@@ -82,12 +83,12 @@ interface PastCell {
 }
 
 /**
- * Per RF cell of snapshot `snapshotId` (all cells, or those of `only`): the share of its
+ * Per RF cell of snapshot `snapshotId` (all cells, or those of `only`, as cellKey gives them): the share of its
  * customers with a completed order in [from, to) and the first two moments of their revenue and
  * orders there. Each customer's window is probed in customer order (the order scores are stored
  * in, so the orders index is walked forward; grouping by cell first would probe it at random).
  */
-async function pastCells(query: Query, snapshotId: number, from: Date, to: Date, only: readonly { r_score: number; f_score: number }[] | null): Promise<PastCell[]> {
+async function pastCells(query: Query, snapshotId: number, from: Date, to: Date, only: readonly number[] | null): Promise<PastCell[]> {
   const rows = await query<PastCell>(
     `with per_customer as materialized (
        select p.r_score, p.f_score, w.n, w.rev
@@ -99,7 +100,7 @@ async function pastCells(query: Query, snapshotId: number, from: Date, to: Date,
      )
      select r_score, f_score, avg((n > 0)::int::float8) as rate, avg(rev) as rev, avg(rev * rev) as rev2, avg(n) as ord, avg(n * n) as ord2
        from per_customer group by r_score, f_score`,
-    [snapshotId, from, to, only ? only.map((c) => c.r_score * 10 + c.f_score) : null],
+    [snapshotId, from, to, only],
   );
   return rows.map((r) => ({ r_score: Number(r.r_score), f_score: Number(r.f_score), rate: Number(r.rate), rev: Number(r.rev), rev2: Number(r.rev2), ord: Number(r.ord), ord2: Number(r.ord2) }));
 }

@@ -13,6 +13,7 @@ import { CampaignFilter, CreateCampaignInput, PowerAnalysisArgs, UpdateCampaignI
 import * as launches from "./campaign-launch.service.ts";
 import * as lists from "./campaign-list.service.ts";
 import * as plans from "./campaign-plan.service.ts";
+import type { PlanReadOptions } from "./campaign-plan.baseline.ts";
 import * as reviews from "./campaign-review.service.ts";
 import * as campaigns from "./campaign.service.ts";
 import {
@@ -55,6 +56,9 @@ export function toCampaignType(row: campaigns.CampaignRow): Campaign {
     createdBy: row.createdByEmail,
   } as unknown as Campaign;
 }
+
+/** The planner's slow reads (the RF cells' past window) shared through the server's read cache. */
+const planReads = (ctx: Context): PlanReadOptions => ({ cached: (key, load) => ctx.cache.read(key, load) });
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
@@ -125,7 +129,7 @@ export class CampaignResolver {
       outcomeWindowDays: args.outcomeWindowDays,
       primaryKpi: args.primaryKpi ?? null,
       objective: args.objective ?? null,
-    }, { cached: (key, load) => ctx.cache.read(key, load) });
+    }, planReads(ctx));
     return toPlan(plan) as CampaignPlan;
   }
 
@@ -215,7 +219,7 @@ export class CampaignResolver {
   @Authorized(...ALLOW.runCampaigns)
   @Mutation(() => Campaign, { description: "DRAFT → PLANNED: stores the plan (size after opt-outs, baseline, MDE, warnings)." })
   async planCampaign(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Campaign> {
-    return toCampaignType(await plans.planCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), { cached: (key, load) => ctx.cache.read(key, load) }));
+    return toCampaignType(await plans.planCampaign(ctx.handle, ctx.viewer, parseId(id, "id", "campaign"), planReads(ctx)));
   }
 
   @Authorized(...ALLOW.runCampaigns)

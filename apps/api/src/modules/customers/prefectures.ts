@@ -47,9 +47,10 @@ export type PrefectureReading = { ok: true; value: string } | { ok: false; sugge
 export function readPrefecture(raw: string): PrefectureReading {
   const cell = raw.normalize("NFKC").trim();
   if (OFFICIAL.has(cell)) return { ok: true, value: cell };
-  const found = BY_SPELLING.get(cell) ?? BY_SPELLING.get(romanKey(cell));
+  const key = romanKey(cell);
+  const found = BY_SPELLING.get(cell) ?? BY_SPELLING.get(key);
   if (found) return { ok: true, value: found };
-  return { ok: false, suggestion: closest(romanKey(cell)) };
+  return { ok: false, suggestion: closest(key) };
 }
 
 /** True when the cell is already an official name (the import's fast lane takes only those). */
