@@ -7,7 +7,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatRange } from "../features/shared/format.ts";
 
 const DIR = join(import.meta.dirname, "locales", "ja");
 const UNITS = "日間|日|か月|ヶ月|件|回|人|名|個|文字|行|列|年|週|時間|分|秒|倍|ポイント|円|点|セル|ページ|スタンプ|枚|歳";
@@ -39,18 +38,5 @@ describe("Japanese messages: ranges and units", () => {
   it("separate a number or placeholder from its unit by one half-width space (「30 日」, not 「30日」)", () => {
     expect(offending(new RegExp(`(?:[0-9]|\\})(?:${UNITS})`))).toEqual([]);
     expect(offending(new RegExp(`(?:[0-9]|\\})(?:\\u3000| {2,})(?:${UNITS})`))).toEqual([]);
-  });
-});
-
-describe("formatRange", () => {
-  it("joins a Japanese range with 〜 and no spaces, as the messages do", () => {
-    expect(formatRange("10%", "20%", "ja-JP")).toBe("10%〜20%");
-    expect(formatRange("2026/01/01", "2026/02/03", "ja-JP")).toBe("2026/01/01〜2026/02/03");
-  });
-
-  it("joins an English range with an en dash, spaced when the ends have spaces or signs", () => {
-    expect(formatRange("1.20", "3.40", "en-US")).toBe("1.20–3.40");
-    expect(formatRange("Jan 1, 2026", "Feb 3, 2026", "en-US")).toBe("Jan 1, 2026 – Feb 3, 2026");
-    expect(formatRange("-1.2", "+3.4", "en-US")).toBe("-1.2 – +3.4");
   });
 });

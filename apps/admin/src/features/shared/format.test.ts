@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCompact, formatDate, formatMoney, formatMonth, formatPercent } from "./format.ts";
+import { formatCompact, formatDate, formatMoney, formatMonth, formatPercent, formatRange } from "./format.ts";
 
 describe("format", () => {
   it("shortens large numbers in each language's own units (億 and 万 in Japanese)", () => {
@@ -30,5 +30,18 @@ describe("format", () => {
 
   it("formats shares as percentages", () => {
     expect(formatPercent(0.1234, "en-US")).toBe("12.3%");
+  });
+});
+
+describe("formatRange", () => {
+  it("joins a Japanese range with 〜 and no spaces, as the messages do", () => {
+    expect(formatRange("10%", "20%", "ja-JP")).toBe("10%〜20%");
+    expect(formatRange("2026/01/01", "2026/02/03", "ja-JP")).toBe("2026/01/01〜2026/02/03");
+  });
+
+  it("joins an English range with an en dash, spaced when the ends have spaces or signs", () => {
+    expect(formatRange("1.20", "3.40", "en-US")).toBe("1.20–3.40");
+    expect(formatRange("Jan 1, 2026", "Feb 3, 2026", "en-US")).toBe("Jan 1, 2026 – Feb 3, 2026");
+    expect(formatRange("-1.2", "+3.4", "en-US")).toBe("-1.2 – +3.4");
   });
 });
