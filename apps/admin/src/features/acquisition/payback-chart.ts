@@ -36,9 +36,8 @@ export function paybackOption(groups: readonly PaybackGroup[], text: PaybackText
     .map((g) => ({ ...g, curve: g.curve.filter((p) => p.customers * 2 >= (g.curve[0]?.customers ?? 0)) }))
     .filter((g) => g.curve.length > 0);
   const months = Math.max(0, ...cohorts.map((g) => g.curve.length));
-  const looks = cohorts.map((_, i) => cohortLook(i));
   const series = cohorts.flatMap((g, i) => {
-    const { color, type, symbol, showSymbol } = looks[i] ?? cohortLook(i);
+    const { color, type, symbol, showSymbol } = cohortLook(i);
     const marker = { symbol, showSymbol, symbolSize: 5 };
     return [
       {
@@ -62,7 +61,7 @@ export function paybackOption(groups: readonly PaybackGroup[], text: PaybackText
   });
   // One legend entry per cohort, drawn as its profit line: colour, dash pattern and marker.
   const legendData = cohorts.map((g, i) => {
-    const { color, type } = looks[i] ?? cohortLook(i);
+    const { color, type } = cohortLook(i);
     return { name: g.cohort ?? "", itemStyle: { color }, lineStyle: { color, type, width: 2 } };
   });
   return {
