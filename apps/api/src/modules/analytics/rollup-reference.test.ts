@@ -169,7 +169,7 @@ describe.each(testDatabaseKinds())("rollup-based KPIs and cohorts equal the raw 
     await db.destroy();
   });
 
-  const dayActivityMatchesOrders = async () => {
+  const rollupsMatchOrders = async () => {
     const [diff] = await db.query<{ n: number }>(
       `with fresh as (
          select o.customer_id, (o.ordered_at at time zone s.time_zone)::date as day, count(*)::int as orders, sum(o.amount) as revenue,
@@ -184,10 +184,36 @@ describe.each(testDatabaseKinds())("rollup-based KPIs and cohorts equal the raw 
        ) d`,
     );
     expect(diff?.n).toBe(0);
+    // Each customer's history arrays, in ascending day order, against ordered aggregates over the
+    // orders (written in shuffled order: the population's days are drawn at random).
+    const [history] = await db.query<{ n: number; customers: number }>(
+      `with days as (
+         select o.customer_id, (o.ordered_at at time zone s.time_zone)::date as day, count(*)::int as n, sum(o.amount) as spend,
+                min(o.ordered_at) as first_at, max(o.ordered_at) as last_at
+           from orders o cross join settings s where o.status = 'completed' group by 1, 2
+       ), fresh as (
+         select d.customer_id, min(d.first_at) as first_order_at, max(d.last_at) as last_order_at, sum(d.n)::int as order_count,
+                count(*)::int as purchase_days, sum(d.spend) as revenue,
+                array_agg(d.day order by d.day) as purchase_dates,
+                array_agg((select sum(e.n) from days e where e.customer_id = d.customer_id and e.day <= d.day)::int order by d.day) as cumulative_orders,
+                array_agg((select sum(e.spend) from days e where e.customer_id = d.customer_id and e.day <= d.day) order by d.day) as cumulative_revenue,
+                array_agg(d.last_at order by d.day) as day_last_order_at
+           from days d group by d.customer_id
+       ), stored as (
+         select customer_id, first_order_at, last_order_at, order_count, purchase_days, revenue, purchase_dates, cumulative_orders,
+                cumulative_revenue, day_last_order_at
+           from customer_rollups
+       )
+       select (select count(*) from fresh)::int as customers, count(*)::int as n from (
+         (select * from fresh except all select * from stored) union all (select * from stored except all select * from fresh)
+       ) d`,
+    );
+    expect(history?.customers).toBeGreaterThan(40);
+    expect(history?.n).toBe(0);
   };
 
   const compare = async (tz: string) => {
-    await dayActivityMatchesOrders();
+    await rollupsMatchOrders();
     for (const range of RANGES) {
       const got = await kpiOverview(db.query, { from: new Date(range.from), to: new Date(range.to), granularity: range.granularity });
       expect(got.timeZone).toBe(tz);

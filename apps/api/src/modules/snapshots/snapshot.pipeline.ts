@@ -9,7 +9,7 @@ import { fitGammaGamma, type GammaGammaFit } from "@ltvloop/scoring/btyd/gamma-g
 import { fitParetoNbd, paretoNbdProbabilityAlive, type ParetoNbdFit } from "@ltvloop/scoring/btyd/pareto-nbd";
 import { conditionalExpectedPurchases, createExpectationFactors, type BtydModel } from "@ltvloop/scoring/clv";
 import type { SnapshotParameters } from "./snapshot.params.ts";
-import { rollupSelect } from "../orders/rollups.service.ts";
+import { historySelect } from "../orders/rollups.service.ts";
 import { refreshSegmentMembers } from "../segments/segment-members.service.ts";
 
 /** Per-operation memory for the snapshot's sorts and hashes (PostgreSQL `work_mem`). */
@@ -368,7 +368,7 @@ async function attachPartition(query: Query, parent: string, table: string, snap
 async function rollupSource(query: Query, timeZone: string): Promise<string> {
   const [settings] = await query<{ time_zone: string }>("select time_zone from settings where id = 1");
   if (settings?.time_zone === timeZone) return "customer_rollups";
-  await query(`create temp table snap_rollups on commit drop as ${rollupSelect(1)}`, [timeZone]);
+  await query(`create temp table snap_rollups on commit drop as ${historySelect(1)}`, [timeZone]);
   return "snap_rollups";
 }
 
