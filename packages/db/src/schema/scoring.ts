@@ -88,8 +88,9 @@ export const customerScores = pgTable(
     // the one index serves lookups in a snapshot and a customer's history across snapshots.
     primaryKey({ columns: [t.customerId, t.snapshotId], name: "customer_scores_pk" }),
     // Lists by predicted CLV, highest first, read the top of this index (migration 0006); the
-    // expression is the API's sort key, which puts customers without a prediction last.
-    index("customer_scores_clv_idx").on(t.snapshotId, sql`(coalesce(${t.predictedClv}, -1e15))`, t.customerId),
+    // expression is the API's sort key, which puts customers without a prediction last. No
+    // snapshot_id: each partition holds one snapshot (migration 0023).
+    index("customer_scores_clv_idx").on(sql`(coalesce(${t.predictedClv}, -1e15))`, t.customerId),
     check("customer_scores_r", sql`${t.rScore} between 1 and 5`),
     check("customer_scores_f", sql`${t.fScore} between 1 and 5`),
     check("customer_scores_m", sql`${t.mScore} between 1 and 5`),

@@ -63,8 +63,9 @@ export const segmentMembers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.segmentId, t.snapshotId, t.customerId], name: "segment_members_pk" }),
-    index("segment_members_snapshot_customer_idx").on(t.snapshotId, t.customerId),
-    index("segment_members_clv_idx").on(t.segmentId, t.snapshotId, sql`(coalesce(${t.predictedClv}, -1e15))`, t.customerId),
+    // Secondary indexes leave out snapshot_id: each partition holds one snapshot (migration 0023).
+    index("segment_members_customer_idx").on(t.customerId),
+    index("segment_members_clv_idx").on(t.segmentId, sql`(coalesce(${t.predictedClv}, -1e15))`, t.customerId),
   ],
 );
 
