@@ -201,6 +201,11 @@ describe.each(testDatabaseKinds())("launching a campaign on %s", (kind) => {
         await query("delete from customers where id = $1", [rostered]);
       }),
     ).rejects.toThrow(/only be deleted under READ COMMITTED/);
+    // A DELETE that matches no customer has nothing to check, under any isolation level.
+    await api.db.transaction(async ({ query }) => {
+      await query("set transaction isolation level repeatable read");
+      await query("delete from customers where external_id = 'guard-no-such-customer'");
+    });
     await expect(api.db.query("truncate customers cascade")).rejects.toThrow(/would leave campaign rosters without their customers/);
     await expect(api.db.query("truncate campaigns cascade")).rejects.toThrow(/would leave campaign rosters without their campaigns/);
     const [kept] = await api.db.query<{ n: number }>("select count(*)::int as n from customers where id = $1", [rostered]);
