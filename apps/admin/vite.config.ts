@@ -31,6 +31,14 @@ export default defineConfig(({ command }) => ({
     // explorer (GraphiQL + React ~1.1 MB, its Monaco editor ~2.8 MB) only on /explorer.
     chunkSizeWarningLimit: 3000,
     rollupOptions: {
+      output: {
+        // A message file (src/i18n/locales/<locale>/<namespace>.json, loaded per screen) is named
+        // by its language and namespace: messages-ja-core-<hash>.js, not core-<hash>.js twice.
+        chunkFileNames: (chunk) => {
+          const message = /\/i18n\/locales\/(\w+)\/([\w-]+)\.json$/.exec(chunk.facadeModuleId ?? "");
+          return message ? `assets/messages-${message[1]}-${message[2]}-[hash].js` : "assets/[name]-[hash].js";
+        },
+      },
       onwarn(warning, warn) {
         // React libraries in the explorer chunk start with "use client", meaningless in a SPA.
         if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;

@@ -3,9 +3,13 @@ import { formatReport, measureFirstVisit, staticClosure, type FirstVisit, type M
 import { packageOf } from "./bundle-budget-plugin.ts";
 
 // A small app: the entry imports vue statically and its pages lazily; the dashboard page shares
-// a card chunk with the customers page and loads its chart lazily; two language catalogues.
+// a card chunk with the customers page and loads its chart lazily; two message files per language.
+const JA_CORE = "src/i18n/locales/ja/core.json";
+const JA_DAILY = "src/i18n/locales/ja/daily.json";
+const EN_CORE = "src/i18n/locales/en/core.json";
+const EN_DAILY = "src/i18n/locales/en/daily.json";
 const manifest: Manifest = {
-  "index.html": { file: "assets/index.js", isEntry: true, imports: ["_vue.js"], dynamicImports: ["src/pages/home.vue", "src/pages/customers.vue", "src/i18n/ja.ts", "src/i18n/en.ts"], css: ["assets/index.css"] },
+  "index.html": { file: "assets/index.js", isEntry: true, imports: ["_vue.js"], dynamicImports: ["src/pages/home.vue", "src/pages/customers.vue", JA_CORE, JA_DAILY, EN_CORE, EN_DAILY], css: ["assets/index.css"] },
   "_vue.js": { file: "assets/vue.js" },
   "_card.js": { file: "assets/card.js", imports: ["_vue.js"], css: ["assets/card.css"] },
   "src/pages/home.vue": { file: "assets/home.js", isDynamicEntry: true, imports: ["_card.js", "_vue.js"], dynamicImports: ["src/Chart.vue"] },
@@ -13,8 +17,10 @@ const manifest: Manifest = {
   "_table.js": { file: "assets/table.js" },
   "src/Chart.vue": { file: "assets/chart.js", isDynamicEntry: true, imports: ["_echarts.js"] },
   "_echarts.js": { file: "assets/echarts.js" },
-  "src/i18n/ja.ts": { file: "assets/ja.js", isDynamicEntry: true, imports: ["_merge.js"] },
-  "src/i18n/en.ts": { file: "assets/en.js", isDynamicEntry: true, imports: ["_merge.js"] },
+  [JA_CORE]: { file: "assets/messages-ja-core.js", isDynamicEntry: true, imports: ["_merge.js"] },
+  [JA_DAILY]: { file: "assets/messages-ja-daily.js", isDynamicEntry: true, imports: ["_merge.js"] },
+  [EN_CORE]: { file: "assets/messages-en-core.js", isDynamicEntry: true, imports: ["_merge.js"] },
+  [EN_DAILY]: { file: "assets/messages-en-daily.js", isDynamicEntry: true, imports: ["_merge.js"] },
   "_merge.js": { file: "assets/merge.js" },
 };
 const KB = 1024;
@@ -27,19 +33,22 @@ const sizes: Record<string, number> = {
   "assets/table.js": 50 * KB,
   "assets/chart.js": 5 * KB,
   "assets/echarts.js": 180 * KB,
-  "assets/ja.js": 32 * KB,
-  "assets/en.js": 28 * KB,
+  "assets/messages-ja-core.js": 20 * KB,
+  "assets/messages-ja-daily.js": 12 * KB,
+  "assets/messages-en-core.js": 18 * KB,
+  "assets/messages-en-daily.js": 10 * KB,
   "assets/merge.js": 1 * KB,
   "assets/index.css": 2 * KB,
   "assets/card.css": 1 * KB,
 };
 const gzipOf = (file: string) => sizes[file] ?? Number.NaN;
-const visit: FirstVisit = { roots: ["index.html", "src/pages/home.vue"], oneOf: [["src/i18n/ja.ts", "src/i18n/en.ts"]] };
+const visit: FirstVisit = { roots: ["index.html", "src/pages/home.vue"], oneOf: [{ ja: [JA_CORE, JA_DAILY], en: [EN_CORE, EN_DAILY] }] };
 
 describe("first-visit budget", () => {
-  it("counts the entry, the route and their static imports once each, and the heavier language; not lazy chunks", () => {
+  it("counts the entry, the route and their static imports once each, and the heavier language's message files; not lazy chunks", () => {
     const result = measureFirstVisit(manifest, visit, gzipOf);
-    expect(result.js.map((f) => f.file).sort()).toEqual(["assets/card.js", "assets/home.js", "assets/index.js", "assets/ja.js", "assets/merge.js", "assets/vue.js"]);
+    expect(result.js.map((f) => f.file).sort()).toEqual(["assets/card.js", "assets/home.js", "assets/index.js", "assets/merge.js", "assets/messages-ja-core.js", "assets/messages-ja-daily.js", "assets/vue.js"]);
+    expect(result.counted).toEqual(["ja"]);
     expect(result.jsBytes).toBe((100 + 40 + 10 + 20 + 32 + 1) * KB);
     expect(result.css.map((f) => f.file).sort()).toEqual(["assets/card.css", "assets/index.css"]);
     expect(result.cssBytes).toBe(3 * KB);
@@ -47,10 +56,12 @@ describe("first-visit budget", () => {
   });
 
   it("a language whose own chunks weigh more than the other's counts instead", () => {
-    const heavierEnglish = (file: string) => (file === "assets/en.js" ? 40 * KB : gzipOf(file));
+    const heavierEnglish = (file: string) => (file === "assets/messages-en-daily.js" ? 20 * KB : gzipOf(file));
     const result = measureFirstVisit(manifest, visit, heavierEnglish);
-    expect(result.js.map((f) => f.file)).toContain("assets/en.js");
-    expect(result.js.map((f) => f.file)).not.toContain("assets/ja.js");
+    expect(result.js.map((f) => f.file)).toEqual(expect.arrayContaining(["assets/messages-en-core.js", "assets/messages-en-daily.js"]));
+    expect(result.js.map((f) => f.file).filter((f) => f.includes("-ja-"))).toEqual([]);
+    expect(result.counted).toEqual(["en"]);
+    expect(result.jsBytes).toBe((100 + 40 + 10 + 20 + 18 + 20 + 1) * KB);
   });
 
   it("above the budget it reports by how much and names the largest chunks", () => {

@@ -2,6 +2,8 @@ import { createRouter, createWebHistory } from "vue-router";
 import { setUnauthenticatedHandler } from "./apollo.ts";
 import { forgetSession, loadSession, roleCan, type Capability } from "./features/session/composables/use-session.ts";
 import { claimReload, isStaleChunkError } from "./features/shared/stale-build.ts";
+import { loadNamespaces } from "./i18n/index.ts";
+import { routeNamespaces } from "./i18n/namespaces.ts";
 
 declare module "vue-router" {
   interface RouteMeta {
@@ -44,6 +46,15 @@ router.beforeEach(async (to) => {
   if (to.meta.capability && !roleCan(me.role, to.meta.capability)) return { name: "not-allowed", query: { page: to.path, need: to.meta.capability } };
   return true;
 });
+
+// A page's messages (i18n/namespaces.ts) download beside its chunk, from when the page may be
+// entered, and the page is shown once they are in: no one sees a raw key or a flash of other text.
+// A file that fails to load fails the navigation like a missing page chunk (router.onError below).
+router.beforeEach((to) => {
+  loadNamespaces(routeNamespaces(to.name)).catch(() => {});
+  return true;
+});
+router.beforeResolve((to) => loadNamespaces(routeNamespaces(to.name)));
 
 // After a rebuild, an open tab's next page chunk is gone from the server: load the page the user
 // asked for afresh (once; see stale-build.ts) rather than leave it blank.

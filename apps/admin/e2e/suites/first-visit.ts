@@ -3,7 +3,7 @@
 // server or proxy sends), checked against the budget and against the build's own account of
 // that visit (dist/.vite/first-visit.json, written by scripts/bundle-budget-plugin.ts). Then
 // the parts the dashboard loads only when wanted: the chart when scrolled to, the month picker
-// when opened, the other language when switched to.
+// when opened, the other language's messages when switched to, a page's messages when it opens.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -65,12 +65,14 @@ export const firstVisit: Suite = {
         assert(!downloads.some((d) => /echarts|EChart|MonthRangePicker|DatePicker/.test(d.file)), `the first visit fetched code it does not show: ${downloads.map((d) => d.file).join(", ")}`);
         assert(errors.length === 0, `page errors: ${errors.join(" | ")}`);
         if (existsSync(BUILD_ACCOUNT)) {
-          // The build counts the heavier language; a visit fetches exactly one of them.
-          const account = JSON.parse(readFileSync(BUILD_ACCOUNT, "utf8")) as { js: { file: string }[] };
-          const budgeted = new Set(account.js.map((f) => f.file).filter((f) => !/catalogue-(ja|en)-/.test(f)));
-          const unbudgeted = downloads.filter((d) => !budgeted.has(d.file) && !new RegExp(`catalogue-${lang}-`).test(d.file));
+          // The build counts the heavier language's message files; a visit fetches exactly its own language's.
+          const account = JSON.parse(readFileSync(BUILD_ACCOUNT, "utf8")) as { js: { file: string }[]; messages: Record<string, string[]> };
+          const allMessages = new Set(Object.values(account.messages).flat());
+          const expected = new Set([...account.js.map((f) => f.file).filter((f) => !allMessages.has(f)), ...(account.messages[lang] ?? [])]);
+          assert((account.messages[lang] ?? []).length > 0, `the build's account lists no ${lang} message files`);
+          const unbudgeted = downloads.filter((d) => !expected.has(d.file));
           assert(unbudgeted.length === 0, `downloaded but not counted by the build's budget: ${unbudgeted.map((d) => d.file).join(", ")}`);
-          const missing = [...budgeted].filter((f) => !downloads.some((d) => d.file === f));
+          const missing = [...expected].filter((f) => !downloads.some((d) => d.file === f));
           assert(missing.length === 0, `counted by the build but not downloaded: ${missing.join(", ")}`);
         }
       });
@@ -110,7 +112,9 @@ export const firstVisit: Suite = {
         const before = downloads.length;
         await page.getByTestId("language").selectOption(other);
         await page.getByTestId("nav-dashboard").getByText(other === "ja" ? "ダッシュボード" : "Dashboard").waitFor();
-        assert(downloads.slice(before).some((d) => d.file.includes(`catalogue-${other}-`)), `no ${other} catalogue was fetched on switching`);
+        await page.waitForLoadState("networkidle");
+        const fetched = downloads.slice(before).map((d) => d.file);
+        for (const namespace of ["core", "daily"]) assert(fetched.some((f) => f.includes(`messages-${other}-${namespace}-`)), `no ${other} ${namespace} messages were fetched on switching: ${fetched.join(", ")}`);
         assert((await page.evaluate(() => document.documentElement.lang)) === other, "the page's lang attribute did not follow the switch");
         await page.getByTestId("language").selectOption(lang);
         await page.getByTestId("nav-dashboard").getByText(lang === "ja" ? "ダッシュボード" : "Dashboard").waitFor();

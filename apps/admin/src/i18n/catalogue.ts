@@ -1,5 +1,7 @@
 // Messages live in one file per area and locale (locales/<locale>/<area>.json) so that
-// features add their words without touching each other's files; here they become one tree.
+// features add their words without touching each other's files. The app merges the files a
+// screen needs into one tree as they arrive (index.ts, namespaces.ts); here the whole catalogue
+// becomes one tree for the tests, refusing a key that two files define.
 export type MessageTree = { [key: string]: string | MessageTree };
 export type Locale = "ja" | "en";
 

@@ -1,7 +1,9 @@
 import { createI18n } from "vue-i18n";
 import type { Locale, MessageTree } from "./catalogue.ts";
+import { SHELL_NAMESPACES, type Namespace } from "./namespaces.ts";
 
 export type { Locale };
+export type { Namespace };
 const STORAGE_KEY = "ltvloop.locale";
 
 /** The remembered choice, else the browser's language, else Japanese. */
@@ -11,43 +13,86 @@ export function initialLocale(): Locale {
   return navigator.language.toLowerCase().startsWith("ja") ? "ja" : "en";
 }
 
-// Each language is its own chunk, fetched when it is first shown: a visit downloads the
-// messages of the language it shows, and the other one only if the user switches.
-const CATALOGUES: Record<Locale, () => Promise<{ default: MessageTree }>> = {
-  ja: () => import("./catalogue-ja.ts"),
-  en: () => import("./catalogue-en.ts"),
+// Each message file of each language is its own chunk, fetched when a screen that uses it is
+// first shown in that language (namespaces.ts): the shell's before the app mounts, a page's
+// while the router enters it.
+const FILES: Record<Locale, Record<string, () => Promise<MessageTree>>> = {
+  ja: import.meta.glob<MessageTree>("./locales/ja/*.json", { import: "default" }),
+  en: import.meta.glob<MessageTree>("./locales/en/*.json", { import: "default" }),
 };
-const loading = new Map<Locale, Promise<void>>();
+const loading = new Map<string, Promise<void>>();
+const loaded = new Set<string>();
+/** Every namespace a screen of this visit has asked for: a language switch loads all of them first. */
+const wanted = new Set<Namespace>(SHELL_NAMESPACES);
+/** The language being switched to while its messages download (null when none is), and how many switches were asked for. */
+let target: Locale | null = null;
+let choices = 0;
 
 export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
-  // Both catalogues have the same keys (messages.test.ts), so nothing falls back to a language that is not loaded.
+  // Both languages have the same keys in the same files (messages.test.ts) and a screen is shown
+  // only once its files have arrived, so nothing falls back to a language that is not loaded.
   fallbackLocale: false,
   messages: {},
 });
 
-/** Fetches a language's messages once. */
-export function loadLocale(locale: Locale): Promise<void> {
-  let done = loading.get(locale);
+const shown = (): Locale => i18n.global.locale.value as Locale;
+
+/** Fetches one message file of a language once and merges it into that language's messages. */
+function loadFile(locale: Locale, namespace: Namespace): Promise<void> {
+  const id = `${locale}/${namespace}`;
+  let done = loading.get(id);
   if (!done) {
-    done = CATALOGUES[locale]().then((module) => i18n.global.setLocaleMessage(locale, module.default));
-    loading.set(locale, done);
-    done.catch(() => loading.delete(locale));
+    const file = FILES[locale][`./locales/${locale}/${namespace}.json`];
+    if (!file) return Promise.reject(new Error(`no message file ${id}.json`));
+    // Files never define the same key twice (catalogue.ts mergeTrees, messages.test.ts), so merging them in any order gives the same tree.
+    done = file().then((tree) => {
+      i18n.global.mergeLocaleMessage(locale, tree);
+      loaded.add(id);
+    });
+    loading.set(id, done);
+    done.catch(() => loading.delete(id));
   }
   return done;
 }
 
-/** Resolves when the first language's messages are in: the app mounts after it. */
-export function loadInitialLocale(): Promise<void> {
-  const locale = i18n.global.locale.value as Locale;
-  document.documentElement.lang = locale;
-  return loadLocale(locale);
+const loadAll = (locale: Locale, namespaces: Iterable<Namespace>) => Promise.all([...namespaces].map((n) => loadFile(locale, n))).then(() => undefined);
+
+/**
+ * Resolves when `namespaces` are in for the language shown, and for the one being switched to
+ * if a switch is under way: the router awaits this before it shows a page (router.ts).
+ */
+export function loadNamespaces(namespaces: readonly Namespace[]): Promise<void> {
+  for (const n of namespaces) wanted.add(n);
+  const locales = new Set<Locale>([shown(), target ?? shown()]);
+  return Promise.all([...locales].map((locale) => loadAll(locale, namespaces))).then(() => undefined);
 }
 
-/** Shows the UI in `locale`, once its messages have arrived, and remembers the choice. */
+/** Resolves when the shell's messages of the first language are in: the app mounts after it. */
+export function loadInitialLocale(): Promise<void> {
+  const locale = shown();
+  document.documentElement.lang = locale;
+  return loadAll(locale, SHELL_NAMESPACES);
+}
+
+/**
+ * Shows the UI in `locale` once every file the visit has used so far (the shell, the page on
+ * screen, the pages visited before) has arrived in it, and remembers the choice.
+ */
 export async function setLocale(locale: Locale): Promise<void> {
-  await loadLocale(locale);
+  const choice = ++choices;
+  target = locale;
+  try {
+    // A page entered meanwhile adds to `wanted` (and loads for `target` too): go round until none is missing.
+    while ([...wanted].some((n) => !loaded.has(`${locale}/${n}`))) await loadAll(locale, wanted);
+  } catch (error) {
+    if (choice === choices) target = null;
+    throw error;
+  }
+  // A later choice, made while this one was loading, wins.
+  if (choice !== choices) return;
+  target = null;
   i18n.global.locale.value = locale;
   localStorage.setItem(STORAGE_KEY, locale);
   document.documentElement.lang = locale;
