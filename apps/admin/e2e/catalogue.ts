@@ -39,3 +39,8 @@ export function foreignStrings(pageLocale: "ja" | "en"): string[] {
   }
   return [...out];
 }
+
+/** Every message key with at least one dot (`nav.dashboard`): text that shows one is a raw key, not a message. */
+export function messageKeys(): string[] {
+  return [...load("en").keys()].filter((key) => key.includes("."));
+}

@@ -52,7 +52,8 @@ export async function open(browser: Browser, locale: "ja" | "en", options: { tim
   page.setDefaultTimeout(10_000);
   const consoleErrors: string[] = [];
   page.on("console", (msg) => {
-    if (msg.type() === "error") consoleErrors.push(msg.text());
+    // A message looked up before its file arrived shows as its raw key: the app warns (src/i18n/index.ts).
+    if (msg.type() === "error" || (msg.type() === "warning" && msg.text().startsWith("[i18n]"))) consoleErrors.push(msg.text());
   });
   page.on("pageerror", (err) => consoleErrors.push(err.message));
   return { context, page, consoleErrors };

@@ -11,13 +11,14 @@ import { explorerSettings } from "./suites/explorer-settings.ts";
 import { firstVisit } from "./suites/first-visit.ts";
 import { loyalty } from "./suites/loyalty.ts";
 import { loyaltyCampaign } from "./suites/loyalty-campaign.ts";
+import { messages } from "./suites/messages.ts";
 import { importsViews } from "./suites/imports-views.ts";
 import { pages } from "./suites/pages.ts";
 import { a11y, phone } from "./suites/phone-a11y.ts";
 import { segments } from "./suites/segments.ts";
 import { session } from "./suites/session.ts";
 
-const SUITES: Suite[] = [session, pages, segments, campaignPlan, campaignDetail, explorerSettings, daily, phone, a11y, acquisition, loyalty, loyaltyCampaign, importsViews, firstVisit];
+const SUITES: Suite[] = [session, pages, segments, campaignPlan, campaignDetail, explorerSettings, daily, phone, a11y, acquisition, loyalty, loyaltyCampaign, importsViews, firstVisit, messages];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -35,6 +35,9 @@ export const i18n = createI18n({
   // only once its files have arrived, so nothing falls back to a language that is not loaded.
   fallbackLocale: false,
   messages: {},
+  // A key looked up before its file arrived (or that no file has) would show as the raw key: say
+  // so in the console, where the browser suites fail on it (e2e/harness.ts).
+  missing: (locale, key) => console.warn(`[i18n] no message "${key}" in ${locale}`),
 });
 
 const shown = (): Locale => i18n.global.locale.value as Locale;
