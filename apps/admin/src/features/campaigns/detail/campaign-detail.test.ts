@@ -92,6 +92,11 @@ describe("timeline", () => {
       "campaign.offer",
       "somethingNew",
     ]);
+    // A changed loyalty offer stores its kind, multiplier and extra stamps: one "loyalty offer".
+    expect(summarizeEvent({ kind: "edit", details: { changes: { loyaltyOfferKind: "BONUS_POINTS", loyaltyMultiplier: 2, loyaltyBonusStamps: null, name: "x" } } }).labelKeys).toEqual([
+      "campaignLoyalty.field.offer",
+      "campaign.name",
+    ]);
   });
 
   it("tolerates events without the expected details", () => {

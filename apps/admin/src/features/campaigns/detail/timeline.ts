@@ -40,6 +40,10 @@ const FIELD_LABELS: Record<string, string> = {
   outcomeWindowDays: "campaign.window",
   prePeriodDays: "campaignDetail.field.prePeriod",
   plannedStart: "campaignDetail.field.plannedStart",
+  // An edit of the loyalty offer stores its three columns; the plan card names them as one.
+  loyaltyOfferKind: "campaignLoyalty.field.offer",
+  loyaltyMultiplier: "campaignLoyalty.field.offer",
+  loyaltyBonusStamps: "campaignLoyalty.field.offer",
 };
 
 const DECISIONS: Record<string, CampaignDecision> = { adopt: "ADOPT", iterate: "ITERATE", stop: "STOP", invalid: "INVALID" };
@@ -64,7 +68,7 @@ export function summarizeEvent(event: CampaignEventInput): EventSummary {
     case "edit": {
       const changes = d["changes"];
       const fields = changes && typeof changes === "object" ? Object.keys(changes) : [];
-      return { ...out, key: fields.length ? "edited" : null, labelKeys: fields.map((f) => FIELD_LABELS[f] ?? f) };
+      return { ...out, key: fields.length ? "edited" : null, labelKeys: [...new Set(fields.map((f) => FIELD_LABELS[f] ?? f))] };
     }
     case "plan": {
       const eligible = asNumber(d["eligibleCustomers"]);
