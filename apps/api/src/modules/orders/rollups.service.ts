@@ -102,6 +102,9 @@ export async function refreshRollups(
   if (isBulk) {
     // The touched customers' rows are rewritten with plain inserts: no key to arbitrate them.
     // Everyone's: emptied at once (the tables are held exclusively), leaving no dead rows behind.
+    // TRUNCATE is not MVCC-safe: a REPEATABLE READ transaction whose snapshot predates this
+    // commit and that first reads the rollups after it would find them empty. The product reads
+    // under READ COMMITTED, and only the demo seed rebuilds everyone in bulk.
     if (scoped) {
       await query("delete from customer_day_activity a where a.customer_id = any($1::bigint[])", [customerIds]);
       await query("delete from customer_rollups r where r.customer_id = any($1::bigint[])", [customerIds]);
