@@ -40,13 +40,21 @@ export interface Session {
   consoleErrors: string[];
 }
 
-/** A signed-out session in `locale`; `timezoneId` sets the browser's time zone (default: the machine's). */
-export async function open(browser: Browser, locale: "ja" | "en", options: { timezoneId?: string } = {}): Promise<Session> {
+/**
+ * A session in `locale`, signed out unless `storageState` carries another context's cookies;
+ * `timezoneId` sets the browser's time zone (default: the machine's).
+ */
+export async function open(
+  browser: Browser,
+  locale: "ja" | "en",
+  options: { timezoneId?: string; storageState?: Awaited<ReturnType<BrowserContext["storageState"]>> } = {},
+): Promise<Session> {
   const context = await browser.newContext({
     viewport: { width: 1400, height: 1000 },
     locale: locale === "ja" ? "ja-JP" : "en-US",
     acceptDownloads: true,
     ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+    ...(options.storageState ? { storageState: options.storageState } : {}),
   });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);

@@ -29,6 +29,12 @@ async function rawKeys(page: Page): Promise<string[]> {
   return messageKeys().filter((key) => new RegExp(`(?<![\\w.@/-])${key.replace(/\./g, "\\.")}(?![\\w-]|\\.\\w)`).test(text));
 }
 
+/** Fails when a raw message key is on screen (`where` names the screen in the message). */
+async function assertNoRawKeys(page: Page, where = "on screen"): Promise<void> {
+  const raw = await rawKeys(page);
+  assert(raw.length === 0, `raw message keys ${where}: ${raw.join(", ")}`);
+}
+
 async function shown(page: Page, lang: "ja" | "en"): Promise<void> {
   await page.getByTestId("nav-dashboard").getByText(lang === "ja" ? "ダッシュボード" : "Dashboard").waitFor();
 }
@@ -49,14 +55,9 @@ export const messages: Suite = {
     const state = await signIn.context.storageState();
     await signIn.context.close();
 
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "ja-JP", storageState: state });
-    const page = await context.newPage();
+    // The session's console errors and "[i18n]" warnings (a message looked up before it arrived) are the problems.
+    const { context, page, consoleErrors: problems } = await open(browser, "ja", { storageState: state });
     page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on("console", (msg) => {
-      if (msg.type() === "error" || (msg.type() === "warning" && msg.text().startsWith("[i18n]"))) problems.push(msg.text());
-    });
-    page.on("pageerror", (e) => problems.push(e.message));
     const fetched = recordMessages(page);
     const CAMPAIGN = ["campaign-delivery", "campaign-detail", "campaign-loyalty", "campaign-trust", "api-errors", "import-problems"];
 
@@ -70,8 +71,7 @@ export const messages: Suite = {
       assert(!fetched.some((f) => f.startsWith("en/")), `English messages fetched on a Japanese visit: ${fetched.join(", ")}`);
       for (const n of ["loyalty", "segments", "settings", "imports", "explorer", "daily"]) assert(!fetched.includes(`ja/${n}`), `ja/${n} fetched though the page does not use it`);
       await page.screenshot({ path: join(SHOTS, "messages-campaign-ja.png"), fullPage: true });
-      const raw = await rawKeys(page);
-      assert(raw.length === 0, `raw message keys on screen: ${raw.join(", ")}`);
+      await assertNoRawKeys(page);
       assert(problems.length === 0, `console: ${problems.join(" | ")}`);
     });
 
@@ -83,8 +83,7 @@ export const messages: Suite = {
       const now = fetched.slice(before);
       for (const n of ["core", ...CAMPAIGN]) assert(now.includes(`en/${n}`), `en/${n} not fetched on switching: ${now.join(", ")}`);
       await page.screenshot({ path: join(SHOTS, "messages-campaign-en.png"), fullPage: true });
-      const raw = await rawKeys(page);
-      assert(raw.length === 0, `raw message keys on screen: ${raw.join(", ")}`);
+      await assertNoRawKeys(page);
       // Text people typed (the campaigns' names, hypotheses, offers, rationales; the loyalty programmes' names) is data: set it aside.
       const data = await page.evaluate(async () => {
         const query = "{ campaigns(first: 100) { nodes { name offer hypothesis decisionRationale } } loyaltySettings { pointsProgramme { name } stampProgramme { name } } }";
@@ -108,8 +107,7 @@ export const messages: Suite = {
       const now = fetched.slice(before);
       assert(now.includes("en/loyalty"), `en/loyalty not fetched: ${now.join(", ")}`);
       assert(!now.some((f) => f.startsWith("ja/")), `Japanese messages fetched on an English page: ${now.join(", ")}`);
-      const raw = await rawKeys(page);
-      assert(raw.length === 0, `raw message keys on screen: ${raw.join(", ")}`);
+      await assertNoRawKeys(page);
       assert(problems.length === 0, `console: ${problems.join(" | ")}`);
     });
 
@@ -119,19 +117,17 @@ export const messages: Suite = {
       await shown(page, "ja");
       await page.waitForLoadState("networkidle");
       assert(fetched.slice(before).includes("ja/loyalty"), `ja/loyalty not fetched on switching: ${fetched.slice(before).join(", ")}`);
-      assert((await rawKeys(page)).length === 0, `raw message keys on the loyalty page: ${(await rawKeys(page)).join(", ")}`);
+      await assertNoRawKeys(page, "on the loyalty page");
       await page.goBack();
       await page.getByTestId("campaign-event").first().waitFor();
       await page.waitForLoadState("networkidle");
-      const raw = await rawKeys(page);
-      assert(raw.length === 0, `raw message keys on the campaign page: ${raw.join(", ")}`);
+      await assertNoRawKeys(page, "on the campaign page");
       assert(problems.length === 0, `console: ${problems.join(" | ")}`);
     });
     await context.close();
 
     await step("a language whose files cannot be downloaded: one reload (a newer build may have replaced them), then the select goes back and the page, still Japanese, says why", async () => {
-      const offline = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "ja-JP", storageState: state });
-      const tab = await offline.newPage();
+      const { context: offline, page: tab } = await open(browser, "ja", { storageState: state });
       tab.setDefaultTimeout(15_000);
       await tab.route(/\/assets\/messages-en-/, (route) => route.abort("internetdisconnected"));
       await tab.goto(`${BASE}/campaigns/${id}`);
