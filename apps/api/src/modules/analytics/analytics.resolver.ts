@@ -3,7 +3,8 @@ import type { Context } from "../../context.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import * as analytics from "./analytics.service.ts";
 import { CohortRetentionArgs, KpiOverviewArgs, SnapshotScopeArgs } from "./analytics.input.ts";
-import { ClvModel, CohortRetention, DecileRow, KpiOverview, RfMatrix, RfmSegmentSummary, type GranularityEnum } from "./analytics.type.ts";
+import { CohortRetention, DecileRow, KpiOverview, RfMatrix, RfmSegmentSummary, type GranularityEnum } from "./analytics.type.ts";
+import { ClvModel } from "./clv-model.type.ts";
 import type { BtydModelEnum } from "../snapshots/snapshot.type.ts";
 
 @Resolver()

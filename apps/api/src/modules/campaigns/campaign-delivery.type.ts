@@ -1,7 +1,7 @@
 // GraphQL types of exposure and delivery: delivery rates per arm, the checks of the delivery
 // records against the roster, and the complier average causal effect (CACE).
 import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from "type-graphql";
-import { AssignmentGroupEnum, CampaignKpiEnum, ConfidenceInterval, LiftAnalysisEnum, LiftVerdictEnum } from "./campaign-result.type.ts";
+import { AssignmentGroupEnum, CampaignKpiEnum, ConfidenceInterval, LiftAnalysisEnum, LiftVerdictEnum } from "./campaign-lift.type.ts";
 
 export enum DeliveryEventEnum {
   SENT = "sent",

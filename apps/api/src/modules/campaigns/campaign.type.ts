@@ -2,8 +2,10 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../graphql/connection.ts";
 import { CampaignLoyaltyOffer } from "./campaign-loyalty.type.ts";
-import { CampaignKpiEnum, CampaignMoney, LiftEstimate } from "./campaign-result.type.ts";
+import { CampaignKpiEnum, LiftEstimate } from "./campaign-lift.type.ts";
+import { CampaignMoney } from "./campaign-result.type.ts";
 
+export * from "./campaign-lift.type.ts";
 export * from "./campaign-result.type.ts";
 
 export enum CampaignStatusEnum {
