@@ -181,7 +181,8 @@ Input: a CSV with a header row and one row per purchase:
   customer_id   your customer id (any text)
   ordered_at    YYYY-MM-DD or YYYY/MM/DD, optional time HH:mm[:ss] and zone (Z, +09:00);
                 without a zone the time is in --time-zone; purchases are counted per
-                calendar day in --time-zone (same-day purchases are one, spend summed)
+                calendar day in --time-zone (same-day purchases are one, spend summed);
+                a day after today (in --time-zone) is an error
   amount        optional: purchase value ≥ 0, up to 2 decimals, no currency sign (1,234
                 accepted); 0 counts as a purchase day; negative amounts are errors: leave
                 refunds and cancellations out of the export. Without an amount column only

@@ -98,3 +98,43 @@ describe("a header without the required columns", () => {
     expect(ordered?.message).toMatch(/The header has client, date\.$/);
   });
 });
+
+describe("dates the models cannot have observed", () => {
+  // 2026-12-05 17:00 in Tokyo, 03:00 in New York.
+  const now = new Date("2026-12-05T08:00:00Z");
+  type Refusal = Error & { problems: { path: string; reason: string; message: string; params: Record<string, unknown> }[] };
+  /** The refusal of a file (undefined when accepted), the same through the fast lane and the record path. */
+  const rejection = async (text: string, options: { timeZone?: string } = {}): Promise<Refusal | undefined> => {
+    const read = (fastLane: boolean) =>
+      readTransactionsCsv(text, { label: "t.csv", now, fastLane, ...options }).then(
+        () => undefined,
+        (e: unknown) => e as Refusal,
+      );
+    const [fast, slow] = [await read(true), await read(false)];
+    expect(fast?.problems).toEqual(slow?.problems);
+    return fast;
+  };
+
+  it("refuses a purchase after today (a mistyped year would stretch every T to it), through both lanes", async () => {
+    const error = await rejection("customer_id,ordered_at,amount\n1,1997-01-18,29.73\n1,2097-01-18,29.73\n2,2026-12-05,1\n2,2026-12-06T00:00:00+09:00,1\n");
+    expect(error?.message).toBe("t.csv was rejected: 2 problems in 4 rows; no predictions were made. Fix the rows below and run the command again.");
+    expect(error?.problems).toEqual([
+      expect.objectContaining({ path: "line 3, column ordered_at", reason: "FUTURE_PURCHASE", params: { value: "2097-01-18", max: "2026-12-05" } }),
+      expect.objectContaining({ path: "line 5, column ordered_at", reason: "FUTURE_PURCHASE", params: { value: "2026-12-06T00:00:00+09:00", max: "2026-12-05" } }),
+    ]);
+    expect(error?.problems[0]?.message).toContain('"2097-01-18" is after today (2026-12-05 in Asia/Tokyo): a purchase cannot be in the future.');
+    // Today in the business time zone is accepted, up to its last instant.
+    expect(await rejection("customer_id,ordered_at\n1,2026-12-05\n1,2026-12-05T23:59:59+09:00\n")).toBeUndefined();
+    // In New York it is still 2026-12-05: the date 2026-12-06 is refused there too, 2026-12-05 is not.
+    const ny = await rejection("customer_id,ordered_at\n1,2026-12-05\n1,2026-12-06\n", { timeZone: "America/New_York" });
+    expect(ny?.problems.map((p) => [p.path, p.params.max])).toEqual([["line 3, column ordered_at", "2026-12-05"]]);
+  });
+
+  it("counts an instant at UTC midnight on its own calendar day west of UTC (2024-01-05T00:00Z is 2024-01-04 in New York)", async () => {
+    const file = await readTransactionsCsv("customer_id,ordered_at\n1,2024-01-04T12:00:00-05:00\n1,2024-01-05T00:00:00Z\n1,2024-01-05T00:00:00+00:00\n", { label: "t.csv", now, timeZone: "America/New_York" });
+    const s = file.log.summarize({ calibrationEnd: 20_000, unitDays: 1 });
+    // One calendar day in New York: no repeat purchase.
+    expect([s.n, s.frequency[0]]).toEqual([1, 0]);
+    expect(file.log.firstDay).toBe(file.log.lastDay);
+  });
+});

@@ -3,7 +3,7 @@
 // read the same way here and a bad file gets the same line-numbered messages. Rows are folded
 // into per-customer purchase days as they are read (a PurchaseLog): no object per transaction.
 import { PurchaseLog } from "@ltvloop/scoring/purchase-log";
-import { calendarDay } from "@ltvloop/scoring/summary";
+import { calendarDay, formatDay } from "@ltvloop/scoring/summary";
 import { badInput, type FieldProblem } from "../../errors.ts";
 import { CsvParser, CsvSyntaxError } from "../import/csv-parser.ts";
 import { syntaxProblem } from "../import/csv-records.ts";
@@ -32,6 +32,8 @@ export interface ReadTransactionsOptions {
   expectedBytes?: number;
   /** false: every line takes the record path (tests compare the two). Default true. */
   fastLane?: boolean;
+  /** The time of the run (default now): purchases on a later calendar day are refused. */
+  now?: Date;
 }
 
 export interface TransactionFile {
@@ -60,6 +62,18 @@ const problemPath = (p: Problem) => (p.column ? `line ${p.line}, column ${p.colu
 
 const PLAIN_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The calendar day of an instant in `timeZone`. `calendarDay` takes an instant exactly at UTC
+ * midnight as the day it names (its rule for SQL dates), which is the previous day west of UTC
+ * (2024-01-05T00:00:00Z is the evening of 2024-01-04 in New York): one millisecond later is
+ * always the same local day, and is converted.
+ */
+function instantDay(ms: number, timeZone: string): number {
+  return calendarDay(new Date(ms % MS_PER_DAY === 0 ? ms + 1 : ms), timeZone);
+}
+
 /**
  * Calendar day number of an ordered_at cell. A cell without a zone is a wall-clock time in the
  * business time zone, so its calendar day is its date part; a cell with a zone is an instant,
@@ -75,7 +89,7 @@ function createDayParser(timeZone: string) {
     const parsed = parseTimestamp(raw);
     if (!parsed.ok) return parsed;
     const { local, offset } = parsed.value;
-    const day = offset === null ? calendarDay(local.slice(0, 10)) : calendarDay(`${local.replace(" ", "T")}${offset}`, timeZone);
+    const day = offset === null ? calendarDay(local.slice(0, 10)) : instantDay(Date.parse(`${local.replace(" ", "T")}${offset}`), timeZone);
     if (plain) {
       if (cache.size > 100_000) cache.clear();
       cache.set(raw, day);
@@ -166,7 +180,18 @@ export async function readTransactionsCsv(source: ImportSource, options: ReadTra
   const text = decodeSource(source, options.encoding ?? "utf8", options.onBytes);
   // The shortest row a file can hold is about 13 bytes ("1,2024-03-01" and a line end).
   const log = new PurchaseLog({ expectedEntries: Math.ceil((options.expectedBytes ?? 0) / 13) });
-  const dayOf = createDayParser(options.timeZone ?? "Asia/Tokyo");
+  const timeZone = options.timeZone ?? "Asia/Tokyo";
+  const dayOf = createDayParser(timeZone);
+  // No purchase can be after today: one mistyped year (2097 for 1997) would stretch every
+  // customer's T to it and wreck the fits and the holdout without a word.
+  const today = instantDay((options.now ?? new Date()).getTime(), timeZone);
+  const futureProblem = (line: number, value: string): Problem => ({
+    line,
+    column: "ordered_at",
+    code: "FUTURE_PURCHASE",
+    params: { value, max: formatDay(today) },
+    message: `"${value}" is after today (${formatDay(today)} in ${timeZone}): a purchase cannot be in the future. Check the date (a mistyped year?) and, for times with a zone, --time-zone.`,
+  });
   const problems: Problem[] = [];
   let problemCount = 0;
   const report = (p: Problem) => {
@@ -212,6 +237,7 @@ export async function readTransactionsCsv(source: ImportSource, options: ReadTra
     const ordered = orderedRaw === "" ? undefined : dayOf(orderedRaw);
     if (ordered === undefined) report({ line, column: "ordered_at", code: "REQUIRED_VALUE", params: { column: "ordered_at" }, message: "ordered_at is required: write the purchase date, e.g. 2024-03-01 or 2024-03-01 14:05." });
     else if (!ordered.ok) report({ line, column: "ordered_at", code: ordered.code, params: ordered.params, message: ordered.message });
+    else if (ordered.day > today) report(futureProblem(line, orderedRaw));
     const amount = amountRaw === "" ? undefined : parseAmount(amountRaw);
     if (amount === undefined) report({ line, column: "amount", code: "REQUIRED_VALUE", params: { column: "amount" }, message: "amount is required: write the purchase value, e.g. 1280 (0 is allowed)." });
     else if (!amount.ok) report({ line, column: "amount", code: amount.code, params: amount.params, message: amount.message });
@@ -279,6 +305,7 @@ export async function readTransactionsCsv(source: ImportSource, options: ReadTra
       day = parsed.day;
       plainDays.set(key, day);
     }
+    if (day > today) return false;
     // Amount: 1–12 digits, optionally a point and 1–2 decimals (the pattern Number() reads exactly as written).
     let amount = 0;
     if (amountAt !== -1) {

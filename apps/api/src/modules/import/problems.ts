@@ -63,6 +63,7 @@ export const IMPORT_PROBLEM_CODES = [
   "UNKNOWN_CUSTOMER",
   "FUTURE_ORDER",
   "FUTURE_DELIVERY",
+  "FUTURE_PURCHASE",
   "NOT_ON_ROSTER",
   "BEFORE_LAUNCH",
   "BALANCE_TOO_LOW",
@@ -244,6 +245,7 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
     `${s(p, "value")} is after the import time ${s(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): fix the date, or pass --allow-future if future-dated orders are intended`,
   FUTURE_DELIVERY: (p) =>
     `${s(p, "value")} is after the import time ${s(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): a delivery cannot be in the future; fix the date or the time zone`,
+  FUTURE_PURCHASE: (p) => `"${s(p, "value")}" is after today (${s(p, "max")}): a purchase cannot be in the future; check the date (a mistyped year?) and the time zone`,
   NOT_ON_ROSTER: (p) =>
     `customer ${s(p, "value")} is not on campaign ${s(p, "campaignId")}'s roster: deliveries are recorded only for the customers the launch assigned (download the treatment list of this campaign)`,
   BEFORE_LAUNCH: (p) => `${s(p, "value")} is before the campaign's launch at ${s(p, "launchedAt")}: check the date or the campaign id`,
