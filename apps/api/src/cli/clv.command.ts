@@ -195,7 +195,9 @@ Any bad row rejects the file (exit code 1) with line-numbered messages; nothing 
 
 Calibration: transactions up to --calibration-end are fitted; later ones are the holdout,
 compared per calibration frequency with each model's predictions. Customers who first
-buy after --calibration-end are not scored.
+buy after --calibration-end are not scored. A calibration end after today is refused; one
+long after the last transaction is warned about (the days between count as observed days
+without purchases).
 
 --out columns (one row per calibration customer, recency and T in --time-unit):
   ${predictionColumns(false).join(",")}[,dert]

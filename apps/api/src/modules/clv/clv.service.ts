@@ -41,6 +41,8 @@ export interface ClvOptions {
   withDert?: boolean;
   /** The calendar days' time zone (applied while reading; reported here). */
   timeZone: string;
+  /** The time of the run (default now): a calibration end after its day is refused. */
+  now?: Date;
 }
 
 /** A fit, why it failed, or that it was not asked for: never NaN parameters. */
@@ -135,10 +137,14 @@ function drivingModel(options: ClvOptions, bg: ClvReport["bgNbd"], pareto: ClvRe
   const other = name === "bgnbd" ? "paretonbd" : "bgnbd";
   const outcome = name === "bgnbd" ? bg : pareto;
   const label = MODEL_LABEL[name];
+  // The other model is offered only when its fit passed (when it was not fitted, it may).
+  const otherOutcome = other === "bgnbd" ? bg : pareto;
+  const otherPassed = otherOutcome === null || passingModel(MODEL_LABEL[other], otherOutcome, other === "bgnbd" ? "bg-nbd" : "pareto-nbd") !== null;
+  const tryOther = otherPassed ? ` Try --model ${other}.` : "";
   if (outcome === null) return { error: `${label} was not fitted.` };
-  if (!outcome.ok) return { error: `${label} drives the predictions but could not be fitted: ${outcome.error} Try --model ${other}.` };
+  if (!outcome.ok) return { error: `${label} drives the predictions but could not be fitted: ${outcome.error}${tryOther}` };
   const refusal = fitRefusal(label, outcome.fit);
-  if (refusal !== null) return { error: `${refusal} Try --model ${other}.` };
+  if (refusal !== null) return { error: `${refusal}${tryOther}` };
   return name === "bgnbd"
     ? { kind: "bg-nbd", params: (outcome.fit as BgNbdFit).params }
     : { kind: "pareto-nbd", params: (outcome.fit as ParetoNbdFit).params };
@@ -319,6 +325,24 @@ function passingModel(label: string, outcome: FitOutcome<BgNbdFit> | FitOutcome<
 }
 
 /**
+ * Days after the last transaction count as observed days without any purchase: every T grows,
+ * P(alive) and the CLV fall. Right when the export really covers them (a quiet day or week),
+ * misleading when the calibration end is simply later than the export. Warns when the file's own
+ * rate of transactions per day makes so long a silence unlikely (≥ 5 expected, so that no
+ * transaction at all has a chance below 1% under a steady rate).
+ */
+function silenceWarning(log: PurchaseLog, calEnd: number, calibrationEnd: string): string | null {
+  const gap = calEnd - log.lastDay;
+  if (gap <= 0) return null;
+  const perDay = log.transactions / (log.lastDay - log.firstDay + 1);
+  if (perDay * gap < 5) return null;
+  return (
+    `--calibration-end ${calibrationEnd} is ${gap} day${gap === 1 ? "" : "s"} after the last transaction (${formatDay(log.lastDay)}), and at the file's ${perDay.toFixed(1)} transactions a day so long a silence is unlikely. ` +
+    "The models count those days as observed days without purchases, which lowers P(alive) and CLV: if the export ends earlier, give its last day as --calibration-end (or leave it out: the last transaction day)."
+  );
+}
+
+/**
  * Fits the chosen models on the calibration period and predicts every calibration customer
  * with the first of them. A model that cannot be fitted is reported in its slot (code and
  * message) while the others still run; predictions come only from a fit that passes the
@@ -338,6 +362,14 @@ export function analyzeClv(log: PurchaseLog, hasAmount: boolean, options: ClvOpt
   const calEnd = calendarDay(calibrationEnd);
   if (calEnd < firstDayNo) {
     throw badInput(`--calibration-end ${calibrationEnd} is before the first transaction (${firstDay}): choose a day from ${firstDay} to ${lastDay}.`, [], "CALIBRATION_BEFORE_DATA", { calibrationEnd, firstDay, lastDay });
+  }
+  const now = (options.now ?? new Date()).getTime();
+  // One millisecond past UTC midnight: calendarDay takes UTC midnight itself as the day it names.
+  const todayNo = calendarDay(new Date(now % 86_400_000 === 0 ? now + 1 : now), options.timeZone);
+  if (calEnd > todayNo) {
+    const today = formatDay(todayNo);
+    const message = `--calibration-end ${calibrationEnd} is in the future (today is ${today} in ${options.timeZone}): the calibration period must end on a day already observed. Choose a day from ${firstDay} to ${lastDay}, or leave it out (the last transaction day).`;
+    throw badInput(message, [{ path: "calibrationEnd", message: `after today (${today} in ${options.timeZone}).`, reason: "IN_FUTURE", params: { calibrationEnd, today, firstDay, lastDay } }]);
   }
   const unitDays = daysPerUnit(options.timeUnit);
   const days = horizonDays(options.horizon, options.monthConvention);
@@ -370,6 +402,8 @@ export function analyzeClv(log: PurchaseLog, hasAmount: boolean, options: ClvOpt
   let repeatBuyers = 0;
   for (let i = 0; i < summary.n; i++) if ((summary.frequency[i] ?? 0) > 0) repeatBuyers++;
   const warnings: string[] = [];
+  const silence = silenceWarning(log, calEnd, calibrationEnd);
+  if (silence !== null) warnings.push(silence);
   if (repeatBuyers === 0) {
     warnings.push("No customer bought twice in the calibration period: BG/NBD and Pareto/NBD have no purchase rate to learn. Use a longer calibration period.");
   }

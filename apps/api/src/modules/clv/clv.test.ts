@@ -167,6 +167,40 @@ describe("clv service", () => {
     expect(report.warnings.join(" ")).toContain("No customer bought twice");
   });
 
+  it("refuses a calibration end after today and warns when the data stop long before it", { timeout: 60_000 }, async () => {
+    const now = new Date("2026-12-05T08:00:00Z");
+    const csv = await cdnowCsv();
+    const data = await readTransactionsCsv(csv, { label: "cdnow.csv" });
+    const refused = (() => {
+      try {
+        analyzeClv(data.log, true, { ...options, models: ["bgnbd"], calibrationEnd: "2030-01-01", now });
+      } catch (error) {
+        return error as Error & { problems: { path: string; reason: string }[] };
+      }
+      return undefined;
+    })();
+    expect(refused?.message).toBe(
+      "--calibration-end 2030-01-01 is in the future (today is 2026-12-05 in Asia/Tokyo): the calibration period must end on a day already observed. Choose a day from 1997-01-01 to 1998-06-30, or leave it out (the last transaction day).",
+    );
+    expect(refused?.problems).toEqual([expect.objectContaining({ path: "calibrationEnd", reason: "IN_FUTURE" })]);
+    // Half a year without one transaction, in a file of about 13 a day: said, not silently fitted.
+    const late = analyzeClv(data.log, true, { ...options, models: ["bgnbd"], calibrationEnd: "1998-12-31", now });
+    expect(late.warnings[0]).toMatch(/^--calibration-end 1998-12-31 is 184 days after the last transaction \(1998-06-30\), and at the file's 12\.7 transactions a day/);
+    // The published calibration end, and the last transaction day, draw no such warning.
+    for (const calibrationEnd of ["1997-09-30", "1998-06-30"]) {
+      expect(analyzeClv(data.log, true, { ...options, models: ["bgnbd"], calibrationEnd, now }).warnings.join(" ")).not.toContain("after the last transaction");
+    }
+  });
+
+  it("suggests the other model only when it was not fitted or its fit passed", async () => {
+    const csv = "customer_id,ordered_at,amount\n" + Array.from({ length: 40 }, (_, i) => `c${i},2024-01-${String((i % 28) + 1).padStart(2, "0")},${100 + i}`).join("\n");
+    const both = (await analyze(csv, { calibrationEnd: "2024-01-28" })).report;
+    expect(both.paretoNbd).toMatchObject({ ok: false });
+    expect(both.predictions).toMatchObject({ ok: false, error: expect.not.stringContaining("Try --model") });
+    const alone = (await analyze(csv, { calibrationEnd: "2024-01-28", models: ["bgnbd"] })).report;
+    expect(alone.predictions).toMatchObject({ ok: false, error: expect.stringMatching(/Try --model paretonbd\.$/) });
+  });
+
   it("refuses to predict when every purchase is on the calibration-end day (every T = 0)", async () => {
     const csv = "customer_id,ordered_at,amount\n" + Array.from({ length: 30 }, (_, i) => `c${i},2024-05-01,${10 + i}`).join("\n");
     const { report } = await analyze(csv);
