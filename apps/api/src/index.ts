@@ -40,6 +40,9 @@ const commands: Record<string, { summary: string; load: () => Promise<{ register
   clv: { summary: "fit the CLV models on a transaction CSV, no database needed", load: () => import("./cli/clv.command.ts") },
 };
 
+/** Problems of a refused input printed under its message. */
+const MAX_PRINTED_PROBLEMS = 100;
+
 async function main(argv: string[]): Promise<number> {
   const requested = commands[argv[2] ?? ""];
   if (requested) {
@@ -58,8 +61,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CliError || error instanceof EnvError || error instanceof DomainError) {
       process.stderr.write(`ltvloop: ${error.message}\n`);
       if (error instanceof DomainError) {
-        for (const problem of error.problems.slice(0, 50)) process.stderr.write(`  ${problem.path}: ${problem.message}\n`);
-        if (error.problems.length > 50) process.stderr.write(`  … and ${error.problems.length - 50} more\n`);
+        // Every problem the error carries (an import reports its first 100 and says how many
+        // there are in all): a shorter list with "… and N more" read as N more in the file.
+        for (const problem of error.problems.slice(0, MAX_PRINTED_PROBLEMS)) process.stderr.write(`  ${problem.path}: ${problem.message}\n`);
+        if (error.problems.length > MAX_PRINTED_PROBLEMS) process.stderr.write(`  … and ${error.problems.length - MAX_PRINTED_PROBLEMS} more\n`);
       }
       return error instanceof CliError ? error.exitCode : 1;
     }

@@ -18,7 +18,7 @@ type TransactionColumn = (typeof TRANSACTION_COLUMNS)[number];
 /** Without `amount` the file is read for the frequency models only. */
 const REQUIRED_COLUMNS: readonly TransactionColumn[] = ["customer_id", "ordered_at"];
 
-/** Problems listed in the rejection; the CLI prints at most 50 anyway. */
+/** Problems listed in the rejection (the message says how many there are in all). */
 const MAX_LISTED_PROBLEMS = 50;
 
 export interface ReadTransactionsOptions {

@@ -33,6 +33,17 @@ describe("ltvloop import (CLI)", () => {
     expect(bad.stderr).toContain('  line 3, column amount: "¥100" contains a currency sign or code');
     expect(bad.stdout).toBe("");
 
+    // 120 bad rows: the message says the first 100 are reported, and all 100 are printed (not
+    // 50 and "… and 50 more", which read as 50 more in a file with 70 more).
+    const many = join(dir, "many-bad-orders.csv");
+    await writeFile(many, `external_id,customer_external_id,ordered_at,amount\n${Array.from({ length: 120 }, (_, i) => `M${i},C1,2024-13-01,100\n`).join("")}`);
+    const manyBad = await ltvloop("import", "orders", many);
+    expect(manyBad.code).toBe(1);
+    expect(manyBad.stderr).toContain("120 problems in 120 order rows (the first 100 are reported)");
+    expect(manyBad.stderr.match(/^ {2}line \d+, column ordered_at: /gm)).toHaveLength(100);
+    expect(manyBad.stderr).toContain("  line 101, column ordered_at:");
+    expect(manyBad.stderr).not.toContain("more");
+
     const dryRun = await ltvloop("import", "orders", orders, "--skip-invalid", "--dry-run");
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain("Dry run (nothing was written)");
