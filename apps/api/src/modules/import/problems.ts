@@ -27,6 +27,8 @@ export const IMPORT_PROBLEM_CODES = [
   // One cell.
   "REQUIRED_VALUE",
   "BAD_DATE",
+  "JAPANESE_DATE",
+  "EXCEL_DATE_NUMBER",
   "YEAR_OUT_OF_RANGE",
   "BAD_MONTH",
   "NO_SUCH_DAY",
@@ -34,6 +36,7 @@ export const IMPORT_PROBLEM_CODES = [
   "BAD_ZONE",
   "NOT_A_MONTH",
   "DAY_NOT_MONTH",
+  "FULL_WIDTH",
   "CURRENCY_SIGN",
   "SPACE_IN_NUMBER",
   "NEGATIVE_AMOUNT",
@@ -204,6 +207,9 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   NOT_CDNOW_LINE: (p) => `"${s(p, "value")}" is not a CDNOW line: expected "master_id sample_id YYYYMMDD cds dollars"`,
   REQUIRED_VALUE: (p) => `${s(p, "column")} is required${REQUIRED_HINTS[s(p, "column")] ? `: ${REQUIRED_HINTS[s(p, "column")]}` : ""}`,
   BAD_DATE: (p) => `"${s(p, "value")}" is not a date: ${DATE_HINT}`,
+  JAPANESE_DATE: (p) => `"${s(p, "value")}" is a Japanese-style date: write it as ${s(p, "expected")} (YYYY-MM-DD)`,
+  EXCEL_DATE_NUMBER: (p) =>
+    `"${s(p, "value")}" is a number, not a date: it looks like an Excel date serial number (${s(p, "expected")}). Format the column as a date (yyyy-mm-dd) in Excel before saving the CSV, or write ${s(p, "expected")}`,
   YEAR_OUT_OF_RANGE: (p) => `"${s(p, "value")}": the year must be between ${s(p, "min")} and ${s(p, "max")}`,
   BAD_MONTH: (p) => `"${s(p, "value")}" has no month ${s(p, "month")}: months are 01–12`,
   NO_SUCH_DAY: (p) => `"${s(p, "value")}" is not a calendar date: ${s(p, "month")} has ${s(p, "days")} days`,
@@ -211,6 +217,7 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   BAD_ZONE: (p) => `"${s(p, "value")}" has an invalid zone offset ${s(p, "zone")}: use -12:00 … +14:00`,
   NOT_A_MONTH: (p) => `"${s(p, "value")}" is not a month: write YYYY-MM, e.g. 2025-01`,
   DAY_NOT_MONTH: (p) => `"${s(p, "value")}" is a day, not a month: spend is per month, write ${s(p, "expected")}`,
+  FULL_WIDTH: (p) => `"${s(p, "value")}" is written in full-width characters: write it in half-width characters, ${s(p, "expected")} (in Excel, =ASC() converts them)`,
   CURRENCY_SIGN: (p) => `"${s(p, "value")}" contains a currency sign or code: write the number only (e.g. 1234.50); the currency goes in the currency column`,
   SPACE_IN_NUMBER: (p) =>
     `"${s(p, "value")}" has a space inside the number: write it without spaces (1234.50; 1,234 is accepted as a thousands separator), or correct the value if two cells ran together`,

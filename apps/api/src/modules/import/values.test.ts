@@ -30,6 +30,55 @@ describe("parseTimestamp", () => {
   });
 });
 
+describe("cells as Japanese spreadsheets write them", () => {
+  const refusal = (parsed: { ok: boolean; code?: string; params?: unknown }) => (parsed.ok ? "accepted" : [parsed.code, parsed.params]);
+
+  it.each([
+    ["令和6年1月5日", "2024-01-05"],
+    ["令和元年5月1日", "2019-05-01"],
+    ["平成31年4月30日", "2019-04-30"],
+    ["昭和64年1月7日", "1989-01-07"],
+    ["2024年1月5日", "2024-01-05"],
+    ["2024年12月31日 23:59", "2024-12-31 23:59"],
+  ])("a Japanese-style date %s is refused with the date to write, %s", (raw, expected) => {
+    expect(refusal(parseTimestamp(raw))).toEqual(["JAPANESE_DATE", { value: raw, expected }]);
+    expect(parseTimestamp(expected).ok).toBe(true);
+  });
+
+  it("a Japanese-style date that is no calendar date says so in the Western calendar", () => {
+    expect(refusal(parseTimestamp("平成31年2月30日"))).toEqual(["NO_SUCH_DAY", { value: "2019-02-30", month: "2019-02", days: 28 }]);
+  });
+
+  it.each([
+    ["45296", "2024-01-05"],
+    ["45296.5", "2024-01-05 12:00"],
+    ["36526", "2000-01-01"],
+  ])("an Excel date serial number %s is refused with its date, %s", (raw, expected) => {
+    const parsed = parseTimestamp(raw);
+    expect(refusal(parsed)).toEqual(["EXCEL_DATE_NUMBER", { value: raw, expected }]);
+    expect(parsed.ok ? "" : parsed.message).toContain("Format the column as a date (yyyy-mm-dd) in Excel");
+  });
+
+  it("other numbers are plain bad dates", () => {
+    for (const raw of ["12345", "20240105", "99999"]) expect(refusal(parseTimestamp(raw))).toEqual(["BAD_DATE", { value: raw }]);
+  });
+
+  it("full-width digits and signs are refused with their half-width spelling when that would be read", () => {
+    expect(refusal(parseTimestamp("２０２４／１／５"))).toEqual(["FULL_WIDTH", { value: "２０２４／１／５", expected: "2024/1/5" }]);
+    expect(refusal(parseTimestamp("２０２４－０１－０５　１０：００"))).toEqual(["FULL_WIDTH", { value: "２０２４－０１－０５　１０：００", expected: "2024-01-05 10:00" }]);
+    expect(refusal(parseMoney("１２３", "amount"))).toEqual(["FULL_WIDTH", { value: "１２３", expected: "123" }]);
+    expect(refusal(parseMoney("１，２３４．５", "amount"))).toEqual(["FULL_WIDTH", { value: "１，２３４．５", expected: "1,234.5" }]);
+    expect(refusal(parseInteger("３", 0, 10))).toEqual(["FULL_WIDTH", { value: "３", expected: "3" }]);
+    expect(refusal(parseRatio("０.３"))).toEqual(["FULL_WIDTH", { value: "０.３", expected: "0.3" }]);
+    const message = parseMoney("１２３", "amount");
+    expect(message.ok ? "" : message.message).toBe('"１２３" is written in full-width characters: write it in half-width characters, 123 (in Excel, =ASC() converts them).');
+    // What is wrong beyond the width is said of the half-width spelling: a minus sign (full-width or U+2212) is a negative amount.
+    expect(refusal(parseMoney("－５００", "amount"))).toEqual(["NEGATIVE_ORDER_AMOUNT", { value: "-500" }]);
+    expect(refusal(parseMoney("−500", "amount"))).toEqual(["NEGATIVE_ORDER_AMOUNT", { value: "-500" }]);
+    expect(refusal(parseMoney("￥1,200", "amount"))).toEqual(["CURRENCY_SIGN", { value: "￥1,200" }]);
+  });
+});
+
 describe("parseMoney", () => {
   it.each([
     ["0", "0"],

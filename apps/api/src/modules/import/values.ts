@@ -28,9 +28,58 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** Full-width forms of ASCII (１, －, ／, ：, ．), the ideographic space and the minus sign U+2212. */
+const WIDE_CHARACTERS = /[\uFF01-\uFF5E\u3000\u2212]/;
+
+/**
+ * A number or date cell typed in full-width characters (「１２３」, 「２０２４／１／５」, as Japanese
+ * input methods write them) is refused with its half-width spelling when that would be accepted,
+ * else with what is wrong with the half-width spelling (so 「－５００」 is told it is negative).
+ */
+function withWidthHint<T>(raw: string, parse: (raw: string) => Parsed<T>): Parsed<T> {
+  if (!WIDE_CHARACTERS.test(raw)) return parse(raw);
+  const narrow = raw.normalize("NFKC").replace(/\u2212/g, "-").trim();
+  const parsed = parse(narrow);
+  return parsed.ok ? fail("FULL_WIDTH", { value: cellValue(raw), expected: narrow }) : parsed;
+}
+
+/** First Gregorian year of each Japanese era (令和元年 = 2019). */
+const ERA_START: Record<string, number> = { 令和: 2019, 平成: 1989, 昭和: 1926, 大正: 1912, 明治: 1868 };
+const JAPANESE_DATE = /^(?:(令和|平成|昭和|大正|明治)\s*(\d{1,2}|元)|(\d{4}))\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2}:\d{2}(?::\d{2})?))?/;
+/** Excel's day numbers of 1954-10-03 … 2099-12-31 (day 1 is 1900-01-01; 1899-12-30 is day 0 for dates after February 1900). */
+const EXCEL_SERIAL = /^(\d{5})(?:\.(\d+))?$/;
+const EXCEL_SERIAL_RANGE = [20_000, 73_050] as const;
+
+/**
+ * What a cell that is not a date most likely means, when that is clear: a Japanese-style date
+ * (令和6年1月5日, 2024年1月5日) or an Excel date serial number (45296: the column was not
+ * formatted as a date when the CSV was saved). Null when nothing is that clear.
+ */
+function dateHint(raw: string): Parsed<never> | null {
+  const japanese = JAPANESE_DATE.exec(raw);
+  if (japanese) {
+    const [, era, eraYear, year, month, day, time] = japanese;
+    const y = era ? (ERA_START[era] ?? 0) + (eraYear === "元" ? 1 : Number(eraYear)) - 1 : Number(year);
+    const expected = `${y}-${pad(Number(month))}-${pad(Number(day))}${time ? ` ${time}` : ""}`;
+    const checked = parseTimestamp(expected);
+    return checked.ok ? fail("JAPANESE_DATE", { value: cellValue(raw), expected }) : (checked as Parsed<never>);
+  }
+  const serial = EXCEL_SERIAL.exec(raw);
+  if (serial && Number(serial[1]) >= EXCEL_SERIAL_RANGE[0] && Number(serial[1]) <= EXCEL_SERIAL_RANGE[1]) {
+    const at = new Date(Date.UTC(1899, 11, 30) + Math.round(Number(raw) * 86_400) * 1000);
+    const time = at.getUTCHours() + at.getUTCMinutes() + at.getUTCSeconds() > 0 ? ` ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}${at.getUTCSeconds() > 0 ? `:${pad(at.getUTCSeconds())}` : ""}` : "";
+    return fail("EXCEL_DATE_NUMBER", { value: raw, expected: `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}${time}` });
+  }
+  return null;
+}
+
 export function parseTimestamp(raw: string): Parsed<ParsedTimestamp> {
+  return withWidthHint(raw, parseHalfWidthTimestamp);
+}
+
+function parseHalfWidthTimestamp(raw: string): Parsed<ParsedTimestamp> {
   const match = DATE_PATTERN.exec(raw);
-  if (!match) return fail("BAD_DATE", { value: cellValue(raw) });
+  if (!match) return dateHint(raw) ?? fail("BAD_DATE", { value: cellValue(raw) });
   const [, y, , mo, d, h, mi, s, fraction, zone] = match;
   const year = Number(y);
   const month = Number(mo);
@@ -70,6 +119,10 @@ const GROUPED_DECIMAL = /^\d{1,3}(?:,\d{3})+(?:\.(\d+))?$/;
  * spreadsheets export them that way; "1,23" is rejected rather than guessed.
  */
 export function parseMoney(raw: string, column: string): Parsed<string> {
+  return withWidthHint(raw, (cell) => parseHalfWidthMoney(cell, column));
+}
+
+function parseHalfWidthMoney(raw: string, column: string): Parsed<string> {
   if (CURRENCY_SIGNS.test(raw)) {
     return fail("CURRENCY_SIGN", { value: cellValue(raw) });
   }
@@ -113,6 +166,10 @@ export function parseId(raw: string): Parsed<string> {
 
 /** A ratio 0–1 with at most 4 decimals (`numeric(5,4)`). */
 export function parseRatio(raw: string): Parsed<string> {
+  return withWidthHint(raw, parseHalfWidthRatio);
+}
+
+function parseHalfWidthRatio(raw: string): Parsed<string> {
   const match = /^(?:0|1)?(?:\.(\d+))?$/.exec(raw);
   const asNumber = Number(raw);
   if (raw === "" || raw === "." || !match) {
@@ -128,6 +185,10 @@ export function parseRatio(raw: string): Parsed<string> {
 
 /** A whole number in [min, max]. */
 export function parseInteger(raw: string, min: number, max: number): Parsed<number> {
+  return withWidthHint(raw, (cell) => parseHalfWidthInteger(cell, min, max));
+}
+
+function parseHalfWidthInteger(raw: string, min: number, max: number): Parsed<number> {
   // A sign only where negative values are allowed (a loyalty adjustment of -50).
   if (!(min < 0 ? /^[+-]?\d+$/ : /^[+]?\d+$/).test(raw)) return fail("NOT_WHOLE_NUMBER", { value: cellValue(raw), min });
   const value = Number(raw);
