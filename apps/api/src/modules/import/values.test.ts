@@ -12,6 +12,9 @@ describe("parseTimestamp", () => {
     ["2024-01-05T23:59:59Z", { local: "2024-01-05 23:59:59", offset: "+00:00" }],
     ["2024-01-05 10:00:00.250+0900", { local: "2024-01-05 10:00:00.250", offset: "+09:00" }],
     ["2024-01-05T10:00-05:30", { local: "2024-01-05 10:00:00", offset: "-05:30" }],
+    // PostgreSQL writes timestamptz with an hour-only zone (psql, COPY … CSV).
+    ["2024-01-05 10:00:00+09", { local: "2024-01-05 10:00:00", offset: "+09:00" }],
+    ["2024-01-05 10:00:00.123456-05", { local: "2024-01-05 10:00:00.123456", offset: "-05:00" }],
   ])("reads %s", (raw, expected) => {
     expect(parseTimestamp(raw)).toEqual({ ok: true, value: expected });
   });
