@@ -175,7 +175,9 @@ export function separatorAdvice(separator: string): string {
 const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   EMPTY_FILE: (p) => `no header row; expected ${s(p, "expected")}`,
   BAD_ENCODING: (p) =>
-    p.encoding === "shift_jis"
+    p.encoding === "shift_jis" && p.found === "UTF-8"
+      ? "the bytes are UTF-8 text, which read as Shift_JIS would be other characters: import it with encoding utf8"
+      : p.encoding === "shift_jis"
       ? "bytes that are not Shift_JIS text: check the file's encoding; if it is UTF-8, import it with encoding utf8"
       : "bytes that are not UTF-8 text: if the file was saved as Shift_JIS (for example by Excel on Japanese Windows), import it with encoding shift_jis; otherwise save it as UTF-8",
   WIDE_ENCODING: (p) =>

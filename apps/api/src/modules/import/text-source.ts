@@ -1,6 +1,6 @@
 // Turns the bytes of an uploaded or local file into text, a block of whole lines at a time,
 // so memory stays bounded by the longest line and a decoding error can name its line.
-import { isAscii } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
 import { fileRejected } from "../../errors.ts";
 import { importProblem, toFieldProblem } from "./problems.ts";
@@ -107,6 +107,18 @@ function encodingProblem(encoding: ImportEncoding, line: number) {
   return fileRejected(message, [toFieldProblem(importProblem(line, undefined, "BAD_ENCODING", { encoding }))]);
 }
 
+function firstNonAscii(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] ?? 0) >= 0x80) return i;
+  return bytes.length;
+}
+
+function utf8DeclaredShiftJis(line: number) {
+  return fileRejected(
+    `The file is UTF-8 text, not Shift_JIS (line ${line} has the first non-ASCII characters, and read as Shift_JIS they would be other characters). Import it with encoding utf8 (--encoding utf8).`,
+    [toFieldProblem(importProblem(line, undefined, "BAD_ENCODING", { encoding: "shift_jis", found: "UTF-8" }))],
+  );
+}
+
 function decoderFor(encoding: "utf8" | "shift_jis"): (bytes: Uint8Array) => string | undefined {
   if (encoding === "utf8") {
     // ignoreBOM: the BOM is removed once, at the start of the file, not at every block.
@@ -178,6 +190,11 @@ export async function* decodeSource(
   let isFirst = true;
 
   const emit = (block: Uint8Array): string => {
+    // Japanese text in Shift_JIS is never valid UTF-8 with a 3-byte character (its lead bytes
+    // 0x81–0x9F are UTF-8 continuation bytes; half-width kana pairs such as ﾃｽ can only form
+    // 2-byte ones), but UTF-8 Japanese often decodes as Shift_JIS without an error, into other
+    // characters (東京都 → 譚ｱ莠ｬ驛ｽ) that would be stored as they are.
+    if (encoding === "shift_jis" && !isAscii(block) && block.some((b) => b >= 0xe0) && isUtf8(block)) throw utf8DeclaredShiftJis(linesBefore + countLines(block, firstNonAscii(block)) + 1);
     const text = decode(block);
     if (text === undefined) throw encodingProblem(encoding, linesBefore + firstBadLine(block, decode) + 1);
     linesBefore += countLines(block);

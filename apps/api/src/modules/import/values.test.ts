@@ -186,4 +186,19 @@ describe("decodeSource", () => {
       { path: "line 4", line: 4, reason: "BAD_ENCODING", params: { encoding: "utf8" }, message: expect.stringMatching(/^bytes that are not UTF-8 text: .*shift_jis/) },
     ]);
   });
+  it("refuses UTF-8 text declared Shift_JIS, which would decode into other characters (東京都 → 譚ｱ莠ｬ驛ｽ)", async () => {
+    const bytes = Buffer.from("external_id,name\nC1,Hanako\nC2,東京都\n");
+    // Read as CP932 these bytes raise no error: without the check they would be stored as other characters.
+    expect(iconv.decode(bytes, "cp932")).toContain("譚ｱ莠ｬ驛ｽ");
+    for (const size of [3, 1000]) {
+      const error = await decodeChunks(split(bytes, size), "shift_jis").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).message).toMatch(/^The file is UTF-8 text, not Shift_JIS \(line 3 has the first non-ASCII characters.*--encoding utf8/);
+      expect((error as DomainError).problems).toEqual([
+        { path: "line 3", line: 3, reason: "BAD_ENCODING", params: { encoding: "shift_jis", found: "UTF-8" }, message: expect.stringMatching(/^the bytes are UTF-8 text, .*encoding utf8\.$/) },
+      ]);
+    }
+    // Half-width kana in Shift_JIS can happen to be valid UTF-8 (ﾃｽ is 0xC3 0xBD, "ý"): still read as Shift_JIS.
+    expect(await decodeChunks([iconv.encode("external_id,name\nC1,ﾃｽ\n", "cp932")], "shift_jis")).toBe("external_id,name\nC1,ﾃｽ\n");
+  });
 });
