@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { readEnv } from "../env.ts";
 import type { ImportEncoding } from "../modules/import/import.types.ts";
-import { parseEncoding } from "../modules/import/text-source.ts";
+import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
 import { CliError } from "./context.ts";
 
 /** The size of a readable input file, or a CliError that says why it cannot be read. */
@@ -24,7 +24,7 @@ export async function inputFileSize(file: string): Promise<number> {
  */
 export async function readSmallInputFile(given: string, encodingFlag: string): Promise<{ file: string; encoding: ImportEncoding; bytes: Uint8Array }> {
   const encoding = parseEncoding(encodingFlag);
-  if (!encoding) throw new CliError(`Unknown encoding "${encodingFlag}": use utf8 or shift_jis (aliases sjis, cp932).`);
+  if (!encoding) throw new CliError(`Unknown encoding "${encodingFlag}": use ${ENCODING_NAMES}.`);
   const file = resolve(readEnv().invocationDir, given);
   await inputFileSize(file);
   return { file, encoding, bytes: new Uint8Array(await readFile(file)) };

@@ -96,6 +96,10 @@ describe.each(testDatabaseKinds())("POST /import on %s", (kind) => {
     expect((await post("/import/customers", GOOD, operator, "text/plain")).status).toBe(415);
     expect((await post("/import/segments", GOOD, operator)).status).toBe(404);
     expect((await post("/import/customers?mode=now", GOOD, operator)).status).toBe(400);
+    // An unknown encoding names every accepted one, UTF-16 included (it said "use utf8 or shift_jis").
+    const latin1 = await post("/import/customers?mode=preview&encoding=latin1", GOOD, operator);
+    expect(latin1.status).toBe(400);
+    expect(((await latin1.json()) as { error: { message: string } }).error.message).toBe('Unknown encoding "latin1": use utf8, shift_jis (aliases sjis, cp932), utf16le or utf16be.');
   });
 });
 

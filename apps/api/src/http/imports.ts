@@ -12,7 +12,7 @@ import { DomainError, type FieldProblem } from "../errors.ts";
 import { importCustomers } from "../modules/import/customers-import.service.ts";
 import type { ImportActor, ImportEncoding, ImportProgress, ImportSummary } from "../modules/import/import.types.ts";
 import { importOrders } from "../modules/import/orders-import.service.ts";
-import { parseEncoding } from "../modules/import/text-source.ts";
+import { ENCODING_NAMES, parseEncoding } from "../modules/import/text-source.ts";
 import type { ErrorReasonCode } from "../reasons.ts";
 import type { ViewerOf } from "./exports.ts";
 
@@ -116,7 +116,7 @@ export function mountImports(app: Express, handle: DbHandle, viewerOf: ViewerOf,
     let encoding: ImportEncoding = "utf8";
     if (typeof req.query.encoding === "string" && req.query.encoding !== "") {
       const parsed = parseEncoding(req.query.encoding);
-      if (!parsed) return answer(res, 400, "BAD_USER_INPUT", `Unknown encoding "${req.query.encoding.slice(0, 20)}": use utf8 or shift_jis.`, { reason: "IMPORT_ENCODING" });
+      if (!parsed) return answer(res, 400, "BAD_USER_INPUT", `Unknown encoding "${req.query.encoding.slice(0, 20)}": use ${ENCODING_NAMES}.`, { reason: "IMPORT_ENCODING" });
       encoding = parsed;
     }
     const declared = Number(req.headers["content-length"]);
