@@ -9,7 +9,7 @@ export interface ColumnDoc {
 
 export const CUSTOMER_COLUMNS: readonly ColumnDoc[] = [
   { name: "external_id", isRequired: true, description: "your customer id; unique, the key for re-imports" },
-  { name: "name", isRequired: false, description: "display name" },
+  { name: "name", isRequired: false, description: "display name, at most 500 characters" },
   { name: "email", isRequired: false, description: "email address (name@example.com)" },
   { name: "prefecture", isRequired: false, description: "one of the 47 prefectures, e.g. 東京都, 東京 or Tokyo; stored as the official name (東京都) in attributes.prefecture" },
   { name: "gender", isRequired: false, description: "stored in attributes.gender" },

@@ -26,6 +26,13 @@ const STAGE_COLUMNS = [
   "email_opt_in", "line_opt_in", "sms_opt_in", "dm_opt_in",
 ] as const;
 
+/**
+ * Longest name accepted. Names are indexed (a B-tree for sorting, trigrams for search), and a
+ * B-tree entry holds at most 2,704 bytes: 500 UTF-16 units are at most 1,500 bytes of UTF-8,
+ * while a longer name of random kanji made the import fail with the database's index error.
+ */
+export const MAX_NAME_CHARS = 500;
+
 const copyBoolean = (value: boolean | null) => (value === null ? "\\N" : value ? "t" : "f");
 
 /**
@@ -61,6 +68,8 @@ function encodeCustomerRow(cells: RowCells, problems: ProblemLog): string | unde
   const lineOptIn = optional("line_opt_in", parseBoolean);
   const smsOptIn = optional("sms_opt_in", parseBoolean);
   const dmOptIn = optional("dm_opt_in", parseBoolean);
+  const name = text("name");
+  if (name !== null && name.length > MAX_NAME_CHARS) problems.add(importProblem(cells.line, "name", "TEXT_TOO_LONG", { column: "name", length: name.length, limit: MAX_NAME_CHARS }));
   if (problems.count > before) return undefined;
 
   const attributes: Record<string, unknown> = cells.attributes();
@@ -71,7 +80,7 @@ function encodeCustomerRow(cells: RowCells, problems: ProblemLog): string | unde
 
   const acquiredAt = acquired === null ? "\\N" : `${acquired.local}${acquired.offset ?? ""}`;
   const json = Object.keys(attributes).length > 0 ? JSON.stringify(attributes) : null;
-  return `${cells.line}\t${copyText(externalId)}\t${copyText(text("name"))}\t${copyText(email)}\t${copyText(json)}\t${copyText(text("acquisition_channel"))}\t${acquisitionCost ?? "\\N"}\t${acquiredAt}\t${copyBoolean(emailOptIn)}\t${copyBoolean(lineOptIn)}\t${copyBoolean(smsOptIn)}\t${copyBoolean(dmOptIn)}\n`;
+  return `${cells.line}\t${copyText(externalId)}\t${copyText(name)}\t${copyText(email)}\t${copyText(json)}\t${copyText(text("acquisition_channel"))}\t${acquisitionCost ?? "\\N"}\t${acquiredAt}\t${copyBoolean(emailOptIn)}\t${copyBoolean(lineOptIn)}\t${copyBoolean(smsOptIn)}\t${copyBoolean(dmOptIn)}\n`;
 }
 
 /** Streams the customers CSV into the staging table (plain lines through the fast lane unless `lane` says otherwise). */

@@ -226,6 +226,25 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
     expect((await counts())?.customers).toBe(0);
   });
 
+  it("refuses a name longer than 500 characters with line and column, and stores one of 500 random kanji", async () => {
+    // Random kanji do not compress: 1,000 of them (3,000 bytes) overflowed the name's B-tree index
+    // entry (2,704 bytes at most) and the import failed with the database's own error.
+    let seed = 7;
+    const kanji = (n: number) =>
+      Array.from({ length: n }, () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return String.fromCharCode(0x4e00 + (seed % 20000));
+      }).join("");
+    const error = await rejection(customersFrom(`external_id,name\nC1,ok\nC2,${kanji(1000)}\n`));
+    expect(error.problems).toEqual([
+      { path: "line 3, column name", line: 3, column: "name", reason: "TEXT_TOO_LONG", params: { column: "name", length: 1000, limit: 500 }, message: "the name is 1000 characters long; at most 500 are accepted." },
+    ]);
+    expect((await counts())?.customers).toBe(0);
+    const longest = kanji(500);
+    await customersFrom(`external_id,name\nC3,${longest}\n`);
+    expect(await db.query<{ name: string }>("select name from customers where external_id = 'C3'")).toEqual([{ name: longest }]);
+  });
+
   it("reports a repeated customer id in the same round as the bad e-mail on its first row", async () => {
     const error = await rejection(customersFrom("external_id,email\nC1,not-an-email\nC2,b@example.com\nC1,c@example.com\n"));
     expect(error.problems.map((p) => [p.path, p.reason])).toEqual([
