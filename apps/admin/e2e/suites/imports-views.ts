@@ -187,11 +187,21 @@ export const importsViews: Suite = {
         assert(launched, "no launched campaign in the demo data");
         await s.page.goto(`${BASE}/campaigns/${launched.id}`);
         await s.page.getByTestId("deliveries-upload").waitFor();
+        await s.page.waitForLoadState("networkidle");
+        // The words of a refused file's lines (import-problems) come with the first such line, not with the page.
+        const problemWords = new RegExp(`/assets/messages-${lang}-import-problems-[\\w-]{8}\\.js$`);
+        let wordsFetched = 0;
+        s.page.on("response", (r) => {
+          if (problemWords.test(new URL(r.url()).pathname)) wordsFetched++;
+        });
+        assert(!(await s.page.evaluate((re) => performance.getEntriesByType("resource").some((e) => new RegExp(re).test(new URL(e.name).pathname)), problemWords.source)), "import-problems was fetched with the campaign page");
         const csv = "customer_external_id,event,occurred_at\nnobody-x,viewed,2026-01-31 10:00\nnobody-y,sent,yesterday\n,sent,2026-01-31\n";
         await s.page.getByTestId("deliveries-file").setInputFiles({ name: `deliveries-${stamp}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
         await s.page.getByTestId("deliveries-check").click();
         const alert = s.page.getByTestId("deliveries-upload").getByTestId("api-error");
         await alert.waitFor();
+        await alert.locator("li").first().getByText(lang === "ja" ? /行目/ : /^Line /).waitFor();
+        assert(wordsFetched === 1, `import-problems fetched ${wordsFetched} times for the refused file`);
         const lines = await alert.locator("li").allInnerTexts();
         assertProblemsInLanguage(lang, lines, "delivery file");
         assert(

@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dynamicKeyCalls, keyIndex, keyUses, relativeImports, type KeyIndex, type MessageTree } from "./key-usage.ts";
 import { areaFiles, files } from "./messages.ts";
-import { NAMESPACES, ROUTE_NAMESPACES, SHELL_NAMESPACES } from "./namespaces.ts";
+import { NAMESPACES, ON_DEMAND_NAMESPACES, ROUTE_NAMESPACES, SHELL_NAMESPACES } from "./namespaces.ts";
 
 const SRC = join(import.meta.dirname, "..");
 const ROUTER = join(SRC, "router.ts");
@@ -49,13 +49,21 @@ function resolveImport(from: string, specifier: string): string | null {
   return found;
 }
 
-/** A file and everything it imports, transitively; router.ts's pages are routes of their own, not part of the shell. */
+/** Parts that load their own namespaces when shown (ON_DEMAND_NAMESPACES), by absolute path. */
+const ON_DEMAND = new Set(Object.keys(ON_DEMAND_NAMESPACES).map((p) => join(SRC, p)));
+
+/**
+ * A file and everything it imports, transitively; router.ts's pages are routes of their own, not
+ * part of the shell, and an on-demand part imported by import() loads its own namespaces (unless
+ * `root` is that part).
+ */
 function importClosure(root: string, into = new Set<string>()): Set<string> {
   if (into.has(root)) return into;
   into.add(root);
-  for (const { specifier } of relativeImports(readFileSync(root, "utf8"))) {
+  for (const { specifier, dynamic } of relativeImports(readFileSync(root, "utf8"))) {
     if (root === ROUTER && specifier.startsWith("./pages/")) continue;
     const path = resolveImport(root, specifier);
+    if (path && dynamic && ON_DEMAND.has(path)) continue;
     if (path) importClosure(path, into);
   }
   return into;
@@ -120,6 +128,17 @@ describe("message namespaces", () => {
     const used = namespacesUsed(page);
     expect(used.size).toBeGreaterThan(0);
     expect(compare(used, SHELL_NAMESPACES, ROUTE_NAMESPACES[name] ?? [])).toEqual({ missing: [], unused: [] });
+  });
+
+  it.each(Object.entries(ON_DEMAND_NAMESPACES))("on-demand part %s loads the namespaces it uses beyond an error alert's page, and is imported only by import()", (file, declared) => {
+    const path = join(SRC, file);
+    // It is shown inside an error alert, on pages that load the shell and api-errors.
+    expect(compare(namespacesUsed(path), [...SHELL_NAMESPACES, "api-errors"], declared)).toEqual({ missing: [], unused: [] });
+    const source = readFileSync(path, "utf8");
+    expect(source).toContain(`loadNamespaces(${JSON.stringify(declared)})`);
+    const all = new Set([join(SRC, "main.ts"), ...routes().values()].flatMap((root) => [...importClosure(root)]));
+    const staticImporters = [...all].filter((f) => relativeImports(readFileSync(f, "utf8")).some((i) => !i.dynamic && resolveImport(f, i.specifier) === path));
+    expect(staticImporters.map((f) => relative(SRC, f))).toEqual([]);
   });
 
   it("every lookup whose key the scan cannot read has been checked (REVIEWED_DYNAMIC_KEYS)", () => {

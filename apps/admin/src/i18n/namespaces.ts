@@ -35,11 +35,22 @@ export const SHELL_NAMESPACES: readonly Namespace[] = ["core"];
 
 /**
  * Every page that shows an API error (ErrorAlert, a form's field problems, sign-in) words its
- * reason and problems from api-errors, and a refused import's lines from import-problems
- * (ErrorAlert shows both). They load with the page, not when an error arrives: an error is when
- * the network is least likely to deliver another file.
+ * reason and problems from api-errors. It loads with the page, not when an error arrives: an
+ * error is when the network is least likely to deliver another file. A refused import's lines
+ * (import-problems) are the exception: see ON_DEMAND_NAMESPACES.
  */
-const ERRORS: Namespace[] = ["api-errors", "import-problems"];
+const ERRORS: Namespace[] = ["api-errors"];
+
+/**
+ * Parts that load their own message files when they are first shown, not with the page (file
+ * under src → its namespaces; it calls loadNamespaces with them, and is imported only by
+ * import()). An error alert words the lines of a refused file (FileProblem.vue) from
+ * import-problems: only an import refused for its content has them, and the file reached the
+ * server, so the network is up. The import page, whose own upload form words them too, lists it.
+ */
+export const ON_DEMAND_NAMESPACES: Readonly<Record<string, readonly Namespace[]>> = {
+  "features/shared/components/FileProblem.vue": ["import-problems"],
+};
 
 /** Per route name (router.ts): the namespaces its page needs besides SHELL_NAMESPACES. */
 export const ROUTE_NAMESPACES: Readonly<Record<string, readonly Namespace[]>> = {
@@ -58,7 +69,8 @@ export const ROUTE_NAMESPACES: Readonly<Record<string, readonly Namespace[]>> = 
   clv: ["daily", ...ERRORS],
   acquisition: ["acquisition", ...ERRORS],
   loyalty: ["loyalty", ...ERRORS],
-  imports: ["imports", ...ERRORS],
+  // The upload form words the problems of a checked file (problem-text.ts) from import-problems.
+  imports: ["imports", "import-problems", ...ERRORS],
   // The explorer's page opens the API keys drawer (apiKeys.* in settings).
   explorer: ["explorer", "settings", ...ERRORS],
   // The RF segment map editor (rfMapEditor.*) is in imports, the job schedule in jobs.

@@ -89,7 +89,7 @@ describe("hints for a column the import does not know", () => {
 
   it("a misspelt prefecture: the nearest one the API found, when it found one", () => {
     const tokio = { code: "BAD_PREFECTURE", params: { value: "Tokio", suggestion: "東京都" } };
-    expect(problemText(ja, tokio)).toBe("Tokio は47都道府県のどれとも読めません。東京都・東京・Tokyo のように書くか、日本国外の顧客は空欄にしてください。東京都 の誤りではありませんか。");
+    expect(problemText(ja, tokio)).toBe("Tokio は 47 都道府県のどれとも読めません。東京都・東京・Tokyo のように書くか、日本国外の顧客は空欄にしてください。東京都 の誤りではありませんか。");
     expect(problemText(en, tokio)).toBe("Tokio is not one of Japan's 47 prefectures. Write its Japanese or romanised name (e.g. Tokyo or Tokyo-to), or leave it empty for customers outside Japan. Did you mean 東京都?");
     expect(problemText(en, { code: "BAD_PREFECTURE", params: { value: "California" } })).not.toContain("Did you mean");
   });
