@@ -29,7 +29,7 @@ async function fillNumber(page: Page, testId: string, value: string): Promise<vo
 
 const WORDS = {
   en: { segment: "Loyal", badMultiplier: "Enter a multiplier above 1 and at most 10", offer: "Bonus points ×2", planned: "Planned" },
-  ja: { segment: "ロイヤル顧客", badMultiplier: "1より大きく 10 以下", offer: "ポイント 2 倍", planned: "計画済み" },
+  ja: { segment: "ロイヤル顧客", badMultiplier: "1 より大きく 10 以下", offer: "ポイント 2 倍", planned: "計画済み" },
 } as const;
 
 export const loyaltyCampaign: Suite = {
@@ -117,6 +117,11 @@ export const loyaltyCampaign: Suite = {
         assert(treatment && treatment.bonusPoints > 0 && control?.bonusPoints === 0, `bonus per arm: ${JSON.stringify(loyalty.arms)}`);
         assert(measured.campaign.latestResult?.money.loyaltyCost === loyalty.liability, "the liability is the cost's loyalty part");
         await page.getByTestId("money-loyalty-cost").waitFor();
+        // The label and its sum read as two words (it showed 「ボーナスポイントの負債:346,349 ポイント × 1 ポイント ￥1 …」).
+        const line = (await page.getByTestId("loyalty-liability").innerText()).trim();
+        const label = lang === "ja" ? "ボーナスポイントの負債: " : "Bonus points liability: ";
+        assert(line.startsWith(label), `liability line: ${line}`);
+        if (lang === "ja") assert(line.includes("1 ポイントあたり"), `liability line names the value of one point: ${line}`);
         const help = await page.getByTestId("loyalty-liability-help").innerText();
         assert(help.includes(lang === "ja" ? "実績利用率" : "observed redemption rate"), `liability help: ${help}`);
         await page.getByTestId("loyalty-rate-help").hover();

@@ -1,6 +1,16 @@
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { assert, BASE, login, open, SHOTS, step, type Suite } from "../harness.ts";
+
+/**
+ * Japanese sentences of one paragraph follow each other without a space (「…です。粗利率は…」):
+ * paragraphs built from several messages showed 「…付き。 粗利率は…。 ROIの…」.
+ */
+async function assertJapaneseSentences(page: Page): Promise<void> {
+  const text = await page.locator("main").innerText();
+  const spaced = text.split("\n").filter((line) => /[。、][ \u3000]+\S/.test(line));
+  assert(spaced.length === 0, `a space after 。 or 、: ${spaced.slice(0, 3).join(" | ")}`);
+}
 
 export const pages: Suite = {
   name: "pages",
@@ -42,6 +52,7 @@ export const pages: Suite = {
           await s.page.waitForTimeout(600);
           await s.page.screenshot({ path: join(SHOTS, `${p.name}-${lang}.png`), fullPage: true });
           assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
+          if (lang === "ja") await assertJapaneseSentences(s.page);
         });
       }
       await step(`${lang}: customer detail renders without console errors`, async () => {
@@ -64,6 +75,7 @@ export const pages: Suite = {
         await s.page.waitForTimeout(600);
         await s.page.screenshot({ path: join(SHOTS, `campaign-detail-${lang}.png`), fullPage: true });
         assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
+        if (lang === "ja") await assertJapaneseSentences(s.page);
       });
       await s.context.close();
     }

@@ -4,6 +4,11 @@
 //   ranges   「{min}〜{max}」 — the wave dash, no spaces around it;
 //   units    「30 日」「{n} 件」 — a half-width space between a number (or a placeholder) and its unit.
 // A percentage sign stays on its number (「30%」).
+// The same half-width space separates a number, or a placeholder that stands for one (an amount,
+// a date, a rate), from the Japanese word on either side: 「計画 {planned}、実績 {observed}」,
+// 「{date} に作成」, 「1 つ以上」 (counted again when this was added: 403 placeholders spaced against
+// 57 not, 217 numbers against 53). Dates written whole (「2026年11月」) and the middle dot 「・」
+// are not words.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -22,6 +27,16 @@ const messages = readdirSync(DIR)
 
 const offending = (pattern: RegExp) => messages.filter(([, text]) => pattern.test(text)).map(([key, text]) => `${key}: ${text}`);
 
+/** Hiragana, katakana (not the middle dot ・) and kanji. */
+const JP = "[\\u3040-\\u309F\\u30A0-\\u30FA\\u30FC-\\u30FF\\u4E00-\\u9FFF]";
+/** Placeholders whose values are numbers, amounts, rates or dates (those of words — {name}, {metric}, {kpi} — are not). */
+const NUMERIC = [
+  "amount", "asOf", "balance", "budget", "c", "cm", "co", "cost", "count", "d", "date", "days", "defaultMargin", "diff", "difference", "down", "expected",
+  "first", "firstDay", "from", "gp", "hi", "high", "last", "lastDay", "level", "limit", "lo", "low", "margin", "max", "mde", "min", "monthlyDiscountRate",
+  "n", "observed", "pct", "percent", "planned", "points", "rate", "rel", "relative", "rows", "seconds", "seed", "share", "size", "snapshotMargin", "t",
+  "threshold", "tm", "to", "top10", "top20", "total", "unchanged", "up", "updated", "inserted", "v", "value",
+].join("|");
+
 describe("Japanese messages: ranges and units", () => {
   it("reads every ja locale file", () => {
     expect(messages.length).toBeGreaterThan(500);
@@ -33,6 +48,11 @@ describe("Japanese messages: ranges and units", () => {
 
   it("put no space around the range's 〜", () => {
     expect(offending(/[ \u3000]〜|〜[ \u3000]/)).toEqual([]);
+  });
+
+  it("separate a number, or a placeholder of one, from the Japanese word before or after it (「{date} に」, 「1 つ以上」, 「上位 10%」)", () => {
+    expect(offending(new RegExp(`\\{(?:${NUMERIC})\\}${JP}|${JP}\\{(?:${NUMERIC})\\}`))).toEqual([]);
+    expect(offending(new RegExp(`[0-9](?![年月])${JP}|(?!年)${JP}[0-9]`))).toEqual([]);
   });
 
   it("separate a number or placeholder from its unit by one half-width space (「30 日」, not 「30日」)", () => {

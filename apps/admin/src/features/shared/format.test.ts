@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCompact, formatDate, formatMoney, formatMonth, formatPercent, formatRange } from "./format.ts";
+import { formatCompact, formatDate, formatMoney, formatMonth, formatNumber, formatPercent, formatRange, joinSentences } from "./format.ts";
 
 describe("format", () => {
   it("shortens large numbers in each language's own units (億 and 万 in Japanese)", () => {
@@ -31,6 +31,13 @@ describe("format", () => {
   it("formats shares as percentages", () => {
     expect(formatPercent(0.1234, "en-US")).toBe("12.3%");
   });
+
+  it("writes a negative value that rounds to zero without its minus sign", () => {
+    expect(formatNumber(-0.04, "ja-JP", 1)).toBe("0.0");
+    expect(formatPercent(-0.0004, "ja-JP")).toBe("0.0%");
+    expect(formatMoney(-0.4, "ja-JP", "JPY")).toBe(formatMoney(0, "ja-JP", "JPY"));
+    expect(formatNumber(-0.06, "ja-JP", 1)).toBe("-0.1");
+  });
 });
 
 describe("formatRange", () => {
@@ -43,5 +50,12 @@ describe("formatRange", () => {
     expect(formatRange("1.20", "3.40", "en-US")).toBe("1.20–3.40");
     expect(formatRange("Jan 1, 2026", "Feb 3, 2026", "en-US")).toBe("Jan 1, 2026 – Feb 3, 2026");
     expect(formatRange("-1.2", "+3.4", "en-US")).toBe("-1.2 – +3.4");
+  });
+});
+
+describe("joinSentences", () => {
+  it("puts Japanese sentences side by side (no space after 。) and English ones a space apart, leaving out empty parts", () => {
+    expect(joinSentences(["95%信頼区間付き。", "粗利率は設定の既定値です。", false, "ROIの区間は…。"], "ja-JP")).toBe("95%信頼区間付き。粗利率は設定の既定値です。ROIの区間は…。");
+    expect(joinSentences(["With 95% intervals.", null, "The margin is the default."], "en-US")).toBe("With 95% intervals. The margin is the default.");
   });
 });

@@ -1,24 +1,30 @@
 const DASH = "—";
 
+/**
+ * A value that rounds to zero is written without a sign: −0.04 at one decimal is 「0.0」, not
+ * 「-0.0」 (Intl keeps the sign of a negative number that rounds to zero unless told otherwise).
+ */
+const NO_NEGATIVE_ZERO = { signDisplay: "negative" } as const;
+
 export function formatMoney(value: number | null | undefined, locale: string, currency: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(value);
+  return new Intl.NumberFormat(locale, { style: "currency", currency, ...NO_NEGATIVE_ZERO }).format(value);
 }
 
 export function formatNumber(value: number | null | undefined, locale: string, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, ...NO_NEGATIVE_ZERO }).format(value);
 }
 
 /** A large number in the language's own short form: 1.2億 / 3,500万 in Japanese, 120M / 35M in English (chart axes). */
 export function formatCompact(value: number | null | undefined, locale: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(value);
+  return new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1, ...NO_NEGATIVE_ZERO }).format(value);
 }
 
 export function formatPercent(value: number | null | undefined, locale: string, digits = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits, ...NO_NEGATIVE_ZERO }).format(value);
 }
 
 export function formatDate(iso: string | null | undefined, locale: string, timeZone: string): string {
@@ -46,4 +52,13 @@ export function formatRange(from: string, to: string, locale: string): string {
   if (locale.toLowerCase().startsWith("ja")) return `${from}〜${to}`;
   const spaced = /\s/.test(from) || /\s/.test(to) || /^[+\-−]/.test(to);
   return spaced ? `${from} – ${to}` : `${from}–${to}`;
+}
+
+/**
+ * Sentences of one paragraph, each a message of its own: side by side in Japanese (「…です。粗利率は…」,
+ * no space after 。), one space apart in English. Empty parts are left out.
+ */
+export function joinSentences(parts: readonly (string | null | undefined | false)[], locale: string): string {
+  const kept = parts.filter((p): p is string => typeof p === "string" && p.trim() !== "").map((p) => p.trim());
+  return kept.join(locale.toLowerCase().startsWith("ja") ? "" : " ");
 }

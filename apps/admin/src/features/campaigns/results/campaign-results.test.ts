@@ -91,6 +91,13 @@ describe("readings", () => {
     expect(r.params["lo"]).toBe("-7.7%");
   });
 
+  it("a change that rounds to zero is written 0.0, without a sign (it read 「-0.0 ポイント」)", () => {
+    const r = interpretLift(lift("CONVERSION", { difference: -0.0004, relativeLift: -0.001 }), fmt);
+    expect(r.params["diff"]).toBe("0.0 pt");
+    expect(r.params["rel"]).toBe("-0.1%");
+    expect(interpretLift(lift("CONVERSION", { difference: 0.0004 }), fmt).params["diff"]).toBe("0.0 pt");
+  });
+
   it("a significant decrease reads as a magnitude", () => {
     const r = interpretLift(lift("CONVERSION", { difference: -0.03, relativeLift: -0.1, relativeLiftCi: { lower: -0.15, upper: -0.05 }, isSignificant: true, pValue: 0.01 }), fmt);
     expect(r.key).toBe("down");
@@ -191,7 +198,7 @@ describe("forest plot", () => {
     const rows = forestRows(result);
     const ja: Record<string, string> = { CONVERSION: "購入率", REVENUE_PER_CUSTOMER: "顧客あたり売上", ORDERS_PER_CUSTOMER: "顧客あたり注文数" };
     const en: Record<string, string> = { CONVERSION: "Conversion", REVENUE_PER_CUSTOMER: "Revenue per customer", ORDERS_PER_CUSTOMER: "Orders per customer" };
-    const jaLabels = rows.map((r) => (r.kind === "cuped" ? `${ja[r.metric]}（CUPED補正）` : r.kind === "winsorized" ? `${ja[r.metric]}（上位99%で打ち切り）` : (ja[r.metric] ?? "")));
+    const jaLabels = rows.map((r) => (r.kind === "cuped" ? `${ja[r.metric]}（CUPED補正）` : r.kind === "winsorized" ? `${ja[r.metric]}（上位 99% で打ち切り）` : (ja[r.metric] ?? "")));
     const enLabels = rows.map((r) => (r.kind === "cuped" ? `${en[r.metric]} (CUPED)` : r.kind === "winsorized" ? `${en[r.metric]} (capped at 99%)` : (en[r.metric] ?? "")));
     expect(jaLabels).toContain("購入率（CUPED補正）");
     for (const labels of [jaLabels, enLabels]) {

@@ -53,9 +53,9 @@ export function direction(lift: { isSignificant: boolean; difference: number; ve
   return lift.difference > 0 ? "up" : "down";
 }
 
-/** "+1.2%" / "−0.4%": a sign on positive numbers too, so a lift reads as a change. */
+/** "+1.2%" / "−0.4%": a sign on positive numbers too, so a lift reads as a change; none on one shown as zero ("0.0"). */
 export function signed(text: string, value: number): string {
-  return value > 0 ? `+${text}` : text;
+  return value > 0 && /[1-9]/.test(text) ? `+${text}` : text;
 }
 
 /** A p-value for a table cell: "0.042", and "< 0.001" below that. */

@@ -1,6 +1,6 @@
 import { useI18n } from "vue-i18n";
 import { useSession } from "../../session/composables/use-session.ts";
-import { formatCompact, formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, formatPercent, formatRange } from "../format.ts";
+import { formatCompact, formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, formatPercent, formatRange, joinSentences } from "../format.ts";
 
 /** Intl formatters bound to the user's language and the settings' currency and time zone. */
 export function useFormat() {
@@ -17,6 +17,8 @@ export function useFormat() {
     dateTime: (v: string | null | undefined) => formatDateTime(v, tag(), timeZone.value),
     /** Two formatted values as a range: 「10〜20」, "10–20". */
     range: (from: string, to: string) => formatRange(from, to, tag()),
+    /** Sentences of one paragraph: no space after 「。」 in Japanese, one space in English. */
+    sentences: (...parts: (string | null | undefined | false)[]) => joinSentences(parts, tag()),
     /** The month of an instant (「2026年11月」, "Nov 2026") in the settings' time zone. */
     month: (v: string | null | undefined) => formatMonth(v, tag(), timeZone.value),
     /** A sales or acquisition channel value (online, store, paid_search …) in the page's language; unknown values as imported. */
