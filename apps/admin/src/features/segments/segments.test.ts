@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { topShare } from "./deciles.ts";
 import { buildSankey, defaultPair, summarizeMigration, transitionRows, type Transition } from "./migration.ts";
-import { defaultName, sameCells, toggleCell } from "./rf-cells.ts";
+import { cellId, defaultName, sameCells, toggleCell } from "./rf-cells.ts";
 import {
   addCondition,
   addGroup,
@@ -30,9 +30,27 @@ describe("RF cell selection", () => {
     let cells = toggleCell([], { r: 4, f: 5 });
     cells = toggleCell(cells, { r: 5, f: 4 });
     cells = toggleCell(cells, { r: 5, f: 2 });
-    expect(defaultName(cells)).toBe("R5F2, R5F4, R4F5");
+    expect(cells.map(cellId)).toEqual(["R5F2", "R5F4", "R4F5"]);
     cells = toggleCell(cells, { r: 5, f: 4 });
     expect(cells).toEqual([{ r: 5, f: 2 }, { r: 4, f: 5 }]);
+  });
+
+  it("proposes a short name: rows with the same F scores share one part, ranges in the language's own dash", () => {
+    const block = [5, 4].flatMap((r) => [4, 5].map((f) => ({ r, f })));
+    expect(defaultName(block, "ja")).toBe("R4〜5 F4〜5");
+    expect(defaultName(block, "en")).toBe("R4–5 F4–5");
+    expect(defaultName([{ r: 4, f: 5 }, { r: 5, f: 4 }, { r: 5, f: 2 }, { r: 5, f: 1 }], "ja")).toBe("R5 F1〜2,4、R4 F5");
+    expect(defaultName([{ r: 4, f: 5 }, { r: 5, f: 4 }, { r: 5, f: 2 }, { r: 5, f: 1 }], "en")).toBe("R5 F1–2,4; R4 F5");
+    expect(defaultName([{ r: 1, f: 1 }], "en")).toBe("R1 F1");
+    // Rows with the same scores that are not adjacent stay apart.
+    expect(defaultName([{ r: 5, f: 5 }, { r: 3, f: 5 }], "en")).toBe("R5 F5; R3 F5");
+  });
+
+  it("keeps the proposed name within the 100 characters a segment name may have, for any selection", () => {
+    const all = [1, 2, 3, 4, 5].flatMap((r) => [1, 2, 3, 4, 5].map((f) => ({ r, f })));
+    expect(defaultName(all, "ja")).toBe("R1〜5 F1〜5");
+    const checker = all.filter((c) => (c.r + c.f) % 2 === 0);
+    for (const locale of ["ja", "en"]) expect(defaultName(checker, locale).length).toBeLessThanOrEqual(100);
   });
 
   it("compares selections regardless of order", () => {
