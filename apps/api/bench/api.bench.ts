@@ -50,7 +50,7 @@ if ((await countCustomers(handle.query)) === 0) {
 if (!(await latestSnapshot(handle.query))) await executeSnapshot(handle, (await createSnapshot(handle, null, {})).id);
 await seedDemoUsers(handle.query, "bench-password-123");
 const [analyst] = await handle.query<{ id: number; email: string }>("select id, email from users where role = 'analyst' limit 1");
-const { key } = await createApiKey(handle.query, { userId: analyst?.id as number, email: analyst?.email as string, role: "analyst", via: "session" }, "bench");
+const { key } = await createApiKey(handle, { userId: analyst?.id as number, email: analyst?.email as string, role: "analyst", via: "session" }, "bench");
 const snapshotId = (await latestSnapshot(handle.query))?.id as number;
 const [busiest] = await handle.query<{ id: number }>("select customer_id as id from orders group by customer_id order by count(*) desc, customer_id limit 1");
 const customerId = busiest?.id as number;

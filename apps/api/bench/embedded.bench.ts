@@ -29,7 +29,7 @@ await seedDemoData(handle, { seed: 42, customers, years: 3, asOf: new Date(), pr
 await executeSnapshot(handle, (await createSnapshot(handle, null, {})).id);
 await seedDemoUsers(handle.query, "bench-password-123");
 const [analyst] = await handle.query<{ id: number; email: string }>("select id, email from users where role = 'analyst' limit 1");
-const { key } = await createApiKey(handle.query, { userId: analyst?.id as number, email: analyst?.email as string, role: "analyst", via: "session" }, "bench");
+const { key } = await createApiKey(handle, { userId: analyst?.id as number, email: analyst?.email as string, role: "analyst", via: "session" }, "bench");
 const [busiest] = await handle.query<{ id: number }>("select customer_id as id from orders group by customer_id order by count(*) desc limit 1");
 
 const { listen, stop } = await createApp({ handle, env: { ...readEnv({}), isProduction: true } });

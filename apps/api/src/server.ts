@@ -29,9 +29,9 @@ export async function resolveViewer(
   cache?: ServingCache,
 ): Promise<Viewer | null> {
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (bearer) return viewerFromApiKey(handle.query, bearer, cache);
+  if (bearer) return viewerFromApiKey(handle, bearer, cache);
   const token = readCookie(cookieHeader, SESSION_COOKIE);
-  return token ? viewerFromSession(handle.query, token, cache) : null;
+  return token ? viewerFromSession(handle, token, cache) : null;
 }
 
 export interface App {

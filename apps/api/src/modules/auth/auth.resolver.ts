@@ -31,7 +31,7 @@ export class AuthResolver {
     @Ctx() ctx: Context,
   ): Promise<LoginPayload> {
     const result = await auth
-      .login(ctx.query, {
+      .login(ctx.handle, {
         email,
         password,
         ip: ctx.http?.ip,
@@ -50,7 +50,7 @@ export class AuthResolver {
   @Authorized(...ALLOW.read)
   @Mutation(() => Boolean, { description: "Ends the current session." })
   async logout(@Ctx() ctx: Context): Promise<boolean> {
-    await auth.logout(ctx.query, ctx.viewer as Viewer);
+    await auth.logout(ctx, ctx.viewer as Viewer);
     ctx.cache.viewersChanged();
     ctx.http?.clearSessionCookie();
     return true;
@@ -65,19 +65,19 @@ export class AuthResolver {
   @Authorized(...ALLOW.read)
   @Query(() => [ApiKey], { description: "Your API keys (secrets are never shown again)." })
   apiKeys(@Ctx() ctx: Context): Promise<ApiKey[]> {
-    return auth.listApiKeys(ctx.query, ctx.viewer as Viewer);
+    return auth.listApiKeys(ctx, ctx.viewer as Viewer);
   }
 
   @Authorized(...ALLOW.read)
   @Mutation(() => CreatedApiKey, { description: "Creates an API key with your role, for scripts. The secret is shown once." })
   createApiKey(@Arg("name", () => String) name: string, @Ctx() ctx: Context): Promise<CreatedApiKey> {
-    return ctx.handle.transaction(({ query }) => auth.createApiKey(query, ctx.viewer as Viewer, name));
+    return ctx.handle.transaction((tx) => auth.createApiKey(tx, ctx.viewer as Viewer, name));
   }
 
   @Authorized(...ALLOW.read)
   @Mutation(() => ApiKey, { description: "Revokes one of your API keys (admins: anyone's)." })
   async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
-    const key = await ctx.handle.transaction(({ query }) => auth.revokeApiKey(query, ctx.viewer as Viewer, Number(id)));
+    const key = await ctx.handle.transaction((tx) => auth.revokeApiKey(tx, ctx.viewer as Viewer, Number(id)));
     // Committed: the key stops working on the next request, not when a cache entry expires.
     ctx.cache.viewersChanged();
     return key;
@@ -86,13 +86,13 @@ export class AuthResolver {
   @Authorized(...ALLOW.administer)
   @Query(() => [User])
   users(@Ctx() ctx: Context): Promise<User[]> {
-    return auth.listUsers(ctx.query) as Promise<User[]>;
+    return auth.listUsers(ctx) as Promise<User[]>;
   }
 
   @Authorized(...ALLOW.administer)
   @Mutation(() => User, { description: "Creates a user (admins only)." })
   createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context): Promise<User> {
-    return ctx.handle.transaction(({ query }) => auth.createUser(query, ctx.viewer, input)) as Promise<User>;
+    return ctx.handle.transaction((tx) => auth.createUser(tx, ctx.viewer, input)) as Promise<User>;
   }
 
   @Authorized(...ALLOW.administer)
@@ -106,7 +106,7 @@ export class AuthResolver {
     @Ctx() ctx: Context,
   ): Promise<User> {
     if (!/^\d+$/.test(id)) throw badInput(`"${id}" is not a user id. List users with \`users\`.`, [fieldProblem("id", "NOT_AN_ID")], "NOT_AN_ID");
-    const user = await ctx.handle.transaction(({ query }) => auth.updateUser(query, ctx.viewer as Viewer, Number(id), input));
+    const user = await ctx.handle.transaction((tx) => auth.updateUser(tx, ctx.viewer as Viewer, Number(id), input));
     // Committed: a deactivation or role change applies to the user's next request.
     ctx.cache.viewersChanged();
     return user as User;

@@ -1,5 +1,9 @@
-import type { Query } from "@ltvloop/db/client";
-import { ROLES, type Role } from "@ltvloop/db/schema";
+// Sign-in (sessions and API keys) and the users and keys admins manage. Rows are read and written
+// through drizzle's typed builder (@ltvloop/db/schema's users, sessions and apiKeys); the audit
+// entries go through writeAudit in the caller's transaction.
+import type { Database, DbHandle, Query } from "@ltvloop/db/client";
+import { ROLES, apiKeys, sessions, users, type Role } from "@ltvloop/db/schema";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Viewer } from "../../context.ts";
 import { TOUCH_INTERVAL_MS, type ServingCache } from "../../serving-cache.ts";
 import { DomainError, badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
@@ -8,6 +12,12 @@ import { writeAudit } from "../audit/audit.service.ts";
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts";
 import { LoginThrottle } from "./rate-limit.ts";
 import { newApiKey, newSessionToken, sha256 } from "./tokens.ts";
+
+/** A connection or transaction: drizzle's builder for rows, raw SQL for the audit log. */
+export interface Conn {
+  db: Database;
+  query: Query;
+}
 
 /** For sign-ins without an HTTP server of their own (the server passes its own throttle). */
 const processThrottle = new LoginThrottle();
@@ -32,7 +42,7 @@ const tooManyAttempts = (ms: number) =>
   );
 
 export async function login(
-  query: Query,
+  { db, transaction }: Pick<DbHandle, "db" | "transaction">,
   input: { email: string; password: string; ip: string | undefined; userAgent: string | undefined; ttlHours: number; throttle?: LoginThrottle | undefined },
 ): Promise<LoginResult> {
   const throttle = input.throttle ?? processThrottle;
@@ -41,13 +51,13 @@ export async function login(
   const wait = await throttle.retryAfter(email, address);
   if (wait > 0) throw tooManyAttempts(wait);
 
-  const [user] = await query<{ id: number; email: string; role: Role; password_hash: string; is_active: boolean }>(
-    "select id, email, role, password_hash, is_active from users where email = $1",
-    [email],
-  );
+  const [user] = await db
+    .select({ id: users.id, email: users.email, role: users.role, passwordHash: users.passwordHash, isActive: users.isActive })
+    .from(users)
+    .where(eq(users.email, email));
   dummyHash ??= hashPassword(newSessionToken());
-  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), input.password);
-  if (!user || !ok || !user.is_active) {
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
+  if (!user || !ok || !user.isActive) {
     await throttle.fail(email, address);
     throw new DomainError("UNAUTHENTICATED", "The e-mail address or password is wrong. Check both and try again.", [], { reason: "WRONG_CREDENTIALS" });
   }
@@ -55,16 +65,16 @@ export async function login(
 
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + input.ttlHours * 3_600_000);
-  await query(
-    `with s as (insert into sessions (token_hash, user_id, expires_at, ip, user_agent) values ($1, $2, $3, $4, $5))
-     update users set last_login_at = now() where id = $2`,
-    [sha256(token), user.id, expiresAt.toISOString(), input.ip ?? null, input.userAgent?.slice(0, 300) ?? null],
-  );
+  // After the password check (argon2 takes a while): no transaction is held open through it.
+  await transaction(async (tx) => {
+    await tx.db.insert(sessions).values({ tokenHash: sha256(token), userId: user.id, expiresAt, ip: input.ip ?? null, userAgent: input.userAgent?.slice(0, 300) ?? null });
+    await tx.db.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, user.id));
+  });
   return { token, expiresAt, viewer: { userId: user.id, email: user.email, role: user.role, via: "session", sessionTokenHash: sha256(token) } };
 }
 
-export async function logout(query: Query, viewer: Viewer): Promise<void> {
-  if (viewer.sessionTokenHash) await query("delete from sessions where token_hash = $1", [viewer.sessionTokenHash]);
+export async function logout({ db }: Conn, viewer: Viewer): Promise<void> {
+  if (viewer.sessionTokenHash) await db.delete(sessions).where(eq(sessions.tokenHash, viewer.sessionTokenHash));
 }
 
 /**
@@ -72,7 +82,7 @@ export async function logout(query: Query, viewer: Viewer): Promise<void> {
  * lookup is read once until sign-ins change (see serving-cache.ts) and `last_seen_at` is
  * written at most once a minute, after the request; without one, in the request.
  */
-export async function viewerFromSession(query: Query, token: string, cache?: ServingCache): Promise<Viewer | null> {
+export async function viewerFromSession({ db }: Conn, token: string, cache?: ServingCache): Promise<Viewer | null> {
   const tokenHash = sha256(token);
   const cached = cache?.session(tokenHash);
   if (cached) {
@@ -80,25 +90,24 @@ export async function viewerFromSession(query: Query, token: string, cache?: Ser
     return cached;
   }
   const generation = cache?.viewerGenerationNow();
-  const [row] = await query<{ id: number; email: string; role: Role; expires_at: Date; last_seen_at: Date }>(
-    `select u.id, u.email, u.role, s.expires_at, s.last_seen_at
-       from sessions s join users u on u.id = s.user_id
-      where s.token_hash = $1 and s.expires_at > now() and u.is_active`,
-    [tokenHash],
-  );
+  const [row] = await db
+    .select({ id: users.id, email: users.email, role: users.role, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`), eq(users.isActive, true)));
   if (!row) return null;
   const viewer: Viewer = { userId: row.id, email: row.email, role: row.role, via: "session", sessionTokenHash: tokenHash };
   if (cache && generation !== undefined) {
-    cache.storeSession(tokenHash, viewer, row.expires_at, generation);
-    cache.touchSession(tokenHash, row.last_seen_at);
-  } else if (Date.now() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    await query("update sessions set last_seen_at = now() where token_hash = $1", [tokenHash]);
+    cache.storeSession(tokenHash, viewer, row.expiresAt, generation);
+    cache.touchSession(tokenHash, row.lastSeenAt);
+  } else if (Date.now() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, tokenHash));
   }
   return viewer;
 }
 
 /** The viewer behind an API key, or null when it is unknown or revoked (cached as sessions are). */
-export async function viewerFromApiKey(query: Query, key: string, cache?: ServingCache): Promise<Viewer | null> {
+export async function viewerFromApiKey({ db }: Conn, key: string, cache?: ServingCache): Promise<Viewer | null> {
   const keyHash = sha256(key);
   const cached = cache?.apiKey(keyHash);
   if (cached) {
@@ -106,86 +115,84 @@ export async function viewerFromApiKey(query: Query, key: string, cache?: Servin
     return cached;
   }
   const generation = cache?.viewerGenerationNow();
-  const [row] = await query<{ id: number; email: string; role: Role; key_id: number; last_used_at: Date | null }>(
-    `select u.id, u.email, u.role, k.id as key_id, k.last_used_at
-       from api_keys k join users u on u.id = k.user_id
-      where k.key_hash = $1 and k.revoked_at is null and u.is_active`,
-    [keyHash],
-  );
+  const [row] = await db
+    .select({ id: users.id, email: users.email, role: users.role, keyId: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt), eq(users.isActive, true)));
   if (!row) return null;
-  const viewer: Viewer = { userId: row.id, email: row.email, role: row.role, via: "api_key", apiKeyId: row.key_id };
+  const viewer: Viewer = { userId: row.id, email: row.email, role: row.role, via: "api_key", apiKeyId: row.keyId };
   if (cache && generation !== undefined) {
     cache.storeApiKey(keyHash, viewer, generation);
-    cache.touchApiKey(row.key_id, row.last_used_at);
-  } else if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
-    await query("update api_keys set last_used_at = now() where id = $1", [row.key_id]);
+    cache.touchApiKey(row.keyId, row.lastUsedAt);
+  } else if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.keyId));
   }
   return viewer;
 }
 
-export interface ApiKeyRow {
-  id: number;
-  name: string;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
+/** The columns of a key anyone may see (never its hash). */
+const apiKeyColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+export type ApiKeyRow = Pick<typeof apiKeys.$inferSelect, keyof typeof apiKeyColumns>;
 
 /** Creates an API key for the viewer; the secret is returned once and never stored. */
-export async function createApiKey(query: Query, viewer: Viewer, name: string): Promise<{ key: string; apiKey: ApiKeyRow }> {
+export async function createApiKey({ db, query }: Conn, viewer: Viewer, name: string): Promise<{ key: string; apiKey: ApiKeyRow }> {
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > 100) {
     throw badInput("An API key needs a name of 1–100 characters, e.g. the script that will use it.", [fieldProblem("name", "LENGTH", { min: 1, max: 100 })]);
   }
   const key = newApiKey();
-  const [row] = await query<{ id: number; created_at: Date }>(
-    `insert into api_keys (user_id, name, prefix, key_hash) values ($1, $2, $3, $4) returning id, created_at`,
-    [viewer.userId, trimmed, key.slice(0, 10), sha256(key)],
-  );
-  const created = row as { id: number; created_at: Date };
+  const [created] = await db
+    .insert(apiKeys)
+    .values({ userId: viewer.userId, name: trimmed, prefix: key.slice(0, 10), keyHash: sha256(key) })
+    .returning(apiKeyColumns);
+  if (!created) throw new Error("the API key was not stored");
   await writeAudit(query, viewer, "apiKey.create", "api_key", created.id, { name: trimmed });
-  return {
-    key,
-    apiKey: { id: created.id, name: trimmed, prefix: key.slice(0, 10), createdAt: created.created_at, lastUsedAt: null, revokedAt: null },
-  };
+  return { key, apiKey: created };
 }
 
 /** Revokes one of the viewer's keys (admins may revoke anyone's). */
-export async function revokeApiKey(query: Query, viewer: Viewer, id: number): Promise<ApiKeyRow> {
-  const [row] = await query<{ id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date }>(
-    `update api_keys set revoked_at = coalesce(revoked_at, now())
-      where id = $1 and (user_id = $2 or $3)
-      returning id, name, prefix, created_at, last_used_at, revoked_at`,
-    [id, viewer.userId, viewer.role === "admin"],
-  );
+export async function revokeApiKey({ db, query }: Conn, viewer: Viewer, id: number): Promise<ApiKeyRow> {
+  const own = viewer.role === "admin" ? eq(apiKeys.id, id) : and(eq(apiKeys.id, id), eq(apiKeys.userId, viewer.userId));
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(own)
+    .returning(apiKeyColumns);
   if (!row) throw notFound(`No API key ${id} of yours exists. List your keys with \`apiKeys\`.`, "API_KEY_NOT_FOUND", { id });
   await writeAudit(query, viewer, "apiKey.revoke", "api_key", id, {});
-  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
+  return row;
 }
 
-export async function listApiKeys(query: Query, viewer: Viewer): Promise<ApiKeyRow[]> {
-  const rows = await query<{ id: number; name: string; prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
-    "select id, name, prefix, created_at, last_used_at, revoked_at from api_keys where user_id = $1 order by id",
-    [viewer.userId],
-  );
-  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+export async function listApiKeys({ db }: Conn, viewer: Viewer): Promise<ApiKeyRow[]> {
+  return db.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.userId, viewer.userId)).orderBy(asc(apiKeys.id));
 }
 
 export const MAX_USER_NAME_LENGTH = 100;
 
-export interface UserRow {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  isActive: boolean;
-  createdAt: Date;
-  lastLoginAt: Date | null;
-}
+/** The columns of a user admins see (never the password hash). */
+const userColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  isActive: users.isActive,
+  createdAt: users.createdAt,
+  lastLoginAt: users.lastLoginAt,
+};
+
+export type UserRow = Pick<typeof users.$inferSelect, keyof typeof userColumns>;
 
 export async function createUser(
-  query: Query,
+  { db, query }: Conn,
   actor: Viewer | null,
   input: { email: string; name: string; role: string; password: string },
 ): Promise<UserRow> {
@@ -199,22 +206,18 @@ export async function createUser(
   }
   if (problems.length > 0) throw badInput("The user cannot be created; fix the fields listed.", problems);
   const passwordHash = await hashPassword(input.password);
-  const rows = await query<{ id: number; created_at: Date }>(
-    `insert into users (email, name, password_hash, role) values ($1, $2, $3, $4)
-     on conflict (email) do nothing returning id, created_at`,
-    [email, input.name.trim(), passwordHash, input.role],
-  );
-  const row = rows[0];
+  const [row] = await db
+    .insert(users)
+    .values({ email, name: input.name.trim(), passwordHash, role: input.role as Role })
+    .onConflictDoNothing({ target: users.email })
+    .returning(userColumns);
   if (!row) throw conflict(`A user with e-mail ${email} already exists.`, "EMAIL_TAKEN", { email }, [fieldProblem("email", "EMAIL_TAKEN")]);
   await writeAudit(query, actor, "user.create", "user", row.id, { email, role: input.role });
-  return { id: row.id, email, name: input.name.trim(), role: input.role as Role, isActive: true, createdAt: row.created_at, lastLoginAt: null };
+  return row;
 }
 
-export async function listUsers(query: Query): Promise<UserRow[]> {
-  const rows = await query<{ id: number; email: string; name: string; role: Role; is_active: boolean; created_at: Date; last_login_at: Date | null }>(
-    "select id, email, name, role, is_active, created_at, last_login_at from users order by id",
-  );
-  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, isActive: r.is_active, createdAt: r.created_at, lastLoginAt: r.last_login_at }));
+export async function listUsers({ db }: Conn): Promise<UserRow[]> {
+  return db.select(userColumns).from(users).orderBy(asc(users.id));
 }
 
 export interface UserUpdate {
@@ -230,7 +233,7 @@ export interface UserUpdate {
  * request, since sessions and keys read the role from `users`. Admins cannot deactivate or
  * demote themselves, so there is always an active admin left to undo a mistake.
  */
-export async function updateUser(query: Query, actor: Viewer, id: number, input: UserUpdate): Promise<UserRow> {
+export async function updateUser({ db, query }: Conn, actor: Viewer, id: number, input: UserUpdate): Promise<UserRow> {
   const problems: FieldProblem[] = [];
   const name = input.name?.trim();
   if (name !== undefined && name.length > MAX_USER_NAME_LENGTH) {
@@ -247,38 +250,30 @@ export async function updateUser(query: Query, actor: Viewer, id: number, input:
   }
   if (problems.length > 0) throw badInput("The user was not changed; fix the fields listed.", problems);
 
-  const [before] = await query<{ name: string; role: Role; is_active: boolean }>(
-    "select name, role, is_active from users where id = $1 for update",
-    [id],
-  );
+  const [before] = await db.select({ name: users.name, role: users.role, isActive: users.isActive }).from(users).where(eq(users.id, id)).for("update");
   if (!before) throw notFound(`No user ${id} exists. List users with \`users\`.`, "USER_NOT_FOUND", { id });
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   if (name !== undefined && name !== before.name) changes["name"] = { from: before.name, to: name };
   if (input.role != null && input.role !== before.role) changes["role"] = { from: before.role, to: input.role };
-  if (input.isActive != null && input.isActive !== before.is_active) changes["isActive"] = { from: before.is_active, to: input.isActive };
+  if (input.isActive != null && input.isActive !== before.isActive) changes["isActive"] = { from: before.isActive, to: input.isActive };
 
-  const [row] = await query<{ id: number; email: string; name: string; role: Role; is_active: boolean; created_at: Date; last_login_at: Date | null }>(
-    `update users set name = coalesce($2, name), role = coalesce($3, role), is_active = coalesce($4, is_active)
-      where id = $1
-      returning id, email, name, role, is_active, created_at, last_login_at`,
-    [id, name ?? null, input.role ?? null, input.isActive ?? null],
-  );
-  const updated = row as NonNullable<typeof row>;
+  const values: Partial<typeof users.$inferInsert> = {
+    ...(name !== undefined ? { name } : {}),
+    ...(input.role != null ? { role: input.role as Role } : {}),
+    ...(input.isActive != null ? { isActive: input.isActive } : {}),
+  };
+  const [updated] =
+    Object.keys(values).length === 0
+      ? await db.select(userColumns).from(users).where(eq(users.id, id))
+      : await db.update(users).set(values).where(eq(users.id, id)).returning(userColumns);
+  if (!updated) throw notFound(`No user ${id} exists. List users with \`users\`.`, "USER_NOT_FOUND", { id });
   if (Object.keys(changes).length > 0) {
     let endedSessions = 0;
     if (changes["isActive"] && input.isActive === false) {
-      const ended = await query<{ token_hash: string }>("delete from sessions where user_id = $1 returning token_hash", [id]);
+      const ended = await db.delete(sessions).where(eq(sessions.userId, id)).returning({ tokenHash: sessions.tokenHash });
       endedSessions = ended.length;
     }
     await writeAudit(query, actor, "user.update", "user", id, { email: updated.email, changes, ...(endedSessions ? { endedSessions } : {}) });
   }
-  return {
-    id: updated.id,
-    email: updated.email,
-    name: updated.name,
-    role: updated.role,
-    isActive: updated.is_active,
-    createdAt: updated.created_at,
-    lastLoginAt: updated.last_login_at,
-  };
+  return updated;
 }

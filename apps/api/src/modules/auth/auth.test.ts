@@ -56,7 +56,7 @@ describe.each(testDatabaseKinds())("auth over HTTP on %s", (kind) => {
 
   it("makes an account wait a short backoff after repeated failures", async () => {
     const email = `locked-${kind}@example.com`;
-    await createUser(api.db.query, null, { email, name: "", role: "analyst", password: TEST_PASSWORD });
+    await createUser(api.db, null, { email, name: "", role: "analyst", password: TEST_PASSWORD });
     for (let i = 0; i < 10; i++) {
       await api.gql(`mutation { login(email: "${email}", password: "wrong-${i}-xxxxx") { me { email } } }`);
     }
@@ -112,7 +112,7 @@ describe.each(testDatabaseKinds())("auth over HTTP on %s", (kind) => {
 
     it("changes a role, which the user's session and API keys follow on their next request", async () => {
       const email = `promoted-${kind}@example.com`;
-      const user = await createUser(api.db.query, null, { email, name: "Hanako", role: "analyst", password: TEST_PASSWORD });
+      const user = await createUser(api.db, null, { email, name: "Hanako", role: "analyst", password: TEST_PASSWORD });
       const cookie = cookieOf(await login(email));
       const keyRes = await api.gql<{ createApiKey: { key: string } }>(`mutation { createApiKey(name: "notebook") { key } }`, {}, { cookie });
       const key = keyRes.data?.createApiKey.key as string;
@@ -130,7 +130,7 @@ describe.each(testDatabaseKinds())("auth over HTTP on %s", (kind) => {
 
     it("deactivation ends sessions, stops API keys and sign-in; reactivation lets the user sign in and the keys work again", async () => {
       const email = `leaver-${kind}@example.com`;
-      const user = await createUser(api.db.query, null, { email, name: "", role: "reviewer", password: TEST_PASSWORD });
+      const user = await createUser(api.db, null, { email, name: "", role: "reviewer", password: TEST_PASSWORD });
       const cookie = cookieOf(await login(email));
       const keyRes = await api.gql<{ createApiKey: { key: string } }>(`mutation { createApiKey(name: "report") { key } }`, {}, { cookie });
       const key = keyRes.data?.createApiKey.key as string;

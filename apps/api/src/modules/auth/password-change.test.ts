@@ -24,7 +24,7 @@ describe.each(testDatabaseKinds())("password change and credential errors on %s"
 
   it("lets any role change its own password; the old one stops working and other sessions end", async () => {
     const email = `reviewer-pw-${kind}@example.com`;
-    await createUser(api.db.query, null, { email, name: "", role: "reviewer", password: TEST_PASSWORD });
+    await createUser(api.db, null, { email, name: "", role: "reviewer", password: TEST_PASSWORD });
     const here = await signIn(email, TEST_PASSWORD);
     const elsewhere = await signIn(email, TEST_PASSWORD);
     const res = await api.gql(CHANGE, { c: TEST_PASSWORD, n: "a-new-password-42" }, { cookie: here });
@@ -41,7 +41,7 @@ describe.each(testDatabaseKinds())("password change and credential errors on %s"
 
   it("refuses a wrong current password and a short or unchanged new one with reason codes, changing nothing", async () => {
     const email = `analyst-pw-${kind}@example.com`;
-    await createUser(api.db.query, null, { email, name: "", role: "analyst", password: TEST_PASSWORD });
+    await createUser(api.db, null, { email, name: "", role: "analyst", password: TEST_PASSWORD });
     const cookie = await signIn(email, TEST_PASSWORD);
     const wrong = await api.gql(CHANGE, { c: "not-the-password", n: "another-password-1" }, { cookie });
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ path: "currentPassword", reason: "WRONG_PASSWORD" }] });

@@ -15,8 +15,8 @@ export class PasswordResolver {
     @Arg("newPassword", () => String) newPassword: string,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return ctx.handle.transaction(async ({ query }) => {
-      await changePassword(query, ctx.viewer as Viewer, { currentPassword, newPassword });
+    return ctx.handle.transaction(async (tx) => {
+      await changePassword(tx, ctx.viewer as Viewer, { currentPassword, newPassword });
       return true;
     });
   }
