@@ -148,6 +148,36 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
       ]);
     });
 
+    it("orders whose amounts each fit but whose customer's total does not", async () => {
+      // 60 orders of ¥999,999,999,999 for C1 already stored; 50 more take its revenue past the
+      // rollups' 99,999,999,999,999.99 ("numeric field overflow" from the database before).
+      const before = await baseline();
+      const rows = (from: number, n: number, customer = "C1") =>
+        Array.from({ length: n }, (_, i) => `B${from + i},${customer},2024-02-${String(1 + ((from + i) % 28)).padStart(2, "0")},999999999999\n`).join("");
+      await ordersFrom(`external_id,customer_external_id,ordered_at,amount\n${rows(0, 60)}`);
+      const stored = await db.query("select * from customer_rollups order by customer_id");
+      const error = await rejection(ordersFrom(`external_id,customer_external_id,ordered_at,amount\nB900,C2,2024-03-01,5\n${rows(100, 50)}`));
+      expect(error.message).toMatch(/was rejected: the completed orders of 1 customer would add up to more than 99,999,999,999,999\.99, the largest revenue a customer can hold; nothing was imported\./);
+      expect(error.problems).toEqual([
+        {
+          path: "line 52, column amount",
+          line: 52,
+          column: "amount",
+          reason: "TOTAL_TOO_LARGE",
+          params: { value: "C1", max: "99,999,999,999,999.99" },
+          message: "the completed orders of customer C1 add up to more than 99,999,999,999,999.99, the largest revenue a customer can hold: check the amounts (a misplaced decimal point, or cents written for yen?).",
+        },
+      ]);
+      expect(await counts()).toEqual({ ...before, orders: before!.orders + 60, audits: before!.audits + 1 });
+      expect(await db.query("select * from customer_rollups order by customer_id")).toEqual(stored);
+      // The same in bulk mode (a load larger than the orders table: keys and rollups rebuilt at the end).
+      const bulkFile = await fixture(`external_id,customer_external_id,ordered_at,amount\n${rows(200, 120, "C2")}`);
+      const bulk = await rejection(importOrders({ handle: db, source: createReadStream(bulkFile), label: bulkFile, bulkMinRows: 1 }));
+      expect(bulk.problems.map((p) => [p.path, p.reason, p.params?.value])).toEqual([["line 121, column amount", "TOTAL_TOO_LARGE", "C2"]]);
+      expect(await counts()).toEqual({ ...before, orders: before!.orders + 60, audits: before!.audits + 1 });
+      expect(await db.query("select * from customer_rollups order by customer_id")).toEqual(stored);
+    });
+
     it("unknown customer", async () => {
       await expectRejected("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-01,1\nO2,C404,2024-01-01,1\n", [
         { path: "line 3, column customer_external_id", message: "unknown customer C404: import the customer first (ltvloop import customers) or correct the id.", reason: "UNKNOWN_CUSTOMER", params: { value: "C404" } },

@@ -7,7 +7,8 @@ import { checkFutureOrders, recordOrdersImportRun } from "./import-coverage.ts";
 import { MAX_REPORTED_PROBLEMS, type ImportOptions, type ImportSummary } from "./import.types.ts";
 import { loadOrders } from "./orders-load.ts";
 import { orderPlainLane } from "./orders-plain-lines.ts";
-import { cellValue, importProblem } from "./problems.ts";
+import { DomainError } from "../../errors.ts";
+import { cellValue, importProblem, toFieldProblem } from "./problems.ts";
 import {
   ProblemLog,
   STAGE_BATCH_ROWS,
@@ -204,6 +205,53 @@ async function checkUnknownCustomers(ctx: ImportContext, stage: string, problems
   }
 }
 
+/** Largest revenue total the rollups hold per customer and per day (`numeric(16, 2)`). */
+const MAX_TOTAL = "99999999999999.99";
+const MAX_TOTAL_TEXT = "99,999,999,999,999.99";
+
+const isNumericOverflow = (error: unknown) => (error as { code?: unknown }).code === "22003";
+
+/**
+ * Refreshes the rollups of the changed customers. Every amount fits its order, but a customer's
+ * orders can add up to more than the rollups' totals hold (a hundred orders of 10^12): the
+ * database's "numeric field overflow" is then turned into the customers and lines to check.
+ * A savepoint costs nothing when the totals fit, which they nearly always do.
+ */
+async function refreshRollupsOrRefuseTotals(ctx: ImportContext, stage: string, customerIds: number[], bulk: boolean) {
+  await ctx.query("savepoint rollup_totals");
+  try {
+    await refreshRollups(ctx.query, ctx.timeZone, customerIds, { bulk });
+  } catch (error) {
+    if (!isNumericOverflow(error)) throw error;
+    await ctx.query("rollback to savepoint rollup_totals");
+    const rows = await ctx.query<{ line: number; customer_external_id: string; total: number }>(
+      `with over as (
+         select c.external_id from orders o join customers c on c.id = o.customer_id
+          where o.customer_id = any($1::bigint[]) and o.status = 'completed'
+          group by c.external_id having sum(o.amount) > ${MAX_TOTAL})
+       select max(s.line)::int as line, s.customer_external_id, count(*) over ()::int as total
+         from ${stage} s join over on over.external_id = s.customer_external_id
+        group by s.customer_external_id order by 1 limit ${MAX_REPORTED_PROBLEMS}`,
+      [customerIds],
+    );
+    if (rows.length === 0) throw error;
+    const problems = new ProblemLog();
+    problems.addAll(
+      rows.map((r) => importProblem(r.line, "amount", "TOTAL_TOO_LARGE", { value: cellValue(r.customer_external_id), max: MAX_TOTAL_TEXT })),
+      rows[0]?.total ?? rows.length,
+    );
+    // Refused even under skipInvalid: no single row is wrong, the customer's orders together are.
+    const customers = `${problems.count} customer${problems.count === 1 ? "" : "s"}`;
+    throw new DomainError(
+      "BAD_USER_INPUT",
+      `${ctx.options.label} was rejected: the completed orders of ${customers} would add up to more than ${MAX_TOTAL_TEXT}, the largest revenue a customer can hold; nothing was imported. Check the amounts of the customers below (each is named at their last row in the file).`,
+      problems.first.map(toFieldProblem),
+      { reason: "IMPORT_REJECTED" },
+    );
+  }
+  await ctx.query("release savepoint rollup_totals");
+}
+
 /**
  * Imports orders, from a CSV (`format` csv) or the CDNOW transaction log, then refreshes
  * the rollups of every customer whose orders changed. Orders are matched on external_id;
@@ -267,7 +315,7 @@ export async function importOrders({
     summary.skippedCount = summary.rowsRead - stagedRows;
     summary.skipped = problems.first;
 
-    await refreshRollups(query, ctx.timeZone, loaded.customerIds, { bulk: loaded.isBulk });
+    await refreshRollupsOrRefuseTotals(ctx, stage, loaded.customerIds, loaded.isBulk);
     // Points and stamps of the changed orders, by the rules in force at each order's time.
     await syncLoyaltyForCustomers(query, loaded.customerIds, ctx.timeZone, options.now ?? new Date());
     await recordOrdersImportRun(ctx, stage, summary);

@@ -65,6 +65,7 @@ export const IMPORT_PROBLEM_CODES = [
   "DUPLICATE_KEY",
   "UNKNOWN_CUSTOMER",
   "FUTURE_ORDER",
+  "TOTAL_TOO_LARGE",
   "FUTURE_DELIVERY",
   "FUTURE_PURCHASE",
   "NOT_ON_ROSTER",
@@ -252,6 +253,8 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   UNKNOWN_CUSTOMER: (p) => `unknown customer ${s(p, "value")}: import the customer first (ltvloop import customers) or correct the id`,
   FUTURE_ORDER: (p) =>
     `${s(p, "value")} is after the import time ${s(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): fix the date, or pass --allow-future if future-dated orders are intended`,
+  TOTAL_TOO_LARGE: (p) =>
+    `the completed orders of customer ${s(p, "value")} add up to more than ${s(p, "max")}, the largest revenue a customer can hold: check the amounts (a misplaced decimal point, or cents written for yen?)`,
   FUTURE_DELIVERY: (p) =>
     `${s(p, "value")} is after the import time ${s(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): a delivery cannot be in the future; fix the date or the time zone`,
   FUTURE_PURCHASE: (p) => `"${s(p, "value")}" is after today (${s(p, "max")}): a purchase cannot be in the future; check the date (a mistyped year?) and the time zone`,
