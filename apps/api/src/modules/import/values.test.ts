@@ -15,6 +15,9 @@ describe("parseTimestamp", () => {
     // PostgreSQL writes timestamptz with an hour-only zone (psql, COPY … CSV).
     ["2024-01-05 10:00:00+09", { local: "2024-01-05 10:00:00", offset: "+09:00" }],
     ["2024-01-05 10:00:00.123456-05", { local: "2024-01-05 10:00:00.123456", offset: "-05:00" }],
+    // .NET's round-trip format has 7 decimals, Java's up to 9: cut to microseconds, never rounded into the next day.
+    ["2024-01-05T10:00:00.1234567+09:00", { local: "2024-01-05 10:00:00.123456", offset: "+09:00" }],
+    ["2024-01-05T23:59:59.999999999Z", { local: "2024-01-05 23:59:59.999999", offset: "+00:00" }],
   ])("reads %s", (raw, expected) => {
     expect(parseTimestamp(raw)).toEqual({ ok: true, value: expected });
   });

@@ -20,7 +20,7 @@ export interface ParsedTimestamp {
 }
 
 const DATE_PATTERN =
-  /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+  /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -105,7 +105,9 @@ function parseHalfWidthTimestamp(raw: string): Parsed<ParsedTimestamp> {
       offset = `${digits[0]}${pad(zoneHours)}:${pad(zoneMinutes)}`;
     }
   }
-  const local = `${year}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}${fraction ?? ""}`;
+  // Fractions beyond microseconds (.NET writes 7 digits, Java up to 9) are cut, not rounded, so
+  // 23:59:59.9999999 stays on its day.
+  const local = `${year}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}${fraction?.slice(0, 7) ?? ""}`;
   return ok({ local, offset });
 }
 
