@@ -183,7 +183,11 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
       : "bytes that are not UTF-8 text: if the file was saved as Shift_JIS (for example by Excel on Japanese Windows), import it with encoding shift_jis; otherwise save it as UTF-8",
   WIDE_ENCODING: (p) =>
     `the bytes are ${s(p, "found")} (a 0 byte in every character): ${
-      p.declare ? `import it with encoding ${s(p, "declare")}, or save it as UTF-8 CSV` : "UTF-32 is not read: save it as UTF-8 CSV"
+      p.separator === "tab"
+        ? 'separated by tabs, as Excel\'s "Unicode Text" is: save it as "CSV UTF-8 (comma delimited)"'
+        : p.declare
+          ? `import it with encoding ${s(p, "declare")}, or save it as UTF-8 CSV`
+          : "UTF-32 is not read: save it as UTF-8 CSV"
     }`,
   BAD_SURROGATE: (p) => `the file is not valid ${s(p, "encoding")} (an unpaired surrogate): check the file's encoding`,
   LINE_TOO_LONG: (p) =>

@@ -49,13 +49,28 @@ export function detectWideEncoding(head: Uint8Array): WideEncoding | undefined {
   return undefined;
 }
 
-function wideEncodingProblem(found: WideEncoding) {
+/**
+ * Whether the first line of UTF-16 bytes is separated by tabs and not by commas: what Excel
+ * writes as "Unicode Text" (the UTF-16 file Japanese users most often have).
+ */
+function isTabSeparatedUtf16(head: Uint8Array, found: WideEncoding): boolean {
+  if (found !== "UTF-16LE" && found !== "UTF-16BE") return false;
+  const text = new TextDecoder(found === "UTF-16LE" ? "utf-16le" : "utf-16be").decode(head.subarray(0, Math.min(head.length, 8192) & ~1));
+  const firstLine = text.split(/\r?\n|\r/, 1)[0] ?? "";
+  return firstLine.includes("\t") && !firstLine.includes(",");
+}
+
+function wideEncodingProblem(found: WideEncoding, head?: Uint8Array) {
   const declared = found === "UTF-16LE" ? "utf16le" : found === "UTF-16BE" ? "utf16be" : undefined;
-  const fix = declared
-    ? `Import it with encoding ${declared} (--encoding ${declared}), or save it as UTF-8 CSV.`
-    : "UTF-32 is not read: save it as UTF-8 CSV.";
+  const tabs = head !== undefined && isTabSeparatedUtf16(head, found);
+  const fix =
+    tabs
+      ? `Its columns are separated by tabs, as in Excel's "Unicode Text": save it from Excel as "CSV UTF-8 (comma delimited)" and import that file.`
+      : declared
+        ? `Import it with encoding ${declared} (--encoding ${declared}), or save it as UTF-8 CSV.`
+        : "UTF-32 is not read: save it as UTF-8 CSV.";
   return fileRejected(`The file is ${found} text, not UTF-8 or Shift_JIS. ${fix}`, [
-    toFieldProblem(importProblem(1, undefined, "WIDE_ENCODING", { found, ...(declared ? { declare: declared } : {}) })),
+    toFieldProblem(importProblem(1, undefined, "WIDE_ENCODING", { found, ...(declared ? { declare: declared } : {}), ...(tabs ? { separator: "tab" } : {}) })),
   ]);
 }
 
@@ -216,7 +231,7 @@ export async function* decodeSource(
     if (isFirst && (bytes.length >= 3 || bytes.includes(LF))) {
       isFirst = false;
       const wide = detectWideEncoding(bytes);
-      if (wide !== undefined) throw wideEncodingProblem(wide);
+      if (wide !== undefined) throw wideEncodingProblem(wide, bytes);
       if (encoding === "utf8" && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2]) {
         bytes = bytes.subarray(3);
       }

@@ -189,6 +189,17 @@ describe("decodeSource", () => {
       { path: "line 4", line: 4, reason: "BAD_ENCODING", params: { encoding: "utf8" }, message: expect.stringMatching(/^bytes that are not UTF-8 text: .*shift_jis/) },
     ]);
   });
+  it("names Excel's tab-separated Unicode Text when a UTF-16 file arrives undeclared", async () => {
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const refusal = async (bytes: Uint8Array) => (await decodeChunks([bytes], "utf8").catch((e: unknown) => e)) as DomainError;
+    const tabs = await refusal(utf16("external_id\tname\r\nC1\t山田\r\n"));
+    expect(tabs.message).toBe('The file is UTF-16LE text, not UTF-8 or Shift_JIS. Its columns are separated by tabs, as in Excel\'s "Unicode Text": save it from Excel as "CSV UTF-8 (comma delimited)" and import that file.');
+    expect(tabs.problems[0]).toMatchObject({ reason: "WIDE_ENCODING", params: { found: "UTF-16LE", declare: "utf16le", separator: "tab" } });
+    // Commas: declaring the encoding is enough.
+    const commas = await refusal(utf16("external_id,name\r\nC1,山田\r\n"));
+    expect(commas.message).toMatch(/Import it with encoding utf16le \(--encoding utf16le\)/);
+    expect(commas.problems[0]?.params).toEqual({ found: "UTF-16LE", declare: "utf16le" });
+  });
   it("refuses UTF-8 text declared Shift_JIS, which would decode into other characters (東京都 → 譚ｱ莠ｬ驛ｽ)", async () => {
     const bytes = Buffer.from("external_id,name\nC1,Hanako\nC2,東京都\n");
     // Read as CP932 these bytes raise no error: without the check they would be stored as other characters.
