@@ -66,6 +66,13 @@ export const loyalty: Suite = {
         // The snapshot the segments come from is named by its date, as elsewhere in the UI, not by its database id.
         const basis = (await s.page.getByTestId("loyalty-segment-basis").innerText()).trim();
         assert(basis.includes(lang === "ja" ? "最新スナップショット（" : "latest snapshot (as of") && /2\d{3}/.test(basis), `segment basis reads "${basis}"`);
+        // Activity from none to redeeming (the API's order by name put 「付与のみ」 first and 「ポイントなし」 between).
+        const activities = await s.page.getByTestId("loyalty-activity-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-activity")));
+        assert(JSON.stringify(activities) === JSON.stringify(["no_points", "earned_only", "redeemed"].filter((a) => activities.includes(a))), `activity rows in the order ${activities.join(", ")}`);
+        // The stamp rule's sentences: 「… 1 日につき 1 個。5 個で「…」。カードは…」 (it read 「1日につき1 個。… 。 カードは」).
+        const rule = (await s.page.getByTestId("loyalty-stamp-rule").innerText()).trim();
+        if (lang === "ja") assert(/ 以上の購入で 1 (日|注文)につき 1 個。\d+ 個で「.+」。(カードは最初のスタンプから \d+ 日で失効します。)?$/.test(rule), `stamp rule reads "${rule}"`);
+        else assert(/^One stamp per (day|order) of .+ or more; \d+ stamps earn .+\.( A card lapses \d+ days after its first stamp\.)?$/.test(rule), `stamp rule reads "${rule}"`);
         assert((await s.page.getByTestId("loyalty-rule-form").count()) === 0, "an analyst must not see the rules form");
         await s.page.getByTestId("loyalty-by-cell").click();
         await s.page.getByTestId("loyalty-row-r5f5").waitFor();
