@@ -4,12 +4,16 @@ import { assert, BASE, login, open, SHOTS, step, type Suite } from "../harness.t
 
 /**
  * Japanese sentences of one paragraph follow each other without a space (「…です。粗利率は…」):
- * paragraphs built from several messages showed 「…付き。 粗利率は…。 ROIの…」.
+ * paragraphs built from several messages showed 「…付き。 粗利率は…。 ROIの…」, and a full-width
+ * parenthesis follows its word directly.
  */
 async function assertJapaneseSentences(page: Page): Promise<void> {
   const text = await page.locator("main").innerText();
   const spaced = text.split("\n").filter((line) => /[。、][ \u3000]+\S/.test(line));
   assert(spaced.length === 0, `a space after 。 or 、: ${spaced.slice(0, 3).join(" | ")}`);
+  // Nor before a full-width parenthesis (「…時点 （本日）」 on the snapshot card).
+  const beforeParen = text.split("\n").filter((line) => /\S[ \u3000]+（/.test(line));
+  assert(beforeParen.length === 0, `a space before （: ${beforeParen.slice(0, 3).join(" | ")}`);
 }
 
 export const pages: Suite = {
