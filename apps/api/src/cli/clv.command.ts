@@ -3,7 +3,7 @@
 import { inputFileSize } from "./files.ts";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { InvalidArgumentError, Option, type Command } from "commander";
@@ -101,6 +101,10 @@ const parseTimeZoneOption = (raw: string) => {
 /** Fails before any work when --out cannot be written, rather than after the fits. */
 async function checkOutput(out: string, input: string): Promise<void> {
   if (out === input) throw new CliError(`--out ${out} is the input file: choose another name for the predictions.`);
+  // A folder would be found only when the predictions are renamed into place, after the fits.
+  if ((await stat(out).catch(() => null))?.isDirectory()) {
+    throw new CliError(`--out ${out} is a folder: give a file name, e.g. --out ${join(out, "predictions.csv")}.`);
+  }
   try {
     const folder = await stat(dirname(out));
     if (!folder.isDirectory()) throw new CliError(`Cannot write ${out}: ${dirname(out)} is not a folder.`);

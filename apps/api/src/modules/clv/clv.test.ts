@@ -120,6 +120,13 @@ describe("ltvloop clv (CLI)", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("refuses an --out that is a folder before reading the file", async () => {
+    const run = await ltvloop("clv", cdnowFile, "--out", dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`ltvloop: --out ${dir} is a folder: give a file name, e.g. --out ${join(dir, "predictions.csv")}.`);
+    expect(run.stdout).toBe("");
+  });
+
   it("lists its options in --help", async () => {
     const run = await ltvloop("clv", "--help");
     expect(run.code).toBe(0);
