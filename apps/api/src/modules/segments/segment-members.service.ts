@@ -80,8 +80,13 @@ export async function refreshSegmentMembers(
   const table = options.table ?? "segment_members";
   const scores = options.scoresTable ?? "customer_scores";
   await ensureRfmSegments(query);
+  // segment_members has no foreign keys (migration 0025): the segments and the snapshot written
+  // for are locked as a key check would lock them, so neither can be deleted until this commits
+  // (the deletion then removes what was written), and one deleted meanwhile is not written for.
+  const [snapshot] = await query<{ id: number }>("select id from snapshots where id = $1 for key share", [snapshotId]);
+  if (!snapshot) throw new Error(`snapshot ${snapshotId} does not exist (deleted meanwhile?): no segment members written`);
   const segments = await query<{ id: number; kind: string; definition: SegmentDefinition }>(
-    `select id, kind, definition from segments where not archived ${segmentIds ? "and id = any($1::bigint[])" : ""} order by id`,
+    `select id, kind, definition from segments where not archived ${segmentIds ? "and id = any($1::bigint[])" : ""} order by id for key share`,
     segmentIds ? [segmentIds] : [],
   );
   const ids = segments.map((g) => g.id);
