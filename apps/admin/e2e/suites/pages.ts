@@ -81,6 +81,35 @@ export const pages: Suite = {
         assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
         if (lang === "ja") await assertJapaneseSentences(s.page);
       });
+      await step(`${lang}: on a 1280 px laptop the header keeps one line and the acquisition and loyalty tables fit their cards`, async () => {
+        await s.page.setViewportSize({ width: 1280, height: 900 });
+        try {
+          const problems: string[] = [];
+          for (const [path, ready] of [["/acquisition", "acquisition"], ["/loyalty", "loyalty-segment-table"]] as const) {
+            await s.page.goto(`${BASE}${path}`);
+            await s.page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
+            await s.page.waitForLoadState("networkidle");
+            problems.push(
+              ...(await s.page.evaluate((where) => {
+                const out: string[] = [];
+                // "Sign out" went onto a second header line in English (the tagline is longer).
+                const logout = document.querySelector("[data-testid=logout]")?.getBoundingClientRect();
+                const search = document.querySelector("header input")?.getBoundingClientRect();
+                if (logout && search && logout.top > search.bottom) out.push(`${where}: the header wraps (Sign out below the search box)`);
+                for (const table of document.querySelectorAll<HTMLTableElement>("main table:not(.n-data-table-table)")) {
+                  const room = table.parentElement?.clientWidth ?? 0;
+                  const width = table.getBoundingClientRect().width;
+                  if (width > room + 1) out.push(`${where}: ${table.dataset["testid"] ?? "a table"} is ${Math.round(width)} px in ${room} px`);
+                }
+                return out;
+              }, path)),
+            );
+          }
+          assert(problems.length === 0, problems.join("; "));
+        } finally {
+          await s.page.setViewportSize({ width: 1400, height: 1000 });
+        }
+      });
       await s.context.close();
     }
     await step("customers: search filter and next/previous pages", async () => {
