@@ -1,6 +1,6 @@
 // How `ltvloop clv` shows its result: a table for people, JSON for scripts, and the
 // per-customer predictions CSV.
-import { csvCell } from "../../http/csv.ts";
+import { csvCell } from "../../csv-cell.ts";
 import type { ClvReport, FitOutcome, Horizon, PredictionColumns } from "./clv.service.ts";
 
 /** Context the report does not know: where the data came from and where the rows went. */
