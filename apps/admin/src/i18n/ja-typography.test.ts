@@ -8,7 +8,7 @@
 // a date, a rate), from the Japanese word on either side: 「計画 {planned}、実績 {observed}」,
 // 「{date} に作成」, 「1 つ以上」 (counted again when this was added: 403 placeholders spaced against
 // 57 not, 217 numbers against 53). Dates written whole (「2026年11月」) and the middle dot 「・」
-// are not words.
+// are not words. Latin words (KPI, CLV, RF) are spaced from Japanese the same way.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -53,6 +53,10 @@ describe("Japanese messages: ranges and units", () => {
   it("separate a number, or a placeholder of one, from the Japanese word before or after it (「{date} に」, 「1 つ以上」, 「上位 10%」)", () => {
     expect(offending(new RegExp(`\\{(?:${NUMERIC})\\}${JP}|${JP}\\{(?:${NUMERIC})\\}`))).toEqual([]);
     expect(offending(new RegExp(`[0-9](?![年月])${JP}|(?!年)${JP}[0-9]`))).toEqual([]);
+  });
+
+  it("separate a Latin word from the Japanese next to it, as most messages did (「予測 CLV」「RF セル」「p 値」: 383 against 55)", () => {
+    expect(offending(new RegExp(`${JP}[A-Za-z]|[A-Za-z]${JP}`))).toEqual([]);
   });
 
   it("separate a number or placeholder from its unit by one half-width space (「30 日」, not 「30日」)", () => {

@@ -198,9 +198,9 @@ describe("forest plot", () => {
     const rows = forestRows(result);
     const ja: Record<string, string> = { CONVERSION: "購入率", REVENUE_PER_CUSTOMER: "顧客あたり売上", ORDERS_PER_CUSTOMER: "顧客あたり注文数" };
     const en: Record<string, string> = { CONVERSION: "Conversion", REVENUE_PER_CUSTOMER: "Revenue per customer", ORDERS_PER_CUSTOMER: "Orders per customer" };
-    const jaLabels = rows.map((r) => (r.kind === "cuped" ? `${ja[r.metric]}（CUPED補正）` : r.kind === "winsorized" ? `${ja[r.metric]}（上位 99% で打ち切り）` : (ja[r.metric] ?? "")));
+    const jaLabels = rows.map((r) => (r.kind === "cuped" ? `${ja[r.metric]}（CUPED 補正）` : r.kind === "winsorized" ? `${ja[r.metric]}（上位 99% で打ち切り）` : (ja[r.metric] ?? "")));
     const enLabels = rows.map((r) => (r.kind === "cuped" ? `${en[r.metric]} (CUPED)` : r.kind === "winsorized" ? `${en[r.metric]} (capped at 99%)` : (en[r.metric] ?? "")));
-    expect(jaLabels).toContain("購入率（CUPED補正）");
+    expect(jaLabels).toContain("購入率（CUPED 補正）");
     for (const labels of [jaLabels, enLabels]) {
       const option = forestOption(rows, { labels, tooltips: labels, percent: (v) => fmt.percent(v, 0), narrow: true });
       const axisLabel = option.yAxis.axisLabel as { formatter: (v: string, i: number) => string; width?: number; fontSize?: number };
