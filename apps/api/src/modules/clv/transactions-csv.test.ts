@@ -130,6 +130,14 @@ describe("dates the models cannot have observed", () => {
     expect(ny?.problems.map((p) => [p.path, p.params.max])).toEqual([["line 3, column ordered_at", "2026-12-05"]]);
   });
 
+  it("refuses a customer id Excel turned into an exponent number, which would merge customers", async () => {
+    const error = await rejection("customer_id,ordered_at\n4567890123456,2024-01-05\n4.56789E+12,2024-01-06\n4.56789E+12,2024-02-06\n");
+    expect(error?.problems.map((p) => [p.path, p.reason])).toEqual([
+      ["line 3, column customer_id", "EXPONENT_ID"],
+      ["line 4, column customer_id", "EXPONENT_ID"],
+    ]);
+  });
+
   it("counts an instant at UTC midnight on its own calendar day west of UTC (2024-01-05T00:00Z is 2024-01-04 in New York)", async () => {
     const file = await readTransactionsCsv("customer_id,ordered_at\n1,2024-01-04T12:00:00-05:00\n1,2024-01-05T00:00:00Z\n1,2024-01-05T00:00:00+00:00\n", { label: "t.csv", now, timeZone: "America/New_York" });
     const s = file.log.summarize({ calibrationEnd: 20_000, unitDays: 1 });

@@ -10,7 +10,7 @@
 // line and column. customers-plain-lines.test.ts checks the two paths on randomised files.
 import { isOfficialPrefecture } from "../customers/prefectures.ts";
 import type { CopyBuffer } from "./copy-buffer.ts";
-import { amount, isDigit, isTrimmed, plainCell, rollBack, roleCells, TAB, timestamp } from "./plain-cells.ts";
+import { amount, hasPlus, isDigit, isTrimmed, plainCell, roleCells, rollBack, TAB, timestamp } from "./plain-cells.ts";
 import type { PlainLane } from "./staging.ts";
 import { MAX_ID_CHARS } from "./values.ts";
 
@@ -136,7 +136,7 @@ export function customerPlainLane(header: Map<string, number>): PlainLane | unde
     out.byte(TAB);
     let a = lo(EXTERNAL_ID);
     let b = hi(EXTERNAL_ID);
-    if (b - a > MAX_ID_CHARS || !plainCell(text, a, b, out)) return rollBack(out, mark);
+    if (b - a > MAX_ID_CHARS || hasPlus(text, a, b) || !plainCell(text, a, b, out)) return rollBack(out, mark);
     out.byte(TAB);
     if (!optionalText(text, lo(NAME), hi(NAME), out)) return rollBack(out, mark);
     out.byte(TAB);

@@ -275,6 +275,22 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
     expect(await db.query<{ name: string }>("select name from customers where external_id = 'C3'")).toEqual([{ name: longest }]);
   });
 
+  it("refuses ids Excel turned into exponent numbers (4.56789E+12), on plain lines too", async () => {
+    const customers = await rejection(customersFrom("external_id,name\nC1,ok\n4.56789E+12,A\n"));
+    expect(customers.problems).toEqual([
+      expect.objectContaining({ path: "line 3, column external_id", reason: "EXPONENT_ID", params: { value: "4.56789E+12" }, message: expect.stringMatching(/^"4\.56789E\+12" is a number in Excel's exponent form: its digits are lost/) }),
+    ]);
+    await customersFrom(CUSTOMERS);
+    const orders = await rejection(ordersFrom("external_id,customer_external_id,ordered_at,amount\nO1,C1,2024-01-05,100\nO2,1E+11,2024-01-05,100\n1.2345E+15,C2,2024-01-05,100\n"));
+    expect(orders.problems.map((p) => [p.path, p.reason])).toEqual([
+      ["line 3, column customer_external_id", "EXPONENT_ID"],
+      ["line 4, column external_id", "EXPONENT_ID"],
+    ]);
+    expect((await counts())?.orders).toBe(0);
+    // A "+" elsewhere in an id is an id like any other.
+    expect((await ordersFrom("external_id,customer_external_id,ordered_at,amount\nA+1,C1,2024-01-05,100\n")).orders?.inserted).toBe(1);
+  });
+
   it("reports a repeated customer id in the same round as the bad e-mail on its first row", async () => {
     const error = await rejection(customersFrom("external_id,email\nC1,not-an-email\nC2,b@example.com\nC1,c@example.com\n"));
     expect(error.problems.map((p) => [p.path, p.reason])).toEqual([

@@ -9,7 +9,7 @@
 import { ORDER_STATUSES } from "@ltvloop/db/schema";
 import type { CopyBuffer } from "./copy-buffer.ts";
 import type { PlainLane } from "./staging.ts";
-import { amount, isDigit, plainCell, rollBack, roleCells, TAB, timestamp } from "./plain-cells.ts";
+import { amount, hasPlus, isDigit, plainCell, roleCells, rollBack, TAB, timestamp } from "./plain-cells.ts";
 import { MAX_ID_CHARS } from "./values.ts";
 
 const EXTERNAL_ID = 0;
@@ -105,11 +105,11 @@ export function orderPlainLane(header: Map<string, number>): PlainLane | undefin
     out.byte(TAB);
     let a = lo(EXTERNAL_ID);
     let b = hi(EXTERNAL_ID);
-    if (b - a > MAX_ID_CHARS || !plainCell(text, a, b, out)) return rollBack(out, mark);
+    if (b - a > MAX_ID_CHARS || hasPlus(text, a, b) || !plainCell(text, a, b, out)) return rollBack(out, mark);
     out.byte(TAB);
     a = lo(CUSTOMER);
     b = hi(CUSTOMER);
-    if (b - a > MAX_ID_CHARS || !plainCell(text, a, b, out)) return rollBack(out, mark);
+    if (b - a > MAX_ID_CHARS || hasPlus(text, a, b) || !plainCell(text, a, b, out)) return rollBack(out, mark);
     out.byte(TAB);
     a = lo(ORDERED_AT);
     b = hi(ORDERED_AT);

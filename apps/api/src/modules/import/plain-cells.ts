@@ -20,6 +20,12 @@ export function plainCell(text: string, from: number, to: number, out: CopyBuffe
   return to > from && !isTrimmed(text.charCodeAt(from)) && !isTrimmed(text.charCodeAt(to - 1)) && out.plain(text, from, to);
 }
 
+/** Whether text[a, b) holds a "+": an id such as 4.56789E+12 (a number Excel rounded) is left to parseId. */
+export function hasPlus(text: string, a: number, b: number): boolean {
+  const plus = text.indexOf("+", a);
+  return plus !== -1 && plus < b;
+}
+
 /** Two ASCII digits at `at` as a number, or -1. */
 function two(text: string, at: number): number {
   const a = text.charCodeAt(at);

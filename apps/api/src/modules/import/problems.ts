@@ -45,6 +45,7 @@ export const IMPORT_PROBLEM_CODES = [
   "TOO_MANY_DECIMALS",
   "NUMBER_TOO_LARGE",
   "ID_TOO_LONG",
+  "EXPONENT_ID",
   "CONTROL_CHARACTER",
   "BAD_RATIO",
   "PERCENT_AS_RATIO",
@@ -235,6 +236,8 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   NUMBER_TOO_LARGE: (p) => `"${s(p, "value")}" is too large: at most ${s(p, "max")}`,
   ID_TOO_LONG: (p) =>
     `the id is ${s(p, "length")} characters long; at most ${s(p, "limit")} are accepted (it starts "${s(p, "start")}…"). Check that the right column holds the id`,
+  EXPONENT_ID: (p) =>
+    `"${s(p, "value")}" is a number in Excel's exponent form: its digits are lost, so it cannot tell customers or orders apart. Format the id column as text in Excel and save the CSV again (or export it without Excel)`,
   CONTROL_CHARACTER: () => "the value contains a control character (a line break or tab): remove it",
   BAD_RATIO: (p) => `"${s(p, "value")}" is not a ratio from 0 to 1 (e.g. 0.35)`,
   PERCENT_AS_RATIO: (p) => `"${s(p, "value")}" is not a ratio from 0 to 1: write ${s(p, "ratio")} for ${s(p, "percent")}%`,

@@ -157,7 +157,14 @@ export function parsePrefecture(raw: string): Parsed<string> {
   return fail("BAD_PREFECTURE", read.suggestion ? { value: cellValue(raw), suggestion: read.suggestion } : { value: cellValue(raw) });
 }
 
+/**
+ * How Excel shows a long numeric id it took for a number (4567890123456 → 4.56789E+12): the
+ * digits past the sixth are gone, so different customers or orders would share one id.
+ */
+const EXCEL_EXPONENT = /^\d(?:\.\d+)?E\+\d{1,3}$/i;
+
 export function parseId(raw: string): Parsed<string> {
+  if (EXCEL_EXPONENT.test(raw)) return fail("EXPONENT_ID", { value: raw });
   if (raw.length > MAX_ID_CHARS) {
     return fail("ID_TOO_LONG", { length: raw.length, limit: MAX_ID_CHARS, start: raw.slice(0, 20) });
   }
