@@ -248,6 +248,10 @@ export async function* decodeSource(
     }
   }
   if (carry.length > 0) {
+    // A file of fewer than 3 bytes without a line end: a UTF-16 byte order mark alone is an
+    // empty UTF-16 file (an empty sheet saved by Excel), not bad UTF-8.
+    const wide = isFirst ? detectWideEncoding(carry) : undefined;
+    if (wide !== undefined) throw wideEncodingProblem(wide, carry);
     if (isFirst && encoding === "utf8" && carry[0] === UTF8_BOM[0] && carry[1] === UTF8_BOM[1] && carry[2] === UTF8_BOM[2]) {
       carry = carry.subarray(3);
     }

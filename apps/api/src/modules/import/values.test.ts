@@ -200,6 +200,13 @@ describe("decodeSource", () => {
     expect(commas.message).toMatch(/Import it with encoding utf16le \(--encoding utf16le\)/);
     expect(commas.problems[0]?.params).toEqual({ found: "UTF-16LE", declare: "utf16le" });
   });
+  it("a UTF-16 byte order mark alone is an empty UTF-16 file, not bad UTF-8", async () => {
+    for (const [bom, found] of [[[0xff, 0xfe], "UTF-16LE"], [[0xfe, 0xff], "UTF-16BE"]] as const) {
+      const error = await decodeChunks([new Uint8Array(bom)], "utf8").catch((e: unknown) => e);
+      expect((error as DomainError).problems[0]).toMatchObject({ reason: "WIDE_ENCODING", params: { found } });
+    }
+    expect(await decodeChunks([new Uint8Array([0xff, 0xfe])], "utf16le")).toBe("");
+  });
   it("refuses UTF-8 text declared Shift_JIS, which would decode into other characters (東京都 → 譚ｱ莠ｬ驛ｽ)", async () => {
     const bytes = Buffer.from("external_id,name\nC1,Hanako\nC2,東京都\n");
     // Read as CP932 these bytes raise no error: without the check they would be stored as other characters.
