@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCompact, formatDate, formatMoney, formatMonth, formatNumber, formatPercent, formatRange, joinSentences } from "./format.ts";
+import { formatCompact, formatCompactMoney, formatDate, formatMoney, formatMonth, formatNumber, formatPercent, formatRange, joinSentences } from "./format.ts";
 
 describe("format", () => {
   it("shortens large numbers in each language's own units (億 and 万 in Japanese)", () => {
@@ -7,6 +7,12 @@ describe("format", () => {
     expect(formatCompact(35_000_000, "ja-JP")).toBe("3500万");
     expect(formatCompact(200_000_000, "en-US")).toBe("200M");
     expect(formatCompact(null, "en-US")).toBe("—");
+  });
+
+  it("shortens amounts on chart axes with their currency", () => {
+    expect(formatCompactMoney(150_000_000, "ja-JP", "JPY")).toBe("￥1.5億");
+    expect(formatCompactMoney(150_000_000, "en-US", "JPY")).toBe("¥150M");
+    expect(formatCompactMoney(0, "ja-JP", "JPY")).toBe("￥0");
   });
 
   it("formats money in the settings' currency", () => {

@@ -22,6 +22,12 @@ export function formatCompact(value: number | null | undefined, locale: string):
   return new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1, ...NO_NEGATIVE_ZERO }).format(value);
 }
 
+/** An amount on a chart axis, short and with its currency: 「￥1.5億」, "¥150M" (the dashboard's revenue axis read 「1億」 without one). */
+export function formatCompactMoney(value: number | null | undefined, locale: string, currency: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return new Intl.NumberFormat(locale, { style: "currency", currency, notation: "compact", maximumFractionDigits: 1, ...NO_NEGATIVE_ZERO }).format(value);
+}
+
 export function formatPercent(value: number | null | undefined, locale: string, digits = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
   return new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits, ...NO_NEGATIVE_ZERO }).format(value);

@@ -1,6 +1,6 @@
 import { useI18n } from "vue-i18n";
 import { useSession } from "../../session/composables/use-session.ts";
-import { formatCompact, formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, formatPercent, formatRange, joinSentences } from "../format.ts";
+import { formatCompact, formatCompactMoney, formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, formatPercent, formatRange, joinSentences } from "../format.ts";
 
 /** Intl formatters bound to the user's language and the settings' currency and time zone. */
 export function useFormat() {
@@ -12,6 +12,8 @@ export function useFormat() {
     number: (v: number | null | undefined, digits = 0) => formatNumber(v, tag(), digits),
     /** Chart axes: 1億 / 5,000万 in Japanese, 100M / 50M in English. */
     compact: (v: number | null | undefined) => formatCompact(v, tag()),
+    /** Money on chart axes: ￥1.5億 in Japanese, ¥150M in English. */
+    compactMoney: (v: number | null | undefined) => formatCompactMoney(v, tag(), currency.value),
     percent: (v: number | null | undefined, digits = 1) => formatPercent(v, tag(), digits),
     date: (v: string | null | undefined) => formatDate(v, tag(), timeZone.value),
     dateTime: (v: string | null | undefined) => formatDateTime(v, tag(), timeZone.value),
