@@ -181,7 +181,15 @@ export const daily: Suite = {
       await s.page.getByTestId("range-6").click();
       await s.page.waitForURL(/from=\d{4}-\d{2}&to=\d{4}-\d{2}/);
       await s.page.getByTestId("kpi-trends").getByText(/6 full months/).waitFor();
-      await s.page.waitForFunction((n) => document.querySelectorAll("[data-testid='cohort-row']").length < n, cohorts12, { timeout: 10_000 });
+      // Fewer rows, and not none: the table is empty for a moment while the new range loads (counted then, it read 0).
+      await s.page.waitForFunction(
+        (n) => {
+          const rows = document.querySelectorAll("[data-testid='cohort-row']").length;
+          return rows > 0 && rows < n;
+        },
+        cohorts12,
+        { timeout: 10_000 },
+      );
       assert((await s.page.getByTestId("range-6").getAttribute("aria-pressed")) === "true", "the 6-month preset is not marked as chosen");
       const cohorts6 = await s.page.getByTestId("cohort-row").count();
       await s.page.reload();
