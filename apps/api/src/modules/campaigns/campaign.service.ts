@@ -6,7 +6,8 @@
 // an audit_log row in the same transaction.
 import { randomBytes } from "node:crypto";
 import type { DbHandle, Query } from "@ltvloop/db/client";
-import type { CampaignStatus } from "@ltvloop/db/schema";
+import { campaigns, type CampaignStatus } from "@ltvloop/db/schema";
+import { eq, sql } from "drizzle-orm";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
@@ -189,39 +190,57 @@ export async function assertSnapshot(query: Query, snapshotId: number, path: str
   if (snapshot.status !== "succeeded") throw badInput(`Snapshot ${snapshotId} is ${snapshot.status}; pick a succeeded snapshot.`, [fieldProblem(path, "SNAPSHOT_NOT_SUCCEEDED", { id: snapshotId, status: snapshot.status })], "SNAPSHOT_NOT_SUCCEEDED", { id: snapshotId, status: snapshot.status });
 }
 
-const COLUMN_OF: Record<string, string> = {
-  name: "name",
-  segmentId: "segment_id",
-  snapshotId: "snapshot_id",
-  objective: "objective",
-  hypothesis: "hypothesis",
-  channel: "channel",
-  offer: "offer",
-  primaryKpi: "primary_kpi",
-  guardrailKpis: "guardrail_kpis",
-  expectedLift: "expected_lift",
-  holdoutRatio: "holdout_ratio",
-  costPerContact: "cost_per_contact",
-  fixedCost: "fixed_cost",
-  margin: "margin",
-  outcomeWindowDays: "outcome_window_days",
-  prePeriodDays: "pre_period_days",
-  plannedStart: "planned_start",
-  loyaltyOfferKind: "loyalty_offer_kind",
-  loyaltyMultiplier: "loyalty_multiplier",
-  loyaltyBonusStamps: "loyalty_bonus_stamps",
-};
+type CampaignValues = Partial<typeof campaigns.$inferInsert>;
 
-/** The loyalty offer as its three columns (null clears them; undefined leaves them). */
-function flattenOffer(input: CampaignFields): Record<string, unknown> {
-  const { loyaltyOffer, ...rest } = input;
-  if (loyaltyOffer === undefined) return rest;
-  return {
-    ...rest,
-    loyaltyOfferKind: loyaltyOffer?.kind ?? null,
-    loyaltyMultiplier: loyaltyOffer?.multiplier ?? null,
-    loyaltyBonusStamps: loyaltyOffer?.bonusStamps ?? null,
+const decimal = (value: number | null | undefined) => (value == null ? null : String(value));
+
+/**
+ * The campaigns columns a create or edit writes, from the fields given: a key left undefined
+ * is left out (the column keeps its default or value); null clears a nullable column. The loyalty
+ * offer is its three columns. Values were validated (campaignFieldProblems) before this.
+ */
+function campaignValues(input: CampaignFields): CampaignValues {
+  const values: CampaignValues = {};
+  const set = <K extends keyof CampaignValues>(key: K, value: CampaignValues[K] | undefined) => {
+    if (value !== undefined) values[key] = value;
   };
+  // Name and segment cannot be cleared (refused before this): null leaves them as they are.
+  set("name", input.name?.trim());
+  set("segmentId", input.segmentId == null ? undefined : Number(input.segmentId));
+  set("snapshotId", input.snapshotId == null ? input.snapshotId : Number(input.snapshotId));
+  set("objective", input.objective as CampaignValues["objective"]);
+  set("hypothesis", input.hypothesis as CampaignValues["hypothesis"]);
+  set("channel", input.channel as CampaignValues["channel"]);
+  set("offer", input.offer as CampaignValues["offer"]);
+  set("primaryKpi", input.primaryKpi as CampaignValues["primaryKpi"]);
+  set("guardrailKpis", input.guardrailKpis === undefined ? undefined : (input.guardrailKpis ?? []));
+  set("expectedLift", input.expectedLift === undefined ? undefined : decimal(input.expectedLift));
+  set("holdoutRatio", input.holdoutRatio === undefined ? undefined : (decimal(input.holdoutRatio) as string));
+  set("costPerContact", input.costPerContact === undefined ? undefined : (decimal(input.costPerContact) as string));
+  set("fixedCost", input.fixedCost === undefined ? undefined : (decimal(input.fixedCost) as string));
+  set("margin", input.margin === undefined ? undefined : decimal(input.margin));
+  set("outcomeWindowDays", input.outcomeWindowDays as CampaignValues["outcomeWindowDays"]);
+  set("prePeriodDays", input.prePeriodDays as CampaignValues["prePeriodDays"]);
+  set("plannedStart", input.plannedStart);
+  if (input.loyaltyOffer !== undefined) {
+    const offer = input.loyaltyOffer;
+    values.loyaltyOfferKind = (offer?.kind ?? null) as CampaignValues["loyaltyOfferKind"];
+    values.loyaltyMultiplier = decimal(offer?.multiplier);
+    values.loyaltyBonusStamps = offer?.bonusStamps ?? null;
+  }
+  return values;
+}
+
+/** The fields as the event log records them (the names of the API's input). */
+function fieldsForLog(input: CampaignFields): Record<string, unknown> {
+  const { loyaltyOffer, ...rest } = input;
+  const logged: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  if (loyaltyOffer !== undefined) {
+    logged.loyaltyOfferKind = loyaltyOffer?.kind ?? null;
+    logged.loyaltyMultiplier = loyaltyOffer?.multiplier ?? null;
+    logged.loyaltyBonusStamps = loyaltyOffer?.bonusStamps ?? null;
+  }
+  return logged;
 }
 
 /**
@@ -250,14 +269,6 @@ export async function assertLoyaltyOffer(query: Query, offer: LoyaltyOffer | nul
   }
 }
 
-function columnValue(key: string, value: unknown): unknown {
-  if (value === undefined) return null;
-  if (key === "guardrailKpis") return JSON.stringify(value ?? []);
-  if (key === "segmentId" || key === "snapshotId") return value === null ? null : Number(value);
-  if (key === "name") return (value as string).trim();
-  return value;
-}
-
 export interface CreateOptions {
   /** Deterministic assignment seed (demo data); a random one otherwise. */
   assignmentSeed?: string;
@@ -267,22 +278,24 @@ export interface CreateOptions {
 /** DRAFT with the plan fields. The pre-period defaults to the outcome window's length. */
 export async function createCampaign(handle: DbHandle, viewer: Viewer | null, input: CampaignFields, options: CreateOptions = {}): Promise<CampaignRow> {
   assertNoProblems(campaignFieldProblems(input, "input", true), "campaign");
-  const fields: Record<string, unknown> = flattenOffer(input);
-  fields.prePeriodDays ??= input.outcomeWindowDays ?? 30;
-  return handle.transaction(async ({ query }) => {
+  const withPrePeriod: CampaignFields = { ...input, prePeriodDays: input.prePeriodDays ?? input.outcomeWindowDays ?? 30 };
+  return handle.transaction(async ({ db, query }) => {
     await assertSegment(query, Number(input.segmentId), "input.segmentId");
     if (input.snapshotId) await assertSnapshot(query, Number(input.snapshotId), "input.snapshotId");
-    const keys = Object.keys(COLUMN_OF).filter((k) => fields[k] !== undefined && fields[k] !== null);
-    const columns = keys.map((k) => COLUMN_OF[k] as string);
-    const values = keys.map((k) => columnValue(k, fields[k]));
-    columns.push("assignment_seed", "created_by", "parent_campaign_id");
-    values.push(options.assignmentSeed ?? randomBytes(16).toString("hex"), viewer?.userId ?? null, options.parentCampaignId ?? null);
-    const [row] = await query<{ id: number }>(
-      `insert into campaigns (${columns.join(", ")}) values (${columns.map((c, i) => `$${i + 1}${c === "guardrail_kpis" ? "::jsonb" : ""}`).join(", ")}) returning id`,
-      values,
-    );
+    // Nulls are left out of a new campaign: its columns keep their defaults.
+    const given = Object.fromEntries(Object.entries(campaignValues(withPrePeriod)).filter(([, v]) => v !== null)) as CampaignValues;
+    const [row] = await db
+      .insert(campaigns)
+      .values({
+        ...(given as typeof campaigns.$inferInsert),
+        assignmentSeed: options.assignmentSeed ?? randomBytes(16).toString("hex"),
+        createdBy: viewer?.userId ?? null,
+        parentCampaignId: options.parentCampaignId ?? null,
+      })
+      .returning({ id: campaigns.id });
     const id = (row as { id: number }).id;
-    await recordEvent(query, viewer, id, "create", null, "draft", { fields: Object.fromEntries(keys.map((k) => [k, fields[k]])) });
+    const logged = Object.fromEntries(Object.entries(fieldsForLog(withPrePeriod)).filter(([, v]) => v !== null));
+    await recordEvent(query, viewer, id, "create", null, "draft", { fields: logged });
     return getCampaign(query, id);
   });
 }
@@ -293,19 +306,18 @@ export async function updateCampaign(handle: DbHandle, viewer: Viewer | null, id
   for (const key of ["name", "segmentId", "objective", "channel"] as const) {
     if (input[key] === null) throw badInput(`${key} cannot be cleared.`, [fieldProblem(`input.${key}`, "CANNOT_CLEAR")]);
   }
-  return handle.transaction(async ({ query }) => {
+  return handle.transaction(async ({ db, query }) => {
     const campaign = await lockCampaign(query, id);
     if (campaign.status !== "draft") throw wrongStatus(campaign, "updateCampaign", ["draft"]);
     if (input.segmentId) await assertSegment(query, Number(input.segmentId), "input.segmentId");
     if (input.snapshotId) await assertSnapshot(query, Number(input.snapshotId), "input.snapshotId");
-    const flat = flattenOffer(input);
-    const keys = Object.keys(COLUMN_OF).filter((k) => flat[k] !== undefined);
-    if (keys.length === 0) return campaign;
-    const sets = keys.map((k, i) => `${COLUMN_OF[k]} = $${i + 2}${k === "guardrailKpis" ? "::jsonb" : ""}`);
-    await query(`update campaigns set ${sets.join(", ")}, updated_at = now() where id = $1`, [id, ...keys.map((k) => columnValue(k, flat[k]))]);
-    await recordEvent(query, viewer, id, "edit", "draft", "draft", {
-      changes: Object.fromEntries(keys.map((k) => [k, flat[k]])),
-    });
+    const values = campaignValues(input);
+    if (Object.keys(values).length === 0) return campaign;
+    await db
+      .update(campaigns)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(eq(campaigns.id, id));
+    await recordEvent(query, viewer, id, "edit", "draft", "draft", { changes: fieldsForLog(input) });
     return getCampaign(query, id);
   });
 }
