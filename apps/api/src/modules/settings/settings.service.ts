@@ -1,4 +1,6 @@
 import type { DbHandle, Query } from "@ltvloop/db/client";
+import { settings } from "@ltvloop/db/schema";
+import { eq, sql } from "drizzle-orm";
 import { DEFAULT_RF_SEGMENT_MAP, RFM_SEGMENT_LABELS } from "@ltvloop/scoring/rfm";
 import type { Viewer } from "../../context.ts";
 import { badInput, type FieldProblem } from "../../errors.ts";
@@ -124,26 +126,22 @@ export async function updateSettings(handle: DbHandle, viewer: Viewer | null, in
     problems.push(...rfSegmentMapProblems(input.rfmSegmentMap));
   }
   if (problems.length > 0) throw badInput("The settings were not saved; fix the fields listed.", problems);
-  return handle.transaction(async ({ query }) => {
+  return handle.transaction(async ({ db, query }) => {
     const before = await getSettings(query);
-    await query(
-      `update settings set time_zone = coalesce($1, time_zone), currency = coalesce($2, currency),
-              default_margin = coalesce($3, default_margin), rfm_bin_mode = coalesce($4, rfm_bin_mode),
-              rfm_thresholds = coalesce($5::jsonb, rfm_thresholds),
-              rfm_segment_map = case when $7::boolean then null else coalesce($8::jsonb, rfm_segment_map) end,
-              updated_at = now(), updated_by = $6
-        where id = 1`,
-      [
-        input.timeZone ?? null,
-        input.currency ?? null,
-        input.defaultMargin ?? null,
-        input.rfmBinMode ?? null,
-        input.rfmThresholds ? JSON.stringify(input.rfmThresholds) : null,
-        viewer?.userId ?? null,
-        input.resetRfmSegmentMap ?? false,
-        input.rfmSegmentMap ? JSON.stringify(input.rfmSegmentMap) : null,
-      ],
-    );
+    // Fields left out (or null) keep their value; resetRfmSegmentMap puts the default map back.
+    await db
+      .update(settings)
+      .set({
+        ...(input.timeZone != null ? { timeZone: input.timeZone } : {}),
+        ...(input.currency != null ? { currency: input.currency } : {}),
+        ...(input.defaultMargin != null ? { defaultMargin: String(input.defaultMargin) } : {}),
+        ...(input.rfmBinMode != null ? { rfmBinMode: input.rfmBinMode } : {}),
+        ...(input.rfmThresholds != null ? { rfmThresholds: input.rfmThresholds } : {}),
+        ...(input.resetRfmSegmentMap ? { rfmSegmentMap: null } : input.rfmSegmentMap != null ? { rfmSegmentMap: input.rfmSegmentMap } : {}),
+        updatedAt: sql`now()`,
+        updatedBy: viewer?.userId ?? null,
+      })
+      .where(eq(settings.id, 1));
     // Rollups count purchase days in the business time zone: a new zone recounts them.
     if (input.timeZone != null && input.timeZone !== before.timeZone) await refreshRollups(query, input.timeZone);
     await writeAudit(query, viewer, "settings.update", "settings", 1, {
