@@ -32,7 +32,11 @@ export async function latestSucceeded(query: Query): Promise<number | null> {
   return row?.id ?? null;
 }
 
-/** Snapshots that did not succeed but left scores, memberships or partitions behind. */
+/**
+ * Snapshots that did not succeed but left scores, memberships or partitions behind, and those
+ * holding memberships whose snapshot or segment row is gone (no foreign key guards them since
+ * migration 0025; triggers and the writers' locks do).
+ */
 export async function partialSnapshots(query: Query): Promise<number[]> {
   const rows = await query<{ id: number }>(
     `select s.id from snapshots s
@@ -40,7 +44,11 @@ export async function partialSnapshots(query: Query): Promise<number[]> {
         and (exists (select 1 from customer_scores c where c.snapshot_id = s.id)
           or exists (select 1 from segment_members m where m.snapshot_id = s.id)
           or exists (select 1 from pg_class k where k.relname in ('customer_scores_' || s.id, 'segment_members_' || s.id)
-                       and k.relnamespace = to_regnamespace(current_schema())::oid))`,
+                       and k.relnamespace = to_regnamespace(current_schema())::oid))
+     union
+     select distinct m.snapshot_id from segment_members m
+      where not exists (select 1 from snapshots s where s.id = m.snapshot_id)
+         or not exists (select 1 from segments g where g.id = m.segment_id)`,
   );
   return rows.map((r) => r.id);
 }
