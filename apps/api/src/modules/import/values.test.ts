@@ -2,6 +2,7 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../errors.ts";
 import { decodeSource, parseEncoding } from "./text-source.ts";
+import type { ImportEncoding } from "./import.types.ts";
 import { parseBoolean, parseCurrency, parseEmail, parseId, parseInteger, parseMoney, parseRatio, parseTimestamp } from "./values.ts";
 
 describe("parseTimestamp", () => {
@@ -159,7 +160,7 @@ describe("small parsers", () => {
   });
 });
 
-async function decodeChunks(chunks: Uint8Array[], encoding: "utf8" | "shift_jis") {
+async function decodeChunks(chunks: Uint8Array[], encoding: ImportEncoding) {
   let text = "";
   for await (const block of decodeSource((async function* () { yield* chunks; })(), encoding)) text += block;
   return text;
