@@ -81,14 +81,14 @@ export const pages: Suite = {
         assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
         if (lang === "ja") await assertJapaneseSentences(s.page);
       });
-      await step(`${lang}: on a 1280 px laptop the header keeps one line and the acquisition and loyalty tables fit their cards`, async () => {
+      await step(`${lang}: on a 1280 px laptop the header keeps one line and the acquisition, loyalty and import-history tables fit their cards`, async () => {
         await s.page.setViewportSize({ width: 1280, height: 900 });
         try {
           const problems: string[] = [];
-          for (const [path, ready] of [["/acquisition", "acquisition"], ["/loyalty", "loyalty-segment-table"]] as const) {
+          for (const [path, ready] of [["/acquisition", "acquisition"], ["/loyalty", "loyalty-segment-table"], ["/imports", "import-history"]] as const) {
             await s.page.goto(`${BASE}${path}`);
             await s.page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
-            await s.page.waitForLoadState("networkidle");
+            await s.page.waitForLoadState("networkidle", { timeout: 60_000 });
             problems.push(
               ...(await s.page.evaluate((where) => {
                 const out: string[] = [];
@@ -96,8 +96,11 @@ export const pages: Suite = {
                 const logout = document.querySelector("[data-testid=logout]")?.getBoundingClientRect();
                 const search = document.querySelector("header input")?.getBoundingClientRect();
                 if (logout && search && logout.top > search.bottom) out.push(`${where}: the header wraps (Sign out below the search box)`);
-                for (const table of document.querySelectorAll<HTMLTableElement>("main table:not(.n-data-table-table)")) {
-                  const room = table.parentElement?.clientWidth ?? 0;
+                // A naive-ui data table scrolls inside its own wrapper: measured against the card's body.
+                for (const table of document.querySelectorAll<HTMLTableElement>("main table")) {
+                  const box = table.classList.contains("n-data-table-table") ? table.closest(".n-card__content") : table.parentElement;
+                  const pad = box && box !== table.parentElement ? parseFloat(getComputedStyle(box).paddingLeft) + parseFloat(getComputedStyle(box).paddingRight) : 0;
+                  const room = (box?.clientWidth ?? 0) - pad;
                   const width = table.getBoundingClientRect().width;
                   if (width > room + 1) out.push(`${where}: ${table.dataset["testid"] ?? "a table"} is ${Math.round(width)} px in ${room} px`);
                 }
