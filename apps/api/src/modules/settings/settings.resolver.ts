@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { ALLOW } from "../../graphql/roles.ts";
-import { effectiveRfSegmentMap, getSettings, updateSettings, type Settings } from "./settings.service.ts";
+import { jobStatementTimeoutMs } from "../jobs/job.timeouts.ts";
+import { TIME_ZONE_RECOUNT, effectiveRfSegmentMap, getSettings, updateSettings, type Settings } from "./settings.service.ts";
 import { SettingsType, UpdateSettingsInput, type RfmBinModeEnum } from "./settings.type.ts";
 
 const toType = (s: Settings): SettingsType => ({
@@ -19,8 +20,12 @@ export class SettingsResolver {
   }
 
   @Authorized(...ALLOW.administer)
-  @Mutation(() => SettingsType, { description: "Changes settings (admins). New snapshots use them; earlier ones keep theirs." })
+  @Mutation(() => SettingsType, {
+    description:
+      "Changes settings (admins). New snapshots use them; earlier ones keep theirs. A new timeZone recounts every customer's purchase days in the same transaction, under a background job's statement timeout (LTVLOOP_JOB_STATEMENT_TIMEOUTS kind `time-zone`): a minute or more on ten million orders.",
+  })
   async updateSettings(@Arg("input", () => UpdateSettingsInput) input: UpdateSettingsInput, @Ctx() ctx: Context): Promise<SettingsType> {
-    return toType(await updateSettings(ctx.handle, ctx.viewer, input));
+    const recountTimeoutMs = jobStatementTimeoutMs(ctx.env, TIME_ZONE_RECOUNT);
+    return toType(await updateSettings(ctx.handle, ctx.viewer, input, { recountTimeoutMs }));
   }
 }

@@ -104,8 +104,20 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The job kind whose statement timeout a time zone's recount runs under (LTVLOOP_JOB_STATEMENT_TIMEOUTS). */
+export const TIME_ZONE_RECOUNT = "time-zone";
+
+export interface UpdateSettingsOptions {
+  /**
+   * Statement timeout for the recount a new time zone sets off (every customer's purchase days,
+   * in the same transaction): a request's 30 s is too short for it on millions of orders, so the
+   * server gives it a background job's (default one hour). Unset: the connection's own.
+   */
+  recountTimeoutMs?: number;
+}
+
 /** Validates every field first; the change and its audit row land in one transaction. */
-export async function updateSettings(handle: DbHandle, viewer: Viewer | null, input: SettingsUpdate): Promise<Settings> {
+export async function updateSettings(handle: DbHandle, viewer: Viewer | null, input: SettingsUpdate, options: UpdateSettingsOptions = {}): Promise<Settings> {
   const problems: FieldProblem[] = [];
   if (input.timeZone != null && !isTimeZone(input.timeZone)) problems.push(fieldProblem("timeZone", "TIME_ZONE"));
   if (input.currency != null && !/^[A-Z]{3}$/.test(input.currency)) problems.push(fieldProblem("currency", "CURRENCY_CODE"));
@@ -143,7 +155,10 @@ export async function updateSettings(handle: DbHandle, viewer: Viewer | null, in
       })
       .where(eq(settings.id, 1));
     // Rollups count purchase days in the business time zone: a new zone recounts them.
-    if (input.timeZone != null && input.timeZone !== before.timeZone) await refreshRollups(query, input.timeZone);
+    if (input.timeZone != null && input.timeZone !== before.timeZone) {
+      if (options.recountTimeoutMs !== undefined) await query(`set local statement_timeout = ${Math.max(0, Math.floor(options.recountTimeoutMs))}`);
+      await refreshRollups(query, input.timeZone);
+    }
     await writeAudit(query, viewer, "settings.update", "settings", 1, {
       ...input,
       // The map's change is recorded with what it replaced, so the audit shows which cells moved.
