@@ -96,11 +96,10 @@ export const pages: Suite = {
                 const logout = document.querySelector("[data-testid=logout]")?.getBoundingClientRect();
                 const search = document.querySelector("header input")?.getBoundingClientRect();
                 if (logout && search && logout.top > search.bottom) out.push(`${where}: the header wraps (Sign out below the search box)`);
-                // A naive-ui data table scrolls inside its own wrapper: measured against the card's body.
+                // A naive-ui data table scrolls inside its own wrapper (.n-data-table, as wide as the card allows).
                 for (const table of document.querySelectorAll<HTMLTableElement>("main table")) {
-                  const box = table.classList.contains("n-data-table-table") ? table.closest(".n-card__content") : table.parentElement;
-                  const pad = box && box !== table.parentElement ? parseFloat(getComputedStyle(box).paddingLeft) + parseFloat(getComputedStyle(box).paddingRight) : 0;
-                  const room = (box?.clientWidth ?? 0) - pad;
+                  const box = table.classList.contains("n-data-table-table") ? table.closest(".n-data-table") : table.parentElement;
+                  const room = box?.clientWidth ?? 0;
                   const width = table.getBoundingClientRect().width;
                   if (width > room + 1) out.push(`${where}: ${table.dataset["testid"] ?? "a table"} is ${Math.round(width)} px in ${room} px`);
                 }
