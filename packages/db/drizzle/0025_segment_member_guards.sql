@@ -66,7 +66,11 @@ CREATE TRIGGER snapshots_keep_member_id BEFORE UPDATE OF id ON snapshots
 --> statement-breakpoint
 CREATE FUNCTION segment_members_follow_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE segment_members;
+  -- A TRUNCATE that lists segment_members itself (the demo seed's reset) has emptied it already,
+  -- and truncating it again inside that statement is refused ("being used by active queries").
+  IF EXISTS (SELECT 1 FROM segment_members) THEN
+    TRUNCATE segment_members;
+  END IF;
   RETURN NULL;
 END;
 $$;

@@ -108,6 +108,17 @@ describe.each(testDatabaseKinds())("segment memberships' guards on %s", (kind) =
   // Last: it empties the snapshots.
   it("empties the memberships when snapshots are truncated with CASCADE", async () => {
     expect(await membersOf("snapshot_id", snapshotId)).toBeGreaterThan(0);
+    // A TRUNCATE that lists the memberships too (the demo seed's reset) goes through, rolled back.
+    const rolledBack = new Error("roll back");
+    await expect(
+      api.db.transaction(async ({ query }) => {
+        await query("truncate segment_members, snapshots, segments restart identity cascade");
+        const [left] = await query<{ n: number }>("select count(*)::int as n from segment_members");
+        expect(left?.n).toBe(0);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect(await membersOf("snapshot_id", snapshotId)).toBeGreaterThan(0);
     await api.db.query("truncate snapshots cascade");
     const [left] = await api.db.query<{ n: number }>("select count(*)::int as n from segment_members");
     expect(left?.n).toBe(0);
