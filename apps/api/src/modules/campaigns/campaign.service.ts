@@ -192,7 +192,15 @@ export async function assertSnapshot(query: Query, snapshotId: number, path: str
 
 type CampaignValues = Partial<typeof campaigns.$inferInsert>;
 
-const decimal = (value: number | null | undefined) => (value == null ? null : String(value));
+/** A numeric column's value: undefined stays undefined (left out), null stays null. */
+function decimal(value: number | null | undefined): string | null | undefined {
+  return value == null ? value : String(value);
+}
+
+/** The loyalty offer as its three columns, as given (null clears them all). */
+function offerColumns(offer: CampaignFields["loyaltyOffer"]) {
+  return { loyaltyOfferKind: offer?.kind ?? null, loyaltyMultiplier: offer?.multiplier ?? null, loyaltyBonusStamps: offer?.bonusStamps ?? null };
+}
 
 /**
  * The campaigns columns a create or edit writes, from the fields given: a key left undefined
@@ -214,19 +222,19 @@ function campaignValues(input: CampaignFields): CampaignValues {
   set("offer", input.offer as CampaignValues["offer"]);
   set("primaryKpi", input.primaryKpi as CampaignValues["primaryKpi"]);
   set("guardrailKpis", input.guardrailKpis === undefined ? undefined : (input.guardrailKpis ?? []));
-  set("expectedLift", input.expectedLift === undefined ? undefined : decimal(input.expectedLift));
-  set("holdoutRatio", input.holdoutRatio === undefined ? undefined : (decimal(input.holdoutRatio) as string));
-  set("costPerContact", input.costPerContact === undefined ? undefined : (decimal(input.costPerContact) as string));
-  set("fixedCost", input.fixedCost === undefined ? undefined : (decimal(input.fixedCost) as string));
-  set("margin", input.margin === undefined ? undefined : decimal(input.margin));
+  set("expectedLift", decimal(input.expectedLift));
+  set("holdoutRatio", decimal(input.holdoutRatio) as string | undefined);
+  set("costPerContact", decimal(input.costPerContact) as string | undefined);
+  set("fixedCost", decimal(input.fixedCost) as string | undefined);
+  set("margin", decimal(input.margin));
   set("outcomeWindowDays", input.outcomeWindowDays as CampaignValues["outcomeWindowDays"]);
   set("prePeriodDays", input.prePeriodDays as CampaignValues["prePeriodDays"]);
   set("plannedStart", input.plannedStart);
   if (input.loyaltyOffer !== undefined) {
-    const offer = input.loyaltyOffer;
-    values.loyaltyOfferKind = (offer?.kind ?? null) as CampaignValues["loyaltyOfferKind"];
-    values.loyaltyMultiplier = decimal(offer?.multiplier);
-    values.loyaltyBonusStamps = offer?.bonusStamps ?? null;
+    const offer = offerColumns(input.loyaltyOffer);
+    values.loyaltyOfferKind = offer.loyaltyOfferKind as CampaignValues["loyaltyOfferKind"];
+    values.loyaltyMultiplier = decimal(offer.loyaltyMultiplier);
+    values.loyaltyBonusStamps = offer.loyaltyBonusStamps;
   }
   return values;
 }
@@ -235,12 +243,7 @@ function campaignValues(input: CampaignFields): CampaignValues {
 function fieldsForLog(input: CampaignFields): Record<string, unknown> {
   const { loyaltyOffer, ...rest } = input;
   const logged: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  if (loyaltyOffer !== undefined) {
-    logged.loyaltyOfferKind = loyaltyOffer?.kind ?? null;
-    logged.loyaltyMultiplier = loyaltyOffer?.multiplier ?? null;
-    logged.loyaltyBonusStamps = loyaltyOffer?.bonusStamps ?? null;
-  }
-  return logged;
+  return loyaltyOffer === undefined ? logged : { ...logged, ...offerColumns(loyaltyOffer) };
 }
 
 /**
