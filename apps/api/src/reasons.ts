@@ -48,6 +48,9 @@ export const ERROR_REASON_CODES = [
   "TOO_MANY_VIEWS",
   // Settings, scheduler, data quality.
   "NOTHING_TO_CHANGE",
+  // A time-zone change is queued or running (params: id, from, to); none is (cancel).
+  "TIME_ZONE_CHANGE_BUSY",
+  "TIME_ZONE_CHANGE_NOT_ACTIVE",
   // Files sent in a request body (delivery results, channel spend, loyalty entries).
   "FILE_TOO_LARGE",
   // Campaigns.

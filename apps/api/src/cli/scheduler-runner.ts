@@ -22,6 +22,7 @@ export function runSchedulerFromEnv(handle: DbHandle, env: Env, extra: { onEvent
   return startScheduler(handle, {
     pollMs: env.schedulerPollMs,
     statementTimeoutMs: (kind) => jobStatementTimeoutMs(env, kind),
+    jobTimeouts: env,
     onEvent: (event) => {
       (event.type === "error" || (event.type === "finished" && event.status !== "succeeded") ? process.stderr : process.stdout).write(`${describeEvent(event)}\n`);
       extra.onEvent?.(event);

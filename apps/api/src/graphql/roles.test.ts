@@ -38,6 +38,7 @@ const MUTATION_ROLES: Record<string, readonly Role[] | "anyone"> = {
   cancelCampaign: ALLOW.runCampaigns,
   reviewCampaign: ALLOW.review,
   updateSettings: ALLOW.administer,
+  cancelTimeZoneChange: ALLOW.administer,
   setOrdersWatermark: ALLOW.administer,
   changePassword: ALLOW.read,
   importChannelSpend: ALLOW.runCampaigns,

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { CopyIn, DbHandle, Query } from "@ltvloop/db/client";
 import { fileRejected, DomainError } from "../../errors.ts";
 import { getSettings } from "../settings/settings.service.ts";
+import { ROLLUP_ZONE_LOCK } from "../settings/time-zone-change.ts";
 import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
 import { CopyBuffer } from "./copy-buffer.ts";
 import { CsvParser, CsvSyntaxError } from "./csv-parser.ts";
@@ -76,6 +77,9 @@ export async function runImport(
   const suffix = randomBytes(6).toString("hex");
   try {
     return await handle.transaction(async (tx) => {
+      // The zone its purchase days are counted in holds until this import commits: a time-zone
+      // change waits for it, and an import that starts during a change waits for the change.
+      await tx.query("select pg_advisory_xact_lock_shared($1)", [ROLLUP_ZONE_LOCK]);
       const { timeZone } = await getSettings(tx.query);
       // synchronous_commit off: the commit does not wait for its WAL to reach the disk. The
       // transaction stays all or nothing; a crash in the moment after the import reported

@@ -2,6 +2,8 @@ import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from "type-grap
 import type { Context } from "../../context.ts";
 import { PageArgs, decodeCursor, pageSize, toConnection } from "../../graphql/connection.ts";
 import { ALLOW } from "../../graphql/roles.ts";
+import { reapAbandonedJobs } from "../jobs/job.lease.ts";
+import { TIME_ZONE_JOB } from "../settings/time-zone-change.ts";
 import { healSnapshots } from "../snapshots/snapshot.service.ts";
 import { listJobs, nightlySchedule, setNightlySchedule, type JobHistoryRow, type NightlySchedule } from "./job-history.service.ts";
 import type { Job} from "./scheduler.type.ts";
@@ -17,10 +19,10 @@ const toSchedule = (s: NightlySchedule, ctx: Context): NightlySnapshotSchedule =
 @Resolver()
 export class SchedulerResolver {
   @Authorized(...ALLOW.administer)
-  @Query(() => JobConnection, { description: "Background jobs, newest first (admins): snapshots, nightly snapshots and final measurements, with attempts and errors." })
+  @Query(() => JobConnection, { description: "Background jobs, newest first (admins): snapshots, nightly snapshots, final measurements and time-zone changes, with attempts and errors." })
   async jobs(
     @Args(() => PageArgs) { first, after }: PageArgs,
-    @Arg("kind", () => String, { nullable: true, description: "Only this kind: snapshot, snapshot.nightly, campaign.measure." }) kind: string | null,
+    @Arg("kind", () => String, { nullable: true, description: "Only this kind: snapshot, snapshot.nightly, campaign.measure, settings.time-zone." }) kind: string | null,
     @Arg("status", () => JobStatusEnum, { nullable: true }) status: JobStatusEnum | null,
     @Ctx() ctx: Context,
   ) {
@@ -28,6 +30,7 @@ export class SchedulerResolver {
     const cursor = decodeCursor(after, 1);
     // A run whose process died reads as failed (or queued for its retry), not as running for ever.
     await healSnapshots(ctx.handle);
+    await reapAbandonedJobs(ctx.handle, ctx.query, TIME_ZONE_JOB);
     const { rows, total } = await listJobs(ctx.query, { kind, status }, size + 1, cursor ? Number(cursor[0]) : null);
     return toConnection(rows, size, total, toJob, (r) => [r.id]);
   }

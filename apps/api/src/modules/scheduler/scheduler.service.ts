@@ -6,18 +6,22 @@
 // the final measurement of every running campaign whose outcome window has closed and whose
 // orders are complete to the window's end — each at most once ever (jobs.dedupe_key), and
 // (3) claims and runs due jobs one at a time. A failure with attempts left is queued again after
-// an exponential backoff; a snapshot runs only when no other is pending or running.
+// an exponential backoff; a snapshot runs only when no other is pending or running. It also runs
+// a queued time-zone change (settings/time-zone-change.ts) whose requesting process did not start
+// it (it died in between), so the change is not left waiting until it is abandoned.
 import type { DbHandle, Query } from "@ltvloop/db/client";
 import { measureCampaign } from "../campaigns/campaign-measure.service.ts";
 import { ordersWatermark } from "../data-quality/data-quality.service.ts";
 import { getSettings } from "../settings/settings.service.ts";
+import { TIME_ZONE_JOB, changeTimeZoneUnderLease, type JobTimeouts } from "../settings/time-zone-change.ts";
 import { createSnapshot, executeSnapshot, healSnapshots } from "../snapshots/snapshot.service.ts";
 import { JobNotQueuedError, reapAbandonedJobs, runJob, type JobLease, type JobOutcome } from "../jobs/job.lease.ts";
 import { latestDailyRun } from "./schedule.time.ts";
 
 export const NIGHTLY_SNAPSHOT_JOB = "snapshot.nightly";
 export const CAMPAIGN_MEASURE_JOB = "campaign.measure";
-export const SCHEDULED_KINDS = [NIGHTLY_SNAPSHOT_JOB, CAMPAIGN_MEASURE_JOB] as const;
+/** The kinds the scheduler claims and runs; a time-zone change is usually started by its request. */
+export const SCHEDULED_KINDS = [NIGHTLY_SNAPSHOT_JOB, CAMPAIGN_MEASURE_JOB, TIME_ZONE_JOB] as const;
 
 export const SCHEDULER_DEFAULTS = {
   /** First retry after a minute, then 2, 4, 8 minutes. */
@@ -37,6 +41,8 @@ export type SchedulerEvent =
 export interface SchedulerOptions {
   /** Longest one statement of a job of this kind may run (PostgreSQL). */
   statementTimeoutMs?: (kind: string) => number;
+  /** The configured job statement timeouts: a time-zone change looks up its own (kind `time-zone`). */
+  jobTimeouts?: JobTimeouts;
   leaseMs?: number;
   backoffMs?: number;
   nightlyMaxAttempts?: number;
@@ -159,7 +165,12 @@ export async function runNextDueJob(handle: DbHandle, options: SchedulerOptions 
       const outcome = await runJob(
         handle,
         next.id,
-        (lease) => (next.kind === NIGHTLY_SNAPSHOT_JOB ? runNightlySnapshot(handle, lease, options) : runFinalMeasurement(handle, lease, options.now?.() ?? new Date())),
+        (lease) =>
+          next.kind === NIGHTLY_SNAPSHOT_JOB
+            ? runNightlySnapshot(handle, lease, options)
+            : next.kind === TIME_ZONE_JOB
+              ? changeTimeZoneUnderLease(handle, lease, { env: options.jobTimeouts })
+              : runFinalMeasurement(handle, lease, options.now?.() ?? new Date()),
         options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs },
       );
       const detail = outcome.status === "succeeded" ? outcome.value : outcome.error instanceof Error ? outcome.error.message : String(outcome.error);

@@ -13,18 +13,18 @@ registerEnumType(JobStatusEnum, {
   description: "QUEUED (waiting for its time, or for a retry after a backoff), RUNNING, SUCCEEDED, FAILED (no attempts left), CANCELLED.",
 });
 
-@ObjectType({ description: "One background job: a snapshot, the nightly snapshot or a campaign's final measurement." })
+@ObjectType({ description: "One background job: a snapshot, the nightly snapshot, a campaign's final measurement or a change of the business time zone." })
 export class Job {
   @Field(() => ID)
   id!: number;
 
-  @Field(() => String, { description: "`snapshot` (started by a person), `snapshot.nightly` (scheduled), `campaign.measure` (a window closed)." })
+  @Field(() => String, { description: "`snapshot` (started by a person), `snapshot.nightly` (scheduled), `campaign.measure` (a window closed), `settings.time-zone` (a new business time zone: the recount of purchase days; see `Settings.timeZoneChange`)." })
   kind!: string;
 
   @Field(() => JobStatusEnum)
   status!: JobStatusEnum;
 
-  @Field(() => ID, { nullable: true, description: "What it works on: the snapshot (snapshot kinds) or the campaign (campaign.measure)." })
+  @Field(() => ID, { nullable: true, description: "What it works on: the snapshot (snapshot kinds) or the campaign (campaign.measure); null for settings.time-zone." })
   subjectId!: number | null;
 
   @Field(() => Int, { description: "Attempts started so far." })

@@ -6,7 +6,7 @@ import type { Viewer } from "../../context.ts";
 import { badInput, type FieldProblem } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
-import { refreshRollups } from "../orders/rollups.service.ts";
+import { executeTimeZoneChange, getTimeZoneChange, requestTimeZoneChange, type TimeZoneChange, type TimeZoneJobOptions } from "./time-zone-change.ts";
 
 /** Cut points as the scoring package reads them (`@ltvloop/scoring/rfm`, `RfmThresholds`). */
 export interface RfmThresholds {
@@ -104,20 +104,28 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The job kind whose statement timeout a time zone's recount runs under (LTVLOOP_JOB_STATEMENT_TIMEOUTS). */
-export const TIME_ZONE_RECOUNT = "time-zone";
-
-export interface UpdateSettingsOptions {
+export interface UpdateSettingsOptions extends TimeZoneJobOptions {
   /**
-   * Statement timeout for the recount a new time zone sets off (every customer's purchase days,
-   * in the same transaction): a request's 30 s is too short for it on millions of orders, so the
-   * server gives it a background job's (default one hour). Unset: the connection's own.
+   * How a new time zone is applied. It always goes through a job (time-zone-change.ts): `wait`
+   * (the default: scripts and tests) runs it here and returns once it has committed, throwing its
+   * error if it failed; `queue` only queues it, and the caller starts it
+   * ({@link executeTimeZoneChange}; the API does so in the background).
    */
-  recountTimeoutMs?: number;
+  timeZone?: "wait" | "queue";
 }
 
-/** Validates every field first; the change and its audit row land in one transaction. */
-export async function updateSettings(handle: DbHandle, viewer: Viewer | null, input: SettingsUpdate, options: UpdateSettingsOptions = {}): Promise<Settings> {
+export interface UpdatedSettings extends Settings {
+  /** The time-zone change this update queued (or found already queued for the same zone); null when the zone was not changed. */
+  timeZoneChange: TimeZoneChange | null;
+}
+
+/**
+ * Validates every field first. The fields other than the time zone, and their audit row, are
+ * saved at once in one transaction; a new time zone is queued in the same transaction as a job
+ * that recounts the rollups and then sets it (see time-zone-change.ts). While another change of
+ * the zone is queued or running, a request for a different zone is refused as a whole.
+ */
+export async function updateSettings(handle: DbHandle, viewer: Viewer | null, input: SettingsUpdate, options: UpdateSettingsOptions = {}): Promise<UpdatedSettings> {
   const problems: FieldProblem[] = [];
   if (input.timeZone != null && !isTimeZone(input.timeZone)) problems.push(fieldProblem("timeZone", "TIME_ZONE"));
   if (input.currency != null && !/^[A-Z]{3}$/.test(input.currency)) problems.push(fieldProblem("currency", "CURRENCY_CODE"));
@@ -138,13 +146,15 @@ export async function updateSettings(handle: DbHandle, viewer: Viewer | null, in
     problems.push(...rfSegmentMapProblems(input.rfmSegmentMap));
   }
   if (problems.length > 0) throw badInput("The settings were not saved; fix the fields listed.", problems);
-  return handle.transaction(async ({ db, query }) => {
+  const saved = await handle.transaction(async ({ db, query }) => {
     const before = await getSettings(query);
+    // Rollups count purchase days in the business time zone: a new zone waits for its recount.
+    const timeZoneChange =
+      input.timeZone != null && input.timeZone !== before.timeZone ? await requestTimeZoneChange(handle, query, viewer, before.timeZone, input.timeZone) : null;
     // Fields left out (or null) keep their value; resetRfmSegmentMap puts the default map back.
     await db
       .update(settings)
       .set({
-        ...(input.timeZone != null ? { timeZone: input.timeZone } : {}),
         ...(input.currency != null ? { currency: input.currency } : {}),
         ...(input.defaultMargin != null ? { defaultMargin: String(input.defaultMargin) } : {}),
         ...(input.rfmBinMode != null ? { rfmBinMode: input.rfmBinMode } : {}),
@@ -154,16 +164,18 @@ export async function updateSettings(handle: DbHandle, viewer: Viewer | null, in
         updatedBy: viewer?.userId ?? null,
       })
       .where(eq(settings.id, 1));
-    // Rollups count purchase days in the business time zone: a new zone recounts them.
-    if (input.timeZone != null && input.timeZone !== before.timeZone) {
-      if (options.recountTimeoutMs !== undefined) await query(`set local statement_timeout = ${Math.max(0, Math.floor(options.recountTimeoutMs))}`);
-      await refreshRollups(query, input.timeZone);
-    }
+    const { timeZone, ...fields } = input;
     await writeAudit(query, viewer, "settings.update", "settings", 1, {
-      ...input,
+      ...fields,
+      // The zone is set by its job, which writes its own audit row when it commits.
+      ...(timeZone != null && timeZone !== before.timeZone ? { timeZoneRequested: timeZone, timeZoneChangeJob: timeZoneChange?.id ?? null } : {}),
       // The map's change is recorded with what it replaced, so the audit shows which cells moved.
       ...(input.rfmSegmentMap != null || input.resetRfmSegmentMap ? { rfmSegmentMapBefore: before.rfmSegmentMap } : {}),
     });
-    return getSettings(query);
+    return { ...(await getSettings(query)), timeZoneChange };
   });
+  if ((options.timeZone ?? "wait") === "queue" || saved.timeZoneChange?.status !== "queued") return saved;
+  const outcome = await executeTimeZoneChange(handle, saved.timeZoneChange.id, options);
+  if (outcome.status !== "succeeded") throw outcome.error;
+  return { ...(await getSettings(handle.query)), timeZoneChange: await getTimeZoneChange(handle.query, saved.timeZoneChange.id) };
 }

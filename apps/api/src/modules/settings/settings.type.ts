@@ -1,5 +1,6 @@
 import { GraphQLJSON } from "graphql-scalars";
-import { Field, Float, GraphQLISODateTime, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { JobStatusEnum } from "../scheduler/scheduler.type.ts";
 
 export enum RfmBinModeEnum {
   QUANTILE = "quantile",
@@ -31,10 +32,68 @@ export class RfmThresholdsInput {
   monetary!: number[];
 }
 
+@ObjectType({
+  description:
+    "A change of the business time zone: a background job (kind `settings.time-zone` in `jobs`) that recounts every customer's purchase days in the new zone and sets it, in one transaction. Until it succeeds the old zone stays in force everywhere; a failed or cancelled change leaves the zone and the rollups as they were.",
+})
+export class TimeZoneChangeType {
+  @Field(() => ID, { description: "The job's id (as in `jobs`)." })
+  id!: number;
+
+  @Field(() => String, { description: "The zone in force when the change was asked for." })
+  from!: string;
+
+  @Field(() => String, { description: "The zone asked for." })
+  to!: string;
+
+  @Field(() => JobStatusEnum, { description: "QUEUED (about to start), RUNNING, SUCCEEDED (the new zone is in force), FAILED or CANCELLED (nothing changed)." })
+  status!: JobStatusEnum;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "While RUNNING: `waiting` (for imports under way to finish), `recounting` (every customer's purchase days: minutes on millions of orders), `saving` (the zone and the audit row; the commit follows). Null otherwise, and on the embedded database, where nobody can read the job while it runs.",
+  })
+  stage!: string | null;
+
+  @Field(() => String, { nullable: true, description: "E-mail of who asked for it." })
+  requestedBy!: string | null;
+
+  @Field(() => Boolean, { description: "A cancel was asked for (cancelTimeZoneChange); a running change stops at its next stage." })
+  cancelRequested!: boolean;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  finishedAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Why it failed: STATEMENT_TIMEOUT (the recount outran LTVLOOP_JOB_STATEMENT_TIMEOUTS kind `time-zone`), ABANDONED (its process stopped), CANCELLED, QUERY_CANCELLED, INTERNAL, DATABASE_<sqlstate>.",
+  })
+  errorCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The error's message (English, for logs)." })
+  error!: string | null;
+}
+
 @ObjectType()
 export class SettingsType {
-  @Field(() => String, { description: "IANA zone, e.g. Asia/Tokyo: purchase days and periods are counted in it." })
+  @Field(() => String, {
+    description: "IANA zone, e.g. Asia/Tokyo: purchase days and periods are counted in it. The zone in force: a new one takes effect when its `timeZoneChange` succeeds.",
+  })
   timeZone!: string;
+
+  @Field(() => TimeZoneChangeType, {
+    nullable: true,
+    description:
+      "The time-zone change queued or running now, else the latest one that ended (its outcome, e.g. why it failed); null when the zone was never changed. Poll it after `updateSettings` with a new timeZone until it is SUCCEEDED, FAILED or CANCELLED.",
+  })
+  timeZoneChange!: TimeZoneChangeType | null;
 
   @Field(() => String, { description: "ISO 4217 code, e.g. JPY." })
   currency!: string;
@@ -60,7 +119,11 @@ export class SettingsType {
 
 @InputType()
 export class UpdateSettingsInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A new IANA zone is not set at once: it queues a background job that recounts every customer's purchase days and then sets it (`Settings.timeZoneChange`). Refused (CONFLICT, TIME_ZONE_CHANGE_BUSY) while a change to another zone is queued or running.",
+  })
   timeZone?: string | null;
 
   @Field(() => String, { nullable: true })

@@ -1,7 +1,8 @@
-// A new business time zone recounts every customer's purchase days in the settings' transaction.
-// On ten million orders that takes over a minute, past a request's 30 s statement timeout (the
-// change failed with "canceling statement due to statement timeout"): the recount runs under the
-// timeout the server passes for it, a background job's.
+// A new business time zone recounts every customer's purchase days. On ten million orders that
+// takes minutes, past a request's 30 s statement timeout (the change failed with "canceling
+// statement due to statement timeout"): the recount runs in a background job (time-zone-change.ts)
+// under a job's statement timeout, the one configured for kind `time-zone`
+// (LTVLOOP_JOB_STATEMENT_TIMEOUTS), else the jobs' default.
 import type { DbHandle, Query } from "@ltvloop/db/client";
 import { testDatabaseKinds } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,16 +37,24 @@ describe.each(testDatabaseKinds())("changing the time zone on %s", (kind) => {
       }),
   });
 
-  it("recounts the rollups under the timeout given for it, and only when the zone changes", async () => {
+  it("recounts the rollups in the job under the time-zone kind's timeout, and only when the zone changes", async () => {
     const timeouts: string[] = [];
     const zone = (await getSettings(api.db.query)).timeZone === "Asia/Tokyo" ? "America/New_York" : "Asia/Tokyo";
-    await updateSettings(watched(timeouts), null, { timeZone: zone }, { recountTimeoutMs: 5_400_000 });
+    const env = { jobStatementTimeoutMs: 3_600_000, jobStatementTimeouts: { snapshot: 60_000, "time-zone": 5_400_000 } };
+    const saved = await updateSettings(watched(timeouts), null, { timeZone: zone }, { env });
     expect(timeouts).toEqual(["90min"]);
+    expect(saved.timeZone).toBe(zone);
+    expect(saved.timeZoneChange).toMatchObject({ to: zone, status: "succeeded" });
     const [rollups] = await api.db.query<{ n: number }>("select count(*)::int as n from customer_rollups");
     expect(rollups?.n).toBeGreaterThan(0);
-    // The same zone again, or another field: nothing to recount.
-    await updateSettings(watched(timeouts), null, { timeZone: zone, currency: "JPY" }, { recountTimeoutMs: 5_400_000 });
+    // The same zone again, or another field: nothing to recount, no job.
+    const again = await updateSettings(watched(timeouts), null, { timeZone: zone, currency: "JPY" }, { env });
     expect(timeouts).toEqual(["90min"]);
+    expect(again.timeZoneChange).toBeNull();
+    // No time-zone override: the jobs' own timeout.
+    const back = zone === "Asia/Tokyo" ? "America/New_York" : "Asia/Tokyo";
+    await updateSettings(watched(timeouts), null, { timeZone: back }, { env: { jobStatementTimeoutMs: 7_200_000, jobStatementTimeouts: { snapshot: 60_000 } } });
+    expect(timeouts).toEqual(["90min", "2h"]);
     // The timeout was the transaction's own: the connection's is back afterwards.
     const [after] = await api.db.query<{ timeout: string }>("select current_setting('statement_timeout') as timeout");
     expect(after?.timeout).not.toBe("90min");
