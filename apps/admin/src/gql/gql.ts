@@ -81,7 +81,9 @@ type Documents = {
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { expiresAt me { id email role } }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": typeof types.SettingsPageDocument,
-    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n": typeof types.UpdateSettingsDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt\n      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n    }\n  }\n": typeof types.UpdateSettingsDocument,
+    "\n  query SettingsTimeZoneChange {\n    settings {\n      timeZone\n      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n    }\n  }\n": typeof types.SettingsTimeZoneChangeDocument,
+    "\n  mutation SettingsCancelTimeZoneChange {\n    cancelTimeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n  }\n": typeof types.SettingsCancelTimeZoneChangeDocument,
     "\n  query SettingsUsers {\n    users { id email name role isActive createdAt lastLoginAt }\n  }\n": typeof types.SettingsUsersDocument,
     "\n  mutation SettingsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": typeof types.SettingsCreateUserDocument,
     "\n  mutation SettingsUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": typeof types.SettingsUpdateUserDocument,
@@ -159,7 +161,9 @@ const documents: Documents = {
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { expiresAt me { id email role } }\n  }\n": types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  query SettingsPage {\n    settings { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n    latestSnapshot { id asOf parameters }\n  }\n": types.SettingsPageDocument,
-    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n": types.UpdateSettingsDocument,
+    "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt\n      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n    }\n  }\n": types.UpdateSettingsDocument,
+    "\n  query SettingsTimeZoneChange {\n    settings {\n      timeZone\n      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n    }\n  }\n": types.SettingsTimeZoneChangeDocument,
+    "\n  mutation SettingsCancelTimeZoneChange {\n    cancelTimeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n  }\n": types.SettingsCancelTimeZoneChangeDocument,
     "\n  query SettingsUsers {\n    users { id email name role isActive createdAt lastLoginAt }\n  }\n": types.SettingsUsersDocument,
     "\n  mutation SettingsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": types.SettingsCreateUserDocument,
     "\n  mutation SettingsUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { id email name role isActive createdAt lastLoginAt }\n  }\n": types.SettingsUpdateUserDocument,
@@ -455,7 +459,15 @@ export function graphql(source: "\n  query SettingsPage {\n    settings { curren
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n"): (typeof documents)["\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt\n      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSettings($input: UpdateSettingsInput!) {\n    updateSettings(input: $input) {\n      currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt\n      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsTimeZoneChange {\n    settings {\n      timeZone\n      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n    }\n  }\n"): (typeof documents)["\n  query SettingsTimeZoneChange {\n    settings {\n      timeZone\n      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SettingsCancelTimeZoneChange {\n    cancelTimeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n  }\n"): (typeof documents)["\n  mutation SettingsCancelTimeZoneChange {\n    cancelTimeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

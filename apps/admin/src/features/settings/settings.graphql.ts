@@ -9,7 +9,29 @@ export const SettingsPageQuery = graphql(`
 
 export const UpdateSettingsMutation = graphql(`
   mutation UpdateSettings($input: UpdateSettingsInput!) {
-    updateSettings(input: $input) { currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt }
+    updateSettings(input: $input) {
+      currency timeZone defaultMargin rfmBinMode rfmThresholds { recencyDays frequency monetary } rfmSegmentMap effectiveRfmSegmentMap updatedAt
+      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }
+    }
+  }
+`);
+
+/**
+ * What the settings page polls while a time-zone change runs. Kept out of SettingsPage, so a poll
+ * that moves the change on does not hand the page's forms new settings (and reset their drafts).
+ */
+export const TimeZoneChangeQuery = graphql(`
+  query SettingsTimeZoneChange {
+    settings {
+      timeZone
+      timeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }
+    }
+  }
+`);
+
+export const CancelTimeZoneChangeMutation = graphql(`
+  mutation SettingsCancelTimeZoneChange {
+    cancelTimeZoneChange { id from to status stage cancelRequested createdAt startedAt finishedAt errorCode error }
   }
 `);
 
