@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.ts";
 import { ALLOW } from "../../graphql/roles.ts";
 import { JobNotQueuedError } from "../jobs/job.lease.ts";
@@ -8,11 +8,12 @@ import { SettingsType, TimeZoneChangeType, UpdateSettingsInput, type RfmBinModeE
 import { cancelTimeZoneChange, executeTimeZoneChange, latestTimeZoneChange, type TimeZoneChange } from "./time-zone-change.ts";
 
 const toChange = (c: TimeZoneChange): TimeZoneChangeType => ({ ...c, status: c.status as JobStatusEnum });
-const toType = (s: Settings, change: TimeZoneChange | null): SettingsType => ({
+/** `timeZoneChange` left undefined is read by its field resolver, only when asked for (the session's settings read skips it). */
+const toType = (s: Settings, change?: TimeZoneChange | null): SettingsType => ({
   ...s,
   rfmBinMode: s.rfmBinMode as RfmBinModeEnum,
   effectiveRfmSegmentMap: effectiveRfSegmentMap(s),
-  timeZoneChange: change ? toChange(change) : null,
+  ...(change === undefined ? {} : { timeZoneChange: change ? toChange(change) : null }),
 });
 
 /** Runs a queued time-zone change in this process, in the background (as a manual snapshot runs). */
@@ -32,12 +33,23 @@ function startTimeZoneChange(ctx: Context, jobId: number): void {
     .finally(() => ctx.cache.dataChanged());
 }
 
-@Resolver()
+@Resolver(() => SettingsType)
 export class SettingsResolver {
   @Authorized(...ALLOW.read)
   @Query(() => SettingsType, { description: "Business settings: time zone (and a change of it under way), currency, margin, RFM bins." })
   async settings(@Ctx() ctx: Context): Promise<SettingsType> {
-    return toType(await getSettings(ctx.query), await latestTimeZoneChange(ctx.handle, ctx.query));
+    return toType(await getSettings(ctx.query));
+  }
+
+  @FieldResolver(() => TimeZoneChangeType, {
+    nullable: true,
+    description:
+      "The time-zone change queued or running now, else the latest one that ended (its outcome, e.g. why it failed); null when the zone was never changed. Poll it after `updateSettings` with a new timeZone until it is SUCCEEDED, FAILED or CANCELLED.",
+  })
+  async timeZoneChange(@Root() settings: SettingsType, @Ctx() ctx: Context): Promise<TimeZoneChangeType | null> {
+    if (settings.timeZoneChange !== undefined) return settings.timeZoneChange;
+    const change = await latestTimeZoneChange(ctx.handle, ctx.query);
+    return change ? toChange(change) : null;
   }
 
   @Authorized(...ALLOW.administer)
@@ -48,7 +60,7 @@ export class SettingsResolver {
   async updateSettings(@Arg("input", () => UpdateSettingsInput) input: UpdateSettingsInput, @Ctx() ctx: Context): Promise<SettingsType> {
     const saved = await updateSettings(ctx.handle, ctx.viewer, input, { timeZone: "queue", env: ctx.env });
     if (saved.timeZoneChange?.status === "queued") startTimeZoneChange(ctx, saved.timeZoneChange.id);
-    return toType(saved, saved.timeZoneChange ?? (await latestTimeZoneChange(ctx.handle, ctx.query)));
+    return toType(saved, saved.timeZoneChange ?? undefined);
   }
 
   @Authorized(...ALLOW.administer)

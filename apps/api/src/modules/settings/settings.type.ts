@@ -88,12 +88,8 @@ export class SettingsType {
   })
   timeZone!: string;
 
-  @Field(() => TimeZoneChangeType, {
-    nullable: true,
-    description:
-      "The time-zone change queued or running now, else the latest one that ended (its outcome, e.g. why it failed); null when the zone was never changed. Poll it after `updateSettings` with a new timeZone until it is SUCCEEDED, FAILED or CANCELLED.",
-  })
-  timeZoneChange!: TimeZoneChangeType | null;
+  /** Filled by the resolver when already known (updateSettings); else its field resolver reads it. */
+  timeZoneChange?: TimeZoneChangeType | null;
 
   @Field(() => String, { description: "ISO 4217 code, e.g. JPY." })
   currency!: string;
