@@ -103,6 +103,20 @@ export function abortLocalRun(kind: string, subjectId: number): boolean {
   return false;
 }
 
+/**
+ * Stops every run of `kind` in this process at its next check, without touching the database (for
+ * jobs without a subject, such as a time-zone change). Returns how many ran here.
+ */
+export function abortLocalRunsOf(kind: string): number {
+  let aborted = 0;
+  for (const run of running.values()) {
+    if (run.kind !== kind) continue;
+    run.controller.abort();
+    aborted += 1;
+  }
+  return aborted;
+}
+
 export interface EnqueueOptions {
   kind: string;
   subjectId?: number | null;

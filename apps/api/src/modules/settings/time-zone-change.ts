@@ -13,7 +13,7 @@ import type { Viewer } from "../../context.ts";
 import type { Env } from "../../env.ts";
 import { conflict } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
-import { enqueueJob, reapAbandonedJobs, requestCancel, runJob, type JobLease, type JobOutcome } from "../jobs/job.lease.ts";
+import { abortLocalRunsOf, enqueueJob, reapAbandonedJobs, requestCancel, runJob, type JobLease, type JobOutcome } from "../jobs/job.lease.ts";
 import { DEFAULT_JOB_STATEMENT_TIMEOUT_MS, jobStatementTimeoutMs } from "../jobs/job.timeouts.ts";
 import { refreshRollups } from "../orders/rollups.service.ts";
 
@@ -234,9 +234,17 @@ export async function executeTimeZoneChange(handle: DbHandle, jobId: number, opt
  * way finishes its statement first, and this waits for it.
  */
 export async function cancelTimeZoneChange(handle: DbHandle, viewer: Viewer | null): Promise<TimeZoneChange> {
+  // Running here: stop it first. On PGlite its transaction holds the one connection, so the reads
+  // below wait for it to end, and it ends at its next stage, cancelled.
+  const abortedHere = abortLocalRunsOf(TIME_ZONE_JOB) > 0;
   await reapAbandonedJobs(handle, handle.query, TIME_ZONE_JOB);
   const active = await activeTimeZoneChange(handle.query);
-  if (!active) throw conflict("No time-zone change is queued or running, so there is nothing to cancel.", "TIME_ZONE_CHANGE_NOT_ACTIVE");
+  if (!active) {
+    const latest = abortedHere ? await latestTimeZoneChange(handle, handle.query) : null;
+    if (latest?.status !== "cancelled") throw conflict("No time-zone change is queued or running, so there is nothing to cancel.", "TIME_ZONE_CHANGE_NOT_ACTIVE");
+    await writeAudit(handle.query, viewer, "settings.time-zone.cancel", "settings", 1, { jobId: latest.id, from: latest.from, to: latest.to });
+    return latest;
+  }
   await requestCancel(handle, active.id, viewer?.userId ?? null);
   await writeAudit(handle.query, viewer, "settings.time-zone.cancel", "settings", 1, { jobId: active.id, from: active.from, to: active.to });
   return (await getTimeZoneChange(handle.query, active.id)) ?? active;
