@@ -81,6 +81,9 @@ export interface DbHandle {
   listen: (channel: string, onNotify: (payload: string) => void, onConnect?: () => void) => Promise<() => Promise<void>>;
 }
 
+/** A connection or a transaction: drizzle's typed builder for rows, `query` for set-based SQL. */
+export type Conn = Pick<DbHandle, "db" | "query">;
+
 export interface CreateDbOptions {
   /** `postgres://…` uses PostgreSQL; absent uses embedded PGlite. */
   databaseUrl?: string | undefined;

@@ -1,7 +1,7 @@
 // Sign-in (sessions and API keys) and the users and keys admins manage. Rows are read and written
 // through drizzle's typed builder (@ltvloop/db/schema's users, sessions and apiKeys); the audit
 // entries go through writeAudit in the caller's transaction.
-import type { Database, DbHandle, Query } from "@ltvloop/db/client";
+import type { Conn, DbHandle } from "@ltvloop/db/client";
 import { ROLES, apiKeys, sessions, users, type Role } from "@ltvloop/db/schema";
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Viewer } from "../../context.ts";
@@ -12,12 +12,6 @@ import { writeAudit } from "../audit/audit.service.ts";
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts";
 import { LoginThrottle } from "./rate-limit.ts";
 import { newApiKey, newSessionToken, sha256 } from "./tokens.ts";
-
-/** A connection or transaction: drizzle's builder for rows, raw SQL for the audit log. */
-export interface Conn {
-  db: Database;
-  query: Query;
-}
 
 /** For sign-ins without an HTTP server of their own (the server passes its own throttle). */
 const processThrottle = new LoginThrottle();

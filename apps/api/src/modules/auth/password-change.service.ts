@@ -5,7 +5,7 @@ import type { Viewer } from "../../context.ts";
 import { DomainError, badInput, type FieldProblem } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
-import type { Conn } from "./auth.service.ts";
+import type { Conn } from "@ltvloop/db/client";
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./password.ts";
 
 export interface PasswordChange {

@@ -44,8 +44,8 @@ export async function launchCampaign(
   options: LaunchOptions = {},
 ): Promise<CampaignRow> {
   const key = requireText(idempotencyKey, "idempotencyKey", "idempotency key", 200);
-  return handle.transaction(async ({ query }) => {
-    const campaign = await lockCampaign(query, id);
+  return handle.transaction(async ({ db, query }) => {
+    const campaign = await lockCampaign(db, id);
     if (campaign.launchIdempotencyKey !== null) {
       if (campaign.launchIdempotencyKey === key) return campaign;
       throw conflict(`Campaign ${id} was already launched (at ${campaign.launchedAt?.toISOString()}) with another idempotency key; its roster is frozen. Read it with \`campaign(id)\`.`, "CAMPAIGN_ALREADY_LAUNCHED", { id, launchedAt: campaign.launchedAt?.toISOString() ?? "" });
@@ -109,6 +109,6 @@ export async function launchCampaign(
       const settings = await getSettings(query);
       await syncLoyaltyForCustomers(query, members.map((m) => Number(m.customer_id)), settings.timeZone, options.now ?? new Date());
     }
-    return getCampaign(query, id);
+    return getCampaign(db, id);
   });
 }

@@ -1,11 +1,11 @@
 // Reads of campaigns: pages, by ids, roster counts, events and PDCA chains.
-import type { Query } from "@ltvloop/db/client";
+import type { Conn, Database, Query } from "@ltvloop/db/client";
+import type { CAMPAIGN_OBJECTIVES } from "@ltvloop/db/schema";
+import { and, count, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { badInput } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
-import { CAMPAIGN_SELECT, EFFECTIVE_STATUS, toCampaign, type CampaignRow } from "./campaign.service.ts";
+import { EFFECTIVE_STATUS, c, selectCampaigns, toCampaign, type CampaignRow } from "./campaign.service.ts";
 import { parseId } from "./campaign.validate.ts";
-
-type Row = Record<string, unknown>;
 
 export interface CampaignListFilter {
   statuses?: string[] | null;
@@ -19,31 +19,27 @@ export interface CampaignListFilter {
  * A page of campaigns, newest first. The period filter matches the campaign's start: its launch,
  * else its planned start, else its creation.
  */
-export async function listCampaigns(query: Query, first: number, afterId: number | null, filter: CampaignListFilter | null): Promise<{ rows: CampaignRow[]; total: number }> {
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const conditions: string[] = [];
-  if (filter?.statuses?.length) conditions.push(`${EFFECTIVE_STATUS} = any(${p(filter.statuses)}::text[])`);
-  if (filter?.segmentId) conditions.push(`c.segment_id = ${p(parseId(filter.segmentId, "filter.segmentId", "segment"))}`);
-  if (filter?.objectives?.length) conditions.push(`c.objective = any(${p(filter.objectives)}::text[])`);
+export async function listCampaigns(db: Database, first: number, afterId: number | null, filter: CampaignListFilter | null): Promise<{ rows: CampaignRow[]; total: number }> {
   if (filter?.from && filter.to && filter.from >= filter.to) throw badInput("filter.from must be before filter.to.", [fieldProblem("filter.to", "NOT_AFTER", { other: "filter.from" })], "BAD_RANGE");
-  if (filter?.from) conditions.push(`coalesce(c.launched_at, c.planned_start, c.created_at) >= ${p(filter.from)}::timestamptz`);
-  if (filter?.to) conditions.push(`coalesce(c.launched_at, c.planned_start, c.created_at) < ${p(filter.to)}::timestamptz`);
-  const where = conditions.length ? `where ${conditions.join(" and ")}` : "";
-  const countParams = [...params];
-  const page = [...conditions];
-  if (afterId !== null) page.push(`c.id < ${p(afterId)}`);
-  const rows = await query(`${CAMPAIGN_SELECT} ${page.length ? `where ${page.join(" and ")}` : ""} order by c.id desc limit ${p(first)}`, params);
-  const [count] = await query<{ n: number }>(`select count(*)::int as n from campaigns c ${where}`, countParams);
-  return { rows: rows.map(toCampaign), total: count?.n ?? 0 };
+  const start = sql`coalesce(${c.launchedAt}, ${c.plannedStart}, ${c.createdAt})`;
+  const matching = and(
+    filter?.statuses?.length ? inArray(sql`${sql.raw(EFFECTIVE_STATUS)}`, filter.statuses) : undefined,
+    filter?.segmentId ? eq(c.segmentId, parseId(filter.segmentId, "filter.segmentId", "segment")) : undefined,
+    filter?.objectives?.length ? inArray(c.objective, filter.objectives as (typeof CAMPAIGN_OBJECTIVES)[number][]) : undefined,
+    filter?.from ? gte(start, filter.from) : undefined,
+    filter?.to ? lt(start, filter.to) : undefined,
+  );
+  const rows = await selectCampaigns(db)
+    .where(and(matching, afterId === null ? undefined : lt(c.id, afterId)))
+    .orderBy(desc(c.id))
+    .limit(first);
+  const [total] = await db.select({ n: count() }).from(c).where(matching);
+  return { rows: rows.map(toCampaign), total: total?.n ?? 0 };
 }
 
-export async function campaignsByIds(query: Query, ids: readonly number[]): Promise<CampaignRow[]> {
-  const rows = await query(`${CAMPAIGN_SELECT} where c.id = any($1::bigint[])`, [ids]);
-  return rows.map(toCampaign);
+export async function campaignsByIds(db: Database, ids: readonly number[]): Promise<CampaignRow[]> {
+  if (ids.length === 0) return [];
+  return (await selectCampaigns(db).where(inArray(c.id, [...ids]))).map(toCampaign);
 }
 
 export interface RosterRow {
@@ -85,32 +81,29 @@ export async function eventsFor(query: Query, ids: readonly number[]): Promise<E
 
 /**
  * The chain of cycles each campaign belongs to: from the root of its parent links down through
- * every descendant, ordered by depth then id. Two statements for any number of campaigns.
+ * every descendant, ordered by depth then id. Two statements for any number of campaigns: the
+ * links (one recursive statement up to the roots and down again), then the campaigns.
  */
-export async function chainsFor(query: Query, ids: readonly number[]): Promise<Map<number, CampaignRow[]>> {
-  const roots = await query<{ start: number; root: number }>(
+export async function chainsFor({ db, query }: Conn, ids: readonly number[]): Promise<Map<number, CampaignRow[]>> {
+  const links = await query<{ start: number; id: number }>(
     `with recursive up as (
        select id as start, id, parent_campaign_id from campaigns where id = any($1::bigint[])
        union all select up.start, c.id, c.parent_campaign_id from campaigns c join up on c.id = up.parent_campaign_id
-     ) select start, id as root from up where parent_campaign_id is null`,
+     ),
+     down as (
+       select start, id, 0 as depth from up where parent_campaign_id is null
+       union all select down.start, c.id, down.depth + 1 from campaigns c join down on c.parent_campaign_id = down.id
+     )
+     select start, id from down order by start, depth, id`,
     [ids],
   );
-  const rootIds = [...new Set(roots.map((r) => r.root))];
-  const members = await query<Row>(
-    `with recursive down as (
-       select id as root, id, 0 as depth from campaigns where id = any($1::bigint[])
-       union all select down.root, c.id, down.depth + 1 from campaigns c join down on c.parent_campaign_id = down.id
-     )
-     select down.root, down.depth, x.* from down join (${CAMPAIGN_SELECT}) x on x.id = down.id order by down.root, down.depth, down.id`,
-    [rootIds],
-  );
-  const byRoot = new Map<number, CampaignRow[]>();
-  for (const row of members) {
-    const list = byRoot.get(row.root as number) ?? [];
-    list.push(toCampaign(row));
-    byRoot.set(row.root as number, list);
-  }
+  const byId = new Map((await campaignsByIds(db, [...new Set(links.map((l) => l.id))])).map((row) => [row.id, row]));
   const result = new Map<number, CampaignRow[]>();
-  for (const r of roots) result.set(r.start, byRoot.get(r.root) ?? []);
+  for (const { start, id } of links) {
+    const chain = result.get(start) ?? [];
+    const row = byId.get(id);
+    if (row) chain.push(row);
+    result.set(start, chain);
+  }
   return result;
 }

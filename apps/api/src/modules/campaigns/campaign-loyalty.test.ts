@@ -55,7 +55,7 @@ describe.each(testDatabaseKinds())("loyalty offers on campaigns (%s)", (kind) =>
     await api.db.query("update loyalty_programmes set is_active = false where kind = 'stamps'");
     try {
       await expect(planCampaign(api.db, null, c.id)).rejects.toThrow(/needs an active stamp card/);
-      expect((await getCampaign(api.db.query, c.id)).status).toBe("draft");
+      expect((await getCampaign(api.db.db, c.id)).status).toBe("draft");
     } finally {
       await api.db.query("update loyalty_programmes set is_active = true where kind = 'stamps'");
     }

@@ -230,10 +230,10 @@ export async function computeResults(query: Query, campaign: CampaignRow, now: D
  * RUNNING/MEASURING campaign becomes CHECKED. Checked and acted campaigns may be re-measured.
  */
 export async function measureCampaign(handle: DbHandle, viewer: Viewer | null, id: number, options: { now?: Date; reachedEvent?: ReachedEvent } = {}): Promise<CampaignRow> {
-  return handle.transaction(async ({ query }) => {
+  return handle.transaction(async ({ db, query }) => {
     const [locked] = await query("select id from campaigns where id = $1 for update", [id]);
-    if (!locked) await getCampaign(query, id); // throws NOT_FOUND
-    const campaign = await getCampaign(query, id);
+    if (!locked) await getCampaign(db, id); // throws NOT_FOUND
+    const campaign = await getCampaign(db, id);
     if (!["running", "measuring", "checked", "acted"].includes(campaign.status) || !campaign.launchedAt) {
       throw wrongStatus(campaign, "measureCampaign", ["running", "measuring", "checked", "acted"]);
     }
@@ -253,7 +253,7 @@ export async function measureCampaign(handle: DbHandle, viewer: Viewer | null, i
       srmMismatch: results.srm.isMismatch,
       deliveryWarnings: results.delivery?.warnings.map((w) => w.code) ?? [],
     });
-    return getCampaign(query, id);
+    return getCampaign(db, id);
   });
 }
 

@@ -312,8 +312,8 @@ function daysToDetect(
 
 /** DRAFT → PLANNED with the stored plan; the snapshot is fixed here (default: the latest). */
 export async function planCampaign(handle: DbHandle, viewer: Viewer | null, id: number, options: PlanReadOptions = {}): Promise<CampaignRow> {
-  return handle.transaction(async ({ query }) => {
-    const campaign = await lockCampaign(query, id);
+  return handle.transaction(async ({ db, query }) => {
+    const campaign = await lockCampaign(db, id);
     if (campaign.status !== "draft") throw wrongStatus(campaign, "planCampaign", ["draft"]);
     await assertLoyaltyOffer(query, campaign.loyaltyOffer);
     const plan = await powerAnalysis(query, {
@@ -339,7 +339,7 @@ export async function planCampaign(handle: DbHandle, viewer: Viewer | null, id: 
       eligibleCustomers: plan.eligibleCustomers,
       warnings: plan.warnings.map((w) => w.code),
     });
-    return getCampaign(query, id);
+    return getCampaign(db, id);
   });
 }
 

@@ -10,8 +10,8 @@ import { requireText } from "./campaign.validate.ts";
 /** DRAFT or PLANNED → CANCELLED; a launched campaign ends with a review (STOP) instead. */
 export async function cancelCampaign(handle: DbHandle, viewer: Viewer | null, id: number, reason: string): Promise<CampaignRow> {
   const text = requireText(reason, "reason", "reason for cancelling");
-  return handle.transaction(async ({ query }) => {
-    const campaign = await lockCampaign(query, id);
+  return handle.transaction(async ({ db, query }) => {
+    const campaign = await lockCampaign(db, id);
     if (campaign.status !== "draft" && campaign.status !== "planned") {
       throw conflict(
         `Campaign ${id} is ${campaign.status.toUpperCase()}; only DRAFT or PLANNED campaigns can be cancelled. ` +
@@ -22,7 +22,7 @@ export async function cancelCampaign(handle: DbHandle, viewer: Viewer | null, id
     }
     await query("update campaigns set status = 'cancelled', updated_at = now() where id = $1", [id]);
     await recordEvent(query, viewer, id, "cancel", campaign.status, "cancelled", { reason: text });
-    return getCampaign(query, id);
+    return getCampaign(db, id);
   });
 }
 
@@ -45,8 +45,8 @@ export async function reviewCampaign(
 ): Promise<ReviewResult> {
   const text = requireText(rationale, "rationale", "rationale for the decision");
   if (!["adopt", "iterate", "stop", "invalid"].includes(decision)) throw badInput("Unknown decision.", [fieldProblem("decision", "ONE_OF", { allowed: "adopt, iterate, stop, invalid" })]);
-  return handle.transaction(async ({ query }) => {
-    const campaign = await lockCampaign(query, id);
+  return handle.transaction(async ({ db, query }) => {
+    const campaign = await lockCampaign(db, id);
     if (campaign.status !== "checked") throw wrongStatus(campaign, "reviewCampaign", ["checked"]);
     await query(
       `update campaigns set status = 'acted', decision = $2, decision_rationale = $3, reviewed_by = $4, reviewed_at = now(), updated_at = now() where id = $1`,
@@ -78,6 +78,6 @@ export async function reviewCampaign(
       await recordEvent(query, viewer, nextId, "create", null, "draft", { iterationOf: id });
     }
     await recordEvent(query, viewer, id, "review", "checked", "acted", { decision, rationale: text, nextCycleId: nextId });
-    return { campaign: await getCampaign(query, id), nextCycle: nextId ? await getCampaign(query, nextId) : null };
+    return { campaign: await getCampaign(db, id), nextCycle: nextId ? await getCampaign(db, nextId) : null };
   });
 }

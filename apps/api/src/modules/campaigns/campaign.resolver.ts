@@ -67,7 +67,7 @@ export class CampaignResolver {
   @Authorized(...ALLOW.read)
   @Query(() => Campaign)
   async campaign(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Campaign> {
-    return toCampaignType(await campaigns.getCampaign(ctx.query, parseId(id, "id", "campaign")));
+    return toCampaignType(await campaigns.getCampaign(ctx.db, parseId(id, "id", "campaign")));
   }
 
   @Authorized(...ALLOW.read)
@@ -79,7 +79,7 @@ export class CampaignResolver {
   ) {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const { rows, total } = await lists.listCampaigns(ctx.query, size + 1, cursor ? Number(cursor[0]) : null, filter);
+    const { rows, total } = await lists.listCampaigns(ctx.db, size + 1, cursor ? Number(cursor[0]) : null, filter);
     return toConnection(rows, size, total, toCampaignType, (r) => [r.id]);
   }
 
@@ -90,7 +90,7 @@ export class CampaignResolver {
       throw badInput(`Compare 1 to ${MAX_COMPARE} campaigns; got ${ids.length}.`, [fieldProblem("ids", "ITEM_COUNT", { min: 1, max: MAX_COMPARE })]);
     }
     const numeric = ids.map((id, i) => parseId(id, `ids.${i}`, "campaign"));
-    const rows = await lists.campaignsByIds(ctx.query, numeric);
+    const rows = await lists.campaignsByIds(ctx.db, numeric);
     const missing = numeric.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length > 0) throw badInput(`Campaign(s) ${missing.join(", ")} do not exist.`, missing.map((id) => fieldProblem(`ids.${numeric.indexOf(id)}`, "NO_SUCH_CAMPAIGN", { id })), "CAMPAIGN_NOT_FOUND", { id: missing.join(", ") });
     const results = await latestResultsFor(ctx.query, numeric);
@@ -192,7 +192,7 @@ export class CampaignResolver {
   @FieldResolver(() => [Campaign], { description: "Every PDCA cycle of this campaign's chain, first cycle first (this one included)." })
   async chain(@Root() campaign: Campaign, @Ctx() ctx: Context): Promise<Campaign[]> {
     const rows = await loader<number, campaigns.CampaignRow[]>(ctx, "campaignChain", async (ids) => {
-      const chains = await lists.chainsFor(ctx.query, ids);
+      const chains = await lists.chainsFor(ctx, ids);
       return ids.map((id) => chains.get(id) ?? []);
     }).load(campaign.id);
     return rows.map(toCampaignType);

@@ -5,9 +5,10 @@
 // campaign-measure.service.ts (the Check step). Every change writes a campaign_events row and
 // an audit_log row in the same transaction.
 import { randomBytes } from "node:crypto";
-import type { DbHandle, Query } from "@ltvloop/db/client";
-import { campaigns, type CampaignStatus } from "@ltvloop/db/schema";
+import type { Database, DbHandle, Query } from "@ltvloop/db/client";
+import { campaigns, segments, users, type CampaignStatus } from "@ltvloop/db/schema";
 import { eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound } from "../../errors.ts";
 import { fieldProblem } from "../../reasons.ts";
@@ -15,8 +16,7 @@ import { writeAudit } from "../audit/audit.service.ts";
 import type { PlanData } from "./campaign-plan.service.ts";
 import { assertNoProblems, campaignFieldProblems, type CampaignFields } from "./campaign.validate.ts";
 
-type Row = Record<string, unknown>;
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 /** Below this many control customers a lift estimate is too noisy to act on. */
 export const MIN_CONTROL_SIZE = 500;
@@ -80,66 +80,87 @@ export interface CampaignRow {
   updatedAt: Date;
 }
 
-export const CAMPAIGN_SELECT = `select c.*, ${EFFECTIVE_STATUS} as effective_status, sg.name as segment_name, sg.key as segment_key,
-    cu.email as created_by_email, ru.email as reviewed_by_email
-  from campaigns c
-  join segments sg on sg.id = c.segment_id
-  left join users cu on cu.id = c.created_by
-  left join users ru on ru.id = c.reviewed_by`;
+/** campaigns as `c`: the alias EFFECTIVE_STATUS and the raw statements over campaigns use. */
+export const c = alias(campaigns, "c");
+const createdByUser = alias(users, "created_by_user");
+const reviewedByUser = alias(users, "reviewed_by_user");
 
-export function toCampaign(r: Row): CampaignRow {
+/**
+ * Campaigns with what readers see beside each row (its effective status, its segment's name and
+ * key, who created and who reviewed it), for the caller to filter, order and limit.
+ */
+export function selectCampaigns(db: Database) {
+  return db
+    .select({
+      row: c,
+      status: sql<CampaignStatus>`${sql.raw(EFFECTIVE_STATUS)}`,
+      segmentName: segments.name,
+      segmentKey: segments.key,
+      createdByEmail: createdByUser.email,
+      reviewedByEmail: reviewedByUser.email,
+    })
+    .from(c)
+    .innerJoin(segments, eq(segments.id, c.segmentId))
+    .leftJoin(createdByUser, eq(createdByUser.id, c.createdBy))
+    .leftJoin(reviewedByUser, eq(reviewedByUser.id, c.reviewedBy))
+    .$dynamic();
+}
+
+export type SelectedCampaign = Awaited<ReturnType<typeof selectCampaigns>>[number];
+
+export function toCampaign({ row, status, segmentName, segmentKey, createdByEmail, reviewedByEmail }: SelectedCampaign): CampaignRow {
   return {
-    id: r.id as number,
-    name: r.name as string,
-    segmentId: r.segment_id as number,
-    segmentName: r.segment_name as string,
-    segmentKey: (r.segment_key as string | null) ?? null,
-    snapshotId: (r.snapshot_id as number | null) ?? null,
-    objective: r.objective as string,
-    hypothesis: r.hypothesis as string,
-    channel: r.channel as string,
-    offer: r.offer as string,
-    loyaltyOffer: r.loyalty_offer_kind
-      ? { kind: r.loyalty_offer_kind as LoyaltyOffer["kind"], multiplier: num(r.loyalty_multiplier), bonusStamps: num(r.loyalty_bonus_stamps) }
-      : null,
-    primaryKpi: r.primary_kpi as string,
-    guardrailKpis: (r.guardrail_kpis as string[]) ?? [],
-    expectedLift: num(r.expected_lift),
-    holdoutRatio: Number(r.holdout_ratio),
-    costPerContact: Number(r.cost_per_contact),
-    fixedCost: Number(r.fixed_cost),
-    margin: num(r.margin),
-    outcomeWindowDays: r.outcome_window_days as number,
-    prePeriodDays: r.pre_period_days as number,
-    plannedStart: (r.planned_start as Date | null) ?? null,
-    status: (r.effective_status ?? r.status) as CampaignStatus,
-    storedStatus: r.status as CampaignStatus,
-    plan: (r.plan as PlanData | null) ?? null,
-    launchedAt: (r.launched_at as Date | null) ?? null,
-    launchIdempotencyKey: (r.launch_idempotency_key as string | null) ?? null,
-    decision: (r.decision as string | null) ?? null,
-    decisionRationale: (r.decision_rationale as string | null) ?? null,
-    reviewedByEmail: (r.reviewed_by_email as string | null) ?? null,
-    reviewedAt: (r.reviewed_at as Date | null) ?? null,
-    parentCampaignId: (r.parent_campaign_id as number | null) ?? null,
-    assignmentSeed: r.assignment_seed as string,
-    createdByEmail: (r.created_by_email as string | null) ?? null,
-    createdAt: r.created_at as Date,
-    updatedAt: r.updated_at as Date,
+    id: row.id,
+    name: row.name,
+    segmentId: row.segmentId,
+    segmentName,
+    segmentKey,
+    snapshotId: row.snapshotId,
+    objective: row.objective,
+    hypothesis: row.hypothesis,
+    channel: row.channel,
+    offer: row.offer,
+    loyaltyOffer: row.loyaltyOfferKind ? { kind: row.loyaltyOfferKind, multiplier: num(row.loyaltyMultiplier), bonusStamps: row.loyaltyBonusStamps } : null,
+    primaryKpi: row.primaryKpi,
+    guardrailKpis: row.guardrailKpis,
+    expectedLift: num(row.expectedLift),
+    holdoutRatio: Number(row.holdoutRatio),
+    costPerContact: Number(row.costPerContact),
+    fixedCost: Number(row.fixedCost),
+    margin: num(row.margin),
+    outcomeWindowDays: row.outcomeWindowDays,
+    prePeriodDays: row.prePeriodDays,
+    plannedStart: row.plannedStart,
+    status,
+    storedStatus: row.status,
+    plan: (row.plan as PlanData | null) ?? null,
+    launchedAt: row.launchedAt,
+    launchIdempotencyKey: row.launchIdempotencyKey,
+    decision: row.decision,
+    decisionRationale: row.decisionRationale,
+    reviewedByEmail,
+    reviewedAt: row.reviewedAt,
+    parentCampaignId: row.parentCampaignId,
+    assignmentSeed: row.assignmentSeed,
+    createdByEmail,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
 
-export async function getCampaign(query: Query, id: number): Promise<CampaignRow> {
-  const [row] = await query(`${CAMPAIGN_SELECT} where c.id = $1`, [id]);
-  if (!row) throw notFound(`Campaign ${id} does not exist. List campaigns with \`campaigns\`.`, "CAMPAIGN_NOT_FOUND", { id });
+export const campaignNotFound = (id: number) => notFound(`Campaign ${id} does not exist. List campaigns with \`campaigns\`.`, "CAMPAIGN_NOT_FOUND", { id });
+
+export async function getCampaign(db: Database, id: number): Promise<CampaignRow> {
+  const [row] = await selectCampaigns(db).where(eq(c.id, id));
+  if (!row) throw campaignNotFound(id);
   return toCampaign(row);
 }
 
 /** Locks the campaign row for the rest of the transaction and returns it. */
-export async function lockCampaign(query: Query, id: number): Promise<CampaignRow> {
-  const [locked] = await query("select id from campaigns where id = $1 for update", [id]);
-  if (!locked) throw notFound(`Campaign ${id} does not exist. List campaigns with \`campaigns\`.`, "CAMPAIGN_NOT_FOUND", { id });
-  return getCampaign(query, id);
+export async function lockCampaign(db: Database, id: number): Promise<CampaignRow> {
+  const [locked] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, id)).for("update");
+  if (!locked) throw campaignNotFound(id);
+  return getCampaign(db, id);
 }
 
 /** One PDCA log row plus its audit row, with the caller's `query` (same transaction). */
@@ -299,7 +320,7 @@ export async function createCampaign(handle: DbHandle, viewer: Viewer | null, in
     const id = (row as { id: number }).id;
     const logged = Object.fromEntries(Object.entries(fieldsForLog(withPrePeriod)).filter(([, v]) => v !== null));
     await recordEvent(query, viewer, id, "create", null, "draft", { fields: logged });
-    return getCampaign(query, id);
+    return getCampaign(db, id);
   });
 }
 
@@ -310,7 +331,7 @@ export async function updateCampaign(handle: DbHandle, viewer: Viewer | null, id
     if (input[key] === null) throw badInput(`${key} cannot be cleared.`, [fieldProblem(`input.${key}`, "CANNOT_CLEAR")]);
   }
   return handle.transaction(async ({ db, query }) => {
-    const campaign = await lockCampaign(query, id);
+    const campaign = await lockCampaign(db, id);
     if (campaign.status !== "draft") throw wrongStatus(campaign, "updateCampaign", ["draft"]);
     if (input.segmentId) await assertSegment(query, Number(input.segmentId), "input.segmentId");
     if (input.snapshotId) await assertSnapshot(query, Number(input.snapshotId), "input.snapshotId");
@@ -321,6 +342,6 @@ export async function updateCampaign(handle: DbHandle, viewer: Viewer | null, id
       .set({ ...values, updatedAt: sql`now()` })
       .where(eq(campaigns.id, id));
     await recordEvent(query, viewer, id, "edit", "draft", "draft", { changes: fieldsForLog(input) });
-    return getCampaign(query, id);
+    return getCampaign(db, id);
   });
 }

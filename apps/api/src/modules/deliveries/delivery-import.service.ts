@@ -6,7 +6,7 @@
 import { copyText, type DbHandle } from "@ltvloop/db/client";
 import { DELIVERY_EVENTS, type DeliveryEvent } from "@ltvloop/db/schema";
 import { conflict } from "../../errors.ts";
-import { getCampaign } from "../campaigns/campaign.service.ts";
+import { EFFECTIVE_STATUS, campaignNotFound } from "../campaigns/campaign.service.ts";
 import { FUTURE_TOLERANCE_MS } from "../data-quality/data-quality.service.ts";
 import { MAX_REPORTED_PROBLEMS, type ImportOptions, type ImportSummary } from "../import/import.types.ts";
 import type { ProblemLog } from "../import/staging.ts";
@@ -108,12 +108,15 @@ export async function importDeliveries({ handle, campaignId, ...options }: Deliv
     const { query } = ctx;
     // The roster and launch time cannot change under a launched campaign; the lock only keeps a
     // concurrent status change out while the rows are checked.
-    await query("select id from campaigns where id = $1 for share", [campaignId]);
-    const campaign = await getCampaign(query, campaignId);
-    if (!LAUNCHED.includes(campaign.status) || !campaign.launchedAt) {
+    const [campaign] = await query<{ status: string; launched_at: Date | null }>(
+      `select ${EFFECTIVE_STATUS} as status, c.launched_at from campaigns c where c.id = $1 for share`,
+      [campaignId],
+    );
+    if (!campaign) throw campaignNotFound(campaignId);
+    if (!LAUNCHED.includes(campaign.status) || !campaign.launched_at) {
       throw conflict(`Campaign ${campaignId} is ${campaign.status.toUpperCase()}: delivery results can be imported only after launch (RUNNING, MEASURING, CHECKED or ACTED).`, "CAMPAIGN_NOT_LAUNCHED", { id: campaignId, status: campaign.status });
     }
-    const launchedAt = campaign.launchedAt;
+    const launchedAt = campaign.launched_at;
     const now = options.now ?? new Date();
     const stage = ctx.tempName("deliveries");
     await query(
