@@ -8,6 +8,7 @@ import type { Query } from "@ltvloop/db/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
+import { zoneAgreement } from "../../testing/zone-agreement.ts";
 import { runNextDueJob } from "../scheduler/scheduler.service.ts";
 import { getSettings, updateSettings } from "./settings.service.ts";
 import { TIME_ZONE_JOB, cancelTimeZoneChange, executeTimeZoneChange, latestTimeZoneChange, type TimeZoneChange, type TimeZoneChangeStage } from "./time-zone-change.ts";
@@ -35,25 +36,7 @@ describe.each(testDatabaseKinds())("a time-zone change as a background job on %s
     await api.close();
   });
 
-  /**
-   * The zone in force and how many purchase days disagree with it, read in one statement: day
-   * rows not among the completed orders' days in that zone, such days without a row, and
-   * rollups whose purchase dates are not their day rows.
-   */
-  async function agreement(query: Query = api.db.query): Promise<{ zone: string; mismatches: number }> {
-    const [row] = await query<{ zone: string; mismatches: number }>(
-      `with s as (select time_zone from settings where id = 1),
-            expected as (select distinct o.customer_id, (o.ordered_at at time zone s.time_zone)::date as day from orders o, s where o.status = 'completed')
-       select (select time_zone from s) as zone,
-              (select count(*)::int from (select customer_id, day from customer_day_activity except select customer_id, day from expected) x)
-            + (select count(*)::int from (select customer_id, day from expected except select customer_id, day from customer_day_activity) y)
-            + (select count(*)::int from customer_rollups r
-                where r.purchase_dates is distinct from array(select a.day from customer_day_activity a where a.customer_id = r.customer_id order by a.day)
-                   or r.purchase_days <> cardinality(r.purchase_dates)) as mismatches`,
-    );
-    if (!row) throw new Error("no agreement row");
-    return row;
-  }
+  const agreement = (query: Query = api.db.query) => zoneAgreement(query);
 
   it("changes purchase days at all between the two zones (else the checks below prove nothing)", async () => {
     const [row] = await api.db.query<{ n: number }>(
