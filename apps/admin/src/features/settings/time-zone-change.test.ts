@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createI18n } from "vue-i18n";
 import { jobKindKey } from "./job-kinds.ts";
-import { businessInput, finished, isPending, timeZoneChangeNotice, zoneInField, type TimeZoneChangeLike } from "./time-zone-change.ts";
+import { businessInput, changeFollower, finished, isPending, timeZoneChangeNotice, zoneInField, type TimeZoneChangeLike } from "./time-zone-change.ts";
 
 const change = (over: Partial<TimeZoneChangeLike> = {}): TimeZoneChangeLike => ({
   id: "7",
@@ -61,6 +61,29 @@ describe("a time-zone change while it is pending", () => {
     expect(finished(done, done)).toBe(false);
     expect(finished(change({ status: "QUEUED" }), change())).toBe(false);
     expect(finished(change(), change({ id: "8", status: "FAILED" }))).toBe(false);
+  });
+
+  it("is followed from the page: polled while pending, the history told of a new change, the end noticed once", () => {
+    // The zone never changed before: the first change, already over by the time the page asks
+    // (a short recount on a small database), still counts as ended.
+    const first = changeFollower();
+    first.loaded(null);
+    expect(first.next(null)).toEqual({ poll: false, newChange: false, ended: false });
+    expect(first.next(change({ id: "1", status: "SUCCEEDED", stage: null }))).toEqual({ poll: false, newChange: true, ended: true });
+    expect(first.next(change({ id: "1", status: "SUCCEEDED", stage: null }))).toEqual({ poll: false, newChange: false, ended: false });
+
+    // A change queued from the page after an older one: polled through its stages, ended once.
+    const page = changeFollower();
+    page.loaded(change({ id: "1", status: "FAILED", stage: null, errorCode: "STATEMENT_TIMEOUT" }));
+    expect(page.next(change({ id: "2", status: "QUEUED", stage: null }))).toEqual({ poll: true, newChange: true, ended: false });
+    expect(page.next(change({ id: "2", stage: "waiting" }))).toEqual({ poll: true, newChange: false, ended: false });
+    expect(page.next(change({ id: "2", stage: "recounting" }))).toEqual({ poll: true, newChange: false, ended: false });
+    expect(page.next(change({ id: "2", status: "FAILED", stage: null, errorCode: "ABANDONED" }))).toEqual({ poll: false, newChange: false, ended: true });
+
+    // Opened while another admin's change runs: polled from the first answer, ended when it ends.
+    const opened = changeFollower();
+    opened.loaded(change({ id: "3" }));
+    expect(opened.next(change({ id: "3", status: "SUCCEEDED", stage: null }))).toEqual({ poll: false, newChange: false, ended: true });
   });
 
   it("has every message it shows in both languages, and the job history words the kind", () => {

@@ -69,3 +69,36 @@ export function businessInput(draft: { currency: string; timeZone: string; defau
 /** A change that was pending and no longer is: the page reloads what the new zone changes. */
 export const finished = (before: TimeZoneChangeLike | null | undefined, now: TimeZoneChangeLike | null | undefined): boolean =>
   isPending(before) && !!now && now.id === before?.id && !isPending(now);
+
+export interface FollowStep {
+  /** Ask the server again every TIME_ZONE_POLL_MS. */
+  poll: boolean;
+  /** A change not seen before: the job history lists it. */
+  newChange: boolean;
+  /** The change ended while the page watched it (or had already ended when first seen): reload the zone's readers and say how it went. */
+  ended: boolean;
+}
+
+/**
+ * Follows the latest change across the answers the page gets. `loaded` takes the first answer
+ * (its change, or null when the zone was never changed); `next` each later change.
+ */
+export function changeFollower() {
+  /** The change of the first answer; undefined until it arrives. */
+  let known: string | null | undefined;
+  let last: TimeZoneChangeLike | null = null;
+  return {
+    loaded(change: TimeZoneChangeLike | null): void {
+      if (known === undefined) known = change?.id ?? null;
+      last = change;
+    },
+    next(change: TimeZoneChangeLike | null): FollowStep {
+      const before = last;
+      last = change;
+      const id = change?.id ?? null;
+      const newChange = known !== undefined && id !== known;
+      if (known !== undefined) known = id;
+      return { poll: isPending(change), newChange, ended: !!change && (finished(before, change) || (newChange && !isPending(change))) };
+    },
+  };
+}

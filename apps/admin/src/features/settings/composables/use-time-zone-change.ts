@@ -3,7 +3,7 @@ import { computed, ref, watch } from "vue";
 import { apolloClient } from "../../../apollo.ts";
 import { loadSession } from "../../session/composables/use-session.ts";
 import { CancelTimeZoneChangeMutation, TimeZoneChangeQuery } from "../settings.graphql.ts";
-import { TIME_ZONE_POLL_MS, finished, isPending, type TimeZoneChangeLike } from "../time-zone-change.ts";
+import { TIME_ZONE_POLL_MS, changeFollower, isPending, type TimeZoneChangeLike } from "../time-zone-change.ts";
 
 /**
  * The latest change of the business time zone, polled while it is queued or running. When it
@@ -15,20 +15,22 @@ export function useTimeZoneChange(onFinished?: (change: TimeZoneChangeLike) => v
   const { result, error, refetch } = useQuery(TimeZoneChangeQuery, null, () => ({ pollInterval: polling.value ? TIME_ZONE_POLL_MS : 0 }));
   const change = computed(() => result.value?.settings.timeZoneChange ?? null);
   const pending = computed(() => isPending(change.value));
-  /** The change of the first answer (undefined before it), to notice new ones. */
-  let known: string | null | undefined;
+  const follower = changeFollower();
 
   watch(
-    change,
-    (now, before) => {
-      polling.value = isPending(now);
-      // A change not seen before (queued from this page or elsewhere): the job history lists it.
-      const id = now?.id ?? null;
-      const fresh = known !== undefined && id !== known;
-      if (fresh) void apolloClient.refetchQueries({ include: ["SettingsJobs"] });
-      if (result.value) known = id;
-      // Ended while watched, or already ended when first seen (a short recount on a small database).
-      if (now && (finished(before, now) || (fresh && !isPending(now)))) {
+    () => [result.value !== undefined, change.value] as const,
+    ([loaded, now], previous) => {
+      if (!loaded) return;
+      if (!previous?.[0]) {
+        // The first answer: a change under way is polled; nothing has happened yet.
+        follower.loaded(now);
+        polling.value = isPending(now);
+        return;
+      }
+      const step = follower.next(now);
+      polling.value = step.poll;
+      if (step.newChange) void apolloClient.refetchQueries({ include: ["SettingsJobs"] });
+      if (step.ended && now) {
         void loadSession(true);
         void apolloClient.refetchQueries({ include: ["SettingsPage", "SettingsJobs"] });
         onFinished?.(now);
