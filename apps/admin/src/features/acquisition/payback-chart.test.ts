@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PALETTE, paybackOption } from "./payback-chart.ts";
 
-const text = { monthsSince: "Months since acquisition", money: (v: number) => `¥${v}` };
+const text = { monthsSince: "Months since acquisition", money: (v: number) => `¥${v}`, cohort: (c: string) => c };
 const cohort = (name: string) => ({
   cohort: name,
   curve: [0, 1, 2].map((m) => ({ monthsSince: m, customers: 100, cumulativeGrossProfitPerCustomer: 1000 * (m + 1), cacPerCustomer: 2500 })),
@@ -48,5 +48,13 @@ describe("payback curves", () => {
       expect(entry.itemStyle?.color).toBe(profit.lineStyle.color);
       expect(entry.lineStyle?.type ?? "solid").toEqual(profit.lineStyle.type ?? "solid");
     }
+  });
+
+  it("names each cohort's lines and legend entry in the page's language (「2024年1月」, not 2024-01)", () => {
+    const named = { ...text, cohort: (c: string) => `named ${c}` };
+    const option = paybackOption(cohorts(2), named);
+    const legend = option.legend as { data?: { name: string }[] };
+    expect((option.series as LineSeries[]).map((s) => s.name)).toEqual(["named 2024-01", "named 2024-01", "named 2024-02", "named 2024-02"]);
+    expect(legend.data?.map((d) => d.name)).toEqual(["named 2024-01", "named 2024-02"]);
   });
 });

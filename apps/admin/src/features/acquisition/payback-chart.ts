@@ -27,6 +27,8 @@ export function cohortLook(i: number) {
 export interface PaybackText {
   monthsSince: string;
   money(value: number): string;
+  /** A cohort's name in the legend and tooltip (「2025年10〜12月」, "Q4 2025"), from the API's 2025-Q4. */
+  cohort(label: string): string;
 }
 
 type PaybackGroup = Pick<AcquisitionGroupRow, "cohort" | "curve">;
@@ -42,7 +44,7 @@ export function paybackOption(groups: readonly PaybackGroup[], text: PaybackText
     return [
       {
         type: "line",
-        name: g.cohort ?? "",
+        name: text.cohort(g.cohort ?? ""),
         ...marker,
         data: g.curve.map((p) => [p.monthsSince, p.cumulativeGrossProfitPerCustomer]),
         lineStyle: { color, width: 2, type },
@@ -50,7 +52,7 @@ export function paybackOption(groups: readonly PaybackGroup[], text: PaybackText
       },
       {
         type: "line",
-        name: g.cohort ?? "",
+        name: text.cohort(g.cohort ?? ""),
         ...marker,
         data: g.curve.map((p) => [p.monthsSince, p.cacPerCustomer]),
         lineStyle: { color, width: 1, type: "dashed" },
@@ -62,7 +64,7 @@ export function paybackOption(groups: readonly PaybackGroup[], text: PaybackText
   // One legend entry per cohort, drawn as its profit line: colour, dash pattern and marker.
   const legendData = cohorts.map((g, i) => {
     const { color, type } = cohortLook(i);
-    return { name: g.cohort ?? "", itemStyle: { color }, lineStyle: { color, type, width: 2 } };
+    return { name: text.cohort(g.cohort ?? ""), itemStyle: { color }, lineStyle: { color, type, width: 2 } };
   });
   return {
     grid: { left: 80, right: 20, top: 40, bottom: 50 },

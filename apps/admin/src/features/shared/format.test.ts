@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { formatCompact, formatCompactMoney, formatDate, formatMoney, formatMonth, formatNumber, formatPercent, formatRange, joinSentences } from "./format.ts";
+import {
+  formatCohort,
+  formatCompact,
+  formatCompactMoney,
+  formatDate,
+  formatMoney,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+  formatPlainDate,
+  formatRange,
+  formatYearMonth,
+  joinSentences,
+} from "./format.ts";
 
 describe("format", () => {
   it("shortens large numbers in each language's own units (億 and 万 in Japanese)", () => {
@@ -32,6 +45,32 @@ describe("format", () => {
     expect(formatMonth("2026-10-31T15:00:00Z", "ja-JP", "Asia/Tokyo")).toBe("2026年11月");
     expect(formatMonth("2026-10-31T15:00:00Z", "en-US", "Asia/Tokyo")).toBe("Nov 2026");
     expect(formatMonth(null, "en-US", "UTC")).toBe("—");
+  });
+
+  it("names a YYYY-MM month as the other months are named (「2025年12月」, not 「2025-12」)", () => {
+    expect(formatYearMonth("2025-12", "ja-JP")).toBe("2025年12月");
+    expect(formatYearMonth("2025-12", "en-US")).toBe("Dec 2025");
+    expect(formatYearMonth("2026-01", "ja-JP")).toBe("2026年1月");
+    // The same words as formatMonth gives the instant that starts that month in the business time zone.
+    expect(formatYearMonth("2026-11", "ja-JP")).toBe(formatMonth("2026-10-31T15:00:00Z", "ja-JP", "Asia/Tokyo"));
+    expect(formatYearMonth("2026-11", "en-US")).toBe(formatMonth("2026-10-31T15:00:00Z", "en-US", "Asia/Tokyo"));
+    expect(formatYearMonth(null, "ja-JP")).toBe("—");
+    expect(formatYearMonth("2025-Q4", "ja-JP")).toBe("2025-Q4");
+  });
+
+  it("names a cohort's month or calendar quarter, the Japanese quarter by its months", () => {
+    expect(formatCohort("2025-12", "ja-JP")).toBe("2025年12月");
+    expect(formatCohort("2025-12", "en-US")).toBe("Dec 2025");
+    expect(formatCohort("2025-Q4", "ja-JP")).toBe("2025年10〜12月");
+    expect(formatCohort("2024-Q1", "ja-JP")).toBe("2024年1〜3月");
+    expect(formatCohort("2025-Q4", "en-US")).toBe("Q4 2025");
+    expect(formatCohort(null, "en-US")).toBe("—");
+  });
+
+  it("writes a YYYY-MM-DD business day as the page's other dates, without shifting it by a time zone", () => {
+    expect(formatPlainDate("2026-12-04", "ja-JP")).toBe("2026/12/04");
+    expect(formatPlainDate("2026-12-04", "en-US")).toBe("Dec 4, 2026");
+    expect(formatPlainDate("2026-01-01", "en-US")).toBe("Jan 1, 2026");
   });
 
   it("formats shares as percentages", () => {

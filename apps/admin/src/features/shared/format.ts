@@ -44,6 +44,37 @@ export function formatMonth(iso: string | null | undefined, locale: string, time
   return new Intl.DateTimeFormat(locale, { timeZone, year: "numeric", month: "short" }).format(new Date(iso));
 }
 
+/** A calendar month written YYYY-MM (cohorts, the dashboard's range, monthly series) as a month: 「2025年12月」, "Dec 2025". Anything else is returned as it is. */
+export function formatYearMonth(month: string | null | undefined, locale: string): string {
+  if (!month) return DASH;
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m) return month;
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", year: "numeric", month: "short" }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
+}
+
+/**
+ * An acquisition cohort, a month (YYYY-MM) or a calendar quarter (YYYY-Qn): 「2025年12月」 / "Dec 2025",
+ * and 「2025年10〜12月」 / "Q4 2025". The Japanese quarter names its months: 「第1四半期」 is often
+ * read as April–June, the first quarter of a Japanese fiscal year.
+ */
+export function formatCohort(cohort: string | null | undefined, locale: string): string {
+  if (!cohort) return DASH;
+  const q = /^(\d{4})-Q([1-4])$/.exec(cohort);
+  if (!q) return formatYearMonth(cohort, locale);
+  const first = (Number(q[2]) - 1) * 3 + 1;
+  return isJapanese(locale) ? `${q[1]}年${first}〜${first + 2}月` : `Q${q[2]} ${q[1]}`;
+}
+
+/** A calendar day written YYYY-MM-DD (already a business day: no time zone applies) as the page's dates are: 「2026/12/04」, "Dec 4, 2026". */
+export function formatPlainDate(day: string | null | undefined, locale: string): string {
+  if (!day) return DASH;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "medium" }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
+
+const isJapanese = (locale: string) => locale.toLowerCase().startsWith("ja");
+
 export function formatDateTime(iso: string | null | undefined, locale: string, timeZone: string): string {
   if (!iso) return DASH;
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));

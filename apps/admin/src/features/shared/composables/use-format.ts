@@ -1,6 +1,20 @@
 import { useI18n } from "vue-i18n";
 import { useSession } from "../../session/composables/use-session.ts";
-import { formatCompact, formatCompactMoney, formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, formatPercent, formatRange, joinSentences } from "../format.ts";
+import {
+  formatCohort,
+  formatCompact,
+  formatCompactMoney,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+  formatPlainDate,
+  formatRange,
+  formatYearMonth,
+  joinSentences,
+} from "../format.ts";
 
 /** Intl formatters bound to the user's language and the settings' currency and time zone. */
 export function useFormat() {
@@ -23,6 +37,12 @@ export function useFormat() {
     sentences: (...parts: (string | null | undefined | false)[]) => joinSentences(parts, tag()),
     /** The month of an instant (「2026年11月」, "Nov 2026") in the settings' time zone. */
     month: (v: string | null | undefined) => formatMonth(v, tag(), timeZone.value),
+    /** A month written YYYY-MM by the API (cohorts, monthly series): 「2025年12月」, "Dec 2025". */
+    yearMonth: (v: string | null | undefined) => formatYearMonth(v, tag()),
+    /** An acquisition cohort, YYYY-MM or YYYY-Qn: 「2025年12月」「2025年10〜12月」, "Dec 2025", "Q4 2025". */
+    cohort: (v: string | null | undefined) => formatCohort(v, tag()),
+    /** A business day written YYYY-MM-DD by the API: 「2026/12/04」, "Dec 4, 2026". */
+    plainDate: (v: string | null | undefined) => formatPlainDate(v, tag()),
     /** A sales or acquisition channel value (online, store, paid_search …) in the page's language; unknown values as imported. */
     channel: (v: string | null | undefined) => (v ? (te(`salesChannel.${v}`) ? t(`salesChannel.${v}`) : v) : "—"),
   };
