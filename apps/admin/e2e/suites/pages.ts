@@ -81,11 +81,11 @@ export const pages: Suite = {
         assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
         if (lang === "ja") await assertJapaneseSentences(s.page);
       });
-      await step(`${lang}: on a 1280 px laptop the header keeps one line and the acquisition, loyalty and import-history tables fit their cards`, async () => {
+      await step(`${lang}: on a 1280 px laptop the header keeps one line and the acquisition, loyalty, import-history and segment tables fit their cards`, async () => {
         await s.page.setViewportSize({ width: 1280, height: 900 });
         try {
           const problems: string[] = [];
-          for (const [path, ready] of [["/acquisition", "acquisition"], ["/loyalty", "loyalty-segment-table"], ["/imports", "import-history"]] as const) {
+          for (const [path, ready] of [["/acquisition", "acquisition"], ["/loyalty", "loyalty-segment-table"], ["/imports", "import-history"], ["/segments", "segment-row"]] as const) {
             await s.page.goto(`${BASE}${path}`);
             await s.page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
             await s.page.waitForLoadState("networkidle", { timeout: 60_000 });
