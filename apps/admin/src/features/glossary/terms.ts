@@ -2,6 +2,8 @@
 // explanation (the glossary page), in both languages under `glossary.terms.<key>`.
 export const GLOSSARY_TERMS = [
   "customerCount",
+  "allCustomers",
+  "scoredCustomers",
   "activeCustomers",
   "repeatRate",
   "retentionRate",
