@@ -19,6 +19,7 @@ export function useRuleWords() {
     if (field === "rfmSegment") return t(`rfm.${value}`, String(value));
     if (field === "gender") return t(`segments.rule.gender.${value}`, String(value));
     if (field === "acquisitionChannel") return t(`segments.rule.acquisition.${value}`, String(value));
+    if (field === "prefecture") return f.prefecture(String(value));
     return String(value);
   }
 

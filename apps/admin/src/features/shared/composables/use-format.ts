@@ -15,6 +15,7 @@ import {
   formatYearMonth,
   joinSentences,
 } from "../format.ts";
+import { prefectureName } from "../prefecture-name.ts";
 
 /** Intl formatters bound to the user's language and the settings' currency and time zone. */
 export function useFormat() {
@@ -44,6 +45,8 @@ export function useFormat() {
     /** A business day written YYYY-MM-DD by the API: 「2026/12/04」, "Dec 4, 2026". */
     plainDate: (v: string | null | undefined) => formatPlainDate(v, tag()),
     /** A sales or acquisition channel value (online, store, paid_search …) in the page's language; unknown values as imported. */
+    /** A prefecture as stored (東京都) in Japanese, by its English name (Tokyo) in English; other values as imported. */
+    prefecture: (v: string | null | undefined) => (v ? prefectureName(v, tag()) : "—"),
     channel: (v: string | null | undefined) => (v ? (te(`salesChannel.${v}`) ? t(`salesChannel.${v}`) : v) : "—"),
   };
 }
