@@ -44,6 +44,13 @@ describe("ltvloop import (CLI)", () => {
     expect(manyBad.stderr).toContain("  line 101, column ordered_at:");
     expect(manyBad.stderr).not.toContain("more");
 
+    // A future order is named in the business time zone (Asia/Tokyo by default) with its offset, not in UTC.
+    const future = join(dir, "future-orders.csv");
+    await writeFile(future, "external_id,customer_external_id,ordered_at,amount\nF1,C1,2099-01-01,100\n");
+    const refused = await ltvloop("import", "orders", future);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/ {2}line 2, column ordered_at: 2099-01-01 00:00:00\+09:00 is after the import time \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+09:00 \(tolerance 60 min\)/);
+
     const dryRun = await ltvloop("import", "orders", orders, "--skip-invalid", "--dry-run");
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain("Dry run (nothing was written)");

@@ -36,7 +36,10 @@ describe.each(testDatabaseKinds())("import coverage on %s", (kind) => {
     expect(error).toBeInstanceOf(DomainError);
     const problems = (error as DomainError).problems;
     expect(problems.map((p) => p.path)).toEqual(["line 4, column ordered_at", "line 5, column ordered_at"]);
-    expect(problems[0]?.message).toMatch(/^2025-06-10T15:00:00\.000Z is after the import time 2025-06-10T03:00:00\.000Z \(tolerance 60 min\): .*--allow-future/);
+    // The CLI prints the message: the instants in the business time zone with its offset, as the
+    // rest of the CLI shows times; the parameters stay UTC instants for clients that format them.
+    expect(problems[0]?.message).toMatch(/^2025-06-11 00:00:00\+09:00 is after the import time 2025-06-10 12:00:00\+09:00 \(tolerance 60 min\): .*--allow-future/);
+    expect(problems[0]?.params).toEqual({ value: "2025-06-10T15:00:00.000Z", importTime: "2025-06-10T03:00:00.000Z", toleranceMinutes: 60, timeZone: "Asia/Tokyo" });
     expect(await count()).toBe(0);
     expect((await ordersWatermark(db.query)).source).toBe("unknown");
   });

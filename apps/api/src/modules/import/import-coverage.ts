@@ -7,7 +7,11 @@ import { importProblem } from "./problems.ts";
 import type { ImportContext, ProblemLog } from "./staging.ts";
 import { FUTURE_TOLERANCE_MS } from "../data-quality/data-quality.service.ts";
 
-/** Reports (and under skipInvalid removes) staged orders dated after the import time + tolerance. */
+/**
+ * Reports (and under skipInvalid removes) staged orders dated after the import time + tolerance.
+ * The instants are ISO 8601 in UTC for clients (the admin shows them in the business time zone);
+ * `timeZone` lets the English message (the CLI's) show them there too, with their offset.
+ */
 export async function checkFutureOrders(ctx: ImportContext, stage: string, problems: ProblemLog): Promise<void> {
   if (ctx.options.allowFuture) return;
   const importTime = ctx.options.now ?? new Date();
@@ -23,6 +27,7 @@ export async function checkFutureOrders(ctx: ImportContext, stage: string, probl
         value: new Date(r.ordered_at).toISOString(),
         importTime: importTime.toISOString(),
         toleranceMinutes: FUTURE_TOLERANCE_MS / 60_000,
+        timeZone: ctx.timeZone,
       }),
     ),
     rows[0]?.total ?? rows.length,

@@ -102,6 +102,40 @@ type Params = Record<string, string | number | undefined>;
 const s = (p: Params, key: string) => String(p[key] ?? "");
 
 /**
+ * An ISO instant parameter as the CLI shows times: in the problem's `timeZone` (the business time
+ * zone) with its offset, `2026-12-06 10:00:00+09:00`; as given when there is no zone or it is not
+ * an instant.
+ */
+function instant(p: Params, key: string): string {
+  const value = s(p, key);
+  const zone = p.timeZone;
+  const ms = Date.parse(value);
+  if (typeof zone !== "string" || zone === "" || Number.isNaN(ms)) return value;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(new Date(ms));
+  } catch {
+    return value;
+  }
+  const part = (type: string) => parts.find((x) => x.type === type)?.value ?? "";
+  const wall = Date.UTC(Number(part("year")), Number(part("month")) - 1, Number(part("day")), Number(part("hour")), Number(part("minute")), Number(part("second")));
+  const offsetMinutes = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+  const sign = offsetMinutes < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMinutes);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}:${part("second")}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
+/**
  * Header problems name the file's columns: `expected` lists them all, `required` the required
  * ones (both comma-separated names, words in no language); English marks the required ones.
  */
@@ -259,7 +293,7 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
     `${s(p, "value")} already appears on line ${s(p, "firstLine")}: each row needs its own ${s(p, "key").includes("+") ? `combination of ${s(p, "key")}` : s(p, "key")}`,
   UNKNOWN_CUSTOMER: (p) => `unknown customer ${s(p, "value")}: import the customer first (ltvloop import customers) or correct the id`,
   FUTURE_ORDER: (p) =>
-    `${s(p, "value")} is after the import time ${s(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): fix the date, or pass --allow-future if future-dated orders are intended`,
+    `${instant(p, "value")} is after the import time ${instant(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): fix the date, or pass --allow-future if future-dated orders are intended`,
   TOTAL_TOO_LARGE: (p) =>
     `the completed orders of customer ${s(p, "value")} add up to more than ${s(p, "max")}, the largest revenue a customer can hold: check the amounts (a misplaced decimal point, or cents written for yen?)`,
   FUTURE_DELIVERY: (p) =>
