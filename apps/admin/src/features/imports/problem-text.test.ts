@@ -52,6 +52,7 @@ describe("import problems in both languages", () => {
     expect(problemSentence(ja, { line: 4, column: null, code: "FIELD_COUNT", params: { found: 5, expected: 4 } })).toMatch(/^4 行目: 項目が 5 個ありますが、ヘッダーは 4 列です。/);
     expect(problemText(ja, { code: "BAD_ENCODING", params: { encoding: "utf8" } })).toMatch(/Shift_JIS を選んでください/);
     expect(problemText(en, { code: "BAD_ENCODING", params: { encoding: "shift_jis" } })).toMatch(/choose UTF-8/);
+    expect(problemText(ja, { code: "BAD_BOOLEAN", params: { value: "希望する" } })).toContain("はい／いいえ、○／×");
   });
 
   it("an unknown code falls back to a neutral line in the page's language, never the API's English", () => {

@@ -22,7 +22,7 @@ const BIRTHS = ["", "1982", "1899", "1900", String(THIS_YEAR), String(THIS_YEAR 
 const CHANNELS = ["", "web", "店舗", "a\\b", " web", "web ", "x\u0001y", '"a,b"'];
 const COSTS = ["0", "12", "12.5", "12.50", "007", "000000000000123.45", "1234567890123", "999999999999.99", "3.", ".5", "12.345", "-5", '"1,234"', "¥100", "1e3", " 8", "", "0.00"];
 const TIMES = ["", "2025-07-01", "2025-07-01 10:11", "2025-07-01T10:11:12Z", "2025-07-01T10:11:12+09:00", "2025-07-01 10:11:12-0530", "2025/07/01", "2025-02-29", "2024-02-29", "2025-13-01", "1899-12-31", "2025-07-01 24:00", " 2025-07-01", "2025-07-01T10"];
-const BOOLS = ["", "true", "TRUE", "True", "1", "yes", "Y", "t", "false", "0", "No", "n", "F", "maybe", " true", "tru", "K", "ｔｒｕｅ", "2"];
+const BOOLS = ["", "true", "TRUE", "True", "1", "yes", "Y", "t", "false", "0", "No", "n", "F", "maybe", " true", "tru", "K", "ｔｒｕｅ", "2", "はい", "いいえ", "○", "×", "あり", "無", " はい", "はい ", "はいはい", "希望する", "１"];
 const COLUMNS = [
   "external_id", "name", "email", "prefecture", "gender", "birth_year", "acquisition_channel", "acquisition_cost", "acquired_at",
   "email_opt_in", "line_opt_in", "sms_opt_in", "dm_opt_in",

@@ -12,7 +12,7 @@ import { isOfficialPrefecture } from "../customers/prefectures.ts";
 import type { CopyBuffer } from "./copy-buffer.ts";
 import { amount, hasPlus, isDigit, isTrimmed, plainCell, roleCells, rollBack, TAB, timestamp } from "./plain-cells.ts";
 import type { PlainLane } from "./staging.ts";
-import { MAX_ID_CHARS } from "./values.ts";
+import { FALSE_WORDS as PARSED_FALSE, MAX_ID_CHARS, TRUE_WORDS as PARSED_TRUE } from "./values.ts";
 
 const EXTERNAL_ID = 0;
 const NAME = 1;
@@ -47,6 +47,9 @@ const MAX_EMAIL_CHARS = 254;
 const AT = 0x40;
 const TRUE_WORDS = ["true", "1", "yes", "y", "t"];
 const FALSE_WORDS = ["false", "0", "no", "n", "f"];
+/** parseBoolean's Japanese spellings (values.ts), compared as they are. */
+const JAPANESE_TRUE = [...PARSED_TRUE].filter((w) => !TRUE_WORDS.includes(w));
+const JAPANESE_FALSE = [...PARSED_FALSE].filter((w) => !FALSE_WORDS.includes(w));
 
 /** Whether text[a, b) is `word` in any letter case (ASCII). */
 function isWord(text: string, a: number, b: number, word: string): boolean {
@@ -58,7 +61,10 @@ function isWord(text: string, a: number, b: number, word: string): boolean {
   return true;
 }
 
-/** An opt-in cell as parseBoolean reads it: `t`, `f`, or `\N` when empty. */
+/** Whether text[a, b) is `word` exactly. */
+const isExactly = (text: string, a: number, b: number, word: string) => b - a === word.length && text.startsWith(word, a);
+
+/** An opt-in cell as parseBoolean reads it: `t`, `f`, or `\N` when empty (other spellings, full-width ones among them, take the record path). */
 function optIn(text: string, a: number, b: number, out: CopyBuffer): boolean {
   if (a === b) {
     out.ascii("\\N");
@@ -66,6 +72,8 @@ function optIn(text: string, a: number, b: number, out: CopyBuffer): boolean {
   }
   if (TRUE_WORDS.some((w) => isWord(text, a, b, w))) out.byte(0x74);
   else if (FALSE_WORDS.some((w) => isWord(text, a, b, w))) out.byte(0x66);
+  else if (JAPANESE_TRUE.some((w) => isExactly(text, a, b, w))) out.byte(0x74);
+  else if (JAPANESE_FALSE.some((w) => isExactly(text, a, b, w))) out.byte(0x66);
   else return false;
   return true;
 }

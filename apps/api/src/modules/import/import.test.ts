@@ -250,7 +250,7 @@ describe.each(testDatabaseKinds())("import on %s", (kind) => {
     expect(error.problems).toEqual([
       { path: "line 2, column email", line: 2, column: "email", reason: "BAD_EMAIL", params: { value: "not-an-email" }, message: '"not-an-email" is not an email address (expected name@example.com).' },
       { path: "line 2, column birth_year", line: 2, column: "birth_year", reason: "OUT_OF_RANGE", params: { value: "1850", min: 1900, max: new Date().getFullYear() }, message: `1850 is out of range: expected 1900 to ${new Date().getFullYear()}.` },
-      { path: "line 2, column sms_opt_in", line: 2, column: "sms_opt_in", reason: "BAD_BOOLEAN", params: { value: "maybe" }, message: '"maybe" is not a yes/no value: write true/false, 1/0 or yes/no (leave empty for the default).' },
+      { path: "line 2, column sms_opt_in", line: 2, column: "sms_opt_in", reason: "BAD_BOOLEAN", params: { value: "maybe" }, message: '"maybe" is not a yes/no value: write true/false, 1/0, yes/no, t/f, はい/いいえ, ○/×, あり/なし or 有/無 (leave empty for the default).' },
       { path: "line 3, column external_id", line: 3, column: "external_id", reason: "REQUIRED_VALUE", params: { column: "external_id" }, message: "external_id is required: every row needs your id for it." },
     ]);
     expect((await counts())?.customers).toBe(0);

@@ -81,6 +81,9 @@ export type ProblemParams = Record<string, string | number>;
 /** A cell's value as a parameter: long values are cut, so a runaway cell does not fill the report. */
 export const cellValue = (raw: string, max = 80) => (raw.length > max ? `${raw.slice(0, max)}…` : raw);
 
+/** The yes/no spellings parseBoolean accepts (values.ts), for the messages. */
+export const BOOLEAN_WORDS = "true/false, 1/0, yes/no, t/f, はい/いいえ, ○/×, あり/なし or 有/無";
+
 const DATE_HINT = "write YYYY-MM-DD or YYYY/MM/DD, optionally with a time HH:mm[:ss] and a zone (Z or +09:00)";
 
 /** What a required cell holds, for the English message (the admin has its own wording). */
@@ -278,7 +281,7 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   RATIO_ABOVE_ONE: (p) => `"${s(p, "value")}" is more than 1: a margin is a ratio from 0 to 1`,
   NOT_WHOLE_NUMBER: (p) => `"${s(p, "value")}" is not a whole number${Number(p.min) >= 0 ? ` (${s(p, "min")} or more)` : ""}`,
   OUT_OF_RANGE: (p) => `${s(p, "value")} is out of range: expected ${s(p, "min")} to ${s(p, "max")}`,
-  BAD_BOOLEAN: (p) => `"${s(p, "value")}" is not a yes/no value: write true/false, 1/0 or yes/no (leave empty for the default)`,
+  BAD_BOOLEAN: (p) => `"${s(p, "value")}" is not a yes/no value: write ${BOOLEAN_WORDS} (leave empty for the default)`,
   BAD_EMAIL: (p) => `"${s(p, "value")}" is not an email address (expected name@example.com)`,
   BAD_PREFECTURE: (p) =>
     `"${s(p, "value")}" is not one of Japan's 47 prefectures: write it as 東京都, 東京 or Tokyo, or leave it empty for customers outside Japan${p.suggestion ? ` (did you mean ${s(p, "suggestion")}?)` : ""}`,

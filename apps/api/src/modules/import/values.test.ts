@@ -138,6 +138,16 @@ describe("small parsers", () => {
       [true, true, true, true, false, false, false, false].map((value) => ({ ok: true, value })),
     );
     expect(parseBoolean("2")).toMatchObject({ ok: false, code: "BAD_BOOLEAN", params: { value: "2" } });
+    // As Japanese sheets write yes/no: はい/いいえ, circles and crosses, あり/なし, 有/無, full-width letters and digits.
+    const japanese = { はい: true, いいえ: false, "○": true, "〇": true, "◯": true, "×": false, "✕": false, あり: true, なし: false, 有: true, 無: false, ＴＲＵＥ: true, ｆａｌｓｅ: false, Ｙｅｓ: true, "１": true, "０": false };
+    for (const [raw, value] of Object.entries(japanese)) expect(parseBoolean(raw), raw).toEqual({ ok: true, value });
+    expect(parseBoolean("希望する")).toEqual({
+      ok: false,
+      code: "BAD_BOOLEAN",
+      params: { value: "希望する" },
+      message: '"希望する" is not a yes/no value: write true/false, 1/0, yes/no, t/f, はい/いいえ, ○/×, あり/なし or 有/無 (leave empty for the default).',
+    });
+    expect(parseBoolean("ｍａｙｂｅ")).toMatchObject({ ok: false, code: "BAD_BOOLEAN", params: { value: "ｍａｙｂｅ" } });
     expect(parseCurrency("USD")).toEqual({ ok: true, value: "USD" });
     expect(parseCurrency("jpy")).toEqual({ ok: false, code: "CURRENCY_LOWERCASE", params: { value: "jpy", expected: "JPY" }, message: '"jpy": write the currency code in capitals (JPY).' });
     expect(parseCurrency("yen!")).toMatchObject({ ok: false, code: "BAD_CURRENCY", params: { value: "yen!" } });

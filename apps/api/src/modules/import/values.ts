@@ -205,14 +205,25 @@ function parseHalfWidthInteger(raw: string, min: number, max: number): Parsed<nu
   return ok(value);
 }
 
-// t/f is how PostgreSQL exports booleans (psql \copy, COPY … CSV).
-const TRUE_WORDS = new Set(["true", "1", "yes", "y", "t"]);
-const FALSE_WORDS = new Set(["false", "0", "no", "n", "f"]);
+// t/f is how PostgreSQL exports booleans (psql \copy, COPY … CSV). Japanese sheets write
+// はい/いいえ, a circle or a cross (○/×; 〇 and ◯ are other circles the input method offers, ✕
+// another cross) and あり/なし or 有/無 (has / has not) in yes/no columns such as an e-mail opt-in.
+export const TRUE_WORDS = new Set(["true", "1", "yes", "y", "t", "はい", "○", "〇", "◯", "あり", "有"]);
+export const FALSE_WORDS = new Set(["false", "0", "no", "n", "f", "いいえ", "×", "✕", "なし", "無"]);
 
+/**
+ * A yes/no cell. Full-width letters and digits (ＴＲＵＥ, １), as a Japanese input method types
+ * them, read as their half-width forms; anything else is refused with the accepted spellings.
+ */
 export function parseBoolean(raw: string): Parsed<boolean> {
-  const word = raw.toLowerCase();
+  let word = raw.toLowerCase();
   if (TRUE_WORDS.has(word)) return ok(true);
   if (FALSE_WORDS.has(word)) return ok(false);
+  if (WIDE_CHARACTERS.test(word)) {
+    word = word.normalize("NFKC").toLowerCase().trim();
+    if (TRUE_WORDS.has(word)) return ok(true);
+    if (FALSE_WORDS.has(word)) return ok(false);
+  }
   return fail("BAD_BOOLEAN", { value: cellValue(raw) });
 }
 
