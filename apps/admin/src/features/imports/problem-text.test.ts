@@ -64,6 +64,8 @@ describe("import problems in both languages", () => {
   it("instants are shown through the page's formatter", () => {
     const text = problemText(ja, { code: "BEFORE_LAUNCH", params: { value: "2026-01-01T00:00:00.000Z", launchedAt: "2026-01-02T00:00:00.000Z" } }, (iso) => `<${iso.slice(0, 10)}>`);
     expect(text).toBe("<2026-01-01> は施策の開始（<2026-01-02>）より前です。日付か施策を確認してください。");
+    const future = { code: "FUTURE_ACQUISITION", params: { value: "2099-01-01T00:00:00.000Z", importTime: "2026-01-02T00:00:00.000Z", toleranceMinutes: 60, timeZone: "Asia/Tokyo" } };
+    expect(problemText(ja, future, (iso) => `<${iso.slice(0, 10)}>`)).toMatch(/^<2099-01-01> は取込時刻 <2026-01-02> より後です。未来の日付では顧客を獲得できません。/);
   });
 });
 

@@ -25,6 +25,7 @@ export const PROBLEM_VARIANTS: Record<string, string> = { BAD_ENCODING: "encodin
 /** Parameters that are instants (ISO 8601): shown in the page's language and the business time zone. */
 const INSTANT_PARAMS: Record<string, string[]> = {
   FUTURE_ORDER: ["value", "importTime"],
+  FUTURE_ACQUISITION: ["value", "importTime"],
   FUTURE_DELIVERY: ["value", "importTime"],
   BEFORE_LAUNCH: ["value", "launchedAt"],
 };

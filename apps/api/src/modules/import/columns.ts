@@ -16,7 +16,7 @@ export const CUSTOMER_COLUMNS: readonly ColumnDoc[] = [
   { name: "birth_year", isRequired: false, description: "stored in attributes.birthYear; 1900 to this year" },
   { name: "acquisition_channel", isRequired: false, description: "where the customer came from (e.g. ads, store)" },
   { name: "acquisition_cost", isRequired: false, description: "cost to acquire, ≥ 0, up to 2 decimals" },
-  { name: "acquired_at", isRequired: false, description: "date (and time) the customer was acquired" },
+  { name: "acquired_at", isRequired: false, description: "date (and time) the customer was acquired; not after the import time (1 hour tolerance)" },
   { name: "email_opt_in", isRequired: false, description: "true/false, 1/0, yes/no, t/f, はい/いいえ, ○/×, あり/なし or 有/無; new customers default to true" },
   { name: "line_opt_in", isRequired: false, description: "true/false, 1/0, yes/no, t/f, はい/いいえ, ○/×, あり/なし or 有/無; new customers default to false" },
   { name: "sms_opt_in", isRequired: false, description: "true/false, 1/0, yes/no, t/f, はい/いいえ, ○/×, あり/なし or 有/無; new customers default to false" },

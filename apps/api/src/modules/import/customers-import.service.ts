@@ -2,7 +2,7 @@ import { copyText, type DbHandle } from "@ltvloop/db/client";
 import { writeTable } from "./bulk.ts";
 import { CUSTOMER_COLUMNS } from "./columns.ts";
 import { customerPlainLane } from "./customers-plain-lines.ts";
-import { recordCustomersImportRun } from "./import-coverage.ts";
+import { checkFutureAcquisitions, recordCustomersImportRun } from "./import-coverage.ts";
 import type { ImportOptions, ImportSummary } from "./import.types.ts";
 import { importProblem } from "./problems.ts";
 import {
@@ -117,6 +117,7 @@ export async function importCustomers({ handle, ...options }: ImportOptions & { 
 
     // Refused anyway when a row has a problem: its id joins the check, so the report is complete.
     await checkDuplicates(ctx, stage, problems, options.skipInvalid ? undefined : rejected);
+    await checkFutureAcquisitions(ctx, stage, problems);
     rejectIfProblems(ctx, "customer", rowsRead, problems);
     options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead });
 

@@ -53,6 +53,38 @@ describe.each(testDatabaseKinds())("import coverage on %s", (kind) => {
     expect(await count()).toBe(3);
   });
 
+  it("refuses customers acquired after the import time beyond the same tolerance, and writes nothing; skips only them with skipInvalid", async () => {
+    const customers = (csv: string, extra: { skipInvalid?: boolean } = {}) =>
+      importCustomers({ handle: db, source: `external_id,name,acquired_at\n${csv}`, label: "customers.csv", now: NOW, ...extra });
+    const stored = async () => (await db.query<{ external_id: string }>("select external_id from customers order by 1")).map((r) => r.external_id);
+    let error: unknown;
+    try {
+      // Line 2 is today, line 3 is 30 minutes ahead (within the tolerance), lines 4–5 are not;
+      // line 6 updates C1 with a future date.
+      await customers("N1,A,2025-06-10\nN2,B,2025-06-10 12:30+09:00\nN3,C,2025-06-11\nN4,D,2099-01-01\nC1,A,2025-06-10 13:01\n");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    const problems = (error as DomainError).problems;
+    expect(problems.map((p) => [p.path, p.reason])).toEqual([
+      ["line 4, column acquired_at", "FUTURE_ACQUISITION"],
+      ["line 5, column acquired_at", "FUTURE_ACQUISITION"],
+      ["line 6, column acquired_at", "FUTURE_ACQUISITION"],
+    ]);
+    expect(problems[0]?.params).toEqual({ value: "2025-06-10T15:00:00.000Z", importTime: "2025-06-10T03:00:00.000Z", toleranceMinutes: 60, timeZone: "Asia/Tokyo" });
+    expect(problems[0]?.message).toBe(
+      "2025-06-11 00:00:00+09:00 is after the import time 2025-06-10 12:00:00+09:00 (tolerance 60 min): a customer cannot be acquired in the future; check the date (a mistyped year?) and the time zone.",
+    );
+    expect(await stored()).toEqual(["C1", "C2"]);
+    expect((await db.query<{ acquired_at: Date | null }>("select acquired_at from customers where external_id = 'C1'"))[0]?.acquired_at).toBeNull();
+
+    const skipped = await customers("N1,A,2025-06-10\nN3,C,2030-01-01\n", { skipInvalid: true });
+    expect(skipped).toMatchObject({ skippedCount: 1, customers: { inserted: 1 } });
+    expect(skipped.skipped[0]).toMatchObject({ line: 3, column: "acquired_at", code: "FUTURE_ACQUISITION" });
+    expect(await stored()).toEqual(["C1", "C2", "N1"]);
+  });
+
   it("records each committed import's range; the watermark is the latest order covered unless an admin sets one", async () => {
     await orders("O1,C1,2025-05-01 10:00+09:00,100\nO2,C2,2025-06-09 18:00+09:00,100\n");
     await orders("O3,C1,2025-06-08 09:00+09:00,100\n", { dryRun: true });

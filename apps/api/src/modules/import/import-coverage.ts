@@ -8,23 +8,23 @@ import type { ImportContext, ProblemLog } from "./staging.ts";
 import { FUTURE_TOLERANCE_MS } from "../data-quality/data-quality.service.ts";
 
 /**
- * Reports (and under skipInvalid removes) staged orders dated after the import time + tolerance.
- * The instants are ISO 8601 in UTC for clients (the admin shows them in the business time zone);
- * `timeZone` lets the English message (the CLI's) show them there too, with their offset.
+ * Reports (and under skipInvalid removes) staged rows whose `column` is after the import time +
+ * tolerance. The instants are ISO 8601 in UTC for clients (the admin shows them in the business
+ * time zone); `timeZone` lets the English message (the CLI's) show them there too, with their
+ * offset.
  */
-export async function checkFutureOrders(ctx: ImportContext, stage: string, problems: ProblemLog): Promise<void> {
-  if (ctx.options.allowFuture) return;
+async function checkFuture(ctx: ImportContext, stage: string, problems: ProblemLog, column: "ordered_at" | "acquired_at", code: "FUTURE_ORDER" | "FUTURE_ACQUISITION"): Promise<void> {
   const importTime = ctx.options.now ?? new Date();
   const limit = new Date(importTime.getTime() + FUTURE_TOLERANCE_MS);
-  const rows = await ctx.query<{ line: number; ordered_at: Date; total: number }>(
-    `select s.line, s.ordered_at, count(*) over ()::int as total from ${stage} s where s.ordered_at > $1 order by s.line limit ${MAX_REPORTED_PROBLEMS}`,
+  const rows = await ctx.query<{ line: number; at: Date; total: number }>(
+    `select s.line, s.${column} as at, count(*) over ()::int as total from ${stage} s where s.${column} > $1 order by s.line limit ${MAX_REPORTED_PROBLEMS}`,
     [limit],
   );
   if (rows.length === 0) return;
   problems.addAll(
     rows.map((r) =>
-      importProblem(r.line, "ordered_at", "FUTURE_ORDER", {
-        value: new Date(r.ordered_at).toISOString(),
+      importProblem(r.line, column, code, {
+        value: new Date(r.at).toISOString(),
         importTime: importTime.toISOString(),
         toleranceMinutes: FUTURE_TOLERANCE_MS / 60_000,
         timeZone: ctx.timeZone,
@@ -32,7 +32,23 @@ export async function checkFutureOrders(ctx: ImportContext, stage: string, probl
     ),
     rows[0]?.total ?? rows.length,
   );
-  if (ctx.options.skipInvalid) await ctx.query(`delete from ${stage} s where s.ordered_at > $1`, [limit]);
+  if (ctx.options.skipInvalid) await ctx.query(`delete from ${stage} s where s.${column} > $1`, [limit]);
+}
+
+/** Reports (and under skipInvalid removes) staged orders dated after the import time + tolerance, unless allowed. */
+export async function checkFutureOrders(ctx: ImportContext, stage: string, problems: ProblemLog): Promise<void> {
+  if (ctx.options.allowFuture) return;
+  await checkFuture(ctx, stage, problems, "ordered_at", "FUTURE_ORDER");
+}
+
+/**
+ * Reports (and under skipInvalid removes) staged customers acquired after the import time +
+ * the same tolerance as orders (a clock a little ahead, a time written in another zone): no
+ * customer is acquired in the future, and a future acquired_at would put them outside every
+ * cohort and acquisition report until that day. No override: a pre-registration is acquired when it happens.
+ */
+export async function checkFutureAcquisitions(ctx: ImportContext, stage: string, problems: ProblemLog): Promise<void> {
+  await checkFuture(ctx, stage, problems, "acquired_at", "FUTURE_ACQUISITION");
 }
 
 /** Records the committed import's covered range (earliest and latest ordered_at of the staged rows). */

@@ -66,6 +66,7 @@ export const IMPORT_PROBLEM_CODES = [
   "DUPLICATE_KEY",
   "UNKNOWN_CUSTOMER",
   "FUTURE_ORDER",
+  "FUTURE_ACQUISITION",
   "TOTAL_TOO_LARGE",
   "FUTURE_DELIVERY",
   "FUTURE_PURCHASE",
@@ -297,6 +298,8 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   UNKNOWN_CUSTOMER: (p) => `unknown customer ${s(p, "value")}: import the customer first (ltvloop import customers) or correct the id`,
   FUTURE_ORDER: (p) =>
     `${instant(p, "value")} is after the import time ${instant(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): fix the date, or pass --allow-future if future-dated orders are intended`,
+  FUTURE_ACQUISITION: (p) =>
+    `${instant(p, "value")} is after the import time ${instant(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): a customer cannot be acquired in the future; check the date (a mistyped year?) and the time zone`,
   TOTAL_TOO_LARGE: (p) =>
     `the completed orders of customer ${s(p, "value")} add up to more than ${s(p, "max")}, the largest revenue a customer can hold: check the amounts (a misplaced decimal point, or cents written for yen?)`,
   FUTURE_DELIVERY: (p) =>
