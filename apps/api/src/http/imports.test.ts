@@ -80,6 +80,21 @@ describe.each(testDatabaseKinds())("POST /import on %s", (kind) => {
     ]);
   });
 
+  it("reads a tab-separated upload (Excel's Unicode Text too) with no parameter, and says how it read it", async () => {
+    const tsv = "external_id\tname\temail_opt_in\nT1\t山田 太郎\tはい\nT2\t佐藤, 花子\tいいえ\n";
+    const res = await post("/import/customers?mode=preview&name=customers.txt", tsv, operator);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { summary: unknown }).summary).toMatchObject({ rowsRead: 2, delimiter: "tab", encoding: "utf8", customers: { inserted: 2 } });
+    const unicodeText = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tsv, "utf16le")]);
+    const utf16 = await fetch(`${api.url}/import/customers?mode=preview&name=unicode.txt&encoding=utf8`, {
+      method: "POST",
+      headers: { "content-type": "text/csv", cookie: operator },
+      body: unicodeText,
+    });
+    expect(utf16.status).toBe(200);
+    expect(((await utf16.json()) as { summary: unknown }).summary).toMatchObject({ rowsRead: 2, delimiter: "tab", encoding: "utf16le" });
+  });
+
   it("names unknown customers of an orders file by line", async () => {
     const res = await post("/import/orders?mode=preview", "external_id,customer_external_id,ordered_at,amount\nX1,U1,2024-03-01,10\nX2,NOPE,2024-03-01,10\n", operator);
     expect(res.status).toBe(422);

@@ -4,11 +4,11 @@
 import type { CopyIn } from "@ltvloop/db/client";
 import { mulberry32 } from "@ltvloop/scoring/testing/cdnow";
 import { expect } from "vitest";
-import type { ImportContext, PlainLane, StagedRead } from "../modules/import/staging.ts";
+import type { ImportContext, PlainLane, PlainLaneFor, StagedRead } from "../modules/import/staging.ts";
 
-export type StageCsv = (ctx: ImportContext, stage: string, lane: (header: Map<string, number>) => PlainLane | undefined) => Promise<StagedRead>;
+export type StageCsv = (ctx: ImportContext, stage: string, lane: PlainLaneFor) => Promise<StagedRead>;
 
-export async function stageBothWays(text: string, label: string, stageCsv: StageCsv, laneFor: (header: Map<string, number>) => PlainLane | undefined) {
+export async function stageBothWays(text: string, label: string, stageCsv: StageCsv, laneFor: PlainLaneFor) {
   const stage = async (fastLane: boolean) => {
     const chunks: Uint8Array[] = [];
     let taken = 0;
@@ -24,8 +24,8 @@ export async function stageBothWays(text: string, label: string, stageCsv: Stage
       tempName: (role) => role,
       copyIn,
     };
-    const counting = (header: Map<string, number>): PlainLane | undefined => {
-      const lane = laneFor(header);
+    const counting: PlainLaneFor = (header, shape) => {
+      const lane: PlainLane | undefined = laneFor(header, shape);
       return lane && ((...args) => (lane(...args) ? (taken++, true) : false));
     };
     try {
@@ -42,7 +42,7 @@ export async function stageBothWays(text: string, label: string, stageCsv: Stage
 }
 
 /** Stages `files` both ways and requires the same outcome; returns the lines the lane took, the rows and the problems. */
-export async function compareLanes(files: string[], label: string, stageCsv: StageCsv, laneFor: (header: Map<string, number>) => PlainLane | undefined) {
+export async function compareLanes(files: string[], label: string, stageCsv: StageCsv, laneFor: PlainLaneFor) {
   let taken = 0;
   let rows = 0;
   let problems = 0;
@@ -71,29 +71,43 @@ export interface Draw {
  * A randomised CSV for the lane tests: the first `required` of `columns` always, each other one
  * with probability `keep`, in a random order, some header names upper-cased, CRLF or LF, blank
  * and all-empty rows and rows with an extra cell now and then; each row's cells from `cells`
- * (called with the row number), odd with probability `oddness`.
+ * (called with the row number), odd with probability `oddness`. `separator` (default a comma)
+ * joins the cells; `unnamed` adds that many unnamed columns at the end of the header, whose cells
+ * are empty except now and then in an odd row.
  */
 export function randomCsv(
   seed: number,
   rows: number,
   oddness: number,
-  spec: { columns: readonly string[]; required: number; keep: number; extraColumns?: string[]; cells: (draw: Draw, row: number) => Record<string, string> },
+  spec: {
+    columns: readonly string[];
+    required: number;
+    keep: number;
+    extraColumns?: string[];
+    cells: (draw: Draw, row: number) => Record<string, string>;
+    separator?: string;
+    unnamed?: number;
+  },
 ): string {
   const rand = mulberry32(seed);
   const draw: Draw = { rand, pick: (values) => values[Math.floor(rand() * values.length)] as never, odd: () => rand() < oddness };
+  const separator = spec.separator ?? ",";
+  const unnamed = spec.unnamed ?? 0;
   const columns = spec.columns.filter((_, i) => i < spec.required || rand() < spec.keep).sort(() => rand() - 0.5);
   columns.push(...(spec.extraColumns ?? []));
   const eol = rand() < 0.5 ? "\r\n" : "\n";
-  let text = `${columns.map((c) => (rand() < 0.1 ? c.toUpperCase() : c)).join(",")}${eol}`;
+  const header = `${[...columns.map((c) => (rand() < 0.1 ? c.toUpperCase() : c)), ...Array<string>(unnamed).fill("")].join(separator)}${eol}`;
+  let text = header;
   for (let i = 0; i < rows; i++) {
     if (draw.odd() && rand() < 0.1) {
-      text += rand() < 0.5 ? eol : `${",".repeat(columns.length - (rand() < 0.5 ? 1 : 2))}${eol}`;
+      text += rand() < 0.5 ? eol : `${separator.repeat(columns.length + unnamed - (rand() < 0.5 ? 1 : 2))}${eol}`;
       continue;
     }
     const cell = spec.cells(draw, i);
     const cells = columns.map((c) => cell[c] as string);
+    for (let k = 0; k < unnamed; k++) cells.push(draw.odd() && rand() < 0.05 ? "stray" : "");
     if (draw.odd() && rand() < 0.05) cells.push("extra");
-    text += `${cells.join(",")}${eol}`;
+    text += `${cells.join(separator)}${eol}`;
   }
   return text;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countsOf, progressRatio, readOutcome, uploadUrl } from "./upload.ts";
+import { countsOf, progressRatio, readAs, readOutcome, uploadUrl } from "./upload.ts";
 
 describe("import upload helpers", () => {
   it("builds the upload URL with mode, file name, encoding and upload id", () => {
@@ -22,6 +22,13 @@ describe("import upload helpers", () => {
     expect(done.ok && countsOf(done.summary)).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
     const broken = await readOutcome(new Response("<html>", { status: 502 }));
     expect(broken).toMatchObject({ ok: false, status: 502, reason: null });
+  });
+
+  it("says when the file was read as tab-separated or UTF-16 text", () => {
+    const summary = { kind: "orders" as const, label: "a.txt", isDryRun: true, rowsRead: 1 };
+    expect(readAs({ ...summary, delimiter: "comma", encoding: "utf8" })).toEqual({ tab: false, utf16: false });
+    expect(readAs({ ...summary, delimiter: "tab", encoding: "shift_jis" })).toEqual({ tab: true, utf16: false });
+    expect(readAs({ ...summary, delimiter: "tab", encoding: "utf16le" })).toEqual({ tab: true, utf16: true });
   });
 
   it("gives the share read only when the size is known", () => {

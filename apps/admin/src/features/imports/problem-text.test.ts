@@ -67,6 +67,12 @@ describe("import problems in both languages", () => {
     const future = { code: "FUTURE_ACQUISITION", params: { value: "2099-01-01T00:00:00.000Z", importTime: "2026-01-02T00:00:00.000Z", toleranceMinutes: 60, timeZone: "Asia/Tokyo" } };
     expect(problemText(ja, future, (iso) => `<${iso.slice(0, 10)}>`)).toMatch(/^<2099-01-01> は取込時刻 <2026-01-02> より後です。未来の日付では顧客を獲得できません。/);
   });
+
+  it("words data in an unnamed column by line and position", () => {
+    expect(problemSentence(en, { line: 3, column: null, code: "UNNAMED_COLUMN_DATA", params: { position: 11, value: "memo" } })).toMatch(
+      /^Line 3: Column 11 has no name in the header but holds memo on this line\./,
+    );
+  });
 });
 
 describe("hints for a column the import does not know", () => {

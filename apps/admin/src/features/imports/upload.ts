@@ -18,6 +18,14 @@ export interface ImportSummary {
   rowsRead: number;
   customers?: WriteCounts;
   orders?: WriteCounts;
+  /** The separator the API read from the header line, and the encoding it read (a UTF-16 byte order mark overrides the one chosen). */
+  delimiter?: "comma" | "tab";
+  encoding?: string;
+}
+
+/** What the API read differently from a comma-separated file in the chosen encoding: tab-separated text, UTF-16 text. */
+export function readAs(summary: ImportSummary): { tab: boolean; utf16: boolean } {
+  return { tab: summary.delimiter === "tab", utf16: summary.encoding === "utf16le" || summary.encoding === "utf16be" };
 }
 
 /** One problem of a rejected file: where, and a code with parameters the page words (problem-text.ts). */

@@ -42,9 +42,13 @@ const describe = (columns: readonly ColumnDoc[]) =>
 
 const COMMON_RULES = `Rules:
   A header row is required; column order is free; header names are case-insensitive.
+  Cells are separated by commas, or by tabs when the header line has tabs and no comma
+  (Excel's "Text (Tab delimited)"); quoting is the same. Unnamed columns at the end of the
+  header (external_id,name,,,) are ignored while their cells are empty.
   Dates: YYYY-MM-DD or YYYY/MM/DD, optional time HH:mm or HH:mm:ss (after a space or T),
   optional zone Z, +09:00 or +0900. Without a zone the business time zone (settings) applies.
-  Files are UTF-8 (with or without BOM) or Shift_JIS/CP932 with --encoding shift_jis.
+  Files are UTF-8 (with or without BOM) or Shift_JIS/CP932 with --encoding shift_jis; a file
+  starting with a UTF-16 byte order mark (Excel's "Unicode Text") is read as UTF-16.
   A file with any invalid row imports nothing unless --skip-invalid is given.
   Re-importing a file is safe: rows are matched on external_id and unchanged rows are left alone.`;
 

@@ -1,7 +1,7 @@
 // The one CSV reader of every file path (the customer and order imports, `ltvloop clv`): text
 // blocks in, records out through a synchronous callback, with the physical line each record
-// starts on. RFC 4180: comma separator, double-quoted fields with "" for a quote, CRLF, LF or
-// CR line ends; blank lines are skipped.
+// starts on. RFC 4180: comma separator (or a tab: see CsvDelimiter), double-quoted fields with
+// "" for a quote, CRLF, LF or CR line ends; blank lines are skipped.
 //
 // Why a small state machine and not a library: measured with `pnpm --filter @ltvloop/api
 // bench:csv 150` (CDNOW sample ×150, 1.04M rows of customer_id,ordered_at,amount, decoding
@@ -39,6 +39,20 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/**
+ * What separates the cells: a comma, a tab (Excel's "Text (Tab delimited)" and "Unicode Text",
+ * many Japanese EC exports), or `auto`: read from the first line, a tab when it holds a tab and
+ * no comma, else a comma. The first line of an import is its header, whose names (the documented
+ * columns, attr_<key>) hold neither, so the header says which separator the file uses; a header
+ * with both is read with commas and its unknown column says so.
+ */
+export type CsvDelimiter = "comma" | "tab" | "auto";
+
+/** The separator `auto` picks for a file whose first line is `firstLine`. */
+export function detectDelimiter(firstLine: string): "comma" | "tab" {
+  return firstLine.includes("\t") && !firstLine.includes(",") ? "tab" : "comma";
+}
+
 export type RecordCallback = (fields: string[], line: number) => void;
 
 /**
@@ -55,6 +69,7 @@ export const PLAIN_LINE_MAX_CHARS = 200;
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
+const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -71,15 +86,61 @@ export class CsvParser {
   private readonly onPlainLine: PlainLineCallback | undefined;
   private readonly maxCell: number;
   private readonly maxColumns: number;
+  /** The separator as a string (for split) and as a character code (for the character walk). */
+  private separator = ",";
+  private separatorCode = COMMA;
+  /** `auto` until the first line has been seen. */
+  private detecting: boolean;
 
-  constructor(onRecord: RecordCallback, options: { maxCellChars?: number; maxColumns?: number; onPlainLine?: PlainLineCallback } = {}) {
+  constructor(
+    onRecord: RecordCallback,
+    options: { maxCellChars?: number; maxColumns?: number; onPlainLine?: PlainLineCallback; delimiter?: CsvDelimiter } = {},
+  ) {
     this.onRecord = onRecord;
     this.onPlainLine = options.onPlainLine;
     this.maxCell = options.maxCellChars ?? CSV_LIMITS.maxCellChars;
     this.maxColumns = options.maxColumns ?? CSV_LIMITS.maxColumns;
+    this.detecting = options.delimiter === "auto";
+    if (options.delimiter === "tab") this.useDelimiter("tab");
   }
 
-  push(block: string): void {
+  /** The separator in use: the one given, or the one `auto` read from the first line (comma before it has). */
+  get delimiter(): "comma" | "tab" {
+    return this.separatorCode === TAB ? "tab" : "comma";
+  }
+
+  private useDelimiter(delimiter: "comma" | "tab"): void {
+    this.separator = delimiter === "tab" ? "\t" : ",";
+    this.separatorCode = delimiter === "tab" ? TAB : COMMA;
+  }
+
+  /**
+   * Under `auto`: holds the text back until the first line has ended (or the text is longer than
+   * any line may be), then picks the separator; returns the text to parse, or undefined to wait.
+   */
+  private detect(block: string, isLast: boolean): string | undefined {
+    const text = this.carry + block;
+    let end = text.search(/[\r\n]/);
+    if (end === -1) {
+      if (!isLast && text.length <= (this.maxCell + 3) * this.maxColumns) {
+        this.carry = text;
+        return undefined;
+      }
+      end = text.length;
+    }
+    this.detecting = false;
+    this.carry = "";
+    this.useDelimiter(detectDelimiter(text.slice(0, end)));
+    return text;
+  }
+
+  push(input: string): void {
+    let block = input;
+    if (this.detecting) {
+      const text = this.detect(block, false);
+      if (text === undefined) return;
+      block = text;
+    }
     const text = this.carry === "" ? block : this.carry + block;
     const nul = block.indexOf("\u0000");
     if (nul !== -1) this.nulByte(text, text.length - block.length + nul);
@@ -98,6 +159,10 @@ export class CsvParser {
   }
 
   end(): void {
+    if (this.detecting) {
+      const text = this.detect("", true);
+      if (text !== undefined) this.carry = text;
+    }
     const text = this.carry;
     this.carry = "";
     if (text !== "") this.parse(text, true);
@@ -149,7 +214,7 @@ export class CsvParser {
   }
 
   private emitSplit(content: string): void {
-    const fields = content.split(",");
+    const fields = content.split(this.separator);
     if (fields.length > this.maxColumns) this.tooManyColumns(fields.length);
     for (let i = 0; i < fields.length; i++) {
       if ((fields[i] as string).length > this.maxCell) this.cellTooLong(i + 1);
@@ -168,7 +233,7 @@ export class CsvParser {
     const before = text.slice(0, at);
     let line = this.line;
     for (let i = before.indexOf("\n", lineStart); i !== -1; i = before.indexOf("\n", i + 1)) line++;
-    const field = before.slice(lineStart).split(",").length;
+    const field = before.slice(lineStart).split(this.separator).length;
     throw new CsvSyntaxError(line, field, `field ${field} on line ${line} contains a NUL character (byte 0): the file is binary, or UTF-16/UTF-32 text read as another encoding. Save it as UTF-8 CSV.`, "NUL_CHARACTER", { field });
   }
 
@@ -186,6 +251,7 @@ export class CsvParser {
    */
   private parseQuoted(text: string, start: number, isLast: boolean): number {
     const n = text.length;
+    const separator = this.separatorCode;
     const fields: string[] = [];
     const startLine = this.line;
     let line = this.line;
@@ -220,7 +286,7 @@ export class CsvParser {
         for (let i = value.indexOf("\n"); i !== -1; i = value.indexOf("\n", i + 1)) line++;
         fields.push(value);
         const c = pos < n ? text.charCodeAt(pos) : -1;
-        if (c === COMMA) {
+        if (c === separator) {
           pos++;
           continue;
         }
@@ -228,11 +294,11 @@ export class CsvParser {
           throw new CsvSyntaxError(line, fields.length, `field ${fields.length} on line ${line} has text after its closing double quote: quote the whole value, and write a quote inside it as "".`, "TEXT_AFTER_QUOTE", { field: fields.length });
         }
       } else {
-        // Unquoted field: up to the next comma or line end; a quote inside is an error.
+        // Unquoted field: up to the next separator or line end; a quote inside is an error.
         let end = pos;
         while (end < n) {
           const c = text.charCodeAt(end);
-          if (c === COMMA || c === LF || c === CR) break;
+          if (c === separator || c === LF || c === CR) break;
           if (c === QUOTE) {
             throw new CsvSyntaxError(line, fields.length + 1, `field ${fields.length + 1} on line ${line} has a double quote inside an unquoted value: quote the whole value ("say ""hi""") or remove the quote.`, "QUOTE_IN_VALUE", { field: fields.length + 1 });
           }
@@ -245,7 +311,7 @@ export class CsvParser {
         }
         fields.push(text.slice(pos, end));
         pos = end;
-        if (pos < n && text.charCodeAt(pos) === COMMA) {
+        if (pos < n && text.charCodeAt(pos) === separator) {
           pos++;
           continue;
         }

@@ -102,12 +102,14 @@ export async function importCustomers({ handle, ...options }: ImportOptions & { 
          email_opt_in boolean, line_opt_in boolean, sms_opt_in boolean, dm_opt_in boolean
        ) on commit drop`,
     );
-    const { rowsRead, problems, rejected } = await stageCsvCustomers(ctx, stage);
+    const { rowsRead, problems, rejected, delimiter, encoding } = await stageCsvCustomers(ctx, stage);
     const summary: ImportSummary = {
       kind: "customers",
       format: "csv",
       label: options.label,
       isDryRun: options.dryRun ?? false,
+      delimiter,
+      encoding,
       rowsRead,
       customers: { inserted: 0, updated: 0, unchanged: 0 },
       skippedCount: 0,

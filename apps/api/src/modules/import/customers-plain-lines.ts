@@ -10,7 +10,7 @@
 // line and column. customers-plain-lines.test.ts checks the two paths on randomised files.
 import { isOfficialPrefecture } from "../customers/prefectures.ts";
 import type { CopyBuffer } from "./copy-buffer.ts";
-import { amount, hasPlus, isDigit, isTrimmed, plainCell, roleCells, rollBack, TAB, timestamp } from "./plain-cells.ts";
+import { amount, hasPlus, isDigit, isTrimmed, plainCell, roleCells, rollBack, TAB, timestamp, type LineShape } from "./plain-cells.ts";
 import type { PlainLane } from "./staging.ts";
 import { FALSE_WORDS as PARSED_FALSE, MAX_ID_CHARS, TRUE_WORDS as PARSED_TRUE } from "./values.ts";
 
@@ -124,8 +124,8 @@ function year(text: string, a: number, b: number, thisYear: number): number {
  * The fast lane for a file with this header (customer columns only: a file with attr_ columns
  * takes the record path), or undefined when it cannot take one.
  */
-export function customerPlainLane(header: Map<string, number>): PlainLane | undefined {
-  const cells = roleCells(header, ROLES);
+export function customerPlainLane(header: Map<string, number>, shape: LineShape): PlainLane | undefined {
+  const cells = roleCells(header, ROLES, shape);
   if (!cells) return undefined;
   const { split, lo, hi } = cells;
   /** A JSON string value of an attribute: the cell as it is (plain cells hold no quote, backslash or control character). */

@@ -51,6 +51,13 @@ describe("ltvloop import (CLI)", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/ {2}line 2, column ordered_at: 2099-01-01 00:00:00\+09:00 is after the import time \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+09:00 \(tolerance 60 min\)/);
 
+    // Excel's "Text (Tab delimited)": read as tab-separated, and the output says so.
+    const tabs = join(dir, "customers.txt");
+    await writeFile(tabs, "external_id\tname\temail_opt_in\nC2\t佐藤 次郎\tはい\n");
+    const tsv = await ltvloop("import", "customers", tabs);
+    expect(tsv.code).toBe(0);
+    expect(tsv.stdout).toContain(`Imported ${tabs}: 1 row read (tab-separated)`);
+
     const dryRun = await ltvloop("import", "orders", orders, "--skip-invalid", "--dry-run");
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain("Dry run (nothing was written)");

@@ -56,6 +56,9 @@ export interface ImportSummary {
   format: "csv" | "cdnow";
   label: string;
   isDryRun: boolean;
+  /** CSV files: the separator the file was read with (from its header line) and the encoding it was read in (a UTF-16 byte order mark overrides the one chosen). */
+  delimiter?: "comma" | "tab";
+  encoding?: ImportEncoding;
   /** Data rows in the file (the header not counted). */
   rowsRead: number;
   customers?: WriteCounts;

@@ -288,6 +288,8 @@ export async function importOrders({
     } else {
       const staged = await stageCsvOrders(ctx, stage);
       summary.rowsRead = staged.rowsRead;
+      summary.delimiter = staged.delimiter;
+      summary.encoding = staged.encoding;
       problems = staged.problems;
       if (summary.rowsRead === 0) return summary;
       // Under skipInvalid duplicates are removed before writing. Otherwise they only have to be

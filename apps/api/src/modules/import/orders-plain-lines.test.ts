@@ -24,8 +24,9 @@ const CHANNELS = ["", "web", "店舗", "a\\b", " web", "web ", "x\u0001y", "de\u
 const ITEMS = ["", "1", "0", "007", "+3", "-1", "2147483647", "2147483648", "1.5", "9999999999999999", "123456789012345", " 2"];
 const COLUMNS = ["external_id", "customer_external_id", "ordered_at", "amount", "currency", "gross_margin", "status", "channel", "items"];
 
-function randomFile(seed: number, rows: number, oddness: number): string {
+function randomFile(seed: number, rows: number, oddness: number, shape: { separator?: string; unnamed?: number } = {}): string {
   return randomCsv(seed, rows, oddness, {
+    ...shape,
     columns: COLUMNS,
     required: 4,
     keep: 0.7,
@@ -51,6 +52,37 @@ describe("the orders import's fast lane", () => {
     expect(taken).toBeGreaterThan(rows / 3);
     expect(taken).toBeLessThan(rows);
     expect(problems).toBeGreaterThan(100);
+  });
+
+  it("stages randomised tab-separated files, and files with unnamed trailing columns, exactly as the record path does", async () => {
+    const files = Array.from({ length: 40 }, (_, i) =>
+      randomFile(i + 101, 300, (i + 1) % 3 === 0 ? 0.02 : 0.3, i % 2 === 0 ? { separator: "\t", unnamed: i % 4 === 0 ? 2 : 0 } : { unnamed: 1 + (i % 3) }),
+    );
+    const { taken, rows, problems } = await compareLanes(files, "orders.tsv", stageCsvOrders, orderPlainLane);
+    expect(taken).toBeGreaterThan(rows / 3);
+    expect(taken).toBeLessThan(rows);
+    expect(problems).toBeGreaterThan(100);
+  });
+
+  it("stages a tab-separated file exactly as the same file with commas, through either lane", async () => {
+    const rows = [
+      ["external_id", "customer_external_id", "ordered_at", "amount", "currency", "status", "channel", "items"],
+      ["A1", "C1", "2025-07-01T01:11:00Z", "3181.00", "JPY", "completed", "online", "1"],
+      ["A2", "C1", "2025-07-02 09:00", "12", "USD", "refunded", "", ""],
+      ["A3", "C2", "2025/07/03", "1,234", "", "", "店舗, 本店", "2"],
+      ["A4", "C2", "2025-07-04", "5", "", "", 'say "hi"', "1"],
+    ];
+    const csvCell = (c: string) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+    const tsvCell = (c: string) => (/["\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+    const csv = rows.map((r) => r.map(csvCell).join(",")).join("\r\n");
+    const tsv = rows.map((r) => r.map(tsvCell).join("\t")).join("\r\n");
+    const comma = await stageBothWays(csv, "orders.csv", stageCsvOrders, orderPlainLane);
+    const tab = await stageBothWays(tsv, "orders.tsv", stageCsvOrders, orderPlainLane);
+    expect(tab.fast).toEqual({ ...comma.fast, taken: tab.taken });
+    expect(tab.slow).toEqual(comma.slow);
+    expect(tab.fast).toMatchObject({ rowsRead: 4, problems: 0 });
+    // A2 in both; A1 too; A3 (1,234 unquoted in the TSV) and A4 (quoted) take the record path.
+    expect(tab.taken).toBe(2);
   });
 
   it("takes every line of a clean export and writes the stage's COPY text", async () => {

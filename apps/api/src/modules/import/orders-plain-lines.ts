@@ -9,7 +9,7 @@
 import { ORDER_STATUSES } from "@ltvloop/db/schema";
 import type { CopyBuffer } from "./copy-buffer.ts";
 import type { PlainLane } from "./staging.ts";
-import { amount, hasPlus, isDigit, plainCell, roleCells, rollBack, TAB, timestamp } from "./plain-cells.ts";
+import { amount, hasPlus, isDigit, plainCell, roleCells, rollBack, TAB, timestamp, type LineShape } from "./plain-cells.ts";
 import { MAX_ID_CHARS } from "./values.ts";
 
 const EXTERNAL_ID = 0;
@@ -92,8 +92,8 @@ function upperCurrency(text: string, a: number, b: number, out: CopyBuffer): boo
  * The fast lane for a file with this header (every column an order column; resolveHeader has
  * checked that), or undefined when it cannot take one.
  */
-export function orderPlainLane(header: Map<string, number>): PlainLane | undefined {
-  const cells = roleCells(header, ROLES);
+export function orderPlainLane(header: Map<string, number>, shape: LineShape): PlainLane | undefined {
+  const cells = roleCells(header, ROLES, shape);
   if (!cells) return undefined;
   const { split, lo, hi } = cells;
 

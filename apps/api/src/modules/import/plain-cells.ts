@@ -137,14 +137,21 @@ export function rollBack(out: CopyBuffer, mark: number): false {
   return false;
 }
 
+/** What a file's lines look like: how many cells the header has, and what separates them. */
+export interface LineShape {
+  width: number;
+  delimiter: "comma" | "tab";
+}
+
 /**
- * Finds the `size` cells of text[start, end) split at commas into `bounds` (start and end of
- * cell i at 2i and 2i + 1); false when the line has another number of cells.
+ * Finds the `size` cells of text[start, end) split at `separator` (a comma or a tab) into
+ * `bounds` (start and end of cell i at 2i and 2i + 1); false when the line has another number of
+ * cells.
  */
-export function splitCells(text: string, start: number, end: number, size: number, bounds: Int32Array): boolean {
+export function splitCells(text: string, start: number, end: number, size: number, bounds: Int32Array, separator = ","): boolean {
   let from = start;
   for (let field = 0; field < size; field++) {
-    let comma = text.indexOf(",", from);
+    let comma = text.indexOf(separator, from);
     if (comma === -1 || comma >= end) comma = -1;
     if (field === size - 1) {
       if (comma !== -1) return false;
@@ -162,11 +169,15 @@ export function splitCells(text: string, start: number, end: number, size: numbe
 /**
  * Where each role's cell of a plain line is, for a file whose header maps every column to a
  * role (`roles`: column name → role number); undefined when a column has no role (such a file
- * takes the record path). `split` finds a line's cells; `lo` and `hi` give the start and end of a
- * role's cell (both 0 when the file has no such column, i.e. an empty cell).
+ * takes the record path). `split` finds a line's cells (`shape.width` of them, split at its
+ * delimiter; the unnamed trailing columns after the header's named ones must be empty, else the
+ * line takes the record path, which refuses it); `lo` and `hi` give the start and end of a role's
+ * cell (both 0 when the file has no such column, i.e. an empty cell).
  */
-export function roleCells(header: Map<string, number>, roles: Map<string, number>) {
-  const size = header.size;
+export function roleCells(header: Map<string, number>, roles: Map<string, number>, shape: LineShape) {
+  const size = shape.width;
+  const named = header.size;
+  const separator = shape.delimiter === "tab" ? "\t" : ",";
   const at = new Int32Array(roles.size).fill(-1);
   for (const [name, index] of header) {
     const role = roles.get(name);
@@ -174,8 +185,16 @@ export function roleCells(header: Map<string, number>, roles: Map<string, number
     at[role] = index;
   }
   const bounds = new Int32Array(size * 2);
+  const split =
+    named === size
+      ? (text: string, start: number, end: number) => splitCells(text, start, end, size, bounds, separator)
+      : (text: string, start: number, end: number) => {
+          if (!splitCells(text, start, end, size, bounds, separator)) return false;
+          for (let i = named; i < size; i++) if (bounds[i * 2] !== bounds[i * 2 + 1]) return false;
+          return true;
+        };
   return {
-    split: (text: string, start: number, end: number) => splitCells(text, start, end, size, bounds),
+    split,
     lo: (role: number) => {
       const index = at[role] as number;
       return index === -1 ? 0 : (bounds[index * 2] as number);

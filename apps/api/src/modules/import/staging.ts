@@ -7,12 +7,14 @@ import { getSettings } from "../settings/settings.service.ts";
 import { ROLLUP_ZONE_LOCK } from "../settings/time-zone-change.ts";
 import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
 import { CopyBuffer } from "./copy-buffer.ts";
+import type { LineShape } from "./plain-cells.ts";
 import { CsvParser, CsvSyntaxError } from "./csv-parser.ts";
 import { syntaxProblem, type CsvRecord } from "./csv-records.ts";
 import { decodeSource } from "./text-source.ts";
 import { parseId } from "./values.ts";
 import {
   MAX_REPORTED_PROBLEMS,
+  type ImportEncoding,
   type ImportOptions,
   type ImportProblem,
   type ImportSummary,
@@ -111,12 +113,26 @@ export interface HeaderSpec {
   allowsAttributes: boolean;
 }
 
-/** Maps normalised column names to their index; rejects unknown, duplicate and missing columns. */
+/**
+ * How many of a header's columns are named: the unnamed ones at its end (Excel saves a sheet's
+ * emptied columns as `external_id,name,,,` with `,,,` on every line) are not columns of the file.
+ */
+export function namedColumns(fields: readonly string[]): number {
+  let named = fields.length;
+  while (named > 0 && (fields[named - 1] as string).trim() === "") named--;
+  return named;
+}
+
+/**
+ * Maps normalised column names to their index; rejects unknown, duplicate and missing columns,
+ * and an unnamed column before a named one (unnamed ones after the last named column are left
+ * out: readIntoStage requires their cells to be empty).
+ */
 export function resolveHeader(record: CsvRecord, spec: HeaderSpec): Map<string, number> {
   const known = new Set(spec.columns.map((c) => c.name));
   const problems: ImportProblem[] = [];
   const index = new Map<string, number>();
-  record.fields.forEach((raw, i) => {
+  record.fields.slice(0, namedColumns(record.fields)).forEach((raw, i) => {
     const name = raw.trim().toLowerCase();
     if (name === "") {
       problems.push(importProblem(record.line, undefined, "UNNAMED_COLUMN", { position: i + 1 }));
@@ -182,6 +198,9 @@ class RecordCells implements RowCells {
 
 export interface StagedRead {
   rowsRead: number;
+  /** The separator the file was read with (from its header line) and the encoding it was read in. */
+  delimiter: "comma" | "tab";
+  encoding: ImportEncoding;
   problems: ProblemLog;
   /** Lines and external ids of rows refused while reading (see RejectedKeys). */
   rejected: RejectedKeys;
@@ -206,6 +225,10 @@ const REJECTED_KEYS_KEPT = 100_000;
  */
 export type PlainLane = (text: string, start: number, end: number, line: number, out: CopyBuffer) => boolean;
 
+/** Makes the fast lane for a file's header (column name → index) and line shape, or undefined when it cannot take one. */
+export type PlainLaneFor = (header: Map<string, number>, shape: LineShape) => PlainLane | undefined;
+
+
 /**
  * Streams the CSV into the staging table `stage` with one COPY: each record is validated by
  * `encodeRow`, which reports into the log and returns the row as a line of COPY text (see
@@ -222,7 +245,7 @@ export async function readIntoStage(
   stage: string,
   columns: readonly string[],
   encodeRow: (cells: RowCells, problems: ProblemLog) => string | undefined,
-  plainLane?: (header: Map<string, number>) => PlainLane | undefined,
+  plainLane?: PlainLaneFor,
 ): Promise<StagedRead> {
   const { options } = ctx;
   const problems = new ProblemLog();
@@ -233,26 +256,46 @@ export async function readIntoStage(
   let headerNames: string[] | undefined;
   let cells: RecordCells | undefined;
   let lane: PlainLane | undefined;
+  /** Columns of the header, and how many of them are named (the rest are unnamed trailing ones). */
+  let width = 0;
+  let named = 0;
+  let encoding: ImportEncoding = options.encoding ?? "utf8";
   const out = new CopyBuffer();
-  const text = decodeSource(options.source, options.encoding ?? "utf8", (bytes) => {
-    bytesRead = bytes;
-    options.onProgress?.({ phase: "reading", bytesRead, rowsRead });
-  });
+  const text = decodeSource(
+    options.source,
+    encoding,
+    (bytes) => {
+      bytesRead = bytes;
+      options.onProgress?.({ phase: "reading", bytesRead, rowsRead });
+    },
+    (read) => (encoding = read),
+  );
   const onRecord = (fields: string[], line: number) => {
     if (!header || !cells) {
       headerNames = fields.map((f) => f.trim());
       header = resolveHeader({ line, fields }, spec);
+      width = fields.length;
+      named = namedColumns(fields);
       cells = new RecordCells(header, [...header].filter(([name]) => name.startsWith(ATTRIBUTE_PREFIX)));
-      lane = options.fastLane === false ? undefined : plainLane?.(header);
+      lane = options.fastLane === false ? undefined : plainLane?.(header, { width, delimiter: parser.delimiter });
       return;
     }
     // Spreadsheets export trailing ",,,," rows; a row of empty cells is no row at all.
     if (isBlankRecord(fields)) return;
     rowsRead++;
-    if (fields.length !== header.size) {
-      problems.add(importProblem(line, undefined, "FIELD_COUNT", { found: fields.length, expected: header.size }));
+    // Unnamed trailing columns may be left out of a row (they are empty).
+    if (fields.length > width || fields.length < named) {
+      problems.add(importProblem(line, undefined, "FIELD_COUNT", { found: fields.length, expected: width }));
       return;
     }
+    let unnamedData = false;
+    for (let i = named; i < fields.length; i++) {
+      const value = (fields[i] as string).trim();
+      if (value === "") continue;
+      problems.add(importProblem(line, undefined, "UNNAMED_COLUMN_DATA", { position: i + 1, value: cellValue(value) }));
+      unnamedData = true;
+    }
+    if (unnamedData) return;
     cells.line = line;
     cells.fields = fields;
     const row = encodeRow(cells, problems);
@@ -270,7 +313,7 @@ export async function readIntoStage(
     rowsRead++;
     return true;
   };
-  const parser = new CsvParser(onRecord, { onPlainLine });
+  const parser = new CsvParser(onRecord, { onPlainLine, delimiter: "auto" });
   const [session] = await ctx.query<{ was: string }>("select current_setting('timezone') as was, set_config('timezone', $1, true)", [ctx.timeZone]);
   const copy = await ctx.copyIn(stage, columns);
   try {
@@ -292,7 +335,7 @@ export async function readIntoStage(
   }
   await ctx.query("select set_config('timezone', $1, true)", [session?.was ?? "UTC"]);
   options.onProgress?.({ phase: "checking", bytesRead, rowsRead });
-  return { rowsRead, problems, rejected };
+  return { rowsRead, problems, rejected, delimiter: parser.delimiter, encoding };
 }
 
 function isBlankRecord(fields: readonly string[]): boolean {

@@ -49,29 +49,54 @@ export function detectWideEncoding(head: Uint8Array): WideEncoding | undefined {
   return undefined;
 }
 
-/**
- * Whether the first line of UTF-16 bytes is separated by tabs and not by commas: what Excel
- * writes as "Unicode Text" (the UTF-16 file Japanese users most often have).
- */
-function isTabSeparatedUtf16(head: Uint8Array, found: WideEncoding): boolean {
-  if (found !== "UTF-16LE" && found !== "UTF-16BE") return false;
-  const text = new TextDecoder(found === "UTF-16LE" ? "utf-16le" : "utf-16be").decode(head.subarray(0, Math.min(head.length, 8192) & ~1));
-  const firstLine = text.split(/\r?\n|\r/, 1)[0] ?? "";
-  return firstLine.includes("\t") && !firstLine.includes(",");
+function wideEncodingProblem(found: WideEncoding) {
+  const declared = found === "UTF-16LE" ? "utf16le" : found === "UTF-16BE" ? "utf16be" : undefined;
+  const fix = declared ? `Import it with encoding ${declared} (--encoding ${declared}), or save it as UTF-8 CSV.` : "UTF-32 is not read: save it as UTF-8 CSV.";
+  return fileRejected(`The file is ${found} text, not UTF-8 or Shift_JIS. ${fix}`, [
+    toFieldProblem(importProblem(1, undefined, "WIDE_ENCODING", { found, ...(declared ? { declare: declared } : {}) })),
+  ]);
 }
 
-function wideEncodingProblem(found: WideEncoding, head?: Uint8Array) {
-  const declared = found === "UTF-16LE" ? "utf16le" : found === "UTF-16BE" ? "utf16be" : undefined;
-  const tabs = head !== undefined && isTabSeparatedUtf16(head, found);
-  const fix =
-    tabs
-      ? `Its columns are separated by tabs, as in Excel's "Unicode Text": save it from Excel as "CSV UTF-8 (comma delimited)" and import that file.`
-      : declared
-        ? `Import it with encoding ${declared} (--encoding ${declared}), or save it as UTF-8 CSV.`
-        : "UTF-32 is not read: save it as UTF-8 CSV.";
-  return fileRejected(`The file is ${found} text, not UTF-8 or Shift_JIS. ${fix}`, [
-    toFieldProblem(importProblem(1, undefined, "WIDE_ENCODING", { found, ...(declared ? { declare: declared } : {}), ...(tabs ? { separator: "tab" } : {}) })),
-  ]);
+/** The UTF-16 byte order a byte order mark at the start names (not a UTF-32 one), or undefined. */
+function utf16Bom(head: Uint8Array): "utf16le" | "utf16be" | undefined {
+  const found = detectWideEncoding(head);
+  if (found === "UTF-16LE" && head[0] === 0xff && head[1] === 0xfe) return "utf16le";
+  if (found === "UTF-16BE" && head[0] === 0xfe && head[1] === 0xff) return "utf16be";
+  return undefined;
+}
+
+type Chunks = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>;
+
+/**
+ * Reads the first bytes of `chunks` (at least 4, or all there are) without losing them: returns
+ * what they are and the chunks again from the start.
+ */
+async function peek(chunks: Chunks): Promise<{ head: Uint8Array | undefined; chunks: AsyncIterable<Uint8Array | string> }> {
+  const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (chunks as Iterable<Uint8Array>)[Symbol.iterator]();
+  const taken: (Uint8Array | string)[] = [];
+  let bytes = 0;
+  let done = false;
+  while (bytes < 4) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    taken.push(next.value);
+    if (typeof next.value === "string") break;
+    bytes += next.value.byteLength;
+  }
+  const head = taken.length > 0 && taken.every((c) => typeof c !== "string") ? Buffer.concat(taken as Uint8Array[]) : undefined;
+  async function* again(): AsyncGenerator<Uint8Array | string> {
+    yield* taken;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { head, chunks: again() };
 }
 
 /** Decodes a declared UTF-16 byte stream (a streaming decoder keeps characters split across chunks). */
@@ -173,17 +198,31 @@ function firstBadLine(block: Uint8Array, decode: (bytes: Uint8Array) => string |
 /**
  * Yields the source as text in blocks of whole lines. Cuts at LF bytes, which are never part
  * of a multi-byte character in UTF-8 or Shift_JIS, so every block decodes on its own.
+ *
+ * A file that starts with a UTF-16 byte order mark is read as UTF-16 whatever encoding was
+ * chosen: the mark cannot begin UTF-8 or Shift_JIS text, and it is what Excel writes for
+ * "Unicode Text" (tab-separated UTF-16LE). `onEncoding` learns the encoding read.
  */
 export async function* decodeSource(
   source: ImportSource,
-  encoding: ImportEncoding,
+  declared: ImportEncoding,
   onBytes?: (bytesRead: number) => void,
+  onEncoding?: (encoding: ImportEncoding) => void,
 ): AsyncGenerator<string> {
+  let encoding = declared;
   if (typeof source === "string") {
+    onEncoding?.(encoding);
     yield source.startsWith("\uFEFF") ? source.slice(1) : source;
     return;
   }
-  const chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> = source instanceof Uint8Array ? [source] : source;
+  let chunks: Chunks = source instanceof Uint8Array ? [source] : source;
+  if (encoding !== "utf16le" && encoding !== "utf16be") {
+    const peeked = await peek(chunks);
+    chunks = peeked.chunks;
+    const bom = peeked.head && utf16Bom(peeked.head);
+    if (bom) encoding = bom;
+  }
+  onEncoding?.(encoding);
   if (encoding === "utf16le" || encoding === "utf16be") {
     yield* decodeUtf16(chunks, encoding, onBytes);
     return;
@@ -231,7 +270,7 @@ export async function* decodeSource(
     if (isFirst && (bytes.length >= 3 || bytes.includes(LF))) {
       isFirst = false;
       const wide = detectWideEncoding(bytes);
-      if (wide !== undefined) throw wideEncodingProblem(wide, bytes);
+      if (wide !== undefined) throw wideEncodingProblem(wide);
       if (encoding === "utf8" && bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2]) {
         bytes = bytes.subarray(3);
       }
@@ -251,7 +290,7 @@ export async function* decodeSource(
     // A file of fewer than 3 bytes without a line end: a UTF-16 byte order mark alone is an
     // empty UTF-16 file (an empty sheet saved by Excel), not bad UTF-8.
     const wide = isFirst ? detectWideEncoding(carry) : undefined;
-    if (wide !== undefined) throw wideEncodingProblem(wide, carry);
+    if (wide !== undefined) throw wideEncodingProblem(wide);
     if (isFirst && encoding === "utf8" && carry[0] === UTF8_BOM[0] && carry[1] === UTF8_BOM[1] && carry[2] === UTF8_BOM[2]) {
       carry = carry.subarray(3);
     }

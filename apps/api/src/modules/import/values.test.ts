@@ -170,9 +170,9 @@ describe("small parsers", () => {
   });
 });
 
-async function decodeChunks(chunks: Uint8Array[], encoding: ImportEncoding) {
+async function decodeChunks(chunks: Uint8Array[], encoding: ImportEncoding, onEncoding?: (read: ImportEncoding) => void) {
   let text = "";
-  for await (const block of decodeSource((async function* () { yield* chunks; })(), encoding)) text += block;
+  for await (const block of decodeSource((async function* () { yield* chunks; })(), encoding, undefined, onEncoding)) text += block;
   return text;
 }
 
@@ -200,22 +200,27 @@ describe("decodeSource", () => {
       { path: "line 4", line: 4, reason: "BAD_ENCODING", params: { encoding: "utf8" }, message: expect.stringMatching(/^bytes that are not UTF-8 text: .*shift_jis/) },
     ]);
   });
-  it("names Excel's tab-separated Unicode Text when a UTF-16 file arrives undeclared", async () => {
-    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+  it.each([1, 3, 1000])("reads a UTF-16 file with a byte order mark whatever encoding was chosen (Excel's Unicode Text), in chunks of %i bytes", async (size) => {
+    const unicodeText = "external_id\tname\r\nC1\t山田 花子\r\nC2\t髙橋 ①\r\n";
+    for (const [encoding, bytes] of [
+      ["utf16le", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(unicodeText, "utf16le")])],
+      ["utf16be", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(unicodeText, "utf16le").swap16()])],
+    ] as const) {
+      for (const chosen of ["utf8", "shift_jis"] as const) {
+        let read: ImportEncoding | undefined;
+        expect(await decodeChunks(split(bytes, size), chosen, (r) => (read = r))).toBe(unicodeText);
+        expect(read).toBe(encoding);
+      }
+    }
+  });
+  it("without a byte order mark, UTF-16 has to be declared: refused with the encoding to choose", async () => {
     const refusal = async (bytes: Uint8Array) => (await decodeChunks([bytes], "utf8").catch((e: unknown) => e)) as DomainError;
-    const tabs = await refusal(utf16("external_id\tname\r\nC1\t山田\r\n"));
-    expect(tabs.message).toBe('The file is UTF-16LE text, not UTF-8 or Shift_JIS. Its columns are separated by tabs, as in Excel\'s "Unicode Text": save it from Excel as "CSV UTF-8 (comma delimited)" and import that file.');
-    expect(tabs.problems[0]).toMatchObject({ reason: "WIDE_ENCODING", params: { found: "UTF-16LE", declare: "utf16le", separator: "tab" } });
-    // Commas: declaring the encoding is enough.
-    const commas = await refusal(utf16("external_id,name\r\nC1,山田\r\n"));
-    expect(commas.message).toMatch(/Import it with encoding utf16le \(--encoding utf16le\)/);
-    expect(commas.problems[0]?.params).toEqual({ found: "UTF-16LE", declare: "utf16le" });
+    const tabs = await refusal(Buffer.from("external_id\tname\r\nC1\t山田\r\n", "utf16le"));
+    expect(tabs.message).toBe("The file is UTF-16LE text, not UTF-8 or Shift_JIS. Import it with encoding utf16le (--encoding utf16le), or save it as UTF-8 CSV.");
+    expect(tabs.problems[0]).toMatchObject({ reason: "WIDE_ENCODING", params: { found: "UTF-16LE", declare: "utf16le" } });
   });
   it("a UTF-16 byte order mark alone is an empty UTF-16 file, not bad UTF-8", async () => {
-    for (const [bom, found] of [[[0xff, 0xfe], "UTF-16LE"], [[0xfe, 0xff], "UTF-16BE"]] as const) {
-      const error = await decodeChunks([new Uint8Array(bom)], "utf8").catch((e: unknown) => e);
-      expect((error as DomainError).problems[0]).toMatchObject({ reason: "WIDE_ENCODING", params: { found } });
-    }
+    for (const bom of [[0xff, 0xfe], [0xfe, 0xff]]) expect(await decodeChunks([new Uint8Array(bom)], "utf8")).toBe("");
     expect(await decodeChunks([new Uint8Array([0xff, 0xfe])], "utf16le")).toBe("");
   });
   it("refuses UTF-8 text declared Shift_JIS, which would decode into other characters (東京都 → 譚ｱ莠ｬ驛ｽ)", async () => {
