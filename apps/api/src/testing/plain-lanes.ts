@@ -73,7 +73,7 @@ export interface Draw {
  * and all-empty rows and rows with an extra cell now and then; each row's cells from `cells`
  * (called with the row number), odd with probability `oddness`. `separator` (default a comma)
  * joins the cells; `unnamed` adds that many unnamed columns at the end of the header, whose cells
- * are empty except now and then in an odd row.
+ * are empty except now and then in an odd row (which also repeats the header now and then).
  */
 export function randomCsv(
   seed: number,
@@ -101,6 +101,10 @@ export function randomCsv(
   for (let i = 0; i < rows; i++) {
     if (draw.odd() && rand() < 0.1) {
       text += rand() < 0.5 ? eol : `${separator.repeat(columns.length + unnamed - (rand() < 0.5 ? 1 : 2))}${eol}`;
+      continue;
+    }
+    if (unnamed > 0 && draw.odd() && rand() < 0.05) {
+      text += rand() < 0.5 ? header : header.toUpperCase().replace(separator, ` ${separator} `);
       continue;
     }
     const cell = spec.cells(draw, i);

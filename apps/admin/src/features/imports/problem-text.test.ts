@@ -68,7 +68,10 @@ describe("import problems in both languages", () => {
     expect(problemText(ja, future, (iso) => `<${iso.slice(0, 10)}>`)).toMatch(/^<2099-01-01> は取込時刻 <2026-01-02> より後です。未来の日付では顧客を獲得できません。/);
   });
 
-  it("words data in an unnamed column by line and position", () => {
+  it("words a repeated header and data in an unnamed column once, by line and position", () => {
+    expect(problemSentence(ja, { line: 120, column: null, code: "HEADER_REPEATED", params: { line: 120 } })).toBe(
+      "120 行目: 120 行目にヘッダー行がもう一度あります（ファイルをつなげた場合など）。その行を削除してください。",
+    );
     expect(problemSentence(en, { line: 3, column: null, code: "UNNAMED_COLUMN_DATA", params: { position: 11, value: "memo" } })).toMatch(
       /^Line 3: Column 11 has no name in the header but holds memo on this line\./,
     );

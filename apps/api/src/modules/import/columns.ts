@@ -44,7 +44,8 @@ const COMMON_RULES = `Rules:
   A header row is required; column order is free; header names are case-insensitive.
   Cells are separated by commas, or by tabs when the header line has tabs and no comma
   (Excel's "Text (Tab delimited)"); quoting is the same. Unnamed columns at the end of the
-  header (external_id,name,,,) are ignored while their cells are empty.
+  header (external_id,name,,,) are ignored while their cells are empty. A line repeating the
+  header mid-file (files joined together) is refused: remove it.
   Dates: YYYY-MM-DD or YYYY/MM/DD, optional time HH:mm or HH:mm:ss (after a space or T),
   optional zone Z, +09:00 or +0900. Without a zone the business time zone (settings) applies.
   Files are UTF-8 (with or without BOM) or Shift_JIS/CP932 with --encoding shift_jis; a file

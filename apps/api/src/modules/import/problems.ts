@@ -24,6 +24,7 @@ export const IMPORT_PROBLEM_CODES = [
   // A row's shape.
   "FIELD_COUNT",
   "UNNAMED_COLUMN_DATA",
+  "HEADER_REPEATED",
   "NOT_CDNOW_LINE",
   // One cell.
   "REQUIRED_VALUE",
@@ -253,6 +254,7 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
     `the row has ${s(p, "found")} fields but the header has ${s(p, "expected")}: quote values that contain commas ("1,234") and check for missing or extra separators`,
   UNNAMED_COLUMN_DATA: (p) =>
     `column ${s(p, "position")} has no name in the header but holds "${s(p, "value")}" on this line: give the column a name in the header, or delete its values (empty unnamed columns at the end of the header are ignored)`,
+  HEADER_REPEATED: (p) => `the header is repeated at line ${s(p, "line")} (files joined together?): remove that line`,
   NOT_CDNOW_LINE: (p) => `"${s(p, "value")}" is not a CDNOW line: expected "master_id sample_id YYYYMMDD cds dollars"`,
   REQUIRED_VALUE: (p) => `${s(p, "column")} is required${REQUIRED_HINTS[s(p, "column")] ? `: ${REQUIRED_HINTS[s(p, "column")]}` : ""}`,
   BAD_DATE: (p) => `"${s(p, "value")}" is not a date: ${DATE_HINT}`,

@@ -1,6 +1,6 @@
 // Files as spreadsheets and Japanese EC tools write them: tab-separated text (Excel's "Text (Tab
 // delimited)" in Shift_JIS, its "Unicode Text" in UTF-16LE), Excel's unnamed trailing columns,
-// yes/no cells written in Japanese. Each is stored exactly as
+// yes/no cells written in Japanese, and a header pasted again mid-file. Each is stored exactly as
 // the same data in a plain UTF-8 CSV, or refused with one clear problem and nothing written.
 import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
 import iconv from "iconv-lite";
@@ -156,4 +156,25 @@ describe.each(testDatabaseKinds())("spreadsheet files on %s", (kind) => {
     expect(await counts()).toEqual({ customers: 0, orders: 0 });
   });
 
+  it("reports a header pasted again mid-file once, at its line, and writes nothing", async () => {
+    // Two customers files joined: with only external_id and name, the repeated header would read as a customer "external_id".
+    const joined = "external_id,name\nC1,山田\nC2,佐藤\n\ufeffExternal_ID , Name\nC3,鈴木\n";
+    for (const fastLane of [true, false]) {
+      const error = await rejection(customers(joined, { fastLane }));
+      expect(error.message).toMatch(/^customers was rejected: 1 problem in 4 customer rows; nothing was imported/);
+      expect(error.problems).toEqual([
+        { path: "line 4", line: 4, reason: "HEADER_REPEATED", params: { line: 4 }, message: "the header is repeated at line 4 (files joined together?): remove that line." },
+      ]);
+      expect(await counts()).toEqual({ customers: 0, orders: 0 });
+    }
+    // Quoted, tab-separated, and with Excel's empty trailing columns: still the header.
+    await customers("external_id,name\nC1,山田\n");
+    const orderFile = `${tsv(ORDERS.slice(0, 3))}${tsv([ORDERS[0] as string[]]).replace(/\w+/g, (w) => `"${w}"`).replace("\r\n", "\t\t\r\n")}${tsv(ORDERS.slice(3))}`;
+    const error = await rejection(orders(orderFile.replaceAll("C2", "C1").replaceAll("C3", "C1")));
+    expect(error.problems).toMatchObject([{ path: "line 4", reason: "HEADER_REPEATED" }]);
+    // Under --skip-invalid the line is skipped like any refused row.
+    const skipped = await customers(joined, { skipInvalid: true });
+    expect(skipped).toMatchObject({ rowsRead: 4, skippedCount: 1, customers: { inserted: 2 } });
+    expect(skipped.skipped).toMatchObject([{ line: 4, code: "HEADER_REPEATED" }]);
+  });
 });

@@ -7,7 +7,7 @@ import { getSettings } from "../settings/settings.service.ts";
 import { ROLLUP_ZONE_LOCK } from "../settings/time-zone-change.ts";
 import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
 import { CopyBuffer } from "./copy-buffer.ts";
-import type { LineShape } from "./plain-cells.ts";
+import { isTrimmed, type LineShape } from "./plain-cells.ts";
 import { CsvParser, CsvSyntaxError } from "./csv-parser.ts";
 import { syntaxProblem, type CsvRecord } from "./csv-records.ts";
 import { decodeSource } from "./text-source.ts";
@@ -228,6 +228,45 @@ export type PlainLane = (text: string, start: number, end: number, line: number,
 /** Makes the fast lane for a file's header (column name → index) and line shape, or undefined when it cannot take one. */
 export type PlainLaneFor = (header: Map<string, number>, shape: LineShape) => PlainLane | undefined;
 
+/**
+ * A line that repeats the header (files concatenated, or a header pasted again): the same cells,
+ * trimmed and in any letter case, unnamed trailing cells aside. `mayBe` is a cheap test for the
+ * plain-line lane, true for every such line and for few others (the first header name must begin
+ * the line); `is` decides for a record.
+ */
+class RepeatedHeader {
+  private readonly names: string[];
+  private readonly first: string;
+  constructor(fields: readonly string[], private readonly separator: number) {
+    this.names = fields.slice(0, namedColumns(fields)).map((f) => f.trim().toLowerCase());
+    this.first = this.names[0] ?? "";
+    this.firstCode = this.first === "" ? -1 : this.first.charCodeAt(0) | 0x20;
+  }
+
+  /** The first header name's first character with ASCII letters folded to lower case (0x20 set), or -1. */
+  readonly firstCode: number;
+
+  mayBe(text: string, start: number, end: number): boolean {
+    let i = start;
+    while (i < end && isTrimmed(text.charCodeAt(i))) i++;
+    const { first } = this;
+    if (end - i < first.length || first === "") return false;
+    for (let k = 0; k < first.length; k++) {
+      const c = text.charCodeAt(i + k);
+      const folded = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+      if (folded !== first.charCodeAt(k) && (c < 0x80 || text[i + k]?.toLowerCase() !== first[k])) return false;
+    }
+    const next = text.charCodeAt(i + first.length);
+    return i + first.length === end || next === this.separator || isTrimmed(next);
+  }
+
+  is(fields: readonly string[]): boolean {
+    const named = namedColumns(fields);
+    if (named !== this.names.length) return false;
+    for (let i = 0; i < named; i++) if ((fields[i] as string).trim().toLowerCase() !== this.names[i]) return false;
+    return true;
+  }
+}
 
 /**
  * Streams the CSV into the staging table `stage` with one COPY: each record is validated by
@@ -256,6 +295,8 @@ export async function readIntoStage(
   let headerNames: string[] | undefined;
   let cells: RecordCells | undefined;
   let lane: PlainLane | undefined;
+  let repeated: RepeatedHeader | undefined;
+  let headerFirst = -1;
   /** Columns of the header, and how many of them are named (the rest are unnamed trailing ones). */
   let width = 0;
   let named = 0;
@@ -277,12 +318,19 @@ export async function readIntoStage(
       width = fields.length;
       named = namedColumns(fields);
       cells = new RecordCells(header, [...header].filter(([name]) => name.startsWith(ATTRIBUTE_PREFIX)));
-      lane = options.fastLane === false ? undefined : plainLane?.(header, { width, delimiter: parser.delimiter });
+      const delimiter = parser.delimiter;
+      repeated = new RepeatedHeader(fields, delimiter === "tab" ? 0x09 : 0x2c);
+      headerFirst = repeated.firstCode;
+      lane = options.fastLane === false ? undefined : plainLane?.(header, { width, delimiter });
       return;
     }
     // Spreadsheets export trailing ",,,," rows; a row of empty cells is no row at all.
     if (isBlankRecord(fields)) return;
     rowsRead++;
+    if (repeated?.is(fields)) {
+      problems.add(importProblem(line, undefined, "HEADER_REPEATED", { line }));
+      return;
+    }
     // Unnamed trailing columns may be left out of a row (they are empty).
     if (fields.length > width || fields.length < named) {
       problems.add(importProblem(line, undefined, "FIELD_COUNT", { found: fields.length, expected: width }));
@@ -309,7 +357,12 @@ export async function readIntoStage(
     }
   };
   const onPlainLine = (content: string, start: number, end: number, line: number): boolean => {
-    if (lane === undefined || !lane(content, start, end, line, out)) return false;
+    if (lane === undefined) return false;
+    // A line that may repeat the header takes the record path, which tells. Most lines differ
+    // from it in their first character: only the others are compared further.
+    const first = content.charCodeAt(start);
+    if (((first | 0x20) === headerFirst || isTrimmed(first) || first >= 0x80) && repeated?.mayBe(content, start, end)) return false;
+    if (!lane(content, start, end, line, out)) return false;
     rowsRead++;
     return true;
   };
