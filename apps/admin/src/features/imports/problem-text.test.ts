@@ -18,12 +18,15 @@ const PARAMS = {
   toleranceMinutes: 5, campaignId: 7, balance: 40, points: 60, encoding: "utf8", declare: "utf16le",
 };
 
+/** The values of each worded-per-value parameter (PROBLEM_VARIANTS) the API sends. */
+const VARIANT_VALUES: Record<string, string[]> = { BAD_ENCODING: ["utf8", "shift_jis", "other"], FIELD_COUNT: ["tab", "other"] };
+
 describe("import problems in both languages", () => {
   it("every code the API can emit has Japanese and English wording (with each variant)", () => {
     expect(IMPORT_PROBLEM_CODES.length).toBeGreaterThan(40);
     const missing: string[] = [];
     for (const code of IMPORT_PROBLEM_CODES) {
-      const variants = PROBLEM_VARIANTS[code] ? ["utf8", "shift_jis", "other"] : [undefined];
+      const variants = PROBLEM_VARIANTS[code] ? (VARIANT_VALUES[code] ?? ["other"]) : [undefined];
       for (const variant of variants) {
         const params = variant ? { [PROBLEM_VARIANTS[code] as string]: variant } : {};
         for (const [name, i18n] of [["ja", ja], ["en", en]] as const) {
@@ -49,7 +52,9 @@ describe("import problems in both languages", () => {
     const problem = { line: 3, column: "ordered_at", code: "BAD_DATE", params: { value: "31/01/2026" } };
     expect(problemSentence(ja, problem)).toBe("3 行目 ordered_at 列: 日付として読めません: 31/01/2026（例: 2026-01-31、2026/01/31 14:05）");
     expect(problemSentence(en, problem)).toBe("Line 3, column ordered_at: Not a date: 31/01/2026 (e.g. 2026-01-31 or 2026/01/31 14:05)");
-    expect(problemSentence(ja, { line: 4, column: null, code: "FIELD_COUNT", params: { found: 5, expected: 4 } })).toMatch(/^4 行目: 項目が 5 個ありますが、ヘッダーは 4 列です。/);
+    expect(problemSentence(ja, { line: 4, column: null, code: "FIELD_COUNT", params: { found: 5, expected: 4 } })).toMatch(/^4 行目: 項目が 5 個ありますが、ヘッダーは 4 列です。カンマを含む値/);
+    expect(problemSentence(ja, { line: 4, column: null, code: "FIELD_COUNT", params: { found: 5, expected: 4, separator: "tab" } })).toMatch(/^4 行目: 項目が 5 個ありますが、ヘッダーは 4 列です（タブ区切りのファイル）。タブを含む値/);
+    expect(problemText(en, { code: "FIELD_COUNT", params: { found: 5, expected: 4, separator: "tab" } })).toMatch(/tab-separated\)\. Quote values that contain a tab/);
     expect(problemText(ja, { code: "BAD_ENCODING", params: { encoding: "utf8" } })).toMatch(/Shift_JIS を選んでください/);
     expect(problemText(en, { code: "BAD_ENCODING", params: { encoding: "shift_jis" } })).toMatch(/choose UTF-8/);
     expect(problemText(ja, { code: "BAD_BOOLEAN", params: { value: "希望する" } })).toContain("はい／いいえ、○／×");

@@ -251,7 +251,9 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
         : ""),
   MISSING_COLUMN: (p) => `the required column ${s(p, "column")} is missing. Expected columns: ${expectedColumns(p)}`,
   FIELD_COUNT: (p) =>
-    `the row has ${s(p, "found")} fields but the header has ${s(p, "expected")}: quote values that contain commas ("1,234") and check for missing or extra separators`,
+    p.separator === "tab"
+      ? `the row has ${s(p, "found")} fields but the header has ${s(p, "expected")} (the file is tab-separated): quote values that contain a tab and check for missing or extra tabs`
+      : `the row has ${s(p, "found")} fields but the header has ${s(p, "expected")}: quote values that contain commas ("1,234") and check for missing or extra separators`,
   UNNAMED_COLUMN_DATA: (p) =>
     `column ${s(p, "position")} has no name in the header but holds "${s(p, "value")}" on this line: give the column a name in the header, or delete its values (empty unnamed columns at the end of the header are ignored)`,
   HEADER_REPEATED: (p) => `the header is repeated at line ${s(p, "line")} (files joined together?): remove that line`,

@@ -126,6 +126,11 @@ describe.each(testDatabaseKinds())("spreadsheet files on %s", (kind) => {
       },
     ]);
     expect(await counts()).toEqual({ customers: 3, orders: 0 });
+    // A tab-separated row with a stray tab is told about tabs, not commas.
+    const stray = await rejection(customers("external_id\tname\nC8\tA\tB\n"));
+    expect(stray.problems).toMatchObject([
+      { path: "line 2", reason: "FIELD_COUNT", params: { found: 3, expected: 2, separator: "tab" }, message: expect.stringMatching(/\(the file is tab-separated\): quote values that contain a tab/) },
+    ]);
     // An unnamed column before a named one is still a header problem.
     const middle = await rejection(customers("external_id,,name\nC9,,x\n"));
     expect(middle.problems).toMatchObject([{ path: "line 1", reason: "UNNAMED_COLUMN", params: { position: 2 } }]);

@@ -333,7 +333,7 @@ export async function readIntoStage(
     }
     // Unnamed trailing columns may be left out of a row (they are empty).
     if (fields.length > width || fields.length < named) {
-      problems.add(importProblem(line, undefined, "FIELD_COUNT", { found: fields.length, expected: width }));
+      problems.add(importProblem(line, undefined, "FIELD_COUNT", { found: fields.length, expected: width, ...(parser.delimiter === "tab" ? { separator: "tab" } : {}) }));
       return;
     }
     let unnamedData = false;
