@@ -22,8 +22,9 @@ export function plainCell(text: string, from: number, to: number, out: CopyBuffe
 
 /** Whether text[a, b) holds a "+": an id such as 4.56789E+12 (a number Excel rounded) is left to parseId. */
 export function hasPlus(text: string, a: number, b: number): boolean {
-  const plus = text.indexOf("+", a);
-  return plus !== -1 && plus < b;
+  // A loop over the cell, not indexOf: that would scan the rest of the block on every cell without one.
+  for (let i = a; i < b; i++) if (text.charCodeAt(i) === 0x2b) return true;
+  return false;
 }
 
 /** Two ASCII digits at `at` as a number, or -1. */
