@@ -1,6 +1,7 @@
 import { join } from "node:path";
 // The GraphQL explorer (analysts, offline, session cookie) and the admin-only Settings page:
-// business settings, API keys shown once and revoked, users created and deactivated.
+// business settings (a new time zone followed through its background job), API keys shown once
+// and revoked, users created and deactivated.
 import type { Browser, Page } from "playwright-core";
 import { assert, assertNoConsoleErrors, BASE, login, open, PASSWORD, screenshot, SHOTS, step, type Session, type Suite } from "../harness.ts";
 
@@ -121,6 +122,39 @@ export const explorerSettings: Suite = {
       await s.page.reload();
       await margin.waitFor();
       assert((await margin.inputValue()) === original, `margin not restored: ${await margin.inputValue()}`);
+      assertNoConsoleErrors(s);
+      await s.context.close();
+    });
+
+    await step("admin changes the time zone: the form follows the background recount until the new zone is in force, the job history lists it, and it is set back", async () => {
+      const s = await open(browser, "en");
+      await login(s, "admin@example.com");
+      await s.page.goto(`${BASE}/settings`);
+      /** The settings as the page's session reads them. */
+      const settingsNow = () =>
+        s.page.evaluate(async () => {
+          const res = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ settings { timeZone timeZoneChange { to status errorCode } } }" }) });
+          return ((await res.json()) as { data: { settings: { timeZone: string; timeZoneChange: { to: string; status: string; errorCode: string | null } | null } } }).data.settings;
+        });
+      const field = s.page.getByTestId("settings-time-zone");
+      await field.waitFor();
+      const original = (await settingsNow()).timeZone;
+      const change = async (target: string) => {
+        await field.click();
+        await field.locator("input").fill(target.slice(0, -2));
+        await s.page.locator(".n-base-select-option").filter({ hasText: `${target} (` }).first().click();
+        await s.page.getByTestId("save-business").click();
+        await messageShown(s.page, "The new time zone is applied in the background");
+        // The recount runs in a job: the page polls it and says when the new zone is in force.
+        await s.page.locator(".n-message").filter({ hasText: `The time zone is now ${target}` }).first().waitFor({ timeout: 120_000 });
+        const after = await settingsNow();
+        assert(after.timeZone === target && after.timeZoneChange?.status === "SUCCEEDED", `after the change: ${JSON.stringify(after)}`);
+        assert((await s.page.getByTestId("time-zone-change-pending").count()) === 0, "the pending notice is still shown");
+        assert(!(await field.locator("input").isDisabled()), "the time-zone field is still disabled");
+      };
+      await change(original === "America/New_York" ? "Asia/Tokyo" : "America/New_York");
+      await s.page.getByTestId("job-history").locator("td").filter({ hasText: /^Time-zone change$/ }).first().waitFor();
+      await change(original);
       assertNoConsoleErrors(s);
       await s.context.close();
     });
