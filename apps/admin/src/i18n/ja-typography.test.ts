@@ -42,22 +42,6 @@ const NUMERIC = [
 ].join("|");
 
 /**
- * Messages still written with 「：」 because their file was being edited in another change when the
- * colons were made consistent (locales/ja/settings.json): each to become 「: 」 like the rest. Only
- * these exact messages pass; a new message with 「：」 fails.
- */
-const FULL_WIDTH_COLON_PENDING: Readonly<Record<string, string>> = {
-  "settings.json.settings.currencyPreview": "金額の表示例：{amount}",
-  "settings.json.settings.timeZonePreview": "このタイムゾーンの現在時刻：{now}",
-  "settings.json.settings.timeZoneChange.failed": "理由：{reason}。タイムゾーンは {zone} のままで、購買日もこれまでどおり数えられています。やり直すには、もう一度タイムゾーンを選んで保存してください。",
-  "settings.json.settings.cutAtMost": "{score}：上限",
-  "settings.json.settings.cutAtLeast": "{score}：下限",
-  "settings.json.userAdmin.namePlaceholder": "例：佐藤 花子",
-  "settings.json.apiKeys.namePlaceholder": "用途（例：夜間エクスポート用ノートブック）",
-  "settings.json.apiKeys.usage": "試してみる：",
-};
-
-/**
  * The colons of one message that break the convention: a full-width 「：」, or a half-width one
  * used as punctuation (not between two letters or digits, as in 「00:00」) with a space before it
  * or anything but a space, a line break or the end of the message after it.
@@ -117,9 +101,7 @@ describe("Japanese messages: colons", () => {
   });
 
   it("introduce what follows with a half-width colon and a space (「例: 」「{metric}: 」), never 「：」", () => {
-    const found = messages
-      .filter(([key, text]) => FULL_WIDTH_COLON_PENDING[key] !== text || colonProblems(text).some((p) => !p.startsWith("full-width")))
-      .flatMap(([key, text]) => colonProblems(text).map((p) => `${key}: ${p}: ${text}`));
+    const found = messages.flatMap(([key, text]) => colonProblems(text).map((p) => `${key}: ${p}: ${text}`));
     expect(found).toEqual([]);
   });
 });
