@@ -196,6 +196,10 @@ export const explorerSettings: Suite = {
       const second = s.page.getByTestId("threshold-recencyDays-1").locator("input");
       await second.waitFor();
       const before = await second.inputValue();
+      // Money thresholds carry the currency's sign before the number, counts their unit after it.
+      const money = s.page.getByTestId("threshold-monetary-0");
+      assert((await money.innerText()).includes("¥") && !(await money.innerText()).includes("JPY"), "the M threshold does not show the currency's sign");
+      assert((await s.page.getByTestId("threshold-recencyDays-0").innerText()).includes("days"), "the R threshold lost its unit");
       await second.fill("10");
       await second.blur();
       await s.page.getByTestId("thresholds-recencyDays").getByText("Must be greater than the previous cut point").waitFor();
