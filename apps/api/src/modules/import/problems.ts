@@ -1,7 +1,9 @@
 // Every problem an import can report about a file, a line or a cell, as a stable code with
 // parameters. Clients word them themselves (the admin has Japanese and English wording for each
 // code); the English `message` the API and the CLI show is rendered here, in one place, from the
-// same code and parameters. This file imports nothing, so the admin's tests can read the list.
+// same code and parameters. It imports only the dependency-free zoned-time.ts, so the admin's
+// tests can read the list.
+import { formatInZone } from "../../zoned-time.ts";
 
 export const IMPORT_PROBLEM_CODES = [
   // The file as a whole: encoding, CSV syntax, size limits.
@@ -117,28 +119,11 @@ function instant(p: Params, key: string): string {
   const zone = p.timeZone;
   const ms = Date.parse(value);
   if (typeof zone !== "string" || zone === "" || Number.isNaN(ms)) return value;
-  let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    }).formatToParts(new Date(ms));
+    return formatInZone(ms, zone);
   } catch {
     return value;
   }
-  const part = (type: string) => parts.find((x) => x.type === type)?.value ?? "";
-  const wall = Date.UTC(Number(part("year")), Number(part("month")) - 1, Number(part("day")), Number(part("hour")), Number(part("minute")), Number(part("second")));
-  const offsetMinutes = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
-  const sign = offsetMinutes < 0 ? "-" : "+";
-  const abs = Math.abs(offsetMinutes);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}:${part("second")}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
 }
 
 /**

@@ -6,50 +6,12 @@
 //   it was after the gap's start (02:30 → 03:30 CEST): the run is late by the gap, never skipped;
 // - a local time that occurs twice (fall back, 02:30 on the last Sunday of October) runs once,
 //   at its first occurrence.
-// Pure functions over Intl, no database: the scheduler and its tests share them.
+// Pure functions over Intl (zoned-time.ts), no database: the scheduler and its tests share them.
+import { wallTime, zoneOffsetMs } from "../../zoned-time.ts";
+
+export { zoneOffsetMs };
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallTime(instantMs: number, zone: string): WallTime {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(zone).formatToParts(new Date(instantMs))) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
-}
-
-/** The zone's UTC offset at an instant, in ms (Tokyo: +9 h). */
-export function zoneOffsetMs(instantMs: number, zone: string): number {
-  const w = wallTime(instantMs, zone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(instantMs / 1000) * 1000;
-}
 
 /** The instant a local wall time of `zone` happens (see the header for gaps and repeats). */
 export function localToInstant(year: number, month: number, day: number, hour: number, minute: number, zone: string): Date {

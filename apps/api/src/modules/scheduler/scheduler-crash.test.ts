@@ -4,16 +4,11 @@
 // (on the embedded database: the next process to open it owns every running job), the job is
 // queued again after its backoff, and the next pass computes the snapshot.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDb, type DbHandle } from "@ltvloop/db/client";
-import { migrate } from "@ltvloop/db/migrate";
-import { testDatabaseKinds, type TestDatabaseKind } from "@ltvloop/db/testing";
+import { testDatabaseKinds } from "@ltvloop/db/testing";
 import { describe, expect, it } from "vitest";
 import { partialSnapshots } from "../../../scripts/crash/checks.ts";
+import { makeCrashTarget, type CrashTarget } from "../../testing/crash-target.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
 import { setNightlySchedule } from "./job-history.service.ts";
 import { NIGHTLY_SNAPSHOT_JOB, schedulerTick } from "./scheduler.service.ts";
@@ -23,51 +18,8 @@ const LEASE_MS = 1500;
 const BACKOFF_MS = 200;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Target {
-  env: Record<string, string>;
-  open: () => Promise<DbHandle>;
-  cleanup: () => Promise<void>;
-}
-
-async function makeTarget(kind: TestDatabaseKind): Promise<Target> {
-  if (kind === "pglite") {
-    const dir = mkdtempSync(join(tmpdir(), "ltvloop-scheduler-crash-"));
-    return {
-      env: { LTVLOOP_DATA_DIR: dir },
-      open: async () => {
-        const handle = await createDb({ dataDir: dir, lockCommand: "scheduler crash test" });
-        await migrate(handle);
-        return handle;
-      },
-      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  // A database of its own: the child connects by URL, without the tests' per-file schema.
-  // eslint-disable-next-line no-restricted-properties -- the tests' PostgreSQL, as @ltvloop/db/testing reads it
-  const base = process.env.TEST_DATABASE_URL as string;
-  const name = `${new URL(base).pathname.slice(1) || "test"}_crash_${randomBytes(4).toString("hex")}`;
-  const admin = await createDb({ databaseUrl: base, maxConnections: 1 });
-  await admin.query(`create database "${name}"`);
-  await admin.close();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    open: async () => {
-      const handle = await createDb({ databaseUrl: url.toString(), maxConnections: 2 });
-      await migrate(handle);
-      return handle;
-    },
-    cleanup: async () => {
-      const dropper = await createDb({ databaseUrl: base, maxConnections: 1 });
-      await dropper.query(`drop database if exists "${name}" with (force)`);
-      await dropper.close();
-    },
-  };
-}
-
 /** Runs one scheduler pass in a child and SIGKILLs it at its first held progress line. */
-function killWorkerMidJob(target: Target): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function killWorkerMidJob(target: CrashTarget): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   // eslint-disable-next-line no-restricted-properties -- the child inherits the test's environment, minus DATABASE_URL
   const { DATABASE_URL: _drop, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/crash/worker.ts", "tick", String(LEASE_MS), String(BACKOFF_MS), "hold"], {
@@ -87,20 +39,11 @@ function killWorkerMidJob(target: Target): Promise<{ signal: NodeJS.Signals | nu
   });
 }
 
-const withHandle = async <T>(target: Target, work: (handle: DbHandle) => Promise<T>): Promise<T> => {
-  const handle = await target.open();
-  try {
-    return await work(handle);
-  } finally {
-    await handle.close();
-  }
-};
-
 describe.each(testDatabaseKinds())("a worker killed mid-job on %s", (kind) => {
   it("leaves no half-done snapshot, and the job is retried after its lease runs out", { timeout: 240_000 }, async () => {
-    const target = await makeTarget(kind);
+    const target = await makeCrashTarget(kind, "crash");
     try {
-      const first = await withHandle(target, async (handle) => {
+      const first = await target.use(async (handle) => {
         const snapshot = await seedScoredDemo(handle, 400);
         await setNightlySchedule(handle, null, { enabled: true, localTime: "00:00" });
         await handle.query("update job_schedules set updated_at = now() - interval '2 days'");
@@ -111,7 +54,7 @@ describe.each(testDatabaseKinds())("a worker killed mid-job on %s", (kind) => {
       expect(killed.signal, `the child finished instead of being killed:\n${killed.stdout}\n${killed.stderr}`).toBe("SIGKILL");
       const jobId = Number(/progress (\d+)/.exec(killed.stdout)?.[1]);
 
-      await withHandle(target, async (handle) => {
+      await target.use(async (handle) => {
         // Killed inside the transaction: the job still reads as running (its lease not yet run out on
         // PostgreSQL); its snapshot wrote nothing visible and the previous one stays latest.
         const [job] = await handle.query<{ status: string; attempts: number; subject_id: number }>("select status, attempts, subject_id from jobs where id = $1", [jobId]);
