@@ -299,3 +299,19 @@ export async function findJob(query: Query, kind: string, subjectId: number): Pr
   const [row] = await query(`select ${JOB_COLUMNS} from jobs where kind = $1 and subject_id = $2 order by id desc limit 1`, [kind, subjectId]);
   return row ? toJob(row) : null;
 }
+
+/**
+ * For a job's long transaction on PostgreSQL: if this process dies, PostgreSQL notices only when
+ * it next talks to it; with client_connection_check_interval (PostgreSQL 14+, Linux servers) a
+ * long statement checks every second and stops, releasing its locks for the next run. Best
+ * effort: skipped where unsupported.
+ */
+export async function watchForDeadClient(tx: Query): Promise<void> {
+  await tx("savepoint watch_client");
+  try {
+    await tx("select set_config('client_connection_check_interval', '1000', true) where current_setting('server_version_num')::int >= 140000");
+    await tx("release savepoint watch_client");
+  } catch {
+    await tx("rollback to savepoint watch_client");
+  }
+}

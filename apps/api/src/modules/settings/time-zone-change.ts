@@ -13,7 +13,7 @@ import type { Viewer } from "../../context.ts";
 import type { Env } from "../../env.ts";
 import { conflict } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
-import { abortLocalRunsOf, enqueueJob, reapAbandonedJobs, requestCancel, runJob, type JobLease, type JobOutcome } from "../jobs/job.lease.ts";
+import { abortLocalRunsOf, enqueueJob, reapAbandonedJobs, requestCancel, runJob, watchForDeadClient, type JobLease, type JobOutcome } from "../jobs/job.lease.ts";
 import { DEFAULT_JOB_STATEMENT_TIMEOUT_MS, jobStatementTimeoutMs } from "../jobs/job.timeouts.ts";
 import { refreshRollups } from "../orders/rollups.service.ts";
 
@@ -205,21 +205,6 @@ export async function changeTimeZoneUnderLease(handle: DbHandle, lease: JobLease
     lease.throwIfCancelled();
     return before.timeZone === to ? `time zone already ${to}; nothing recounted` : `time zone ${before.timeZone} → ${to}, purchase days recounted`;
   });
-}
-
-/**
- * If this process dies, PostgreSQL notices only when it next talks to it; with
- * client_connection_check_interval (PostgreSQL 14+, Linux servers) a long statement checks every
- * second and stops, releasing its locks. Best effort: skipped where unsupported.
- */
-async function watchForDeadClient(tx: Query): Promise<void> {
-  await tx("savepoint watch_client");
-  try {
-    await tx("select set_config('client_connection_check_interval', '1000', true) where current_setting('server_version_num')::int >= 140000");
-    await tx("release savepoint watch_client");
-  } catch {
-    await tx("rollback to savepoint watch_client");
-  }
 }
 
 /** Claims the queued change `jobId` and runs it under a lease (throws JobNotQueuedError when it is not queued). */

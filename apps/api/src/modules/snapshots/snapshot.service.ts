@@ -4,7 +4,7 @@ import type { Viewer } from "../../context.ts";
 import { badInput, conflict, notFound, type FieldProblem } from "../../errors.ts";
 import { fieldProblem, type FieldProblemCode, type ReasonParams } from "../../reasons.ts";
 import { writeAudit } from "../audit/audit.service.ts";
-import { abortLocalRun, enqueueJob, findJob, reapAbandonedJobs, requestCancel, runJob, type JobLease } from "../jobs/job.lease.ts";
+import { abortLocalRun, enqueueJob, findJob, reapAbandonedJobs, requestCancel, runJob, watchForDeadClient, type JobLease } from "../jobs/job.lease.ts";
 import { DEFAULT_JOB_STATEMENT_TIMEOUT_MS } from "../jobs/job.timeouts.ts";
 import { effectiveRfSegmentMap, getSettings } from "../settings/settings.service.ts";
 import { runSnapshotPipeline, type ModelFits } from "./snapshot.pipeline.ts";
@@ -205,23 +205,6 @@ export async function executeSnapshot(
     ]);
   }
   return getSnapshot(handle.query, snapshotId);
-}
-
-/**
- * If this process dies, PostgreSQL notices only when it next talks to it; with
- * client_connection_check_interval (PostgreSQL 14+, Linux servers) a long statement checks every
- * second and stops, releasing its locks for the next run. Best effort: skipped where unsupported.
- */
-async function watchForDeadClient(tx: Query): Promise<void> {
-  await tx("savepoint watch_client");
-  try {
-    await tx(
-      "select set_config('client_connection_check_interval', '1000', true) where current_setting('server_version_num')::int >= 140000",
-    );
-    await tx("release savepoint watch_client");
-  } catch {
-    await tx("rollback to savepoint watch_client");
-  }
 }
 
 /**
