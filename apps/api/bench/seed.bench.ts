@@ -1,9 +1,11 @@
 // pnpm bench:seed — seeds N demo customers (default 1,000,000, ~9M orders) into PostgreSQL,
 // exports them to CSV, then imports the CSV files through the `ltvloop import` code path and,
 // interleaved with the imports, loads the same files with a bare `COPY … FROM STDIN (format
-// csv)` into an unindexed table: the speed of the database itself. Prints rows/s of each,
-// the ratio import / bare COPY, the peak RSS of each step (each runs in its own process) and
-// the 1-minute load average around it; the machine may be shared, so read the ratios.
+// csv)` into an unindexed table: the speed of the database itself, and — the floor under any
+// import — COPY of the same orders straight into the product's orders table, with its keys
+// rebuilt after and with none. Prints rows/s of each, the ratios to the bare COPY, the peak RSS
+// of each step (each runs in its own process) and the 1-minute load average around it; the
+// machine may be shared, so read the ratios.
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench pnpm bench:seed [--customers 100000]
 //     [--rounds 3] [--csv-dir DIR]
 // Everything lives in schemas of the DATABASE_URL database: bench_seed_source (the seeded
@@ -107,27 +109,51 @@ const admin = await createDb({ databaseUrl: url, maxConnections: 1 });
 await admin.query(`create schema if not exists ${COPY}`);
 await admin.close();
 const results: Record<string, string | number>[] = [];
-const ratios: { customers: number[]; orders: number[] } = { customers: [], orders: [] };
+const ratios: Record<"customers" | "orders" | "unkeyed" | "keyed" | "rollups" | "importVsFloor", number[]> = { customers: [], orders: [], unkeyed: [], keyed: [], rollups: [], importVsFloor: [] };
+// Orders also get the floor under any import (seed-step.ts storedCopy): the same rows COPYed
+// straight into the product's orders table with no keys, with its keys rebuilt after, and that
+// plus the rollups the import keeps in its transaction.
+const STEPS = { customers: ["copy", "import"], orders: ["copy", "import", "unkeyed", "keyed", "rollups"] } as const;
+const LABELS: Record<string, string> = {
+  copy: "bare COPY",
+  import: "import",
+  unkeyed: "floor: COPY into orders, no keys",
+  keyed: "floor: COPY into orders, keys rebuilt",
+  rollups: "floor: keys rebuilt + rollups",
+};
 for (let round = 1; round <= rounds; round++) {
-  // A fresh, empty product schema per round; odd rounds load the bare table first, even ones the import.
+  // A fresh, empty product schema per round; the steps' order rotates from round to round.
   await (await freshSchema(url, TARGET, 1)).close();
   for (const kind of ["customers", "orders"] as const) {
     const file = kind === "customers" ? customersCsv : ordersCsv;
-    const order = round % 2 === 1 ? (["copy", "import"] as const) : (["import", "copy"] as const);
+    const steps: readonly string[] = STEPS[kind];
+    const order = steps.map((_, i) => steps[(i + round - 1) % steps.length] as string);
     const measured: Record<string, StepResult & { load: string }> = {};
-    for (const which of order) measured[which] = await step(`${which}-${kind}`, file, which === "copy" ? COPY : TARGET);
-    const imported = measured.import as StepResult & { load: string };
-    const bare = measured.copy as StepResult & { load: string };
-    const ratio = imported.rows / imported.seconds / (bare.rows / bare.seconds);
-    ratios[kind].push(ratio);
-    for (const [label, r] of [[`import ${kind}`, imported], [`bare COPY ${kind}`, bare]] as const) {
-      results.push({ round, step: label, rows: r.rows, seconds: r.seconds.toFixed(2), "rows/s": Math.round(r.rows / r.seconds), "import / COPY": label.startsWith("import") ? `${ratio.toFixed(2)}×` : "", "peak RSS MB": r.peakRssMb, load: r.load });
+    for (const which of order) {
+      const name = which === "copy" || which === "import" ? `${which}-${kind}` : `floor-orders-${which}`;
+      measured[which] = await step(name, file, which === "copy" ? COPY : TARGET);
+    }
+    const rate = (which: string) => (measured[which] as StepResult).rows / (measured[which] as StepResult).seconds;
+    const bare = rate("copy");
+    ratios[kind].push(rate("import") / bare);
+    if (kind === "orders") {
+      for (const floor of ["unkeyed", "keyed", "rollups"] as const) ratios[floor].push(rate(floor) / bare);
+      ratios.importVsFloor.push(rate("import") / rate("rollups"));
+    }
+    for (const which of steps) {
+      const r = measured[which] as StepResult & { load: string };
+      results.push({ round, step: which === "copy" || which === "import" ? `${LABELS[which]} ${kind}` : LABELS[which] as string, rows: r.rows, seconds: r.seconds.toFixed(2), "rows/s": Math.round(r.rows / r.seconds), "÷ bare COPY": which === "copy" ? "" : `${(rate(which) / bare).toFixed(2)}×`, "peak RSS MB": r.peakRssMb, load: r.load });
     }
   }
 }
 printTable(results);
 const span = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}× (median ${[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]?.toFixed(2)}×)`;
 process.stdout.write(`\nimport / bare COPY over ${rounds} interleaved rounds: orders ${span(ratios.orders)}, customers ${span(ratios.customers)}; target ≥ 0.5× for orders\n`);
+process.stdout.write(
+  `bare SQL storing the same orders where the product keeps them / bare COPY: orders with no keys ${span(ratios.unkeyed)}, ` +
+    `with keys rebuilt ${span(ratios.keyed)}, and the rollups ${span(ratios.rollups)}\n` +
+    `import (reading and checks in JavaScript, staging, upsert) / that last floor: ${span(ratios.importVsFloor)}\n`,
+);
 
 const cleanup = await createDb({ databaseUrl: url, maxConnections: 1 });
 await cleanup.query(`drop schema if exists ${TARGET} cascade`);
