@@ -50,6 +50,7 @@ export function register(program: Command): void {
           asOf,
           reset: opts.reset,
           loyalty: opts.loyalty,
+          importHistory: true,
           demoPassword: opts.users ? env.demoPassword : undefined,
           progress: createProgress(),
         });

@@ -26,6 +26,7 @@ export function register(program: Command): void {
           years: 3,
           asOf,
           demoPassword: env.demoPassword,
+          importHistory: true,
           progress: createProgress(),
         });
         process.stdout.write(`Seeded ${result.customers} customers and ${result.orders} orders in ${result.seconds.toFixed(1)} s.\n`);

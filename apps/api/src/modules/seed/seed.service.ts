@@ -1,5 +1,5 @@
 import type { Database, DbHandle, Query } from "@ltvloop/db/client";
-import { ROLES, users as usersTable, type Role } from "@ltvloop/db/schema";
+import { importRuns, ROLES, users as usersTable, type Role } from "@ltvloop/db/schema";
 import { and, eq, inArray } from "drizzle-orm";
 import { conflict } from "../../errors.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
@@ -42,7 +42,12 @@ const DATA_TABLES = [
   "orders",
   "customers",
   "channel_spend",
+  // What earlier imports covered describes orders a reset deletes.
+  "import_runs",
 ];
+
+/** How the demo data appears in the import history (where a file's name would be). */
+export const DEMO_IMPORT_LABEL = "ltvloop seed (demo data)";
 
 export async function countCustomers(query: Query): Promise<number> {
   const [row] = await query<{ n: number }>("select count(*)::int as n from customers");
@@ -134,6 +139,15 @@ export interface SeedOptions extends DemoOptions {
   reset?: boolean;
   /** Run the demo points programme and stamp card over the history (default true; slow at a million customers). */
   loyalty?: boolean;
+  /**
+   * Record the demo population in the import history as a customers and an orders run, the
+   * orders covering their first order to the as-of (the generator wrote every order up to it):
+   * "orders complete up to" is then the as-of instead of unknown, so the scheduler takes final
+   * measurements and a later import extends the coverage as any import does. The CLI's demo
+   * does; off by default, since a history ending at the as-of makes every measurement of a
+   * campaign launched "now" provisional.
+   */
+  importHistory?: boolean;
   progress: Progress;
 }
 
@@ -159,7 +173,7 @@ async function writeMonthlySpend(query: Query, timeZone: string): Promise<void> 
  */
 export async function seedDemoData(handle: DbHandle, options: SeedOptions): Promise<SeedResult> {
   const startedAt = performance.now();
-  const result = await handle.transaction(async ({ query }) => {
+  const result = await handle.transaction(async ({ db, query }) => {
     if (options.reset) {
       await query(`truncate ${DATA_TABLES.join(", ")} restart identity cascade`);
     } else {
@@ -176,8 +190,11 @@ export async function seedDemoData(handle: DbHandle, options: SeedOptions): Prom
     options.progress.start(options.customers, "Seeding customers");
     let customers = 0;
     let orders = 0;
+    let firstOrderAt: Date | null = null;
     let batch: DemoCustomer[] = [];
     for (const customer of generateDemoCustomers(options)) {
+      const first = customer.orders[0]?.orderedAt;
+      if (first && (!firstOrderAt || first < firstOrderAt)) firstOrderAt = first;
       batch.push(customer);
       if (batch.length === BATCH_CUSTOMERS) {
         orders += await writeBatch(query, batch);
@@ -198,6 +215,13 @@ export async function seedDemoData(handle: DbHandle, options: SeedOptions): Prom
     // The points programme and stamp card, run from the start of the history.
     if (options.loyalty !== false) await seedDemoLoyalty(query, { asOf: options.asOf, years: options.years, timeZone: settings.timeZone });
     const users = options.demoPassword ? await seedDemoUsers(query, options.demoPassword) : [];
+    if (options.importHistory) {
+      const now = new Date();
+      await db.insert(importRuns).values([
+        { kind: "customers", rows: customers, inserted: customers, label: DEMO_IMPORT_LABEL, importedAt: now },
+        { kind: "orders", rows: orders, inserted: orders, label: DEMO_IMPORT_LABEL, importedAt: now, coveredFrom: firstOrderAt, coveredTo: options.asOf },
+      ]);
+    }
     await query(
       `insert into audit_log (actor_kind, operation, target_type, details) values ('cli', 'seed.demo', 'customers', $1::jsonb)`,
       [JSON.stringify({ seed: options.seed, customers, orders, asOf: options.asOf.toISOString() })],

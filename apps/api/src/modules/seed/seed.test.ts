@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentProgress } from "../../cli/progress.ts";
 import { DEMO_TRUTH, generateDemoCustomers } from "./demo-data.ts";
 import { ACQUISITION_CHANNELS } from "./demo-names.ts";
-import { seedDemoData } from "./seed.service.ts";
+import { ordersWatermark } from "../data-quality/data-quality.service.ts";
+import { DEMO_IMPORT_LABEL, seedDemoData } from "./seed.service.ts";
 
 const AS_OF = new Date("2025-06-01T00:00:00+09:00");
 
@@ -135,5 +136,25 @@ describe.each(testDatabaseKinds())("seeding on %s", (kind) => {
     await seedDemoData(second, { seed: 11, customers: 400, years: 2, asOf: AS_OF, reset: true, loyalty: false, progress: silentProgress });
     expect(Number(await loyaltyRows(second))).toBe(0);
     expect(await digest(second)).toEqual(await digest(first));
+  });
+
+  it("records the CLI's demo in the import history, so its orders are complete up to the as-of; a reset forgets earlier imports", async () => {
+    await seedDemoData(second, { seed: 11, customers: 400, years: 2, asOf: AS_OF, reset: true, loyalty: false, importHistory: true, progress: silentProgress });
+    const runs = await second.query<{ kind: string; rows: number; covered_from: Date | null; covered_to: Date | null; label: string }>(
+      "select kind, rows, covered_from, covered_to, label from import_runs order by kind",
+    );
+    const [orders] = await second.query<{ n: number; first: Date }>("select count(*)::int as n, min(ordered_at) as first from orders");
+    expect(runs.map((r) => [r.kind, r.rows, r.label])).toEqual([
+      ["customers", 400, DEMO_IMPORT_LABEL],
+      ["orders", orders?.n, DEMO_IMPORT_LABEL],
+    ]);
+    expect(runs[1]?.covered_from?.getTime()).toBe(orders?.first.getTime());
+    const watermark = await ordersWatermark(second.query);
+    expect(watermark.source).toBe("imports");
+    expect(watermark.ordersCompleteUntil?.getTime()).toBe(AS_OF.getTime());
+
+    await seedDemoData(second, { seed: 11, customers: 400, years: 2, asOf: AS_OF, reset: true, loyalty: false, progress: silentProgress });
+    expect(await second.query("select 1 from import_runs")).toHaveLength(0);
+    expect((await ordersWatermark(second.query)).source).toBe("unknown");
   });
 });
