@@ -15,6 +15,7 @@ import { registerChannelSpendImport } from "./channel-spend.command.ts";
 import { registerLoyaltyImport } from "./loyalty.command.ts";
 import { CliError, withDatabase } from "./context.ts";
 import { createProgress } from "./progress.ts";
+import { readNote } from "./read-note.ts";
 import { readEnv } from "../env.ts";
 
 interface ImportFlags {
@@ -37,20 +38,10 @@ const number = (n: number) => n.toLocaleString("en-US");
 const counts = (what: string, c: WriteCounts | undefined) =>
   c ? `  ${what.padEnd(10)} ${number(c.inserted)} inserted, ${number(c.updated)} updated, ${number(c.unchanged)} unchanged\n` : "";
 
-const ENCODING_LABELS = { utf8: "UTF-8", shift_jis: "Shift_JIS", utf16le: "UTF-16LE", utf16be: "UTF-16BE" } as const;
-
-/** How the file was read, when it was read as what it said rather than as chosen: tab-separated (from its header), UTF-16 (from its byte order mark). */
-function howRead(summary: ImportSummary): string {
-  const notes: string[] = [];
-  if (summary.delimiter === "tab") notes.push("tab-separated");
-  if (summary.encoding === "utf16le" || summary.encoding === "utf16be") notes.push(ENCODING_LABELS[summary.encoding]);
-  return notes.length > 0 ? ` (${notes.join(", ")})` : "";
-}
-
 export function formatSummary(summary: ImportSummary): string {
   if (summary.rowsRead === 0) return `Nothing to import: ${summary.label} has a header row but no data rows.\n`;
   const rows = `${number(summary.rowsRead)} row${summary.rowsRead === 1 ? "" : "s"}`;
-  let out = `${summary.isDryRun ? "Dry run (nothing was written): " : "Imported "}${summary.label}: ${rows} read${howRead(summary)}\n`;
+  let out = `${summary.isDryRun ? "Dry run (nothing was written): " : "Imported "}${summary.label}: ${rows} read${readNote(summary)}\n`;
   out += counts("customers", summary.customers);
   out += counts("orders", summary.orders);
   out += counts("deliveries", summary.deliveries);

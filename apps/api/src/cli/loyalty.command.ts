@@ -6,19 +6,20 @@ import { importLoyaltyEntries, LOYALTY_ENTRIES_HELP } from "../modules/loyalty/l
 import { writeAudit } from "../modules/audit/audit.service.ts";
 import { readSmallInputFile } from "./files.ts";
 import { withDatabase } from "./context.ts";
+import { readNote } from "./read-note.ts";
 
 export function registerLoyaltyImport(command: Command): void {
   command
     .command("loyalty")
-    .description("Import points redemptions and adjustments from a CSV file (all rows or none).")
-    .argument("<file>", "CSV file with a header row: customer_external_id, kind, points, entry_id[, note]")
-    .addOption(new Option("--encoding <encoding>", "file encoding: utf8 or shift_jis (aliases sjis, cp932; decoded as CP932)").default("utf8"))
+    .description("Import points redemptions and adjustments from a CSV or tab-separated file (all rows or none).")
+    .argument("<file>", "CSV or tab-separated file with a header row: customer_external_id, kind, points, entry_id[, note]")
+    .addOption(new Option("--encoding <encoding>", "file encoding: utf8, shift_jis (aliases sjis, cp932; decoded as CP932), utf16le or utf16be").default("utf8"))
     .addHelpText("after", LOYALTY_ENTRIES_HELP)
     .action(async (given: string, flags: { encoding: string }) => {
       const { file, encoding, bytes } = await readSmallInputFile(given, flags.encoding);
       await withDatabase(async (handle) => {
         const s = await importLoyaltyEntries(handle, bytes, { label: file, encoding, actor: null });
-        process.stdout.write(`Imported ${file}: ${s.rowsRead} row${s.rowsRead === 1 ? "" : "s"} read, ${s.recorded} recorded, ${s.unchanged} already recorded\n`);
+        process.stdout.write(`Imported ${file}: ${s.rowsRead} row${s.rowsRead === 1 ? "" : "s"} read${readNote(s)}, ${s.recorded} recorded, ${s.unchanged} already recorded\n`);
       });
     });
 }

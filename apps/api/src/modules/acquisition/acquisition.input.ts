@@ -30,7 +30,7 @@ export class RetentionVsAcquisitionArgs {
 
 @ArgsType()
 export class ImportChannelSpendArgs {
-  @Field(() => String, { description: "CSV text with a header row: channel, month (YYYY-MM), amount, optional currency. At most 1 MB." })
+  @Field(() => String, { description: "CSV text with a header row: channel, month (YYYY-MM), amount, optional currency; tab-separated when the header line has tabs and no comma. At most 1 MB." })
   csv!: string;
 
   @Field(() => String, { defaultValue: "channel-spend.csv", description: "A name for the file, shown in messages and the audit log." })

@@ -67,7 +67,7 @@ export class AcquisitionResolver {
 
   @Authorized(...ALLOW.runCampaigns)
   @Mutation(() => ChannelSpendImportResult, {
-    description: "Imports channel spend from CSV text (channel, month, amount[, currency]); all rows or none, in one transaction; re-importing changes nothing.",
+    description: "Imports channel spend from CSV or tab-separated text (channel, month, amount[, currency]); all rows or none, in one transaction; re-importing changes nothing.",
   })
   async importChannelSpend(@Args(() => ImportChannelSpendArgs) { csv, fileName }: ImportChannelSpendArgs, @Ctx() ctx: Context): Promise<ChannelSpendImportResult> {
     if (csv.length > MAX_CSV_CHARS) throw badInput(`The file is too large (${csv.length} characters): at most ${MAX_CSV_CHARS}; use \`ltvloop import channel-spend\`.`, [fieldProblem("csv", "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: csv.length })], "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: csv.length, command: "ltvloop import channel-spend" });

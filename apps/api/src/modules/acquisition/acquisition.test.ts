@@ -174,10 +174,13 @@ describe.each(testDatabaseKinds())("acquisition economics on %s", (kind) => {
 
   it("counts a customer with neither cost nor spend as cost unknown, and spend changes re-price the month", async () => {
     const operator = await api.loginAs("operator");
-    await api.gql(`mutation($csv: String!) { importChannelSpend(csv: $csv) { updated } }`, { csv: "channel,month,amount\nsocial,2024-02,300\n" }, { cookie: operator });
+    // Tab-separated text (a sheet copied from Excel) is read like the same rows with commas, and the result says so.
+    const tabs = await api.gql(`mutation($csv: String!) { importChannelSpend(csv: $csv) { updated delimiter } }`, { csv: "channel\tmonth\tamount\nsocial\t2024-02\t300\n" }, { cookie: operator });
+    expect(tabs.data).toEqual({ importChannelSpend: { updated: 1, delimiter: "TAB" } });
     const social = (await economics("CHANNEL")).groups[1]!;
     expect(social.totalCac).toBeCloseTo(350, 9);
-    await api.gql(`mutation($csv: String!) { importChannelSpend(csv: $csv) { updated } }`, { csv: SPEND }, { cookie: operator });
+    const commas = await api.gql(`mutation($csv: String!) { importChannelSpend(csv: $csv) { updated delimiter } }`, { csv: SPEND }, { cookie: operator });
+    expect(commas.data).toEqual({ importChannelSpend: { updated: 1, delimiter: "COMMA" } });
     expect((await economics("CHANNEL")).groups[1]!.totalCac).toBeCloseTo(950, 9);
   });
 

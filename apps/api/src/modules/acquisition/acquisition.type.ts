@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { CsvDelimiterEnum, type CsvDelimiterValue } from "../import/delimiter.type.ts";
 
 // Money fields are Float in the settings' currency (JPY by default, which has no minor unit).
 
@@ -242,6 +243,9 @@ export class ChannelSpendRow {
 export class ChannelSpendImportResult {
   @Field(() => Int)
   rowsRead!: number;
+
+  @Field(() => CsvDelimiterEnum, { description: "The separator the file was read with (from its header line)." })
+  delimiter!: CsvDelimiterValue;
 
   @Field(() => Int)
   inserted!: number;

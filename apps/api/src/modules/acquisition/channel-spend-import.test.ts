@@ -1,13 +1,16 @@
 // Channel spend import: validation (header, line and column errors, nothing half-written),
-// idempotent re-import, the CLI, and how spend is allocated to customers.
+// idempotent re-import, tab-separated and UTF-16 files, the CLI, and how spend is allocated to customers.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/testing";
+import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../errors.ts";
 import { runLtvloop } from "../../testing/cli.ts";
+import { csv, tsv, unicodeText } from "../../testing/delimited-text.ts";
 import { importCustomers } from "../import/customers-import.service.ts";
+import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
 import { acquisitionEconomics } from "./acquisition.service.ts";
 import { importChannelSpend, parseMonth } from "./channel-spend-import.ts";
 
@@ -106,6 +109,39 @@ describe.each(testDatabaseKinds())("channel spend import on %s", (kind) => {
     expect(byCohort.get("ads|2025-02")).toMatchObject({ customers: 2, totalCac: 1600, meanCac: 800, customersWithoutCost: 0 });
     expect(byCohort.get("store|2025-01")).toMatchObject({ customers: 1, totalCac: 0, customersWithoutCost: 1, ltvToCac: null });
   });
+
+  it("stores a tab-separated file (UTF-8, Shift_JIS, Excel's Unicode Text) exactly as its CSV twin, and says how each was read", async () => {
+    const rows = [
+      ["channel", "month", "amount", "currency"],
+      ["paid_search", "2025-01", "1,250,000", "JPY"],
+      ["店舗, 本店", "2025/02", "480000.50", ""],
+      ["line", "2025-03-01", "0", ""],
+    ];
+    const reset = () => db.query("truncate channel_spend");
+    const stored = () => db.query("select channel, to_char(month, 'YYYY-MM') as month, amount::text as amount, currency from channel_spend order by month, channel");
+    const read = (source: ImportSource, encoding?: ImportEncoding) => importChannelSpend(db, source, { label: "spend", actor: null, ...(encoding ? { encoding } : {}) });
+    await reset();
+    expect(await read(Buffer.from(csv(rows)))).toMatchObject({ delimiter: "comma", encoding: "utf8", rowsRead: 3, inserted: 3 });
+    const expected = await stored();
+    expect(expected).toEqual([
+      { channel: "paid_search", month: "2025-01", amount: "1250000.00", currency: "JPY" },
+      { channel: "店舗, 本店", month: "2025-02", amount: "480000.50", currency: "JPY" },
+      { channel: "line", month: "2025-03", amount: "0.00", currency: "JPY" },
+    ]);
+    const variants: [string, () => Promise<unknown>, { delimiter: string; encoding: string }][] = [
+      ["UTF-8 TSV", () => read(Buffer.from(tsv(rows))), { delimiter: "tab", encoding: "utf8" }],
+      ["Shift_JIS TSV", () => read(iconv.encode(tsv(rows), "cp932"), "shift_jis"), { delimiter: "tab", encoding: "shift_jis" }],
+      ["Unicode Text, chosen as UTF-8", () => read(unicodeText(rows)), { delimiter: "tab", encoding: "utf16le" }],
+      ["TSV text, as the GraphQL mutation passes it", () => read(tsv(rows)), { delimiter: "tab", encoding: "utf8" }],
+    ];
+    for (const [name, load, how] of variants) {
+      await reset();
+      expect(await load(), name).toMatchObject({ ...how, rowsRead: 3, inserted: 3, updated: 0, unchanged: 0 });
+      expect(await stored(), name).toEqual(expected);
+    }
+    // The same file again in the other form changes nothing.
+    expect(await read(Buffer.from(csv(rows)))).toMatchObject({ delimiter: "comma", inserted: 0, updated: 0, unchanged: 3 });
+  });
 });
 
 describe("ltvloop import channel-spend (CLI)", () => {
@@ -127,6 +163,12 @@ describe("ltvloop import channel-spend (CLI)", () => {
     expect(first.stdout).toContain(`Imported ${file}: 2 rows read\n  channel spend 2 inserted, 0 updated, 0 unchanged`);
     const again = await ltvloop("import", "channel-spend", file);
     expect(again.stdout).toContain("channel spend 0 inserted, 0 updated, 2 unchanged");
+    // Excel's "Unicode Text" of the same sheet: read as saved, and the output says how.
+    const unicode = join(dir, "spend.txt");
+    await writeFile(unicode, unicodeText([["channel", "month", "amount"], ["paid_search", "2025-01", "125000"], ["social", "2025-01", "48000"]]));
+    const tabs = await ltvloop("import", "channel-spend", unicode);
+    expect(tabs.stderr).not.toContain("ltvloop:");
+    expect(tabs.stdout).toBe(`Imported ${unicode}: 2 rows read (tab-separated, UTF-16LE)\n  channel spend 0 inserted, 0 updated, 2 unchanged\n`);
     const bad = join(dir, "bad.csv");
     await writeFile(bad, "channel,month,amount\npaid_search,2025-02,100\nsocial,2025-02,abc\n");
     const rejected = await ltvloop("import", "channel-spend", bad);

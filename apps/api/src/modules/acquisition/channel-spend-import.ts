@@ -1,5 +1,5 @@
-// Channel spend: acquisition spend per channel and month, imported from CSV (the CLI and a
-// GraphQL mutation). The file is small (channels × months), so it is read whole, every row is
+// Channel spend: acquisition spend per channel and month, imported from CSV or tab-separated
+// text (the CLI and a GraphQL mutation). The file is small (channels × months), so it is read whole, every row is
 // checked first, and nothing is written unless every row is valid; the writes, one upsert per
 // changed month, and the audit row are one transaction. Re-importing the same file changes nothing.
 import { and, asc, eq, inArray } from "drizzle-orm";
@@ -9,7 +9,7 @@ import type { Viewer } from "../../context.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ColumnDoc } from "../import/columns.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
-import { readSmallCsv } from "../import/small-csv.ts";
+import { readSmallCsv, type SmallCsvRead } from "../import/small-csv.ts";
 import { cellValue, importProblemMessage, type ImportProblemCode, type ProblemParams } from "../import/problems.ts";
 import { parseCurrency, parseMoney } from "../import/values.ts";
 import { getSettings } from "../settings/settings.service.ts";
@@ -28,6 +28,8 @@ ${CHANNEL_SPEND_COLUMNS.map((c) => `  ${c.name.padEnd(22)}${c.isRequired ? "requ
 The spend of a month is shared equally by the customers acquired that month through the channel
 who have no acquisition_cost of their own (per-customer costs win).
 A header row is required; column order is free; header names are case-insensitive.
+Commas or tabs between cells, as the header line has them (Excel's "Text (Tab delimited)"
+and "Unicode Text" files import as saved).
 A file with any invalid row imports nothing. Each channel and month may appear once.
 Re-importing is safe: a channel's month is replaced by the file's amount, equal rows are left alone.
 
@@ -50,6 +52,9 @@ export interface ChannelSpendInputRow {
 
 export interface ChannelSpendImportSummary {
   label: string;
+  /** The separator the file was read with (from its header line) and the encoding it was read in (a UTF-16 byte order mark overrides the one chosen). */
+  delimiter: "comma" | "tab";
+  encoding: ImportEncoding;
   rowsRead: number;
   inserted: number;
   updated: number;
@@ -73,7 +78,10 @@ export function parseMonth(raw: string): { ok: true; value: string } | { ok: fal
 }
 
 /** Reads and checks the whole file; throws one BAD_USER_INPUT listing every problem by line and column. */
-export async function readChannelSpend(source: ImportSource, options: { label: string; encoding?: ImportEncoding; currency: string }): Promise<ChannelSpendInputRow[]> {
+export async function readChannelSpend(
+  source: ImportSource,
+  options: { label: string; encoding?: ImportEncoding; currency: string },
+): Promise<SmallCsvRead<ChannelSpendInputRow>> {
   const seen = new Map<string, number>();
   const read = { label: options.label, ...(options.encoding ? { encoding: options.encoding } : {}), what: "The channel spend file", columns: CHANNEL_SPEND_COLUMNS };
   return readSmallCsv(source, read, ({ line, cell, problem, problemCount }) => {
@@ -113,7 +121,7 @@ export async function importChannelSpend(
   options: { label: string; encoding?: ImportEncoding; actor: Viewer | null },
 ): Promise<ChannelSpendImportSummary> {
   const { currency } = await getSettings(handle.query);
-  const rows = await readChannelSpend(source, { label: options.label, currency, ...(options.encoding ? { encoding: options.encoding } : {}) });
+  const { rows, delimiter, encoding } = await readChannelSpend(source, { label: options.label, currency, ...(options.encoding ? { encoding: options.encoding } : {}) });
   return handle.transaction(async ({ db, query }) => {
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
     const channels = [...new Set(rows.map((r) => r.channel))];
@@ -134,7 +142,7 @@ export async function importChannelSpend(
         counts.unchanged++;
       }
     }
-    const summary = { label: options.label, rowsRead: rows.length, ...counts };
+    const summary = { label: options.label, delimiter, encoding, rowsRead: rows.length, ...counts };
     await writeAudit(query, options.actor, "importChannelSpend", "channel_spend", null, { file: options.label, ...counts, rowsRead: rows.length });
     return summary;
   });

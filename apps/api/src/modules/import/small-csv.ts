@@ -2,6 +2,8 @@
 // redemptions and adjustments): the header is checked against the documented columns, every row
 // goes through the caller's parser, and one BAD_USER_INPUT lists every problem by line and
 // column. The large imports (customers, orders, deliveries) stream into a staging table instead.
+// The file is read as those are: commas or tabs as the header line says, UTF-16 when it starts
+// with a UTF-16 byte order mark; the caller learns which.
 import { fileRejected, type FieldProblem } from "../../errors.ts";
 import type { ColumnDoc } from "./columns.ts";
 import { readCsvRecords } from "./csv-records.ts";
@@ -20,6 +22,13 @@ export interface SmallCsvRow {
   problemCount: () => number;
 }
 
+/** The rows of a small file, and how it was read: the separator its header line has, the encoding (a UTF-16 byte order mark overrides the one chosen). */
+export interface SmallCsvRead<T> {
+  rows: T[];
+  delimiter: "comma" | "tab";
+  encoding: ImportEncoding;
+}
+
 /**
  * Reads the whole file: `parseRow` returns the row's value, or undefined when it reported a
  * problem. `what` names the file in messages ("The channel spend file"). Throws when the file is
@@ -29,7 +38,7 @@ export async function readSmallCsv<T>(
   source: ImportSource,
   options: { label: string; encoding?: ImportEncoding; what: string; columns: readonly ColumnDoc[] },
   parseRow: (row: SmallCsvRow) => T | undefined,
-): Promise<T[]> {
+): Promise<SmallCsvRead<T>> {
   const { columns } = options;
   const problems: FieldProblem[] = [];
   let total = 0;
@@ -39,7 +48,10 @@ export async function readSmallCsv<T>(
   };
   let header: Map<string, number> | null = null;
   const rows: T[] = [];
-  for await (const record of readCsvRecords(decodeSource(source, options.encoding ?? "utf8"))) {
+  let encoding: ImportEncoding = options.encoding ?? "utf8";
+  let delimiter: "comma" | "tab" = "comma";
+  const text = decodeSource(source, encoding, undefined, (read) => (encoding = read));
+  for await (const record of readCsvRecords(text, { delimiter: "auto", onDelimiter: (d) => (delimiter = d) })) {
     if (!header) {
       const index = new Map<string, number>();
       const known = new Set(columns.map((c) => c.name));
@@ -87,5 +99,5 @@ export async function readSmallCsv<T>(
       problems,
     );
   }
-  return rows;
+  return { rows, delimiter, encoding };
 }

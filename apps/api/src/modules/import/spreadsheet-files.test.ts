@@ -6,6 +6,7 @@ import { createTestDb, testDatabaseKinds, type TestDatabase } from "@ltvloop/db/
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "../../errors.ts";
+import { csv, tsv, unicodeText } from "../../testing/delimited-text.ts";
 import { importCustomers } from "./customers-import.service.ts";
 import type { ImportEncoding, ImportSource } from "./import.types.ts";
 import { importOrders } from "./orders-import.service.ts";
@@ -23,12 +24,6 @@ const ORDERS = [
   ["O3", "C2", "2024-03-03T10:00:00Z", "980.50", "", "", "店舗, 本店", "1"],
   ["O4", "C3", "2024/03/04", "0", "", "cancelled", "web", "3"],
 ];
-
-const quoted = (separator: string) => (cell: string) => (cell.includes(separator) || /["\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
-const csv = (rows: string[][]) => `${rows.map((r) => r.map(quoted(",")).join(",")).join("\r\n")}\r\n`;
-const tsv = (rows: string[][]) => `${rows.map((r) => r.map(quoted("\t")).join("\t")).join("\r\n")}\r\n`;
-/** Excel's "Unicode Text": UTF-16LE with a byte order mark, tab-separated. */
-const unicodeText = (rows: string[][]) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tsv(rows), "utf16le")]);
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {

@@ -1,4 +1,4 @@
-// Redemptions and manual adjustments from CSV (the CLI and a GraphQL mutation). The file is read
+// Redemptions and manual adjustments from CSV or tab-separated text (the CLI and a GraphQL mutation). The file is read
 // whole and every row checked first (line-numbered problems); then, in one transaction, each row
 // is written in file order with the same rules as a single entry (row lock, expiries, balance):
 // a row that would overdraw a balance rejects the whole file. Entry ids make a replay a no-op.
@@ -8,7 +8,7 @@ import { fileRejected, DomainError } from "../../errors.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ColumnDoc } from "../import/columns.ts";
 import type { ImportEncoding, ImportSource } from "../import/import.types.ts";
-import { readSmallCsv } from "../import/small-csv.ts";
+import { readSmallCsv, type SmallCsvRead } from "../import/small-csv.ts";
 import { cellValue, importProblem, toFieldProblem } from "../import/problems.ts";
 import { parseId, parseInteger } from "../import/values.ts";
 import { checkManualEntry, MAX_POINTS_PER_ENTRY, writeManualEntry, type ManualKind } from "./loyalty-ledger.service.ts";
@@ -25,6 +25,8 @@ export const LOYALTY_ENTRIES_HELP = `
 Columns:
 ${LOYALTY_ENTRY_COLUMNS.map((c) => `  ${c.name.padEnd(22)}${c.isRequired ? "required  " : "optional  "}${c.description}`).join("\n")}
 
+Commas or tabs between cells, as the header line has them (Excel's "Text (Tab delimited)"
+and "Unicode Text" files import as saved).
 Entries are recorded at the time of the import. A redemption or a negative adjustment may not
 take a balance below zero (points expired by then are not available). A file with any invalid
 row imports nothing. Re-importing the same file changes nothing (entry ids are kept per customer).
@@ -51,13 +53,16 @@ export interface LoyaltyEntryRow {
 
 export interface LoyaltyEntriesSummary {
   label: string;
+  /** The separator the file was read with (from its header line) and the encoding it was read in (a UTF-16 byte order mark overrides the one chosen). */
+  delimiter: "comma" | "tab";
+  encoding: ImportEncoding;
   rowsRead: number;
   recorded: number;
   unchanged: number;
 }
 
 /** Reads and checks the whole file; throws one BAD_USER_INPUT listing every problem by line and column. */
-export async function readLoyaltyEntries(source: ImportSource, options: { label: string; encoding?: ImportEncoding }): Promise<LoyaltyEntryRow[]> {
+export async function readLoyaltyEntries(source: ImportSource, options: { label: string; encoding?: ImportEncoding }): Promise<SmallCsvRead<LoyaltyEntryRow>> {
   const seen = new Map<string, number>();
   return readSmallCsv(source, { ...options, what: "The loyalty entries file", columns: LOYALTY_ENTRY_COLUMNS }, ({ line, cell, problem, problemCount }) => {
     const customer = parseId(cell("customer_external_id"));
@@ -103,7 +108,7 @@ export async function importLoyaltyEntries(
   source: ImportSource,
   options: { label: string; encoding?: ImportEncoding; actor: Viewer | null; now?: Date },
 ): Promise<LoyaltyEntriesSummary> {
-  const rows = await readLoyaltyEntries(source, { label: options.label, ...(options.encoding ? { encoding: options.encoding } : {}) });
+  const { rows, delimiter, encoding } = await readLoyaltyEntries(source, { label: options.label, ...(options.encoding ? { encoding: options.encoding } : {}) });
   return handle.transaction(async ({ query }) => {
     const ids = await query<{ id: number; external_id: string }>("select id, external_id from customers where external_id = any($1::text[])", [
       [...new Set(rows.map((r) => r.customerExternalId))],
@@ -116,7 +121,7 @@ export async function importLoyaltyEntries(
         unknown.slice(0, MAX_PROBLEMS).map((r) => toFieldProblem(importProblem(r.line, "customer_external_id", "UNKNOWN_CUSTOMER", { value: cellValue(r.customerExternalId) }))),
       );
     }
-    const summary: LoyaltyEntriesSummary = { label: options.label, rowsRead: rows.length, recorded: 0, unchanged: 0 };
+    const summary: LoyaltyEntriesSummary = { label: options.label, delimiter, encoding, rowsRead: rows.length, recorded: 0, unchanged: 0 };
     for (const row of rows) {
       try {
         const result = await writeManualEntry(

@@ -102,7 +102,7 @@ export class CustomerLoyaltyArgs {
 
 @ArgsType()
 export class ImportLoyaltyEntriesArgs {
-  @Field(() => String, { description: "CSV text: customer_external_id, kind, points, entry_id[, note]. At most 1 MB." })
+  @Field(() => String, { description: "CSV text: customer_external_id, kind, points, entry_id[, note]; tab-separated when the header line has tabs and no comma. At most 1 MB." })
   csv!: string;
 
   @Field(() => String, { defaultValue: "loyalty-entries.csv" })

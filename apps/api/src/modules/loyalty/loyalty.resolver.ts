@@ -99,7 +99,7 @@ export class LoyaltyResolver {
   }
 
   @Authorized(...ALLOW.administer)
-  @Mutation(() => LoyaltyEntriesImportResult, { description: "Imports redemptions and adjustments from CSV text (admins); all rows or none; replaying changes nothing; audited." })
+  @Mutation(() => LoyaltyEntriesImportResult, { description: "Imports redemptions and adjustments from CSV or tab-separated text (admins); all rows or none; replaying changes nothing; audited." })
   async importLoyaltyEntries(@Args(() => ImportLoyaltyEntriesArgs) { csv, fileName }: ImportLoyaltyEntriesArgs, @Ctx() ctx: Context): Promise<LoyaltyEntriesImportResult> {
     if (csv.length > MAX_CSV_CHARS) throw badInput(`The file is too large (${csv.length} characters): at most ${MAX_CSV_CHARS}; use \`ltvloop import loyalty\`.`, [fieldProblem("csv", "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: csv.length })], "FILE_TOO_LARGE", { max: MAX_CSV_CHARS, length: csv.length, command: "ltvloop import loyalty" });
     return importLoyaltyEntries(ctx.handle, csv, { label: fileName, actor: ctx.viewer });

@@ -93,6 +93,13 @@ describe.each(testDatabaseKinds())("loyalty API (%s)", (kind) => {
     const csv = "customer_external_id,kind,points,entry_id,note\nk1,adjust,10,a,apology\nk1,redeem,50,b,\n";
     expect((await api.gql(IMPORT, { csv }, { cookie: admin })).data).toEqual({ importLoyaltyEntries: { rowsRead: 2, recorded: 2, unchanged: 0 } });
     expect((await api.gql(IMPORT, { csv }, { cookie: admin })).data).toEqual({ importLoyaltyEntries: { rowsRead: 2, recorded: 0, unchanged: 2 } });
+    // The same entries tab-separated (pasted from a sheet): the same rows, already recorded, and the result names the separator.
+    const tabs = await api.gql(
+      `mutation($csv: String!) { importLoyaltyEntries(csv: $csv, fileName: "r.txt") { rowsRead recorded unchanged delimiter } }`,
+      { csv: csv.replaceAll(",", "\t") },
+      { cookie: admin },
+    );
+    expect(tabs.data).toEqual({ importLoyaltyEntries: { rowsRead: 2, recorded: 0, unchanged: 2, delimiter: "TAB" } });
     const [balance] = await api.db.query<{ b: number }>("select sum(points)::int as b from loyalty_point_entries where customer_id = $1", [customerId]);
     expect(balance?.b).toBe(0);
   });

@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { CsvDelimiterEnum, type CsvDelimiterValue } from "../import/delimiter.type.ts";
 
 // Points are whole numbers (Float in GraphQL, as they may exceed 2^31); money is Float in the
 // settings' currency.
@@ -378,6 +379,9 @@ export class LoyaltyEntriesImportResult {
 
   @Field(() => Int)
   rowsRead!: number;
+
+  @Field(() => CsvDelimiterEnum, { description: "The separator the file was read with (from its header line)." })
+  delimiter!: CsvDelimiterValue;
 
   @Field(() => Int)
   recorded!: number;
