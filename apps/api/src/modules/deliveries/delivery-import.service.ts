@@ -136,6 +136,8 @@ export async function importDeliveries({ handle, campaignId, ...options }: Deliv
     };
     const staged = await readIntoStage(ctx, SPEC, stage, STAGE_COLUMNS, encodeDeliveryRow);
     summary.rowsRead = staged.rowsRead;
+    summary.delimiter = staged.delimiter;
+    summary.encoding = staged.encoding;
     const problems = staged.problems;
     if (summary.rowsRead === 0) return summary;
 

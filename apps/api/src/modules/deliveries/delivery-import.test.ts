@@ -8,7 +8,9 @@ import { testDatabaseKinds } from "@ltvloop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../errors.ts";
 import { createTestApi, type TestApi } from "../../testing/api.ts";
+import { formatSummary } from "../../cli/import.command.ts";
 import { runLtvloop } from "../../testing/cli.ts";
+import { csv, tsv, unicodeText } from "../../testing/delimited-text.ts";
 import { seedScoredDemo } from "../../testing/demo.ts";
 import { launchCampaign } from "../campaigns/campaign-launch.service.ts";
 import { planCampaign } from "../campaigns/campaign-plan.service.ts";
@@ -18,7 +20,7 @@ import { importDeliveries } from "./delivery-import.service.ts";
 const LAUNCHED_AT = new Date("2025-06-02T00:00:00+09:00");
 const NOW = new Date("2025-06-10T00:00:00+09:00");
 const IMPORT = `mutation($c: ID!, $csv: String!, $dry: Boolean) {
-  importDeliveries(campaignId: $c, csv: $csv, fileName: "d.csv", dryRun: $dry) { campaignId isDryRun rowsRead inserted updated unchanged controlCustomers }
+  importDeliveries(campaignId: $c, csv: $csv, fileName: "d.csv", dryRun: $dry) { campaignId isDryRun rowsRead delimiter inserted updated unchanged controlCustomers }
 }`;
 
 const rejection = async (promise: Promise<unknown>) => {
@@ -160,13 +162,36 @@ describe.each(testDatabaseKinds())("delivery results import on %s", (kind) => {
     expect(await stored()).toBe(before + 1);
   });
 
+  it("reads a tab-separated file (and Excel's Unicode Text) as the same rows as its CSV twin, and says how it was read", async () => {
+    const before = await stored();
+    const [, , , , , f, g] = treated;
+    const rows = [
+      ["customer_external_id", "event", "occurred_at", "channel"],
+      [f as string, "sent", "2025-06-04 10:00", "LINE, 公式"],
+      [g as string, "delivered", "2025-06-04 10:00:05", "e-mail"],
+    ];
+    const tabs = await load(tsv(rows));
+    expect(tabs).toMatchObject({ rowsRead: 2, delimiter: "tab", encoding: "utf8", deliveries: { inserted: 2, updated: 0, unchanged: 0 } });
+    expect(await stored()).toBe(before + 2);
+    // The same rows with commas, and as Unicode Text: the same keys and channels, so nothing changes.
+    expect(await load(csv(rows))).toMatchObject({ rowsRead: 2, delimiter: "comma", deliveries: { inserted: 0, updated: 0, unchanged: 2 } });
+    const unicode = await importDeliveries({ handle: api.db, campaignId, source: unicodeText(rows), label: "deliveries.txt", now: NOW });
+    expect(unicode).toMatchObject({ rowsRead: 2, delimiter: "tab", encoding: "utf16le", deliveries: { inserted: 0, updated: 0, unchanged: 2 } });
+    expect(await stored()).toBe(before + 2);
+    // The CLI's line (the same formatSummary as orders).
+    expect(formatSummary(unicode).split("\n")[0]).toBe("Imported deliveries.txt: 2 rows read (tab-separated, UTF-16LE)");
+    expect(formatSummary({ ...unicode, delimiter: "comma", encoding: "utf8" }).split("\n")[0]).toBe("Imported deliveries.txt: 2 rows read");
+  });
+
   it("serves operators through GraphQL: dry run, import, and a refusal before launch", async () => {
     const cookie = await api.loginAs("operator");
     const [, , , , e] = treated;
     const csv = `customer_external_id,event,occurred_at\n${e},delivered,2025-06-05 10:00\n`;
     const dry = await api.gql<{ importDeliveries: Record<string, unknown> }>(IMPORT, { c: String(campaignId), csv, dry: true }, { cookie });
     expect(dry.errors).toBeUndefined();
-    expect(dry.data?.importDeliveries).toMatchObject({ isDryRun: true, rowsRead: 1, inserted: 1 });
+    expect(dry.data?.importDeliveries).toMatchObject({ isDryRun: true, rowsRead: 1, delimiter: "COMMA", inserted: 1 });
+    const tabbed = await api.gql<{ importDeliveries: Record<string, unknown> }>(IMPORT, { c: String(campaignId), csv: csv.replaceAll(",", "\t"), dry: true }, { cookie });
+    expect(tabbed.data?.importDeliveries).toMatchObject({ isDryRun: true, rowsRead: 1, delimiter: "TAB", inserted: 1 });
     const done = await api.gql<{ importDeliveries: Record<string, unknown> }>(IMPORT, { c: String(campaignId), csv }, { cookie });
     expect(done.data?.importDeliveries).toMatchObject({ campaignId: String(campaignId), isDryRun: false, inserted: 1, controlCustomers: 0 });
     const bad = await api.gql(IMPORT, { c: String(campaignId), csv: "customer_external_id,event,occurred_at\nNOBODY,sent,2025-06-05\n" }, { cookie });

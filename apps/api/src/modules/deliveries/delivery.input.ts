@@ -7,7 +7,7 @@ export class ImportDeliveriesArgs {
 
   @Field(() => String, {
     description:
-      "CSV text with a header row: customer_external_id, event (sent, delivered, bounced, opened, clicked, redeemed), occurred_at, optional channel. At most 1 MB; larger files with `ltvloop import deliveries`.",
+      "CSV text with a header row: customer_external_id, event (sent, delivered, bounced, opened, clicked, redeemed), occurred_at, optional channel; tab-separated when the header line has tabs and no comma. At most 1 MB; larger files with `ltvloop import deliveries`.",
   })
   csv!: string;
 

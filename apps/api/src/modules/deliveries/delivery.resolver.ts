@@ -16,7 +16,7 @@ export class DeliveryResolver {
   @Authorized(...ALLOW.runCampaigns)
   @Mutation(() => DeliveryImportResult, {
     description:
-      "Imports a launched campaign's delivery results from CSV text, validated like the order import (line-numbered problems; a file with any bad row writes nothing), in one transaction. Re-importing the same rows changes nothing.",
+      "Imports a launched campaign's delivery results from CSV or tab-separated text, validated like the order import (line-numbered problems; a file with any bad row writes nothing), in one transaction. Re-importing the same rows changes nothing.",
   })
   async importDeliveries(@Args(() => ImportDeliveriesArgs) args: ImportDeliveriesArgs, @Ctx() ctx: Context): Promise<DeliveryImportResult> {
     const campaignId = parseId(args.campaignId, "campaignId", "campaign");
@@ -36,6 +36,6 @@ export class DeliveryResolver {
       ...(actor ? { actor } : {}),
     });
     const counts = summary.deliveries ?? { inserted: 0, updated: 0, unchanged: 0 };
-    return { campaignId, fileName: args.fileName, isDryRun: summary.isDryRun, rowsRead: summary.rowsRead, ...counts, controlCustomers: summary.controlCustomers ?? 0 };
+    return { campaignId, fileName: args.fileName, isDryRun: summary.isDryRun, rowsRead: summary.rowsRead, delimiter: summary.delimiter ?? "comma", ...counts, controlCustomers: summary.controlCustomers ?? 0 };
   }
 }

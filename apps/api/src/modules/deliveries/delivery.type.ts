@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
+import { CsvDelimiterEnum, type CsvDelimiterValue } from "../import/delimiter.type.ts";
 
 @ObjectType({ description: "What a delivery results import did (or, on a dry run, would do)." })
 export class DeliveryImportResult {
@@ -13,6 +14,9 @@ export class DeliveryImportResult {
 
   @Field(() => Int, { description: "Data rows in the file." })
   rowsRead!: number;
+
+  @Field(() => CsvDelimiterEnum, { description: "The separator the file was read with (from its header line)." })
+  delimiter!: CsvDelimiterValue;
 
   @Field(() => Int)
   inserted!: number;
