@@ -169,14 +169,14 @@ export async function importDeliveries({ handle, campaignId, ...options }: Deliv
       params: [launchedAt],
       column: "occurred_at",
       code: "BEFORE_LAUNCH",
-      problem: (r) => ({ value: iso(r.occurred_at), launchedAt: launchedAt.toISOString() }),
+      problem: (r) => ({ value: iso(r.occurred_at), launchedAt: launchedAt.toISOString(), timeZone: ctx.timeZone }),
     });
     await checkRows(ctx, stage, problems, campaignId, {
       where: "s.occurred_at > $2",
       params: [new Date(now.getTime() + FUTURE_TOLERANCE_MS)],
       column: "occurred_at",
       code: "FUTURE_DELIVERY",
-      problem: (r) => ({ value: iso(r.occurred_at), importTime: now.toISOString(), toleranceMinutes: FUTURE_TOLERANCE_MS / 60_000 }),
+      problem: (r) => ({ value: iso(r.occurred_at), importTime: now.toISOString(), toleranceMinutes: FUTURE_TOLERANCE_MS / 60_000, timeZone: ctx.timeZone }),
     });
     rejectIfProblems(ctx, "delivery", summary.rowsRead, problems);
     options.onProgress?.({ phase: "writing", bytesRead: 0, rowsRead: summary.rowsRead });

@@ -96,8 +96,11 @@ describe.each(testDatabaseKinds())("delivery results import on %s", (kind) => {
     expect(by(3)).toContain("unknown customer NOBODY");
     expect(by(4)).toContain(`not on campaign ${campaignId}'s roster`);
     expect(by(5)).toContain('"viewed" is not a valid event: write one of sent, delivered, bounced, opened, clicked, redeemed.');
-    expect(by(6)).toContain("before the campaign's launch at 2025-06-01T15:00:00.000Z");
-    expect(by(7)).toContain("is after the import time 2025-06-09T15:00:00.000Z");
+    // Times in the business time zone (Asia/Tokyo by default) with its offset, as the file's cells were written.
+    expect(by(6)).toBe("2025-06-01 23:00:00+09:00 is before the campaign's launch at 2025-06-02 00:00:00+09:00: check the date or the campaign id.");
+    expect(by(7)).toBe(
+      "2025-06-12 10:00:00+09:00 is after the import time 2025-06-10 00:00:00+09:00 (tolerance 60 min): a delivery cannot be in the future; fix the date or the time zone.",
+    );
     // 10:00 in Tokyo is 01:00Z: the same event at the same instant as line 2.
     expect(by(8)).toContain("already appears on line 2");
     // Each problem's code and parameters, for clients that word it themselves.
@@ -105,8 +108,9 @@ describe.each(testDatabaseKinds())("delivery results import on %s", (kind) => {
       { line: 3, column: "customer_external_id", reason: "UNKNOWN_CUSTOMER", params: { value: "NOBODY" } },
       { line: 4, column: "customer_external_id", reason: "NOT_ON_ROSTER", params: { value: "OFF-ROSTER", campaignId } },
       { line: 5, column: "event", reason: "BAD_CHOICE", params: { column: "event", value: "viewed", allowed: "sent, delivered, bounced, opened, clicked, redeemed" } },
-      { line: 6, column: "occurred_at", reason: "BEFORE_LAUNCH", params: { value: "2025-06-01T14:00:00.000Z", launchedAt: "2025-06-01T15:00:00.000Z" } },
-      { line: 7, column: "occurred_at", reason: "FUTURE_DELIVERY", params: { value: "2025-06-12T01:00:00.000Z", importTime: "2025-06-09T15:00:00.000Z", toleranceMinutes: expect.any(Number) } },
+      // The parameters keep UTC instants, with the zone, for clients that word them themselves.
+      { line: 6, column: "occurred_at", reason: "BEFORE_LAUNCH", params: { value: "2025-06-01T14:00:00.000Z", launchedAt: "2025-06-01T15:00:00.000Z", timeZone: "Asia/Tokyo" } },
+      { line: 7, column: "occurred_at", reason: "FUTURE_DELIVERY", params: { value: "2025-06-12T01:00:00.000Z", importTime: "2025-06-09T15:00:00.000Z", toleranceMinutes: 60, timeZone: "Asia/Tokyo" } },
       { line: 8, column: "occurred_at", reason: "DUPLICATE_KEY", params: { key: "customer_external_id + event + occurred_at", value: `${a} delivered 2025-06-02T01:00:00.000Z`, firstLine: 2 } },
       { line: 9, column: "occurred_at", reason: "BAD_DATE", params: { value: "yesterday" } },
       { line: 10, column: "event", reason: "REQUIRED_VALUE", params: { column: "event" } },

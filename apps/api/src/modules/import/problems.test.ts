@@ -43,6 +43,25 @@ describe("import problem codes", () => {
   });
 });
 
+describe("instants in the business time zone", () => {
+  it("a delivery in the future or before the launch names both times in the business time zone with its offset", () => {
+    const future = { value: "2025-06-12T01:00:00.000Z", importTime: "2025-06-09T15:00:00.000Z", toleranceMinutes: 60 };
+    expect(importProblemMessage("FUTURE_DELIVERY", { ...future, timeZone: "Asia/Tokyo" })).toBe(
+      "2025-06-12 10:00:00+09:00 is after the import time 2025-06-10 00:00:00+09:00 (tolerance 60 min): a delivery cannot be in the future; fix the date or the time zone.",
+    );
+    const early = { value: "2025-06-01T14:00:00.000Z", launchedAt: "2025-06-01T15:00:00.000Z" };
+    expect(importProblemMessage("BEFORE_LAUNCH", { ...early, timeZone: "Asia/Tokyo" })).toBe(
+      "2025-06-01 23:00:00+09:00 is before the campaign's launch at 2025-06-02 00:00:00+09:00: check the date or the campaign id.",
+    );
+    // Another zone, in summer time: its own offset, not Tokyo's.
+    expect(importProblemMessage("BEFORE_LAUNCH", { ...early, timeZone: "America/New_York" })).toBe(
+      "2025-06-01 10:00:00-04:00 is before the campaign's launch at 2025-06-01 11:00:00-04:00: check the date or the campaign id.",
+    );
+    // Without a zone (a client's own parameters) the instants are shown as given.
+    expect(importProblemMessage("BEFORE_LAUNCH", early)).toBe("2025-06-01T14:00:00.000Z is before the campaign's launch at 2025-06-01T15:00:00.000Z: check the date or the campaign id.");
+  });
+});
+
 describe("file-level problems carry codes", () => {
   it.each([
     ['a,b\n1,"open\n', { line: 2, column: "b" }, "UNCLOSED_QUOTE", { field: 2 }],

@@ -295,11 +295,11 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   TOTAL_TOO_LARGE: (p) =>
     `the completed orders of customer ${s(p, "value")} add up to more than ${s(p, "max")}, the largest revenue a customer can hold: check the amounts (a misplaced decimal point, or cents written for yen?)`,
   FUTURE_DELIVERY: (p) =>
-    `${s(p, "value")} is after the import time ${s(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): a delivery cannot be in the future; fix the date or the time zone`,
+    `${instant(p, "value")} is after the import time ${instant(p, "importTime")} (tolerance ${s(p, "toleranceMinutes")} min): a delivery cannot be in the future; fix the date or the time zone`,
   FUTURE_PURCHASE: (p) => `"${s(p, "value")}" is after today (${s(p, "max")}): a purchase cannot be in the future; check the date (a mistyped year?) and the time zone`,
   NOT_ON_ROSTER: (p) =>
     `customer ${s(p, "value")} is not on campaign ${s(p, "campaignId")}'s roster: deliveries are recorded only for the customers the launch assigned (download the treatment list of this campaign)`,
-  BEFORE_LAUNCH: (p) => `${s(p, "value")} is before the campaign's launch at ${s(p, "launchedAt")}: check the date or the campaign id`,
+  BEFORE_LAUNCH: (p) => `${instant(p, "value")} is before the campaign's launch at ${instant(p, "launchedAt")}: check the date or the campaign id`,
   BALANCE_TOO_LOW: (p) => `customer ${s(p, "value")} has ${s(p, "balance")} points: taking ${s(p, "points")} would leave a negative balance; use at most ${s(p, "balance")} points`,
   ENTRY_ID_REUSED: (p) => `entry id ${s(p, "value")} was already used for this customer with other points: use a new entry id for a different entry`,
 };
