@@ -19,7 +19,7 @@ const PARAMS = {
 };
 
 /** The values of each worded-per-value parameter (PROBLEM_VARIANTS) the API sends. */
-const VARIANT_VALUES: Record<string, string[]> = { BAD_ENCODING: ["utf8", "shift_jis", "other"], FIELD_COUNT: ["tab", "other"] };
+const VARIANT_VALUES: Record<string, string[]> = { BAD_ENCODING: ["utf8", "shift_jis", "other"], FIELD_COUNT: ["tab", "other"], TOO_MANY_COLUMNS: ["tab", "other"] };
 
 describe("import problems in both languages", () => {
   it("every code the API can emit has Japanese and English wording (with each variant)", () => {
@@ -55,6 +55,13 @@ describe("import problems in both languages", () => {
     expect(problemSentence(ja, { line: 4, column: null, code: "FIELD_COUNT", params: { found: 5, expected: 4 } })).toMatch(/^4 行目: 項目が 5 個ありますが、ヘッダーは 4 列です。カンマを含む値/);
     expect(problemSentence(ja, { line: 4, column: null, code: "FIELD_COUNT", params: { found: 5, expected: 4, separator: "tab" } })).toMatch(/^4 行目: 項目が 5 個ありますが、ヘッダーは 4 列です（タブ区切りのファイル）。タブを含む値/);
     expect(problemText(en, { code: "FIELD_COUNT", params: { found: 5, expected: 4, separator: "tab" } })).toMatch(/tab-separated\)\. Quote values that contain a tab/);
+    // Too many columns: the advice names the separator the file was read with.
+    expect(problemText(ja, { code: "TOO_MANY_COLUMNS", params: { count: 201, limit: 200 } })).toBe("列が 201 個あります（上限 200 個）。区切り文字がカンマか確認し、使わない列を削除してください。");
+    expect(problemText(ja, { code: "TOO_MANY_COLUMNS", params: { count: 201, limit: 200, separator: "tab" } })).toBe("列が 201 個あります（上限 200 個）。区切り文字のタブが余分に入っていないか確認し、使わない列を削除してください。");
+    expect(problemText(en, { code: "TOO_MANY_COLUMNS", params: { count: 201, limit: 200 } })).toBe("The line has 201 columns (at most 200). Check that the separator is a comma and remove unused columns.");
+    expect(problemText(en, { code: "TOO_MANY_COLUMNS", params: { count: 201, limit: 200, separator: "tab" } })).toBe(
+      "The line has 201 columns (at most 200). Check for extra tabs between the columns (the file is tab-separated) and remove unused columns.",
+    );
     expect(problemText(ja, { code: "BAD_ENCODING", params: { encoding: "utf8" } })).toMatch(/Shift_JIS を選んでください/);
     expect(problemText(en, { code: "BAD_ENCODING", params: { encoding: "shift_jis" } })).toMatch(/choose UTF-8/);
     expect(problemText(ja, { code: "BAD_BOOLEAN", params: { value: "希望する" } })).toContain("はい／いいえ、○／×");

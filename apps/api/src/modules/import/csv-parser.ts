@@ -237,8 +237,16 @@ export class CsvParser {
     throw new CsvSyntaxError(line, field, `field ${field} on line ${line} contains a NUL character (byte 0): the file is binary, or UTF-16/UTF-32 text read as another encoding. Save it as UTF-8 CSV.`, "NUL_CHARACTER", { field });
   }
 
+  /** Too many cells: the advice names the separator in use (params.separator "tab" in a tab-separated file, as FIELD_COUNT's). */
   private tooManyColumns(count: number): never {
-    throw new CsvSyntaxError(this.line, undefined, `line ${this.line} has ${count} columns; at most ${this.maxColumns} are accepted. Check the separator (a comma) and remove unused columns.`, "TOO_MANY_COLUMNS", { count, limit: this.maxColumns });
+    const tab = this.delimiter === "tab";
+    throw new CsvSyntaxError(
+      this.line,
+      undefined,
+      `line ${this.line} has ${count} columns; at most ${this.maxColumns} are accepted. Check the separator (${tab ? "a tab: the file is tab-separated" : "a comma"}) and remove unused columns.`,
+      "TOO_MANY_COLUMNS",
+      { count, limit: this.maxColumns, ...(tab ? { separator: "tab" } : {}) },
+    );
   }
 
   private cellTooLong(field: number): never {

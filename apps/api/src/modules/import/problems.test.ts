@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../errors.ts";
 import { CUSTOMER_COLUMNS, ORDER_COLUMNS } from "./columns.ts";
+import type { CsvDelimiter } from "./csv-parser.ts";
 import { readCsvRecords } from "./csv-records.ts";
 import { IMPORT_PROBLEM_CODES, importProblem, importProblemMessage, likelyColumn } from "./problems.ts";
 import { readSmallCsv } from "./small-csv.ts";
@@ -16,9 +17,9 @@ async function refusal(work: Promise<unknown>): Promise<DomainError> {
   return error;
 }
 
-async function readAll(csv: string | Uint8Array, encoding: "utf8" | "utf16le" = "utf8") {
+async function readAll(csv: string | Uint8Array, encoding: "utf8" | "utf16le" = "utf8", delimiter: CsvDelimiter = "comma") {
   const out = [];
-  for await (const record of readCsvRecords(decodeSource(csv, encoding))) out.push(record);
+  for await (const record of readCsvRecords(decodeSource(csv, encoding), { delimiter })) out.push(record);
   return out;
 }
 
@@ -75,8 +76,31 @@ describe("file-level problems carry codes", () => {
   });
 
   it("too many columns and an over-long cell", async () => {
-    const wide = await refusal(readAll(`${Array.from({ length: 201 }, (_, i) => `c${i}`).join(",")}\n`));
-    expect(wide.problems).toMatchObject([{ line: 1, reason: "TOO_MANY_COLUMNS", params: { count: 201, limit: 200 } }]);
+    const names = Array.from({ length: 201 }, (_, i) => `c${i}`);
+    const wide = await refusal(readAll(`${names.join(",")}\n`));
+    expect(wide.message).toContain("line 1 has 201 columns; at most 200 are accepted. Check the separator (a comma) and remove unused columns.");
+    expect(wide.problems).toEqual([
+      {
+        path: "line 1",
+        line: 1,
+        reason: "TOO_MANY_COLUMNS",
+        params: { count: 201, limit: 200 },
+        message: "the line has 201 columns; at most 200 are accepted. Check the separator (a comma) and remove unused columns.",
+      },
+    ]);
+    // A tab-separated file is told about its tabs, in a data row too (quoted or not).
+    for (const row of [names.join("\t"), `"x"\t${names.slice(1).join("\t")}`]) {
+      const tabs = await refusal(readAll(`a\tb\n${row}\n`, "utf8", "auto"));
+      expect(tabs.message).toContain("line 2 has 201 columns; at most 200 are accepted. Check the separator (a tab: the file is tab-separated) and remove unused columns.");
+      expect(tabs.problems).toMatchObject([
+        {
+          line: 2,
+          reason: "TOO_MANY_COLUMNS",
+          params: { count: 201, limit: 200, separator: "tab" },
+          message: "the line has 201 columns; at most 200 are accepted. Check the separator (a tab: the file is tab-separated) and remove unused columns.",
+        },
+      ]);
+    }
     const long = await refusal(readAll(`a,b\n1,${"x".repeat(10_001)}\n`));
     expect(long.problems).toMatchObject([{ line: 2, column: "b", reason: "CELL_TOO_LONG", params: { field: 2, limit: 10_000 } }]);
   });

@@ -219,7 +219,8 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
   LINE_TOO_LONG: (p) =>
     `line ${s(p, "line")} is longer than ${s(p, "limit")} characters without ending: a cell is at most ${s(p, "maxCell")} characters and a row at most ${s(p, "maxColumns")} columns; check for an unbalanced double quote`,
   NUL_CHARACTER: (p) => `field ${s(p, "field")} contains a NUL character (byte 0): the file is binary, or UTF-16/UTF-32 text read as another encoding. Save it as UTF-8 CSV`,
-  TOO_MANY_COLUMNS: (p) => `the line has ${s(p, "count")} columns; at most ${s(p, "limit")} are accepted. Check the separator (a comma) and remove unused columns`,
+  TOO_MANY_COLUMNS: (p) =>
+    `the line has ${s(p, "count")} columns; at most ${s(p, "limit")} are accepted. Check the separator (${p.separator === "tab" ? "a tab: the file is tab-separated" : "a comma"}) and remove unused columns`,
   CELL_TOO_LONG: (p) =>
     `field ${s(p, "field")} is longer than ${s(p, "limit")} characters: shorten it (ids, names and notes have to fit), or check for an unbalanced double quote that runs into later lines`,
   UNCLOSED_QUOTE: (p) => `the double quote that opens field ${s(p, "field")} is never closed: close it, or double a quote that belongs to the value ("")`,

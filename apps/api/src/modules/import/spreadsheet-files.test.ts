@@ -126,6 +126,11 @@ describe.each(testDatabaseKinds())("spreadsheet files on %s", (kind) => {
     expect(stray.problems).toMatchObject([
       { path: "line 2", reason: "FIELD_COUNT", params: { found: 3, expected: 2, separator: "tab" }, message: expect.stringMatching(/\(the file is tab-separated\): quote values that contain a tab/) },
     ]);
+    // So is a row with more cells than any file may have.
+    const wide = await rejection(customers(`external_id\tname\nC8\t${"x\t".repeat(200)}y\n`));
+    expect(wide.problems).toMatchObject([
+      { path: "line 2", reason: "TOO_MANY_COLUMNS", params: { count: 202, limit: 200, separator: "tab" }, message: expect.stringContaining("Check the separator (a tab: the file is tab-separated)") },
+    ]);
     // An unnamed column before a named one is still a header problem.
     const middle = await rejection(customers("external_id,,name\nC9,,x\n"));
     expect(middle.problems).toMatchObject([{ path: "line 1", reason: "UNNAMED_COLUMN", params: { position: 2 } }]);
