@@ -95,6 +95,23 @@ describe.each(testDatabaseKinds())("POST /import on %s", (kind) => {
     expect(((await utf16.json()) as { summary: unknown }).summary).toMatchObject({ rowsRead: 2, delimiter: "tab", encoding: "utf16le" });
   });
 
+  it("reads UTF-16 without a byte order mark when the upload declares it (the admin's encoding choice), and names it when not", async () => {
+    const tsv = "external_id\tname\nW1\t山田 太郎\nW2\t髙橋 ①\n";
+    const upload = (encoding: string, body: Buffer) =>
+      fetch(`${api.url}/import/customers?mode=preview&name=wide.txt&encoding=${encoding}`, { method: "POST", headers: { "content-type": "text/csv", cookie: operator }, body });
+    for (const [encoding, bytes] of [
+      ["utf16le", Buffer.from(tsv, "utf16le")],
+      ["utf16be", Buffer.from(tsv, "utf16le").swap16()],
+    ] as const) {
+      const res = await upload(encoding, bytes);
+      expect(res.status, encoding).toBe(200);
+      expect(((await res.json()) as { summary: unknown }).summary).toMatchObject({ rowsRead: 2, delimiter: "tab", encoding, customers: { inserted: 2 } });
+    }
+    const undeclared = await upload("utf8", Buffer.from(tsv, "utf16le"));
+    expect(undeclared.status).toBe(422);
+    expect(((await undeclared.json()) as { error: { problems: unknown[] } }).error.problems).toMatchObject([{ line: 1, code: "WIDE_ENCODING", params: { found: "UTF-16LE", declare: "utf16le" } }]);
+  });
+
   it("names unknown customers of an orders file by line", async () => {
     const res = await post("/import/orders?mode=preview", "external_id,customer_external_id,ordered_at,amount\nX1,U1,2024-03-01,10\nX2,NOPE,2024-03-01,10\n", operator);
     expect(res.status).toBe(422);
