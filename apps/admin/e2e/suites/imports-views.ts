@@ -177,6 +177,52 @@ export const importsViews: Suite = {
     }
 
     for (const lang of ["ja", "en"] as const) {
+      await step(`${lang}: an operator reads how complete the orders are; an admin sets a day the orders are complete through, with a note, and lets the imports decide again`, async () => {
+        const operator = await open(browser, lang);
+        operator.page.setDefaultTimeout(30_000);
+        await login(operator, "operator@example.com");
+        await operator.page.getByTestId("language").selectOption(lang);
+        await operator.page.goto(`${BASE}/imports`);
+        // The demo's seed is in the import history, so the orders are complete up to its as-of.
+        await operator.page.locator("[data-testid='completeness-until'][data-source='imports']").waitFor();
+        assert(/\d/.test(await operator.page.getByTestId("completeness-until").innerText()), "the demo's orders-complete time is not shown");
+        assert((await operator.page.getByTestId("completeness-set").count()) === 0, "an operator is offered the admin's form");
+        assertNoConsoleErrors(operator);
+        await operator.context.close();
+
+        const s = await open(browser, lang);
+        s.page.setDefaultTimeout(30_000);
+        await login(s, "admin@example.com");
+        await s.page.getByTestId("language").selectOption(lang);
+        await s.page.goto(`${BASE}/imports`);
+        await s.page.locator("[data-testid='completeness-until'][data-source='imports']").waitFor();
+        try {
+          const day = s.page.getByTestId("completeness-day").locator("input");
+          assert((await day.getAttribute("aria-label"))?.includes("Asia/Tokyo") === true, "the day picker's input has no accessible name");
+          // Typed as the page writes dates: 2026/01/31 in Japanese, 2026-01-31 in English.
+          await day.fill(lang === "ja" ? "2026/01/31" : "2026-01-31");
+          await day.press("Enter");
+          const note = `POS feed ${stamp}`;
+          await s.page.getByTestId("completeness-note-input").locator("input").fill(note);
+          await s.page.getByTestId("completeness-set").click();
+          await s.page.locator("[data-testid='completeness-until'][data-source='admin']").waitFor();
+          // Complete through 31 January in Tokyo: up to 1 February, 00:00 there.
+          const until = await s.page.getByTestId("completeness-until").innerText();
+          assert(lang === "ja" ? until.includes("2026/02/01") : until.includes("Feb 1, 2026"), `the watermark reads "${until}"`);
+          assert((await s.page.getByTestId("completeness-source").innerText()).includes("admin@example.com"), "the watermark does not say who set it");
+          assert((await s.page.getByTestId("completeness-note").innerText()) === note, "the note is not shown");
+          await shoot(s.page, `imports-completeness-${lang}`);
+        } finally {
+          // Other suites measure campaigns against the imports' coverage: put it back.
+          if ((await s.page.getByTestId("completeness-clear").count()) > 0) await s.page.getByTestId("completeness-clear").click();
+        }
+        await s.page.locator("[data-testid='completeness-until'][data-source='imports']").waitFor();
+        assertNoConsoleErrors(s);
+        await s.context.close();
+      });
+    }
+
+    for (const lang of ["ja", "en"] as const) {
       await step(`${lang}: a delivery results file with bad rows on a campaign page lists its problems in ${lang === "ja" ? "Japanese" : "English"}`, async () => {
         const s = await open(browser, lang);
         s.page.setDefaultTimeout(30_000);

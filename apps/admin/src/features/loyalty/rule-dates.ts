@@ -1,11 +1,8 @@
 // The rule form's dates are business days (YYYY-MM-DD in the settings' time zone), whatever
 // zone the admin's browser is in; the API takes instants. The conversion is zoned-date's.
-import { businessDay, dayBoundary } from "../shared/zoned-date.ts";
+import { businessToday, dayBoundary, endOfBusinessDay, pickerCellDay } from "../shared/zoned-date.ts";
 
-/** Today in the business time zone. */
-export function businessToday(timeZone: string, now = Date.now()): string {
-  return businessDay(new Date(now).toISOString(), timeZone) as string;
-}
+export { businessToday };
 
 /**
  * When a rule picked to apply from `day` starts: 00:00 of that day in the business time zone,
@@ -21,8 +18,7 @@ export function effectiveFromInstant(day: string, timeZone: string, now = Date.n
  * they expire at the end of that day in the business time zone, i.e. 00:00 of the next day.
  */
 export function expiryDateInstant(day: string, timeZone: string): string {
-  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return new Date(dayBoundary(next, timeZone, "start")).toISOString();
+  return endOfBusinessDay(day, timeZone);
 }
 
 /**
@@ -30,7 +26,5 @@ export function expiryDateInstant(day: string, timeZone: string): string {
  * The picker hands over the cell as the browser's local midnight, so its local calendar date is the day.
  */
 export function isPastBusinessDay(cellMs: number, timeZone: string, now = Date.now()): boolean {
-  const d = new Date(cellMs);
-  const day = `${String(d.getFullYear()).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-  return day < businessToday(timeZone, now);
+  return pickerCellDay(cellMs) < businessToday(timeZone, now);
 }

@@ -65,6 +65,26 @@ export function businessDay(iso: string, timeZone: string): string | null {
   return `${pad(p["year"], 4)}-${pad(p["month"])}-${pad(p["day"])}`;
 }
 
+/** Today in the business time zone (YYYY-MM-DD). */
+export function businessToday(timeZone: string, now = Date.now()): string {
+  return businessDay(new Date(now).toISOString(), timeZone) as string;
+}
+
+/**
+ * The instant a business day ends, as ISO 8601 in UTC: 00:00 of the next day in the zone (a
+ * day that is the last one of something — valid through, complete through — ends there).
+ */
+export function endOfBusinessDay(day: string, timeZone: string): string {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(dayBoundary(next, timeZone, "start")).toISOString();
+}
+
+/** The calendar day (YYYY-MM-DD) of a date picker's cell, which the picker hands over as the browser's local midnight. */
+export function pickerCellDay(cellMs: number): string {
+  const d = new Date(cellMs);
+  return `${String(d.getFullYear()).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
 /**
  * The last instant before `end`, for showing the last day of something that ends there: a
  * half-open [from, end) period, or validity that expires at `end` (an expiry at 00:00 leaves the
