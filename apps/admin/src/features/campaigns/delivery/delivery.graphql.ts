@@ -45,7 +45,7 @@ export const CampaignDeliveryResultQuery = graphql(`
 export const ImportDeliveriesMutation = graphql(`
   mutation ImportDeliveries($campaignId: ID!, $csv: String!, $fileName: String!, $dryRun: Boolean!) {
     importDeliveries(campaignId: $campaignId, csv: $csv, fileName: $fileName, dryRun: $dryRun) {
-      campaignId fileName isDryRun rowsRead inserted updated unchanged controlCustomers
+      campaignId fileName isDryRun rowsRead delimiter inserted updated unchanged controlCustomers
     }
   }
 `);
