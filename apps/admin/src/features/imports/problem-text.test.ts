@@ -19,7 +19,12 @@ const PARAMS = {
 };
 
 /** The values of each worded-per-value parameter (PROBLEM_VARIANTS) the API sends. */
-const VARIANT_VALUES: Record<string, string[]> = { BAD_ENCODING: ["utf8", "shift_jis", "other"], FIELD_COUNT: ["tab", "other"], TOO_MANY_COLUMNS: ["tab", "other"] };
+const VARIANT_VALUES: Record<string, string[]> = {
+  BAD_ENCODING: ["utf8", "shift_jis", "other"],
+  WIDE_ENCODING: ["utf16le", "utf16be", "other"],
+  FIELD_COUNT: ["tab", "other"],
+  TOO_MANY_COLUMNS: ["tab", "other"],
+};
 
 describe("import problems in both languages", () => {
   it("every code the API can emit has Japanese and English wording (with each variant)", () => {
@@ -64,6 +69,14 @@ describe("import problems in both languages", () => {
     );
     expect(problemText(ja, { code: "BAD_ENCODING", params: { encoding: "utf8" } })).toMatch(/Shift_JIS を選んでください/);
     expect(problemText(en, { code: "BAD_ENCODING", params: { encoding: "shift_jis" } })).toMatch(/choose UTF-8/);
+    // UTF-16 without a byte order mark: the encoding to choose on the page; UTF-32 cannot be chosen.
+    expect(problemText(ja, { code: "WIDE_ENCODING", params: { found: "UTF-16LE", declare: "utf16le" } })).toBe(
+      "ファイルが BOM なしの UTF-16LE で保存されています。文字コードに UTF-16LE を選ぶか、UTF-8 の CSV として保存し直してください。",
+    );
+    expect(problemText(en, { code: "WIDE_ENCODING", params: { found: "UTF-16BE", declare: "utf16be" } })).toBe(
+      "The file is UTF-16BE text without a byte order mark. Choose UTF-16BE as the encoding, or save it again as UTF-8 CSV.",
+    );
+    expect(problemText(en, { code: "WIDE_ENCODING", params: { found: "UTF-32LE" } })).toBe("The file was saved as UTF-32LE. Save it again as UTF-8 CSV.");
     expect(problemText(ja, { code: "BAD_BOOLEAN", params: { value: "希望する" } })).toContain("はい／いいえ、○／×");
   });
 

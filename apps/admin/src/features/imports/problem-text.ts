@@ -20,7 +20,7 @@ interface Translator {
 }
 
 /** Codes worded per value of one parameter (`importProblems.codes.<CODE>.<value>`, else `.other`). */
-export const PROBLEM_VARIANTS: Record<string, string> = { BAD_ENCODING: "encoding", FIELD_COUNT: "separator", TOO_MANY_COLUMNS: "separator" };
+export const PROBLEM_VARIANTS: Record<string, string> = { BAD_ENCODING: "encoding", WIDE_ENCODING: "declare", FIELD_COUNT: "separator", TOO_MANY_COLUMNS: "separator" };
 
 /** Parameters that are instants (ISO 8601): shown in the page's language and the business time zone. */
 const INSTANT_PARAMS: Record<string, string[]> = {

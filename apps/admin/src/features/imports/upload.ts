@@ -3,7 +3,8 @@
 
 export type ImportKind = "customers" | "orders";
 export type ImportMode = "preview" | "commit";
-export type ImportEncodingChoice = "utf8" | "shift_jis";
+/** The encodings the page offers; UTF-16 is for files without a byte order mark (one with it is read as UTF-16 whatever is chosen). */
+export type ImportEncodingChoice = "utf8" | "shift_jis" | "utf16le" | "utf16be";
 
 export interface WriteCounts {
   inserted: number;
@@ -23,9 +24,13 @@ export interface ImportSummary {
   encoding?: string;
 }
 
-/** What the API read differently from a comma-separated file in the chosen encoding: tab-separated text, UTF-16 text. */
-export function readAs(summary: ImportSummary): { tab: boolean; utf16: boolean } {
-  return { tab: summary.delimiter === "tab", utf16: summary.encoding === "utf16le" || summary.encoding === "utf16be" };
+/**
+ * What the API read differently from a comma-separated file in the chosen encoding: tab-separated
+ * text, UTF-16 text although another encoding was chosen (the file starts with a UTF-16 byte order mark).
+ */
+export function readAs(summary: ImportSummary, chosen: ImportEncodingChoice): { tab: boolean; utf16: boolean } {
+  const utf16 = summary.encoding === "utf16le" || summary.encoding === "utf16be";
+  return { tab: summary.delimiter === "tab", utf16: utf16 && summary.encoding !== chosen };
 }
 
 /** One problem of a rejected file: where, and a code with parameters the page words (problem-text.ts). */
