@@ -177,6 +177,92 @@ export const pages: Suite = {
         }
         assert(problems.length === 0, problems.join("; "));
       });
+      await step(`${lang}: at 1280 px the customer and segment lists hold their widest values (a B2B customer's ¥1,234,567,890, any month's last day) on one line inside their cells and their cards`, async () => {
+        // A nine-digit revenue (「￥123,456,789」) ran out of the customer list's 110 px column, as it would out of
+        // the segments' 110 px mean CLV; the custom segments' creation date split at 105 px ("Dec 31, / 2026").
+        // The API's answers are widened on their way to the page: the first customer's revenue and predicted
+        // CLV and every segment's mean CLV become ¥1,234,567,890, twelve customers last ordered on a month's last
+        // day, and twelve custom segments (none in the demo) were created on those days.
+        const problems: string[] = [];
+        const wide = 1_234_567_890;
+        // 03:00 UTC: the same calendar day in UTC and in the demo's Asia/Tokyo.
+        const monthEnds = Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2026, m + 1, 0, 3)).toISOString());
+        type Node = Record<string, unknown> & { score?: Record<string, unknown> | null; stats?: Record<string, unknown> | null };
+        await s.page.route("**/graphql", async (route) => {
+          const operation = (route.request().postDataJSON() as { operationName?: string } | null)?.operationName;
+          if (operation !== "Customers" && operation !== "Segments") return route.fallback();
+          const response = await route.fetch();
+          const json = (await response.json()) as { data?: { customers?: { nodes: Node[] }; segments?: { nodes: Node[]; totalCount: number } } };
+          const customers = json.data?.customers?.nodes ?? [];
+          customers.forEach((c, i) => {
+            if (i === 0) {
+              c["revenue"] = wide;
+              if (c.score) c.score["predictedClv"] = wide;
+            }
+            if (i < monthEnds.length) c["lastOrderAt"] = monthEnds[i];
+          });
+          const segments = json.data?.segments;
+          const base = segments?.nodes[0];
+          if (segments && base) {
+            for (const node of segments.nodes) if (node.stats) node.stats["meanPredictedClv"] = wide;
+            monthEnds.forEach((createdAt, i) => {
+              segments.nodes.push({ ...base, id: `e2e-wide-${i}`, key: null, kind: "MANUAL", name: `E2E wide ${i + 1}`, definition: { customerExternalIds: ["C000001"] }, archived: false, createdAt, updatedAt: createdAt });
+            });
+            segments.totalCount += monthEnds.length;
+          }
+          await route.fulfill({ response, json });
+        });
+        try {
+          await s.page.setViewportSize({ width: 1280, height: 900 });
+          for (const [name, path, ready] of [["customers", "/customers", "customer-row"], ["segments", "/segments", "segment-row"]] as const) {
+            await s.page.goto(`${BASE}${path}`);
+            await s.page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
+            await s.page.waitForLoadState("networkidle", { timeout: 60_000 });
+            if (name === "segments") await s.page.getByTestId("custom-segment-table").getByTestId("segment-row").first().waitFor();
+            await s.page.screenshot({ path: join(SHOTS, `${name}-wide-values-${lang}.png`), fullPage: true });
+            problems.push(
+              ...(await s.page.evaluate(({ where, wide }) => {
+                const out: string[] = [];
+                const locale = document.documentElement.lang === "ja" ? "ja-JP" : "en-US";
+                const amount = new Intl.NumberFormat(locale, { style: "currency", currency: "JPY" }).format(wide);
+                let amounts = 0;
+                for (const table of document.querySelectorAll<HTMLTableElement>("main table.n-data-table-table")) {
+                  const box = table.closest(".n-data-table");
+                  const width = table.getBoundingClientRect().width;
+                  if (width > (box?.clientWidth ?? 0) + 1) out.push(`${where}: a table is ${Math.round(width)} px in ${box?.clientWidth ?? 0} px`);
+                }
+                // Every amount, number, rate or date of a cell: one line, inside the cell's padding.
+                const value = /^[-+]?[¥￥$€\d][\d,.]*%?$|^\d{4}\/\d{2}\/\d{2}$|^[A-Z][a-z]{2} \d{1,2}, \d{4}$/;
+                for (const td of document.querySelectorAll<HTMLElement>("main td")) {
+                  const style = getComputedStyle(td);
+                  const cell = td.getBoundingClientRect();
+                  const left = cell.left + parseFloat(style.paddingLeft);
+                  const right = cell.right - parseFloat(style.paddingRight);
+                  const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+                  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    const text = node.textContent?.trim() ?? "";
+                    if (!value.test(text)) continue;
+                    if (text === amount) amounts += 1;
+                    const range = document.createRange();
+                    range.selectNodeContents(node);
+                    const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+                    const rect = range.getBoundingClientRect();
+                    const column = td.dataset["colKey"] ?? "?";
+                    if (lines > 1) out.push(`${where}: 「${text}」 takes ${lines} lines in the ${Math.round(cell.width)} px ${column} column`);
+                    else if (rect.left < left - 0.5 || rect.right > right + 0.5) out.push(`${where}: 「${text}」 (${Math.round(rect.width)} px) runs out of the ${Math.round(cell.width)} px ${column} column (${Math.round(right - left)} px inside its padding)`);
+                  }
+                }
+                if (amounts === 0) out.push(`${where}: no cell shows ${amount}`);
+                return out;
+              }, { where: path, wide }))
+            );
+          }
+        } finally {
+          await s.page.unroute("**/graphql");
+          await s.page.setViewportSize({ width: 1400, height: 1000 });
+        }
+        assert(problems.length === 0, [...new Set(problems)].join("; "));
+      });
       await step(`${lang}: at 1280 and 1024 px the customer, loyalty and segment pages' scroll boxes are reachable by keyboard and their table headers have text (axe)`, async () => {
         // The English loyalty page's two tables scrolled at 1024 px in boxes the keyboard could not reach;
         // the segment list's actions column and the RF grid's corner had empty headers.
