@@ -76,6 +76,30 @@ describe.each(testDatabaseKinds())("channel spend import on %s", (kind) => {
     expect(empty.message).toMatch(/The file is empty/);
   });
 
+  it("refuses a row with more or fewer cells than the header, and the header pasted again, as the customers import does", async () => {
+    // The customers import's problems for the same shapes are the yardstick: same codes, parameters and messages.
+    const refusedBy = async (run: Promise<unknown>) => (await rejection(run)).problems;
+    const shapes = (header: string[], wide: string[], narrow: string[]) => [header, wide, narrow, header.map((h) => h.toUpperCase()), header.map(() => "x")];
+    const spend = shapes(["channel", "month", "amount"], ["ads", "2025-01", "1000", "5"], ["ads", "2025-02"]);
+    const customers = shapes(["external_id", "name", "email"], ["c1", "A", "a@example.com", "5"], ["c2", "B"]);
+    for (const [form, write] of [["comma", csv], ["tab", tsv]] as const) {
+      const problems = await refusedBy(load(write(spend)));
+      expect(problems.map((p) => [p.path, p.reason, p.params]), form).toEqual([
+        ["line 2", "FIELD_COUNT", { found: 4, expected: 3, ...(form === "tab" ? { separator: "tab" } : {}) }],
+        ["line 3", "FIELD_COUNT", { found: 2, expected: 3, ...(form === "tab" ? { separator: "tab" } : {}) }],
+        ["line 4", "HEADER_REPEATED", { line: 4 }],
+        ["line 5, column month", "NOT_A_MONTH", { value: "x" }],
+        ["line 5, column amount", "BAD_NUMBER", { value: "x" }],
+      ]);
+      const asCustomers = await refusedBy(importCustomers({ handle: db, source: write(customers), label: "customers.csv" }));
+      expect(problems.slice(0, 3), form).toEqual(asCustomers.slice(0, 3));
+    }
+    // More cells than any file may have: refused while reading, as the orders and customers imports refuse it.
+    const wide = await refusedBy(load(`channel,month,amount\nads,2025-01,${"1,".repeat(198)}1\n`));
+    expect(wide).toMatchObject([{ line: 2, reason: "TOO_MANY_COLUMNS", params: { count: 201, limit: 200 } }]);
+    expect(await count()).toBe(0);
+  });
+
   it("imports, re-imports without change, and replaces a month's amount", async () => {
     const csv = "channel,month,amount\nads,2025-01,1000\nads,2025-02,\"1,500\"\nsocial,2025-01,300.50\n";
     expect(await load(csv)).toMatchObject({ rowsRead: 3, inserted: 3, updated: 0, unchanged: 0 });

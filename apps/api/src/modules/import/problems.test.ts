@@ -147,6 +147,12 @@ describe("file-level problems carry codes", () => {
     expect((await refusal(read("code,note\nA,\n,x\n"))).problems).toEqual([
       { path: "line 3, column code", line: 3, column: "code", reason: "REQUIRED_VALUE", params: { column: "code" }, message: "code is required." },
     ]);
+    // Rows the header does not fit, as the large imports refuse them (RowShape).
+    expect((await refusal(read("code,note\nA,b,c\nB\nCode , NOTE\n"))).problems).toEqual([
+      { path: "line 2", line: 2, reason: "FIELD_COUNT", params: { found: 3, expected: 2 }, message: 'the row has 3 fields but the header has 2: quote values that contain commas ("1,234") and check for missing or extra separators.' },
+      { path: "line 3", line: 3, reason: "FIELD_COUNT", params: { found: 1, expected: 2 }, message: 'the row has 1 fields but the header has 2: quote values that contain commas ("1,234") and check for missing or extra separators.' },
+      { path: "line 4", line: 4, reason: "HEADER_REPEATED", params: { line: 4 }, message: "the header is repeated at line 4 (files joined together?): remove that line." },
+    ]);
   });
 });
 

@@ -3,12 +3,15 @@
 // goes through the caller's parser, and one BAD_USER_INPUT lists every problem by line and
 // column. The large imports (customers, orders, deliveries) stream into a staging table instead.
 // The file is read as those are: commas or tabs as the header line says, UTF-16 when it starts
-// with a UTF-16 byte order mark; the caller learns which.
+// with a UTF-16 byte order mark; the caller learns which. Its rows are held to the same shape
+// (RowShape): a row with more or fewer cells than the header (FIELD_COUNT) or the header line
+// again (HEADER_REPEATED) is refused, not read cell by cell.
 import { fileRejected, type FieldProblem } from "../../errors.ts";
 import type { ColumnDoc } from "./columns.ts";
 import { readCsvRecords } from "./csv-records.ts";
 import type { ImportEncoding, ImportSource } from "./import.types.ts";
-import { cellValue, columnParams, importProblem, toFieldProblem, unknownColumnParams, type ImportProblemCode, type ProblemParams } from "./problems.ts";
+import { cellValue, columnParams, importProblem, toFieldProblem, unknownColumnParams, type ImportProblem, type ImportProblemCode, type ProblemParams } from "./problems.ts";
+import { RowShape } from "./row-shape.ts";
 import { decodeSource } from "./text-source.ts";
 
 const MAX_PROBLEMS = 100;
@@ -42,11 +45,13 @@ export async function readSmallCsv<T>(
   const { columns } = options;
   const problems: FieldProblem[] = [];
   let total = 0;
-  const problem = (line: number, column: string | undefined, code: ImportProblemCode, params: ProblemParams = {}) => {
+  const report = (found: ImportProblem) => {
     total++;
-    if (problems.length < MAX_PROBLEMS) problems.push(toFieldProblem(importProblem(line, column, code, params)));
+    if (problems.length < MAX_PROBLEMS) problems.push(toFieldProblem(found));
   };
+  const problem = (line: number, column: string | undefined, code: ImportProblemCode, params: ProblemParams = {}) => report(importProblem(line, column, code, params));
   let header: Map<string, number> | null = null;
+  let shape: RowShape | null = null;
   const rows: T[] = [];
   let encoding: ImportEncoding = options.encoding ?? "utf8";
   let delimiter: "comma" | "tab" = "comma";
@@ -71,9 +76,11 @@ export async function readSmallCsv<T>(
         );
       }
       header = index;
+      shape = new RowShape(record.fields, delimiter);
       continue;
     }
     if (record.fields.every((f) => f.trim() === "")) continue;
+    if (!shape?.check(record.fields, record.line, report)) continue;
     const fields = record.fields;
     const index: Map<string, number> = header;
     const before = total;

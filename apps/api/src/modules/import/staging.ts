@@ -8,6 +8,7 @@ import { ROLLUP_ZONE_LOCK } from "../settings/time-zone-change.ts";
 import { ATTRIBUTE_PREFIX, type ColumnDoc } from "./columns.ts";
 import { CopyBuffer } from "./copy-buffer.ts";
 import { isTrimmed, type LineShape } from "./plain-cells.ts";
+import { namedColumns, RowShape } from "./row-shape.ts";
 import { CsvParser, CsvSyntaxError } from "./csv-parser.ts";
 import { syntaxProblem, type CsvRecord } from "./csv-records.ts";
 import { decodeSource } from "./text-source.ts";
@@ -111,16 +112,6 @@ export interface HeaderSpec {
   kind: "customers" | "orders" | "deliveries";
   columns: readonly ColumnDoc[];
   allowsAttributes: boolean;
-}
-
-/**
- * How many of a header's columns are named: the unnamed ones at its end (Excel saves a sheet's
- * emptied columns as `external_id,name,,,` with `,,,` on every line) are not columns of the file.
- */
-export function namedColumns(fields: readonly string[]): number {
-  let named = fields.length;
-  while (named > 0 && (fields[named - 1] as string).trim() === "") named--;
-  return named;
 }
 
 /**
@@ -229,46 +220,6 @@ export type PlainLane = (text: string, start: number, end: number, line: number,
 export type PlainLaneFor = (header: Map<string, number>, shape: LineShape) => PlainLane | undefined;
 
 /**
- * A line that repeats the header (files concatenated, or a header pasted again): the same cells,
- * trimmed and in any letter case, unnamed trailing cells aside. `mayBe` is a cheap test for the
- * plain-line lane, true for every such line and for few others (the first header name must begin
- * the line); `is` decides for a record.
- */
-class RepeatedHeader {
-  private readonly names: string[];
-  private readonly first: string;
-  constructor(fields: readonly string[], private readonly separator: number) {
-    this.names = fields.slice(0, namedColumns(fields)).map((f) => f.trim().toLowerCase());
-    this.first = this.names[0] ?? "";
-    this.firstCode = this.first === "" ? -1 : this.first.charCodeAt(0) | 0x20;
-  }
-
-  /** The first header name's first character with ASCII letters folded to lower case (0x20 set), or -1. */
-  readonly firstCode: number;
-
-  mayBe(text: string, start: number, end: number): boolean {
-    let i = start;
-    while (i < end && isTrimmed(text.charCodeAt(i))) i++;
-    const { first } = this;
-    if (end - i < first.length || first === "") return false;
-    for (let k = 0; k < first.length; k++) {
-      const c = text.charCodeAt(i + k);
-      const folded = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
-      if (folded !== first.charCodeAt(k) && (c < 0x80 || text[i + k]?.toLowerCase() !== first[k])) return false;
-    }
-    const next = text.charCodeAt(i + first.length);
-    return i + first.length === end || next === this.separator || isTrimmed(next);
-  }
-
-  is(fields: readonly string[]): boolean {
-    const named = namedColumns(fields);
-    if (named !== this.names.length) return false;
-    for (let i = 0; i < named; i++) if ((fields[i] as string).trim().toLowerCase() !== this.names[i]) return false;
-    return true;
-  }
-}
-
-/**
  * Streams the CSV into the staging table `stage` with one COPY: each record is validated by
  * `encodeRow`, which reports into the log and returns the row as a line of COPY text (see
  * copyText) or undefined for a bad row; `plainLane`, given the header, may return a fast lane
@@ -295,13 +246,11 @@ export async function readIntoStage(
   let headerNames: string[] | undefined;
   let cells: RecordCells | undefined;
   let lane: PlainLane | undefined;
-  let repeated: RepeatedHeader | undefined;
+  let shape: RowShape | undefined;
   let headerFirst = -1;
-  /** Columns of the header, and how many of them are named (the rest are unnamed trailing ones). */
-  let width = 0;
-  let named = 0;
   let encoding: ImportEncoding = options.encoding ?? "utf8";
   const out = new CopyBuffer();
+  const report = (problem: ImportProblem) => problems.add(problem);
   const text = decodeSource(
     options.source,
     encoding,
@@ -315,35 +264,17 @@ export async function readIntoStage(
     if (!header || !cells) {
       headerNames = fields.map((f) => f.trim());
       header = resolveHeader({ line, fields }, spec);
-      width = fields.length;
-      named = namedColumns(fields);
       cells = new RecordCells(header, [...header].filter(([name]) => name.startsWith(ATTRIBUTE_PREFIX)));
       const delimiter = parser.delimiter;
-      repeated = new RepeatedHeader(fields, delimiter === "tab" ? 0x09 : 0x2c);
-      headerFirst = repeated.firstCode;
-      lane = options.fastLane === false ? undefined : plainLane?.(header, { width, delimiter });
+      shape = new RowShape(fields, delimiter);
+      headerFirst = shape.repeated.firstCode;
+      lane = options.fastLane === false ? undefined : plainLane?.(header, { width: shape.width, delimiter });
       return;
     }
     // Spreadsheets export trailing ",,,," rows; a row of empty cells is no row at all.
     if (isBlankRecord(fields)) return;
     rowsRead++;
-    if (repeated?.is(fields)) {
-      problems.add(importProblem(line, undefined, "HEADER_REPEATED", { line }));
-      return;
-    }
-    // Unnamed trailing columns may be left out of a row (they are empty).
-    if (fields.length > width || fields.length < named) {
-      problems.add(importProblem(line, undefined, "FIELD_COUNT", { found: fields.length, expected: width, ...(parser.delimiter === "tab" ? { separator: "tab" } : {}) }));
-      return;
-    }
-    let unnamedData = false;
-    for (let i = named; i < fields.length; i++) {
-      const value = (fields[i] as string).trim();
-      if (value === "") continue;
-      problems.add(importProblem(line, undefined, "UNNAMED_COLUMN_DATA", { position: i + 1, value: cellValue(value) }));
-      unnamedData = true;
-    }
-    if (unnamedData) return;
+    if (!shape?.check(fields, line, report)) return;
     cells.line = line;
     cells.fields = fields;
     const row = encodeRow(cells, problems);
@@ -361,7 +292,7 @@ export async function readIntoStage(
     // A line that may repeat the header takes the record path, which tells. Most lines differ
     // from it in their first character: only the others are compared further.
     const first = content.charCodeAt(start);
-    if (((first | 0x20) === headerFirst || isTrimmed(first) || first >= 0x80) && repeated?.mayBe(content, start, end)) return false;
+    if (((first | 0x20) === headerFirst || isTrimmed(first) || first >= 0x80) && shape?.repeated.mayBe(content, start, end)) return false;
     if (!lane(content, start, end, line, out)) return false;
     rowsRead++;
     return true;

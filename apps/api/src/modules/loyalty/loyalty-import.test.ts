@@ -83,6 +83,33 @@ describe.each(testDatabaseKinds())("loyalty entries import on %s", (kind) => {
     expect(await refusal(Buffer.from(tsv(ENTRIES)))).toEqual(fromCsv);
     expect(await stored()).toEqual([]);
   });
+
+  it("refuses extra or missing cells and a header pasted again with the customers import's problems, writing nothing", async () => {
+    await reset();
+    const problemsOf = async (run: Promise<unknown>) => {
+      const error = await run.then(
+        () => null,
+        (e: unknown) => e as { problems: { path: string; reason: string; params: unknown }[] },
+      );
+      return error?.problems ?? [];
+    };
+    // A note with an unquoted comma, a row cut short, and a second file joined to the first.
+    const [header, ...rows] = GOOD;
+    const broken = [header!, [...rows[0]!.slice(0, 4), "お詫び", " 配送遅延"], rows[1]!.slice(0, 3), header!.map((h) => ` ${h.toUpperCase()} `), rows[2]!];
+    for (const [form, write] of [["comma", csv], ["tab", tsv]] as const) {
+      const problems = await problemsOf(load(Buffer.from(write(broken))));
+      const tab = form === "tab" ? { separator: "tab" } : {};
+      expect(problems.map((p) => [p.path, p.reason, p.params]), form).toEqual([
+        ["line 2", "FIELD_COUNT", { found: 6, expected: 5, ...tab }],
+        ["line 3", "FIELD_COUNT", { found: 3, expected: 5, ...tab }],
+        ["line 4", "HEADER_REPEATED", { line: 4 }],
+      ]);
+      // The customers import words the same shapes the same way.
+      const customers = [["external_id", "name", "email", "gender", "prefecture"], ["k9", "A", "a@example.com", "", "", "x"], ["k9", "A", "a@example.com"], ["EXTERNAL_ID", "NAME", "EMAIL", "GENDER", "PREFECTURE"]];
+      expect(problems, form).toEqual(await problemsOf(importCustomers({ handle: db, source: Buffer.from(write(customers)), label: "customers.csv" })));
+    }
+    expect(await stored()).toEqual([]);
+  });
 });
 
 describe("ltvloop import loyalty (CLI)", () => {
