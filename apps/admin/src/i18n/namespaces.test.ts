@@ -28,6 +28,7 @@ const REVIEWED_DYNAMIC_KEYS: Record<string, Record<string, string>> = {
     "`${base}.other`": "the fallback under `errors.problems.${reason}`, this file",
   },
   "features/shared/components/ErrorAlert.vue": { key: "`errors.fields.${…}` (fieldLabel), this file" },
+  "features/shared/components/EncodingSelect.vue": { "c.key": "file-encoding.ts's ENCODING_CHOICES: quoted keys (fileEncoding.*)" },
   "features/imports/problem-text.ts": {
     key: "problemKey's result: `importProblems.codes.${code}` and its variants, this file",
     base: "`importProblems.codes.${code}`, this file",

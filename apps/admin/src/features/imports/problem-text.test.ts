@@ -18,9 +18,9 @@ const PARAMS = {
   toleranceMinutes: 5, campaignId: 7, balance: 40, points: 60, encoding: "utf8", declare: "utf16le",
 };
 
-/** The values of each worded-per-value parameter (PROBLEM_VARIANTS) the API sends. */
+/** The values of each worded-per-value parameter (PROBLEM_VARIANTS) the API sends (and the browser's decodeFileText, shared/file-encoding.ts). */
 const VARIANT_VALUES: Record<string, string[]> = {
-  BAD_ENCODING: ["utf8", "shift_jis", "other"],
+  BAD_ENCODING: ["utf8", "shift_jis", "utf16le", "utf16be", "other"],
   WIDE_ENCODING: ["utf16le", "utf16be", "other"],
   FIELD_COUNT: ["tab", "other"],
   TOO_MANY_COLUMNS: ["tab", "other"],

@@ -1,10 +1,12 @@
 // Sends a CSV file to POST /import/<kind> (the body streams on the server into the same importer
 // as the CLI) and reads its progress from GET /import/progress/<id> while the request runs.
 
+import { readAsUtf16, type EncodingChoice } from "../shared/file-encoding.ts";
+
 export type ImportKind = "customers" | "orders";
 export type ImportMode = "preview" | "commit";
-/** The encodings the page offers; UTF-16 is for files without a byte order mark (one with it is read as UTF-16 whatever is chosen). */
-export type ImportEncodingChoice = "utf8" | "shift_jis" | "utf16le" | "utf16be";
+/** The encodings the page offers (EncodingSelect.vue); UTF-16 is for files without a byte order mark (one with it is read as UTF-16 whatever is chosen). */
+export type ImportEncodingChoice = EncodingChoice;
 
 export interface WriteCounts {
   inserted: number;
@@ -29,8 +31,7 @@ export interface ImportSummary {
  * text, UTF-16 text although another encoding was chosen (the file starts with a UTF-16 byte order mark).
  */
 export function readAs(summary: ImportSummary, chosen: ImportEncodingChoice): { tab: boolean; utf16: boolean } {
-  const utf16 = summary.encoding === "utf16le" || summary.encoding === "utf16be";
-  return { tab: summary.delimiter === "tab", utf16: utf16 && summary.encoding !== chosen };
+  return { tab: summary.delimiter === "tab", utf16: readAsUtf16(summary.encoding, chosen) };
 }
 
 /** One problem of a rejected file: where, and a code with parameters the page words (problem-text.ts). */
