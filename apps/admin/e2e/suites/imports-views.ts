@@ -257,6 +257,60 @@ export const importsViews: Suite = {
         assert((await alert.locator("[lang='en']").count()) === 0, "the problems are still marked as English text");
         await alert.scrollIntoViewIfNeeded();
         await shoot(s.page, `deliveries-errors-${lang}`);
+
+        // The same kind of file as Excel on Japanese Windows saves it (Shift_JIS), with a Japanese
+        // event name. Read as UTF-8 it is refused in the card, naming the encoding to choose, and
+        // nothing is sent; with Shift_JIS chosen the API quotes the Japanese as it was written.
+        const card = s.page.getByTestId("deliveries-upload");
+        const sjisFile = Buffer.concat([
+          Buffer.from("customer_external_id,event,occurred_at,channel\r\nnobody-x,"),
+          Buffer.from([0x91, 0x97, 0x90, 0x4d]), // 送信
+          Buffer.from(",2026-01-31 10:00,"),
+          Buffer.from([0x83, 0x81, 0x81, 0x5b, 0x83, 0x8b]), // メール
+          Buffer.from("\r\nnobody-y,sent,yesterday,line\r\n"),
+        ]);
+        await s.page.getByTestId("deliveries-file").setInputFiles({ name: `deliveries-sjis-${stamp}.csv`, mimeType: "text/csv", buffer: sjisFile });
+        const unreadable = card.getByTestId("deliveries-unreadable");
+        await unreadable.getByText(lang === "ja" ? /文字コードに Shift_JIS を選んでください/ : /choose Shift_JIS as the encoding/).waitFor();
+        const refusedText = await unreadable.innerText();
+        assert(lang === "ja" ? refusedText.includes("2 行目") : refusedText.includes("Line 2"), `the encoding refusal does not name line 2: "${refusedText}"`);
+        assertProblemsInLanguage(lang, [refusedText.replace(/\s+/g, " ")], "encoding refusal");
+        assert(await card.getByTestId("deliveries-check").isDisabled(), "a file that cannot be read in the chosen encoding can be checked");
+        await unreadable.scrollIntoViewIfNeeded();
+        await shoot(s.page, `deliveries-encoding-refused-${lang}`);
+        await card.getByTestId("deliveries-encoding").click();
+        await s.page.locator(".n-base-select-option").filter({ hasText: "Shift_JIS" }).click();
+        await unreadable.waitFor({ state: "detached" });
+        assert((await card.getByTestId("deliveries-read-as-utf16").count()) === 0, "a Shift_JIS file is said to be read as UTF-16");
+
+        /** Checks the chosen file and returns its problem lines, once the API has answered. */
+        const checkedLines = async (): Promise<string[]> => {
+          await card.getByTestId("deliveries-check").click();
+          const answer = card.getByTestId("api-error");
+          await answer.locator("li").filter({ hasText: "送信" }).first().waitFor();
+          return answer.locator("li").allInnerTexts();
+        };
+        const sjisLines = await checkedLines();
+        // The Japanese in the lines is the file's own value, in both languages.
+        assertProblemsInLanguage(lang, sjisLines.map((l) => l.replaceAll("送信", "X")), "Shift_JIS delivery file");
+        assert(
+          lang === "ja"
+            ? sjisLines.some((l) => l.startsWith("2 行目 event 列: event に 送信 は使えません")) && sjisLines.some((l) => l.startsWith("3 行目 occurred_at 列: 日付として読めません"))
+            : sjisLines.some((l) => l.startsWith("Line 2, column event: 送信 is not a valid event")) && sjisLines.some((l) => l.startsWith("Line 3, column occurred_at: Not a date")),
+          `Shift_JIS delivery problems were ${JSON.stringify(sjisLines)}`,
+        );
+        assert(sjisLines.length === 2, `Shift_JIS delivery problems were ${JSON.stringify(sjisLines)}`);
+        await card.getByTestId("api-error").scrollIntoViewIfNeeded();
+        await shoot(s.page, `deliveries-shift-jis-${lang}`);
+
+        // Excel's "Unicode Text" of the same sheet (UTF-16LE with a byte order mark, tab-separated):
+        // read as UTF-16 although Shift_JIS is still chosen, the page says so, and the same problems come back.
+        const unicodeText = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("customer_external_id\tevent\toccurred_at\tchannel\r\nnobody-x\t送信\t2026-01-31 10:00\tメール\r\nnobody-y\tsent\tyesterday\tline\r\n", "utf16le")]);
+        await s.page.getByTestId("deliveries-file").setInputFiles({ name: `deliveries-unicode-${stamp}.txt`, mimeType: "text/plain", buffer: unicodeText });
+        await card.getByTestId("deliveries-read-as-utf16").waitFor();
+        assert((await card.getByTestId("deliveries-unreadable").count()) === 0, "Excel's Unicode Text is refused");
+        const unicodeLines = await checkedLines();
+        assert(JSON.stringify(unicodeLines) === JSON.stringify(sjisLines), `Unicode Text problems ${JSON.stringify(unicodeLines)} differ from the Shift_JIS file's ${JSON.stringify(sjisLines)}`);
         assertNoConsoleErrors(s);
         await s.context.close();
       });
