@@ -105,12 +105,15 @@ describe("file-level problems carry codes", () => {
     expect(long.problems).toMatchObject([{ line: 2, column: "b", reason: "CELL_TOO_LONG", params: { field: 2, limit: 10_000 } }]);
   });
 
-  it("encodings: UTF-16 without a byte order mark and without declaring it, and an unpaired surrogate", async () => {
+  it("encodings: UTF-16 without a byte order mark and without declaring it, an unpaired surrogate, and a cut-off last character", async () => {
     const utf16 = new Uint8Array(Buffer.from("external_id\nC1\n", "utf16le"));
     const wide = await refusal(readAll(utf16));
     expect(wide.problems).toMatchObject([{ line: 1, reason: "WIDE_ENCODING", params: { found: "UTF-16LE", declare: "utf16le" } }]);
     const broken = await refusal(readAll(new Uint8Array([0x61, 0x00, 0x00, 0xd8, 0x0a, 0x00]), "utf16le"));
     expect(broken.problems).toMatchObject([{ reason: "BAD_SURROGATE", params: { encoding: "UTF-16LE" } }]);
+    // A file cut off inside its last character (an odd number of bytes) is refused the same way, not a crash.
+    const cut = await refusal(readAll(new Uint8Array([...Buffer.from("external_id\nC1\n", "utf16le"), 0x43]), "utf16le"));
+    expect(cut.problems).toMatchObject([{ reason: "BAD_SURROGATE", params: { encoding: "UTF-16LE" } }]);
   });
 
   it("header problems of the large imports: unnamed, twice, unknown, missing", () => {

@@ -215,7 +215,7 @@ const ENGLISH: Record<ImportProblemCode, (p: Params) => string> = {
           ? `import it with encoding ${s(p, "declare")}, or save it as UTF-8 CSV`
           : "UTF-32 is not read: save it as UTF-8 CSV"
     }`,
-  BAD_SURROGATE: (p) => `the file is not valid ${s(p, "encoding")} (an unpaired surrogate): check the file's encoding`,
+  BAD_SURROGATE: (p) => `the file is not valid ${s(p, "encoding")} (an unpaired surrogate, or it ends inside a character): check the file's encoding`,
   LINE_TOO_LONG: (p) =>
     `line ${s(p, "line")} is longer than ${s(p, "limit")} characters without ending: a cell is at most ${s(p, "maxCell")} characters and a row at most ${s(p, "maxColumns")} columns; check for an unbalanced double quote`,
   NUL_CHARACTER: (p) => `field ${s(p, "field")} contains a NUL character (byte 0): the file is binary, or UTF-16/UTF-32 text read as another encoding. Save it as UTF-8 CSV`,

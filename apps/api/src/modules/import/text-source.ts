@@ -107,6 +107,17 @@ async function* decodeUtf16(
 ): AsyncGenerator<string> {
   // ignoreBOM false: the decoder drops a leading BOM of its own byte order.
   const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be", { fatal: true });
+  const name = encoding === "utf16le" ? "UTF-16LE" : "UTF-16BE";
+  // An unpaired surrogate, or (at the end) an odd number of bytes: the file is not this encoding.
+  const decode = (chunk?: Uint8Array): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw fileRejected(`The file is not valid ${name} (an unpaired surrogate, or it ends inside a character). Check the file's encoding.`, [
+        toFieldProblem(importProblem(1, undefined, "BAD_SURROGATE", { encoding: name })),
+      ]);
+    }
+  };
   let bytesRead = 0;
   let isFirst = true;
   for await (const chunk of chunks) {
@@ -114,22 +125,14 @@ async function* decodeUtf16(
     if (isFirst) {
       isFirst = false;
       const found = detectWideEncoding(chunk);
-      if (found !== undefined && found !== (encoding === "utf16le" ? "UTF-16LE" : "UTF-16BE")) throw wideEncodingProblem(found);
+      if (found !== undefined && found !== name) throw wideEncodingProblem(found);
     }
     bytesRead += chunk.byteLength;
-    let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      const name = encoding === "utf16le" ? "UTF-16LE" : "UTF-16BE";
-      throw fileRejected(`The file is not valid ${name} (an unpaired surrogate). Check the file's encoding.`, [
-        toFieldProblem(importProblem(1, undefined, "BAD_SURROGATE", { encoding: name })),
-      ]);
-    }
+    const text = decode(chunk);
     onBytes?.(bytesRead);
     if (text) yield text;
   }
-  const rest = decoder.decode();
+  const rest = decode();
   if (rest) yield rest;
 }
 
