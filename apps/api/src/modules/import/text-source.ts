@@ -202,9 +202,10 @@ function firstBadLine(block: Uint8Array, decode: (bytes: Uint8Array) => string |
  * Yields the source as text in blocks of whole lines. Cuts at LF bytes, which are never part
  * of a multi-byte character in UTF-8 or Shift_JIS, so every block decodes on its own.
  *
- * A file that starts with a UTF-16 byte order mark is read as UTF-16 whatever encoding was
- * chosen: the mark cannot begin UTF-8 or Shift_JIS text, and it is what Excel writes for
- * "Unicode Text" (tab-separated UTF-16LE). `onEncoding` learns the encoding read.
+ * A file that starts with a UTF-16 byte order mark is read as UTF-16 of that byte order whatever
+ * encoding was chosen (UTF-16 of the other order too): the mark cannot begin UTF-8 or Shift_JIS
+ * text, and it is what Excel writes for "Unicode Text" (tab-separated UTF-16LE). `onEncoding`
+ * learns the encoding read.
  */
 export async function* decodeSource(
   source: ImportSource,
@@ -219,12 +220,11 @@ export async function* decodeSource(
     return;
   }
   let chunks: Chunks = source instanceof Uint8Array ? [source] : source;
-  if (encoding !== "utf16le" && encoding !== "utf16be") {
-    const peeked = await peek(chunks);
-    chunks = peeked.chunks;
-    const bom = peeked.head && utf16Bom(peeked.head);
-    if (bom) encoding = bom;
-  }
+  // The mark decides even when UTF-16 of the other byte order was declared.
+  const peeked = await peek(chunks);
+  chunks = peeked.chunks;
+  const bom = peeked.head && utf16Bom(peeked.head);
+  if (bom) encoding = bom;
   onEncoding?.(encoding);
   if (encoding === "utf16le" || encoding === "utf16be") {
     yield* decodeUtf16(chunks, encoding, onBytes);

@@ -206,7 +206,7 @@ describe("decodeSource", () => {
       ["utf16le", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(unicodeText, "utf16le")])],
       ["utf16be", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(unicodeText, "utf16le").swap16()])],
     ] as const) {
-      for (const chosen of ["utf8", "shift_jis"] as const) {
+      for (const chosen of ["utf8", "shift_jis", "utf16le", "utf16be"] as const) {
         let read: ImportEncoding | undefined;
         expect(await decodeChunks(split(bytes, size), chosen, (r) => (read = r))).toBe(unicodeText);
         expect(read).toBe(encoding);
