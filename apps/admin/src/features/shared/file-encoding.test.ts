@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createI18n } from "vue-i18n";
 import { messages } from "../../i18n/messages.ts";
 import { problemText } from "../imports/problem-text.ts";
-import { decodeFileText, detectWideEncoding, ENCODING_CHOICES, readAsUtf16, type EncodingChoice } from "./file-encoding.ts";
+import { detectWideEncoding } from "@ltvloop/scoring/wide-encoding";
+import { decodeFileText, ENCODING_CHOICES, readAsUtf16, type EncodingChoice } from "./file-encoding.ts";
 
 const i18nFor = (locale: "ja" | "en") => createI18n({ legacy: false, locale, messages, missingWarn: false, fallbackWarn: false }).global;
 const ja = i18nFor("ja");

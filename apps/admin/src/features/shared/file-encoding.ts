@@ -7,12 +7,13 @@
 //   "shift_jis" decoder is, NEC and IBM extensions such as ① and ㈱ included);
 // - UTF-16LE or UTF-16BE without a byte order mark, when chosen;
 // - a file that starts with a UTF-16 byte order mark (Excel's "Unicode Text") is read as UTF-16
-//   in the mark's byte order whatever is chosen (the API refuses a mark of the other order than a
-//   UTF-16 chosen; here the mark decides).
+//   in the mark's byte order whatever is chosen, as the API does; both recognise UTF-16 and
+//   UTF-32 with one function (@ltvloop/scoring/wide-encoding).
 // Bytes that are not valid in the encoding read give a problem coded as the API's
 // (BAD_ENCODING, WIDE_ENCODING, BAD_SURROGATE with a line), worded by problem-text.ts from
 // import-problems: which encoding to choose instead. Nothing is decoded with replacement
 // characters, so garbled text never reaches the server.
+import { detectWideEncoding, type WideEncoding } from "@ltvloop/scoring/wide-encoding";
 
 export type EncodingChoice = "utf8" | "shift_jis" | "utf16le" | "utf16be";
 
@@ -36,34 +37,7 @@ export type DecodedFile =
   | { ok: true; text: string; encoding: EncodingChoice }
   | { ok: false; problem: EncodingProblem };
 
-type WideEncoding = "UTF-16LE" | "UTF-16BE" | "UTF-32LE" | "UTF-32BE";
-
 const LF = 0x0a;
-
-/**
- * UTF-16 and UTF-32 from the first bytes: by their byte order mark, or without one by where the
- * zero bytes fall (every ASCII character has one, which UTF-8 and Shift_JIS text never has).
- * The API's detectWideEncoding, byte for byte.
- */
-export function detectWideEncoding(head: Uint8Array): WideEncoding | undefined {
-  const [b0, b1, b2, b3] = head;
-  if (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) return "UTF-32LE";
-  if (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) return "UTF-32BE";
-  if (b0 === 0xff && b1 === 0xfe) return "UTF-16LE";
-  if (b0 === 0xfe && b1 === 0xff) return "UTF-16BE";
-  const n = Math.min(head.length, 4096) & ~3;
-  if (n < 4) return undefined;
-  const zeros = [0, 0, 0, 0];
-  for (let i = 0; i < n; i++) if (head[i] === 0) zeros[i & 3] = (zeros[i & 3] ?? 0) + 1;
-  const quarter = n / 4;
-  const [z0 = 0, z1 = 0, z2 = 0, z3 = 0] = zeros;
-  const mostly = (count: number) => count >= 0.6 * quarter;
-  if (mostly(z1) && mostly(z2) && mostly(z3)) return "UTF-32LE";
-  if (mostly(z0) && mostly(z1) && mostly(z2)) return "UTF-32BE";
-  if (mostly(z1) && mostly(z3)) return "UTF-16LE";
-  if (mostly(z0) && mostly(z2)) return "UTF-16BE";
-  return undefined;
-}
 
 const wideProblem = (found: WideEncoding): DecodedFile => {
   const declare = found === "UTF-16LE" ? "utf16le" : found === "UTF-16BE" ? "utf16be" : undefined;

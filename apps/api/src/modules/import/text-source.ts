@@ -1,5 +1,6 @@
 // Turns the bytes of an uploaded or local file into text, a block of whole lines at a time,
 // so memory stays bounded by the longest line and a decoding error can name its line.
+import { detectWideEncoding, type WideEncoding } from "@ltvloop/scoring/wide-encoding";
 import { isAscii, isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
 import { fileRejected } from "../../errors.ts";
@@ -21,33 +22,6 @@ export function parseEncoding(raw: string): ImportEncoding | undefined {
 
 /** The encodings `parseEncoding` accepts, for messages. */
 export const ENCODING_NAMES = "utf8, shift_jis (aliases sjis, cp932), utf16le or utf16be";
-
-type WideEncoding = "UTF-16LE" | "UTF-16BE" | "UTF-32LE" | "UTF-32BE";
-
-/**
- * Recognises UTF-16 and UTF-32 from the first bytes: by their byte order mark, or without one by
- * where the zero bytes fall (text in these encodings has a 0 byte in every ASCII character,
- * which UTF-8 and Shift_JIS CSV never has).
- */
-export function detectWideEncoding(head: Uint8Array): WideEncoding | undefined {
-  const [b0, b1, b2, b3] = head;
-  if (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) return "UTF-32LE";
-  if (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) return "UTF-32BE";
-  if (b0 === 0xff && b1 === 0xfe) return "UTF-16LE";
-  if (b0 === 0xfe && b1 === 0xff) return "UTF-16BE";
-  const n = Math.min(head.length, 4096) & ~3;
-  if (n < 4) return undefined;
-  const zeros = [0, 0, 0, 0];
-  for (let i = 0; i < n; i++) if (head[i] === 0) zeros[i & 3] = (zeros[i & 3] ?? 0) + 1;
-  const quarter = n / 4;
-  const [z0 = 0, z1 = 0, z2 = 0, z3 = 0] = zeros;
-  const mostly = (count: number) => count >= 0.6 * quarter;
-  if (mostly(z1) && mostly(z2) && mostly(z3)) return "UTF-32LE";
-  if (mostly(z0) && mostly(z1) && mostly(z2)) return "UTF-32BE";
-  if (mostly(z1) && mostly(z3)) return "UTF-16LE";
-  if (mostly(z0) && mostly(z2)) return "UTF-16BE";
-  return undefined;
-}
 
 function wideEncodingProblem(found: WideEncoding) {
   const declared = found === "UTF-16LE" ? "utf16le" : found === "UTF-16BE" ? "utf16be" : undefined;
